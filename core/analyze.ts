@@ -1,0 +1,88 @@
+/**
+ * The pasted-input pipeline: files -> decoded text -> the best parser -> observations -> combiners
+ * -> rules -> report. Sources for bundles and live machines feed the same FactStore.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { FactStore } from './fact-store';
+import { runRules } from './engine';
+import { combineWacPort } from './combiners/wac-port';
+import { PASTED_PARSERS } from './parsers';
+import { ParseError, type TextParser } from './parser';
+import { summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type Report } from './report';
+import type { Rule } from './rule';
+import { decodeText, InputError } from './text-input';
+import type { SourceKind } from './types';
+
+export interface AnalyzeOptions {
+  rules: readonly Rule[];
+  port?: number;
+  now?: Date;
+}
+
+export function detectParser(text: string, parsers: readonly TextParser[] = PASTED_PARSERS): TextParser | undefined {
+  let best: TextParser | undefined;
+  let bestScore = 0;
+  for (const p of parsers) {
+    const score = p.detect(text);
+    if (score > bestScore) [best, bestScore] = [p, score];
+  }
+  return best;
+}
+
+/** Parses one text input into the store; returns its summary. Never throws for bad content. */
+export function ingestText(facts: FactStore, path: string, text: string, source: SourceKind = 'pasted'): InputSummary {
+  const parser = detectParser(text);
+  if (!parser) {
+    return {
+      path, kind: null, status: 'unrecognized', facts: 0,
+      messages: [`${path}: not a recognized output; expected one of: ${PASTED_PARSERS.map((p) => p.label).filter((l, i, a) => a.indexOf(l) === i).join(', ')}`],
+    };
+  }
+  try {
+    const result = parser.parse(text, { path, source });
+    facts.add(...result.observations);
+    return {
+      path, kind: parser.id, label: parser.label, status: 'parsed', facts: result.observations.length,
+      messages: (result.warnings ?? []).map((w) => `${path}: ${w}`),
+    };
+  } catch (err) {
+    if (!(err instanceof ParseError)) throw err;
+    return { path, kind: parser.id, label: parser.label, status: 'error', facts: 0, messages: [`${path}: looks like ${parser.label} but ${err.message}`] };
+  }
+}
+
+export async function readInputText(path: string): Promise<string> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new InputError(`${path}: no such file; expected a file of command output`);
+  }
+  if (info.isDirectory()) throw new InputError(`${path}: is a directory; expected a file of command output`);
+  if (!info.isFile()) throw new InputError(`${path}: not a regular file; expected a file of command output`);
+  return decodeText(await readFile(path), path);
+}
+
+export function evaluate(facts: FactStore, inputs: InputSummary[], options: AnalyzeOptions, sourceKinds: Set<SourceKind>): Report {
+  facts.add(combineWacPort(facts, options.port));
+  const now = options.now ?? new Date();
+  const results = runRules(options.rules, facts, { now, sourceKinds });
+  return {
+    version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: now.toISOString(), inputs, results, summary: summarize(results),
+  };
+}
+
+/** Analyzes files of pasted output. Unreadable inputs are reported in `inputs`, not thrown. */
+export async function analyzeFiles(paths: readonly string[], options: AnalyzeOptions): Promise<Report> {
+  const facts = new FactStore();
+  const inputs: InputSummary[] = [];
+  for (const path of paths) {
+    try {
+      inputs.push(ingestText(facts, path, await readInputText(path)));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      inputs.push({ path, kind: null, status: 'error', facts: 0, messages: [err.message] });
+    }
+  }
+  return evaluate(facts, inputs, options, new Set(['pasted']));
+}

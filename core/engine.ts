@@ -1,0 +1,98 @@
+/**
+ * Runs rules over a FactStore: checks requirements (skip, naming what is missing), runs each rule
+ * in isolation (a throwing rule is `error` for itself alone), and attaches evidence.
+ */
+import { factDef, type FactName, type KeyedFamily, type KeyedFactMap } from './facts';
+import type { FactStore } from './fact-store';
+import { docsUrlFor, type Outcome, type Rule, type RuleContext, type RuleOptions } from './rule';
+import type { Evidence, Finding, SourceKind } from './types';
+
+function describeMissing(name: string): string {
+  const def = factDef(name);
+  const what = def ? def.description : name;
+  return def ? `${what} (${name}; from ${def.sources.join(' or ')})` : what;
+}
+
+function missingFacts(rule: Rule, facts: FactStore): string[] {
+  const missing: string[] = [];
+  for (const name of rule.meta.requires) if (facts.match(name).length === 0) missing.push(name);
+  for (const group of rule.meta.anyOf ?? []) {
+    if (!group.some((n) => facts.match(n).length > 0)) missing.push(group.join(' | '));
+  }
+  return missing;
+}
+
+function skipMessage(rule: Rule, missing: string[], sourceKinds: ReadonlySet<SourceKind>): string {
+  const parts = missing.map((m) => m.split(' | ').map(describeMissing).join(', or '));
+  let msg = `Not checked: needs ${parts.join('; and ')}.`;
+  if (sourceKinds.size > 0 && !rule.meta.appliesTo.some((k) => sourceKinds.has(k))) {
+    const where = rule.meta.appliesTo.map((k) => (k === 'live' ? 'a live check on the machine' : k === 'bundle' ? 'a logs bundle' : 'pasted output')).join(' or ');
+    msg += ` This check needs ${where}.`;
+  }
+  return msg;
+}
+
+const fmt = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+export interface EngineOptions extends RuleOptions {
+  /** Kinds of source in this run, for skip explanations. */
+  sourceKinds?: ReadonlySet<SourceKind>;
+}
+
+export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): Finding {
+  const base = { ruleId: rule.meta.id, title: rule.meta.title, category: rule.meta.category, docsUrl: docsUrlFor(rule.meta.id) };
+  const missing = missingFacts(rule, facts);
+  if (missing.length > 0) {
+    return { ...base, status: 'skip', message: skipMessage(rule, missing, options.sourceKinds ?? new Set()), evidence: [], missing };
+  }
+  const read = new Set<FactName>();
+  const ctx: RuleContext = {
+    get(name) {
+      const r = facts.resolve(name);
+      if (r) read.add(name);
+      return r?.value;
+    },
+    has: (name) => facts.has(name),
+    all<F extends KeyedFamily>(family: F, keyPattern = '*') {
+      return facts.match(`${family}.${keyPattern}`).map((name) => {
+        read.add(name);
+        return { key: name.slice(family.length + 1), value: facts.get(name) as unknown as KeyedFactMap[F] };
+      });
+    },
+    evidence: (name) => facts.resolve(name)?.evidence ?? [],
+    options,
+  };
+  let outcome: Outcome;
+  try {
+    outcome = rule.check(ctx);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { ...base, status: 'error', message: `The rule failed to run: ${why}`, evidence: [] };
+  }
+  const evidence: Evidence[] = outcome.evidence ?? [...read].flatMap((n) => facts.resolve(n)?.evidence ?? []);
+  let message = outcome.message;
+  if (outcome.status !== 'skip') {
+    for (const name of read) {
+      const r = facts.resolve(name);
+      for (const old of r?.superseded ?? []) {
+        const where = old.evidence[0]?.path ?? old.evidence[0]?.source ?? 'another input';
+        message += ` (${name} was ${fmt(old.value)} in ${where}${old.time ? ` at ${old.time}` : ''}; the newer value was used.)`;
+      }
+    }
+  }
+  const finding: Finding = { ...base, status: outcome.status, message, evidence: dedupe(evidence) };
+  if (outcome.fix) finding.fix = outcome.fix;
+  return finding;
+}
+
+function dedupe(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = JSON.stringify(e);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+export function runRules(rules: readonly Rule[], facts: FactStore, options: EngineOptions): Finding[] {
+  return rules.map((r) => runRule(r, facts, options));
+}

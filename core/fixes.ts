@@ -1,0 +1,174 @@
+/**
+ * The fix catalog: every command WAC Doctor ever suggests is built here, from validated values.
+ * Nothing from logs or tickets is pasted into a command; an invalid value is refused (throws) and
+ * unknown values stay as <placeholders> for the user to fill in.
+ */
+import type { Fix, FixCommand } from './types';
+import { parsePort } from './ports';
+
+export class FixValueError extends Error {}
+
+function port(p: number): number {
+  if (parsePort(p) === undefined) throw new FixValueError(`not a port (1-65535): ${String(p)}`);
+  return p;
+}
+
+const SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy', 'ServerManagementGateway', 'WindowsAdminCenter',
+  'WindowsAdminCenterAccountManagement', 'himdsd', 'gcad', 'extd', 'arcproxyd'] as const;
+export type KnownService = (typeof SERVICES)[number];
+
+const LINUX_SERVICES: readonly string[] = ['himdsd', 'gcad', 'extd', 'arcproxyd'];
+
+const PROVIDERS = ['Microsoft.HybridConnectivity', 'Microsoft.HybridCompute', 'Microsoft.GuestConfiguration'] as const;
+export type KnownProvider = (typeof PROVIDERS)[number];
+
+export const WAC_EXTENSION = 'Microsoft.AdminCenter/AdminCenter';
+export const WAC_ROLE = 'Windows Admin Center Administrator Login';
+
+/** ARM names are restricted; anything else becomes a placeholder rather than part of a command. */
+const MACHINE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const RESOURCE_GROUP = /^[A-Za-z0-9_.()-]{1,90}$/;
+const RESOURCE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[A-Za-z0-9_.()-]{1,90}\/providers\/Microsoft\.HybridCompute\/machines\/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function safeMachineName(name: string | undefined): string {
+  return name && MACHINE_NAME.test(name) ? name : '<machine-name>';
+}
+
+export function safeResourceGroup(name: string | undefined): string {
+  return name && RESOURCE_GROUP.test(name) && !name.endsWith('.') ? name : '<resource-group>';
+}
+
+export function safeResourceId(id: string | undefined): string {
+  return id && RESOURCE_ID.test(id) ? id : '<machine-resource-id>';
+}
+
+/** Resource group from an Arc machine id, if it is well formed. */
+export function resourceGroupOf(id: string | undefined): string | undefined {
+  return id && RESOURCE_ID.test(id) ? /\/resourceGroups\/([^/]+)\//.exec(id)![1] : undefined;
+}
+
+/** A proxy URL reduced to scheme://host:port (credentials and paths dropped), or a placeholder. */
+export function safeProxyUrl(url: string | undefined): string {
+  if (!url) return '<http://proxy-host:port>';
+  try {
+    const u = new URL(url);
+    if (!/^https?:$/.test(u.protocol) || !/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/.test(u.hostname)) return '<http://proxy-host:port>';
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}`;
+  } catch {
+    return '<http://proxy-host:port>';
+  }
+}
+
+const ps = (command: string): FixCommand => ({ shell: 'powershell', command });
+const sh = (command: string): FixCommand => ({ shell: 'bash', command });
+const az = (command: string): FixCommand => ({ shell: 'azcli', command });
+
+export const fixes = {
+  setIncomingPorts(ports: number[]): Fix {
+    const list = [...new Set(ports.map(port))].sort((a, b) => a - b).join(',');
+    return {
+      summary: `Allow the port(s) ${list} for reverse-proxy connections (keep ports other experiences such as SSH use).`,
+      commands: [ps(`azcmagent config set incomingconnections.ports ${list}`)],
+    };
+  },
+  enableIncomingConnections(): Fix {
+    return {
+      summary: 'Turn incoming connections back on; WAC and SSH both need them.',
+      commands: [ps('azcmagent config set incomingconnections.enabled true')],
+    };
+  },
+  startService(name: KnownService, restart = false): Fix {
+    if (!SERVICES.includes(name)) throw new FixValueError(`unknown service: ${String(name)}`);
+    const verb = restart ? 'Restart' : 'Start';
+    return LINUX_SERVICES.includes(name)
+      ? { summary: `${verb} the ${name} service.`, commands: [sh(`sudo systemctl ${restart ? 'restart' : 'start'} ${name}`)] }
+      : { summary: `${verb} the ${name} service.`, commands: [ps(`${verb}-Service -Name ${name}`)] };
+  },
+  registerProvider(namespace: KnownProvider): Fix {
+    if (!PROVIDERS.includes(namespace)) throw new FixValueError(`unknown provider: ${String(namespace)}`);
+    return {
+      summary: `Register the ${namespace} resource provider on the subscription (needs */register/action).`,
+      commands: [az(`az provider register --namespace ${namespace}`), az(`az provider show --namespace ${namespace} --query registrationState -o tsv`)],
+    };
+  },
+  upgradeAgent(platform: 'windows' | 'linux' = 'windows'): Fix {
+    return platform === 'linux'
+      ? {
+        summary: 'Upgrade the Connected Machine agent to the latest release (1.37 or later for WAC).',
+        commands: [sh('sudo apt-get update && sudo apt-get install --only-upgrade -y azcmagent'), sh('sudo dnf upgrade -y azcmagent')],
+      }
+      : {
+        summary: 'Upgrade the Connected Machine agent to the latest release (1.37 or later for WAC).',
+        commands: [
+          ps('Invoke-WebRequest -Uri https://aka.ms/AzureConnectedMachineAgent -OutFile AzureConnectedMachineAgent.msi'),
+          ps('msiexec.exe /i AzureConnectedMachineAgent.msi /qn /l*v installationlog.txt'),
+        ],
+      };
+  },
+  reconnectAgent(resourceId?: string): Fix {
+    const rg = safeResourceGroup(resourceGroupOf(resourceId));
+    return {
+      summary: 'Check the agent services and network, then reconnect the agent if it stays disconnected or expired.',
+      commands: [
+        ps('Restart-Service -Name himds'),
+        ps('azcmagent check'),
+        ps(`azcmagent disconnect; azcmagent connect --resource-group ${rg} --location <region> --subscription-id <subscription-id>`),
+      ],
+    };
+  },
+  allowWacExtension(): Fix {
+    return {
+      summary: `Add ${WAC_EXTENSION} to the extension allowlist.`,
+      commands: [ps(`azcmagent config set extensions.allowlist ${WAC_EXTENSION} --add`)],
+    };
+  },
+  unblockWacExtension(): Fix {
+    return {
+      summary: `Remove ${WAC_EXTENSION} from the extension blocklist.`,
+      commands: [ps(`azcmagent config set extensions.blocklist ${WAC_EXTENSION} --remove`)],
+    };
+  },
+  enableExtensions(): Fix {
+    return { summary: 'Allow extensions on this machine.', commands: [ps('azcmagent config set extensions.enabled true')] };
+  },
+  fullConfigMode(): Fix {
+    return { summary: 'Switch the agent to full mode; monitor mode does not allow the AdminCenter extension.', commands: [ps('azcmagent config set config.mode full')] };
+  },
+  reinstallExtension(resourceId?: string, wacPort?: number): Fix {
+    const rg = safeResourceGroup(resourceGroupOf(resourceId));
+    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
+    const p = wacPort === undefined ? 6516 : port(wacPort);
+    return {
+      summary: 'Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install).',
+      commands: [
+        az(`az connectedmachine extension delete --name AdminCenter --machine-name ${machine} --resource-group ${rg} --yes`),
+        az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
+      ],
+    };
+  },
+  assignWacRole(resourceId?: string): Fix {
+    return {
+      summary: `Assign "${WAC_ROLE}" (with Reader) on the machine to the users who connect; it cannot be assigned at management-group scope.`,
+      commands: [az(`az role assignment create --assignee <user-or-group> --role "${WAC_ROLE}" --scope ${safeResourceId(resourceId)}`)],
+    };
+  },
+  setAgentProxy(url?: string): Fix {
+    return {
+      summary: 'Point the agent at an unauthenticated proxy (authenticated proxies are not supported).',
+      commands: [ps(`azcmagent config set proxy.url ${safeProxyUrl(url)}`)],
+    };
+  },
+  openOutbound(hosts: string[]): Fix {
+    const clean = hosts.filter((h) => /^[A-Za-z0-9*.-]+$/.test(h));
+    return {
+      summary: `Allow outbound HTTPS (TCP 443) to ${clean.join(', ')} (or the WindowsAdminCenter service tag), without TLS inspection.`,
+      commands: [
+        ps('Invoke-RestMethod -Method GET -Uri https://wac.azure.com'),
+        ...clean.filter((h) => !h.includes('*')).map((h) => ps(`Test-NetConnection -ComputerName ${h} -Port 443`)),
+      ],
+    };
+  },
+  manual(summary: string): Fix {
+    return { summary, commands: [] };
+  },
+};

@@ -1,0 +1,92 @@
+/**
+ * Parsers turn one kind of text (a command's output, a config file) into fact observations.
+ * Detection is by content, never by file name: `detect` returns a confidence, the best one wins.
+ */
+import type { Observation } from './facts';
+import type { Evidence, SourceKind } from './types';
+
+export interface InputRef {
+  /** Path as the user gave it, or the entry path inside a bundle. */
+  path: string;
+  source: SourceKind;
+}
+
+export class ParseError extends Error {}
+
+export interface ParseResult {
+  observations: Observation[];
+  /** Non-fatal problems: a row that did not parse, an unknown value. */
+  warnings?: string[];
+}
+
+export interface TextParser {
+  /** Stable id, e.g. `azcmagent-show-text`. */
+  id: string;
+  /** What the user would call this output, e.g. `azcmagent show`. */
+  label: string;
+  /**
+   * 0 when the text is not this kind; otherwise a confidence, 1 (weak) to 100 (certain).
+   * Must be cheap: it runs on every input for every parser.
+   */
+  detect(text: string): number;
+  /** Throws ParseError when the text looks like this kind but is unusable. */
+  parse(text: string, input: InputRef): ParseResult;
+}
+
+/** Longest excerpt kept in evidence. */
+export const EXCERPT_MAX = 200;
+
+export function excerpt(line: string): string {
+  const t = line.trim();
+  return t.length > EXCERPT_MAX ? `${t.slice(0, EXCERPT_MAX - 1)}…` : t;
+}
+
+export function lineEvidence(input: InputRef, lineIndex: number, lineText: string): Evidence {
+  return { source: input.source, path: input.path, line: lineIndex + 1, excerpt: excerpt(lineText) };
+}
+
+/** Evidence for a whole input (structured data without useful line numbers). */
+export function inputEvidence(input: InputRef, what?: string): Evidence {
+  return what ? { source: input.source, path: input.path, excerpt: excerpt(what) } : { source: input.source, path: input.path };
+}
+
+/** 0-based index of the first line of `lines` matching `re` (from `from`), or -1. */
+export function findLine(lines: readonly string[], re: RegExp, from = 0): number {
+  for (let i = from; i < lines.length; i++) if (re.test(lines[i]!)) return i;
+  return -1;
+}
+
+/** Line number (0-based) where a JSON key first appears in `text`, for evidence on JSON inputs. */
+export function jsonKeyLine(lines: readonly string[], key: string): number {
+  const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`, 'i');
+  return findLine(lines, re);
+}
+
+/** Parses JSON from a pasted output, tolerating text around it (a PowerShell prompt line, a banner). */
+export function parseJsonLoose(text: string): unknown {
+  const t = text.trim();
+  try {
+    return JSON.parse(t);
+  } catch {
+    const start = t.search(/[[{]/);
+    const end = Math.max(t.lastIndexOf('}'), t.lastIndexOf(']'));
+    if (start < 0 || end <= start) throw new ParseError('expected JSON');
+    try {
+      return JSON.parse(t.slice(start, end + 1));
+    } catch (err) {
+      throw new ParseError(`invalid JSON: ${(err as Error).message}`);
+    }
+  }
+}
+
+/** Case-insensitive property lookup on parsed JSON (keys vary in casing across agent versions). */
+export function prop(obj: unknown, ...keys: string[]): unknown {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  const entries = Object.entries(obj as Record<string, unknown>);
+  for (const key of keys) {
+    const k = key.toLowerCase();
+    const hit = entries.find(([name]) => name.toLowerCase() === k);
+    if (hit) return hit[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+/** The rule catalog, in report order. One rule a file; ids are stable. */
+import type { Rule } from '../core/rule';
+import osVersion from './os-version';
+import memory from './memory';
+import cloud from './cloud';
+import agentVersion from './agent-version';
+import agentStatus from './agent-status';
+import agentServices from './agent-services';
+import endpointWac from './endpoint-wac';
+import endpointPas from './endpoint-pas';
+import endpointServicebus from './endpoint-servicebus';
+import tlsInspection from './tls-inspection';
+import proxy from './proxy';
+import privateLink from './private-link';
+import incomingPorts from './incoming-ports';
+import extensionAllowed from './extension-allowed';
+import wacService from './wac-service';
+import wacPort from './wac-port';
+import wacLocalHttps from './wac-local-https';
+import wacExistingInstall from './wac-existing-install';
+import extensionStatus from './extension-status';
+import resourceProvider from './resource-provider';
+import rbac from './rbac';
+import agentErrorCode from './agent-error-code';
+
+export const RULES: readonly Rule[] = [
+  osVersion,
+  memory,
+  cloud,
+  agentVersion,
+  agentStatus,
+  agentServices,
+  endpointWac,
+  endpointPas,
+  endpointServicebus,
+  tlsInspection,
+  proxy,
+  privateLink,
+  incomingPorts,
+  extensionAllowed,
+  wacService,
+  wacPort,
+  wacLocalHttps,
+  wacExistingInstall,
+  extensionStatus,
+  resourceProvider,
+  rbac,
+  agentErrorCode,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,7 @@
+// PLACEHOLDER: replaced by the real rule.
+import { defineRule, skip } from '../core/rule';
+
+export default defineRule({
+  meta: { id: 'wac-port', title: 'wac-port', category: 'requirements', severity: 'fail', description: '', references: [], requires: [], appliesTo: ['pasted'] },
+  check: () => skip('not implemented'),
+});
