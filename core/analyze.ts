@@ -10,7 +10,7 @@ import { PASTED_PARSERS } from './parsers';
 import { ParseError, type TextParser } from './parser';
 import { summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type Report } from './report';
 import type { Rule } from './rule';
-import { decodeText, InputError } from './text-input';
+import { decodeText, InputError, MAX_TEXT_BYTES } from './text-input';
 import type { SourceKind } from './types';
 
 export interface AnalyzeOptions {
@@ -66,19 +66,39 @@ export async function readInputText(path: string): Promise<string> {
 export function evaluate(facts: FactStore, inputs: InputSummary[], options: AnalyzeOptions, sourceKinds: Set<SourceKind>): Report {
   facts.add(combineWacPort(facts, options.port));
   const now = options.now ?? new Date();
-  const results = runRules(options.rules, facts, { now, sourceKinds });
+  // Ages (heartbeat, certificate expiry) are measured from when the outputs were captured, which for
+  // pasted text is best estimated by the newest time they state; only live checks use the clock.
+  const asOf = sourceKinds.has('live') ? now : facts.latestTime() ?? now;
+  const results = runRules(options.rules, facts, { now: asOf, sourceKinds });
   return {
     version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: now.toISOString(), inputs, results, summary: summarize(results),
   };
 }
 
-/** Analyzes files of pasted output. Unreadable inputs are reported in `inputs`, not thrown. */
-export async function analyzeFiles(paths: readonly string[], options: AnalyzeOptions): Promise<Report> {
+/** Reads a stream (standard input) up to the text size limit. */
+export async function readStreamText(stream: NodeJS.ReadableStream, name: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_TEXT_BYTES) throw new InputError(`${name}: more than ${MAX_TEXT_BYTES} bytes; expected text output`);
+    chunks.push(buf);
+  }
+  return decodeText(Buffer.concat(chunks), name);
+}
+
+/**
+ * Analyzes files of pasted output (`-` reads standard input). Unreadable or unrecognized inputs are
+ * reported in `inputs`, not thrown.
+ */
+export async function analyzeFiles(paths: readonly string[], options: AnalyzeOptions, stdin?: NodeJS.ReadableStream): Promise<Report> {
   const facts = new FactStore();
   const inputs: InputSummary[] = [];
   for (const path of paths) {
     try {
-      inputs.push(ingestText(facts, path, await readInputText(path)));
+      const text = path === '-' && stdin ? await readStreamText(stdin, '<stdin>') : await readInputText(path);
+      inputs.push(ingestText(facts, path === '-' ? '<stdin>' : path, text));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       inputs.push({ path, kind: null, status: 'error', facts: 0, messages: [err.message] });

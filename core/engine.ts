@@ -3,7 +3,7 @@
  * in isolation (a throwing rule is `error` for itself alone), and attaches evidence.
  */
 import { factDef, type FactName, type KeyedFamily, type KeyedFactMap } from './facts';
-import type { FactStore } from './fact-store';
+import { differingFields, type FactStore } from './fact-store';
 import { docsUrlFor, type Outcome, type Rule, type RuleContext, type RuleOptions } from './rule';
 import type { Evidence, Finding, SourceKind } from './types';
 
@@ -76,7 +76,11 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
       const r = facts.resolve(name);
       for (const old of r?.superseded ?? []) {
         const where = old.evidence[0]?.path ?? old.evidence[0]?.source ?? 'another input';
-        message += ` (${name} was ${fmt(old.value)} in ${where}${old.time ? ` at ${old.time}` : ''}; the newer value was used.)`;
+        const fields = differingFields(old.value, r!.value, factDef(name)?.significant);
+        const was = fields.length === 1 && fields[0] === ''
+          ? `${name} was ${fmt(old.value)}`
+          : fields.map((f) => `${name} ${f} was ${fmt((old.value as unknown as Record<string, unknown>)[f])}`).join(', ');
+        message += ` (${was} in ${where}${old.time ? ` at ${old.time}` : ''}; the newer value was used.)`;
       }
     }
   }

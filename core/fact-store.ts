@@ -22,6 +22,17 @@ function timeOf(o: Observation): number {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Where an older value disagrees with the resolved one: the names of differing fields for objects
+ * (only `significant` ones, when the fact defines them), or [''] for differing plain values.
+ */
+export function differingFields(older: unknown, resolved: unknown, significant?: readonly string[]): string[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(older) || !isObj(resolved)) return same(older, resolved) ? [] : [''];
+  const keys = significant ?? Object.keys(older);
+  return keys.filter((k) => older[k] !== undefined && !same(older[k], resolved[k]));
+}
+
 function dedupeEvidence(list: Evidence[]): Evidence[] {
   const seen = new Set<string>();
   return list.filter((e) => {
@@ -45,6 +56,13 @@ export class FactStore {
     }
   }
 
+  /** The newest time any observation states: when a snapshot of pasted outputs was taken, at the latest. */
+  latestTime(): Date | undefined {
+    let best = Number.NEGATIVE_INFINITY;
+    for (const list of this.observations.values()) for (const o of list) best = Math.max(best, timeOf(o));
+    return Number.isFinite(best) ? new Date(best) : undefined;
+  }
+
   names(): string[] {
     return [...this.observations.keys()].sort();
   }
@@ -65,7 +83,9 @@ export class FactStore {
     if (cached) return cached as ResolvedFact<N>;
     const list = this.observations.get(name) as Observation<N>[] | undefined;
     if (!list || list.length === 0) return undefined;
-    const mode = factDef(name)?.combine ?? 'newest';
+    const def = factDef(name);
+    const mode = def?.combine ?? 'newest';
+    const significant = def?.significant;
     // Stable sort, oldest first; observations without time rank oldest, ties keep input order.
     const ordered = list.map((o, i) => ({ o, i })).sort((a, b) => timeOf(a.o) - timeOf(b.o) || a.i - b.i).map((x) => x.o);
     const newest = ordered[ordered.length - 1]!;
@@ -81,14 +101,12 @@ export class FactStore {
         const fields = o.value as unknown as Record<string, unknown>;
         for (const [k, v] of Object.entries(fields)) if (v !== undefined) merged[k] = v;
       }
-      for (const o of ordered.slice(0, -1)) {
-        const fields = o.value as unknown as Record<string, unknown>;
-        if (Object.entries(fields).some(([k, v]) => v !== undefined && !same(merged[k], v))) superseded.push(o);
-      }
+      for (const o of ordered.slice(0, -1)) if (differingFields(o.value, merged, significant).length > 0) superseded.push(o);
       resolved = { name, value: merged as FactValue<N>, evidence: dedupeEvidence(ordered.flatMap((o) => o.evidence)), superseded };
     } else {
       resolved = {
-        name, value: newest.value, evidence: newest.evidence, superseded: ordered.slice(0, -1).filter((o) => !same(o.value, newest.value)),
+        name, value: newest.value, evidence: newest.evidence,
+        superseded: ordered.slice(0, -1).filter((o) => differingFields(o.value, newest.value, significant).length > 0),
       };
     }
     if (newest.time) resolved.time = newest.time;

@@ -231,6 +231,8 @@ export interface FactDef {
   /** What the user can provide to get this fact; used in skip messages. */
   sources: string[];
   combine: Combine;
+  /** For object facts: the fields whose difference is a disagreement (a display name is not). Default: all. */
+  significant?: string[];
 }
 
 const SHOW = 'azcmagent show (text or -j)';
@@ -280,7 +282,7 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
 };
 
 export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {
-  service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'newest' },
+  service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'merge', significant: ['state', 'startType'] },
   probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://wac.azure.com', LIVE], combine: 'merge' },
   provider: { description: 'resource provider registration', sources: ['az provider show -n <namespace> -o json'], combine: 'newest' },
 };

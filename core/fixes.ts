@@ -146,6 +146,50 @@ export const fixes = {
       ],
     };
   },
+  /** AdminCenter extension proxy settings (extension 0.0.0.322+); the URL is reduced by safeProxyUrl, so credentials never appear. */
+  setExtensionProxy(resourceId?: string, wacPort?: number, proxyUrl?: string): Fix {
+    const rg = safeResourceGroup(resourceGroupOf(resourceId));
+    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
+    const p = wacPort === undefined ? 6516 : port(wacPort);
+    return {
+      summary: 'Give the AdminCenter extension its own proxy settings: extensions do not inherit the agent proxy (needs extension 0.0.0.322 or later; unauthenticated proxies only).',
+      commands: [
+        az(`az connectedmachine extension update --name AdminCenter --machine-name ${machine} --resource-group ${rg} --settings '{"port":"${p}","proxy":{"mode":"application","address":"${safeProxyUrl(proxyUrl)}"}}'`),
+      ],
+    };
+  },
+  /** WAC doc troubleshooting: end the gateway process, start the service, retry https://localhost:<port>. */
+  restartWacGateway(service: 'ServerManagementGateway' | 'WindowsAdminCenter' = 'ServerManagementGateway'): Fix {
+    if (service !== 'ServerManagementGateway' && service !== 'WindowsAdminCenter') throw new FixValueError(`not a WAC gateway service: ${String(service)}`);
+    const proc = service === 'WindowsAdminCenter' ? 'WindowsAdminCenter' : 'sme';
+    return {
+      summary: `End the gateway process (${proc}.exe), start ${service} again and retry https://localhost:<port>.`,
+      commands: [ps(`Stop-Process -Name ${proc} -Force`), ps(`Start-Service -Name ${service}`)],
+    };
+  },
+  /** A disabled Windows service: set it to start automatically, then start it. */
+  enableService(name: KnownService): Fix {
+    if (!SERVICES.includes(name) || LINUX_SERVICES.includes(name)) throw new FixValueError(`unknown Windows service: ${String(name)}`);
+    return {
+      summary: `Set the ${name} service to start automatically and start it.`,
+      commands: [ps(`Set-Service -Name ${name} -StartupType Automatic`), ps(`Start-Service -Name ${name}`)],
+    };
+  },
+  excludeFromTlsInspection(hosts: string[]): Fix {
+    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9*.-]+$/.test(h)))];
+    return {
+      summary: `Exclude ${clean.join(', ')} from TLS inspection (HTTPS decryption) on the proxy or firewall: Arc and WAC need the Microsoft certificates end to end.`,
+      commands: clean.filter((h) => !h.includes('*')).map((h) => ps(`Invoke-WebRequest -UseBasicParsing -Method GET -Uri https://${h} | Select-Object StatusCode`)),
+    };
+  },
+  /** Arc endpoints answering with private addresses on a machine without Private Link. */
+  fixPrivateDns(hosts: string[]): Fix {
+    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9.-]+$/.test(h)))];
+    return {
+      summary: 'The machine is not in a Private Link Scope, yet Arc endpoints resolve to private addresses: remove the privatelink DNS zones, conditional forwarders or hosts-file entries that answer for it, then clear the DNS cache (WAC and SSH need the public endpoints; they are not supported over private link).',
+      commands: [...clean.map((h) => ps(`Resolve-DnsName -Name ${h}`)), ps('Clear-DnsClientCache')],
+    };
+  },
   assignWacRole(resourceId?: string): Fix {
     return {
       summary: `Assign "${WAC_ROLE}" (with Reader) on the machine to the users who connect; it cannot be assigned at management-group scope.`,
@@ -167,6 +211,39 @@ export const fixes = {
         ...clean.filter((h) => !h.includes('*')).map((h) => ps(`Test-NetConnection -ComputerName ${h} -Port 443`)),
       ],
     };
+  },
+  installExtension(resourceId?: string, wacPort?: number): Fix {
+    const rg = safeResourceGroup(resourceGroupOf(resourceId));
+    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
+    const p = wacPort === undefined ? 6516 : port(wacPort);
+    return {
+      summary: 'Install the AdminCenter extension (portal: Windows management > Windows Admin Center > Install, or the command below).',
+      commands: [
+        az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
+      ],
+    };
+  },
+  /** Documented cleanup for an extension stuck in Deleting (HandlerManifest.json missing): delete, remove the plugin folder, reinstall. */
+  clearStuckExtension(resourceId?: string, wacPort?: number): Fix {
+    const rg = safeResourceGroup(resourceGroupOf(resourceId));
+    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
+    const p = wacPort === undefined ? 6516 : port(wacPort);
+    return {
+      summary: 'Clear the stuck AdminCenter extension: delete it in Azure, remove its plugin folder on the machine, then install it again.',
+      commands: [
+        az(`az connectedmachine extension delete --name AdminCenter --machine-name ${machine} --resource-group ${rg} --yes`),
+        ps('Remove-Item -Recurse -Force "$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"'),
+        az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
+      ],
+    };
+  },
+  /** Several catalog fixes as one: summaries joined, commands in order without repeats. */
+  combine(...list: Fix[]): Fix {
+    const commands: FixCommand[] = [];
+    for (const f of list) {
+      for (const c of f.commands) if (!commands.some((x) => x.shell === c.shell && x.command === c.command)) commands.push(c);
+    }
+    return { summary: list.map((f) => f.summary).join(' '), commands };
   },
   manual(summary: string): Fix {
     return { summary, commands: [] };

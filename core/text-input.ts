@@ -2,7 +2,9 @@
  * Turns bytes from an untrusted file into text: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM,
  * or BOM-less UTF-16 LE as PowerShell 5.1 redirection sometimes writes. Binary data is refused.
  */
-export class InputError extends Error {}
+export class InputError extends Error {
+  override name = 'InputError';
+}
 
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 

@@ -1,7 +1,87 @@
-// PLACEHOLDER: replaced by the real rule.
-import { defineRule, skip } from '../core/rule';
+/**
+ * agent-error-code: any AZCM error code the agent reported (azcmagent show "Agent Error Code", logs, pasted
+ * errors), each explained from the documented catalog in core/azcm-codes.ts.
+ */
+import { defineRule, fail, pass } from '../core/rule';
+import { fixes } from '../core/fixes';
+import { AZCM_HELP_URL, azcmCode, normalizeAzcmCode, type AzcmCode } from '../core/azcm-codes';
+import type { AgentErrorFact } from '../core/facts';
+import type { Fix } from '../core/types';
+
+const MAX_DETAILS = 200;
+
+const clip = (text: string, max: number): string => {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+};
+
+interface Seen {
+  code: string;
+  entry?: AzcmCode;
+  details?: string;
+}
 
 export default defineRule({
-  meta: { id: 'agent-error-code', title: 'agent-error-code', category: 'requirements', severity: 'fail', description: '', references: [], requires: [], appliesTo: ['pasted'] },
-  check: () => skip('not implemented'),
+  meta: {
+    id: 'agent-error-code',
+    title: 'The agent reports no AZCM error code',
+    category: 'agent',
+    severity: 'fail',
+    description: [
+      'The Connected Machine agent reports failures as `AZCMnnnn` codes (`Agent Error Code` in `azcmagent show`, the',
+      '`azcmagent` output and logs); the same number is the command exit code. Each code has a documented cause and',
+      `remedy (${AZCM_HELP_URL}).`,
+      '',
+      '- **fail**: any error code was seen. Each is listed with its documented meaning; a code not in the catalog is',
+      `  listed as unknown, with the help link. Codes that mean the agent service is not responding (AZCM0061, 0064-0066, 0070)`,
+      '  come with a restart of `himds`.',
+      '- **pass**: the error code is empty, the list of codes is empty, or the only code is AZCM0000 (success).',
+    ].join('\n'),
+    references: [
+      'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-agent-onboard',
+      AZCM_HELP_URL,
+    ],
+    requires: [],
+    anyOf: [['agent.errorCodes', 'agent.error']],
+    optional: ['os'],
+    appliesTo: ['pasted', 'bundle', 'live'],
+  },
+  check(ctx) {
+    const list: AgentErrorFact[] = [...(ctx.get('agent.errorCodes') ?? [])];
+    const single = ctx.get('agent.error');
+    if (single) list.push(single);
+
+    const seen: Seen[] = [];
+    for (const e of list) {
+      const raw = (e.code ?? '').trim();
+      if (!raw) continue;
+      const code = normalizeAzcmCode(raw) ?? clip(raw, 40);
+      const entry = azcmCode(raw);
+      if (entry?.success) continue;
+      const existing = seen.find((s) => s.code === code);
+      const details = e.details?.trim() ? clip(e.details, MAX_DETAILS) : undefined;
+      if (existing) {
+        if (!existing.details && details) existing.details = details;
+        continue;
+      }
+      seen.push({ code, ...(entry ? { entry } : {}), ...(details ? { details } : {}) });
+    }
+
+    if (seen.length === 0) {
+      const where = single && !single.code?.trim() ? 'azcmagent show reports an empty agent error code' : 'no AZCM error code was found in the inputs';
+      return pass(`No agent error: ${where}.`);
+    }
+
+    const described = seen.map((s) => {
+      const meaning = s.entry ? s.entry.meaning : `unknown code, see ${AZCM_HELP_URL}`;
+      return `${s.code} (${meaning})${s.details ? `: "${s.details}"` : ''}`;
+    });
+    const remedies = seen.map((s) => `${s.code}: ${s.entry ? s.entry.remedy : 'not in the documented list; look it up.'}`);
+    const fixList: Fix[] = [fixes.manual(`${remedies.join(' ')} Details for each code: ${AZCM_HELP_URL}`)];
+    if (seen.some((s) => s.entry?.restartService === 'himds')) {
+      fixList.push(fixes.startService(ctx.get('os')?.platform === 'linux' ? 'himdsd' : 'himds', true));
+    }
+    const noun = seen.length === 1 ? 'error code' : 'error codes';
+    return fail(`The agent reported ${noun} ${described.join('; ')}.`, fixes.combine(...fixList));
+  },
 });

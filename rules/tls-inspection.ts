@@ -1,7 +1,86 @@
-// PLACEHOLDER: replaced by the real rule.
-import { defineRule, skip } from '../core/rule';
+/**
+ * tls-inspection: the certificates the machine sees for Microsoft endpoints must be Microsoft's.
+ * A re-signing proxy or firewall (TLS inspection) breaks the WAC certificate service, the relay and the agent.
+ */
+import type { EndpointProbe, TlsProbe } from '../core/facts';
+import { defineRule, fail, pass, skip } from '../core/rule';
+import { fixes } from '../core/fixes';
+
+/** Handshake errors that mean an untrusted issuer (Go, OpenSSL/Node, curl and .NET/PowerShell wordings). */
+const UNTRUSTED_CHAIN = /unknown authority|self.signed|unable to get local issuer|certificate chain|trust relationship for the SSL\/TLS|remote certificate is invalid/i;
+
+interface TlsFinding {
+  host: string;
+  problems: string[];
+  /** The certificate chains to a public root. */
+  publicRoot: boolean;
+  tls: TlsProbe;
+}
+
+const who = (tls: TlsProbe): string => (tls.issuer ? `"${tls.issuer}"` : tls.chain?.length ? `"${tls.chain[tls.chain.length - 1]}"` : 'an unnamed issuer');
+
+function examine(host: string, probe: EndpointProbe, now: Date): TlsFinding {
+  const tls = probe.tls!;
+  const problems: string[] = [];
+  if (tls.trustedPublicCa === false) {
+    problems.push(`certificate issued by ${who(tls)} does not chain to a public root`);
+  } else if (tls.error && UNTRUSTED_CHAIN.test(tls.error)) {
+    problems.push(`certificate issued by ${who(tls)} is not trusted (${tls.error.trim()})`);
+  }
+  if (tls.hostnameMatch === false) problems.push(`certificate${tls.subject ? ` for "${tls.subject}"` : ''} does not match the host name`);
+  if (tls.validTo) {
+    const t = Date.parse(tls.validTo);
+    if (!Number.isNaN(t) && t < now.getTime()) problems.push(`certificate expired on ${tls.validTo}`);
+  }
+  return { host, problems, publicRoot: tls.trustedPublicCa === true, tls };
+}
 
 export default defineRule({
-  meta: { id: 'tls-inspection', title: 'tls-inspection', category: 'requirements', severity: 'fail', description: '', references: [], requires: [], appliesTo: ['pasted'] },
-  check: () => skip('not implemented'),
+  meta: {
+    id: 'tls-inspection',
+    title: 'No TLS inspection between the machine and Microsoft endpoints',
+    category: 'network',
+    severity: 'fail',
+    description: [
+      'The WAC certificate service, Azure Relay and the Arc agent expect Microsoft\'s own certificates. A proxy or firewall',
+      'that decrypts and re-signs HTTPS (TLS inspection) presents its own issuer instead, and the connections fail even',
+      'when the endpoints are "reachable". Every endpoint probe carrying TLS details is examined:',
+      '',
+      '- **fail**: a certificate does not chain to a public root (`trustedPublicCa: false`), or the handshake error says',
+      '  `unknown authority`, `self signed`, `unable to get local issuer`, `certificate chain` or (Windows PowerShell)',
+      '  `trust relationship for the SSL/TLS secure channel` / `remote certificate is invalid`; or the certificate does not',
+      '  match the host name; or it expired before the report time. The message names the host and the issuer seen.',
+      '- **pass**: no such problem, and at least one certificate was seen to chain to a public root.',
+      '- **skip**: no probe has TLS data, or the TLS data does not say which root the certificates chain to.',
+    ].join('\n'),
+    references: [
+      'https://learn.microsoft.com/azure/azure-arc/servers/network-requirements',
+      'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-networking',
+      'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
+    ],
+    requires: [],
+    anyOf: [['probe.*']],
+    appliesTo: ['pasted', 'bundle', 'live'],
+  },
+  check(ctx) {
+    const withTls = ctx.all('probe').filter((p) => p.value.tls !== undefined);
+    if (withTls.length === 0) {
+      return skip('No endpoint probe records TLS details (issuer, chain or handshake result), so TLS inspection could not be checked.');
+    }
+    const findings = withTls.map(({ key, value }) => examine(key, value, ctx.options.now));
+    const bad = findings.filter((f) => f.problems.length > 0);
+    if (bad.length > 0) {
+      const inspected = bad.some((f) => f.tls.trustedPublicCa === false || (f.tls.error !== undefined && UNTRUSTED_CHAIN.test(f.tls.error)));
+      const why = inspected
+        ? ' A re-signing proxy or firewall (TLS inspection) is likely in the path.'
+        : '';
+      return fail(`${bad.map((f) => `${f.host}: ${f.problems.join('; ')}`).join('. ')}.${why}`, fixes.excludeFromTlsInspection(bad.map((f) => f.host)));
+    }
+    const trusted = findings.filter((f) => f.publicRoot);
+    if (trusted.length === 0) {
+      const seen = findings.map((f) => `${f.host} (${f.tls.ok ? 'handshake ok' : `handshake failed${f.tls.error ? `: ${f.tls.error.trim()}` : ''}`}${f.tls.issuer ? `, issuer "${f.tls.issuer}"` : ''})`);
+      return skip(`The TLS data for ${seen.join(', ')} does not say whether the certificates chain to a public root, so TLS inspection could not be ruled out or confirmed.`);
+    }
+    return pass(`Certificates chain to public roots: ${trusted.map((f) => `${f.host} (issuer ${who(f.tls)})`).join(', ')}.`);
+  },
 });

@@ -1,7 +1,117 @@
-// PLACEHOLDER: replaced by the real rule.
-import { defineRule, skip } from '../core/rule';
+/**
+ * wac-port: every source that states the WAC port must agree (extension settings, SmePort, the modern
+ * gateway's appsettings.json, --port), and the agent must accept that port for incoming connections.
+ */
+import { defineRule, fail, pass, skip, warn } from '../core/rule';
+import { fixes } from '../core/fixes';
+import { compareVersions, parseVersion } from '../core/version';
+import type { WacPortFact } from '../core/facts';
+
+interface PortSource {
+  kind: WacPortFact['source'];
+  port: number;
+  /** How the message states it: "SmePort is 443". */
+  phrase: string;
+  /** How the pass message names it. */
+  name: string;
+}
+
+const MODERN_GATEWAY = '0.24.0.0';
 
 export default defineRule({
-  meta: { id: 'wac-port', title: 'wac-port', category: 'requirements', severity: 'fail', description: '', references: [], requires: [], appliesTo: ['pasted'] },
-  check: () => skip('not implemented'),
+  meta: {
+    id: 'wac-port',
+    title: 'The WAC port is the same everywhere it is configured',
+    category: 'gateway',
+    severity: 'fail',
+    description: [
+      'The portal connects to the port the AdminCenter extension was installed on (its `port` setting); the gateway listens',
+      'on `SmePort` (`HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway`, legacy gateway) or the port in the modernized',
+      'gateway\'s `appsettings.json`; the agent must list the port in `incomingconnections.ports`. The WAC port is `--port`,',
+      'else the extension setting, else `SmePort`, else `appsettings.json`, else 6516 (the default).',
+      '',
+      '- **fail**: two sources disagree, e.g. "SmePort is 443 but the AdminCenter extension is configured for 6516"',
+      '  (fix: reinstall the extension on the intended port, and allow that port for incoming connections).',
+      '- **warn**: the sources agree but the port is not in `incomingconnections.ports`; or no source states the port',
+      '  (6516 assumed) although the registry key or the extension was seen; or the `ServerManagementGateway` key does not',
+      '  exist while the modernized gateway is absent.',
+      '- **pass**: every source seen agrees, and the port is in `incomingconnections.ports` when that is known (also when',
+      '  only `incomingconnections.ports` is known and it lists the default 6516; the message says the port is assumed).',
+      '- **skip**: the port comes only from the default or `--port` and nothing else is known to compare it with.',
+    ].join('\n'),
+    references: [
+      'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
+      'https://learn.microsoft.com/azure/azure-arc/servers/azcmagent-config',
+      'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/extension-release-notes',
+    ],
+    requires: ['wac.port'],
+    optional: ['registry.serverManagementGateway', 'extension.adminCenter', 'wac.appsettingsPort', 'config.incomingConnectionsPorts', 'service.windowsadmincenter', 'machine.resourceId'],
+    appliesTo: ['pasted', 'bundle', 'live'],
+  },
+  check(ctx) {
+    const wacPort = ctx.get('wac.port')!;
+    const reg = ctx.get('registry.serverManagementGateway');
+    const ext = ctx.get('extension.adminCenter');
+    const app = ctx.get('wac.appsettingsPort');
+    const incoming = ctx.get('config.incomingConnectionsPorts');
+    const modernSvc = ctx.get('service.windowsadmincenter');
+    const resourceId = ctx.get('machine.resourceId');
+
+    // In the combiner's order of authority: the first one is the intended port.
+    const sources: PortSource[] = [];
+    if (wacPort.source === 'option') sources.push({ kind: 'option', port: wacPort.port, phrase: `--port is ${wacPort.port}`, name: '--port' });
+    if (ext?.settingsPort !== undefined) {
+      sources.push({ kind: 'extension', port: ext.settingsPort, phrase: `the AdminCenter extension is configured for ${ext.settingsPort}`, name: 'the AdminCenter extension settings' });
+    }
+    if (reg?.smePort !== undefined) sources.push({ kind: 'SmePort', port: reg.smePort, phrase: `SmePort is ${reg.smePort}`, name: 'SmePort' });
+    if (app !== undefined) sources.push({ kind: 'appsettings', port: app, phrase: `appsettings.json says ${app}`, name: 'appsettings.json' });
+
+    const nothingElse = reg === undefined && ext === undefined && app === undefined && incoming === undefined;
+    if (nothingElse && (wacPort.source === 'default' || wacPort.source === 'option')) {
+      return skip(wacPort.source === 'default'
+        ? `No source states the WAC port (the extension settings, SmePort or appsettings.json); ${wacPort.port}, the default, would only be a guess.`
+        : `Only --port states the WAC port (${wacPort.port}); there is nothing to compare it with.`);
+    }
+
+    const intended = sources[0];
+    const port = intended?.port ?? wacPort.port;
+    const missingIncoming = incoming !== undefined && !incoming.includes(port);
+    if (intended) {
+      const disagree = sources.filter((s) => s.port !== intended.port);
+      if (disagree.length > 0) {
+        const fix = missingIncoming
+          ? fixes.combine(fixes.reinstallExtension(resourceId, port), fixes.setIncomingPorts([...incoming, port]))
+          : fixes.reinstallExtension(resourceId, port);
+        return fail(`${disagree.map((s) => s.phrase).join(' and ')} but ${intended.phrase}: the gateway and the portal disagree about the WAC port.`, fix);
+      }
+    }
+
+    const incomingText = incoming ? `incomingconnections.ports [${incoming.join(',')}]` : '';
+    const incomingFix = missingIncoming ? fixes.setIncomingPorts([...incoming, port]) : undefined;
+    if (!intended) {
+      const unstated = `No source states the WAC port (the extension settings, SmePort or appsettings.json); ${port}, the default, is assumed`;
+      // Only incomingconnections.ports is known and it lists the default: nothing disagrees.
+      if (incoming && !missingIncoming && reg === undefined && ext === undefined) return pass(`${unstated} and is in ${incomingText}.`);
+      const where = incoming ? ` and is ${missingIncoming ? 'missing from' : 'in'} ${incomingText}` : '';
+      return warn(`${unstated}${where}.`, incomingFix);
+    }
+    if (incomingFix) {
+      return warn(`The WAC port ${port} (${sources.map((s) => s.name).join(', ')}) is missing from ${incomingText}.`, incomingFix);
+    }
+
+    const extVersion = ext?.version && parseVersion(ext.version) ? ext.version : undefined;
+    const modernAbsent = modernSvc?.state === 'not_found' || (app === undefined && extVersion !== undefined && compareVersions(extVersion, MODERN_GATEWAY) < 0);
+    if (reg?.present === false && modernAbsent) {
+      const why = modernSvc?.state === 'not_found' ? 'the WindowsAdminCenter service does not exist' : `AdminCenter extension ${extVersion} predates the modernized gateway`;
+      return warn(
+        `The ServerManagementGateway registry key does not exist and ${why}: no gateway appears to be installed for port ${port}.`,
+        fixes.reinstallExtension(resourceId, port),
+      );
+    }
+    const named = sources.map((s) => `${s.name} (${s.port})`);
+    const agree = sources.length > 1
+      ? `agrees across ${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`
+      : `comes from ${intended.name}`;
+    return pass(`The WAC port ${port} ${agree}${incoming ? `, and is in ${incomingText}` : ''}.`);
+  },
 });

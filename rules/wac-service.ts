@@ -1,7 +1,89 @@
-// PLACEHOLDER: replaced by the real rule.
-import { defineRule, skip } from '../core/rule';
+/**
+ * wac-service: the WAC gateway service must run: `ServerManagementGateway` (legacy gateway, Sme.exe) or
+ * `WindowsAdminCenter` (modernized gateway, AdminCenter extension 0.24.0.0 and later).
+ */
+import type { ServiceFact } from '../core/facts';
+import { defineRule, fail, pass, skip, warn } from '../core/rule';
+import { fixes } from '../core/fixes';
+
+type Gateway = 'ServerManagementGateway' | 'WindowsAdminCenter';
+const LABEL: Record<Gateway, string> = {
+  ServerManagementGateway: 'ServerManagementGateway (legacy gateway, Sme.exe)',
+  WindowsAdminCenter: 'WindowsAdminCenter (modernized gateway)',
+};
+const STARTING = ['start_pending', 'continue_pending'];
+
+const state = (s: ServiceFact): string => `${s.state.replace(/_/g, ' ')}${s.startType ? `, start type ${s.startType}` : ''}`;
 
 export default defineRule({
-  meta: { id: 'wac-service', title: 'wac-service', category: 'requirements', severity: 'fail', description: '', references: [], requires: [], appliesTo: ['pasted'] },
-  check: () => skip('not implemented'),
+  meta: {
+    id: 'wac-service',
+    title: 'The Windows Admin Center gateway service is running',
+    category: 'gateway',
+    severity: 'fail',
+    description: [
+      'The portal connects to the WAC gateway on the machine. The legacy gateway runs as `ServerManagementGateway`',
+      '("Windows Admin Center", process `Sme.exe`); the modernized gateway of AdminCenter extension 0.24.0.0 and later runs',
+      'as `WindowsAdminCenter`, with `WindowsAdminCenterAccountManagement` beside it.',
+      '',
+      '- **pass**: either gateway service is running (named in the message).',
+      '- **warn**: the gateway is starting; or `WindowsAdminCenter` runs but `WindowsAdminCenterAccountManagement` is stopped.',
+      '- **fail**: a gateway service is installed but not running (fix: start it; a disabled service is set to automatic',
+      '  first); or neither is installed ("no WAC gateway service installed"; fix: reinstall the AdminCenter extension).',
+      '- **skip**: the only gateway service queried is not installed and the other one\'s state is unknown, or the source',
+      '  gives no state.',
+    ].join('\n'),
+    references: [
+      'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
+      'https://learn.microsoft.com/windows-server/manage/windows-admin-center/support/troubleshooting',
+      'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/extension-release-notes',
+    ],
+    requires: [],
+    anyOf: [['service.servermanagementgateway', 'service.windowsadmincenter']],
+    optional: ['service.windowsadmincenteraccountmanagement', 'machine.resourceId', 'wac.port'],
+    appliesTo: ['pasted', 'bundle', 'live'],
+  },
+  check(ctx) {
+    const services: Array<{ name: Gateway; svc: ServiceFact }> = [];
+    const modern = ctx.get('service.windowsadmincenter');
+    const legacy = ctx.get('service.servermanagementgateway');
+    if (modern) services.push({ name: 'WindowsAdminCenter', svc: modern });
+    if (legacy) services.push({ name: 'ServerManagementGateway', svc: legacy });
+    const installed = services.filter((s) => s.svc.state !== 'not_found');
+
+    const running = installed.find((s) => s.svc.state === 'running');
+    if (running) {
+      const others = installed.filter((s) => s !== running).map((s) => ` ${s.name} is ${state(s.svc)}.`).join('');
+      const account = running.name === 'WindowsAdminCenter' ? ctx.get('service.windowsadmincenteraccountmanagement') : undefined;
+      if (account && account.state !== 'running' && account.state !== 'not_found' && account.state !== 'unknown') {
+        const fix = account.startType === 'disabled' ? fixes.enableService('WindowsAdminCenterAccountManagement') : fixes.startService('WindowsAdminCenterAccountManagement');
+        return warn(`${LABEL.WindowsAdminCenter} is running, but WindowsAdminCenterAccountManagement is ${state(account)}.${others}`, fix);
+      }
+      const accountNote = account ? ` WindowsAdminCenterAccountManagement is ${state(account)}.` : '';
+      return pass(`${LABEL[running.name]} is running.${accountNote}${others}`);
+    }
+
+    if (installed.length === 0) {
+      const seen = services.map((s) => s.name).join(' and ');
+      if (services.length === 1) {
+        const other: Gateway = services[0]!.name === 'WindowsAdminCenter' ? 'ServerManagementGateway' : 'WindowsAdminCenter';
+        return skip(`${seen} is not installed and the state of ${other} wasn't provided (sc query ${other}), so the gateway service could not be judged.`);
+      }
+      return fail(
+        `No WAC gateway service installed: neither ServerManagementGateway nor WindowsAdminCenter exists on the machine.`,
+        fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port),
+      );
+    }
+
+    const target = installed[0]!; // WindowsAdminCenter first when both are installed
+    const states = installed.map((s) => `${s.name} is ${state(s.svc)}`).join('; ');
+    if (installed.every((s) => s.svc.state === 'unknown')) {
+      return skip(`The source reports ${installed.map((s) => s.name).join(' and ')} without a state, so the gateway service could not be judged.`);
+    }
+    if (installed.some((s) => STARTING.includes(s.svc.state))) {
+      return warn(`The WAC gateway is starting: ${states}. Check again in a minute.`, fixes.startService(target.name));
+    }
+    const fix = target.svc.startType === 'disabled' ? fixes.enableService(target.name) : fixes.startService(target.name);
+    return fail(`The WAC gateway service is not running: ${states}.`, fix);
+  },
 });

@@ -1,4 +1,315 @@
-import type { TextParser } from '../parser';
-// PLACEHOLDER: replaced by the real parser.
-export const showTextParser: TextParser = { id: 'showTextParser', label: 'showTextParser', detect: () => 0, parse: () => ({ observations: [] }) };
-export const showJsonParser: TextParser = { id: 'showJsonParser', label: 'showJsonParser', detect: () => 0, parse: () => ({ observations: [] }) };
+/**
+ * `azcmagent show` as text (padded `Label : value` lines) and as `-j` JSON: the agent's own view of
+ * its resource, version, status, heartbeat, cloud, region, proxy and dependent services.
+ * Both forms are read into one `ShowData` record, then turned into observations the same way.
+ */
+import { observe, serviceKey, type Observation, type ServiceState } from '../facts';
+import {
+  findLine, inputEvidence, jsonKeyLine, lineEvidence, ParseError, parseJsonLoose,
+  type InputRef, type ParseResult, type TextParser,
+} from '../parser';
+import type { Evidence } from '../types';
+
+type Field =
+  | 'name' | 'resourceGroup' | 'subscriptionId' | 'resourceId' | 'location' | 'cloud' | 'version' | 'status'
+  | 'heartbeat' | 'errorCode' | 'errorDetails' | 'httpsProxy' | 'privateLinkScope' | 'gatewayUrl' | 'connectionType';
+
+interface Located { value: string; evidence: Evidence }
+
+interface ShowService { name: string; displayName?: string; state: string; evidence: Evidence }
+
+interface ShowData {
+  fields: Partial<Record<Field, Located>>;
+  services: ShowService[];
+}
+
+/** Text labels (lowercase) -> field. `Private Link Scope` and `Connection Type` are tolerated guesses [inferred]. */
+const TEXT_LABELS: Record<string, Field> = {
+  'resource name': 'name',
+  'resource group name': 'resourceGroup',
+  'subscription id': 'subscriptionId',
+  'resource id': 'resourceId',
+  'location': 'location',
+  'cloud': 'cloud',
+  'agent version': 'version',
+  'agent status': 'status',
+  'agent last heartbeat': 'heartbeat',
+  'agent error code': 'errorCode',
+  'agent error details': 'errorDetails',
+  'using https proxy': 'httpsProxy',
+  'gateway url': 'gatewayUrl',
+  'private link scope': 'privateLinkScope',
+  'connection type': 'connectionType',
+};
+
+/** JSON keys (matched case-insensitively) -> field. */
+const JSON_KEYS: Record<Field, string[]> = {
+  name: ['resourceName'],
+  resourceGroup: ['resourceGroup', 'resourceGroupName'],
+  subscriptionId: ['subscriptionId'],
+  resourceId: ['resourceId'],
+  location: ['location'],
+  cloud: ['cloud'],
+  version: ['agentVersion'],
+  status: ['status', 'agentStatus'],
+  heartbeat: ['lastHeartbeat', 'agentLastHeartbeat'],
+  errorCode: ['agentErrorCode'],
+  errorDetails: ['agentErrorDetails'],
+  httpsProxy: ['httpsProxy'],
+  privateLinkScope: ['privateLinkScope'],
+  gatewayUrl: ['gatewayUrl'],
+  connectionType: ['connectionType'],
+};
+
+const SERVICE_STATES: readonly ServiceState[] = [
+  'running', 'stopped', 'start_pending', 'stop_pending', 'continue_pending', 'pause_pending', 'paused', 'unknown', 'not_found',
+];
+
+const ARM_ID = /^\/subscriptions\/[^/\s]+\/resourceGroups\/[^/\s]+\/providers\/Microsoft\.HybridCompute\/machines\/[^/\s]+$/i;
+
+/** ISO 8601 as-is; Go's `2006-01-02 15:04:05 +0000 UTC` converted; anything else Date.parse-able normalized. */
+export function toIsoTime(raw: string): string | undefined {
+  const t = raw.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) return t;
+  const go = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?(?:\s+[A-Z]{2,5})?$/i.exec(t);
+  if (go) {
+    // The agent writes UTC; a missing offset is read as UTC.
+    const tz = !go[3] || /^z$/i.test(go[3]) ? 'Z' : go[3].length === 5 ? `${go[3].slice(0, 3)}:${go[3].slice(3)}` : go[3];
+    const iso = `${go[1]}T${go[2]}${tz === '+00:00' ? 'Z' : tz}`;
+    return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+  }
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function serviceState(raw: string): ServiceState | undefined {
+  const s = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if ((SERVICE_STATES as readonly string[]).includes(s)) return s as ServiceState;
+  if (s === 'notfound' || s === 'not_installed') return 'not_found';
+  return undefined;
+}
+
+function canonicalStatus(raw: string): string {
+  return ['Connected', 'Disconnected', 'Expired'].find((s) => s.toLowerCase() === raw.toLowerCase()) ?? raw;
+}
+
+/** Builds observations from the parsed record; the heartbeat dates every observation of the snapshot. */
+function toObservations(data: ShowData): ParseResult {
+  const { fields: f } = data;
+  const out: Observation[] = [];
+  const warnings: string[] = [];
+  const val = (k: Field): string | undefined => (f[k]?.value ? f[k]!.value : undefined);
+  const ev = (...ks: Field[]): Evidence[] => ks.flatMap((k) => (f[k] ? [f[k]!.evidence] : []));
+
+  let time: string | undefined;
+  const hb = val('heartbeat');
+  if (hb) {
+    time = toIsoTime(hb);
+    if (time) out.push(observe('agent.lastHeartbeat', time, ev('heartbeat'), time));
+    else warnings.push(`Agent Last Heartbeat "${hb}" is not a date; ignored`);
+  }
+  const push = (o: Observation): void => { out.push(time ? { ...o, time } : o); };
+
+  const name = val('name');
+  if (name) push(observe('machine.name', name, ev('name')));
+  const rid = val('resourceId');
+  const sub = val('subscriptionId');
+  const rg = val('resourceGroup');
+  if (rid && ARM_ID.test(rid)) push(observe('machine.resourceId', rid, ev('resourceId')));
+  else if (name && sub && rg) {
+    push(observe('machine.resourceId', `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.HybridCompute/machines/${name}`, ev('subscriptionId', 'resourceGroup', 'name')));
+  }
+  const version = val('version');
+  if (version) push(observe('agent.version', version, ev('version')));
+  const status = val('status');
+  if (status) push(observe('agent.status', canonicalStatus(status), ev('status')));
+  const cloud = val('cloud');
+  if (cloud) push(observe('agent.cloud', cloud, ev('cloud')));
+  const location = val('location');
+  if (location) push(observe('agent.location', location.toLowerCase().replace(/\s+/g, ''), ev('location')));
+  const code = val('errorCode');
+  if (code) {
+    const details = val('errorDetails');
+    const error = details ? { code, details } : { code };
+    push(observe('agent.error', error, ev('errorCode', 'errorDetails')));
+    push(observe('agent.errorCodes', [error], ev('errorCode', 'errorDetails')));
+  }
+  // Present-but-empty is meaningful for these two: "no proxy", "no private link".
+  if (f.httpsProxy) push(observe('agent.httpsProxy', f.httpsProxy.value, ev('httpsProxy')));
+  if (f.privateLinkScope) push(observe('agent.privateLinkScope', f.privateLinkScope.value, ev('privateLinkScope')));
+  const gateway = val('gatewayUrl');
+  if (gateway) push(observe('agent.gatewayUrl', gateway, ev('gatewayUrl')));
+  const connectionType = val('connectionType');
+  if (connectionType) push(observe('config.connectionType', connectionType.toLowerCase(), ev('connectionType')));
+
+  for (const s of data.services) {
+    const state = serviceState(s.state);
+    if (!state) warnings.push(`service ${s.name}: unknown state "${s.state}", recorded as unknown`);
+    const fact = { name: s.name, ...(s.displayName ? { displayName: s.displayName } : {}), state: state ?? 'unknown' };
+    push(observe(serviceKey(s.name), fact, s.evidence));
+  }
+  return warnings.length ? { observations: out, warnings } : { observations: out };
+}
+
+// ---- text ----
+
+const LABEL_LINE = /^\s*([^:]+?)\s*:(.*)$/;
+const SERVICE_ROW = /^\s*(.*?)\s*\(([\w.-]+)\)\s*:\s*(.*?)\s*$/;
+const SECTION_SERVICES = /^\s*Dependent Service Status\s*$/i;
+
+function parseShowText(text: string, input: InputRef): ShowData {
+  const lines = text.split('\n');
+  const data: ShowData = { fields: {}, services: [] };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (SECTION_SERVICES.test(line)) {
+      // Service rows follow until a line that is not `<Display> (<name>) : <state>`.
+      while (i + 1 < lines.length) {
+        const m = SERVICE_ROW.exec(lines[i + 1]!);
+        if (!m) break;
+        i++;
+        const [, displayName, name, state] = m;
+        data.services.push({ name: name!, ...(displayName ? { displayName } : {}), state: state!, evidence: lineEvidence(input, i, lines[i]!) });
+      }
+      continue;
+    }
+    const m = LABEL_LINE.exec(line);
+    if (!m) continue;
+    const field = TEXT_LABELS[m[1]!.toLowerCase().replace(/\s+/g, ' ')];
+    // First occurrence wins: later sections never repeat these labels at a different meaning.
+    if (field && !data.fields[field]) data.fields[field] = { value: m[2]!.trim(), evidence: lineEvidence(input, i, line) };
+  }
+  return data;
+}
+
+const TEXT_MARKERS = [/^\s*Agent Status\s*:/im, /^\s*Resource Name\s*:/im, /^\s*Agent Last Heartbeat\s*:/im, /^\s*Dependent Service Status\s*$/im];
+
+export const showTextParser: TextParser = {
+  id: 'azcmagent-show-text',
+  label: 'azcmagent show',
+  detect(text) {
+    const head = text.slice(0, 65536);
+    const version = /^\s*Agent Version\s*:/im.test(head);
+    const others = TEXT_MARKERS.filter((re) => re.test(head)).length;
+    if (version && others > 0) return 80;
+    if (others >= 2) return 60; // a filtered `azcmagent show "Agent Status" "Agent Last Heartbeat"`
+    if (version) return 40;
+    return 0;
+  },
+  parse(text, input) {
+    const data = parseShowText(text, input);
+    const hasValue = Object.values(data.fields).some((f) => f.value !== '') || data.services.length > 0;
+    if (!hasValue) {
+      throw new ParseError('has no values; expected `Label : value` lines such as `Agent Version : 1.45.02669.1635` and `Agent Status : Connected`');
+    }
+    return toObservations(data);
+  },
+};
+
+// ---- JSON ----
+
+type Json = Record<string, unknown>;
+
+function asObject(v: unknown): Json | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+}
+
+function entry(obj: Json, keys: readonly string[]): [string, unknown] | undefined {
+  const wanted = keys.map((k) => k.toLowerCase());
+  return Object.entries(obj).find(([k]) => wanted.includes(k.toLowerCase()));
+}
+
+function scalar(v: unknown): string | undefined {
+  if (v === null) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** Line of a top-level key: the first match indented like the object's first key, else any match. */
+function topKeyLine(lines: readonly string[], key: string): number {
+  const first = findLine(lines, /^\s*"[^"]*"\s*:/);
+  const indent = first >= 0 ? /^\s*/.exec(lines[first]!)![0].length : -1;
+  const re = new RegExp(`^\\s{${Math.max(indent, 0)}}"${key}"\\s*:`, 'i');
+  const hit = indent >= 0 ? findLine(lines, re) : -1;
+  return hit >= 0 ? hit : jsonKeyLine(lines, key);
+}
+
+function evidenceAt(input: InputRef, lines: readonly string[], index: number, fallback: string): Evidence {
+  return index >= 0 ? lineEvidence(input, index, lines[index]!) : inputEvidence(input, fallback);
+}
+
+/** parseJsonLoose's message without its own prefix, for a `looks like X but ...` sentence. */
+const jsonProblem = (err: unknown): string =>
+  (err as Error).message.replace(/^invalid JSON: /, '').replace(/^expected JSON$/, 'no complete JSON value');
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function parseShowJson(obj: Json, text: string, input: InputRef): ShowData {
+  const lines = text.split('\n');
+  const data: ShowData = { fields: {}, services: [] };
+  for (const [field, keys] of Object.entries(JSON_KEYS) as [Field, string[]][]) {
+    const hit = entry(obj, keys);
+    if (!hit) continue;
+    const value = scalar(hit[1]);
+    if (value === undefined) continue;
+    data.fields[field] = { value, evidence: evidenceAt(input, lines, topKeyLine(lines, hit[0]), `${hit[0]}: ${value}`) };
+  }
+  const services = entry(obj, ['services'])?.[1];
+  if (Array.isArray(services)) {
+    let from = 0;
+    for (const item of services) {
+      const s = asObject(item);
+      if (!s) continue;
+      const name = scalar(entry(s, ['serviceName', 'name'])?.[1]);
+      const state = scalar(entry(s, ['status', 'state'])?.[1]);
+      if (!name || state === undefined) continue;
+      const displayName = scalar(entry(s, ['displayName'])?.[1]);
+      let line = findLine(lines, new RegExp(`"(serviceName|name)"\\s*:\\s*"${escapeRe(name)}"`, 'i'), from);
+      if (line < 0) line = jsonKeyLine(lines, 'services');
+      else from = line + 1;
+      data.services.push({ name, ...(displayName ? { displayName } : {}), state, evidence: evidenceAt(input, lines, line, `${name}: ${state}`) });
+    }
+  }
+  return data;
+}
+
+/** ARM shapes (`az connectedmachine show`, or its `--query properties`) are another parser's. */
+const ARM_KEYS = ['properties', 'provisioningState', 'agentConfiguration', 'lastStatusChange', 'osName'];
+
+function looksLikeJsonObject(text: string): boolean {
+  return /^\s*\{/.test(text);
+}
+
+export const showJsonParser: TextParser = {
+  id: 'azcmagent-show-json',
+  label: 'azcmagent show -j',
+  detect(text) {
+    if (!/"agentVersion"\s*:/i.test(text)) return 0;
+    let obj: Json | undefined;
+    try {
+      obj = asObject(parseJsonLoose(text));
+    } catch {
+      // Broken JSON: claim it weakly only when it starts like an object and has no ARM wrapper.
+      return looksLikeJsonObject(text) && !/"properties"\s*:/i.test(text) ? 30 : 0;
+    }
+    if (!obj || !entry(obj, ['agentVersion']) || entry(obj, ARM_KEYS)) return 0;
+    if (entry(obj, ['resourceName', 'services', 'cloud'])) return 90;
+    return entry(obj, ['status', 'lastHeartbeat']) ? 70 : 40;
+  },
+  parse(text, input) {
+    let parsed: unknown;
+    try {
+      parsed = parseJsonLoose(text);
+    } catch (err) {
+      throw new ParseError(`is not valid JSON (${jsonProblem(err)}); expected the object printed by \`azcmagent show -j\``);
+    }
+    const obj = asObject(parsed);
+    if (!obj) throw new ParseError('is not a JSON object; expected the object printed by `azcmagent show -j`');
+    const data = parseShowJson(obj, text, input);
+    if (!Object.values(data.fields).some((f) => f.value !== '') && data.services.length === 0) {
+      throw new ParseError('has no values; expected keys such as `agentVersion`, `status`, `resourceName`');
+    }
+    return toObservations(data);
+  },
+};

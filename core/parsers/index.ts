@@ -11,6 +11,7 @@ import { azMachineParser } from './az-machine';
 import { wacHomeParser } from './wac-home';
 import { azProviderParser } from './az-provider';
 import { azRoleAssignmentParser } from './az-role-assignment';
+import { testNetConnectionParser } from './test-netconnection';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -19,5 +20,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   regQueryParser, scQueryParser,
   getServiceTableParser, getServiceJsonParser,
   azExtensionParser, azMachineParser,
-  wacHomeParser, azProviderParser, azRoleAssignmentParser,
+  wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
 ];

@@ -1,0 +1,97 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testNetConnectionParser } from './test-netconnection';
+import { detectParser } from '../analyze';
+import { PASTED_PARSERS } from './index';
+import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { decodeText } from '../text-input';
+
+const FIXTURES = join(__dirname, '../../fixtures/pasted');
+const raw = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+const fixture = (name: string): string => decodeText(raw(name), name);
+const ref = (path: string): InputRef => ({ path, source: 'pasted' });
+const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
+const probes = (r: ParseResult): unknown[] => r.observations.map((o) => [o.name, o.value, o.evidence[0]!.line]);
+/** Until the lead registers the parser, detection is checked against the registered ones plus this one. */
+const WITH_TNC = [...PASTED_PARSERS.filter((p) => p.id !== testNetConnectionParser.id), testNetConnectionParser];
+
+describe('Test-NetConnection parser', () => {
+  const text = fixture('test-netconnection.txt');
+
+  it('is detected, ahead of every registered parser', () => {
+    assert.equal(testNetConnectionParser.detect(text), 95);
+    assert.equal(detectParser(text, WITH_TNC), testNetConnectionParser);
+  });
+
+  it('reads a success and a TCP failure, with the TcpTestSucceeded line as evidence', () => {
+    const r = testNetConnectionParser.parse(text, ref('tnc.txt'));
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(probes(r), [
+      ['probe.pas.windows.net', {
+        host: 'pas.windows.net', port: 443, dns: { status: 'ok', addresses: ['20.190.160.1'], private: false }, private: false,
+        tcp: { ok: true }, reachable: true,
+      }, 9],
+      ['probe.westeurope.service.waconazure.com', {
+        host: 'westeurope.service.waconazure.com', port: 443, dns: { status: 'ok', addresses: ['52.157.12.34'], private: false }, private: false,
+        tcp: { ok: false, error: 'TCP connect to (52.157.12.34 : 443) failed' }, reachable: false, error: 'TCP connect to (52.157.12.34 : 443) failed',
+      }, 25],
+    ]);
+    assert.deepEqual(r.observations[0]!.evidence, [{ source: 'pasted', path: 'tnc.txt', line: 9, excerpt: 'TcpTestSucceeded : True' }]);
+  });
+
+  it('reads the same from UTF-16LE', () => {
+    const fromUtf16 = decodeText(utf16(raw('test-netconnection.txt').toString('utf8')), 'tnc.txt');
+    assert.equal(detectParser(fromUtf16, WITH_TNC), testNetConnectionParser);
+    assert.deepEqual(testNetConnectionParser.parse(fromUtf16, ref('tnc.txt')).observations, testNetConnectionParser.parse(text, ref('tnc.txt')).observations);
+  });
+
+  it('reads a name-resolution failure as nxdomain', () => {
+    const t = [
+      'WARNING: Name resolution of westeurope.service.waconazure.com failed', '',
+      'ComputerName   : westeurope.service.waconazure.com', 'RemoteAddress  :', 'InterfaceAlias :', 'SourceAddress  :', 'PingSucceeded  : False', '',
+    ].join('\n');
+    assert.equal(detectParser(t, WITH_TNC), testNetConnectionParser);
+    const r = testNetConnectionParser.parse(t, ref('n.txt'));
+    assert.deepEqual(r.warnings, [
+      'line 3: westeurope.service.waconazure.com has no RemotePort (Test-NetConnection without -Port only pings); recording name resolution only, as port 443',
+    ]);
+    assert.deepEqual(probes(r), [['probe.westeurope.service.waconazure.com', {
+      host: 'westeurope.service.waconazure.com', port: 443, dns: { status: 'nxdomain', addresses: [] }, reachable: false,
+      error: 'Name resolution of westeurope.service.waconazure.com failed',
+    }, 1]]);
+  });
+
+  it('flags private answers and reads NameResolutionResults (-InformationLevel Detailed)', () => {
+    const t = [
+      'ComputerName            : gbl.his.arc.azure.com', 'RemoteAddress           : 10.40.0.5', 'RemotePort              : 443',
+      'NameResolutionResults   : 10.40.0.5', '                          10.40.0.6', 'MatchingIPsecRules      :', 'InterfaceAlias          : Ethernet',
+      'SourceAddress           : 10.40.1.20', 'NetRoute (NextHop)      : 10.40.1.1', 'TcpTestSucceeded        : True', '',
+    ].join('\n');
+    const r = testNetConnectionParser.parse(t, ref('d.txt'));
+    assert.deepEqual(probes(r), [['probe.gbl.his.arc.azure.com', {
+      host: 'gbl.his.arc.azure.com', port: 443, dns: { status: 'ok', addresses: ['10.40.0.5', '10.40.0.6'], private: true }, private: true,
+      tcp: { ok: true }, reachable: true,
+    }, 10]]);
+  });
+
+  it('records a host given as an IP without DNS facts', () => {
+    const t = 'ComputerName     : 20.190.160.1\nRemoteAddress    : 20.190.160.1\nRemotePort       : 443\nInterfaceAlias   : Ethernet\nSourceAddress    : 10.20.1.15\nTcpTestSucceeded : False\n';
+    assert.deepEqual(testNetConnectionParser.parse(t, ref('ip.txt')).observations[0]!.value, {
+      host: '20.190.160.1', port: 443, tcp: { ok: false, error: 'TCP connect failed' }, reachable: false, error: 'TCP connect failed',
+    });
+  });
+
+  it('is not claimed by registered parsers, and does not claim their outputs', () => {
+    assert.equal(detectParser(text, PASTED_PARSERS.filter((p) => p.id !== testNetConnectionParser.id)), undefined);
+    for (const f of ['wac-home-ok.txt', 'get-itemproperty-sme.txt', 'get-service.txt', 'sc-query-himds.txt']) {
+      assert.equal(testNetConnectionParser.detect(fixture(f)), 0, f);
+    }
+  });
+
+  it('throws ParseError for warnings without any result block', () => {
+    const bad = 'WARNING: TCP connect to (20.190.160.1 : 443) failed\n';
+    assert.ok(testNetConnectionParser.detect(bad) > 0);
+    assert.throws(() => testNetConnectionParser.parse(bad, ref('b.txt')), (err: unknown) => err instanceof ParseError && /ComputerName : <host>/.test(err.message));
+  });
+});

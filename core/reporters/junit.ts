@@ -1,0 +1,116 @@
+/**
+ * JUnit XML (the Ant/Jenkins dialect CI systems read): one testsuite, one testcase per finding.
+ * fail -> <failure type="fail">; warn -> <failure type="warn"> with --fail-on warn, else <system-out>;
+ * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
+ */
+import type { RenderOptions, Reporter } from './index';
+import type { Report } from '../report';
+import { redactDeep } from '../redact';
+import { SHELL_PROMPT } from './text';
+import type { Finding } from '../types';
+
+/** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+// eslint-disable-next-line no-control-regex
+const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function stripIllegalXml(s: string): string {
+  return s.replace(ILLEGAL, '');
+}
+
+export function escapeXmlText(s: string): string {
+  return stripIllegalXml(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Attribute values: also quotes, and whitespace as character references so parsers keep it. */
+export function escapeXmlAttr(s: string): string {
+  return escapeXmlText(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+function attrs(pairs: Array<[string, string | number]>): string {
+  return pairs.map(([k, v]) => ` ${k}="${escapeXmlAttr(String(v))}"`).join('');
+}
+
+/** Ant's XSD wants a timestamp without zone or fraction; generatedAt is UTC. */
+function antTimestamp(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 19);
+}
+
+function details(f: Finding): string {
+  const lines: string[] = [f.message];
+  const located = f.evidence.filter((e) => e.path !== undefined || e.excerpt !== undefined);
+  if (located.length > 0) {
+    lines.push('', 'Evidence:');
+    for (const e of located) {
+      const where = e.path !== undefined ? `${e.path}${e.line !== undefined ? `:${e.line}` : ''}` : `(${e.source})`;
+      lines.push(`  ${where}${e.excerpt !== undefined ? `  ${e.excerpt.trim()}` : ''}`);
+    }
+  }
+  if (f.fix) {
+    lines.push('', `Fix: ${f.fix.summary}`);
+    for (const c of f.fix.commands) lines.push(`  ${SHELL_PROMPT[c.shell] ?? `${c.shell}> `}${c.command}`);
+  }
+  if (f.missing && f.missing.length > 0) lines.push('', `Missing: ${f.missing.join(', ')}`);
+  lines.push('', `Docs: ${f.docsUrl}`);
+  return lines.join('\n');
+}
+
+function skipMessage(f: Finding): string {
+  if (f.missing && f.missing.length > 0) return `missing: ${f.missing.join(', ')} (${f.message})`;
+  return /^not applicable\b/i.test(f.message) ? f.message : `not applicable: ${f.message}`;
+}
+
+export const renderJunit: Reporter = (input: Report, options: RenderOptions): string => {
+  const report = options.redact ? redactDeep(input) : input;
+  const warnFails = options.failOn === 'warn';
+  const counts = {
+    tests: report.results.length,
+    failures: report.results.filter((f) => f.status === 'fail' || (warnFails && f.status === 'warn')).length,
+    errors: report.results.filter((f) => f.status === 'error').length,
+    skipped: report.results.filter((f) => f.status === 'skip').length,
+  };
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const name = report.tool.name;
+  out.push(`<testsuites${attrs([['name', name], ['tests', counts.tests], ['failures', counts.failures], ['errors', counts.errors], ['skipped', counts.skipped], ['time', '0']])}>`);
+  out.push(`  <testsuite${attrs([
+    ['name', name], ['tests', counts.tests], ['failures', counts.failures], ['errors', counts.errors], ['skipped', counts.skipped],
+    ['time', '0'], ['timestamp', antTimestamp(report.generatedAt)],
+  ])}>`);
+  out.push('    <properties>');
+  out.push(`      <property${attrs([['name', 'wac-doctor.version'], ['value', report.tool.version]])}/>`);
+  out.push(`      <property${attrs([['name', 'wac-doctor.failOn'], ['value', options.failOn]])}/>`);
+  for (const i of report.inputs) {
+    const what = i.status === 'parsed' ? `parsed as ${i.label ?? i.kind ?? 'input'}, ${i.facts} facts` : i.status;
+    const msgs = i.messages.length > 0 ? `: ${i.messages.join(' ')}` : '';
+    out.push(`      <property${attrs([['name', `input:${i.path}`], ['value', `${what}${msgs}`]])}/>`);
+  }
+  out.push('    </properties>');
+
+  for (const f of report.results) {
+    const open = `    <testcase${attrs([['name', f.ruleId], ['classname', `${name}.${f.category}`], ['time', '0']])}`;
+    const title = `${f.title}: ${f.message}`;
+    switch (f.status) {
+      case 'pass':
+        out.push(`${open}>`, `      <system-out>${escapeXmlText(`${f.title}: ${f.message}`)}</system-out>`, '    </testcase>');
+        break;
+      case 'fail':
+        out.push(`${open}>`, `      <failure${attrs([['message', title], ['type', 'fail']])}>${escapeXmlText(details(f))}</failure>`, '    </testcase>');
+        break;
+      case 'warn':
+        out.push(`${open}>`);
+        if (warnFails) out.push(`      <failure${attrs([['message', title], ['type', 'warn']])}>${escapeXmlText(details(f))}</failure>`);
+        else out.push(`      <system-out>${escapeXmlText(`WARNING: ${f.title}\n${details(f)}`)}</system-out>`);
+        out.push('    </testcase>');
+        break;
+      case 'error':
+        out.push(`${open}>`, `      <error${attrs([['message', f.message], ['type', 'error']])}>${escapeXmlText(details(f))}</error>`, '    </testcase>');
+        break;
+      case 'skip':
+        out.push(`${open}>`, `      <skipped${attrs([['message', skipMessage(f)]])}/>`, '    </testcase>');
+        break;
+    }
+  }
+  out.push('  </testsuite>', '</testsuites>');
+  return out.join('\n') + '\n';
+};

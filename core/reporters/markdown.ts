@@ -1,0 +1,148 @@
+/**
+ * A Markdown summary for a support ticket: inputs, a table of problems, details with evidence and
+ * fix commands, passed checks, skipped counts. Every input-derived string is escaped so pasted
+ * output can neither break the layout nor inject HTML.
+ */
+import type { RenderOptions, Reporter } from './index';
+import type { Report } from '../report';
+import { redactDeep } from '../redact';
+import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding, type Shell, type Status } from '../types';
+
+const ICON: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', error: '☠', skip: '?' };
+const LABEL: Record<Status, string> = { pass: 'Pass', fail: 'Fail', warn: 'Warning', error: 'Error', skip: 'Skipped' };
+/** Fence language per shell; Azure CLI is shown as `shell` (it runs the same in PowerShell or bash). */
+export const FENCE_LANG: Record<Shell, string> = { powershell: 'powershell', bash: 'bash', azcli: 'shell' };
+const SHELL_NAME: Record<Shell, string> = { powershell: 'PowerShell', bash: 'Bash', azcli: 'Azure CLI' };
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** Inline Markdown text: punctuation that starts emphasis, links, code or tables is backslash-escaped, `<` `>` become entities. */
+export function escapeMd(s: string): string {
+  return s
+    .replace(CONTROL, '')
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*_[\]|~#]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}
+
+/** Table cell text: escapeMd already escapes `|` and removes newlines. */
+const cell = escapeMd;
+
+/** An inline code span that survives backticks, pipes (inside tables) and newlines in the text. */
+export function code(s: string, inTable = false): string {
+  let t = s.replace(CONTROL, '').replace(/\r?\n/g, ' ⏎ ');
+  if (inTable) t = t.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = t.startsWith('`') || t.endsWith('`') || (t.startsWith(' ') && t.endsWith(' ') && t.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${t === '' ? ' ' : t}${pad}${fence}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run in the content. */
+export function codeBlock(s: string, lang: string): string {
+  const t = s.replace(CONTROL, '').replace(/\r\n/g, '\n');
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${t}\n${fence}`;
+}
+
+const PROBLEM_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, pass: 3, skip: 4 };
+const categoryRank = (f: Finding): number => {
+  const i = CATEGORY_ORDER.indexOf(f.category);
+  return i < 0 ? CATEGORY_ORDER.length : i;
+};
+/** Stable sort: by status severity, then category order, then report order. */
+function ordered(list: readonly Finding[]): Finding[] {
+  return list.map((f, i) => ({ f, i }))
+    .sort((a, b) => PROBLEM_ORDER[a.f.status] - PROBLEM_ORDER[b.f.status] || categoryRank(a.f) - categoryRank(b.f) || a.i - b.i)
+    .map((x) => x.f);
+}
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+function counts(r: Report): string {
+  const s = r.summary;
+  return `${s.fail} failed · ${plural(s.warn, 'warning')} · ${plural(s.error, 'error')} · ${s.pass} passed · ${s.skip} skipped`;
+}
+
+function details(f: Finding): string[] {
+  const out: string[] = ['', `#### ${ICON[f.status]} ${escapeMd(f.title)} (${code(f.ruleId)})`, '', `**${LABEL[f.status]}** · ${escapeMd(CATEGORY_TITLES[f.category] ?? f.category)}`, '', escapeMd(f.message)];
+  const located = f.evidence.filter((e) => e.path !== undefined || e.excerpt !== undefined);
+  if (located.length > 0) {
+    out.push('', '**Evidence**', '');
+    for (const e of located) {
+      const where = e.path !== undefined ? code(`${e.path}${e.line !== undefined ? `:${e.line}` : ''}`) : `_${e.source}_`;
+      const excerpt = e.excerpt?.trim();
+      if (excerpt === undefined || excerpt === '') out.push(`- ${where}`);
+      else if (/\r?\n/.test(excerpt)) out.push(`- ${where}`, '', indentBlock(codeBlock(excerpt, 'text'), '  '), '');
+      else out.push(`- ${where}: ${code(excerpt)}`);
+    }
+  }
+  if (f.fix) {
+    out.push('', `**Fix:** ${escapeMd(f.fix.summary)}`);
+    for (const c of f.fix.commands) out.push('', `${SHELL_NAME[c.shell] ?? escapeMd(c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
+  }
+  if (f.missing && f.missing.length > 0) out.push('', `**Missing:** ${f.missing.map((m) => code(m)).join(', ')}`);
+  out.push('', `Docs: <${f.docsUrl}>`);
+  return out;
+}
+
+function indentBlock(s: string, prefix: string): string {
+  return s.split('\n').map((l) => prefix + l).join('\n');
+}
+
+export const renderMarkdown: Reporter = (input: Report, options: RenderOptions): string => {
+  const report = options.redact ? redactDeep(input) : input;
+  const out: string[] = ['## WAC Doctor report', ''];
+  out.push(`${report.tool.name} ${report.tool.version} · ${escapeMd(report.generatedAt)} · ${counts(report)}`);
+
+  if (report.inputs.length > 0) {
+    out.push('', '### Inputs', '');
+    for (const i of report.inputs) {
+      if (i.status === 'parsed') {
+        out.push(`- ${code(i.path)}: ${escapeMd(i.label ?? i.kind ?? 'input')}, ${plural(i.facts, 'fact')}`);
+      } else {
+        out.push(`- ${code(i.path)}: **${i.status === 'error' ? 'could not be read' : 'not recognized'}**`);
+      }
+      for (const m of i.messages) out.push(`  - ${escapeMd(m.startsWith(`${i.path}: `) ? m.slice(i.path.length + 2) : m)}`);
+    }
+  }
+
+  const problems = ordered(report.results.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error'));
+  out.push('', '### Problems', '');
+  if (problems.length === 0) {
+    out.push('No problems found.');
+  } else {
+    out.push('| Status | Check | Finding |', '| --- | --- | --- |');
+    for (const f of problems) {
+      out.push(`| ${ICON[f.status]} ${LABEL[f.status]} | ${cell(f.title)} (${code(f.ruleId, true)}) | ${cell(f.message)} |`);
+    }
+    out.push('', '### Details');
+    for (const f of problems) out.push(...details(f));
+  }
+
+  const passed = ordered(report.results.filter((f) => f.status === 'pass'));
+  if (passed.length > 0) {
+    out.push('', `### Passed (${passed.length})`, '');
+    for (const f of passed) out.push(`- ✓ ${escapeMd(f.title)} (${code(f.ruleId)})`);
+  }
+
+  const skipped = ordered(report.results.filter((f) => f.status === 'skip'));
+  if (skipped.length > 0) {
+    out.push('', `### Skipped (${skipped.length})`, '');
+    if (options.verbose) {
+      for (const f of skipped) out.push(`- ? ${escapeMd(f.title)} (${code(f.ruleId)}): ${escapeMd(f.message)}`);
+    } else {
+      out.push(`${plural(skipped.length, 'check')} could not run or did not apply; run with \`--verbose\` to list them.`);
+    }
+  }
+
+  out.push('', '---', '');
+  out.push(`_${counts(report)}. ${options.redact ? 'Secrets in inputs were redacted.' : 'Redaction was off: review before sharing.'}_`);
+  return out.join('\n') + '\n';
+};

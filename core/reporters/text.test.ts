@@ -1,0 +1,148 @@
+import { strict as assert } from 'node:assert';
+import { renderText } from './text';
+import { render } from './index';
+import { reportOf, SAS_SIG, SECRET_PASSWORD, SECRET_PROXY, sampleOptions, sampleReport } from './sample-report';
+import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding } from '../types';
+import { docsUrlFor } from '../rule';
+
+const ESC = '\u001b';
+
+function f(ruleId: string, status: Finding['status'], extra: Partial<Finding> = {}): Finding {
+  return { ruleId, status, title: `Title of ${ruleId}`, category: 'agent', message: `Message of ${ruleId}.`, evidence: [], docsUrl: docsUrlFor(ruleId), ...extra };
+}
+
+describe('text reporter', () => {
+  const out = renderText(sampleReport(), sampleOptions());
+  const lines = out.split('\n');
+
+  it('starts with a header naming the tool, version and input count', () => {
+    assert.equal(lines[0], 'WAC Doctor 0.1.0 (wac-doctor) · 7 inputs · 2026-11-26T12:00:00.000Z');
+  });
+
+  it('lists input problems with their messages before the checks', () => {
+    const unused = lines.indexOf('Inputs not used');
+    assert.ok(unused > 0);
+    assert.equal(lines[unused + 1], '[!] notes.txt: not recognized');
+    assert.equal(lines[unused + 3], '[✗] broken.json: could not be read as az connectedmachine show');
+    assert.equal(lines[unused + 4], '    looks like az connectedmachine show but the JSON ends early at line 3');
+    assert.ok(unused < lines.indexOf(CATEGORY_TITLES.requirements));
+    // Parsed inputs only in verbose mode.
+    assert.ok(!out.includes('Inputs used'));
+    assert.ok(!out.includes('ignored unknown key'));
+  });
+
+  it('groups checks under category titles in CATEGORY_ORDER', () => {
+    const positions = CATEGORY_ORDER.map((c) => lines.indexOf(CATEGORY_TITLES[c]));
+    assert.ok(positions.every((p) => p > 0), `every category printed: ${positions.join(',')}`);
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+    const network = lines.indexOf(CATEGORY_TITLES.network);
+    assert.match(lines[network + 1]!, /^\[✗\] The agent proxy lets WAC traffic through — The agent proxy /);
+  });
+
+  it('prints one glyph line per check: ✓ pass, ! warn, ✗ fail, ☠ error', () => {
+    assert.ok(lines.includes('[✓] The operating system supports Windows Admin Center — Windows Server 2022 Datacenter (build 20348) is supported.'));
+    assert.ok(lines.includes('[!] The agent accepts incoming connections on the WAC port — incomingconnections.ports is [22]; the WAC port 6516 is missing.'));
+    assert.ok(lines.includes('[✗] The AdminCenter extension is installed and healthy — The AdminCenter extension is in state Failed.'));
+    assert.ok(lines.includes("[☠] No TLS inspection on the WAC endpoints — The rule failed to run: Cannot read properties of undefined (reading 'issuer')"));
+  });
+
+  it('shows evidence (with and without line), the fix with shell prompts and the docs URL under problems', () => {
+    const i = lines.indexOf('[✗] The Connected Machine agent is connected — Agent status is Disconnected; the last heartbeat was 2026-11-20T08:00:00Z, 6 days before this report.');
+    assert.ok(i > 0);
+    assert.deepEqual(lines.slice(i + 1, i + 10), [
+      '    Evidence:',
+      '      azcmagent-show.txt:14  Agent Status                            : Disconnected',
+      '      azcmagent-show.txt:15  Agent Last Heartbeat                    : 2026-11-20T08:00:00Z',
+      '    Fix: Find out why the agent cannot reach Azure, then restart the agent service.',
+      '      PS> azcmagent check --location westeurope',
+      '      PS> Restart-Service himds',
+      '      azcli> az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
+      `    Docs: ${docsUrlFor('agent-status')}`,
+      '[✓] The agent version works with WAC — Agent 1.45.02669.1635 works with WAC.',
+    ]);
+    assert.ok(lines.includes('      az-extension-list.json  "provisioningState": "Failed"'));
+    assert.ok(lines.some((l) => l.startsWith("      $ curl -sS -o /dev/null -w '%{http_code}' -x http://***@10.1.2.3:3128")));
+    assert.ok(lines.includes(`    Docs: ${docsUrlFor('tls-inspection')}`), 'errors get a docs link');
+    assert.ok(!out.includes(docsUrlFor('os-version')), 'passes do not');
+  });
+
+  it('only counts skips unless verbose', () => {
+    assert.ok(!out.includes('Private Link is configured for WAC'));
+    assert.ok(!out.includes('[?]'));
+    assert.equal(lines.at(-3), 'Summary: 3 failed, 2 warnings, 5 passed, 2 skipped (use --verbose to list), 1 error');
+
+    const verbose = renderText(sampleReport(), sampleOptions({ verbose: true })).split('\n');
+    assert.ok(verbose.includes('[?] Private Link is configured for WAC — Not applicable: the machine is not in a Private Link Scope.'));
+    assert.ok(verbose.includes('[?] You hold the Windows Admin Center Administrator Login role — Not checked: needs role assignments (azure.roleAssignments; from az role assignment list -o json).'));
+    assert.equal(verbose.at(-3), 'Summary: 3 failed, 2 warnings, 5 passed, 2 skipped, 1 error');
+    assert.ok(verbose.includes('[✓] az-machine.json: az connectedmachine show, 6 facts'));
+    assert.ok(verbose.includes('    ignored unknown key "proxy.foo"'));
+  });
+
+  it('omits a category whose checks were all skipped, unless verbose', () => {
+    const r = reportOf([f('a', 'pass'), f('b', 'skip', { category: 'azure', missing: ['azure.roleAssignments'] })]);
+    assert.ok(!renderText(r, sampleOptions()).includes(CATEGORY_TITLES.azure));
+    assert.ok(renderText(r, sampleOptions({ verbose: true })).includes(CATEGORY_TITLES.azure));
+  });
+
+  it('ends with a verdict counting problem categories', () => {
+    assert.equal(lines.at(-2), 'WAC Doctor found problems in 4 categories.');
+    assert.equal(lines.at(-1), '');
+    const one = renderText(reportOf([f('a', 'warn'), f('b', 'warn'), f('c', 'pass')]), sampleOptions());
+    assert.match(one, /Summary: 0 failed, 2 warnings, 1 passed, 0 skipped, 0 errors\nWAC Doctor found problems in 1 category\.\n$/);
+    assert.match(renderText(reportOf([f('a', 'pass'), f('b', 'skip')]), sampleOptions()), /\nNo problems found\.\n$/);
+    assert.match(renderText(reportOf([f('b', 'skip')]), sampleOptions()), /\nNo problems found, but no check could run/);
+  });
+
+  it('uses ANSI colour only when asked', () => {
+    assert.ok(!out.includes(ESC));
+    const coloured = renderText(sampleReport(), sampleOptions({ color: true }));
+    assert.ok(coloured.includes(`${ESC}[31m[✗]${ESC}[39m The agent proxy`), 'red fail glyph');
+    assert.ok(coloured.includes(`${ESC}[33m[!]${ESC}[39m wac.azure.com is reachable`), 'yellow warn glyph');
+    assert.ok(coloured.includes(`${ESC}[32m[✓]${ESC}[39m The WAC port is the same everywhere`), 'green pass glyph');
+    const verbose = renderText(sampleReport(), sampleOptions({ color: true, verbose: true }));
+    assert.ok(verbose.includes(`${ESC}[2m[?] Private Link is configured for WAC — Not applicable: the machine is not in a Private Link Scope.${ESC}[22m`), 'whole skip line dim');
+  });
+
+  it('never passes terminal escapes or newlines from input through', () => {
+    const hostile = f('a', 'fail', { message: `bad\u001b[2J\u0007 text\nsecond line`, evidence: [{ source: 'pasted', path: 'x.txt', line: 1, excerpt: 'ex\u001b]0;title\u0007' }] });
+    const text = renderText(reportOf([hostile]), sampleOptions());
+    assert.ok(!text.includes(ESC));
+    assert.ok(!text.includes('\u0007'));
+    assert.ok(text.includes('[✗] Title of a — bad[2J text ⏎ second line'));
+  });
+
+  it('aligns the continuation lines of a multi-line command under its prompt', () => {
+    const multi = f('a', 'fail', { fix: { summary: 's', commands: [{ shell: 'powershell', command: 'Get-Service himds |\n  Restart-Service' }] } });
+    const text = renderText(reportOf([multi]), sampleOptions()).split('\n');
+    const i = text.indexOf('      PS> Get-Service himds |');
+    assert.ok(i > 0);
+    assert.equal(text[i + 1], '            Restart-Service');
+  });
+
+  it('redacts secrets in messages, excerpts, commands and input messages', () => {
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!out.includes(secret), `no ${secret}`);
+    assert.ok(out.includes('[✗] The agent proxy lets WAC traffic through — The agent proxy http://***@10.1.2.3:3128 answered 407'));
+    assert.ok(out.includes('config-list.txt:7  proxy.url                          http://***@10.1.2.3:3128'));
+    assert.ok(out.includes('PS> azcmagent config set proxy.url "http://***@10.1.2.3:3128"'));
+    assert.ok(out.includes('    not a recognized output; it mentions http://***@10.1.2.3:3128'));
+    assert.ok(out.includes('sv=2022-11-02&sig=***'));
+  });
+
+  it('prints input verbatim when redaction is off, without changing the report', () => {
+    const report = sampleReport();
+    const before = JSON.stringify(report);
+    renderText(report, sampleOptions());
+    assert.equal(JSON.stringify(report), before, 'rendering does not mutate the report');
+    const raw = renderText(report, sampleOptions({ redact: false }));
+    assert.ok(raw.includes(`The agent proxy ${SECRET_PROXY} answered 407`));
+    assert.ok(raw.includes(`PS> azcmagent config set proxy.url "${SECRET_PROXY}"`));
+    assert.ok(raw.includes(`proxy.url                          ${SECRET_PROXY}`));
+    assert.ok(raw.includes(`it mentions ${SECRET_PROXY}`));
+    assert.ok(raw.includes(`&sig=${SAS_SIG}`));
+  });
+
+  it('is what render("text") returns', () => {
+    assert.equal(render('text', sampleReport(), sampleOptions()), out);
+  });
+});

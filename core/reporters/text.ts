@@ -1,0 +1,135 @@
+/**
+ * Human output in the style of `flutter doctor` / `brew doctor`: one line per check, grouped by
+ * category, details under problems, skips counted (listed with --verbose), a summary and a verdict.
+ */
+import type { RenderOptions, Reporter } from './index';
+import type { InputSummary, Report } from '../report';
+import { redactDeep } from '../redact';
+import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Shell, type Status } from '../types';
+
+const ESC = '\u001b[';
+type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
+const CODES: Record<Style, [number, number]> = { red: [31, 39], yellow: [33, 39], green: [32, 39], dim: [2, 22], bold: [1, 22] };
+
+const GLYPH: Record<Status, string> = { pass: '[✓]', warn: '[!]', fail: '[✗]', error: '[☠]', skip: '[?]' };
+const GLYPH_STYLE: Record<Status, Style> = { pass: 'green', warn: 'yellow', fail: 'red', error: 'red', skip: 'dim' };
+
+/** Prompt shown before a command so the reader knows where to run it. */
+export const SHELL_PROMPT: Record<Shell, string> = { powershell: 'PS> ', bash: '$ ', azcli: 'azcli> ' };
+
+const INDENT = '    ';
+
+export const renderText: Reporter = (input: Report, options: RenderOptions): string => {
+  const report = options.redact ? redactDeep(input) : input;
+  const paint = (style: Style, s: string): string => (options.color ? `${ESC}${CODES[style][0]}m${s}${ESC}${CODES[style][1]}m` : s);
+  const out: string[] = [];
+
+  out.push(paint('bold', `WAC Doctor ${report.tool.version}`) + ` (${report.tool.name}) · ${plural(report.inputs.length, 'input')} · ${report.generatedAt}`);
+
+  const problems = report.inputs.filter((i) => i.status !== 'parsed');
+  if (problems.length > 0) {
+    out.push('', paint('bold', 'Inputs not used'));
+    for (const i of problems) {
+      const status: Status = i.status === 'error' ? 'fail' : 'warn';
+      const what = i.status === 'error' ? `could not be read${i.label ? ` as ${i.label}` : ''}` : 'not recognized';
+      out.push(`${paint(GLYPH_STYLE[status], GLYPH[status])} ${oneLine(i.path)}: ${what}`);
+      for (const m of i.messages) out.push(indent(stripPathPrefix(m, i.path)));
+    }
+  }
+  if (options.verbose) {
+    const used = report.inputs.filter((i) => i.status === 'parsed');
+    if (used.length > 0) {
+      out.push('', paint('bold', 'Inputs used'));
+      for (const i of used) {
+        out.push(`${paint('green', '[✓]')} ${oneLine(i.path)}: ${i.label ?? i.kind ?? 'input'}, ${plural(i.facts, 'fact')}`);
+        for (const m of i.messages) out.push(indent(stripPathPrefix(m, i.path)));
+      }
+    }
+  }
+
+  for (const [category, findings] of byCategory(report.results)) {
+    const shown = options.verbose ? findings : findings.filter((f) => f.status !== 'skip');
+    if (shown.length === 0) continue;
+    out.push('', paint('bold', CATEGORY_TITLES[category] ?? category));
+    for (const f of shown) {
+      const rest = `${oneLine(f.title)} — ${oneLine(f.message)}`;
+      out.push(f.status === 'skip' ? paint('dim', `${GLYPH.skip} ${rest}`) : `${paint(GLYPH_STYLE[f.status], GLYPH[f.status])} ${rest}`);
+      if (f.status === 'fail' || f.status === 'warn' || f.status === 'error') out.push(...details(f));
+    }
+  }
+
+  const s = report.summary;
+  const skipHint = !options.verbose && s.skip > 0 ? ' (use --verbose to list)' : '';
+  out.push('', `Summary: ${s.fail} failed, ${plural(s.warn, 'warning')}, ${s.pass} passed, ${s.skip} skipped${skipHint}, ${plural(s.error, 'error')}`);
+  out.push(verdict(report, paint));
+  return out.join('\n') + '\n';
+};
+
+function details(f: Finding): string[] {
+  const lines: string[] = [];
+  const located = f.evidence.filter((e) => e.path !== undefined || e.excerpt !== undefined);
+  if (located.length > 0) {
+    lines.push(`${INDENT}Evidence:`);
+    for (const e of located) {
+      const where = e.path !== undefined ? `${e.path}${e.line !== undefined ? `:${e.line}` : ''}` : `(${e.source})`;
+      lines.push(`${INDENT}  ${oneLine(where)}${e.excerpt !== undefined ? `  ${oneLine(e.excerpt.trim())}` : ''}`);
+    }
+  }
+  if (f.fix) {
+    lines.push(`${INDENT}Fix: ${oneLine(f.fix.summary)}`);
+    for (const c of f.fix.commands) {
+      const prompt = SHELL_PROMPT[c.shell] ?? `${c.shell}> `;
+      const [first = '', ...rest] = c.command.split(/\r?\n/);
+      lines.push(`${INDENT}  ${prompt}${oneLine(first)}`);
+      for (const r of rest) lines.push(`${INDENT}  ${' '.repeat(prompt.length)}${oneLine(r)}`);
+    }
+  }
+  if (f.missing && f.missing.length > 0) lines.push(`${INDENT}Missing: ${f.missing.map(oneLine).join(', ')}`);
+  lines.push(`${INDENT}Docs: ${f.docsUrl}`);
+  return lines;
+}
+
+function verdict(report: Report, paint: (style: Style, s: string) => string): string {
+  const categories = new Set(report.results.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error').map((f) => f.category));
+  if (categories.size > 0) {
+    const style: Style = report.summary.fail > 0 || report.summary.error > 0 ? 'red' : 'yellow';
+    return paint(style, `WAC Doctor found problems in ${plural(categories.size, 'category', 'categories')}.`);
+  }
+  if (report.summary.pass === 0) {
+    return paint('yellow', 'No problems found, but no check could run: add more inputs (use --verbose to see what each check needs).');
+  }
+  return paint('green', 'No problems found.');
+}
+
+/** Findings grouped by category in CATEGORY_ORDER (unknown categories last), report order within each. */
+export function byCategory(results: readonly Finding[]): Array<[Category, Finding[]]> {
+  const groups = new Map<Category, Finding[]>();
+  for (const f of results) {
+    const list = groups.get(f.category);
+    if (list) list.push(f);
+    else groups.set(f.category, [f]);
+  }
+  const rank = (c: Category): number => {
+    const i = CATEGORY_ORDER.indexOf(c);
+    return i < 0 ? CATEGORY_ORDER.length : i;
+  };
+  return [...groups.entries()].sort((a, b) => rank(a[0]) - rank(b[0]));
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** Input text on one line: newlines become ⏎ and other control characters are dropped (no terminal escapes from input). */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\r?\n/g, ' ⏎ ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\t/g, ' ');
+}
+
+function indent(s: string): string {
+  return `${INDENT}${oneLine(s)}`;
+}
+
+function stripPathPrefix(message: string, path: InputSummary['path']): string {
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}

@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import rule from './extension-status';
+import { fact, runRuleOn } from '../core/testing';
+
+const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
+const machine = fact('machine.resourceId', RID);
+const port = fact('wac.port', { port: 443, source: 'extension' });
+const CREATE = `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name srv01 --resource-group rg-arc --location <region> --settings '{"port":"443"}'`;
+const DELETE = 'az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc --yes';
+
+describe('rule extension-status', () => {
+  it('passes on Succeeded with a supported version, naming it', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.24.0.0', provisioningState: 'Succeeded', statusLevel: 'Information' }));
+    assert.equal(f.status, 'pass');
+    assert.equal(f.message, 'AdminCenter extension 0.24.0.0 is installed, provisioningState Succeeded (version at least 0.0.0.169).');
+  });
+
+  it('fails when the extension is not installed, with an install fix', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: false }), machine, port);
+    assert.equal(f.status, 'fail');
+    assert.equal(f.message, 'AdminCenter extension is not installed: the extension list has no Microsoft.AdminCenter/AdminCenter, so Windows Admin Center has nothing to connect to.');
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [CREATE]);
+  });
+
+  it('fails on Failed, quoting the status message cut to 300 characters', () => {
+    const long = `Enable failed: ${'x'.repeat(400)}`;
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.340', provisioningState: 'Failed', statusCode: '1', statusMessage: long }), machine, port);
+    assert.equal(f.status, 'fail');
+    assert.ok(f.message.startsWith('AdminCenter extension 0.0.0.340 provisioning Failed (status code 1): "Enable failed: xxx'));
+    assert.ok(f.message.endsWith('x...".'));
+    assert.ok(f.message.length < 400);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
+  });
+
+  it('warns while Creating or Updating', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, provisioningState: 'Creating' }));
+    assert.equal(f.status, 'warn');
+    assert.equal(f.message, 'AdminCenter extension has provisioningState Creating; an install or update is in progress. Wait for it to finish; if it stays Creating, check the extension service and the gc_ext.log extension log.');
+    assert.equal(runRuleOn(rule, fact('extension.adminCenter', { installed: true, provisioningState: 'Updating' })).status, 'warn');
+  });
+
+  it('warns on Deleting with the documented stuck-extension cleanup', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.340', provisioningState: 'Deleting' }), machine, port);
+    assert.equal(f.status, 'warn');
+    assert.match(f.message, /^AdminCenter extension 0\.0\.0\.340 is Deleting; .*HandlerManifest\.json/);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [
+      DELETE,
+      'Remove-Item -Recurse -Force "$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"',
+      CREATE,
+    ]);
+  });
+
+  it('fails on Succeeded below 0.0.0.169, comparing per component', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.99', provisioningState: 'Succeeded' }), machine, port);
+    assert.equal(f.status, 'fail');
+    assert.equal(f.message, 'AdminCenter extension 0.0.0.99 is older than 0.0.0.169, the minimum Windows Admin Center supports; reinstall it to get the current version.');
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
+    assert.equal(runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.169', provisioningState: 'Succeeded' })).status, 'pass');
+  });
+
+  it('warns on Succeeded with status level Error', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.340', provisioningState: 'Succeeded', statusLevel: 'Error', statusMessage: 'Gateway failed to start' }));
+    assert.equal(f.status, 'warn');
+    assert.equal(f.message, 'AdminCenter extension 0.0.0.340 is installed, provisioningState Succeeded, but its status level is Error: "Gateway failed to start".');
+    assert.equal(f.fix!.commands.length, 2);
+  });
+
+  it('passes without a version, saying the minimum was not checked', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, provisioningState: 'Succeeded' }));
+    assert.equal(f.status, 'pass');
+    assert.match(f.message, /version was not shown/);
+  });
+
+  it('skips without the extension state', () => {
+    const f = runRuleOn(rule, machine);
+    assert.equal(f.status, 'skip');
+    assert.deepEqual(f.missing, ['extension.adminCenter']);
+    assert.match(f.message, /az connectedmachine extension list/);
+  });
+});

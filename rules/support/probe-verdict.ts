@@ -1,0 +1,96 @@
+/**
+ * Shared endpoint-probe evaluation for the network rules: one probe (DNS, TCP, TLS, HTTP layers, as
+ * any source saw them) -> a verdict with a short, specific reason. Pure; no I/O.
+ */
+import type { EndpointProbe } from '../../core/facts';
+import { isPrivateAddress } from '../../core/net-address';
+
+/** Documented answers of the WAC probe URLs (WAC doc, troubleshooting). */
+export const WAC_HOME_TEXT = "Windows Admin Center in Azure APIs' home page";
+export const WAC_CERT_SERVICE_TEXT = 'Microsoft Certificate and DNS service for Windows Admin Center';
+
+export type ProbeLayer = 'dns' | 'tcp' | 'tls' | 'http' | 'body' | 'reported';
+
+export interface ProbeVerdict {
+  /** `ok`: nothing failed and at least one layer was seen to work; `unknown`: the probe carries no result. */
+  state: 'ok' | 'failed' | 'unknown';
+  ok: boolean;
+  /** Failure: what failed ("DNS NXDOMAIN", "TLS handshake failed: ..."); ok: what was seen ("HTTP 200, WAC home page"). */
+  reason: string;
+  /** The first layer that failed. */
+  layer?: ProbeLayer;
+}
+
+/** The text a documented probe URL must return, when the host has one. */
+export function expectedBody(host: string): string | undefined {
+  const h = host.toLowerCase();
+  if (h === 'wac.azure.com') return WAC_HOME_TEXT;
+  if (/\.service\.waconazure\.com$/.test(h)) return WAC_CERT_SERVICE_TEXT;
+  return undefined;
+}
+
+const normalize = (s: string): string => s.replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** A short, single-line description of what answered: the HTML title, else the start of the text. */
+export function describeBody(body: string, max = 60): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+  const text = (title ?? body.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  if (!text) return 'an empty body';
+  return `"${text.length > max ? `${text.slice(0, max)}...` : text}"`;
+}
+
+const clip = (s: string, max = 120): string => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max)}...` : t;
+};
+
+const failed = (layer: ProbeLayer, reason: string): ProbeVerdict => ({ state: 'failed', ok: false, reason, layer });
+
+/** Evaluates one probe. `host` defaults to `probe.host`; it selects the expected body. */
+export function probeVerdict(probe: EndpointProbe, host: string = probe.host): ProbeVerdict {
+  const { dns, tcp, tls, http } = probe;
+  const port = probe.port || 443;
+  // A layer without its own error text borrows the probe's error as reported (e.g. "No such host is known.").
+  const detail = (own?: string): string => {
+    const text = own ?? probe.error;
+    return text ? `: ${clip(text)}` : '';
+  };
+  if (dns && dns.status !== 'ok') {
+    const via = dns.resolver ? ` via ${dns.resolver}` : '';
+    return failed('dns', `DNS ${dns.status.toUpperCase()}${via}${detail(dns.error)}`);
+  }
+  if (tcp && !tcp.ok) return failed('tcp', `TCP connection to port ${port} failed${detail(tcp.error)}`);
+  if (tls && !tls.ok) return failed('tls', `TLS handshake failed${detail(tls.error)}`);
+  if (http?.status === 407) return failed('http', 'HTTP 407 Proxy Authentication Required (the proxy wants credentials)');
+  if (http?.error) return failed('http', `HTTP request failed: ${clip(http.error)}`);
+  const want = expectedBody(host);
+  if (want && http?.body !== undefined && !normalize(http.body).includes(normalize(want))) {
+    const status = http.status !== undefined ? `HTTP ${http.status} with ` : '';
+    return failed('body', `${status}${describeBody(http.body)} instead of the expected "${want}" text: something else (e.g. a proxy block page) answered`);
+  }
+  if (probe.error) return failed('reported', clip(probe.error));
+  if (probe.reachable === false) return failed('reported', `reported unreachable${probe.proxy ? ` (proxy ${probe.proxy})` : ''}`);
+
+  const seen: string[] = [];
+  if (dns) seen.push(`DNS ok${dns.addresses.length ? ` (${dns.addresses.slice(0, 2).join(', ')})` : ''}`);
+  if (tcp) seen.push(`TCP ${port} ok`);
+  if (tls) seen.push(`TLS ok${tls.protocol ? ` (${tls.protocol})` : ''}`);
+  if (http?.status !== undefined) seen.push(`HTTP ${http.status}${want && http.body !== undefined ? ' with the expected page' : ''}`);
+  else if (want && http?.body !== undefined) seen.push('the expected page');
+  if (seen.length === 0 && probe.reachable === true) seen.push('reachable');
+  if (seen.length === 0) return { state: 'unknown', ok: false, reason: 'no result recorded' };
+  return { state: 'ok', ok: true, reason: seen.join(', ') };
+}
+
+export { isPrivateAddress };
+
+/** A probe says the host resolves to (or is reached at) a private address. */
+export function isPrivateProbe(probe: EndpointProbe): boolean {
+  return probe.private === true || probe.dns?.private === true || (probe.dns?.addresses ?? []).some(isPrivateAddress);
+}
+
+/** A probe positively says the host resolves to a public address. */
+export function isPublicProbe(probe: EndpointProbe): boolean {
+  if (isPrivateProbe(probe)) return false;
+  return probe.private === false || probe.dns?.private === false || (probe.dns?.status === 'ok' && probe.dns.addresses.length > 0);
+}

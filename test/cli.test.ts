@@ -1,0 +1,212 @@
+/**
+ * The CLI end to end, as a subprocess of the compiled bin (npm test builds first): exit codes, every
+ * format, bad input, redaction.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import { RULES } from '../rules';
+import { TOOL_VERSION } from '../core/report';
+
+const ROOT = join(__dirname, '..');
+const BIN = join(ROOT, 'bin', 'wac-doctor.js');
+const SAMPLES = join(ROOT, 'fixtures', 'samples');
+const files = (dir: string): string[] => readdirSync(join(SAMPLES, dir)).sort().map((f) => join(SAMPLES, dir, f));
+
+interface Run { code: number | null; stdout: string; stderr: string }
+function cli(args: string[], input?: string): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', input: input ?? '', env: { ...process.env, NO_COLOR: '' }, timeout: 15000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** One clear line on stderr, no stack trace. */
+function assertOneLineError(r: Run, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit code: ${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+}
+
+describe('wac-doctor CLI', function () {
+  this.timeout(30000);
+  let tmp: string;
+  before(() => {
+    assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'run `npm run build` (npm test does) before these tests');
+    tmp = mkdtempSync(join(tmpdir(), 'wac-doctor-cli-'));
+  });
+
+  it('--version matches package.json', () => {
+    const r = cli(['--version']);
+    assert.equal(r.code, 0);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(r.stdout.trim(), `wac-doctor ${pkg.version}`);
+    assert.equal(TOOL_VERSION, pkg.version);
+  });
+
+  it('--help lists the commands; no arguments shows help', () => {
+    for (const args of [['--help'], []]) {
+      const r = cli(args);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /wac-doctor analyze <file\|-> /);
+      assert.match(r.stdout, /Exit codes: 0 .* 1 .* 2 /);
+    }
+  });
+
+  it('rules lists every rule id, as text and JSON', () => {
+    const text = cli(['rules']);
+    assert.equal(text.code, 0);
+    for (const r of RULES) assert.match(text.stdout, new RegExp(`^  ${r.meta.id} `, 'm'));
+    const json = JSON.parse(cli(['rules', '--format', 'json']).stdout) as Array<{ id: string; docsUrl: string }>;
+    assert.deepEqual(json.map((e) => e.id), RULES.map((r) => r.meta.id));
+    assert.equal(json.length, 22);
+    assert.ok(json.every((e) => e.docsUrl.endsWith(`/docs/rules/${e.id}.md`)));
+  });
+
+  it('explain prints a rule; an unknown id is a usage error', () => {
+    const r = cli(['explain', 'incoming-ports']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^incoming-ports: /);
+    assert.match(r.stdout, /incomingconnections\.ports/);
+    assertOneLineError(cli(['explain', 'no-such-rule']), /^wac-doctor: unknown rule id 'no-such-rule'; see wac-doctor rules$/);
+  });
+
+  it('usage errors are one line and exit 2', () => {
+    assertOneLineError(cli(['analyze', '--bogus', 'x']), /^wac-doctor: Unknown option '--bogus'/);
+    assertOneLineError(cli(['frobnicate']), /unknown command 'frobnicate'/);
+    assertOneLineError(cli(['analyze']), /needs at least one file/);
+    assertOneLineError(cli(['analyze', '--port', '70000', 'x']), /--port '70000': expected an integer from 1 to 65535/);
+    assertOneLineError(cli(['analyze', '--port', '6516;calc', 'x']), /--port/);
+    assertOneLineError(cli(['analyze', '--format', 'xml', 'x']), /--format 'xml': expected one of text, json, sarif, junit, markdown/);
+    assertOneLineError(cli(['analyze', '--only', 'nope', 'x']), /unknown rule id 'nope'/);
+    assertOneLineError(cli(['rules', '--port', '1']), /--port does not apply to 'rules'/);
+  });
+
+  it('unusable inputs: missing, a directory, binary, unrecognized text — exit 2 naming the input', () => {
+    assertOneLineError(cli(['analyze', join(tmp, 'nope.txt')]), /nope\.txt: no such file; expected a file of command output/);
+    const bin = join(tmp, 'blob.bin');
+    writeFileSync(bin, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]));
+    assert.match(cli(['analyze', bin]).stderr, /blob\.bin: binary data; expected text/);
+    assert.equal(cli(['analyze', bin]).code, 2);
+    const prose = join(tmp, 'prose.txt');
+    writeFileSync(prose, 'Hello, my server does not work, please help.\n');
+    const r = cli(['analyze', prose]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /prose\.txt: not a recognized output; expected one of: azcmagent show/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(r.stdout, '');
+  });
+
+  it('an unrecognized input next to usable ones is a warning, not a failure', () => {
+    const prose = join(tmp, 'note.txt');
+    writeFileSync(prose, 'customer says: it broke on Tuesday\n');
+    const r = cli(['analyze', '--format', 'json', prose, ...files('healthy')]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, /warning: .*note\.txt: not a recognized output/);
+    const report = JSON.parse(r.stdout) as { inputs: Array<{ status: string }> };
+    assert.equal(report.inputs[0]!.status, 'unrecognized');
+  });
+
+  it('a healthy sample exits 0; the failed-to-connect sample exits 1 with the fix', () => {
+    const ok = cli(['analyze', ...files('healthy')]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const bad = cli(['analyze', ...files('failed-to-connect')]);
+    assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+    assert.match(bad.stdout, /the WAC port 6516 is missing/);
+    assert.match(bad.stdout, /azcmagent config set incomingconnections\.ports 22,6516/);
+    assert.doesNotMatch(bad.stdout, /\x1b\[/, 'no colour when not a TTY');
+  });
+
+  it('--fail-on warn turns warnings into exit 1; --skip removes the rule', () => {
+    const sample = files('warn-only');
+    assert.equal(cli(['analyze', ...sample]).code, 0);
+    assert.equal(cli(['analyze', '--fail-on', 'warn', ...sample]).code, 1);
+  });
+
+  it('JSON output follows the v1 contract with one result per selected rule', () => {
+    const r = cli(['analyze', '--format', 'json', ...files('failed-to-connect')]);
+    const report = JSON.parse(r.stdout) as {
+      version: number; tool: { name: string; version: string }; inputs: unknown[];
+      results: Array<{ ruleId: string; status: string; evidence: Array<{ source: string }>; docsUrl: string }>; summary: Record<string, number>;
+    };
+    assert.equal(report.version, 1);
+    assert.deepEqual(report.tool, { name: 'wac-doctor', version: TOOL_VERSION });
+    assert.equal(report.results.length, RULES.length);
+    assert.equal(report.inputs.length, files('failed-to-connect').length);
+    const total = Object.values(report.summary).reduce((a, b) => a + b, 0);
+    assert.equal(total, RULES.length);
+    const ports = report.results.find((x) => x.ruleId === 'incoming-ports')!;
+    assert.equal(ports.status, 'warn');
+    assert.equal(ports.evidence[0]!.source, 'pasted');
+    const only = JSON.parse(cli(['analyze', '--format', 'json', '--only', 'incoming-ports,memory', ...files('failed-to-connect')]).stdout) as { results: Array<{ ruleId: string }> };
+    assert.deepEqual(only.results.map((x) => x.ruleId).sort(), ['incoming-ports', 'memory']);
+    const skipped = JSON.parse(cli(['analyze', '--format', 'json', '--skip', 'incoming-ports', ...files('failed-to-connect')]).stdout) as { results: Array<{ ruleId: string }> };
+    assert.equal(skipped.results.length, RULES.length - 1);
+  });
+
+  it('--port overrides the port the rules use', () => {
+    const r = cli(['analyze', '--format', 'json', '--only', 'incoming-ports', '--port', '22', ...files('failed-to-connect')]);
+    const report = JSON.parse(r.stdout) as { results: Array<{ status: string; message: string }> };
+    assert.equal(report.results[0]!.status, 'pass');
+    assert.match(report.results[0]!.message, /includes the WAC port 22/);
+  });
+
+  it('SARIF output validates against the SARIF 2.1.0 schema', () => {
+    const r = cli(['analyze', '--format', 'sarif', ...files('failed-to-connect')]);
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.stdout) as { runs: Array<{ tool: { driver: { rules: unknown[] } }; results: Array<{ ruleId: string; kind: string; level: string }> }> };
+    const schema = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'reference', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const valid = ajv.validate(schema, sarif);
+    assert.ok(valid, JSON.stringify(ajv.errors?.slice(0, 3)));
+    assert.equal(sarif.runs[0]!.tool.driver.rules.length, RULES.length);
+    const ports = sarif.runs[0]!.results.find((x) => x.ruleId === 'incoming-ports')!;
+    assert.deepEqual([ports.kind, ports.level], ['fail', 'warning']);
+  });
+
+  it('JUnit and Markdown outputs carry every rule', () => {
+    const junit = cli(['analyze', '--format', 'junit', ...files('failed-to-connect')]).stdout;
+    assert.match(junit, /^<\?xml version="1\.0" encoding="UTF-8"\?>/);
+    assert.equal((junit.match(/<testcase /g) ?? []).length, RULES.length);
+    const md = cli(['analyze', '--format', 'markdown', ...files('failed-to-connect')]).stdout;
+    assert.match(md, /## WAC Doctor report/);
+    assert.match(md, /incoming-ports/);
+  });
+
+  it('--output writes only that file', () => {
+    const out = join(tmp, 'report.json');
+    const r = cli(['analyze', '--format', 'json', '--output', out, ...files('failed-to-connect')]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { version: number }).version, 1);
+    assertOneLineError(cli(['analyze', '--output', join(tmp, 'no', 'such', 'dir', 'r.txt'), ...files('failed-to-connect')]), /--output .*r\.txt: cannot write \(ENOENT\)/);
+  });
+
+  it('reads standard input with -', () => {
+    const text = readFileSync(files('failed-to-connect').find((f) => /config/.test(f))!, 'utf8');
+    const r = cli(['analyze', '--format', 'json', '--only', 'incoming-ports', '-'], text);
+    const report = JSON.parse(r.stdout) as { inputs: Array<{ path: string; status: string }>; results: Array<{ status: string }> };
+    assert.deepEqual(report.inputs.map((i) => [i.path, i.status]), [['<stdin>', 'parsed']]);
+    assert.equal(report.results[0]!.status, 'warn');
+  });
+
+  it('redacts proxy credentials unless --no-redact', () => {
+    const cfg = join(tmp, 'config-with-proxy.txt');
+    writeFileSync(cfg, [
+      'Local Configuration Settings',
+      '  incomingconnections.enabled (preview)   : true',
+      '  incomingconnections.ports (preview)     : [6516]',
+      '  proxy.url                               : http://svc-arc:Pr0xyPass!@proxy.contoso.local:3128',
+      '',
+    ].join('\n'));
+    for (const format of ['text', 'json', 'sarif', 'junit', 'markdown']) {
+      const r = cli(['analyze', '--format', format, '--verbose', cfg]);
+      assert.doesNotMatch(r.stdout, /Pr0xyPass/, format);
+      assert.match(r.stdout, /proxy\.contoso\.local/, format);
+    }
+    assert.match(cli(['analyze', '--format', 'json', '--no-redact', cfg]).stdout, /Pr0xyPass/);
+  });
+});
