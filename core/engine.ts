@@ -7,10 +7,22 @@ import { differingFields, type FactStore } from './fact-store';
 import { docsUrlFor, type Outcome, type Rule, type RuleContext, type RuleOptions } from './rule';
 import type { Evidence, Finding, SourceKind } from './types';
 
-function describeMissing(name: string): string {
-  const def = factDef(name);
-  const what = def ? def.description : name;
-  return def ? `${what} (${name}; from ${def.sources.join(' or ')})` : what;
+/**
+ * "service state (service.servermanagementgateway or service.windowsadmincenter; from sc query or Get-Service)":
+ * alternatives that share a description and sources are named once.
+ */
+function describeAlternatives(names: string[]): string {
+  const groups = new Map<string, { what: string; sources: string[]; names: string[] }>();
+  for (const name of names) {
+    const def = factDef(name);
+    const key = def ? `${def.description}|${def.sources.join('|')}` : name;
+    const g = groups.get(key) ?? { what: def?.description ?? name, sources: def?.sources ?? [], names: [] };
+    g.names.push(name);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map((g) => `${g.what} (${g.names.join(' or ')}${g.sources.length ? `; from ${g.sources.join(' or ')}` : ''})`)
+    .join(', or ');
 }
 
 function missingFacts(rule: Rule, facts: FactStore): string[] {
@@ -23,7 +35,7 @@ function missingFacts(rule: Rule, facts: FactStore): string[] {
 }
 
 function skipMessage(rule: Rule, missing: string[], sourceKinds: ReadonlySet<SourceKind>): string {
-  const parts = missing.map((m) => m.split(' | ').map(describeMissing).join(', or '));
+  const parts = missing.map((m) => describeAlternatives(m.split(' | ')));
   let msg = `Not checked: needs ${parts.join('; and ')}.`;
   if (sourceKinds.size > 0 && !rule.meta.appliesTo.some((k) => sourceKinds.has(k))) {
     const where = rule.meta.appliesTo.map((k) => (k === 'live' ? 'a live check on the machine' : k === 'bundle' ? 'a logs bundle' : 'pasted output')).join(' or ');

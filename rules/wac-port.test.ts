@@ -33,30 +33,25 @@ describe('rule wac-port', () => {
     assert.match(f.message, /^appsettings\.json says 6600 but the AdminCenter extension is configured for 6516/);
   });
 
-  it('warns when the agreed port is missing from incomingconnections.ports', () => {
+  it('passes an agreed port missing from incomingconnections.ports, pointing to incoming-ports (no double report)', () => {
     const f = runRuleOn(rule, fact('wac.port', { port: 443, source: 'SmePort' }), reg(443), fact('config.incomingConnectionsPorts', [22]));
-    assert.equal(f.status, 'warn');
-    assert.equal(f.message, 'The WAC port 443 (SmePort) is missing from incomingconnections.ports [22].');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'azcmagent config set incomingconnections.ports 22,443' }]);
-  });
-
-  it('warns when no source states the port but other port facts exist', () => {
-    const f = runRuleOn(rule, fact('wac.port', { port: 6516, source: 'default' }), ext(undefined), fact('config.incomingConnectionsPorts', [6516]));
-    assert.equal(f.status, 'warn');
-    assert.equal(f.message, 'No source states the WAC port (the extension settings, SmePort or appsettings.json); 6516, the default, is assumed and is in incomingconnections.ports [6516].');
-  });
-
-  it('warns about the assumed default port missing from incomingconnections.ports', () => {
-    const f = runRuleOn(rule, fact('wac.port', { port: 6516, source: 'default' }), fact('config.incomingConnectionsPorts', []));
-    assert.equal(f.status, 'warn');
-    assert.equal(f.message, 'No source states the WAC port (the extension settings, SmePort or appsettings.json); 6516, the default, is assumed and is missing from incomingconnections.ports [].');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'azcmagent config set incomingconnections.ports 6516' }]);
-  });
-
-  it('passes the assumed default when only incomingconnections.ports is known and lists it', () => {
-    const f = runRuleOn(rule, fact('wac.port', { port: 6516, source: 'default' }), fact('config.incomingConnectionsPorts', [22, 6516]));
     assert.equal(f.status, 'pass');
-    assert.equal(f.message, 'No source states the WAC port (the extension settings, SmePort or appsettings.json); 6516, the default, is assumed and is in incomingconnections.ports [22,6516].');
+    assert.equal(f.message, 'The WAC port 443 comes from SmePort (it is missing from incomingconnections.ports [22]: see incoming-ports).');
+    assert.equal(f.fix, undefined);
+  });
+
+  it('skips when no source states the port, even with other port facts', () => {
+    for (const others of [[ext(undefined), fact('config.incomingConnectionsPorts', [6516])], [fact('config.incomingConnectionsPorts', [])]]) {
+      const f = runRuleOn(rule, fact('wac.port', { port: 6516, source: 'default' }), ...others);
+      assert.equal(f.status, 'skip');
+      assert.match(f.message, /^No source states the WAC port .* 6516, the default, would only be a guess\. incoming-ports checks it/);
+    }
+  });
+
+  it('skips when only --port states the port', () => {
+    const f = runRuleOn(rule, fact('wac.port', { port: 8443, source: 'option' }), fact('config.incomingConnectionsPorts', [8443]));
+    assert.equal(f.status, 'skip');
+    assert.equal(f.message, 'Only --port states the WAC port (8443); there is nothing to compare it with.');
   });
 
   it('warns when the registry key is absent and the modern gateway is not installed', () => {
@@ -78,7 +73,7 @@ describe('rule wac-port', () => {
   it('skips in check when the port is only the default', () => {
     const f = runRuleOn(rule, fact('wac.port', { port: 6516, source: 'default' }));
     assert.equal(f.status, 'skip');
-    assert.equal(f.message, 'No source states the WAC port (the extension settings, SmePort or appsettings.json); 6516, the default, would only be a guess.');
+    assert.equal(f.message, 'No source states the WAC port (the extension settings, SmePort or appsettings.json); 6516, the default, would only be a guess. incoming-ports checks it against incomingconnections.ports.');
   });
 
   it('skips, naming what is missing, without wac.port', () => {

@@ -32,12 +32,10 @@ export default defineRule({
       '',
       '- **fail**: two sources disagree, e.g. "SmePort is 443 but the AdminCenter extension is configured for 6516"',
       '  (fix: reinstall the extension on the intended port, and allow that port for incoming connections).',
-      '- **warn**: the sources agree but the port is not in `incomingconnections.ports`; or no source states the port',
-      '  (6516 assumed) although the registry key or the extension was seen; or the `ServerManagementGateway` key does not',
-      '  exist while the modernized gateway is absent.',
-      '- **pass**: every source seen agrees, and the port is in `incomingconnections.ports` when that is known (also when',
-      '  only `incomingconnections.ports` is known and it lists the default 6516; the message says the port is assumed).',
-      '- **skip**: the port comes only from the default or `--port` and nothing else is known to compare it with.',
+      '- **warn**: the `ServerManagementGateway` key does not exist while the modernized gateway is absent.',
+      '- **pass**: every source seen agrees. A port missing from `incomingconnections.ports` is mentioned but is the',
+      '  finding of `incoming-ports`, so the two rules do not report the same problem twice.',
+      '- **skip**: no source states the port (only the default 6516 or `--port`), so there is nothing to compare.',
     ].join('\n'),
     references: [
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
@@ -66,39 +64,26 @@ export default defineRule({
     if (reg?.smePort !== undefined) sources.push({ kind: 'SmePort', port: reg.smePort, phrase: `SmePort is ${reg.smePort}`, name: 'SmePort' });
     if (app !== undefined) sources.push({ kind: 'appsettings', port: app, phrase: `appsettings.json says ${app}`, name: 'appsettings.json' });
 
-    const nothingElse = reg === undefined && ext === undefined && app === undefined && incoming === undefined;
-    if (nothingElse && (wacPort.source === 'default' || wacPort.source === 'option')) {
+    if (sources.length === 0 || (sources.length === 1 && wacPort.source === 'option')) {
+      // incoming-ports already checks the assumed port against incomingconnections.ports; nothing to compare here.
       return skip(wacPort.source === 'default'
-        ? `No source states the WAC port (the extension settings, SmePort or appsettings.json); ${wacPort.port}, the default, would only be a guess.`
+        ? `No source states the WAC port (the extension settings, SmePort or appsettings.json); ${wacPort.port}, the default, would only be a guess. incoming-ports checks it against incomingconnections.ports.`
         : `Only --port states the WAC port (${wacPort.port}); there is nothing to compare it with.`);
     }
 
-    const intended = sources[0];
-    const port = intended?.port ?? wacPort.port;
+    const intended = sources[0]!;
+    const port = intended.port;
     const missingIncoming = incoming !== undefined && !incoming.includes(port);
-    if (intended) {
-      const disagree = sources.filter((s) => s.port !== intended.port);
-      if (disagree.length > 0) {
-        const fix = missingIncoming
-          ? fixes.combine(fixes.reinstallExtension(resourceId, port), fixes.setIncomingPorts([...incoming, port]))
-          : fixes.reinstallExtension(resourceId, port);
-        return fail(`${disagree.map((s) => s.phrase).join(' and ')} but ${intended.phrase}: the gateway and the portal disagree about the WAC port.`, fix);
-      }
+    const disagree = sources.filter((s) => s.port !== intended.port);
+    if (disagree.length > 0) {
+      const fix = missingIncoming
+        ? fixes.combine(fixes.reinstallExtension(resourceId, port), fixes.setIncomingPorts([...incoming, port]))
+        : fixes.reinstallExtension(resourceId, port);
+      return fail(`${disagree.map((s) => s.phrase).join(' and ')} but ${intended.phrase}: the gateway and the portal disagree about the WAC port.`, fix);
     }
 
+    // A port missing from incomingconnections.ports is incoming-ports' finding; here it is only mentioned.
     const incomingText = incoming ? `incomingconnections.ports [${incoming.join(',')}]` : '';
-    const incomingFix = missingIncoming ? fixes.setIncomingPorts([...incoming, port]) : undefined;
-    if (!intended) {
-      const unstated = `No source states the WAC port (the extension settings, SmePort or appsettings.json); ${port}, the default, is assumed`;
-      // Only incomingconnections.ports is known and it lists the default: nothing disagrees.
-      if (incoming && !missingIncoming && reg === undefined && ext === undefined) return pass(`${unstated} and is in ${incomingText}.`);
-      const where = incoming ? ` and is ${missingIncoming ? 'missing from' : 'in'} ${incomingText}` : '';
-      return warn(`${unstated}${where}.`, incomingFix);
-    }
-    if (incomingFix) {
-      return warn(`The WAC port ${port} (${sources.map((s) => s.name).join(', ')}) is missing from ${incomingText}.`, incomingFix);
-    }
-
     const extVersion = ext?.version && parseVersion(ext.version) ? ext.version : undefined;
     const modernAbsent = modernSvc?.state === 'not_found' || (app === undefined && extVersion !== undefined && compareVersions(extVersion, MODERN_GATEWAY) < 0);
     if (reg?.present === false && modernAbsent) {
@@ -112,6 +97,7 @@ export default defineRule({
     const agree = sources.length > 1
       ? `agrees across ${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`
       : `comes from ${intended.name}`;
-    return pass(`The WAC port ${port} ${agree}${incoming ? `, and is in ${incomingText}` : ''}.`);
+    const incomingNote = incoming ? (missingIncoming ? ` (it is missing from ${incomingText}: see incoming-ports)` : `, and is in ${incomingText}`) : '';
+    return pass(`The WAC port ${port} ${agree}${incomingNote}.`);
   },
 });

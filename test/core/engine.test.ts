@@ -17,7 +17,7 @@ describe('engine', () => {
     assert.equal(f.status, 'skip');
     assert.deepEqual(f.missing, ['agent.version', 'service.himds | service.himdsd']);
     assert.match(f.message, /Connected Machine agent version \(agent\.version; from azcmagent show/);
-    assert.match(f.message, /service state \(service\.himds; from sc query/);
+    assert.match(f.message, /; and service state \(service\.himds or service\.himdsd; from sc query or Get-Service/);
     assert.match(f.message, /This check needs a live check on the machine\./);
   });
 
