@@ -1,5 +1,5 @@
-/** Reporters render a Report; each format lives in its own module, loaded on demand. */
-import type { FailOn, Report } from '../report';
+/** Reporters render a Report (or several in a MultiReport); each format lives in its own module, loaded on demand. */
+import type { FailOn, MultiReport, Report, TargetSummary } from '../report';
 import type { Rule } from '../rule';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
@@ -17,9 +17,29 @@ export interface RenderOptions {
   failOn: FailOn;
 }
 
-export type Reporter = (report: Report, options: RenderOptions) => string;
+export type Reporter = (report: Report | MultiReport, options: RenderOptions) => string;
 
-export function render(format: Format, report: Report, options: RenderOptions): string {
+/** True for a multi-target report (`analyze a.zip b.zip dir/`). */
+export function isMultiReport(report: Report | MultiReport): report is MultiReport {
+  return Array.isArray((report as Partial<MultiReport>).reports);
+}
+
+/** What a report is about, for headings and tables: the target's name, `pasted inputs` without one. */
+export function targetName(report: Report): string {
+  return report.target?.name ?? 'pasted inputs';
+}
+
+/** Label for a target kind. */
+export const TARGET_KIND_LABEL: Record<TargetSummary['kind'], string> = {
+  pasted: 'Pasted inputs', bundle: 'Bundle', folder: 'Folder', snapshot: 'Snapshot', live: 'Live host',
+};
+
+/** The target's name is worth printing after its label (not for the default `pasted inputs`). */
+export function hasOwnName(t: TargetSummary): boolean {
+  return !(t.kind === 'pasted' && t.name === 'pasted inputs');
+}
+
+export function render(format: Format, report: Report | MultiReport, options: RenderOptions): string {
   // Loaded lazily so `wac-doctor rules` does not pay for reporters it does not use.
   /* eslint-disable @typescript-eslint/no-require-imports */
   switch (format) {

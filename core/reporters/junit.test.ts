@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { escapeXmlAttr, escapeXmlText, renderJunit, stripIllegalXml } from './junit';
 import { render } from './index';
-import { reportOf, SAS_SIG, SECRET_PASSWORD, SECRET_PROXY, sampleInputs, sampleOptions, sampleReport } from './sample-report';
+import {
+  BUNDLE_PATH, bundleReport, FOLDER_PATH, folderReport, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY, sampleInputs,
+  sampleMulti, sampleOptions, sampleReport,
+} from './sample-report';
+import { multiReport } from '../report';
 import { docsUrlFor } from '../rule';
 import type { Finding } from '../types';
 
@@ -266,6 +270,93 @@ describe('junit reporter', () => {
 
   it('is what render("junit") returns', () => {
     assert.equal(render('junit', sampleReport(), sampleOptions()), out);
+  });
+});
+
+describe('junit reporter: targets', () => {
+  const suite = one(parseXml(renderJunit(bundleReport(), sampleOptions())), 'testsuite');
+  const props = (n: XmlNode): Record<string, string> => Object.fromEntries(kids(one(n, 'properties'), 'property').map((p) => [p.attrs.name!, p.attrs.value!]));
+
+  it('names the testsuite after the target', () => {
+    assert.equal(suite.attrs.name, BUNDLE_PATH);
+    assert.equal(one(parseXml(renderJunit(liveReport(), sampleOptions())), 'testsuite').attrs.name, 'SRV-WEB-08');
+  });
+
+  it('records the target as properties, before the inputs', () => {
+    const list = kids(one(suite, 'properties'), 'property').map((p) => p.attrs.name);
+    assert.deepEqual(list.slice(0, 12), [
+      'wac-doctor.version', 'wac-doctor.failOn', 'target.kind', 'target.name', 'target.machine', 'target.os', 'target.agentVersion',
+      'target.timeRange', 'target.filesRead', 'target.filesMissing', 'target.note.1', 'target.note.2',
+    ]);
+    const map = props(suite);
+    assert.equal(map['target.machine'], 'SRV-WEB-07');
+    assert.equal(map['target.agentVersion'], '1.45.02669.1635');
+    assert.equal(map['target.timeRange'], '2024-11-17T08:00:00Z/2024-11-18T09:12:00Z');
+    assert.equal(map['target.filesRead'], '14');
+    assert.equal(map['target.filesMissing'], 'ProgramData/GuestConfig/ext_mgr_logs/gc_ext.log');
+    assert.equal(map['target.note.2'], 'azcmagent-config-list.txt sets proxy.url http://***@10.1.2.3:3128');
+    const folder = props(one(parseXml(renderJunit(folderReport(), sampleOptions())), 'testsuite'));
+    assert.equal(folder['target.filesMissing'], undefined, 'nothing missing, no property');
+    assert.equal(folder['target.os'], undefined);
+  });
+
+  it('escapes and redacts hostile target fields', () => {
+    const hostile = reportOf([f('a', 'fail')], [], {
+      kind: 'snapshot', name: `"/></testsuite><x a="${SAS_URL}\u0001`, machine: `SRV<&>\n${SECRET_PROXY}`, notes: [']]><!-- x'],
+    });
+    const text = renderJunit(hostile, sampleOptions());
+    const s = one(parseXml(text), 'testsuite');
+    assert.equal(s.attrs.name, '"/></testsuite><x a="https://waceus.blob.core.windows.net/c/probe.txt?sv=2022-11-02&sig=***');
+    assert.equal(props(s)['target.machine'], 'SRV<&>\nhttp://***@10.1.2.3:3128');
+    assert.equal(props(s)['target.note.1'], ']]><!-- x');
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
+    assert.ok(props(one(parseXml(renderJunit(hostile, sampleOptions({ redact: false }))), 'testsuite'))['target.machine']!.includes(SECRET_PROXY));
+  });
+});
+
+describe('junit reporter: several targets', () => {
+  const out = renderJunit(sampleMulti(), sampleOptions());
+  const root = parseXml(out);
+  const suites = kids(root, 'testsuite');
+
+  it('is well-formed with one testsuite per target, in order', () => {
+    assert.equal(root.name, 'testsuites');
+    assert.equal(root.attrs.name, 'wac-doctor');
+    assert.deepEqual(suites.map((s) => s.attrs.name), [BUNDLE_PATH, 'SRV-WEB-08', FOLDER_PATH]);
+    assert.deepEqual(suites.map((s) => kids(s, 'testcase').length), [5, 5, 2]);
+    // Each suite is the single-target rendering's suite.
+    const single = one(parseXml(renderJunit(liveReport(), sampleOptions())), 'testsuite');
+    assert.deepEqual(suites[1], single);
+  });
+
+  it('sums the totals on <testsuites>, each suite counting its own', () => {
+    assert.deepEqual(suites.map((s) => [s.attrs.tests, s.attrs.failures, s.attrs.errors, s.attrs.skipped]), [
+      ['5', '2', '0', '1'], ['5', '1', '1', '1'], ['2', '0', '0', '0'],
+    ]);
+    for (const key of ['tests', 'failures', 'errors', 'skipped']) {
+      assert.equal(root.attrs[key], String(suites.reduce((n, s) => n + Number(s.attrs[key]), 0)), key);
+    }
+    assert.deepEqual([root.attrs.tests, root.attrs.failures, root.attrs.errors, root.attrs.skipped], ['12', '3', '1', '2']);
+    const strict = parseXml(renderJunit(sampleMulti(), sampleOptions({ failOn: 'warn' })));
+    assert.equal(strict.attrs.failures, '5', 'warnings count as failures with --fail-on warn');
+    assert.deepEqual(kids(strict, 'testsuite').map((s) => s.attrs.failures), ['3', '2', '0']);
+  });
+
+  it('names a report without target after the tool', () => {
+    const mixed = parseXml(renderJunit(multiReport([sampleReport(), liveReport()], '2026-11-26T12:00:00.000Z'), sampleOptions()));
+    assert.deepEqual(kids(mixed, 'testsuite').map((s) => s.attrs.name), ['wac-doctor', 'SRV-WEB-08']);
+    assert.equal(mixed.attrs.tests, '18');
+  });
+
+  it('redacts every suite', () => {
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!out.includes(secret), `no ${secret}`);
+    const raw = renderJunit(sampleMulti(), sampleOptions({ redact: false }));
+    assert.ok(raw.includes(SECRET_PROXY));
+    assert.ok(raw.includes(`sig=${SAS_SIG}`));
+  });
+
+  it('is what render("junit") returns', () => {
+    assert.equal(render('junit', sampleMulti(), sampleOptions()), out);
   });
 });
 

@@ -1,10 +1,11 @@
 /**
- * JUnit XML (the Ant/Jenkins dialect CI systems read): one testsuite, one testcase per finding.
+ * JUnit XML (the Ant/Jenkins dialect CI systems read): one testsuite per target (named after it;
+ * `wac-doctor` for pasted files) inside <testsuites> carrying the summed totals, one testcase per finding.
  * fail -> <failure type="fail">; warn -> <failure type="warn"> with --fail-on warn, else <system-out>;
  * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
  */
-import type { RenderOptions, Reporter } from './index';
-import type { Report } from '../report';
+import { isMultiReport, type RenderOptions, type Reporter } from './index';
+import type { MultiReport, Report, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
 import { SHELL_PROMPT } from './text';
 import type { Finding } from '../types';
@@ -61,25 +62,44 @@ function skipMessage(f: Finding): string {
   return /^not applicable\b/i.test(f.message) ? f.message : `not applicable: ${f.message}`;
 }
 
-export const renderJunit: Reporter = (input: Report, options: RenderOptions): string => {
-  const report = options.redact ? redactDeep(input) : input;
-  const warnFails = options.failOn === 'warn';
-  const counts = {
+interface Counts { tests: number; failures: number; errors: number; skipped: number }
+
+function countsOf(report: Report, warnFails: boolean): Counts {
+  return {
     tests: report.results.length,
     failures: report.results.filter((f) => f.status === 'fail' || (warnFails && f.status === 'warn')).length,
     errors: report.results.filter((f) => f.status === 'error').length,
     skipped: report.results.filter((f) => f.status === 'skip').length,
   };
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+}
+
+/** Properties describing the target (what was analysed), each only when known. */
+function targetProperties(t: TargetSummary): Array<[string, string]> {
+  const props: Array<[string, string]> = [['target.kind', t.kind], ['target.name', t.name]];
+  if (t.machine !== undefined) props.push(['target.machine', t.machine]);
+  if (t.os !== undefined) props.push(['target.os', t.os]);
+  if (t.agentVersion !== undefined) props.push(['target.agentVersion', t.agentVersion]);
+  if (t.timeRange !== undefined) props.push(['target.timeRange', `${t.timeRange.from}/${t.timeRange.to}`]);
+  if (t.filesFound !== undefined) props.push(['target.filesRead', String(t.filesFound.length)]);
+  if (t.filesMissing !== undefined && t.filesMissing.length > 0) props.push(['target.filesMissing', t.filesMissing.join(', ')]);
+  (t.notes ?? []).forEach((n, i) => props.push([`target.note.${i + 1}`, n]));
+  return props;
+}
+
+/** One <testsuite> (indented two spaces) for one report: named after the target, tool name without one. */
+function testsuite(report: Report, options: RenderOptions): string[] {
+  const warnFails = options.failOn === 'warn';
+  const counts = countsOf(report, warnFails);
   const name = report.tool.name;
-  out.push(`<testsuites${attrs([['name', name], ['tests', counts.tests], ['failures', counts.failures], ['errors', counts.errors], ['skipped', counts.skipped], ['time', '0']])}>`);
+  const out: string[] = [];
   out.push(`  <testsuite${attrs([
-    ['name', name], ['tests', counts.tests], ['failures', counts.failures], ['errors', counts.errors], ['skipped', counts.skipped],
+    ['name', report.target?.name ?? name], ['tests', counts.tests], ['failures', counts.failures], ['errors', counts.errors], ['skipped', counts.skipped],
     ['time', '0'], ['timestamp', antTimestamp(report.generatedAt)],
   ])}>`);
   out.push('    <properties>');
   out.push(`      <property${attrs([['name', 'wac-doctor.version'], ['value', report.tool.version]])}/>`);
   out.push(`      <property${attrs([['name', 'wac-doctor.failOn'], ['value', options.failOn]])}/>`);
+  if (report.target) for (const [k, v] of targetProperties(report.target)) out.push(`      <property${attrs([['name', k], ['value', v]])}/>`);
   for (const i of report.inputs) {
     const what = i.status === 'parsed' ? `parsed as ${i.label ?? i.kind ?? 'input'}, ${i.facts} facts` : i.status;
     const msgs = i.messages.length > 0 ? `: ${i.messages.join(' ')}` : '';
@@ -111,6 +131,21 @@ export const renderJunit: Reporter = (input: Report, options: RenderOptions): st
         break;
     }
   }
-  out.push('  </testsuite>', '</testsuites>');
+  out.push('  </testsuite>');
+  return out;
+}
+
+export const renderJunit: Reporter = (input: Report | MultiReport, options: RenderOptions): string => {
+  const redacted = options.redact ? redactDeep(input) : input;
+  const reports = isMultiReport(redacted) ? redacted.reports : [redacted];
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const r of reports) {
+    const c = countsOf(r, options.failOn === 'warn');
+    total.tests += c.tests; total.failures += c.failures; total.errors += c.errors; total.skipped += c.skipped;
+  }
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites${attrs([['name', redacted.tool.name], ['tests', total.tests], ['failures', total.failures], ['errors', total.errors], ['skipped', total.skipped], ['time', '0']])}>`);
+  for (const r of reports) out.push(...testsuite(r, options));
+  out.push('</testsuites>');
   return out.join('\n') + '\n';
 };

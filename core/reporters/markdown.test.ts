@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { code, codeBlock, escapeMd, renderMarkdown } from './markdown';
 import { render } from './index';
-import { reportOf, SAS_SIG, SECRET_PASSWORD, SECRET_PROXY, sampleOptions, sampleReport } from './sample-report';
+import {
+  BUNDLE_PATH, bundleReport, FOLDER_PATH, folderReport, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY,
+  sampleMulti, sampleOptions, sampleReport,
+} from './sample-report';
+import { multiReport } from '../report';
 import { docsUrlFor } from '../rule';
 import type { Finding } from '../types';
 
@@ -172,5 +176,109 @@ describe('markdown reporter', () => {
 
   it('is what render("markdown") returns', () => {
     assert.equal(render('markdown', sampleReport(), sampleOptions()), out);
+  });
+});
+
+describe('markdown reporter: targets', () => {
+  const out = renderMarkdown(bundleReport(), sampleOptions());
+  const lines = out.split('\n');
+
+  it('has a short Target section after the counts, before the inputs', () => {
+    const i = lines.indexOf('### Target');
+    assert.equal(i, 4);
+    assert.deepEqual(lines.slice(i + 2, i + 13), [
+      `- **Bundle:** \`${BUNDLE_PATH}\``,
+      '- **Machine:** `SRV-WEB-07`',
+      '- **OS:** Windows Server 2022',
+      '- **Agent:** `1.45.02669.1635`',
+      '- **Logs:** 2024-11-17T08:00:00Z … 2024-11-18T09:12:00Z',
+      '- **Files:** 14 read; missing: `ProgramData/GuestConfig/ext_mgr_logs/gc_ext.log` (checks that need it skip)',
+      '- **Notes:**',
+      '  - refused entry ../../Windows/evil.ps1 (outside the bundle)',
+      '  - azcmagent-config-list.txt sets proxy.url http://\\*\\*\\*@10.1.2.3:3128',
+      '',
+      '### Inputs',
+    ]);
+  });
+
+  it('shows only what the target knows', () => {
+    const live = renderMarkdown(liveReport(), sampleOptions());
+    assert.ok(live.includes('### Target\n\n- **Live host:** `SRV-WEB-08`\n- **OS:** Windows Server 2019\n- **Agent:** `1.44.02627.1515`\n\n### Problems'));
+    const pasted = renderMarkdown(reportOf([f('a', 'pass')], [], { kind: 'pasted', name: 'pasted inputs', machine: 'SRV-WEB01' }), sampleOptions());
+    assert.ok(pasted.includes('### Target\n\n- **Pasted inputs**\n- **Machine:** `SRV-WEB01`\n'));
+  });
+
+  it('escapes and redacts target fields', () => {
+    const hostile = reportOf([f('a', 'pass')], [], {
+      kind: 'snapshot', name: `a\`b|${SAS_URL}`, machine: '<img src=x>', os: '**bold** <script>', notes: ['1. list', `<b>${SECRET_PROXY}</b>`],
+    });
+    const md = renderMarkdown(hostile, sampleOptions());
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!md.includes(secret), `no ${secret}`);
+    assert.ok(md.includes('- **Snapshot:** ``a`b|https://waceus.blob.core.windows.net/c/probe.txt?sv=2022-11-02&sig=***``'));
+    assert.ok(md.includes('- **OS:** \\*\\*bold\\*\\* &lt;script&gt;'));
+    assert.ok(md.includes('  - 1\\. list\n  - &lt;b&gt;http://\\*\\*\\*@10.1.2.3:3128&lt;/b&gt;'));
+    assert.ok(!/<(?!https:\/\/)[a-z/]/i.test(outsideCode(md)), 'no raw HTML outside code');
+  });
+});
+
+describe('markdown reporter: several targets', () => {
+  const out = renderMarkdown(sampleMulti(), sampleOptions());
+  const lines = out.split('\n');
+
+  it('starts with totals over all targets', () => {
+    assert.equal(lines[0], '## WAC Doctor report');
+    assert.equal(lines[2], 'wac-doctor 0.1.0 · 2026-11-26T12:00:00.000Z · 3 targets · 3 failed · 2 warnings · 1 error · 4 passed · 2 skipped');
+  });
+
+  it('has a section per target with its sections one level down', () => {
+    const headings = lines.filter((l) => l.startsWith('### '));
+    assert.deepEqual(headings, [`### Target 1 of 3: \`${BUNDLE_PATH}\``, '### Target 2 of 3: `SRV-WEB-08`', `### Target 3 of 3: \`${FOLDER_PATH}\``, '### Across 3 targets']);
+    const t1 = lines.indexOf(headings[0]!);
+    assert.deepEqual(lines.slice(t1 + 1, t1 + 6), ['', '2 failed · 1 warning · 0 errors · 1 passed · 1 skipped', '', '#### Target', '']);
+    assert.ok(lines.includes('##### ✗ The Connected Machine agent is connected (`agent-status`)'), 'details one level below the sections');
+    assert.ok(!lines.some((l) => /^#{3} (Target|Inputs|Problems|Details|Passed|Skipped)\b(?! \d)/.test(l)), 'no section at the top level');
+    const t3 = lines.indexOf(headings[2]!);
+    assert.ok(lines.slice(t3).includes(`- **Folder:** \`${FOLDER_PATH}\``));
+    assert.ok(lines.slice(t3).includes('No problems found.'));
+  });
+
+  it('ends with a cross-target table and one footer', () => {
+    const i = lines.indexOf('### Across 3 targets');
+    assert.equal(lines[i + 2], '| Check | Fail | Warn | Error | Targets |');
+    const rows = lines.slice(i + 4, lines.indexOf('', i + 2));
+    assert.deepEqual(rows, [
+      `| The Connected Machine agent is connected (\`agent-status\`) | 2 | 0 | 0 | \`${BUNDLE_PATH}\`, \`SRV-WEB-08\` |`,
+      `| The agent proxy lets WAC traffic through (\`proxy\`) | 1 | 0 | 0 | \`${BUNDLE_PATH}\` |`,
+      `| The agent accepts incoming connections on the WAC port (\`incoming-ports\`) | 0 | 1 | 0 | \`${BUNDLE_PATH}\` |`,
+      '| wac.azure.com is reachable (`endpoint-wac`) | 0 | 1 | 0 | `SRV-WEB-08` |',
+      '| No TLS inspection on the WAC endpoints (`tls-inspection`) | 0 | 0 | 1 | `SRV-WEB-08` |',
+    ]);
+    for (const r of rows) assert.equal(cells(r).length, 5);
+    assert.equal(lines.filter((l) => l === '---').length, 1);
+    assert.equal(lines.at(-2), '_3 failed · 2 warnings · 1 error · 4 passed · 2 skipped. Secrets in inputs were redacted._');
+  });
+
+  it('keeps the table intact with hostile target names, and says so when nothing failed', () => {
+    const hostile = multiReport([reportOf([f('a', 'fail')], [], { kind: 'folder', name: 'a|b`c\nd' }), liveReport()], '2026-11-26T12:00:00.000Z');
+    const md = renderMarkdown(hostile, sampleOptions());
+    const row = md.split('\n').find((l) => l.startsWith('| Title of a'))!;
+    assert.equal(cells(row).length, 5, row);
+    assert.equal(row, '| Title of a (`a`) | 1 | 0 | 0 | ``a\\|b`c ⏎ d`` |');
+    const clean = renderMarkdown(multiReport([folderReport(), reportOf([f('a', 'pass')])], '2026-11-26T12:00:00.000Z'), sampleOptions());
+    assert.ok(clean.includes('### Across 2 targets\n\nNo check failed or warned on any target.\n'));
+    assert.ok(clean.includes('### Target 2 of 2: `pasted inputs`'));
+  });
+
+  it('redacts every target; verbatim without redaction', () => {
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!out.includes(secret), `no ${secret}`);
+    const leaky = renderMarkdown(multiReport([reportOf([f('a', 'fail')], [], { kind: 'snapshot', name: SAS_URL })], '2026-11-26T12:00:00.000Z'), sampleOptions());
+    assert.ok(!leaky.includes(SAS_SIG));
+    const raw = renderMarkdown(sampleMulti(), sampleOptions({ redact: false }));
+    assert.ok(raw.includes(SECRET_PROXY) && raw.includes(`sig=${SAS_SIG}`));
+    assert.ok(raw.endsWith('Redaction was off: review before sharing._\n'));
+  });
+
+  it('is what render("markdown") returns', () => {
+    assert.equal(render('markdown', sampleMulti(), sampleOptions()), out);
   });
 });

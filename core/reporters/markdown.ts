@@ -1,10 +1,11 @@
 /**
- * A Markdown summary for a support ticket: inputs, a table of problems, details with evidence and
- * fix commands, passed checks, skipped counts. Every input-derived string is escaped so pasted
+ * A Markdown summary for a support ticket: the target, inputs, a table of problems, details with
+ * evidence and fix commands, passed checks, skipped counts. A MultiReport gets one section per target
+ * and a cross-target table. Every input-derived string is escaped so pasted
  * output can neither break the layout nor inject HTML.
  */
-import type { RenderOptions, Reporter } from './index';
-import type { Report } from '../report';
+import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import type { MultiReport, Report, Summary, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
 import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding, type Shell, type Status } from '../types';
 
@@ -65,13 +66,12 @@ function ordered(list: readonly Finding[]): Finding[] {
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
-function counts(r: Report): string {
-  const s = r.summary;
+function counts(s: Summary): string {
   return `${s.fail} failed · ${plural(s.warn, 'warning')} · ${plural(s.error, 'error')} · ${s.pass} passed · ${s.skip} skipped`;
 }
 
-function details(f: Finding): string[] {
-  const out: string[] = ['', `#### ${ICON[f.status]} ${escapeMd(f.title)} (${code(f.ruleId)})`, '', `**${LABEL[f.status]}** · ${escapeMd(CATEGORY_TITLES[f.category] ?? f.category)}`, '', escapeMd(f.message)];
+function details(f: Finding, h: string): string[] {
+  const out: string[] = ['', `${h} ${ICON[f.status]} ${escapeMd(f.title)} (${code(f.ruleId)})`, '', `**${LABEL[f.status]}** · ${escapeMd(CATEGORY_TITLES[f.category] ?? f.category)}`, '', escapeMd(f.message)];
   const located = f.evidence.filter((e) => e.path !== undefined || e.excerpt !== undefined);
   if (located.length > 0) {
     out.push('', '**Evidence**', '');
@@ -96,13 +96,36 @@ function indentBlock(s: string, prefix: string): string {
   return s.split('\n').map((l) => prefix + l).join('\n');
 }
 
-export const renderMarkdown: Reporter = (input: Report, options: RenderOptions): string => {
-  const report = options.redact ? redactDeep(input) : input;
-  const out: string[] = ['## WAC Doctor report', ''];
-  out.push(`${report.tool.name} ${report.tool.version} · ${escapeMd(report.generatedAt)} · ${counts(report)}`);
+/** The short "Target" list: what was analysed. */
+function targetSection(t: TargetSummary): string[] {
+  const label = TARGET_KIND_LABEL[t.kind] ?? escapeMd(t.kind);
+  const out: string[] = [hasOwnName(t) ? `- **${label}:** ${code(t.name)}` : `- **${label}**`];
+  if (t.machine !== undefined && t.machine !== t.name) out.push(`- **Machine:** ${code(t.machine)}`);
+  if (t.os !== undefined) out.push(`- **OS:** ${escapeMd(t.os)}`);
+  if (t.agentVersion !== undefined) out.push(`- **Agent:** ${code(t.agentVersion)}`);
+  if (t.timeRange !== undefined) out.push(`- **Logs:** ${escapeMd(t.timeRange.from)} … ${escapeMd(t.timeRange.to)}`);
+  const files: string[] = [];
+  if (t.filesFound !== undefined) files.push(`${t.filesFound.length} read`);
+  if (t.filesMissing !== undefined && t.filesMissing.length > 0) {
+    files.push(`missing: ${t.filesMissing.map((m) => code(m)).join(', ')} (checks that need ${t.filesMissing.length === 1 ? 'it' : 'them'} skip)`);
+  }
+  if (files.length > 0) out.push(`- **Files:** ${files.join('; ')}`);
+  const notes = t.notes ?? [];
+  if (notes.length > 0) out.push('- **Notes:**', ...notes.map((n) => `  - ${escapeMd(n)}`));
+  return out;
+}
+
+/**
+ * One report's sections. `level` is the heading level of its sections (3 for a single report, 4 inside a
+ * MultiReport's per-target section); problem details sit one level below.
+ */
+function body(report: Report, options: RenderOptions, level: number): string[] {
+  const h = '#'.repeat(level);
+  const out: string[] = [];
+  if (report.target) out.push('', `${h} Target`, '', ...targetSection(report.target));
 
   if (report.inputs.length > 0) {
-    out.push('', '### Inputs', '');
+    out.push('', `${h} Inputs`, '');
     for (const i of report.inputs) {
       if (i.status === 'parsed') {
         out.push(`- ${code(i.path)}: ${escapeMd(i.label ?? i.kind ?? 'input')}, ${plural(i.facts, 'fact')}`);
@@ -114,7 +137,7 @@ export const renderMarkdown: Reporter = (input: Report, options: RenderOptions):
   }
 
   const problems = ordered(report.results.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error'));
-  out.push('', '### Problems', '');
+  out.push('', `${h} Problems`, '');
   if (problems.length === 0) {
     out.push('No problems found.');
   } else {
@@ -122,27 +145,64 @@ export const renderMarkdown: Reporter = (input: Report, options: RenderOptions):
     for (const f of problems) {
       out.push(`| ${ICON[f.status]} ${LABEL[f.status]} | ${cell(f.title)} (${code(f.ruleId, true)}) | ${cell(f.message)} |`);
     }
-    out.push('', '### Details');
-    for (const f of problems) out.push(...details(f));
+    out.push('', `${h} Details`);
+    for (const f of problems) out.push(...details(f, `${h}#`));
   }
 
   const passed = ordered(report.results.filter((f) => f.status === 'pass'));
   if (passed.length > 0) {
-    out.push('', `### Passed (${passed.length})`, '');
+    out.push('', `${h} Passed (${passed.length})`, '');
     for (const f of passed) out.push(`- ✓ ${escapeMd(f.title)} (${code(f.ruleId)})`);
   }
 
   const skipped = ordered(report.results.filter((f) => f.status === 'skip'));
   if (skipped.length > 0) {
-    out.push('', `### Skipped (${skipped.length})`, '');
+    out.push('', `${h} Skipped (${skipped.length})`, '');
     if (options.verbose) {
       for (const f of skipped) out.push(`- ? ${escapeMd(f.title)} (${code(f.ruleId)}): ${escapeMd(f.message)}`);
     } else {
       out.push(`${plural(skipped.length, 'check')} could not run or did not apply; run with \`--verbose\` to list them.`);
     }
   }
+  return out;
+}
 
-  out.push('', '---', '');
-  out.push(`_${counts(report)}. ${options.redact ? 'Secrets in inputs were redacted.' : 'Redaction was off: review before sharing.'}_`);
+function footer(s: Summary, options: RenderOptions): string[] {
+  return ['', '---', '', `_${counts(s)}. ${options.redact ? 'Secrets in inputs were redacted.' : 'Redaction was off: review before sharing.'}_`];
+}
+
+function renderMulti(multi: MultiReport, options: RenderOptions): string {
+  const n = multi.reports.length;
+  const total: Summary = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  for (const r of multi.reports) for (const k of Object.keys(total) as Status[]) total[k] += r.summary[k];
+  const out: string[] = ['## WAC Doctor report', ''];
+  out.push(`${multi.tool.name} ${multi.tool.version} · ${escapeMd(multi.generatedAt)} · ${plural(n, 'target')} · ${counts(total)}`);
+
+  multi.reports.forEach((report, i) => {
+    out.push('', `### Target ${i + 1} of ${n}: ${code(targetName(report))}`, '', counts(report.summary));
+    out.push(...body(report, options, 4));
+  });
+
+  out.push('', `### Across ${plural(n, 'target')}`, '');
+  const rows = multi.crossSummary.filter((r) => r.counts.fail + r.counts.warn + r.counts.error > 0);
+  if (rows.length === 0) {
+    out.push('No check failed or warned on any target.');
+  } else {
+    out.push('| Check | Fail | Warn | Error | Targets |', '| --- | --- | --- | --- | --- |');
+    for (const r of rows) {
+      out.push(`| ${cell(r.title)} (${code(r.ruleId, true)}) | ${r.counts.fail} | ${r.counts.warn} | ${r.counts.error} | ${r.failing.map((t) => code(t, true)).join(', ')} |`);
+    }
+  }
+  out.push(...footer(total, options));
+  return out.join('\n') + '\n';
+}
+
+export const renderMarkdown: Reporter = (input: Report | MultiReport, options: RenderOptions): string => {
+  if (isMultiReport(input)) return renderMulti(options.redact ? redactDeep(input) : input, options);
+  const report = options.redact ? redactDeep(input) : input;
+  const out: string[] = ['## WAC Doctor report', ''];
+  out.push(`${report.tool.name} ${report.tool.version} · ${escapeMd(report.generatedAt)} · ${counts(report.summary)}`);
+  out.push(...body(report, options, 3));
+  out.push(...footer(report.summary, options));
   return out.join('\n') + '\n';
 };

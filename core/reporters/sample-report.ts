@@ -4,7 +4,7 @@
  * can prove redaction on and off.
  */
 import type { RenderOptions } from './index';
-import { summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type Report } from '../report';
+import { multiReport, summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type MultiReport, type Report, type TargetSummary } from '../report';
 import { defineRule, docsUrlFor, type Outcome, type Rule, type RuleMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -226,9 +226,108 @@ export function sampleReport(): Report {
   };
 }
 
-/** A report from a list of findings (summary computed), with one parsed input. */
-export function reportOf(results: Finding[], inputs: InputSummary[] = [sampleInputs()[0]!]): Report {
-  return { version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: SAMPLE_TIME, inputs, results, summary: summarize(results) };
+/** A report from a list of findings (summary computed), with one parsed input, and a target when given. */
+export function reportOf(results: Finding[], inputs: InputSummary[] = [sampleInputs()[0]!], target?: TargetSummary): Report {
+  return {
+    version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: SAMPLE_TIME,
+    ...(target ? { target } : {}),
+    inputs, results, summary: summarize(results),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: a logs zip, a live host and an extracted folder, for target rendering and MultiReport.
+// ---------------------------------------------------------------------------------------------
+
+export const BUNDLE_PATH = '/ci/bundles/azcmagent-logs-241118T0912-SRV-WEB-07.zip';
+export const HIMDS_LOG = 'ProgramData/AzureConnectedMachineAgent/Log/himds.log';
+export const AZCMAGENT_LOG = 'ProgramData/AzureConnectedMachineAgent/Log/azcmagent.log';
+export const GC_EXT_LOG = 'ProgramData/GuestConfig/ext_mgr_logs/gc_ext.log';
+export const FOLDER_PATH = 'C:\\Support\\SRV-DB-01 logs';
+
+export function sampleBundleTarget(): TargetSummary {
+  const found = [
+    HIMDS_LOG, AZCMAGENT_LOG, 'ProgramData/AzureConnectedMachineAgent/Log/arcproxy.log',
+    'ProgramData/AzureConnectedMachineAgent/Config/agentconfig.json', 'ProgramData/AzureConnectedMachineAgent/Config/localconfig.json',
+    'ProgramData/GuestConfig/arc_policy_logs/gc_agent.log', 'ProgramData/GuestConfig/ext_mgr_logs/gc_worker.log',
+    'ProgramData/GuestConfig/extension_logs/Microsoft.AdminCenter.AdminCenter/extension.log',
+    'azcmagent-show.txt', 'azcmagent-check.txt', 'azcmagent-config-list.txt', 'services.txt', 'systeminfo.txt', 'netsh-winhttp.txt',
+  ];
+  return {
+    kind: 'bundle', name: BUNDLE_PATH, machine: 'SRV-WEB-07', os: 'Windows Server 2022', agentVersion: '1.45.02669.1635',
+    timeRange: { from: '2024-11-17T08:00:00Z', to: '2024-11-18T09:12:00Z' },
+    filesFound: found, filesMissing: [GC_EXT_LOG],
+    notes: ['refused entry ../../Windows/evil.ps1 (outside the bundle)', `azcmagent-config-list.txt sets proxy.url ${SECRET_PROXY}`],
+  };
+}
+
+export function sampleLiveTarget(): TargetSummary {
+  return { kind: 'live', name: 'SRV-WEB-08', machine: 'SRV-WEB-08', os: 'Windows Server 2019', agentVersion: '1.44.02627.1515' };
+}
+
+export function sampleFolderTarget(): TargetSummary {
+  return { kind: 'folder', name: FOLDER_PATH, machine: 'SRV-DB-01', filesFound: [HIMDS_LOG, 'azcmagent-show.txt'], filesMissing: [] };
+}
+
+/** A logs-zip report: bundle evidence with and without lines, a refused entry among the inputs, a secret in a note. */
+export function bundleReport(rules: readonly Rule[] = sampleRules()): Report {
+  const results = [
+    finding(rules, 'os-version', { status: 'pass', message: 'Windows Server 2022 is supported.', evidence: [{ source: 'bundle', path: 'systeminfo.txt', line: 3, excerpt: 'OS Name: Microsoft Windows Server 2022 Datacenter' }] }),
+    finding(rules, 'agent-status', {
+      status: 'fail', message: 'Agent status is Disconnected.',
+      evidence: [{ source: 'bundle', path: HIMDS_LOG, line: 42, excerpt: 'level=error msg="heartbeat failed"' }],
+      fix: { summary: 'Restart the agent service.', commands: [{ shell: 'powershell', command: 'Restart-Service himds' }] },
+    }),
+    finding(rules, 'proxy', {
+      status: 'fail', message: `The agent proxy ${SECRET_PROXY} refused CONNECT.`,
+      evidence: [{ source: 'bundle', path: AZCMAGENT_LOG, line: 7, excerpt: `proxy ${SECRET_PROXY} returned 407` }],
+    }),
+    finding(rules, 'incoming-ports', {
+      status: 'warn', message: 'incomingconnections.ports is [22]; the WAC port 6516 is missing.',
+      evidence: [{ source: 'bundle', path: 'azcmagent-config-list.txt', excerpt: 'incomingconnections.ports          22' }],
+    }),
+    finding(rules, 'extension-status', {
+      status: 'skip', message: 'Not checked: the bundle has no extension manager log.', evidence: [], missing: ['extension.adminCenter'],
+    }),
+  ];
+  const inputs: InputSummary[] = [
+    { path: HIMDS_LOG, kind: 'himdsLog', label: 'himds.log', status: 'parsed', messages: [], facts: 5 },
+    { path: AZCMAGENT_LOG, kind: 'azcmagentLog', label: 'azcmagent.log', status: 'parsed', messages: [], facts: 3 },
+    { path: 'ProgramData/AzureConnectedMachineAgent/Log/odd file.log', kind: null, status: 'unrecognized', messages: [], facts: 0 },
+  ];
+  return reportOf(results, inputs, sampleBundleTarget());
+}
+
+/** Live checks on this machine: live evidence only, no input files, a SAS URL in an excerpt. */
+export function liveReport(rules: readonly Rule[] = sampleRules()): Report {
+  const results = [
+    finding(rules, 'os-version', { status: 'pass', message: 'Windows Server 2019 is supported.', evidence: [{ source: 'live', path: 'Get-CimInstance Win32_OperatingSystem' }] }),
+    finding(rules, 'agent-status', {
+      status: 'fail', message: 'Agent status is Expired.',
+      evidence: [{ source: 'live', path: 'azcmagent show', line: 14, excerpt: 'Agent Status : Expired' }],
+    }),
+    finding(rules, 'endpoint-wac', {
+      status: 'warn', message: 'https://wac.azure.com answered after 4.2 s.',
+      evidence: [{ source: 'live', path: 'Invoke-WebRequest https://wac.azure.com', excerpt: `Location: ${SAS_URL}` }],
+    }),
+    finding(rules, 'tls-inspection', { status: 'error', message: 'The probe timed out after 10 s.', evidence: [] }),
+    finding(rules, 'private-link', { status: 'skip', message: 'Not applicable: the machine is not in a Private Link Scope.', evidence: [] }),
+  ];
+  return reportOf(results, [], sampleLiveTarget());
+}
+
+/** An extracted folder where everything that could run passed. */
+export function folderReport(rules: readonly Rule[] = sampleRules()): Report {
+  const results = [
+    finding(rules, 'os-version', { status: 'pass', message: 'Windows Server 2022 is supported.', evidence: [{ source: 'bundle', path: 'azcmagent-show.txt', line: 9, excerpt: 'OS : Windows Server 2022' }] }),
+    finding(rules, 'agent-status', { status: 'pass', message: 'Agent status is Connected.', evidence: [{ source: 'bundle', path: HIMDS_LOG, line: 3, excerpt: 'connected' }] }),
+  ];
+  return reportOf(results, [{ path: HIMDS_LOG, kind: 'himdsLog', label: 'himds.log', status: 'parsed', messages: [], facts: 2 }], sampleFolderTarget());
+}
+
+/** Three targets in one run: bundle, live host, folder. */
+export function sampleMulti(): MultiReport {
+  return multiReport([bundleReport(), liveReport(), folderReport()], SAMPLE_TIME);
 }
 
 export function sampleOptions(overrides: Partial<RenderOptions> = {}): RenderOptions {

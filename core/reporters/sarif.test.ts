@@ -3,10 +3,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
-import { artifactUri, firstParagraph, markdownToText, pascalCase, renderSarif, toSarif } from './sarif';
+import { artifactUri, bundleBaseUri, firstParagraph, markdownToText, pascalCase, renderSarif, toSarif } from './sarif';
 import { render } from './index';
-import { reportOf, SAS_SIG, SECRET_PASSWORD, SECRET_PROXY, sampleInputs, sampleOptions, sampleReport, sampleRules } from './sample-report';
+import {
+  AZCMAGENT_LOG, BUNDLE_PATH, bundleReport, folderReport, HIMDS_LOG, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY,
+  sampleBundleTarget, sampleInputs, sampleMulti, sampleOptions, sampleReport, sampleRules,
+} from './sample-report';
 import { docsUrlFor } from '../rule';
+import { multiReport } from '../report';
 import type { Finding } from '../types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -175,13 +179,152 @@ describe('sarif reporter', () => {
     assert.ok(raw.runs[0].invocations[0].toolExecutionNotifications[1].message.text.includes(SECRET_PROXY));
   });
 
+  it('adds no target, base or category properties for pasted files', () => {
+    assert.deepEqual(Object.keys(run), ['tool', 'invocations', 'results']);
+    assert.equal(run.invocations[0].machine, undefined);
+  });
+
   it('is what render("sarif") returns', () => {
     assert.equal(render('sarif', sampleReport(), sampleOptions()), renderSarif(sampleReport(), sampleOptions()));
     assert.ok(render('sarif', sampleReport(), sampleOptions()).endsWith('}\n'));
   });
 });
 
+describe('sarif reporter: targets', () => {
+  const bundleLog = toSarif(bundleReport(), sampleOptions(), CWD) as Any;
+  const bundleRun = bundleLog.runs[0];
+  const byId = (id: string): Any => bundleRun.results.find((r: Any) => r.ruleId === id);
+
+  it('validates against the schema for bundle, folder and live targets', () => {
+    assertValid(bundleLog);
+    assertValid(toSarif(folderReport(), sampleOptions(), CWD));
+    assertValid(toSarif(liveReport(), sampleOptions(), CWD));
+  });
+
+  it('locates bundle entries relative to BUNDLE, the bundle\'s file URI', () => {
+    assert.deepEqual(bundleRun.originalUriBaseIds, { BUNDLE: { uri: 'file:///ci/bundles/azcmagent-logs-241118T0912-SRV-WEB-07.zip/' } });
+    assert.deepEqual(byId('agent-status').locations, [{ physicalLocation: { artifactLocation: { uri: HIMDS_LOG, uriBaseId: 'BUNDLE' }, region: { startLine: 42 } } }]);
+    assert.deepEqual(byId('proxy').locations[0].physicalLocation.artifactLocation, { uri: AZCMAGENT_LOG, uriBaseId: 'BUNDLE' });
+    // Without a line: logical location plus line 1 of the entry, still inside the bundle.
+    assert.deepEqual(byId('incoming-ports').locations[0].physicalLocation, { artifactLocation: { uri: 'azcmagent-config-list.txt', uriBaseId: 'BUNDLE' }, region: { startLine: 1 } });
+    // A skip without evidence falls back to the first parsed entry.
+    assert.deepEqual(byId('extension-status').locations[0].physicalLocation.artifactLocation, { uri: HIMDS_LOG, uriBaseId: 'BUNDLE' });
+    const note = bundleRun.invocations[0].toolExecutionNotifications[0];
+    assert.deepEqual(note.locations[0].physicalLocation.artifactLocation, { uri: 'ProgramData/AzureConnectedMachineAgent/Log/odd%20file.log', uriBaseId: 'BUNDLE' });
+    assert.equal(bundleRun.invocations[0].machine, undefined, 'the run did not happen on the bundle\'s machine');
+  });
+
+  it('uses the folder as BUNDLE for a folder, and keeps absolute paths inside it relative', () => {
+    const run = (toSarif(folderReport(), sampleOptions(), CWD) as Any).runs[0];
+    assert.deepEqual(run.originalUriBaseIds.BUNDLE, { uri: 'file:///C:/Support/SRV-DB-01%20logs/' });
+    const inside = reportOf([f('a', 'fail', { evidence: [{ source: 'bundle', path: 'c:\\support\\SRV-DB-01 logs\\x\\y.log', line: 2 }] })], [], { kind: 'folder', name: 'C:\\Support\\SRV-DB-01 logs\\' });
+    const elsewhere = reportOf([f('a', 'fail', { evidence: [{ source: 'bundle', path: '/tmp/other.log', line: 2 }] })], [], { kind: 'snapshot', name: '/srv/snap.json' });
+    const a = (toSarif(inside, sampleOptions(), CWD) as Any).runs[0];
+    assertValid({ version: '2.1.0', runs: [a] });
+    assert.deepEqual(a.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'x/y.log', uriBaseId: 'BUNDLE' });
+    const b = (toSarif(elsewhere, sampleOptions(), CWD) as Any).runs[0];
+    assert.deepEqual(b.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'file:///tmp/other.log' });
+    assert.deepEqual(b.originalUriBaseIds.BUNDLE, { uri: 'file:///srv/snap.json/' });
+  });
+
+  it('records the target in run.properties', () => {
+    assert.deepEqual(Object.keys(bundleRun), ['tool', 'invocations', 'originalUriBaseIds', 'results', 'properties']);
+    const redacted = { ...sampleBundleTarget(), notes: ['refused entry ../../Windows/evil.ps1 (outside the bundle)', 'azcmagent-config-list.txt sets proxy.url http://***@10.1.2.3:3128'] };
+    assert.deepEqual(bundleRun.properties.target, redacted);
+    const raw = (toSarif(bundleReport(), sampleOptions({ redact: false }), CWD) as Any).runs[0];
+    assert.deepEqual(raw.properties.target, sampleBundleTarget());
+  });
+
+  it('fingerprints with the machine, so a new collection of the same machine keeps its alerts', () => {
+    const expected = createHash('sha256').update(`agent-status|SRV-WEB-07|${HIMDS_LOG}|42`).digest('hex');
+    assert.equal(byId('agent-status').partialFingerprints['wacDoctor/v1'], expected);
+    const later = bundleReport();
+    later.target = { ...later.target!, name: '/ci/bundles/azcmagent-logs-241119T1000-SRV-WEB-07.zip' };
+    const again = (toSarif(later, sampleOptions(), CWD) as Any).runs[0].results.find((r: Any) => r.ruleId === 'agent-status');
+    assert.equal(again.partialFingerprints['wacDoctor/v1'], expected);
+  });
+
+  it('places live findings on the host: logical locations <host>/<rule> and invocation.machine', () => {
+    const run = (toSarif(liveReport(), sampleOptions(), CWD) as Any).runs[0];
+    assert.equal(run.invocations[0].machine, 'SRV-WEB-08');
+    assert.equal(run.originalUriBaseIds, undefined);
+    assert.equal(run.properties.target.kind, 'live');
+    for (const r of run.results) {
+      assert.deepEqual(r.locations, [{ logicalLocations: [{ kind: 'resource', fullyQualifiedName: `SRV-WEB-08/${r.ruleId}` }] }]);
+    }
+    assert.equal(run.invocations[0].toolExecutionNotifications[0].associatedRule.id, 'tls-inspection');
+  });
+
+  it('redacts target fields, including the base URI built from the name', () => {
+    const leaky = reportOf([f('a', 'fail', { evidence: [{ source: 'bundle', path: 'x.log', line: 1 }] })], [], {
+      kind: 'bundle', name: `/tmp/${SAS_URL.replace(/\//g, '_')}`, machine: `m ${SECRET_PROXY}`, notes: [`n ${SECRET_PROXY}`],
+    });
+    const text = renderSarif(leaky, sampleOptions());
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
+    assertValid(JSON.parse(text));
+  });
+});
+
+describe('sarif reporter: several targets', () => {
+  const log = toSarif(sampleMulti(), sampleOptions(), CWD) as Any;
+
+  it('validates against the schema, with and without redaction', () => {
+    assertValid(log);
+    assertValid(JSON.parse(renderSarif(sampleMulti(), sampleOptions({ redact: false }))));
+  });
+
+  it('has one run per target, each with the same driver', () => {
+    assert.equal(log.runs.length, 3);
+    for (const run of log.runs) assert.deepEqual(run.tool, log.runs[0].tool);
+    assert.deepEqual(log.runs.map((r: Any) => r.properties.target.kind), ['bundle', 'live', 'folder']);
+    assert.deepEqual(log.runs.map((r: Any) => r.results.length), [5, 4, 2]);
+    assert.equal(log.runs[1].invocations[0].machine, 'SRV-WEB-08');
+    assert.equal(log.runs[0].originalUriBaseIds.BUNDLE.uri, `file://${BUNDLE_PATH}/`);
+  });
+
+  it('gives each run its own category (automationDetails.id) so GitHub accepts them in one upload', () => {
+    assert.deepEqual(log.runs.map((r: Any) => r.automationDetails.id), ['wac-doctor/SRV-WEB-07/', 'wac-doctor/SRV-WEB-08/', 'wac-doctor/SRV-DB-01/']);
+    const twice = toSarif(multiReport([bundleReport(), bundleReport(), sampleReport()], '2026-11-26T12:00:00.000Z'), sampleOptions(), CWD) as Any;
+    assertValid(twice);
+    assert.deepEqual(twice.runs.map((r: Any) => r.automationDetails.id), ['wac-doctor/SRV-WEB-07/', 'wac-doctor/SRV-WEB-07-2/', 'wac-doctor/pasted-inputs/']);
+    assert.equal(twice.runs[2].properties, undefined, 'a pasted report has no target');
+  });
+
+  it('lists a rule missing from the catalog in every run\'s driver', () => {
+    const multi = multiReport([liveReport(), reportOf([f('not-in-catalog', 'warn')])], '2026-11-26T12:00:00.000Z');
+    const out = toSarif(multi, sampleOptions(), CWD) as Any;
+    assertValid(out);
+    assert.deepEqual(out.runs[0].tool, out.runs[1].tool);
+    const rules: Any[] = out.runs[0].tool.driver.rules;
+    assert.equal(rules.length, sampleRules().length + 1);
+    assert.equal(out.runs[1].results[0].ruleIndex, rules.length - 1);
+    for (const run of out.runs) for (const r of run.results) assert.equal(rules[r.ruleIndex].id, r.ruleId);
+  });
+
+  it('redacts every run', () => {
+    const text = renderSarif(sampleMulti(), sampleOptions());
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
+    assert.equal(log.runs[0].properties.target.notes[1], 'azcmagent-config-list.txt sets proxy.url http://***@10.1.2.3:3128');
+    const raw = renderSarif(sampleMulti(), sampleOptions({ redact: false }));
+    assert.ok(raw.includes(SECRET_PROXY));
+  });
+
+  it('is what render("sarif") returns', () => {
+    assert.equal(render('sarif', sampleMulti(), sampleOptions()), renderSarif(sampleMulti(), sampleOptions()));
+  });
+});
+
 describe('sarif helpers', () => {
+  it('bundleBaseUri: absolute file URIs ending in a slash', () => {
+    assert.equal(bundleBaseUri('/ci/b/logs.zip', CWD), 'file:///ci/b/logs.zip/');
+    assert.equal(bundleBaseUri('bundles/a b.zip', CWD), 'file:///work/repo/bundles/a%20b.zip/');
+    assert.equal(bundleBaseUri('./extracted/', CWD), 'file:///work/repo/extracted/');
+    assert.equal(bundleBaseUri('C:\\Support\\logs\\', CWD), 'file:///C:/Support/logs/');
+    assert.equal(bundleBaseUri('logs.zip', 'C:\\work'), 'file:///C:/work/logs.zip/');
+    assert.equal(bundleBaseUri('\\\\server\\share\\b.zip', CWD), 'file://server/share/b.zip/');
+    for (const u of ['/ci/b/logs.zip', 'bundles/a b.zip', 'C:\\x#1\\y?.zip']) assert.ok(URL.canParse(bundleBaseUri(u, CWD)), u);
+  });
+
   it('artifactUri: relative paths, backslashes, absolute paths under cwd and elsewhere', () => {
     assert.equal(artifactUri('logs\\himds.log', CWD), 'logs/himds.log');
     assert.equal(artifactUri('./azcmagent show.txt', CWD), 'azcmagent%20show.txt');

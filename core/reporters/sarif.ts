@@ -10,10 +10,14 @@
  *   logical location `wac-doctor/<rule>` plus, whenever any input path is known, a physicalLocation
  *   at line 1 of the first file evidence or the first input: GitHub rejects results without a location
  *   and only displays those with physicalLocation + region.
+ * - Targets (conventions §5.3): bundle, folder and snapshot entries are relative URIs with
+ *   `uriBaseId: "BUNDLE"`, run.originalUriBaseIds.BUNDLE the bundle's file URI; live findings use the
+ *   logical location `<host>/<rule>` and invocation.machine = host. run.properties.target = the target.
+ * - A MultiReport is one run per target, each with the same driver and its own automationDetails.id.
  */
 import { createHash } from 'node:crypto';
-import type { RenderOptions, Reporter } from './index';
-import type { Report } from '../report';
+import { isMultiReport, type RenderOptions, type Reporter } from './index';
+import type { MultiReport, Report, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
 import { docsUrlFor, type Rule } from '../rule';
 import type { Evidence, Finding, Status } from '../types';
@@ -21,6 +25,8 @@ import type { Evidence, Finding, Status } from '../types';
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/wac-doctor/wac-doctor';
 export const FINGERPRINT_KEY = 'wacDoctor/v1';
+/** uriBaseId of bundle entries; run.originalUriBaseIds.BUNDLE is the bundle's location. */
+export const BUNDLE_BASE_ID = 'BUNDLE';
 
 type Json = Record<string, unknown>;
 
@@ -106,47 +112,104 @@ function kindAndLevel(f: Finding): { kind: string; level: string } {
   }
 }
 
-function physical(uri: string, startLine: number): Json {
-  return { physicalLocation: { artifactLocation: { uri }, region: { startLine } } };
+/** How a run places file evidence: relative to the cwd (pasted files), inside a bundle, or on a live host. */
+interface Placement {
+  cwd: string;
+  /** Bundle, folder or snapshot: the target's path; relative entry paths get `uriBaseId: "BUNDLE"`. */
+  bundle?: string;
+  /** Live checks: the host name, used in logical locations. */
+  host?: string;
 }
 
-function locationsFor(f: Finding, fallbackPath: string | undefined, cwd: string): Json[] {
+const BUNDLE_KINDS: ReadonlySet<TargetSummary['kind']> = new Set(['bundle', 'folder', 'snapshot']);
+
+function placementFor(report: Report, cwd: string): Placement {
+  const t = report.target;
+  if (t && BUNDLE_KINDS.has(t.kind)) return { cwd, bundle: t.name };
+  if (t && t.kind === 'live') return { cwd, host: t.name };
+  return { cwd };
+}
+
+const isAbsolute = (p: string): boolean => p.startsWith('/') || isDrivePath(p);
+
+/** An artifactLocation for a file path: entries of a bundle relative to BUNDLE, anything else as artifactUri. */
+function artifactLocation(path: string, place: Placement): Json {
+  if (place.bundle === undefined) return { uri: artifactUri(path, place.cwd) };
+  let p = path.replace(/\\/g, '/');
+  const root = place.bundle.replace(/\\/g, '/').replace(/\/+$/, '') + '/';
+  if (isAbsolute(p)) {
+    const under = isDrivePath(p) ? p.toLowerCase().startsWith(root.toLowerCase()) : p.startsWith(root);
+    if (!under) return { uri: artifactUri(path, place.cwd) };
+    p = p.slice(root.length);
+  }
+  return { uri: encodeSegments(p.replace(/^(\.\/)+/, '')), uriBaseId: BUNDLE_BASE_ID };
+}
+
+/**
+ * The file URI of a bundle's location, ending in `/` as originalUriBaseIds requires: the folder for a
+ * folder, `file:///…/bundle.zip/` for a zip (entries resolve "inside" it). Relative paths resolve against cwd.
+ */
+export function bundleBaseUri(path: string, cwd: string = process.cwd()): string {
+  let p = path.replace(/\\/g, '/');
+  if (!isAbsolute(p)) p = `${cwd.replace(/\\/g, '/').replace(/\/+$/, '')}/${p.replace(/^(\.\/)+/, '')}`;
+  p = p.replace(/\/+$/, '');
+  let uri: string;
+  if (isDrivePath(p)) uri = `file:///${p.slice(0, 2)}${encodeSegments(p.slice(2))}`;
+  else if (p.startsWith('//')) uri = `file:${encodeSegments(p)}`;
+  else uri = `file://${encodeSegments(p)}`;
+  return `${uri}/`;
+}
+
+function physical(loc: Json, startLine: number): Json {
+  return { physicalLocation: { artifactLocation: loc, region: { startLine } } };
+}
+
+function locationsFor(f: Finding, fallbackPath: string | undefined, place: Placement): Json[] {
   const files = f.evidence.filter(isFileEvidence);
   const withLine = files.find((e) => e.line !== undefined && Number.isInteger(e.line) && e.line >= 1);
-  if (withLine) return [physical(artifactUri(withLine.path, cwd), withLine.line!)];
-  const loc: Json = { logicalLocations: [{ kind: 'resource', fullyQualifiedName: `wac-doctor/${f.ruleId}` }] };
+  if (withLine) return [physical(artifactLocation(withLine.path, place), withLine.line!)];
+  const loc: Json = { logicalLocations: [{ kind: 'resource', fullyQualifiedName: `${place.host ?? 'wac-doctor'}/${f.ruleId}` }] };
   const path = files[0]?.path ?? fallbackPath;
-  if (path !== undefined) Object.assign(loc, physical(artifactUri(path, cwd), 1));
+  if (path !== undefined) Object.assign(loc, physical(artifactLocation(path, place), 1));
   return [loc];
 }
 
-function fingerprint(f: Finding): string {
+function fingerprint(f: Finding, target: TargetSummary | undefined): string {
   const e = f.evidence[0];
-  return createHash('sha256').update(`${f.ruleId}|${e?.path ?? ''}|${e?.line ?? ''}`).digest('hex');
+  // The machine, not the bundle's file name (which carries a timestamp), keeps alerts stable across collections.
+  const key = target && target.kind !== 'pasted' ? `|${target.machine ?? target.name}` : '';
+  return createHash('sha256').update(`${f.ruleId}${key}|${e?.path ?? ''}|${e?.line ?? ''}`).digest('hex');
 }
 
-export function toSarif(input: Report, options: RenderOptions, cwd: string = process.cwd()): Json {
-  const report = options.redact ? redactDeep(input) : input;
-  const rules: Json[] = options.rules.map(descriptor);
-  const index = new Map<string, number>();
-  options.rules.forEach((r, i) => { if (!index.has(r.meta.id)) index.set(r.meta.id, i); });
-  const indexOf = (f: Finding): number => {
-    let i = index.get(f.ruleId);
+/** The driver's rules: the catalog, plus a descriptor for any finding whose rule is not in it (shared by every run). */
+class RuleTable {
+  readonly rules: Json[];
+  private readonly index = new Map<string, number>();
+  constructor(catalog: readonly Rule[]) {
+    this.rules = catalog.map(descriptor);
+    catalog.forEach((r, i) => { if (!this.index.has(r.meta.id)) this.index.set(r.meta.id, i); });
+  }
+  indexOf(f: Finding): number {
+    let i = this.index.get(f.ruleId);
     if (i === undefined) {
-      i = rules.push(descriptorFromFinding(f)) - 1;
-      index.set(f.ruleId, i);
+      i = this.rules.push(descriptorFromFinding(f)) - 1;
+      this.index.set(f.ruleId, i);
     }
     return i;
-  };
+  }
+}
 
-  const inputPaths = [...report.inputs.filter((i) => i.status === 'parsed'), ...report.inputs.filter((i) => i.status !== 'parsed')]
+function toRun(report: Report, table: RuleTable, cwd: string): Json {
+  const place = placementFor(report, cwd);
+  // Live runs have no files: their inputs (if any) are probes, not locations.
+  const inputPaths = place.host !== undefined ? [] : [...report.inputs.filter((i) => i.status === 'parsed'), ...report.inputs.filter((i) => i.status !== 'parsed')]
     .map((i) => i.path).filter((p) => p !== '');
   const fallbackPath = inputPaths[0];
 
   const results: Json[] = [];
   const notifications: Json[] = [];
   for (const f of report.results) {
-    const ruleIndex = indexOf(f);
+    const ruleIndex = table.indexOf(f);
     if (f.status === 'error') {
       notifications.push({ level: 'error', message: { text: f.message }, associatedRule: { id: f.ruleId, index: ruleIndex } });
       continue;
@@ -159,34 +222,60 @@ export function toSarif(input: Report, options: RenderOptions, cwd: string = pro
       ruleIndex,
       ...kindAndLevel(f),
       message: { text: f.fix ? `${f.message} Fix: ${f.fix.summary}` : f.message },
-      locations: locationsFor(f, fallbackPath, cwd),
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
+      locations: locationsFor(f, fallbackPath, place),
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, report.target) },
       properties,
     });
   }
   for (const i of report.inputs) {
     if (i.status === 'parsed') continue;
     const text = i.messages.length > 0 ? i.messages.join(' ') : `${i.path}: ${i.status === 'error' ? 'could not be read' : 'not recognized'}`;
-    notifications.push({
-      level: i.status === 'error' ? 'warning' : 'note',
-      message: { text },
-      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(i.path, cwd) } } }],
-    });
+    const n: Json = { level: i.status === 'error' ? 'warning' : 'note', message: { text } };
+    if (place.host === undefined) n.locations = [{ physicalLocation: { artifactLocation: artifactLocation(i.path, place) } }];
+    notifications.push(n);
   }
 
   const invocation: Json = { executionSuccessful: true, endTimeUtc: report.generatedAt };
+  if (place.host !== undefined) invocation.machine = place.host;
   if (notifications.length > 0) invocation.toolExecutionNotifications = notifications;
 
-  return {
-    $schema: SARIF_SCHEMA_URI,
-    version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules } },
-      invocations: [invocation],
-      results,
-    }],
+  const run: Json = {
+    tool: { driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules: table.rules } },
+    invocations: [invocation],
   };
+  if (place.bundle !== undefined) run.originalUriBaseIds = { [BUNDLE_BASE_ID]: { uri: bundleBaseUri(place.bundle, cwd) } };
+  run.results = results;
+  if (report.target) run.properties = { target: report.target };
+  return run;
 }
 
-export const renderSarif: Reporter = (report: Report, options: RenderOptions): string =>
+/** A run category per target for GitHub (one run per category per upload): `wac-doctor/<machine or file name>/`. */
+function automationIds(reports: readonly Report[]): string[] {
+  const seen = new Map<string, number>();
+  return reports.map((r) => {
+    const t = r.target;
+    const raw = t?.machine ?? (t ? t.name.split(/[\\/]/).filter(Boolean).pop() ?? t.name : 'pasted-inputs');
+    let slug = raw.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'target';
+    const n = (seen.get(slug) ?? 0) + 1;
+    seen.set(slug, n);
+    if (n > 1) slug = `${slug}-${n}`;
+    return `wac-doctor/${slug}/`;
+  });
+}
+
+export function toSarif(input: Report | MultiReport, options: RenderOptions, cwd: string = process.cwd()): Json {
+  const redacted = options.redact ? redactDeep(input) : input;
+  const reports = isMultiReport(redacted) ? redacted.reports : [redacted];
+  const table = new RuleTable(options.rules);
+  // Register unknown rules from every report first so each run carries the same driver.
+  for (const r of reports) for (const f of r.results) table.indexOf(f);
+  const runs = reports.map((r) => toRun(r, table, cwd));
+  if (isMultiReport(redacted)) {
+    const ids = automationIds(reports);
+    runs.forEach((run, i) => { run.automationDetails = { id: ids[i] }; });
+  }
+  return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs };
+}
+
+export const renderSarif: Reporter = (report: Report | MultiReport, options: RenderOptions): string =>
   JSON.stringify(toSarif(report, options), null, 2) + '\n';

@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { renderText } from './text';
 import { render } from './index';
-import { reportOf, SAS_SIG, SECRET_PASSWORD, SECRET_PROXY, sampleOptions, sampleReport } from './sample-report';
+import {
+  BUNDLE_PATH, bundleReport, FOLDER_PATH, folderReport, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY,
+  sampleMulti, sampleOptions, sampleReport,
+} from './sample-report';
+import { multiReport } from '../report';
 import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding } from '../types';
 import { docsUrlFor } from '../rule';
 
@@ -144,5 +148,106 @@ describe('text reporter', () => {
 
   it('is what render("text") returns', () => {
     assert.equal(render('text', sampleReport(), sampleOptions()), out);
+  });
+});
+
+describe('text reporter: targets', () => {
+  const out = renderText(bundleReport(), sampleOptions());
+  const lines = out.split('\n');
+
+  it('prints a target block between the header and the findings', () => {
+    assert.equal(lines[0], 'WAC Doctor 0.1.0 (wac-doctor) · 3 inputs · 2026-11-26T12:00:00.000Z');
+    assert.deepEqual(lines.slice(1, 7), [
+      '',
+      `Bundle: ${BUNDLE_PATH} · machine SRV-WEB-07 · Windows Server 2022 · agent 1.45.02669.1635 · logs 2024-11-17T08:00:00Z … 2024-11-18T09:12:00Z`,
+      'Files: 14 read; missing: ProgramData/GuestConfig/ext_mgr_logs/gc_ext.log (checks that need it skip)',
+      'Note: refused entry ../../Windows/evil.ps1 (outside the bundle)',
+      'Note: azcmagent-config-list.txt sets proxy.url http://***@10.1.2.3:3128',
+      '',
+    ]);
+    assert.equal(lines[7], 'Inputs not used');
+    assert.ok(lines.indexOf(CATEGORY_TITLES.agent) > 7);
+  });
+
+  it('leaves out what the target does not know, and the machine when it is the name', () => {
+    const live = renderText(liveReport(), sampleOptions()).split('\n');
+    assert.equal(live[2], 'Live host: SRV-WEB-08 · Windows Server 2019 · agent 1.44.02627.1515');
+    assert.equal(live[3], '');
+    const folder = renderText(folderReport(), sampleOptions()).split('\n');
+    assert.deepEqual(folder.slice(2, 5), [`Folder: ${FOLDER_PATH} · machine SRV-DB-01`, 'Files: 2 read', '']);
+    const pasted = renderText(reportOf([f('a', 'pass')], undefined, { kind: 'pasted', name: 'pasted inputs', machine: 'SRV-WEB01' }), sampleOptions()).split('\n');
+    assert.equal(pasted[2], 'Pasted inputs · machine SRV-WEB01');
+  });
+
+  it('redacts target fields and strips control characters from them', () => {
+    const hostile = reportOf([f('a', 'fail')], [], {
+      kind: 'snapshot', name: `${SAS_URL}\u001b[2J`, machine: `SRV\nEVIL ${SECRET_PROXY}`, notes: [`note\u0007 ${SECRET_PROXY}`],
+      filesMissing: [`x\u001b]0;t\u0007.log`],
+    });
+    const text = renderText(hostile, sampleOptions());
+    assert.ok(!text.includes(ESC) && !text.includes('\u0007'));
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
+    assert.ok(text.includes('Snapshot: https://waceus.blob.core.windows.net/c/probe.txt?sv=2022-11-02&sig=*** · machine SRV ⏎ EVIL http://***@10.1.2.3:3128'));
+    assert.ok(text.includes('Note: note http://***@10.1.2.3:3128'));
+    const raw = renderText(hostile, sampleOptions({ redact: false }));
+    assert.ok(raw.includes(`Note: note ${SECRET_PROXY}`));
+  });
+});
+
+describe('text reporter: several targets', () => {
+  const out = renderText(sampleMulti(), sampleOptions());
+  const lines = out.split('\n');
+
+  it('renders each target in turn under a heading', () => {
+    assert.equal(lines[0], 'WAC Doctor 0.1.0 (wac-doctor) · 3 targets · 2026-11-26T12:00:00.000Z');
+    const headings = lines.filter((l) => l.startsWith('━━ '));
+    assert.deepEqual(headings, [`━━ Target 1 of 3: ${BUNDLE_PATH} ━━`, '━━ Target 2 of 3: SRV-WEB-08 ━━', `━━ Target 3 of 3: ${FOLDER_PATH} ━━`]);
+    const [h1, h2, h3] = headings.map((h) => lines.indexOf(h));
+    // Each section is the single-target rendering minus its header line.
+    const single = renderText(bundleReport(), sampleOptions()).split('\n');
+    assert.deepEqual(lines.slice(h1! + 1, h2! - 1), single.slice(1, -1));
+    assert.equal(lines[h2! + 2], 'Live host: SRV-WEB-08 · Windows Server 2019 · agent 1.44.02627.1515');
+    assert.equal(lines[h3! - 3], 'Summary: 1 failed, 1 warning, 1 passed, 1 skipped (use --verbose to list), 1 error');
+    assert.ok(lines.indexOf('No problems found.') > h3!);
+  });
+
+  it('ends with a cross-target table of failing and warning rules, then a verdict', () => {
+    const i = lines.indexOf('Across 3 targets');
+    assert.ok(i > lines.indexOf(`━━ Target 3 of 3: ${FOLDER_PATH} ━━`));
+    assert.deepEqual(lines.slice(i + 1), [
+      'Rule            Fail  Warn  Error  Targets',
+      `agent-status    2     0     0      ${BUNDLE_PATH}, SRV-WEB-08`,
+      `proxy           1     0     0      ${BUNDLE_PATH}`,
+      `incoming-ports  0     1     0      ${BUNDLE_PATH}`,
+      'endpoint-wac    0     1     0      SRV-WEB-08',
+      'tls-inspection  0     0     1      SRV-WEB-08',
+      '',
+      'WAC Doctor found problems on 2 of 3 targets.',
+      '',
+    ]);
+  });
+
+  it('says so when no target has a problem', () => {
+    const clean = renderText(multiReport([folderReport(), reportOf([f('a', 'pass'), f('b', 'skip')])], '2026-11-26T12:00:00.000Z'), sampleOptions({ color: true }));
+    assert.ok(clean.includes('\nNo check failed or warned on any target.\n'));
+    assert.ok(clean.endsWith(`\n${ESC}[32mNo problems found on 2 targets.${ESC}[39m\n`));
+    assert.ok(clean.includes(`${ESC}[1m━━ Target 2 of 2: pasted inputs ━━${ESC}[22m`), 'a report without target is "pasted inputs"');
+  });
+
+  it('redacts every target (notes, names in the table, evidence) unless told not to', () => {
+    for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!out.includes(secret), `no ${secret}`);
+    assert.ok(out.includes('Note: azcmagent-config-list.txt sets proxy.url http://***@10.1.2.3:3128'));
+    assert.ok(out.includes('Location: https://waceus.blob.core.windows.net/c/probe.txt?sv=2022-11-02&sig=***'));
+    const leaky = multiReport([reportOf([f('a', 'fail')], [], { kind: 'snapshot', name: SAS_URL }), liveReport()], '2026-11-26T12:00:00.000Z');
+    const text = renderText(leaky, sampleOptions());
+    assert.ok(!text.includes(SAS_SIG));
+    assert.ok(text.split('\n').some((l) => l.startsWith('a   ') && l.endsWith('sig=***')), 'target names in the table are redacted');
+    const raw = renderText(sampleMulti(), sampleOptions({ redact: false }));
+    assert.ok(raw.includes(`proxy.url ${SECRET_PROXY}`));
+    assert.ok(raw.includes(`sig=${SAS_SIG}`));
+  });
+
+  it('is what render("text") returns', () => {
+    assert.equal(render('text', sampleMulti(), sampleOptions()), out);
   });
 });

@@ -2,8 +2,8 @@
  * Human output in the style of `flutter doctor` / `brew doctor`: one line per check, grouped by
  * category, details under problems, skips counted (listed with --verbose), a summary and a verdict.
  */
-import type { RenderOptions, Reporter } from './index';
-import type { InputSummary, Report } from '../report';
+import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import type { InputSummary, MultiReport, Report, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
 import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Shell, type Status } from '../types';
 
@@ -19,12 +19,22 @@ export const SHELL_PROMPT: Record<Shell, string> = { powershell: 'PS> ', bash: '
 
 const INDENT = '    ';
 
-export const renderText: Reporter = (input: Report, options: RenderOptions): string => {
-  const report = options.redact ? redactDeep(input) : input;
-  const paint = (style: Style, s: string): string => (options.color ? `${ESC}${CODES[style][0]}m${s}${ESC}${CODES[style][1]}m` : s);
-  const out: string[] = [];
+type Paint = (style: Style, s: string) => string;
 
+export const renderText: Reporter = (input: Report | MultiReport, options: RenderOptions): string => {
+  const paint: Paint = (style, s) => (options.color ? `${ESC}${CODES[style][0]}m${s}${ESC}${CODES[style][1]}m` : s);
+  if (isMultiReport(input)) return renderMulti(options.redact ? redactDeep(input) : input, options, paint);
+  const report = options.redact ? redactDeep(input) : input;
+  const out: string[] = [];
   out.push(paint('bold', `WAC Doctor ${report.tool.version}`) + ` (${report.tool.name}) · ${plural(report.inputs.length, 'input')} · ${report.generatedAt}`);
+  out.push(...body(report, options, paint));
+  return out.join('\n') + '\n';
+};
+
+/** Everything after the header line: target, inputs, checks by category, summary, verdict. */
+function body(report: Report, options: RenderOptions, paint: Paint): string[] {
+  const out: string[] = [];
+  if (report.target) out.push('', ...targetBlock(report.target));
 
   const problems = report.inputs.filter((i) => i.status !== 'parsed');
   if (problems.length > 0) {
@@ -62,8 +72,57 @@ export const renderText: Reporter = (input: Report, options: RenderOptions): str
   const skipHint = !options.verbose && s.skip > 0 ? ' (use --verbose to list)' : '';
   out.push('', `Summary: ${s.fail} failed, ${plural(s.warn, 'warning')}, ${s.pass} passed, ${s.skip} skipped${skipHint}, ${plural(s.error, 'error')}`);
   out.push(verdict(report, paint));
+  return out;
+}
+
+/**
+ * What the report is about, e.g.
+ * `Bundle: a.zip · machine SRV-WEB-07 · Windows Server 2022 · agent 1.45 · logs 2024-11-17T08:00:00Z … 2024-11-18T09:12:00Z`,
+ * then `Files: 14 read; missing: … (checks that need them skip)` and one `Note:` line per note.
+ */
+export function targetBlock(t: TargetSummary): string[] {
+  const label = TARGET_KIND_LABEL[t.kind] ?? oneLine(t.kind);
+  const head = [hasOwnName(t) ? `${label}: ${oneLine(t.name)}` : label];
+  if (t.machine !== undefined && t.machine !== t.name) head.push(`machine ${oneLine(t.machine)}`);
+  if (t.os !== undefined) head.push(oneLine(t.os));
+  if (t.agentVersion !== undefined) head.push(`agent ${oneLine(t.agentVersion)}`);
+  if (t.timeRange !== undefined) head.push(`logs ${oneLine(t.timeRange.from)} … ${oneLine(t.timeRange.to)}`);
+  const lines = [head.join(' · ')];
+  const files: string[] = [];
+  if (t.filesFound !== undefined) files.push(`${t.filesFound.length} read`);
+  if (t.filesMissing !== undefined && t.filesMissing.length > 0) {
+    files.push(`missing: ${t.filesMissing.map(oneLine).join(', ')} (checks that need ${t.filesMissing.length === 1 ? 'it' : 'them'} skip)`);
+  }
+  if (files.length > 0) lines.push(`Files: ${files.join('; ')}`);
+  for (const n of t.notes ?? []) lines.push(`Note: ${oneLine(n)}`);
+  return lines;
+}
+
+function renderMulti(multi: MultiReport, options: RenderOptions, paint: Paint): string {
+  const n = multi.reports.length;
+  const out: string[] = [paint('bold', `WAC Doctor ${multi.tool.version}`) + ` (${multi.tool.name}) · ${plural(n, 'target')} · ${multi.generatedAt}`];
+  multi.reports.forEach((report, i) => {
+    out.push('', paint('bold', `━━ Target ${i + 1} of ${n}: ${oneLine(targetName(report))} ━━`), ...body(report, options, paint));
+  });
+
+  out.push('', paint('bold', `Across ${plural(n, 'target')}`));
+  const rows = multi.crossSummary.filter((r) => r.counts.fail + r.counts.warn + r.counts.error > 0);
+  if (rows.length === 0) {
+    out.push('No check failed or warned on any target.');
+  } else {
+    const table = [['Rule', 'Fail', 'Warn', 'Error', 'Targets'], ...rows.map((r) => [
+      oneLine(r.ruleId), String(r.counts.fail), String(r.counts.warn), String(r.counts.error), r.failing.map(oneLine).join(', '),
+    ])];
+    const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => [...row[c]!].length)));
+    for (const row of table) out.push(row.map((cell, c) => (c === row.length - 1 ? cell : cell + ' '.repeat(widths[c]! - [...cell].length))).join('  ').trimEnd());
+  }
+  const bad = multi.reports.filter((r) => r.summary.fail + r.summary.warn + r.summary.error > 0).length;
+  const failing = multi.reports.some((r) => r.summary.fail + r.summary.error > 0);
+  out.push('', bad === 0
+    ? paint('green', `No problems found on ${plural(n, 'target')}.`)
+    : paint(failing ? 'red' : 'yellow', `WAC Doctor found problems on ${bad} of ${plural(n, 'target')}.`));
   return out.join('\n') + '\n';
-};
+}
 
 function details(f: Finding): string[] {
   const lines: string[] = [];
@@ -89,7 +148,7 @@ function details(f: Finding): string[] {
   return lines;
 }
 
-function verdict(report: Report, paint: (style: Style, s: string) => string): string {
+function verdict(report: Report, paint: Paint): string {
   const categories = new Set(report.results.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error').map((f) => f.category));
   if (categories.size > 0) {
     const style: Style = report.summary.fail > 0 || report.summary.error > 0 ? 'red' : 'yellow';
