@@ -2,10 +2,13 @@
  * npm run bench: performance figures as ratios against baselines measured in the same run.
  * - CLI cold start: `wac-doctor rules` vs `node -e 0` (target <= 3x).
  * - analyze of the shipped sample vs `node -e 0`.
+ * - bundles (bench/bundle.ts): analysis vs `unzip -p`, peak RSS, scaling, batch speed-up.
+ * - live checks (bench/live.ts): wall time vs the timeout with blackholed endpoints, vs sequential probes.
+ * `npm run bench -- cli|bundle|live` runs one part.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'wac-doctor.js');
@@ -40,8 +43,32 @@ function compare(label: string, baseline: string[], subject: string[], runs = 21
 const sampleDir = join(ROOT, 'fixtures', 'samples', 'failed-to-connect');
 const sample = readdirSync(sampleDir).map((f) => join(sampleDir, f));
 
-process.stdout.write(`node ${process.version}, ${21} runs each, medians\n`);
-const cold = compare('cold start: wac-doctor rules', ['-e', '0'], [BIN, 'rules']);
-compare('analyze sample (' + sample.length + ' files, text)', ['-e', '0'], [BIN, 'analyze', ...sample]);
-compare('analyze sample (json)', ['-e', '0'], [BIN, 'analyze', '--format', 'json', ...sample]);
-process.stdout.write(`cold-start target <= 3x: ${cold.ratio <= 3 ? 'met' : 'NOT met'}\n`);
+function runCliBench(): void {
+  process.stdout.write(`== CLI (node ${process.version}, 21 runs each, medians)\n`);
+  const cold = compare('cold start: wac-doctor rules', ['-e', '0'], [BIN, 'rules']);
+  compare('analyze sample (' + sample.length + ' files, text)', ['-e', '0'], [BIN, 'analyze', ...sample]);
+  compare('analyze sample (json)', ['-e', '0'], [BIN, 'analyze', '--format', 'json', ...sample]);
+  process.stdout.write(`cold-start target <= 3x: ${cold.ratio <= 3 ? 'met' : 'NOT met'}\n`);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (!only || only === 'cli') runCliBench();
+  if (!only || only === 'bundle') {
+    process.stdout.write('== Bundles\n');
+    await (require('./bundle') as typeof import('./bundle')).runBundleBench();
+  }
+  if (!only || only === 'live') {
+    process.stdout.write('== Live checks\n');
+    await (require('./live') as typeof import('./live')).runLiveBench();
+  }
+  if (only === 'extension' || (!only && existsSync(join(ROOT, 'bench', 'extension.ts')))) {
+    process.stdout.write('== VS Code extension\n');
+    await (require('./extension') as { runExtensionBench(): Promise<unknown> }).runExtensionBench();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

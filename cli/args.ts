@@ -3,10 +3,13 @@ import { parseArgs } from 'node:util';
 import { FORMATS, type Format } from '../core/reporters';
 import { parsePort } from '../core/ports';
 import type { FailOn } from '../core/report';
+import { LiveOptionError, parseConnectTo, parseDnsServer, parseResolve, regionLabel } from '../core/live/options';
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
 
-export const COMMANDS = ['analyze', 'rules', 'explain', 'help'] as const;
+export const COMMANDS = ['analyze', 'check', 'collect', 'rules', 'explain', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CommonOptions {
@@ -17,21 +20,32 @@ export interface CommonOptions {
   redact: boolean;
 }
 
-export interface AnalyzeArgs extends CommonOptions {
-  command: 'analyze';
-  paths: string[];
+export interface RuleSelection {
   only?: string[];
   skip?: string[];
   port?: number;
   failOn: FailOn;
 }
 
+/** Probe options, kept as text once validated: core/live parses them (the CLI only checks them early). */
+export interface ProbeArgs {
+  timeoutMs: number;
+  resolve: string[];
+  connectTo: string[];
+  dnsServers: string[];
+  region?: string;
+  caFile?: string;
+}
+
+export interface AnalyzeArgs extends CommonOptions, RuleSelection { command: 'analyze'; paths: string[] }
+export interface CheckArgs extends CommonOptions, RuleSelection, ProbeArgs { command: 'check' }
+export interface CollectArgs extends ProbeArgs { command: 'collect'; output: string; port?: number; redact: boolean; color: boolean | undefined }
 export interface RulesArgs extends CommonOptions { command: 'rules' }
 export interface ExplainArgs extends CommonOptions { command: 'explain'; id: string }
 export interface HelpArgs { command: 'help'; topic?: string }
 export interface VersionArgs { command: 'version' }
 
-export type ParsedArgs = AnalyzeArgs | RulesArgs | ExplainArgs | HelpArgs | VersionArgs;
+export type ParsedArgs = AnalyzeArgs | CheckArgs | CollectArgs | RulesArgs | ExplainArgs | HelpArgs | VersionArgs;
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -44,12 +58,22 @@ const OPTIONS = {
   color: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   'no-redact': { type: 'boolean' },
+  timeout: { type: 'string', short: 't' },
+  resolve: { type: 'string', multiple: true },
+  'connect-to': { type: 'string', multiple: true },
+  'dns-server': { type: 'string', multiple: true },
+  region: { type: 'string' },
+  'ca-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
 
+const REPORTING = ['format', 'output', 'only', 'skip', 'port', 'fail-on', 'no-color', 'color', 'verbose', 'no-redact'];
+const PROBING = ['timeout', 'resolve', 'connect-to', 'dns-server', 'region', 'ca-file'];
 const ALLOWED: Record<Exclude<Command, 'help'>, readonly string[]> = {
-  analyze: ['format', 'output', 'only', 'skip', 'port', 'fail-on', 'no-color', 'color', 'verbose', 'no-redact'],
+  analyze: REPORTING,
+  check: [...REPORTING, ...PROBING],
+  collect: ['output', 'port', 'no-redact', 'no-color', 'color', ...PROBING],
   rules: ['format', 'output', 'no-color', 'color'],
   explain: ['format', 'output', 'no-color', 'color'],
 };
@@ -58,6 +82,54 @@ const ALLOWED: Record<Exclude<Command, 'help'>, readonly string[]> = {
 function idList(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** `5`, `5s`, `2.5s`, `500ms` -> milliseconds (100 ms to 10 minutes). */
+export function parseTimeout(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+  if (!Number.isFinite(ms) || ms < 100 || ms > 600_000) throw new UsageError(`--timeout '${text}': expected seconds (5, 2.5s) or milliseconds (500ms), from 100ms to 600s`);
+  return Math.round(ms);
+}
+
+function parsePortOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = /^\d+$/.test(text) ? parsePort(text) : undefined;
+  if (port === undefined) throw new UsageError(`--port '${text}': expected an integer from 1 to 65535`);
+  return port;
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function probeArgs(values: Values): ProbeArgs {
+  const resolve = values.resolve ?? [];
+  const connectTo = values['connect-to'] ?? [];
+  const dnsServers = values['dns-server'] ?? [];
+  try {
+    resolve.forEach(parseResolve);
+    connectTo.forEach(parseConnectTo);
+    dnsServers.forEach(parseDnsServer);
+  } catch (err) {
+    if (err instanceof LiveOptionError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (values.region !== undefined && !regionLabel(values.region)) throw new UsageError(`--region '${values.region}': expected an Azure region name such as westeurope`);
+  if (values['ca-file'] === '') throw new UsageError('--ca-file needs a PEM file path');
+  return {
+    timeoutMs: values.timeout === undefined ? 5000 : parseTimeout(values.timeout),
+    resolve, connectTo, dnsServers,
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values['ca-file'] !== undefined ? { caFile: values['ca-file'] } : {}),
+  };
+}
+
+function ruleSelection(values: Values): RuleSelection {
+  const failOn = values['fail-on'] ?? 'fail';
+  if (failOn !== 'fail' && failOn !== 'warn') throw new UsageError(`--fail-on '${failOn}': expected fail or warn`);
+  const only = idList(values.only);
+  const skip = idList(values.skip);
+  const port = parsePortOption(values.port);
+  return { failOn, ...(only ? { only } : {}), ...(skip ? { skip } : {}), ...(port !== undefined ? { port } : {}) };
 }
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
@@ -75,7 +147,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     return { command: 'help', ...(first === 'help' ? (rest[0] ? { topic: rest[0] } : {}) : first ? { topic: first } : {}) };
   }
   if (!(COMMANDS as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown command '${first}'; expected one of: analyze, rules, explain (see wac-doctor --help)`);
+    throw new UsageError(`unknown command '${first}'; expected one of: analyze, check, collect, rules, explain (see wac-doctor --help)`);
   }
   const command = first as Exclude<Command, 'help'>;
   for (const key of Object.keys(values)) {
@@ -91,41 +163,44 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     verbose: values.verbose === true,
     redact: values['no-redact'] !== true,
   };
-  if (command === 'rules') {
-    if (rest.length > 0) throw new UsageError(`'rules' takes no arguments (got '${rest[0]}')`);
-    return { command, ...common };
+  switch (command) {
+    case 'rules':
+      if (rest.length > 0) throw new UsageError(`'rules' takes no arguments (got '${rest[0]}')`);
+      return { command, ...common };
+    case 'explain':
+      if (rest.length !== 1) throw new UsageError(`'explain' takes one rule id (see wac-doctor rules)`);
+      return { command, id: rest[0]!, ...common };
+    case 'check':
+      if (rest.length > 0) throw new UsageError(`'check' takes no arguments (got '${rest[0]}'); it checks this machine`);
+      return { command, ...common, ...ruleSelection(values), ...probeArgs(values) };
+    case 'collect': {
+      if (rest.length > 0) throw new UsageError(`'collect' takes no arguments (got '${rest[0]}')`);
+      if (!values.output) throw new UsageError(`'collect' needs --output <snapshot.zip>`);
+      const port = parsePortOption(values.port);
+      return {
+        command, output: values.output, redact: common.redact, color: common.color, ...probeArgs(values), ...(port !== undefined ? { port } : {}),
+      };
+    }
+    case 'analyze':
+      if (rest.length === 0) throw new UsageError(`'analyze' needs at least one file, folder or zip (or - for standard input)`);
+      return { command, paths: rest, ...common, ...ruleSelection(values) };
   }
-  if (command === 'explain') {
-    if (rest.length !== 1) throw new UsageError(`'explain' takes one rule id (see wac-doctor rules)`);
-    return { command, id: rest[0]!, ...common };
-  }
-  if (rest.length === 0) throw new UsageError(`'analyze' needs at least one file (or - for standard input)`);
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = parsePort(values.port);
-    if (port === undefined || !/^\d+$/.test(values.port)) throw new UsageError(`--port '${values.port}': expected an integer from 1 to 65535`);
-  }
-  const failOn = values['fail-on'] ?? 'fail';
-  if (failOn !== 'fail' && failOn !== 'warn') throw new UsageError(`--fail-on '${failOn}': expected fail or warn`);
-  const only = idList(values.only);
-  const skip = idList(values.skip);
-  return {
-    command, paths: rest, failOn, ...common,
-    ...(only ? { only } : {}), ...(skip ? { skip } : {}), ...(port !== undefined ? { port } : {}),
-  };
 }
 
 export const HELP = `wac-doctor: why won't Windows Admin Center in the Azure portal connect to my Arc server?
 
 Usage:
-  wac-doctor analyze <file|-> [...]   Analyze pasted command outputs (azcmagent show/config list/check,
-                                      reg query, sc query, Get-Service, az connectedmachine ... JSON,
-                                      Invoke-RestMethod https://wac.azure.com, Test-NetConnection)
+  wac-doctor analyze <path|-> [...]   Analyze azcmagent logs zips, extracted folders, single logs, and pasted
+                                      command outputs (azcmagent show/config list/check, reg query, sc query,
+                                      Get-Service, az connectedmachine ... JSON, Invoke-RestMethod
+                                      https://wac.azure.com, Test-NetConnection, ticket text)
+  wac-doctor check                    Check this machine and its network path now
+  wac-doctor collect -o <snapshot.zip> Record this machine's outputs and probes (redacted) for analyze elsewhere
   wac-doctor rules                    List the checks
   wac-doctor explain <rule-id>        What a check looks at and how to fix it
   wac-doctor --version
 
-Options for analyze:
+Options for analyze and check:
   -f, --format <fmt>      text (default), json, sarif, junit, markdown
   -o, --output <file>     Write the report to <file> instead of standard output
       --only <ids>        Run only these rules (comma-separated, repeatable)
@@ -135,6 +210,14 @@ Options for analyze:
   -v, --verbose           List skipped checks and why
       --no-color          No ANSI colours (also NO_COLOR=1); colours are used only on a terminal
       --no-redact         Keep proxy credentials, tokens and SAS signatures in the output
+
+Options for check and collect:
+  -t, --timeout <time>    Time budget: every probe and command ends by start + timeout (default 5s; 2.5s, 800ms)
+      --resolve <h:p:a>   Connect to address a for host h, port p (as curl; DNS is still asked; repeatable)
+      --connect-to <h:p:a:p2> Connect to a:p2 instead of h:p (as curl; repeatable)
+      --dns-server <a[:p]> Ask this DNS server instead of the system's (repeatable)
+      --region <name>     Azure region for regional endpoints (default: azcmagent show's location)
+      --ca-file <pem>     Trust these CA certificates instead of the public roots (TLS inspection tests)
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error or no usable input.
 `;

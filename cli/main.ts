@@ -3,7 +3,8 @@
  * exit code. User errors are one line on stderr and exit 2; no stack traces.
  */
 import { writeFile } from 'node:fs/promises';
-import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CommonOptions, type ExplainArgs, type RulesArgs } from './args';
+import { readFile } from 'node:fs/promises';
+import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CheckArgs, type CollectArgs, type CommonOptions, type ExplainArgs, type ProbeArgs, type RuleSelection, type RulesArgs } from './args';
 import { TOOL_NAME, TOOL_VERSION } from '../core/report';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../core/rule';
@@ -12,7 +13,7 @@ class InputUnusable extends Error {}
 
 interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
 }
@@ -37,7 +38,7 @@ function useColor(opts: CommonOptions, io: Io): boolean {
   return io.stdout.isTTY === true;
 }
 
-function selectRules(args: AnalyzeArgs): Rule[] {
+function selectRules(args: RuleSelection): Rule[] {
   for (const id of [...(args.only ?? []), ...(args.skip ?? [])]) {
     if (!ruleById(id)) throw new UsageError(`unknown rule id '${id}'; see wac-doctor rules`);
   }
@@ -47,20 +48,109 @@ function selectRules(args: AnalyzeArgs): Rule[] {
 async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   const rules = selectRules(args);
   // Loaded here so `rules`/`explain` start fast.
-  const { analyzeFiles } = require('../core/analyze') as typeof import('../core/analyze');
+  const { analyzeInputs } = require('../core/targets') as typeof import('../core/targets');
   const { render } = require('../core/reporters') as typeof import('../core/reporters');
-  const { exitCodeFor } = require('../core/report') as typeof import('../core/report');
-  const report = await analyzeFiles(args.paths, { rules, ...(args.port !== undefined ? { port: args.port } : {}) }, io.stdin);
+  const { exitCodeFor, multiReport } = require('../core/report') as typeof import('../core/report');
   const { redact } = require('../core/redact') as typeof import('../core/redact');
-  const shareable = (m: string): string => (args.redact ? redact(m) : m);
-  if (!report.inputs.some((i) => i.status === 'parsed')) {
-    const first = report.inputs.length === 1 ? report.inputs[0]!.messages[0] : undefined;
-    throw new InputUnusable(shareable(first ?? `none of the ${report.inputs.length} inputs could be used: ${report.inputs.map((i) => i.messages[0]).join('; ')}`));
+  const progress = progressLine(io);
+  let reports;
+  try {
+    reports = await analyzeInputs(args.paths, {
+      rules, ...(args.port !== undefined ? { port: args.port } : {}),
+      onProgress: (p) => progress.show(`reading ${p.input}: ${p.entries}${p.entriesTotal ? `/${p.entriesTotal}` : ''} entries, ${(p.bytes / 1048576).toFixed(0)} MiB`),
+    }, io.stdin);
+  } finally {
+    progress.clear();
   }
-  for (const input of report.inputs) for (const m of input.messages) io.stderr.write(`wac-doctor: ${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}\n`);
+  const shareable = (m: string): string => (args.redact ? redact(m) : m);
+  const inputs = reports.flatMap((r) => r.inputs);
+  if (!inputs.some((i) => i.status === 'parsed')) {
+    const first = inputs.length === 1 ? inputs[0]!.messages[0] : undefined;
+    throw new InputUnusable(shareable(first ?? `none of the ${inputs.length} inputs could be used: ${inputs.map((i) => i.messages[0]).join('; ')}`));
+  }
+  for (const input of inputs) for (const m of input.messages) io.stderr.write(`wac-doctor: ${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}\n`);
+  const report = reports.length === 1 ? reports[0]! : multiReport(reports);
   const text = render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn });
   await emit(text, args, io);
   return exitCodeFor(report, args.failOn);
+}
+
+/** A one-line progress display on a terminal's stderr; silent elsewhere. */
+function progressLine(io: Io): { show(text: string): void; clear(): void } {
+  let shown = false;
+  const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
+  return {
+    show(text) {
+      if (!io.stderr.isTTY) return;
+      io.stderr.write(`\r\x1b[2K${text.slice(0, width)}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) io.stderr.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}
+
+async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress: ReturnType<typeof progressLine>) {
+  const live = require('../core/live') as typeof import('../core/live');
+  let caCertificates: string[] | undefined;
+  if (args.caFile) {
+    try {
+      caCertificates = [await readFile(args.caFile, 'utf8')];
+    } catch (err) {
+      throw new UsageError(`--ca-file ${args.caFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a PEM file`);
+    }
+    if (!/-----BEGIN CERTIFICATE-----/.test(caCertificates[0]!)) throw new UsageError(`--ca-file ${args.caFile}: no PEM certificate in it; expected -----BEGIN CERTIFICATE-----`);
+  }
+  return {
+    live,
+    options: {
+      timeoutMs: args.timeoutMs, resolve: args.resolve, connectTo: args.connectTo, dnsServers: args.dnsServers,
+      ...(args.region ? { region: args.region } : {}), ...(caCertificates ? { caCertificates } : {}), ...(args.port !== undefined ? { port: args.port } : {}),
+      onProgress: (p: import('../core/live').LiveProgress) => progress.show(live.formatProgress(p, (io.stderr.columns ?? 80) - 1)),
+    },
+  };
+}
+
+async function runCheck(args: CheckArgs, io: Io): Promise<number> {
+  const rules = selectRules(args);
+  const progress = progressLine(io);
+  const { live, options } = await liveOptions(args, io, progress);
+  const { render } = require('../core/reporters') as typeof import('../core/reporters');
+  const { exitCodeFor } = require('../core/report') as typeof import('../core/report');
+  let report;
+  try {
+    report = await live.checkMachine({ ...options, rules });
+  } catch (err) {
+    if (err instanceof live.LiveOptionError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    progress.clear();
+  }
+  await emit(render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn }), args, io);
+  return exitCodeFor(report, args.failOn);
+}
+
+async function runCollect(args: CollectArgs, io: Io): Promise<number> {
+  const progress = progressLine(io);
+  const { live, options } = await liveOptions(args, io, progress);
+  let result;
+  try {
+    result = await live.collectSnapshot(args.output, { ...options, redact: args.redact });
+  } catch (err) {
+    if (err instanceof live.LiveOptionError) throw new UsageError(err.message);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && ['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(code)) {
+      throw new UsageError(`--output ${args.output}: cannot write (${code}); expected a writable file path`);
+    }
+    throw err;
+  } finally {
+    progress.clear();
+  }
+  io.stderr.write(`wac-doctor: wrote ${result.path} (${result.entries.length} entries${args.redact ? ', redacted' : ', NOT redacted'}) in ${(result.durationMs / 1000).toFixed(1)} s; analyze it anywhere with: wac-doctor analyze ${result.path}\n`);
+  for (const note of result.notes) io.stderr.write(`wac-doctor: note: ${note}\n`);
+  return 0;
 }
 
 async function runRulesCommand(args: RulesArgs, io: Io): Promise<number> {
@@ -94,6 +184,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       case 'rules': return await runRulesCommand(args, io);
       case 'explain': return await runExplain(args, io);
       case 'analyze': return await runAnalyze(args, io);
+      case 'check': return await runCheck(args, io);
+      case 'collect': return await runCollect(args, io);
     }
   } catch (err) {
     const known = err instanceof UsageError || err instanceof InputUnusable || (err as Error)?.name === 'InputError';

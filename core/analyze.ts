@@ -2,7 +2,7 @@
  * The pasted-input pipeline: files -> decoded text -> the best parser -> observations -> combiners
  * -> rules -> report. Sources for bundles and live machines feed the same FactStore.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { FactStore } from './fact-store';
 import { runRules } from './engine';
 import { combineWacPort } from './combiners/wac-port';
@@ -12,6 +12,7 @@ import { summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type Report } fr
 import type { Rule } from './rule';
 import { decodeText, InputError, MAX_TEXT_BYTES } from './text-input';
 import type { SourceKind } from './types';
+import { detectGrammar, grammarLabel, scanLogFile, scanLogText, type LogScanResult } from './logs';
 
 export interface AnalyzeOptions {
   rules: readonly Rule[];
@@ -29,15 +30,41 @@ export function detectParser(text: string, parsers: readonly TextParser[] = PAST
   return best;
 }
 
-/** Parses one text input into the store; returns its summary. Never throws for bad content. */
+/** How many resolution notes of a log scan become input messages. */
+const MAX_LOG_NOTES = 5;
+
+function unrecognized(path: string): InputSummary {
+  const labels = PASTED_PARSERS.map((p) => p.label).filter((l, i, a) => a.indexOf(l) === i);
+  return {
+    path, kind: null, status: 'unrecognized', facts: 0,
+    messages: [`${path}: not a recognized output; expected one of: ${labels.join(', ')}, or an agent log or text with known error messages`],
+  };
+}
+
+/** Summary of text that went through the log grammars and the signature scan. */
+export function logScanSummary(facts: FactStore, path: string, scan: LogScanResult): InputSummary {
+  if (scan.observations.length === 0) {
+    const u = unrecognized(path);
+    if (scan.summary.binary) u.messages = [`${path}: binary data; expected text (command output or a log file)`];
+    return u;
+  }
+  facts.add(...scan.observations);
+  const { firstTime, lastTime, truncatedLines } = scan.summary;
+  const messages: string[] = [];
+  if (firstTime && lastTime) messages.push(`${path}: ${grammarLabel(scan.summary.grammar)} from ${firstTime} to ${lastTime}`);
+  if (truncatedLines > 0) messages.push(`${path}: ${truncatedLines} over-long line${truncatedLines === 1 ? '' : 's'} cut at 64 KiB`);
+  messages.push(...scan.notes.slice(0, MAX_LOG_NOTES).map((n) => `${path}: ${n}`));
+  return { path, kind: `log-${scan.summary.grammar}`, label: grammarLabel(scan.summary.grammar), status: 'parsed', facts: scan.observations.length, messages };
+}
+
+/**
+ * Parses one text input into the store; returns its summary. Never throws for bad content. Text no pasted-output
+ * parser claims goes through the log grammars and the signature scan; only when that finds nothing either is it
+ * unrecognized.
+ */
 export function ingestText(facts: FactStore, path: string, text: string, source: SourceKind = 'pasted'): InputSummary {
   const parser = detectParser(text);
-  if (!parser) {
-    return {
-      path, kind: null, status: 'unrecognized', facts: 0,
-      messages: [`${path}: not a recognized output; expected one of: ${PASTED_PARSERS.map((p) => p.label).filter((l, i, a) => a.indexOf(l) === i).join(', ')}`],
-    };
-  }
+  if (!parser) return logScanSummary(facts, path, scanLogText(path, text, source));
   try {
     const result = parser.parse(text, { path, source });
     facts.add(...result.observations);
@@ -50,6 +77,9 @@ export function ingestText(facts: FactStore, path: string, text: string, source:
     return { path, kind: parser.id, label: parser.label, status: 'error', facts: 0, messages: [`${path}: looks like ${parser.label} but ${err.message}`] };
   }
 }
+
+/** Text files larger than this that start like an agent log are streamed through the log grammars, not read whole. */
+export const LARGE_TEXT_BYTES = 8 * 1024 * 1024;
 
 export async function readInputText(path: string): Promise<string> {
   let info;
@@ -88,6 +118,25 @@ export async function readStreamText(stream: NodeJS.ReadableStream, name: string
   return decodeText(Buffer.concat(chunks), name);
 }
 
+/** A file over LARGE_TEXT_BYTES whose first lines follow a log grammar (command outputs keep the whole-file path). */
+async function isLargeLog(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size <= LARGE_TEXT_BYTES) return false;
+    const fh = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      const text = decodeText(head.subarray(0, bytesRead), path);
+      return detectGrammar(text).id !== 'plain';
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Analyzes files of pasted output (`-` reads standard input). Unreadable or unrecognized inputs are
  * reported in `inputs`, not thrown.
@@ -97,6 +146,10 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeOpt
   const inputs: InputSummary[] = [];
   for (const path of paths) {
     try {
+      if (path !== '-' && (await isLargeLog(path))) {
+        inputs.push(logScanSummary(facts, path, await scanLogFile(path, 'pasted')));
+        continue;
+      }
       const text = path === '-' && stdin ? await readStreamText(stdin, '<stdin>') : await readInputText(path);
       inputs.push(ingestText(facts, path === '-' ? '<stdin>' : path, text));
     } catch (err) {

@@ -51,7 +51,7 @@ describe('wac-doctor CLI', function () {
     for (const args of [['--help'], []]) {
       const r = cli(args);
       assert.equal(r.code, 0);
-      assert.match(r.stdout, /wac-doctor analyze <file\|-> /);
+      assert.match(r.stdout, /wac-doctor analyze <path\|-> /);
       assert.match(r.stdout, /Exit codes: 0 .* 1 .* 2 /);
     }
   });
@@ -88,9 +88,11 @@ describe('wac-doctor CLI', function () {
   it('unusable inputs: missing, a directory, binary, unrecognized text — exit 2 naming the input', () => {
     assertOneLineError(cli(['analyze', join(tmp, 'nope.txt')]), /nope\.txt: no such file; expected a file of command output/);
     const bin = join(tmp, 'blob.bin');
-    writeFileSync(bin, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]));
-    assert.match(cli(['analyze', bin]).stderr, /blob\.bin: binary data; expected text/);
-    assert.equal(cli(['analyze', bin]).code, 2);
+    writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0]));
+    assertOneLineError(cli(['analyze', bin]), /blob\.bin: binary data; expected text/);
+    const zip = join(tmp, 'broken.zip');
+    writeFileSync(zip, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0]));
+    assertOneLineError(cli(['analyze', zip]), /broken\.zip: not a readable zip \(.*\); expected an azcmagent logs zip or an extracted folder$/);
     const prose = join(tmp, 'prose.txt');
     writeFileSync(prose, 'Hello, my server does not work, please help.\n');
     const r = cli(['analyze', prose]);

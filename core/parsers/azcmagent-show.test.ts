@@ -60,10 +60,16 @@ describe('azcmagent show text parser', () => {
 
   it('emits no error, gateway or private link facts when they are empty or absent', () => {
     const names = result.observations.map((o) => o.name);
-    for (const n of ['agent.error', 'agent.errorCodes', 'agent.gatewayUrl', 'agent.privateLinkScope', 'config.connectionType']) {
+    for (const n of ['agent.error', 'agent.gatewayUrl', 'agent.privateLinkScope', 'config.connectionType']) {
       assert.ok(!names.includes(n as never), n);
     }
     assert.equal(result.warnings, undefined);
+  });
+
+  it('states an empty error code list when "Agent Error Code" is present but empty', () => {
+    const codes = get(result, 'agent.errorCodes');
+    assert.deepEqual(codes.value, []);
+    assert.match(codes.evidence[0]!.excerpt!, /^Agent Error Code\s+:$/);
   });
 
   it('reads one service fact per Dependent Service Status row', () => {

@@ -133,6 +133,9 @@ function toObservations(data: ShowData): ParseResult {
     const error = details ? { code, details } : { code };
     push(observe('agent.error', error, ev('errorCode', 'errorDetails')));
     push(observe('agent.errorCodes', [error], ev('errorCode', 'errorDetails')));
+  } else if (f.errorCode) {
+    // An empty "Agent Error Code" is a statement: the agent reports no error (agent-error-code can pass).
+    push(observe('agent.errorCodes', [], ev('errorCode')));
   }
   // Present-but-empty is meaningful for these two: "no proxy", "no private link".
   if (f.httpsProxy) push(observe('agent.httpsProxy', f.httpsProxy.value, ev('httpsProxy')));

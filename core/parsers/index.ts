@@ -12,6 +12,7 @@ import { wacHomeParser } from './wac-home';
 import { azProviderParser } from './az-provider';
 import { azRoleAssignmentParser } from './az-role-assignment';
 import { testNetConnectionParser } from './test-netconnection';
+import { wacDoctorProbesParser } from './wac-doctor-probes';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -21,4 +22,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   getServiceTableParser, getServiceJsonParser,
   azExtensionParser, azMachineParser,
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
+  wacDoctorProbesParser,
 ];

@@ -1,0 +1,79 @@
+/**
+ * The endpoints a live check probes (arc-wac-facts §2), only documented names:
+ * - WAC: `wac.azure.com` (GET: the home-page text), `<region>.service.waconazure.com` (GET: the certificate service text)
+ *   when the region is known. Without a region no *.waconazure.com name is guessed: wac.azure.com covers endpoint-wac.
+ * - Entra ID: `pas.windows.net`.
+ * - Relay: `guestnotificationservice.azure.com` (GET the allowlist when the region is known), then the
+ *   `*.servicebus.windows.net` hosts it lists.
+ * - The agent's own: `login.microsoftonline.com`, `management.azure.com`, `gbl.his.arc.azure.com`,
+ *   `agentserviceapi.guestconfiguration.azure.com`, and `<region>-gas.guestconfiguration.azure.com` with a region.
+ *   The regional `<abbr>.his.arc.azure.com` is not probed: its abbreviation map is not documented.
+ */
+import { isHostName, LiveOptionError } from './options';
+
+export interface EndpointTarget {
+  host: string;
+  port: number;
+  /** GET this path after the handshake (the rules need the body). */
+  path?: string;
+  /** This target's answer lists the relay hosts. */
+  relayAllowlist?: boolean;
+}
+
+export const ALLOWLIST_HOST = 'guestnotificationservice.azure.com';
+const RELAY_SUFFIX = '.servicebus.windows.net';
+const MAX_RELAYS = 8;
+
+export function defaultEndpoints(region: string | undefined): EndpointTarget[] {
+  const list: EndpointTarget[] = [
+    { host: 'wac.azure.com', port: 443, path: '/' },
+    { host: 'pas.windows.net', port: 443 },
+    region
+      ? { host: ALLOWLIST_HOST, port: 443, path: `/urls/allowlist?api-version=2020-01-01&location=${region}`, relayAllowlist: true }
+      : { host: ALLOWLIST_HOST, port: 443 },
+    { host: 'login.microsoftonline.com', port: 443 },
+    { host: 'management.azure.com', port: 443 },
+    { host: 'gbl.his.arc.azure.com', port: 443 },
+    { host: 'agentserviceapi.guestconfiguration.azure.com', port: 443 },
+  ];
+  if (region) {
+    list.splice(1, 0, { host: `${region}.service.waconazure.com`, port: 443, path: '/' });
+    list.push({ host: `${region}-gas.guestconfiguration.azure.com`, port: 443 });
+  }
+  return list;
+}
+
+/** Endpoints given as `host` or `host:port` (tests, benchmarks, --endpoint). */
+export function customEndpoints(specs: readonly string[], region: string | undefined): EndpointTarget[] {
+  return specs.map((spec) => {
+    const m = /^([^:]+)(?::(\d{1,5}))?$/.exec(spec.trim());
+    if (!m || !isHostName(m[1]!) || (m[2] && (Number(m[2]) < 1 || Number(m[2]) > 65535))) throw new LiveOptionError(`endpoint "${spec}": expected host or host:port`);
+    const host = m[1]!.toLowerCase();
+    const port = m[2] ? Number(m[2]) : 443;
+    if (host === 'wac.azure.com' || host.endsWith('.service.waconazure.com')) return { host, port, path: '/' };
+    if (host === ALLOWLIST_HOST && region) return { host, port, path: `/urls/allowlist?api-version=2020-01-01&location=${region}`, relayAllowlist: true };
+    return { host, port };
+  });
+}
+
+/**
+ * The relay hosts of the allowlist answer (a JSON array of names or URLs). Only `*.servicebus.windows.net` names are
+ * kept, at most 8: a network answer never decides which other hosts get probed.
+ */
+export function relayHosts(body: string): string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const items = Array.isArray(json) ? json : [];
+  const out: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string') continue;
+    const host = item.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/:?#].*$/, '');
+    if (host.endsWith(RELAY_SUFFIX) && isHostName(host) && !out.includes(host)) out.push(host);
+    if (out.length === MAX_RELAYS) break;
+  }
+  return out;
+}

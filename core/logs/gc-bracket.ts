@@ -1,0 +1,34 @@
+/**
+ * The Guest Configuration / extension manager format (gc_ext.log, gc_agent.log, telemetry files):
+ * `[2025-02-07 11:47:58.101] [PID 5120] [TID 6644] [Pull Client] [ERROR] [guid] message`, optionally wrapped in
+ * `<GCLOG>...</GCLOG>`. Components may contain spaces; the time has no zone. Lines that don't start a record
+ * (stack traces, wrapped JSON) continue the previous one.
+ */
+import { shareScore, stickyTest, type Grammar } from './grammar';
+import { normalizeLevel, normalizeTime, type LogRecord } from './record';
+
+const RECORD = /^(?:<GCLOG>)?\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?)\]\s*\[PID (\d+)\]\s*\[TID (\d+)\]\s*\[([^\]]*)\]\s*\[([A-Za-z]+)\]\s*(?:\[([0-9a-fA-F-]{36})\]\s*)?([\s\S]*?)(?:<\/GCLOG>)?\s*$/;
+const START = /^(?:<GCLOG>)?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/;
+
+function parse(record: string): LogRecord | undefined {
+  const m = RECORD.exec(record);
+  if (!m) return undefined;
+  const r: LogRecord = { msg: m[7]!.replace(/<\/GCLOG>/g, '').trim(), fields: { PID: m[2]!, TID: m[3]! } };
+  const t = normalizeTime(m[1]);
+  if (t) r.time = t;
+  const level = normalizeLevel(m[5]);
+  if (level) r.level = level;
+  r.component = m[4]!.trim();
+  if (m[6]) r.fields.ActivityId = m[6];
+  return r;
+}
+
+export const gcBracket: Grammar = {
+  id: 'gc-bracket',
+  label: 'Guest Configuration log',
+  detect: (lines) => shareScore(lines, (l) => START.test(l) && /\[PID \d+\]/.test(l)),
+  startsRecord: stickyTest(START),
+  candidates: /\[ERROR\]|\[WARN|\[FATAL\]|\[CRITICAL\]|AZCM|ucce|assed|ersion|HCRP|HandlerManifest/g,
+  parse,
+  timeOf: (line) => normalizeTime(/^(?:<GCLOG>)?\[([^\]]+)\]/.exec(line)?.[1]),
+};

@@ -1,0 +1,52 @@
+/**
+ * Free text no specific grammar claims (a ticket, a PowerShell transcript, an unknown log): every line is a
+ * record on its own, its level and time read when the line states them, and only lines that can match a
+ * signature are looked at.
+ */
+import { type Grammar } from './grammar';
+import { normalizeLevel, normalizeTime, type LogRecord } from './record';
+import { parsePairs } from './logrus';
+
+const LEADING_TIME = /^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\]?/;
+/** `[Information]`, `[Error]` as .NET-style logs write them. */
+const BRACKET_LEVEL = /\[(Trace|Verbose|Debug|Information|Info|Warning|Error|Critical)\]/;
+const LEVEL_WORD = /\b(?:level=)?(TRACE|DEBUG|VERBOSE|INFO|WARN(?:ING)?|ERROR|FATAL|PANIC|CRITICAL)\b/;
+
+function parse(record: string): LogRecord | undefined {
+  const line = record.replace(/\r?\n$/, '');
+  const r: LogRecord = { msg: line, fields: {} };
+  const lt = LEADING_TIME.exec(line) ?? /\btime="([^"]+)"/.exec(line);
+  const t = normalizeTime(lt?.[1]);
+  if (t) r.time = t;
+  // A logrus record pasted into a ticket (possibly behind a prompt or a timestamp column).
+  const logrus = line.search(/\btime="[^"]*"\s+level=/);
+  if (logrus >= 0) {
+    for (const [k, v] of parsePairs(line, logrus)) {
+      const lk = k.toLowerCase();
+      if (lk === 'level') {
+        const l = normalizeLevel(v);
+        if (l) r.level = l;
+      } else if (lk === 'msg') r.msg = v;
+      else if (lk !== 'time') r.fields[k] = v;
+    }
+    return r;
+  }
+  const head = line.slice(0, 120);
+  const lv = LEVEL_WORD.exec(head) ?? BRACKET_LEVEL.exec(head);
+  const level = normalizeLevel(lv?.[1]);
+  if (level) r.level = level;
+  // The message without a leading timestamp and level token, for quoting.
+  r.msg = line.replace(LEADING_TIME, '').replace(/^\s*(?:\[(?:Trace|Verbose|Debug|Information|Info|Warning|Error|Critical)\]|(?:TRACE|DEBUG|VERBOSE|INFO|WARN(?:ING)?|ERROR|FATAL|PANIC|CRITICAL)\b:?)\s*/, '').trim() || line;
+  return r;
+}
+
+export const plainText: Grammar = {
+  id: 'plain',
+  label: 'text (signature scan)',
+  detect: () => 1,
+  startsRecord: () => true,
+  // Broader than the logrus candidates: free text has no levels to go by.
+  candidates: /AZCM|HCRP|egist|uthori|407|403|roxy|x509|tls|TLS|host|resolve|timeout|respond|refused|unreachable|route|deadline|Timeout|orbidden|Status|Running|Stopped|running|stopped|ersion|ucce|assed/g,
+  parse,
+  timeOf: (line) => normalizeTime((LEADING_TIME.exec(line) ?? /\btime="([^"]+)"/.exec(line))?.[1]),
+};

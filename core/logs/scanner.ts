@@ -1,0 +1,165 @@
+/**
+ * Runs a grammar over blocks of complete lines: one regex pass per block finds candidate positions, and
+ * only the records holding them are parsed. A record may span lines (and blocks): the last record of a
+ * block waits for the next block, up to `maxRecordChars`.
+ */
+import type { BlockSink } from './blocks';
+import type { Grammar } from './grammar';
+import type { LogRecord } from './record';
+
+export interface RecordSink {
+  /** `line` is the 1-based line where the record starts; `raw` its text. */
+  record(rec: LogRecord, raw: string, line: number): void;
+}
+
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  let i = s.indexOf('\n', from);
+  while (i >= 0 && i < to) {
+    n++;
+    i = s.indexOf('\n', i + 1);
+  }
+  return n;
+}
+
+export class RecordScanner implements BlockSink {
+  private pending = '';
+  private pendingLine = 1;
+  firstTime?: string;
+  lastTime?: string;
+  /** Records parsed (candidates only). */
+  parsed = 0;
+
+  constructor(readonly grammar: Grammar, private readonly sink: RecordSink, private readonly maxRecordChars = MAX_RECORD_CHARS) {}
+
+  block(text: string, firstLine: number): void {
+    let s = text;
+    let base = firstLine;
+    if (this.pending) {
+      // Complete the waiting record with this block's continuation lines (usually none), then scan it alone:
+      // the block itself is never copied.
+      const end = this.firstRecordStart(text);
+      if (end < 0) {
+        this.pending += text;
+        if (this.pending.length > this.maxRecordChars) this.end();
+        return;
+      }
+      const record = end === 0 ? this.pending : this.pending + text.slice(0, end);
+      this.scan(record, 0, record.length, this.pendingLine);
+      this.pending = '';
+      if (end > 0) {
+        base += countNewlines(text, 0, end);
+        s = text.slice(end);
+      }
+      if (s.length === 0) return;
+    }
+    if (this.firstTime === undefined) this.readFirstTime(s);
+    const last = this.lastRecordStart(s);
+    if (last > 0) {
+      const line = this.scan(s, 0, last, base);
+      this.setPending(s.slice(last), line);
+    } else if (s.length > this.maxRecordChars) {
+      this.scan(s, 0, s.length, base);
+    } else {
+      this.setPending(s, base);
+    }
+  }
+
+  /** Index of the first line of `s` that starts a record (bounded search), or -1. */
+  private firstRecordStart(s: string): number {
+    let i = 0;
+    while (i < s.length && i <= this.maxRecordChars) {
+      if (this.grammar.startsRecord(s, i)) return i;
+      const nl = s.indexOf('\n', i);
+      if (nl < 0) return -1;
+      i = nl + 1;
+    }
+    return i >= s.length ? -1 : i;
+  }
+
+  end(): void {
+    if (this.pending) this.scan(this.pending, 0, this.pending.length, this.pendingLine);
+    this.pending = '';
+  }
+
+  private setPending(s: string, line: number): void {
+    this.pending = s;
+    this.pendingLine = line;
+    const nl = s.indexOf('\n');
+    const t = this.grammar.timeOf(s.slice(0, nl < 0 ? Math.min(s.length, 200) : Math.min(nl, 200)));
+    if (t) this.lastTime = t;
+  }
+
+  private readFirstTime(s: string): void {
+    let start = 0;
+    for (let k = 0; k < 20 && start < s.length; k++) {
+      const nl = s.indexOf('\n', start);
+      const end = nl < 0 ? s.length : nl;
+      const t = this.grammar.timeOf(s.slice(start, Math.min(end, start + 200)));
+      if (t) {
+        this.firstTime = t;
+        this.lastTime ??= t;
+        return;
+      }
+      start = end + 1;
+    }
+  }
+
+  /** Index of the line starting the last record of `s` (which ends with '\n'); 0 when that is the first line. */
+  private lastRecordStart(s: string): number {
+    let end = s.length - 1;
+    const limit = Math.max(0, s.length - this.maxRecordChars);
+    let fallback = -1;
+    while (end > 0) {
+      const start = s.lastIndexOf('\n', end - 1) + 1;
+      if (fallback < 0) fallback = start;
+      if (this.grammar.startsRecord(s, start)) return start;
+      if (start <= limit) return fallback; // a record this long is cut at its last line
+      end = start - 1;
+    }
+    return 0;
+  }
+
+  /** Parses the candidate records in s[from, to); returns the line number at `to`. */
+  private scan(s: string, from: number, to: number, baseLine: number): number {
+    const re = this.grammar.candidates;
+    re.lastIndex = from;
+    let countedPos = from;
+    let countedLine = baseLine;
+    let done = from;
+    for (;;) {
+      const m = re.exec(s);
+      if (!m || m.index >= to) break;
+      let start = s.lastIndexOf('\n', m.index - 1) + 1;
+      if (start < done) start = done;
+      const floor = Math.max(done, m.index - this.maxRecordChars);
+      while (start > floor && !this.grammar.startsRecord(s, start)) start = Math.max(floor, s.lastIndexOf('\n', start - 2) + 1);
+      const end = this.nextRecordStart(s, m.index, to);
+      countedLine += countNewlines(s, countedPos, start);
+      countedPos = start;
+      const raw = s.slice(start, end).replace(/\r?\n$/, '').replace(/\r(?=\n)/g, '');
+      const rec = this.grammar.parse(raw);
+      if (rec) {
+        this.parsed++;
+        this.sink.record(rec, raw, countedLine);
+      }
+      done = end;
+      re.lastIndex = end;
+      if (end >= to) break;
+    }
+    re.lastIndex = 0;
+    return countedLine + countNewlines(s, countedPos, to);
+  }
+
+  private nextRecordStart(s: string, pos: number, to: number): number {
+    let nl = s.indexOf('\n', pos);
+    const limit = pos + this.maxRecordChars;
+    while (nl >= 0 && nl + 1 < to) {
+      if (nl + 1 > limit || this.grammar.startsRecord(s, nl + 1)) return nl + 1;
+      nl = s.indexOf('\n', nl + 1);
+    }
+    return to;
+  }
+}

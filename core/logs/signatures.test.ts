@@ -1,0 +1,77 @@
+import { strict as assert } from 'node:assert';
+import { matchSignatures, SIGNATURE_HINT, SIGNATURES } from '../signatures';
+
+const ids = (text: string): string[] => matchSignatures(text).map((m) => m.signature.id).sort();
+const subject = (text: string, id: string): string | undefined => matchSignatures(text).find((m) => m.signature.id === id)?.subject;
+
+describe('signature catalog', () => {
+  it('has unique ids, each with a meaning', () => {
+    assert.equal(new Set(SIGNATURES.map((s) => s.id)).size, SIGNATURES.length);
+    for (const s of SIGNATURES) assert.ok(s.meaning.length > 10, s.id);
+  });
+
+  it('AZCM and HCRP codes, with the code as subject', () => {
+    assert.equal(subject('INFO    Exit Code:  AZCM0043: Failed to Delete Resource', 'azcm-code'), 'AZCM0043');
+    assert.equal(subject('error HCRP400 returned', 'hcrp-code'), 'HCRP400');
+    assert.deepEqual(ids('XAZCM0043 is not a code'), []);
+  });
+
+  it('registration: MissingSubscriptionRegistration and the documented sentence, with the namespace', () => {
+    assert.equal(subject("The subscription isn't registered to use namespace 'Microsoft.HybridCompute'", 'missing-registration'), 'Microsoft.HybridCompute');
+    assert.equal(subject('Code="MissingSubscriptionRegistration" Message="The subscription is not registered to use namespace \'Microsoft.HybridConnectivity\'."', 'missing-registration'), 'Microsoft.HybridConnectivity');
+    assert.equal(subject('NoRegisteredProviderFound: No registered resource provider found for location westeurope ... of Microsoft.HybridConnectivity', 'no-registered-provider'), 'Microsoft.HybridConnectivity');
+  });
+
+  it('authorization: AuthorizationFailed / LinkedAuthorizationFailed with the action as subject', () => {
+    const text = "(AuthorizationFailed) The client 'a@b.c' with object id 'x' does not have authorization to perform action 'Microsoft.HybridConnectivity/endpoints/listCredentials/action' over scope '/s'";
+    assert.equal(subject(text, 'authorization-failed'), 'Microsoft.HybridConnectivity/endpoints/listCredentials/action');
+    assert.equal(subject('LinkedAuthorizationFailed: ... Microsoft.HybridCompute/machines/read/action', 'authorization-failed'), 'Microsoft.HybridCompute/machines/read/action');
+    assert.equal(subject("does not have authorization to perform action 'Microsoft.HybridCompute/machines/read'", 'authorization-failed'), 'Microsoft.HybridCompute/machines/read');
+  });
+
+  it('Go and Windows network errors', () => {
+    assert.deepEqual(ids('dial tcp: lookup gbl.his.arc.azure.com on 10.0.0.2:53: no such host'), ['no-such-host']);
+    assert.deepEqual(ids('dial tcp 20.1.2.3:443: i/o timeout'), ['io-timeout']);
+    assert.deepEqual(ids('No connection could be made because the target machine actively refused it.'), ['connection-refused']);
+    assert.deepEqual(ids('connect: network is unreachable'), ['network-unreachable']);
+    assert.deepEqual(ids('context deadline exceeded (Client.Timeout exceeded while awaiting headers)'), ['context-deadline-exceeded']);
+    assert.deepEqual(ids('Get "https://x": proxyconnect tcp: dial tcp 10.0.0.1:3128: i/o timeout'), ['io-timeout', 'proxyconnect']);
+  });
+
+  it('TLS: unknown authority (with the candidate CA), other x509 problems, handshake failures', () => {
+    const text = 'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "Contoso TLS Inspection CA")';
+    assert.deepEqual(ids(text), ['x509-unknown-authority']);
+    assert.equal(subject(text, 'x509-unknown-authority'), 'Contoso TLS Inspection CA');
+    assert.deepEqual(ids('x509: certificate has expired or is not yet valid'), ['x509-certificate']);
+    assert.deepEqual(ids('remote error: tls: handshake failure'), ['tls-handshake-failure']);
+  });
+
+  it('HTTP 407 and 403 only in an HTTP context, never a bare number', () => {
+    assert.deepEqual(ids('Proxy Authentication Required'), ['proxy-auth-required']);
+    assert.deepEqual(ids('The remote server returned an error: (407) Proxy Authentication Required.'), ['proxy-auth-required']);
+    assert.deepEqual(ids('Status Code=407'), ['proxy-auth-required']);
+    assert.deepEqual(ids("Failed to execute the refresh request. Error = 'Forbidden'"), ['http-forbidden']);
+    assert.deepEqual(ids('request 4071-403 took 403ms'), []);
+  });
+
+  it('states and versions', () => {
+    assert.equal(subject('Agent Status                            : Disconnected', 'agent-status'), 'Disconnected');
+    assert.equal(subject('  Agent Service (himds)                 : stopped', 'service-state'), 'himds=stopped');
+    assert.equal(subject('Stopped  himds              Azure Hybrid Instance Metadata Service', 'service-state'), 'himds=Stopped');
+    assert.equal(subject('Agent Version                           : 1.45.02669.1635', 'agent-version'), '1.45.02669.1635');
+    assert.equal(subject('azcmagent version 1.13.21320.014', 'agent-version'), '1.13.21320.014');
+    assert.deepEqual(ids('version 2.1'), []);
+  });
+
+  it('the prefilter passes every line a signature matches', () => {
+    const lines = [
+      'AZCM0026', 'HCRP400', 'MissingSubscriptionRegistration', 'NoRegisteredProviderFound', 'AuthorizationFailed', 'Proxy Authentication Required',
+      'proxyconnect tcp', 'x509: certificate signed by unknown authority', 'remote error: tls: handshake failure', 'no such host', "The remote name could not be resolved: 'x'",
+      'i/o timeout', 'actively refused', 'no route to host', 'context deadline exceeded', '403 Forbidden', 'Agent Status : Connected', '(himds) : running', 'Agent Version : 1.45.02669.1635',
+    ];
+    for (const l of lines) {
+      assert.ok(matchSignatures(l).length > 0, `catalog: ${l}`);
+      assert.ok(SIGNATURE_HINT.test(l), `hint: ${l}`);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * `check` and `collect` end to end on this (Linux CI) machine, as subprocesses. Every probe is pointed at
+ * loopback: DNS goes to a closed local UDP port, so no packet leaves the machine.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RULES } from '../rules';
+
+const ROOT = join(__dirname, '..');
+const BIN = join(ROOT, 'bin', 'wac-doctor.js');
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string; ms: number } {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', input: '', timeout: 30000, env: { ...process.env, HTTPS_PROXY: '', https_proxy: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
+/** A UDP port on loopback that nothing answers on: bind, note the port, close. */
+async function silentDnsPort(): Promise<number> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  const { port } = sock.address();
+  await new Promise<void>((resolve) => sock.close(() => resolve()));
+  return port;
+}
+
+describe('wac-doctor check / collect on this machine', function () {
+  this.timeout(60000);
+  let dns: string;
+  let tmp: string;
+  before(async () => {
+    assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'run `npm run build` (npm test does) first');
+    dns = `127.0.0.1:${await silentDnsPort()}`;
+    tmp = mkdtempSync(join(tmpdir(), 'wac-doctor-live-'));
+  });
+
+  it('check: valid JSON, a live target, the agent rules skipped with the reason, within the time budget', () => {
+    const r = cli(['check', '--format', 'json', '--timeout', '1500ms', '--dns-server', dns]);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    const report = JSON.parse(r.stdout) as { target: { kind: string; name: string }; results: Array<{ ruleId: string; status: string; message: string }> };
+    assert.equal(report.target.kind, 'live');
+    assert.equal(report.results.length, RULES.length);
+    const byId = new Map(report.results.map((x) => [x.ruleId, x]));
+    // No Connected Machine agent on a CI machine: the agent rules cannot be decided.
+    for (const id of ['agent-version', 'agent-status', 'incoming-ports']) assert.equal(byId.get(id)!.status, 'skip', id);
+    // OS and memory come from systeminformation: decided live. Linux is not a WAC platform.
+    assert.equal(byId.get('os-version')!.status, process.platform === 'win32' ? byId.get('os-version')!.status : 'fail');
+    assert.notEqual(byId.get('memory')!.status, 'skip');
+    assert.ok(r.ms < 1500 + 6000, `took ${r.ms} ms`);
+  });
+
+  it('check: a bad option is a usage error', () => {
+    const r = cli(['check', '--dns-server', 'not-an-address']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^wac-doctor: --dns-server 'not-an-address'|^wac-doctor: --dns-server not-an-address/);
+  });
+
+  it('collect writes a snapshot that analyze reads back to the same OS and memory findings', () => {
+    const snap = join(tmp, 'snapshot.zip');
+    const c = cli(['collect', '--output', snap, '--timeout', '1500ms', '--dns-server', dns]);
+    assert.equal(c.code, 0, c.stderr);
+    assert.match(c.stderr, /wrote .*snapshot\.zip \(\d+ entries, redacted\)/);
+    const a = cli(['analyze', '--format', 'json', '--only', 'os-version,memory', snap]);
+    assert.ok(a.code === 0 || a.code === 1, a.stderr);
+    const report = JSON.parse(a.stdout) as { target: { kind: string }; results: Array<{ ruleId: string; status: string }> };
+    assert.equal(report.target.kind, 'snapshot');
+    const live = JSON.parse(cli(['check', '--format', 'json', '--only', 'os-version,memory', '--timeout', '1500ms', '--dns-server', dns]).stdout) as typeof report;
+    assert.deepEqual(report.results.map((x) => [x.ruleId, x.status]), live.results.map((x) => [x.ruleId, x.status]));
+  });
+});
