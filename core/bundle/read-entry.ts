@@ -9,17 +9,10 @@ export class EntryTooLarge extends Error {
 /** The whole entry, refusing more than `cap` bytes (the stream is destroyed as soon as it exceeds it). */
 export async function readWhole(stream: Readable, cap: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > cap) throw new EntryTooLarge(`more than ${formatBytes(cap)}`);
-      chunks.push(buf);
-    }
-  } finally {
-    stream.destroy();
-  }
+  const size = await streamChunks(stream, cap, (buf) => {
+    chunks.push(buf);
+    return true;
+  });
   return Buffer.concat(chunks, size);
 }
 

@@ -9,7 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { TlsProbe } from '../facts';
 import { TOOL_NAME, TOOL_VERSION } from '../report';
-import { errorText, type Deadline } from './deadline';
+import { errorText, finishOnce, type Deadline } from './deadline';
 
 export interface TcpOutcome {
   ok: boolean;
@@ -34,15 +34,12 @@ export function tcpConnect(address: string, port: number, deadline: Deadline): P
       return;
     }
     const socket = net.connect({ host: address, port });
-    let settled = false;
-    const finish = (r: TcpOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (!r.ok) socket.destroy();
-      resolve(r);
-    };
-    const timer = setTimeout(() => finish({ ok: false, ms: Date.now() - started, error: timedOut(`connecting to ${address}:${port}`, started) }), deadline.remaining());
+    const finish = finishOnce<TcpOutcome>(
+      resolve,
+      deadline,
+      () => ({ ok: false, ms: Date.now() - started, error: timedOut(`connecting to ${address}:${port}`, started) }),
+      (r) => { if (!r.ok) socket.destroy(); },
+    );
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       socket.on('error', () => undefined); // later errors surface in the next layer
@@ -71,16 +68,15 @@ export async function proxyTunnel(proxyAddress: string, proxyPort: number, host:
   const socket = tcp.socket;
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0);
-    let settled = false;
-    const finish = (r: TunnelOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.removeListener('data', onData);
-      if (!r.ok) socket.destroy();
-      resolve(r);
-    };
-    const timer = setTimeout(() => finish({ ok: false, ms: Date.now() - started, error: timedOut(`waiting for the proxy to answer CONNECT ${host}:${port}`, started) }), deadline.remaining());
+    const finish = finishOnce<TunnelOutcome>(
+      resolve,
+      deadline,
+      () => ({ ok: false, ms: Date.now() - started, error: timedOut(`waiting for the proxy to answer CONNECT ${host}:${port}`, started) }),
+      (r) => {
+        socket.removeListener('data', onData);
+        if (!r.ok) socket.destroy();
+      },
+    );
     const onData = (chunk: Buffer): void => {
       buf = Buffer.concat([buf, chunk]);
       const end = buf.indexOf('\r\n\r\n');
@@ -190,15 +186,12 @@ export function tlsHandshake(socket: net.Socket, host: string, deadline: Deadlin
       ...(opts.ca ? { ca: opts.ca } : {}),
       ALPNProtocols: ['http/1.1'],
     });
-    let settled = false;
-    const finish = (r: TlsOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (!r.socket) secure.destroy();
-      resolve(r);
-    };
-    const timer = setTimeout(() => finish({ tls: { ok: false, error: timedOut('waiting for the TLS handshake', started) } }), deadline.remaining());
+    const finish = finishOnce<TlsOutcome>(
+      resolve,
+      deadline,
+      () => ({ tls: { ok: false, error: timedOut('waiting for the TLS handshake', started) } }),
+      (r) => { if (!r.socket) secure.destroy(); },
+    );
     secure.once('secureConnect', () => {
       secure.removeAllListeners('error');
       secure.on('error', () => undefined);
@@ -219,23 +212,20 @@ export interface HttpOutcome {
 export function httpGet(socket: tls.TLSSocket, host: string, port: number, path: string, deadline: Deadline, headers: Record<string, string> = {}): Promise<HttpOutcome> {
   const started = Date.now();
   return new Promise((resolve) => {
-    let settled = false;
-    const finish = (r: HttpOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(r);
-    };
     const req = http.request({
       method: 'GET', path, host, port,
       createConnection: () => socket,
       headers: { Host: port === 443 ? host : `${host}:${port}`, 'User-Agent': USER_AGENT, Accept: '*/*', 'Accept-Encoding': 'identity', Connection: 'close', ...headers },
     });
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish({ error: timedOut(`waiting for the HTTP answer to GET ${path}`, started) });
-    }, deadline.remaining());
+    const finish = finishOnce<HttpOutcome>(
+      resolve,
+      deadline,
+      () => {
+        req.destroy();
+        return { error: timedOut(`waiting for the HTTP answer to GET ${path}`, started) };
+      },
+      () => socket.destroy(),
+    );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -259,18 +249,11 @@ export function httpGet(socket: tls.TLSSocket, host: string, port: number, path:
 export function httpGetPlain(url: URL, deadline: Deadline, headers: Record<string, string>): Promise<HttpOutcome> {
   const started = Date.now();
   return new Promise((resolve) => {
-    let settled = false;
-    const finish = (r: HttpOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
     const req = http.get(url, { headers: { 'User-Agent': USER_AGENT, ...headers }, agent: false });
-    const timer = setTimeout(() => {
+    const finish = finishOnce<HttpOutcome>(resolve, deadline, () => {
       req.destroy();
-      finish({ error: timedOut(`waiting for ${url.host}`, started) });
-    }, deadline.remaining());
+      return { error: timedOut(`waiting for ${url.host}`, started) };
+    });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;

@@ -51,6 +51,24 @@ export function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Prom
   });
 }
 
+/**
+ * The `finish` of one bounded step (a connect, a handshake, a request, a query): the first outcome wins, clears
+ * the timer, runs `cleanup` with it and resolves; later calls do nothing. When the deadline passes first,
+ * `onTimeout()` gives the outcome.
+ */
+export function finishOnce<T>(resolve: (r: T) => void, deadline: Deadline, onTimeout: () => T, cleanup?: (r: T) => void): (r: T) => void {
+  let settled = false;
+  const finish = (r: T): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    cleanup?.(r);
+    resolve(r);
+  };
+  const timer = setTimeout(() => finish(onTimeout()), deadline.remaining());
+  return finish;
+}
+
 /** A message for a socket error: `ECONNREFUSED 127.0.0.1:443` style, without a stack. */
 export function errorText(err: unknown): string {
   if (err instanceof Error) {

@@ -11,7 +11,7 @@ import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { DnsProbe } from '../facts';
 import { isPrivateAddress } from '../net-address';
-import { errorText, type Deadline } from './deadline';
+import { errorText, finishOnce, type Deadline } from './deadline';
 import { DEFAULT_DNS_PORT, parseDnsServer, type DnsServer } from './options';
 
 type RecordKind = 'A' | 'AAAA';
@@ -45,16 +45,8 @@ function queryPacket(name: string, type: RecordKind): { id: number; buf: Buffer;
 function queryTcp(server: DnsServer, packet: dnsPacket.Packet, id: number, deadline: Deadline): Promise<QueryResult> {
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0);
-    let settled = false;
     const socket = net.connect({ host: server.address, port: server.port });
-    const finish = (r: QueryResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(r);
-    };
-    const timer = setTimeout(() => finish({ answers: [], transport: 'tcp', timedOut: true }), deadline.remaining());
+    const finish = finishOnce<QueryResult>(resolve, deadline, () => ({ answers: [], transport: 'tcp', timedOut: true }), () => socket.destroy());
     socket.on('connect', () => socket.write(dnsPacket.streamEncode(packet)));
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
@@ -83,21 +75,15 @@ export function query(name: string, type: RecordKind, server: DnsServer, deadlin
       return;
     }
     const socket = dgram.createSocket(net.isIPv6(server.address) ? 'udp6' : 'udp4');
-    let settled = false;
     let resend: NodeJS.Timeout | undefined;
-    const finish = (r: QueryResult | Promise<QueryResult>): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
+    const finish = finishOnce<QueryResult | Promise<QueryResult>>(resolve, deadline, () => ({ answers: [], transport: 'udp', timedOut: true }), () => {
       clearInterval(resend);
       try {
         socket.close();
       } catch {
         // already closed
       }
-      resolve(r);
-    };
-    const timer = setTimeout(() => finish({ answers: [], transport: 'udp', timedOut: true }), deadline.remaining());
+    });
     socket.on('error', (err) => finish({ answers: [], transport: 'udp', error: errorText(err) }));
     socket.on('message', (msg) => {
       let res: dnsPacket.DecodedPacket & { rcode?: string };

@@ -1,29 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { azExtensionParser, jsonTime, parseJsonInput } from './az-extension';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { ParseError } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureBuffer, fixtureText, onlyObservation, pastedInput, powerShellUtf16 } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const raw = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const fixture = (name: string): string => decodeText(raw(name), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
-const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
 
-function get(result: ParseResult, name: string): ParseResult['observations'][number] {
-  const hits = result.observations.filter((o) => o.name === name);
-  assert.equal(hits.length, 1, `${name} observed ${hits.length} times`);
-  return hits[0]!;
-}
 
 const MACHINE = '/subscriptions/7c1f3b2e-5d4a-4e8b-9f21-0a6c3d8e9b47/resourceGroups/rg-arc-demo/providers/Microsoft.HybridCompute/machines/arc-srv-01';
 
 describe('az connectedmachine extension parser', () => {
   describe('extension list with AdminCenter', () => {
-    const text = fixture('az-extension-list.json');
-    const r = azExtensionParser.parse(text, ref('ext.json'));
+    const text = fixtureText('az-extension-list.json');
+    const r = azExtensionParser.parse(text, pastedInput('ext.json'));
 
     it('is detected', () => {
       assert.equal(azExtensionParser.detect(text), 95);
@@ -31,14 +20,14 @@ describe('az connectedmachine extension parser', () => {
     });
 
     it('lists installed extensions as Publisher.Type, dated by the newest status', () => {
-      const o = get(r, 'extension.installed');
+      const o = onlyObservation(r, 'extension.installed');
       assert.deepEqual(o.value, ['Microsoft.AdminCenter.AdminCenter', 'Microsoft.Azure.Monitor.AzureMonitorWindowsAgent']);
       assert.deepEqual(o.evidence.map((e) => e.line), [24, 58]);
       assert.equal(o.time, '2026-11-22T16:41:07.502Z');
     });
 
     it('reads the AdminCenter state, version from instanceView, and port from settings', () => {
-      const o = get(r, 'extension.adminCenter');
+      const o = onlyObservation(r, 'extension.adminCenter');
       assert.deepEqual(o.value, {
         installed: true, name: 'AdminCenter', version: '0.31.0.0', provisioningState: 'Succeeded',
         statusCode: 'success', statusLevel: 'Information',
@@ -50,19 +39,19 @@ describe('az connectedmachine extension parser', () => {
     });
 
     it('reads the same from UTF-16LE', () => {
-      const fromUtf16 = decodeText(utf16(raw('az-extension-list.json').toString('utf8')), 'ext.json');
+      const fromUtf16 = decodeText(powerShellUtf16(fixtureBuffer('az-extension-list.json').toString('utf8')), 'ext.json');
       assert.equal(detectParser(fromUtf16), azExtensionParser);
-      assert.deepEqual(azExtensionParser.parse(fromUtf16, ref('ext.json')).observations, r.observations);
+      assert.deepEqual(azExtensionParser.parse(fromUtf16, pastedInput('ext.json')).observations, r.observations);
     });
   });
 
   describe('extension show of a failed AdminCenter', () => {
-    const text = fixture('az-extension-show-failed.json');
-    const r = azExtensionParser.parse(text, ref('show.json'));
+    const text = fixtureText('az-extension-show-failed.json');
+    const r = azExtensionParser.parse(text, pastedInput('show.json'));
 
     it('reads the failure, the proxy settings and points at the state and the message', () => {
       assert.equal(detectParser(text), azExtensionParser);
-      const o = get(r, 'extension.adminCenter');
+      const o = onlyObservation(r, 'extension.adminCenter');
       assert.deepEqual(o.value, {
         installed: true, name: 'AdminCenter', version: '0.31.0.0', provisioningState: 'Failed', statusCode: '1', statusLevel: 'Error',
         statusMessage: "Extension 'Microsoft.AdminCenter.AdminCenter' failed to enable: could not obtain a certificate from the Windows Admin Center certificate service (https://westeurope.service.waconazure.com): Unable to connect to the remote server. Check that the machine can reach *.waconazure.com on port 443 through the configured proxy.",
@@ -78,11 +67,11 @@ describe('az connectedmachine extension parser', () => {
   });
 
   it('reports AdminCenter as not installed for a list without it', () => {
-    const text = fixture('az-extension-list-no-wac.json');
+    const text = fixtureText('az-extension-list-no-wac.json');
     assert.equal(detectParser(text), azExtensionParser);
-    const r = azExtensionParser.parse(text, ref('ext.json'));
-    assert.deepEqual(get(r, 'extension.installed').value, ['Microsoft.Azure.Monitor.AzureMonitorWindowsAgent', 'Microsoft.Azure.AzureDefenderForServers.MDE.Windows']);
-    const o = get(r, 'extension.adminCenter');
+    const r = azExtensionParser.parse(text, pastedInput('ext.json'));
+    assert.deepEqual(onlyObservation(r, 'extension.installed').value, ['Microsoft.Azure.Monitor.AzureMonitorWindowsAgent', 'Microsoft.Azure.AzureDefenderForServers.MDE.Windows']);
+    const o = onlyObservation(r, 'extension.adminCenter');
     assert.deepEqual(o.value, { installed: false });
     assert.match(o.evidence[0]!.excerpt!, /2 extension\(s\), none is Microsoft\.AdminCenter\.AdminCenter/);
   });
@@ -93,9 +82,9 @@ describe('az connectedmachine extension parser', () => {
       settings: { port: '6600' }, type: 'Microsoft.HybridCompute/machines/extensions', typeHandlerVersion: '0.0.0.340', typePropertiesType: 'AdminCenter',
     }, null, 2);
     assert.equal(detectParser(text), azExtensionParser);
-    const r = azExtensionParser.parse(text, ref('flat.json'));
-    assert.deepEqual(get(r, 'extension.adminCenter').value, { installed: true, name: 'AdminCenter', version: '0.0.0.340', provisioningState: 'Creating', settingsPort: 6600 });
-    assert.equal(get(r, 'extension.adminCenter').evidence[0]!.line, 4);
+    const r = azExtensionParser.parse(text, pastedInput('flat.json'));
+    assert.deepEqual(onlyObservation(r, 'extension.adminCenter').value, { installed: true, name: 'AdminCenter', version: '0.0.0.340', provisioningState: 'Creating', settingsPort: 6600 });
+    assert.equal(onlyObservation(r, 'extension.adminCenter').evidence[0]!.line, 4);
   });
 
   it('accepts Get-AzConnectedMachineExtension | ConvertTo-Json (PowerShell model, 5.1 dates, depth-cut proxy)', () => {
@@ -129,9 +118,9 @@ describe('az connectedmachine extension parser', () => {
       ']',
     ].join('\n');
     assert.equal(detectParser(text), azExtensionParser);
-    const r = azExtensionParser.parse(text, ref('ps.json'));
-    assert.deepEqual(get(r, 'extension.installed').value, ['Microsoft.AdminCenter.AdminCenter', 'Microsoft.Azure.Monitor.AzureMonitorWindowsAgent']);
-    const o = get(r, 'extension.adminCenter');
+    const r = azExtensionParser.parse(text, pastedInput('ps.json'));
+    assert.deepEqual(onlyObservation(r, 'extension.installed').value, ['Microsoft.AdminCenter.AdminCenter', 'Microsoft.Azure.Monitor.AzureMonitorWindowsAgent']);
+    const o = onlyObservation(r, 'extension.adminCenter');
     assert.deepEqual(o.value, {
       installed: true, name: 'AdminCenter', version: '0.24.0.0', provisioningState: 'Succeeded', statusCode: '0', statusLevel: 'Info',
       statusMessage: 'Enable succeeded', settingsPort: 6516, proxyMode: 'application', proxyAddress: 'http://proxy.contoso.local:8080',
@@ -142,33 +131,33 @@ describe('az connectedmachine extension parser', () => {
 
   it('accepts an ARM list response ({"value": [...]}) and warns about a bad port', () => {
     const text = JSON.stringify({ value: [{ name: 'AdminCenter', properties: { publisher: 'Microsoft.AdminCenter', type: 'AdminCenter', provisioningState: 'Succeeded', settings: { port: '70000' } } }] }, null, 2);
-    const r = azExtensionParser.parse(text, ref('arm.json'));
-    assert.deepEqual(get(r, 'extension.adminCenter').value, { installed: true, name: 'AdminCenter', provisioningState: 'Succeeded' });
+    const r = azExtensionParser.parse(text, pastedInput('arm.json'));
+    assert.deepEqual(onlyObservation(r, 'extension.adminCenter').value, { installed: true, name: 'AdminCenter', provisioningState: 'Succeeded' });
     assert.match(r.warnings![0]!, /settings\.port "70000" is not a valid port/);
-    assert.equal(get(r, 'extension.adminCenter').evidence[0]!.line, 8);
+    assert.equal(onlyObservation(r, 'extension.adminCenter').evidence[0]!.line, 8);
   });
 
   it('reads a ResourceNotFound error for the AdminCenter extension as not installed', () => {
     const text = `ERROR: (ResourceNotFound) The Resource 'Microsoft.HybridCompute/machines/arc-srv-01/extensions/AdminCenter' under resource group 'rg-arc-demo' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix\nCode: ResourceNotFound\n`;
     assert.equal(detectParser(text), azExtensionParser);
-    const r = azExtensionParser.parse(text, ref('err.txt'));
+    const r = azExtensionParser.parse(text, pastedInput('err.txt'));
     assert.deepEqual(r.observations.map((o) => [o.name, o.value, o.evidence[0]!.line]), [['extension.adminCenter', { installed: false }, 1]]);
   });
 
   it('does not claim a machine, an Azure VM extension list or a Get-Service JSON', () => {
-    assert.equal(azExtensionParser.detect(fixture('az-machine-show.json')), 0);
-    assert.equal(azExtensionParser.detect(fixture('get-service.json')), 0);
+    assert.equal(azExtensionParser.detect(fixtureText('az-machine-show.json')), 0);
+    assert.equal(azExtensionParser.detect(fixtureText('get-service.json')), 0);
     const vm = '[{"name": "AdminCenter", "publisher": "Microsoft.AdminCenter", "typeHandlerVersion": "0.0", "type": "Microsoft.Compute/virtualMachines/extensions"}]';
     assert.equal(azExtensionParser.detect(vm), 0);
   });
 
   it('throws ParseError for truncated JSON and for objects without publisher or type', () => {
-    const full = fixture('az-extension-list.json');
+    const full = fixtureText('az-extension-list.json');
     const cut = full.slice(0, full.length - 200);
     assert.equal(detectParser(cut), azExtensionParser);
-    assert.throws(() => azExtensionParser.parse(cut, ref('cut.json')), (err: unknown) => err instanceof ParseError && /invalid JSON/.test(err.message));
+    assert.throws(() => azExtensionParser.parse(cut, pastedInput('cut.json')), (err: unknown) => err instanceof ParseError && /invalid JSON/.test(err.message));
     const noPublisher = '[{"name": "x", "type": "Microsoft.HybridCompute/machines/extensions", "properties": {"typeHandlerVersion": "1.0"}}]';
-    assert.throws(() => azExtensionParser.parse(noPublisher, ref('b.json')), (err: unknown) => err instanceof ParseError && /"publisher" and "type"/.test(err.message));
+    assert.throws(() => azExtensionParser.parse(noPublisher, pastedInput('b.json')), (err: unknown) => err instanceof ParseError && /"publisher" and "type"/.test(err.message));
   });
 });
 

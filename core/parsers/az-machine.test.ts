@@ -1,30 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { azMachineParser } from './az-machine';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { ParseError, type ParseResult } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureBuffer, fixtureText, onlyObservation, pastedInput, powerShellUtf16 } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const raw = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const fixture = (name: string): string => decodeText(raw(name), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
-const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
 
-function get(result: ParseResult, name: string): ParseResult['observations'][number] {
-  const hits = result.observations.filter((o) => o.name === name);
-  assert.equal(hits.length, 1, `${name} observed ${hits.length} times; got ${result.observations.map((o) => o.name).join(', ')}`);
-  return hits[0]!;
-}
 const values = (r: ParseResult): Record<string, unknown> => Object.fromEntries(r.observations.map((o) => [o.name, o.value]));
 const lines = (r: ParseResult): Record<string, number | undefined> => Object.fromEntries(r.observations.map((o) => [o.name, o.evidence[0]!.line]));
 
 const MACHINE = '/subscriptions/7c1f3b2e-5d4a-4e8b-9f21-0a6c3d8e9b47/resourceGroups/rg-arc-demo/providers/Microsoft.HybridCompute/machines/arc-srv-01';
 
 describe('az connectedmachine show parser', () => {
-  const text = fixture('az-machine-show.json');
-  const r = azMachineParser.parse(text, ref('machine.json'));
+  const text = fixtureText('az-machine-show.json');
+  const r = azMachineParser.parse(text, pastedInput('machine.json'));
 
   it('is detected', () => {
     assert.equal(azMachineParser.detect(text), 97);
@@ -66,7 +55,7 @@ describe('az connectedmachine show parser', () => {
       'config.extensionsBlocklist': 25, 'config.extensionsEnabled': 26, 'config.guestConfigurationEnabled': 27, 'config.mode': 14,
       'service.extensionservice': 84, 'service.gcarcservice': 88,
     });
-    assert.deepEqual(get(r, 'agent.status').evidence, [{ source: 'pasted', path: 'machine.json', line: 91, excerpt: '"status": "Connected",' }]);
+    assert.deepEqual(onlyObservation(r, 'agent.status').evidence, [{ source: 'pasted', path: 'machine.json', line: 91, excerpt: '"status": "Connected",' }]);
   });
 
   it('dates every observation with lastStatusChange', () => {
@@ -74,9 +63,9 @@ describe('az connectedmachine show parser', () => {
   });
 
   it('reads the same from UTF-16LE', () => {
-    const fromUtf16 = decodeText(utf16(raw('az-machine-show.json').toString('utf8')), 'machine.json');
+    const fromUtf16 = decodeText(powerShellUtf16(fixtureBuffer('az-machine-show.json').toString('utf8')), 'machine.json');
     assert.equal(detectParser(fromUtf16), azMachineParser);
-    assert.deepEqual(azMachineParser.parse(fromUtf16, ref('machine.json')).observations, r.observations);
+    assert.deepEqual(azMachineParser.parse(fromUtf16, pastedInput('machine.json')).observations, r.observations);
   });
 
   it('accepts the flattened CLI shape, AZCM errors, nulls and a Disconnected machine', () => {
@@ -96,7 +85,7 @@ describe('az connectedmachine show parser', () => {
     };
     const text2 = JSON.stringify(flat, null, 2);
     assert.equal(detectParser(text2), azMachineParser);
-    const r2 = azMachineParser.parse(text2, ref('flat.json'));
+    const r2 = azMachineParser.parse(text2, pastedInput('flat.json'));
     const v = values(r2);
     assert.equal(v['agent.location'], 'westeurope');
     assert.equal(v['agent.status'], 'Disconnected');
@@ -117,30 +106,30 @@ describe('az connectedmachine show parser', () => {
     assert.deepEqual(v['agent.errorCodes'], [
       { code: 'AZCM0026', details: 'Network Error: no IP addresses found' }, { code: 'AZCM0041', details: 'see AZCM0041 for details' },
     ]);
-    assert.equal(get(r2, 'agent.status').evidence[0]!.line, 51);
-    assert.equal(get(r2, 'agent.error').time, '2026-10-01T10:00:00Z');
+    assert.equal(onlyObservation(r2, 'agent.status').evidence[0]!.line, 51);
+    assert.equal(onlyObservation(r2, 'agent.error').time, '2026-10-01T10:00:00Z');
   });
 
   it('accepts a list of one machine and refuses a list of several', () => {
-    const one = `[\n${fixture('az-machine-show.json')}\n]`;
-    assert.equal(get(azMachineParser.parse(one, ref('l.json')), 'agent.version').evidence[0]!.line, 40);
+    const one = `[\n${fixtureText('az-machine-show.json')}\n]`;
+    assert.equal(onlyObservation(azMachineParser.parse(one, pastedInput('l.json')), 'agent.version').evidence[0]!.line, 40);
     const two = `[${JSON.stringify({ type: 'Microsoft.HybridCompute/machines', name: 'a' })}, ${JSON.stringify({ type: 'Microsoft.HybridCompute/machines', name: 'b' })}]`;
     assert.equal(detectParser(two), azMachineParser);
-    assert.throws(() => azMachineParser.parse(two, ref('l.json')), (err: unknown) => err instanceof ParseError && /a list of 2 machines/.test(err.message));
+    assert.throws(() => azMachineParser.parse(two, pastedInput('l.json')), (err: unknown) => err instanceof ParseError && /a list of 2 machines/.test(err.message));
   });
 
   it('does not claim azcmagent show -j or the extension list', () => {
     const show = '{\n  "resourceName": "arc-srv-01",\n  "agentVersion": "1.45.02669.1635",\n  "status": "Connected",\n  "lastHeartbeat": "2024-09-18T09:41:27Z",\n  "location": "westeurope"\n}';
     assert.equal(azMachineParser.detect(show), 0);
-    assert.equal(azMachineParser.detect(fixture('az-extension-list.json')), 0);
-    assert.equal(azMachineParser.detect(fixture('get-service.json')), 0);
+    assert.equal(azMachineParser.detect(fixtureText('az-extension-list.json')), 0);
+    assert.equal(azMachineParser.detect(fixtureText('get-service.json')), 0);
   });
 
   it('throws ParseError for truncated JSON and for a resource that is not a machine', () => {
     const cut = text.slice(0, text.length - 300);
     assert.equal(detectParser(cut), azMachineParser);
-    assert.throws(() => azMachineParser.parse(cut, ref('cut.json')), (err: unknown) => err instanceof ParseError && /invalid JSON/.test(err.message));
-    assert.throws(() => azMachineParser.parse('{"type": "Microsoft.Compute/virtualMachines", "properties": {}}', ref('vm.json')),
+    assert.throws(() => azMachineParser.parse(cut, pastedInput('cut.json')), (err: unknown) => err instanceof ParseError && /invalid JSON/.test(err.message));
+    assert.throws(() => azMachineParser.parse('{"type": "Microsoft.Compute/virtualMachines", "properties": {}}', pastedInput('vm.json')),
       (err: unknown) => err instanceof ParseError && /Microsoft\.HybridCompute\/machines/.test(err.message));
   });
 });

@@ -1,34 +1,27 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { azProviderParser } from './az-provider';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { ParseError } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const raw = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const fixture = (name: string): string => decodeText(raw(name), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
-const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
-const summary = (r: ParseResult): unknown[] => r.observations.map((o) => [o.name, o.value, o.evidence[0]!.line]);
 
 describe('az provider parser', () => {
   it('reads az provider show, with the registrationState line as evidence', () => {
-    const text = fixture('az-provider-hybridconnectivity.json');
+    const text = fixtureText('az-provider-hybridconnectivity.json');
     assert.equal(azProviderParser.detect(text), 90);
     assert.equal(detectParser(text), azProviderParser);
-    const r = azProviderParser.parse(text, ref('p.json'));
+    const r = azProviderParser.parse(text, pastedInput('p.json'));
     assert.deepEqual(r.warnings, []);
-    assert.deepEqual(summary(r), [['provider.microsoft.hybridconnectivity', { namespace: 'Microsoft.HybridConnectivity', registrationState: 'NotRegistered' }, 7]]);
+    assert.deepEqual(observationRows(r), [['provider.microsoft.hybridconnectivity', { namespace: 'Microsoft.HybridConnectivity', registrationState: 'NotRegistered' }, 7]]);
     assert.deepEqual(r.observations[0]!.evidence, [{ source: 'pasted', path: 'p.json', line: 7, excerpt: '"registrationState": "NotRegistered",' }]);
   });
 
   it('reads the same from UTF-16LE', () => {
-    const text = fixture('az-provider-hybridconnectivity.json');
-    const fromUtf16 = decodeText(utf16(raw('az-provider-hybridconnectivity.json').toString('utf8')), 'p.json');
+    const text = fixtureText('az-provider-hybridconnectivity.json');
+    const fromUtf16 = decodeText(powerShellUtf16(fixtureBuffer('az-provider-hybridconnectivity.json').toString('utf8')), 'p.json');
     assert.equal(detectParser(fromUtf16), azProviderParser);
-    assert.deepEqual(azProviderParser.parse(fromUtf16, ref('p.json')).observations, azProviderParser.parse(text, ref('p.json')).observations);
+    assert.deepEqual(azProviderParser.parse(fromUtf16, pastedInput('p.json')).observations, azProviderParser.parse(text, pastedInput('p.json')).observations);
   });
 
   it('reads az provider list (array)', () => {
@@ -37,7 +30,7 @@ describe('az provider parser', () => {
       { namespace: 'Microsoft.HybridConnectivity', registrationState: 'Registering' },
     ], null, 2);
     assert.equal(detectParser(text), azProviderParser);
-    assert.deepEqual(summary(azProviderParser.parse(text, ref('l.json'))), [
+    assert.deepEqual(observationRows(azProviderParser.parse(text, pastedInput('l.json'))), [
       ['provider.microsoft.hybridcompute', { namespace: 'Microsoft.HybridCompute', registrationState: 'Registered' }, 4],
       ['provider.microsoft.hybridconnectivity', { namespace: 'Microsoft.HybridConnectivity', registrationState: 'Registering' }, 13],
     ]);
@@ -50,9 +43,9 @@ describe('az provider parser', () => {
       'ProviderNamespace : Microsoft.HybridConnectivity', 'RegistrationState : Registered', 'ResourceTypes     : {endpoints/serviceConfigurations}', 'Locations         : {}', '',
     ].join('\n');
     assert.equal(detectParser(text), azProviderParser);
-    const r = azProviderParser.parse(text, ref('ps.txt'));
+    const r = azProviderParser.parse(text, pastedInput('ps.txt'));
     assert.deepEqual(r.warnings, []);
-    assert.deepEqual(summary(r), [['provider.microsoft.hybridconnectivity', { namespace: 'Microsoft.HybridConnectivity', registrationState: 'Registered' }, 4]]);
+    assert.deepEqual(observationRows(r), [['provider.microsoft.hybridconnectivity', { namespace: 'Microsoft.HybridConnectivity', registrationState: 'Registered' }, 4]]);
   });
 
   it('reads az provider list -o table, and warns on disagreeing rows', () => {
@@ -62,8 +55,8 @@ describe('az provider parser', () => {
       'Microsoft.HybridConnectivity  RegistrationRequired  Registered',
     ].join('\n');
     assert.equal(detectParser(text), azProviderParser);
-    const r = azProviderParser.parse(text, ref('t.txt'));
-    assert.deepEqual(summary(r), [
+    const r = azProviderParser.parse(text, pastedInput('t.txt'));
+    assert.deepEqual(observationRows(r), [
       ['provider.microsoft.hybridconnectivity', { namespace: 'Microsoft.HybridConnectivity', registrationState: 'NotRegistered' }, 3],
       ['provider.microsoft.guestconfiguration', { namespace: 'Microsoft.GuestConfiguration', registrationState: 'Registered' }, 4],
     ]);
@@ -72,13 +65,13 @@ describe('az provider parser', () => {
 
   it('does not claim other outputs', () => {
     for (const f of ['az-extension-list.json', 'az-machine-show.json', 'az-role-assignment-list.json', 'get-service.json']) {
-      assert.equal(azProviderParser.detect(fixture(f)), 0, f);
+      assert.equal(azProviderParser.detect(fixtureText(f)), 0, f);
     }
   });
 
   it('throws ParseError without a registration state', () => {
     const bad = '{\n  "namespace": "Microsoft.HybridConnectivity",\n  "registrationState": null\n}';
     assert.equal(detectParser(bad), azProviderParser);
-    assert.throws(() => azProviderParser.parse(bad, ref('b.json')), (err: unknown) => err instanceof ParseError && /"namespace" and "registrationState"/.test(err.message));
+    assert.throws(() => azProviderParser.parse(bad, pastedInput('b.json')), (err: unknown) => err instanceof ParseError && /"namespace" and "registrationState"/.test(err.message));
   });
 });

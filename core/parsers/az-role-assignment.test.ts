@@ -1,28 +1,22 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { azRoleAssignmentParser } from './az-role-assignment';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef } from '../parser';
+import { ParseError } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureBuffer, fixtureText, pastedInput, powerShellUtf16 } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const raw = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const fixture = (name: string): string => decodeText(raw(name), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
-const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
 
 const SUB = '/subscriptions/7c1f3b2e-5d4a-4e8b-9f21-0a6c3d8e9b47';
 const RG = `${SUB}/resourceGroups/rg-arc-demo`;
 const MACHINE = `${RG}/providers/Microsoft.HybridCompute/machines/arc-srv-01`;
 
 describe('az role assignment parser', () => {
-  const text = fixture('az-role-assignment-list.json');
+  const text = fixtureText('az-role-assignment-list.json');
 
   it('reads az role assignment list -o json with one evidence line per assignment', () => {
     assert.equal(azRoleAssignmentParser.detect(text), 95);
     assert.equal(detectParser(text), azRoleAssignmentParser);
-    const r = azRoleAssignmentParser.parse(text, ref('ra.json'));
+    const r = azRoleAssignmentParser.parse(text, pastedInput('ra.json'));
     assert.deepEqual(r.warnings, []);
     assert.equal(r.observations.length, 1);
     const o = r.observations[0]!;
@@ -38,9 +32,9 @@ describe('az role assignment parser', () => {
   });
 
   it('reads the same from UTF-16LE', () => {
-    const fromUtf16 = decodeText(utf16(raw('az-role-assignment-list.json').toString('utf8')), 'ra.json');
+    const fromUtf16 = decodeText(powerShellUtf16(fixtureBuffer('az-role-assignment-list.json').toString('utf8')), 'ra.json');
     assert.equal(detectParser(fromUtf16), azRoleAssignmentParser);
-    assert.deepEqual(azRoleAssignmentParser.parse(fromUtf16, ref('ra.json')).observations, azRoleAssignmentParser.parse(text, ref('ra.json')).observations);
+    assert.deepEqual(azRoleAssignmentParser.parse(fromUtf16, pastedInput('ra.json')).observations, azRoleAssignmentParser.parse(text, pastedInput('ra.json')).observations);
   });
 
   it('reads Get-AzRoleAssignment list output', () => {
@@ -55,7 +49,7 @@ describe('az role assignment parser', () => {
       'SignInName         :', 'RoleDefinitionName : Windows Admin Center Administrator Login', 'ObjectType         : Group', '',
     ].join('\n');
     assert.equal(detectParser(ps), azRoleAssignmentParser);
-    const o = azRoleAssignmentParser.parse(ps, ref('ps.txt')).observations[0]!;
+    const o = azRoleAssignmentParser.parse(ps, pastedInput('ps.txt')).observations[0]!;
     assert.deepEqual(o.value, [
       { roleDefinitionName: 'Reader', principalName: 'ops-admin@contoso.com', principalType: 'User', scope: RG },
       { roleDefinitionName: 'Windows Admin Center Administrator Login', principalName: 'WAC Operators', principalType: 'Group', scope: MACHINE },
@@ -69,7 +63,7 @@ describe('az role assignment parser', () => {
       `ops-admin@contoso.com  Windows Admin Center Administrator Login  ${MACHINE}`,
     ].join('\n');
     assert.equal(detectParser(table), azRoleAssignmentParser);
-    const o = azRoleAssignmentParser.parse(table, ref('t.txt')).observations[0]!;
+    const o = azRoleAssignmentParser.parse(table, pastedInput('t.txt')).observations[0]!;
     assert.deepEqual(o.value, [{ roleDefinitionName: 'Windows Admin Center Administrator Login', principalName: 'ops-admin@contoso.com', scope: MACHINE }]);
     assert.equal(o.evidence[0]!.line, 3);
   });
@@ -77,21 +71,21 @@ describe('az role assignment parser', () => {
   it('reads an empty result as no assignments', () => {
     const empty = 'PS C:\\> az role assignment list --assignee ops-admin@contoso.com --all -o json\n[]\n';
     assert.equal(detectParser(empty), azRoleAssignmentParser);
-    const o = azRoleAssignmentParser.parse(empty, ref('e.txt')).observations[0]!;
+    const o = azRoleAssignmentParser.parse(empty, pastedInput('e.txt')).observations[0]!;
     assert.deepEqual(o.value, []);
     assert.deepEqual(o.evidence, [{ source: 'pasted', path: 'e.txt', excerpt: 'no role assignments listed' }]);
   });
 
   it('does not claim other outputs', () => {
     for (const f of ['az-extension-list.json', 'az-machine-show.json', 'az-provider-hybridconnectivity.json', 'test-netconnection.txt']) {
-      assert.equal(azRoleAssignmentParser.detect(fixture(f)), 0, f);
+      assert.equal(azRoleAssignmentParser.detect(fixtureText(f)), 0, f);
     }
   });
 
   it('throws ParseError for ARM assignments without role names and for broken JSON', () => {
     const arm = JSON.stringify([{ id: `${RG}/providers/Microsoft.Authorization/roleAssignments/x`, properties: { roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`, scope: RG } }]);
     assert.equal(detectParser(arm), azRoleAssignmentParser);
-    assert.throws(() => azRoleAssignmentParser.parse(arm, ref('arm.json')), (err: unknown) => err instanceof ParseError && /only a roleDefinitionId/.test(err.message));
-    assert.throws(() => azRoleAssignmentParser.parse('[{"roleDefinitionName": "Reader",', ref('b.json')), (err: unknown) => err instanceof ParseError && /invalid JSON/.test(err.message));
+    assert.throws(() => azRoleAssignmentParser.parse(arm, pastedInput('arm.json')), (err: unknown) => err instanceof ParseError && /only a roleDefinitionId/.test(err.message));
+    assert.throws(() => azRoleAssignmentParser.parse('[{"roleDefinitionName": "Reader",', pastedInput('b.json')), (err: unknown) => err instanceof ParseError && /invalid JSON/.test(err.message));
   });
 });

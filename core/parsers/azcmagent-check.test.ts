@@ -1,14 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkJsonParser, checkTextParser, parseTlsColumn } from './azcmagent-check';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { ParseError, type ParseResult } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureText, pastedInput } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const fixture = (name: string): string => decodeText(readFileSync(join(FIXTURES, name)), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
 
 const probe = (r: ParseResult, host: string) => {
   const o = r.observations.find((x) => x.name === `probe.${host}`);
@@ -17,8 +13,8 @@ const probe = (r: ParseResult, host: string) => {
 };
 
 describe('azcmagent check text parser', () => {
-  const text = fixture('azcmagent-check.txt');
-  const result = checkTextParser.parse(text, ref('check.txt'));
+  const text = fixtureText('azcmagent-check.txt');
+  const result = checkTextParser.parse(text, pastedInput('check.txt'));
 
   it('is detected', () => {
     assert.equal(detectParser(text), checkTextParser);
@@ -64,7 +60,7 @@ describe('azcmagent check text parser', () => {
       '',
     ].join('\n');
     assert.equal(detectParser(t), checkTextParser);
-    const r = checkTextParser.parse(t, ref('b.txt'));
+    const r = checkTextParser.parse(t, pastedInput('b.txt'));
     assert.deepEqual(r.observations.map((o) => [o.value, o.evidence[0]!.line]), [
       [{ host: 'management.azure.com', port: 443, url: 'https://management.azure.com', reachable: true, private: false, tls: { ok: true, protocol: 'TLS 1.2' }, proxy: 'set' }, 4],
       [{ host: 'wac.azure.com', port: 8443, url: 'https://wac.azure.com:8443/x', reachable: false, private: true, proxy: 'set' }, 5],
@@ -74,7 +70,7 @@ describe('azcmagent check text parser', () => {
   it('reads rows pasted without their header in the documented order', () => {
     const t = 'https://gbl.his.arc.azure.com |false |unknown |unknown |set\nhttps://pas.windows.net |true |false |TLS 1.2 |set\n';
     assert.equal(detectParser(t), checkTextParser);
-    const r = checkTextParser.parse(t, ref('n.txt'));
+    const r = checkTextParser.parse(t, pastedInput('n.txt'));
     assert.deepEqual(r.observations.map((o) => o.value), [
       { host: 'gbl.his.arc.azure.com', port: 443, url: 'https://gbl.his.arc.azure.com', reachable: false, proxy: 'set' },
       { host: 'pas.windows.net', port: 443, url: 'https://pas.windows.net', reachable: true, private: false, tls: { ok: true, protocol: 'TLS 1.2' }, proxy: 'set' },
@@ -83,7 +79,7 @@ describe('azcmagent check text parser', () => {
 
   it('warns on a REACHABLE value that is not a boolean', () => {
     const t = 'ENDPOINT |REACHABLE |PRIVATE |TLS |PROXY\nhttps://gbl.his.arc.azure.com |maybe |false |TLS 1.2 |set\n';
-    const r = checkTextParser.parse(t, ref('w.txt'));
+    const r = checkTextParser.parse(t, pastedInput('w.txt'));
     assert.deepEqual(r.warnings, ['line 2: REACHABLE "maybe" is not true or false']);
     assert.equal((r.observations[0]!.value as { reachable?: boolean }).reachable, undefined);
   });
@@ -94,29 +90,29 @@ describe('azcmagent check text parser', () => {
     for (const buf of [utf16, utf8]) {
       const decoded = decodeText(buf, 'check.txt');
       assert.equal(detectParser(decoded), checkTextParser);
-      assert.deepEqual(checkTextParser.parse(decoded, ref('check.txt')), result);
+      assert.deepEqual(checkTextParser.parse(decoded, pastedInput('check.txt')), result);
     }
   });
 
   it('throws ParseError for a header without rows', () => {
     const t = 'ENDPOINT                                              |REACHABLE  |PRIVATE  |TLS      |PROXY\n\n';
     assert.equal(detectParser(t), checkTextParser);
-    assert.throws(() => checkTextParser.parse(t, ref('h.txt')), (e: unknown) => e instanceof ParseError && /header but no endpoint rows; expected rows such as/.test(e.message));
+    assert.throws(() => checkTextParser.parse(t, pastedInput('h.txt')), (e: unknown) => e instanceof ParseError && /header but no endpoint rows; expected rows such as/.test(e.message));
   });
 
   it('does not claim show or config output', () => {
-    assert.equal(checkTextParser.detect(fixture('azcmagent-show.txt')), 0);
-    assert.equal(checkTextParser.detect(fixture('azcmagent-config-list.txt')), 0);
+    assert.equal(checkTextParser.detect(fixtureText('azcmagent-show.txt')), 0);
+    assert.equal(checkTextParser.detect(fixtureText('azcmagent-config-list.txt')), 0);
   });
 });
 
 describe('azcmagent check -j parser', () => {
-  const text = fixture('azcmagent-check.json');
-  const result = checkJsonParser.parse(text, ref('check.json'));
+  const text = fixtureText('azcmagent-check.json');
+  const result = checkJsonParser.parse(text, pastedInput('check.json'));
 
   it('is detected', () => {
     assert.equal(detectParser(text), checkJsonParser);
-    assert.equal(checkJsonParser.detect(fixture('azcmagent-check.txt')), 0);
+    assert.equal(checkJsonParser.detect(fixtureText('azcmagent-check.txt')), 0);
   });
 
   it('reads each item with the line of its endpoint', () => {
@@ -135,7 +131,7 @@ describe('azcmagent check -j parser', () => {
   it('matches keys case-insensitively', () => {
     const t = JSON.stringify([{ Endpoint: 'https://management.azure.com', Reachable: 'true', Private: 'false', TLS: 'TLS 1.2', 'Proxy Status': 'not set' }]);
     assert.equal(detectParser(t), checkJsonParser);
-    assert.deepEqual(checkJsonParser.parse(t, ref('c.json')).observations[0]!.value, {
+    assert.deepEqual(checkJsonParser.parse(t, pastedInput('c.json')).observations[0]!.value, {
       host: 'management.azure.com', port: 443, url: 'https://management.azure.com', reachable: true, private: false, tls: { ok: true, protocol: 'TLS 1.2' }, proxy: 'not set',
     });
   });
@@ -147,18 +143,18 @@ describe('azcmagent check -j parser', () => {
     ]) {
       const decoded = decodeText(buf, 'check.json');
       assert.equal(detectParser(decoded), checkJsonParser);
-      assert.deepEqual(checkJsonParser.parse(decoded, ref('check.json')), result);
+      assert.deepEqual(checkJsonParser.parse(decoded, pastedInput('check.json')), result);
     }
   });
 
   it('throws ParseError for truncated JSON', () => {
     const t = text.slice(0, text.indexOf('"proxy status"'));
     assert.equal(detectParser(t), checkJsonParser);
-    assert.throws(() => checkJsonParser.parse(t, ref('t.json')), (e: unknown) => e instanceof ParseError && /not valid JSON.*azcmagent check -j/.test(e.message));
+    assert.throws(() => checkJsonParser.parse(t, pastedInput('t.json')), (e: unknown) => e instanceof ParseError && /not valid JSON.*azcmagent check -j/.test(e.message));
   });
 
   it('skips an item whose endpoint is not a URL, with a warning', () => {
-    const r = checkJsonParser.parse('[{"endpoint": "not a url", "reachable": true}]', ref('x.json'));
+    const r = checkJsonParser.parse('[{"endpoint": "not a url", "reachable": true}]', pastedInput('x.json'));
     assert.deepEqual(r.observations, []);
     assert.deepEqual(r.warnings, ['item 1: "not a url" is not a URL; row skipped']);
   });

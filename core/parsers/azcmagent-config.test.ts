@@ -1,14 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { configJsonParser, configTextParser, normalizeConfigKey, parseStringList } from './azcmagent-config';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { ParseError, type ParseResult } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureText, pastedInput } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const fixture = (name: string): string => decodeText(readFileSync(join(FIXTURES, name)), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
 
 /** Fact name -> [value, evidence line]; each fact at most once. */
 function facts(result: ParseResult): Record<string, [unknown, number | undefined]> {
@@ -21,14 +17,14 @@ function facts(result: ParseResult): Record<string, [unknown, number | undefined
 }
 
 describe('azcmagent config list text parser', () => {
-  const text = fixture('azcmagent-config-list.txt');
+  const text = fixtureText('azcmagent-config-list.txt');
 
   it('is detected for the current format', () => {
     assert.equal(detectParser(text), configTextParser);
   });
 
   it('reads every known key, stripping (preview), with its line', () => {
-    const r = configTextParser.parse(text, ref('config.txt'));
+    const r = configTextParser.parse(text, pastedInput('config.txt'));
     assert.deepEqual(facts(r), {
       'config.incomingConnectionsEnabled': [true, 2],
       'config.incomingConnectionsPorts': [[], 3],
@@ -46,24 +42,24 @@ describe('azcmagent config list text parser', () => {
   });
 
   it('reads the old format (header "Local configuration setting", no padding)', () => {
-    const old = fixture('azcmagent-config-list-old.txt');
+    const old = fixtureText('azcmagent-config-list-old.txt');
     assert.equal(detectParser(old), configTextParser);
-    assert.deepEqual(facts(configTextParser.parse(old, ref('old.txt'))), { 'config.incomingConnectionsPorts': [[443], 2] });
+    assert.deepEqual(facts(configTextParser.parse(old, pastedInput('old.txt'))), { 'config.incomingConnectionsPorts': [[443], 2] });
   });
 
   it('reads every list spelling', () => {
     for (const [value, ports] of [['[22 6516]', [22, 6516]], ['[22,6516]', [22, 6516]], ['22,6516', [22, 6516]], ['443', [443]], ['[]', []]] as const) {
-      const r = configTextParser.parse(`Local Configuration Settings\n  incomingconnections.ports (preview) : ${value}\n`, ref('l.txt'));
+      const r = configTextParser.parse(`Local Configuration Settings\n  incomingconnections.ports (preview) : ${value}\n`, pastedInput('l.txt'));
       assert.deepEqual(facts(r)['config.incomingConnectionsPorts'], [ports, 2], value);
     }
-    const r = configTextParser.parse('Local Configuration Settings\n  extensions.allowlist : [Microsoft.AdminCenter/AdminCenter,Microsoft.Azure.Monitor/AzureMonitorWindowsAgent]\n  proxy.bypass : [AAD ARM]\n', ref('l.txt'));
+    const r = configTextParser.parse('Local Configuration Settings\n  extensions.allowlist : [Microsoft.AdminCenter/AdminCenter,Microsoft.Azure.Monitor/AzureMonitorWindowsAgent]\n  proxy.bypass : [AAD ARM]\n', pastedInput('l.txt'));
     assert.deepEqual(facts(r)['config.extensionsAllowlist'], [['Microsoft.AdminCenter/AdminCenter', 'Microsoft.Azure.Monitor/AzureMonitorWindowsAgent'], 2]);
     assert.deepEqual(facts(r)['config.proxyBypass'], [['AAD', 'ARM'], 3]);
   });
 
   it('keeps an empty proxy.url, lowercases mode and type, and tolerates blank lines and trailing spaces', () => {
     const t = 'Local Configuration Settings\n\n  proxy.url                 :   \n  config.mode               : Monitor  \n  connection.type (preview) : Gateway\n\n';
-    assert.deepEqual(facts(configTextParser.parse(t, ref('t.txt'))), {
+    assert.deepEqual(facts(configTextParser.parse(t, pastedInput('t.txt'))), {
       'config.proxyUrl': ['', 3],
       'config.mode': ['monitor', 4],
       'config.connectionType': ['gateway', 5],
@@ -72,7 +68,7 @@ describe('azcmagent config list text parser', () => {
 
   it('warns on a bad boolean and on invalid ports', () => {
     const t = 'Local Configuration Settings\n  incomingconnections.enabled (preview) : maybe\n  incomingconnections.ports (preview) : [6516 70000 ssh]\n';
-    const r = configTextParser.parse(t, ref('w.txt'));
+    const r = configTextParser.parse(t, pastedInput('w.txt'));
     assert.deepEqual(facts(r), { 'config.incomingConnectionsPorts': [[6516], 3] });
     assert.deepEqual(r.warnings, [
       'incomingconnections.enabled: expected true or false, got maybe; ignored',
@@ -81,37 +77,37 @@ describe('azcmagent config list text parser', () => {
   });
 
   it('decodes UTF-16LE with BOM and UTF-8 with BOM to the same facts', () => {
-    const expected = configTextParser.parse(text, ref('c.txt'));
+    const expected = configTextParser.parse(text, pastedInput('c.txt'));
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
     const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
     for (const buf of [utf16, utf8]) {
       const decoded = decodeText(buf, 'c.txt');
       assert.equal(detectParser(decoded), configTextParser);
-      assert.deepEqual(configTextParser.parse(decoded, ref('c.txt')), expected);
+      assert.deepEqual(configTextParser.parse(decoded, pastedInput('c.txt')), expected);
     }
   });
 
   it('throws ParseError for a header without settings', () => {
     const t = 'Local Configuration Settings\n\n';
     assert.equal(detectParser(t), configTextParser);
-    assert.throws(() => configTextParser.parse(t, ref('h.txt')), (e: unknown) => e instanceof ParseError && /has no settings; expected `key : value` lines/.test(e.message));
+    assert.throws(() => configTextParser.parse(t, pastedInput('h.txt')), (e: unknown) => e instanceof ParseError && /has no settings; expected `key : value` lines/.test(e.message));
   });
 
   it('does not claim show, check or JSON outputs', () => {
-    for (const f of ['azcmagent-show.txt', 'azcmagent-check.txt', 'azcmagent-config-list.json']) assert.equal(configTextParser.detect(fixture(f)), 0, f);
+    for (const f of ['azcmagent-show.txt', 'azcmagent-check.txt', 'azcmagent-config-list.json']) assert.equal(configTextParser.detect(fixtureText(f)), 0, f);
   });
 });
 
 describe('azcmagent config list -j parser', () => {
-  const text = fixture('azcmagent-config-list.json');
+  const text = fixtureText('azcmagent-config-list.json');
 
   it('is detected', () => {
     assert.equal(detectParser(text), configJsonParser);
-    assert.equal(configJsonParser.detect(fixture('azcmagent-show.json')), 0);
+    assert.equal(configJsonParser.detect(fixtureText('azcmagent-show.json')), 0);
   });
 
   it('reads localsettings[] with the line of each key', () => {
-    const r = configJsonParser.parse(text, ref('config.json'));
+    const r = configJsonParser.parse(text, pastedInput('config.json'));
     assert.deepEqual(facts(r), {
       'config.incomingConnectionsEnabled': [true, 4],
       'config.incomingConnectionsPorts': [[22, 6516], 8],
@@ -130,7 +126,7 @@ describe('azcmagent config list -j parser', () => {
   it('matches casing loosely and takes typed values', () => {
     const t = JSON.stringify({ LocalSettings: [{ Key: 'incomingconnections.ports (preview)', Value: ['6516', 22] }, { Key: 'extensions.enabled', Value: false }] });
     assert.equal(detectParser(t), configJsonParser);
-    assert.deepEqual(facts(configJsonParser.parse(t, ref('c.json'))), {
+    assert.deepEqual(facts(configJsonParser.parse(t, pastedInput('c.json'))), {
       'config.incomingConnectionsPorts': [[6516, 22], 1],
       'config.extensionsEnabled': [false, 1],
     });
@@ -149,7 +145,7 @@ describe('azcmagent config list -j parser', () => {
       '}',
     ].join('\n');
     assert.equal(detectParser(t), configJsonParser);
-    assert.deepEqual(facts(configJsonParser.parse(t, ref('localconfig.json'))), {
+    assert.deepEqual(facts(configJsonParser.parse(t, pastedInput('localconfig.json'))), {
       'config.proxyUrl': ['http://10.20.30.40:8080', 4],
       'config.proxyBypass': [['Arc'], 5],
       'config.incomingConnectionsPorts': [[6516], 6],
@@ -159,24 +155,24 @@ describe('azcmagent config list -j parser', () => {
   });
 
   it('decodes UTF-16LE with BOM and UTF-8 with BOM', () => {
-    const expected = configJsonParser.parse(text, ref('c.json'));
+    const expected = configJsonParser.parse(text, pastedInput('c.json'));
     for (const buf of [
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
     ]) {
       const decoded = decodeText(buf, 'c.json');
       assert.equal(detectParser(decoded), configJsonParser);
-      assert.deepEqual(configJsonParser.parse(decoded, ref('c.json')), expected);
+      assert.deepEqual(configJsonParser.parse(decoded, pastedInput('c.json')), expected);
     }
   });
 
   it('throws ParseError for broken JSON and for JSON without settings', () => {
     const broken = '{ "localsettings": [ { "key": "proxy.url", "value": ';
     assert.equal(detectParser(broken), configJsonParser);
-    assert.throws(() => configJsonParser.parse(broken, ref('b.json')), (e: unknown) => e instanceof ParseError && /not valid JSON.*localsettings/.test(e.message));
+    assert.throws(() => configJsonParser.parse(broken, pastedInput('b.json')), (e: unknown) => e instanceof ParseError && /not valid JSON.*localsettings/.test(e.message));
     const empty = '{ "localsettings": [] }';
     assert.equal(detectParser(empty), configJsonParser);
-    assert.throws(() => configJsonParser.parse(empty, ref('e.json')), (e: unknown) => e instanceof ParseError && /has no known settings/.test(e.message));
+    assert.throws(() => configJsonParser.parse(empty, pastedInput('e.json')), (e: unknown) => e instanceof ParseError && /has no known settings/.test(e.message));
   });
 });
 

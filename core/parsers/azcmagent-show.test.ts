@@ -1,14 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { showJsonParser, showTextParser, toIsoTime } from './azcmagent-show';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { ParseError, type ParseResult } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureText, pastedInput } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const fixture = (name: string): string => decodeText(readFileSync(join(FIXTURES, name)), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
 
 /** name -> observation, failing on a fact observed twice. */
 function byName(result: ParseResult): Map<string, ParseResult['observations'][number]> {
@@ -29,8 +25,8 @@ function get(result: ParseResult, name: string): ParseResult['observations'][num
 const SUB = '3f2a9c1e-7b4d-4e8a-9c6f-2d1e0b5a7c93';
 
 describe('azcmagent show text parser', () => {
-  const text = fixture('azcmagent-show.txt');
-  const result = showTextParser.parse(text, ref('show.txt'));
+  const text = fixtureText('azcmagent-show.txt');
+  const result = showTextParser.parse(text, pastedInput('show.txt'));
 
   it('is detected for the healthy output', () => {
     assert.equal(detectParser(text), showTextParser);
@@ -82,9 +78,9 @@ describe('azcmagent show text parser', () => {
   });
 
   it('reads the disconnected output: wider labels, error code, proxy, stopped himds', () => {
-    const t = fixture('azcmagent-show-disconnected.txt');
+    const t = fixtureText('azcmagent-show-disconnected.txt');
     assert.equal(detectParser(t), showTextParser);
-    const r = showTextParser.parse(t, ref('disc.txt'));
+    const r = showTextParser.parse(t, pastedInput('disc.txt'));
     assert.equal(get(r, 'agent.status').value, 'Disconnected');
     assert.equal(get(r, 'agent.status').time, '2024-09-02T17:05:44Z');
     const details = 'Network Error: Failed to reach https://gbl.his.arc.azure.com: dial tcp 10.20.30.40:8080: connectex: No connection could be made because the target machine actively refused it.';
@@ -110,7 +106,7 @@ describe('azcmagent show text parser', () => {
       'Gateway URL                             : https://a1b2c3.gw.arc.azure.com',
       'Unknown Future Label                    : x : y',
     ].join('\n');
-    const r = showTextParser.parse(t, ref('p.txt'));
+    const r = showTextParser.parse(t, pastedInput('p.txt'));
     assert.equal(get(r, 'machine.resourceId').value, `/subscriptions/${SUB}/resourceGroups/rg-a/providers/Microsoft.HybridCompute/machines/web 01`);
     assert.deepEqual(get(r, 'machine.resourceId').evidence.map((e) => e.line), [3, 2, 1]);
     assert.equal(get(r, 'agent.location').value, 'westeurope');
@@ -126,13 +122,13 @@ describe('azcmagent show text parser', () => {
     for (const buf of [utf16, utf8]) {
       const decoded = decodeText(buf, 'show.txt');
       assert.equal(detectParser(decoded), showTextParser);
-      assert.deepEqual(showTextParser.parse(decoded, ref('show.txt')), result);
+      assert.deepEqual(showTextParser.parse(decoded, pastedInput('show.txt')), result);
     }
   });
 
   it('warns on an unknown service state and an unreadable heartbeat', () => {
     const t = 'Agent Version : 1.45.02669.1635\nAgent Status : Connected\nAgent Last Heartbeat : yesterday\nDependent Service Status\n  Agent Service (himds) : degraded\n';
-    const r = showTextParser.parse(t, ref('w.txt'));
+    const r = showTextParser.parse(t, pastedInput('w.txt'));
     assert.deepEqual(get(r, 'service.himds').value, { name: 'himds', displayName: 'Agent Service', state: 'unknown' });
     assert.deepEqual(r.warnings, ['Agent Last Heartbeat "yesterday" is not a date; ignored', 'service himds: unknown state "degraded", recorded as unknown']);
     assert.equal(get(r, 'agent.version').time, undefined);
@@ -141,23 +137,23 @@ describe('azcmagent show text parser', () => {
   it('throws ParseError for labels without values', () => {
     const t = 'Resource Name :\nAgent Version :\nAgent Status :\n';
     assert.equal(detectParser(t), showTextParser);
-    assert.throws(() => showTextParser.parse(t, ref('e.txt')), (e: unknown) => e instanceof ParseError && /expected `Label : value` lines/.test(e.message));
+    assert.throws(() => showTextParser.parse(t, pastedInput('e.txt')), (e: unknown) => e instanceof ParseError && /expected `Label : value` lines/.test(e.message));
   });
 
   it('does not claim config list or check output', () => {
-    assert.equal(showTextParser.detect(fixture('azcmagent-config-list.txt')), 0);
-    assert.equal(showTextParser.detect(fixture('azcmagent-check.txt')), 0);
-    assert.equal(showTextParser.detect(fixture('azcmagent-show.json')), 0);
+    assert.equal(showTextParser.detect(fixtureText('azcmagent-config-list.txt')), 0);
+    assert.equal(showTextParser.detect(fixtureText('azcmagent-check.txt')), 0);
+    assert.equal(showTextParser.detect(fixtureText('azcmagent-show.json')), 0);
   });
 });
 
 describe('azcmagent show -j parser', () => {
-  const text = fixture('azcmagent-show.json');
-  const result = showJsonParser.parse(text, ref('show.json'));
+  const text = fixtureText('azcmagent-show.json');
+  const result = showJsonParser.parse(text, pastedInput('show.json'));
 
   it('is detected', () => {
     assert.equal(detectParser(text), showJsonParser);
-    assert.equal(showJsonParser.detect(fixture('azcmagent-show.txt')), 0);
+    assert.equal(showJsonParser.detect(fixtureText('azcmagent-show.txt')), 0);
   });
 
   it('reads the top-level keys with their lines', () => {
@@ -196,7 +192,7 @@ describe('azcmagent show -j parser', () => {
       GatewayURL: 'https://z9.gw.arc.azure.com',
     });
     assert.equal(detectParser(t), showJsonParser);
-    const r = showJsonParser.parse(t, ref('m.json'));
+    const r = showJsonParser.parse(t, pastedInput('m.json'));
     assert.equal(get(r, 'agent.version').value, '1.44.02600.1500');
     assert.equal(get(r, 'agent.version').evidence[0]!.line, 1);
     assert.deepEqual(get(r, 'agent.error').value, { code: 'AZCM0041', details: 'invalid credentials' });
@@ -212,7 +208,7 @@ describe('azcmagent show -j parser', () => {
     for (const buf of [utf16, utf8]) {
       const decoded = decodeText(buf, 'show.json');
       assert.equal(detectParser(decoded), showJsonParser);
-      assert.deepEqual(showJsonParser.parse(decoded, ref('show.json')), result);
+      assert.deepEqual(showJsonParser.parse(decoded, pastedInput('show.json')), result);
     }
   });
 
@@ -226,7 +222,7 @@ describe('azcmagent show -j parser', () => {
   it('throws ParseError for truncated JSON', () => {
     const t = text.slice(0, text.indexOf('"services"'));
     assert.equal(detectParser(t), showJsonParser);
-    assert.throws(() => showJsonParser.parse(t, ref('bad.json')), (e: unknown) => e instanceof ParseError && /not valid JSON.*azcmagent show -j/.test(e.message));
+    assert.throws(() => showJsonParser.parse(t, pastedInput('bad.json')), (e: unknown) => e instanceof ParseError && /not valid JSON.*azcmagent show -j/.test(e.message));
   });
 });
 

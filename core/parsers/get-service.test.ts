@@ -1,20 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { getServiceJsonParser, getServiceTableParser, parseListBlocks, parseTable } from './get-service';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef, type ParseResult } from '../parser';
+import { ParseError } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const raw = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const fixture = (name: string): string => decodeText(raw(name), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
-const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
-const summary = (r: ParseResult): unknown[] => r.observations.map((o) => [o.name, o.value, o.evidence[0]!.line]);
 
 describe('Get-Service table parser', () => {
-  const text = fixture('get-service.txt');
+  const text = fixtureText('get-service.txt');
 
   it('is detected', () => {
     assert.equal(getServiceTableParser.detect(text), 90);
@@ -22,9 +15,9 @@ describe('Get-Service table parser', () => {
   });
 
   it('reads every row, completing the name the table truncated', () => {
-    const r = getServiceTableParser.parse(text, ref('gs.txt'));
+    const r = getServiceTableParser.parse(text, pastedInput('gs.txt'));
     assert.deepEqual(r.warnings, []);
-    assert.deepEqual(summary(r), [
+    assert.deepEqual(observationRows(r), [
       ['service.himds', { name: 'himds', state: 'running', displayName: 'Azure Hybrid Instance Metadata Service' }, 5],
       ['service.gcarcservice', { name: 'GCArcService', state: 'running', displayName: 'Guest Configuration Arc Service' }, 6],
       ['service.extensionservice', { name: 'ExtensionService', state: 'running', displayName: 'Guest Configuration Extension Service' }, 7],
@@ -37,21 +30,21 @@ describe('Get-Service table parser', () => {
   });
 
   it('reads the same from UTF-16LE', () => {
-    const fromUtf16 = decodeText(utf16(raw('get-service.txt').toString('utf8')), 'gs.txt');
+    const fromUtf16 = decodeText(powerShellUtf16(fixtureBuffer('get-service.txt').toString('utf8')), 'gs.txt');
     assert.equal(detectParser(fromUtf16), getServiceTableParser);
-    assert.deepEqual(getServiceTableParser.parse(fromUtf16, ref('gs.txt')).observations, getServiceTableParser.parse(text, ref('gs.txt')).observations);
+    assert.deepEqual(getServiceTableParser.parse(fromUtf16, pastedInput('gs.txt')).observations, getServiceTableParser.parse(text, pastedInput('gs.txt')).observations);
   });
 
   it('skips, with a warning, a truncated name it cannot complete (PowerShell 7 ellipsis)', () => {
     const t = 'Status   Name               DisplayName\n------   ----               -----------\nRunning  SomeVeryLongServic… Some service\nRunning  himds              Azure Hybrid Instance Metadata Service\n';
-    const r = getServiceTableParser.parse(t, ref('gs.txt'));
+    const r = getServiceTableParser.parse(t, pastedInput('gs.txt'));
     assert.deepEqual(r.observations.map((o) => o.name), ['service.himds']);
     assert.match(r.warnings![0]!, /line 3: service name "SomeVeryLongServic…" was truncated/);
   });
 
   it('falls back to whitespace splitting when copying collapsed the spacing', () => {
     const t = 'Status Name DisplayName\n------ ---- -----------\nRunning himds Azure Hybrid Instance Metadata Service\nStopped ServerManagementGateway Windows Admin Center\n';
-    assert.deepEqual(summary(getServiceTableParser.parse(t, ref('gs.txt'))), [
+    assert.deepEqual(observationRows(getServiceTableParser.parse(t, pastedInput('gs.txt'))), [
       ['service.himds', { name: 'himds', state: 'running', displayName: 'Azure Hybrid Instance Metadata Service' }, 3],
       ['service.servermanagementgateway', { name: 'ServerManagementGateway', state: 'stopped', displayName: 'Windows Admin Center' }, 4],
     ]);
@@ -64,7 +57,7 @@ describe('Get-Service table parser', () => {
       'himds                  Running Automatic', 'ServerManagementGateway Stopped    Manual', '',
     ].join('\n');
     assert.equal(detectParser(t), getServiceTableParser);
-    assert.deepEqual(summary(getServiceTableParser.parse(t, ref('gs.txt'))), [
+    assert.deepEqual(observationRows(getServiceTableParser.parse(t, pastedInput('gs.txt'))), [
       ['service.himds', { name: 'himds', state: 'running', startType: 'automatic' }, 5],
       ['service.servermanagementgateway', { name: 'ServerManagementGateway', state: 'stopped', startType: 'manual' }, 6],
     ]);
@@ -77,7 +70,7 @@ describe('Get-Service table parser', () => {
       'Name        : arcproxy', 'DisplayName : Azure Arc Proxy', 'Status      : Stopped', 'StartType   : Disabled', '',
     ].join('\n');
     assert.equal(getServiceTableParser.detect(t), 85);
-    assert.deepEqual(summary(getServiceTableParser.parse(t, ref('fl.txt'))), [
+    assert.deepEqual(observationRows(getServiceTableParser.parse(t, pastedInput('fl.txt'))), [
       ['service.himds', { name: 'himds', state: 'running', displayName: 'Azure Hybrid Instance Metadata Service', startType: 'automatic' }, 5],
       ['service.arcproxy', { name: 'arcproxy', state: 'stopped', displayName: 'Azure Arc Proxy', startType: 'disabled' }, 10],
     ]);
@@ -89,25 +82,25 @@ describe('Get-Service table parser', () => {
       'At line:1 char:1', '+ Get-Service ServerManagementGateway',
     ].join('\n');
     assert.equal(detectParser(t), getServiceTableParser);
-    assert.deepEqual(summary(getServiceTableParser.parse(t, ref('e.txt'))), [
+    assert.deepEqual(observationRows(getServiceTableParser.parse(t, pastedInput('e.txt'))), [
       ['service.servermanagementgateway', { name: 'ServerManagementGateway', state: 'not_found' }, 1],
     ]);
   });
 
   it('does not claim azcmagent show or sc query output', () => {
-    assert.equal(getServiceTableParser.detect(fixture('sc-query-himds.txt')), 0);
+    assert.equal(getServiceTableParser.detect(fixtureText('sc-query-himds.txt')), 0);
     assert.equal(getServiceTableParser.detect('Dependent Service Status\n  Agent Service (himds)                 : running\n'), 0);
   });
 
   it('throws ParseError for a header without usable rows', () => {
     const bad = 'Status   Name               DisplayName\n------   ----               -----------\n\n';
     assert.equal(detectParser(bad), getServiceTableParser);
-    assert.throws(() => getServiceTableParser.parse(bad, ref('b.txt')), (err: unknown) => err instanceof ParseError && /Get-Service table/.test(err.message));
+    assert.throws(() => getServiceTableParser.parse(bad, pastedInput('b.txt')), (err: unknown) => err instanceof ParseError && /Get-Service table/.test(err.message));
   });
 });
 
 describe('Get-Service JSON parser', () => {
-  const text = fixture('get-service.json');
+  const text = fixtureText('get-service.json');
 
   it('is detected', () => {
     assert.equal(getServiceJsonParser.detect(text), 85);
@@ -115,9 +108,9 @@ describe('Get-Service JSON parser', () => {
   });
 
   it('maps PowerShell 5.1 int enums, with the Status line as evidence', () => {
-    const r = getServiceJsonParser.parse(text, ref('gs.json'));
+    const r = getServiceJsonParser.parse(text, pastedInput('gs.json'));
     assert.deepEqual(r.warnings, []);
-    assert.deepEqual(summary(r), [
+    assert.deepEqual(observationRows(r), [
       ['service.himds', { name: 'himds', state: 'running', displayName: 'Azure Hybrid Instance Metadata Service', startType: 'automatic' }, 6],
       ['service.gcarcservice', { name: 'GCArcService', state: 'running', displayName: 'Guest Configuration Arc Service', startType: 'automatic' }, 12],
       ['service.extensionservice', { name: 'ExtensionService', state: 'running', displayName: 'Guest Configuration Extension Service', startType: 'automatic' }, 18],
@@ -128,14 +121,14 @@ describe('Get-Service JSON parser', () => {
   });
 
   it('reads the same from UTF-16LE', () => {
-    const fromUtf16 = decodeText(utf16(raw('get-service.json').toString('utf8')), 'gs.json');
-    assert.deepEqual(getServiceJsonParser.parse(fromUtf16, ref('gs.json')).observations, getServiceJsonParser.parse(text, ref('gs.json')).observations);
+    const fromUtf16 = decodeText(powerShellUtf16(fixtureBuffer('get-service.json').toString('utf8')), 'gs.json');
+    assert.deepEqual(getServiceJsonParser.parse(fromUtf16, pastedInput('gs.json')).observations, getServiceJsonParser.parse(text, pastedInput('gs.json')).observations);
   });
 
   it('reads a single PowerShell 7 object with string enums', () => {
     const t = '{\n  "Name": "ServerManagementGateway",\n  "DisplayName": "Windows Admin Center",\n  "Status": "StopPending",\n  "StartType": "Manual"\n}';
     assert.equal(detectParser(t), getServiceJsonParser);
-    assert.deepEqual(summary(getServiceJsonParser.parse(t, ref('gs.json'))), [
+    assert.deepEqual(observationRows(getServiceJsonParser.parse(t, pastedInput('gs.json'))), [
       ['service.servermanagementgateway', { name: 'ServerManagementGateway', state: 'stop_pending', displayName: 'Windows Admin Center', startType: 'manual' }, 4],
     ]);
   });
@@ -143,13 +136,13 @@ describe('Get-Service JSON parser', () => {
   it('does not claim azcmagent show -j (it lists services too)', () => {
     const show = '{\n "agentVersion": "1.45.02669.1635",\n "services": [{"displayName": "Agent Service", "serviceName": "himds", "status": "running"}]\n}';
     assert.equal(getServiceJsonParser.detect(show), 0);
-    assert.equal(getServiceJsonParser.detect(fixture('az-extension-list.json')), 0);
+    assert.equal(getServiceJsonParser.detect(fixtureText('az-extension-list.json')), 0);
   });
 
   it('throws ParseError when no object has Name and Status', () => {
     const bad = '[{"Name": "himds", "DisplayName": "Azure Hybrid Instance Metadata Service"}]';
-    assert.throws(() => getServiceJsonParser.parse(bad, ref('b.json')), (err: unknown) => err instanceof ParseError && /"Name" and "Status"/.test(err.message));
-    assert.throws(() => getServiceJsonParser.parse('[{"Name": "himds", "Status": 4', ref('b.json')), ParseError);
+    assert.throws(() => getServiceJsonParser.parse(bad, pastedInput('b.json')), (err: unknown) => err instanceof ParseError && /"Name" and "Status"/.test(err.message));
+    assert.throws(() => getServiceJsonParser.parse('[{"Name": "himds", "Status": 4', pastedInput('b.json')), ParseError);
   });
 });
 

@@ -1,22 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { scQueryParser, serviceStateFromCode, serviceStateFromText, startTypeFromText } from './sc-query';
 import { detectParser } from '../analyze';
-import { ParseError, type InputRef } from '../parser';
+import { ParseError } from '../parser';
 import { decodeText } from '../text-input';
+import { fixtureBuffer, fixtureText, pastedInput, powerShellUtf16 } from '../testing';
 
-const FIXTURES = join(__dirname, '../../fixtures/pasted');
-const raw = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const fixture = (name: string): string => decodeText(raw(name), name);
-const ref = (path: string): InputRef => ({ path, source: 'pasted' });
-const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
 
 describe('sc query parser', () => {
   it('reads a running himds with the STATE line as evidence', () => {
-    const text = fixture('sc-query-himds.txt');
+    const text = fixtureText('sc-query-himds.txt');
     assert.equal(detectParser(text), scQueryParser);
-    const r = scQueryParser.parse(text, ref('sc.txt'));
+    const r = scQueryParser.parse(text, pastedInput('sc.txt'));
     assert.deepEqual(r.warnings, []);
     assert.equal(r.observations.length, 1);
     assert.equal(r.observations[0]!.name, 'service.himds');
@@ -25,11 +19,11 @@ describe('sc query parser', () => {
   });
 
   it('reads a stopped gateway, also from UTF-16LE', () => {
-    const text = fixture('sc-query-gateway-stopped.txt');
-    const fromUtf16 = decodeText(utf16(raw('sc-query-gateway-stopped.txt').toString('utf8')), 'sc.txt');
+    const text = fixtureText('sc-query-gateway-stopped.txt');
+    const fromUtf16 = decodeText(powerShellUtf16(fixtureBuffer('sc-query-gateway-stopped.txt').toString('utf8')), 'sc.txt');
     for (const t of [text, fromUtf16]) {
       assert.equal(detectParser(t), scQueryParser);
-      const o = scQueryParser.parse(t, ref('sc.txt')).observations[0]!;
+      const o = scQueryParser.parse(t, pastedInput('sc.txt')).observations[0]!;
       assert.equal(o.name, 'service.servermanagementgateway');
       assert.deepEqual(o.value, { name: 'ServerManagementGateway', state: 'stopped' });
       assert.equal(o.evidence[0]!.line, 5);
@@ -37,10 +31,10 @@ describe('sc query parser', () => {
   });
 
   it('reads FAILED 1060 as not_found for the echoed service name', () => {
-    const text = fixture('sc-query-missing.txt');
+    const text = fixtureText('sc-query-missing.txt');
     assert.equal(scQueryParser.detect(text), 90);
     assert.equal(detectParser(text), scQueryParser);
-    const r = scQueryParser.parse(text, ref('sc.txt'));
+    const r = scQueryParser.parse(text, pastedInput('sc.txt'));
     assert.deepEqual(r.warnings, []);
     assert.equal(r.observations[0]!.name, 'service.windowsadmincenter');
     assert.deepEqual(r.observations[0]!.value, { name: 'WindowsAdminCenter', state: 'not_found' });
@@ -48,7 +42,7 @@ describe('sc query parser', () => {
   });
 
   it('warns when FAILED 1060 comes without the command line', () => {
-    const r = scQueryParser.parse('[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\n\nThe specified service does not exist as an installed service.\n', ref('sc.txt'));
+    const r = scQueryParser.parse('[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\n\nThe specified service does not exist as an installed service.\n', pastedInput('sc.txt'));
     assert.deepEqual(r.observations, []);
     assert.match(r.warnings![0]!, /does not say which service/);
   });
@@ -81,7 +75,7 @@ describe('sc query parser', () => {
       '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:',
     ].join('\n');
     assert.equal(detectParser(text), scQueryParser);
-    const r = scQueryParser.parse(text, ref('sc.txt'));
+    const r = scQueryParser.parse(text, pastedInput('sc.txt'));
     assert.deepEqual(r.warnings, []);
     assert.deepEqual(r.observations.map((o) => [o.name, o.value, o.evidence[0]!.line]), [
       ['service.himds', { name: 'himds', state: 'start_pending', displayName: 'Azure Hybrid Instance Metadata Service', startType: 'automatic' }, 5],
@@ -95,7 +89,7 @@ describe('sc query parser', () => {
     const r = scQueryParser.parse([
       'SERVICE_NAME: himds', '        STATE              : 9  WEIRD',
       'C:\\>sc query WindowsAdminCenter', '[SC] OpenService FAILED 5:', '', 'Access is denied.',
-    ].join('\n'), ref('sc.txt'));
+    ].join('\n'), pastedInput('sc.txt'));
     assert.deepEqual(r.observations[0]!.value, { name: 'himds', state: 'unknown' });
     assert.match(r.warnings![0]!, /unknown service state 9 WEIRD/);
     assert.match(r.warnings![1]!, /FAILED 5 for WindowsAdminCenter: Access is denied\./);
@@ -111,13 +105,13 @@ describe('sc query parser', () => {
   });
 
   it('does not claim other outputs', () => {
-    assert.equal(scQueryParser.detect(fixture('get-service.txt')), 0);
-    assert.equal(scQueryParser.detect(fixture('reg-query-sme.txt')), 0);
+    assert.equal(scQueryParser.detect(fixtureText('get-service.txt')), 0);
+    assert.equal(scQueryParser.detect(fixtureText('reg-query-sme.txt')), 0);
   });
 
   it('throws ParseError for SERVICE_NAME blocks without STATE', () => {
     const bad = 'SERVICE_NAME: himds\n        TYPE               : 10  WIN32_OWN_PROCESS\n        STATE              : RUNNING\n';
     assert.equal(detectParser(bad), scQueryParser);
-    assert.throws(() => scQueryParser.parse(bad, ref('sc.txt')), (err: unknown) => err instanceof ParseError && /STATE : <n> <STATE>/.test(err.message));
+    assert.throws(() => scQueryParser.parse(bad, pastedInput('sc.txt')), (err: unknown) => err instanceof ParseError && /STATE : <n> <STATE>/.test(err.message));
   });
 });
