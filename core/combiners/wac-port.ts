@@ -8,7 +8,10 @@ import type { FactStore } from '../fact-store';
 export function combineWacPort(facts: FactStore, optionPort?: number): Observation<'wac.port'> {
   if (optionPort !== undefined) return observe('wac.port', { port: optionPort, source: 'option' }, []);
   const ext = facts.resolve('extension.adminCenter');
-  if (ext?.value.settingsPort !== undefined) return observe('wac.port', { port: ext.value.settingsPort, source: 'extension' }, ext.evidence);
+  if (ext?.value.settingsPort !== undefined) {
+    const portLines = ext.evidence.filter((e) => /"?port"?\s*[:=]/i.test(e.excerpt ?? ''));
+    return observe('wac.port', { port: ext.value.settingsPort, source: 'extension' }, portLines.length ? portLines : ext.evidence);
+  }
   const reg = facts.resolve('registry.serverManagementGateway');
   if (reg?.value.smePort !== undefined) return observe('wac.port', { port: reg.value.smePort, source: 'SmePort' }, reg.evidence);
   const app = facts.resolve('wac.appsettingsPort');

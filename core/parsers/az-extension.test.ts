@@ -33,7 +33,10 @@ describe('az connectedmachine extension parser', () => {
         statusCode: 'success', statusLevel: 'Information',
         statusMessage: 'Windows Admin Center is installed and the gateway is listening on port 6516.', settingsPort: 6516,
       });
-      assert.deepEqual(o.evidence, [{ source: 'pasted', path: 'ext.json', line: 23, excerpt: '"provisioningState": "Succeeded",' }]);
+      assert.deepEqual(o.evidence, [
+        { source: 'pasted', path: 'ext.json', line: 23, excerpt: '"provisioningState": "Succeeded",' },
+        { source: 'pasted', path: 'ext.json', line: 26, excerpt: '"port": "6516"' },
+      ]);
       assert.equal(o.time, '2026-11-20T09:14:32.118Z');
       assert.deepEqual(r.warnings, []);
     });
@@ -57,7 +60,7 @@ describe('az connectedmachine extension parser', () => {
         statusMessage: "Extension 'Microsoft.AdminCenter.AdminCenter' failed to enable: could not obtain a certificate from the Windows Admin Center certificate service (https://westeurope.service.waconazure.com): Unable to connect to the remote server. Check that the machine can reach *.waconazure.com on port 443 through the configured proxy.",
         settingsPort: 6516, proxyMode: 'application', proxyAddress: 'http://10.20.30.40:3128',
       });
-      assert.deepEqual(o.evidence.map((e) => e.line), [22, 15]);
+      assert.deepEqual(o.evidence.map((e) => e.line), [22, 15, 25]);
       assert.equal(o.time, '2026-11-24T07:52:19.640Z');
     });
 

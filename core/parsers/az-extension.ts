@@ -293,7 +293,16 @@ function parseExtensions(text: string, input: InputRef): ParseResult {
       );
       if (msgLine !== undefined) evidence.push(ev(msgLine));
     }
-    observations.push(observe('extension.adminCenter', adminCenterFact(v, warnings), evidence, v.statusTime));
+    const fact = adminCenterFact(v, warnings);
+    if (fact.settingsPort !== undefined) {
+      // The port setting's own line, so findings about the WAC port point at it.
+      const portLine = json.lineOf(
+        join(join(join(pathOf(wac.index), 'properties'), 'settings'), 'port'),
+        join(join(pathOf(wac.index), 'settings'), 'port'),
+      );
+      if (portLine !== undefined) evidence.push(ev(portLine));
+    }
+    observations.push(observe('extension.adminCenter', fact, evidence, v.statusTime));
   } else if (isList) {
     observations.push(observe('extension.adminCenter', { installed: false },
       inputEvidence(input, `${items.length} extension(s), none is Microsoft.AdminCenter.AdminCenter${installed.length ? `: ${installed.join(', ')}` : ''}`), newest));

@@ -1,0 +1,184 @@
+/** The analyses: pasted files, the active editor, a logs bundle, this machine; and re-running any of them. */
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import type { TextInput } from '../engine';
+import { redact } from '../../../core/redact';
+import type { Report } from '../../../core/report';
+import { collectLineTexts, targetId, targetLabel, type AnalysisTarget, type Origin, type TextSource } from '../model/target';
+import type { ResultsTree } from '../tree/resultsTree';
+import { Cancelled, withCancellableProgress, withViewProgress } from './progress';
+
+export interface AnalyzeDeps {
+  ctx: Ctx;
+  tree: ResultsTree;
+}
+
+/** How a result is shown: a fresh analysis reveals it; a background re-run after an edit does not. */
+interface Show {
+  reveal: boolean;
+}
+
+/** The name core puts in evidence: a file's path, an untitled editor's name, else the URI. */
+function pathFor(uri: vscode.Uri): string {
+  if (uri.scheme === 'file') return uri.fsPath;
+  if (uri.scheme === 'untitled') return uri.path;
+  return uri.toString();
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+}
+
+/** The text of a pasted-output file: the open editor's text if it is open (what the user sees), else the bytes. */
+async function readSource(ctx: Ctx, uri: vscode.Uri): Promise<TextInput> {
+  const path = pathFor(uri);
+  const doc = openDocument(uri);
+  if (doc) return { path, text: doc.getText() };
+  const engine = ctx.engine();
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) return { path, error: `${path}: is a folder; expected a file of command output` };
+    if (stat.size > engine.MAX_TEXT_BYTES) return { path, error: `${path}: ${stat.size} bytes; expected text output of at most ${engine.MAX_TEXT_BYTES} bytes` };
+    return { path, text: engine.decode(await vscode.workspace.fs.readFile(uri), path) };
+  } catch (err) {
+    if (err instanceof engine.InputError) return { path, error: err.message };
+    if (err instanceof vscode.FileSystemError) return { path, error: `${path}: cannot read (${err.code})` };
+    throw err;
+  }
+}
+
+function makeTarget(origin: Origin, report: Report, sources: TextSource[], texts: Map<string, string>, started: number, label: string): AnalysisTarget {
+  return {
+    id: targetId(origin, origin.kind === 'bundle' ? report.target?.name : undefined), kind: origin.kind, label, origin, report, sources,
+    lineTexts: collectLineTexts(report, texts), analyzedAt: new Date().toISOString(), durationMs: performance.now() - started,
+  };
+}
+
+async function publish(deps: AnalyzeDeps, targets: AnalysisTarget[], show: Show): Promise<void> {
+  deps.ctx.store.upsert(...targets);
+  const first = targets[0];
+  if (!first) return;
+  deps.ctx.log.info(`${first.label}: ${first.report.results.length} checks in ${Math.round(first.durationMs)} ms`);
+  if (show.reveal) {
+    deps.ctx.currentTargetId = first.id;
+    await vscode.commands.executeCommand('workbench.view.extension.wacDoctor');
+    await deps.tree.reveal(first.id);
+  }
+}
+
+async function analyzeUris(deps: AnalyzeDeps, origin: Origin & { kind: 'files' | 'editor' }, uris: vscode.Uri[], show: Show, label?: string): Promise<void> {
+  const { ctx } = deps;
+  const started = performance.now();
+  const inputs: TextInput[] = [];
+  for (const uri of uris) inputs.push(await readSource(ctx, uri));
+  const sources = uris.map((uri, i) => ({ path: inputs[i]!.path, uri: uri.toString() }));
+  const texts = new Map(inputs.flatMap((i) => ('text' in i ? [[i.path, i.text] as [string, string]] : [])));
+  const report = ctx.engine().analyzeTexts(inputs, ctx.settings());
+  const existing = ctx.store.get(targetId(origin));
+  if (!existing && !report.inputs.some((i) => i.status === 'parsed')) {
+    // Nothing recognised: say why instead of listing 22 skipped checks.
+    const why = report.inputs.flatMap((i) => i.messages)[0] ?? 'no input';
+    void vscode.window.showWarningMessage(`WAC Doctor: nothing to analyze. ${ctx.viewSettings().redact ? redact(why) : why}`);
+    return;
+  }
+  const name = label ?? targetLabel(origin, { paths: inputs.map((i) => i.path) });
+  await publish(deps, [makeTarget(origin, report, sources, texts, started, name)], show);
+}
+
+export async function analyzeFiles(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
+  let uris: vscode.Uri[] | undefined;
+  // Explorer context menu: (clicked uri, all selected uris).
+  if (Array.isArray(all) && all.every((u) => u instanceof vscode.Uri)) uris = all as vscode.Uri[];
+  else if (arg instanceof vscode.Uri) uris = [arg];
+  else {
+    uris = await vscode.window.showOpenDialog({
+      canSelectMany: true, openLabel: 'Analyze', title: 'WAC Doctor: files of pasted command output',
+      filters: { 'Command output': ['txt', 'json', 'log', 'out'], 'All files': ['*'] },
+    });
+  }
+  if (!uris?.length) return;
+  const origin: Origin = { kind: 'files', uris: uris.map((u) => u.toString()) };
+  const list = uris;
+  await withViewProgress(() => analyzeUris(deps, origin, list, { reveal: true }));
+}
+
+export async function analyzeActiveEditor(deps: AnalyzeDeps): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage('WAC Doctor: open an editor with command output first (paste the output of azcmagent show, azcmagent config list, Get-Service… into a new file).');
+    return;
+  }
+  await withViewProgress(() => analyzeDocument(deps, editor.document, { reveal: true }));
+}
+
+export async function analyzeDocument(deps: AnalyzeDeps, doc: vscode.TextDocument, show: Show): Promise<void> {
+  const origin: Origin = { kind: 'editor', uri: doc.uri.toString() };
+  const name = doc.isUntitled ? pathFor(doc.uri) : basename(doc.uri.path);
+  await analyzeUris(deps, origin, [doc.uri], show, name);
+}
+
+export async function analyzeBundle(deps: AnalyzeDeps, arg?: unknown): Promise<void> {
+  const { ctx } = deps;
+  let uri = arg instanceof vscode.Uri ? arg : undefined;
+  if (!uri) {
+    const found = await vscode.workspace.findFiles('**/azcmagent-logs*.zip', '**/node_modules/**', 50);
+    const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
+    const picked = found.length
+      ? await vscode.window.showQuickPick([...found.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u as vscode.Uri | undefined })), browse], { title: 'WAC Doctor: analyze logs bundle' })
+      : browse;
+    if (!picked) return;
+    uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Analyze', title: 'WAC Doctor: azcmagent logs bundle', filters: { 'Logs bundle': ['zip'] } }))?.[0];
+  }
+  if (!uri) return;
+  if (uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage('WAC Doctor: logs bundles must be files on disk.');
+    return;
+  }
+  await runBundle(deps, uri.fsPath, { reveal: true }).catch((err) => { if (!(err instanceof Cancelled)) ctx.reportError('Analyzing the bundle', err); });
+}
+
+async function runBundle(deps: AnalyzeDeps, path: string, show: Show): Promise<void> {
+  const { ctx } = deps;
+  const started = performance.now();
+  const settings = ctx.settings();
+  const reports = await withCancellableProgress(`WAC Doctor: analyzing ${basename(path)}`, (report) => ctx.engine().analyzeBundle(path, settings, report));
+  const origin: Origin = { kind: 'bundle', path };
+  await publish(deps, reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r }))), show);
+}
+
+export async function checkMachine(deps: AnalyzeDeps): Promise<void> {
+  const { ctx } = deps;
+  if (!vscode.workspace.isTrusted) {
+    const choice = await vscode.window.showWarningMessage('WAC Doctor: checking this machine runs probes and commands; it needs a trusted workspace.', 'Manage Workspace Trust');
+    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+    return;
+  }
+  const started = performance.now();
+  const settings = ctx.settings();
+  try {
+    const report = await withCancellableProgress('WAC Doctor: checking this machine', (report) => ctx.engine().checkMachine(settings, report));
+    const origin: Origin = { kind: 'machine' };
+    await publish(deps, [makeTarget(origin, report, [], new Map(), started, targetLabel(origin, { report }))], { reveal: true });
+  } catch (err) {
+    if (!(err instanceof Cancelled)) ctx.reportError('Checking this machine', err);
+  }
+}
+
+/** Runs a target's analysis again; `show.reveal` false for background refreshes. */
+export async function rerunTarget(deps: AnalyzeDeps, target: AnalysisTarget, show: Show): Promise<void> {
+  const o = target.origin;
+  switch (o.kind) {
+    case 'machine': return checkMachine(deps);
+    case 'bundle': return runBundle(deps, o.path, show);
+    case 'files': return analyzeUris(deps, o, o.uris.map((u) => vscode.Uri.parse(u, true)), show);
+    case 'editor': {
+      const uri = vscode.Uri.parse(o.uri, true);
+      const doc = openDocument(uri) ?? (uri.scheme === 'untitled' ? undefined : await vscode.workspace.openTextDocument(uri));
+      if (!doc) throw new (deps.ctx.engine().UserError)(`${target.label} was closed; paste the output again and analyze it.`);
+      return analyzeUris(deps, o, [doc.uri], show, target.label);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** Registers every contributed command. Errors end as one-line messages (details in the log). */
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import type { ReportPanel } from '../webview/reportPanel';
+import type { ResultsTree } from '../tree/resultsTree';
+import { analyzeActiveEditor, analyzeBundle, analyzeFiles, checkMachine, rerunTarget } from './analyze';
+import { refOf } from './args';
+import { copyFixCommand, openDocs, openEvidence, runFixCommand } from './fixes';
+import { Cancelled } from './progress';
+import { copySummary, exportReport, openReport } from './share';
+
+export function registerCommands(ctx: Ctx, tree: ResultsTree, panel: ReportPanel): void {
+  const deps = { ctx, tree };
+  const commands: Record<string, (...args: unknown[]) => Promise<void>> = {
+    'wacDoctor.checkMachine': () => checkMachine(deps),
+    'wacDoctor.analyzeBundle': (arg) => analyzeBundle(deps, arg),
+    'wacDoctor.analyzeFiles': (arg, all) => analyzeFiles(deps, arg, all),
+    'wacDoctor.analyzeActiveEditor': () => analyzeActiveEditor(deps),
+    'wacDoctor.openReport': (arg) => openReport(ctx, panel, arg),
+    'wacDoctor.copySummary': (arg) => copySummary(ctx, arg),
+    'wacDoctor.exportSarif': (arg) => exportReport(ctx, 'sarif', arg),
+    'wacDoctor.exportJunit': (arg) => exportReport(ctx, 'junit', arg),
+    'wacDoctor.exportJson': (arg) => exportReport(ctx, 'json', arg),
+    'wacDoctor.rerun': async (arg) => {
+      // With a target (tree item, webview): that one; from the palette or view title: all of them.
+      const ref = refOf(arg);
+      const targets = ref ? [ctx.store.get(ref.targetId)].filter((t) => t !== undefined) : [...ctx.store.list()];
+      for (const t of targets) await rerunTarget(deps, t, { reveal: false });
+    },
+    'wacDoctor.remove': async (arg) => { const ref = refOf(arg); if (ref) ctx.store.remove(ref.targetId); },
+    'wacDoctor.clear': async () => ctx.store.clear(),
+    'wacDoctor.copyFixCommand': (arg) => copyFixCommand(ctx, arg),
+    'wacDoctor.runFixCommand': (arg) => runFixCommand(ctx, arg),
+    'wacDoctor.openDocs': (arg) => openDocs(ctx, arg),
+    'wacDoctor.openEvidence': (arg) => openEvidence(ctx, arg),
+  };
+  for (const [id, run] of Object.entries(commands)) {
+    ctx.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await run(...args);
+      } catch (err) {
+        if (!(err instanceof Cancelled)) ctx.reportError(id.replace('wacDoctor.', ''), err);
+      }
+    }));
+  }
+}

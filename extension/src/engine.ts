@@ -1,0 +1,100 @@
+/**
+ * The extension's one door into core, loaded on first use (esbuild emits it as dist/engine.js) so
+ * activation does not pay for parsers, rules, reporters, the bundle reader and the live probes.
+ * vscode-free, so mocha tests it directly.
+ */
+import { evaluate, ingestText } from '../../core/analyze';
+import { FactStore } from '../../core/fact-store';
+import { render, type Format } from '../../core/reporters';
+import type { Report } from '../../core/report';
+import type { Rule } from '../../core/rule';
+import { decodeText, InputError, MAX_TEXT_BYTES } from '../../core/text-input';
+import type { InputSummary } from '../../core/report';
+import { RULES } from '../../rules';
+import { EntryTooLarge, readWhole } from '../../core/bundle/read-entry';
+import { ZipSource } from '../../core/bundle/zip-source';
+import { checkMachine as checkLive } from '../../core/live/check';
+import { analyzeInputs } from '../../core/targets';
+import type { Settings } from './model/settings';
+
+export { InputError, MAX_TEXT_BYTES };
+
+/** A failure to show the user as is (one line, no stack). */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+export function ruleIds(): string[] {
+  return RULES.map((r) => r.meta.id);
+}
+
+export function rulesFor(settings: Pick<Settings, 'disabledRules'>): Rule[] {
+  return RULES.filter((r) => !settings.disabledRules.includes(r.meta.id));
+}
+
+function analyzeOptions(settings: Settings): { rules: Rule[]; port?: number } {
+  return { rules: rulesFor(settings), ...(settings.wacPort !== undefined ? { port: settings.wacPort } : {}) };
+}
+
+/** Bytes of an untrusted file -> text (UTF-8/UTF-16, CRLF); throws InputError for binary or huge input. */
+export function decode(bytes: Uint8Array, name: string): string {
+  return decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+}
+
+export type TextInput = { path: string; text: string } | { path: string; error: string };
+
+/** Pasted outputs (files or editors): the same pipeline as `wac-doctor analyze`. */
+export function analyzeTexts(inputs: readonly TextInput[], settings: Settings, now?: Date): Report {
+  const facts = new FactStore();
+  const summaries: InputSummary[] = inputs.map((input) => ('error' in input
+    ? { path: input.path, kind: null, status: 'error', facts: 0, messages: [input.error] }
+    : ingestText(facts, input.path, input.text)));
+  return evaluate(facts, summaries, { ...analyzeOptions(settings), ...(now ? { now } : {}) }, new Set(['pasted']));
+}
+
+/** Progress lines for the notification. */
+export type ProgressSink = (message: string) => void;
+
+/** A logs bundle (zip) or an extracted bundle folder; one report per target found. */
+export async function analyzeBundle(path: string, settings: Settings, progress?: ProgressSink): Promise<Report[]> {
+  // One bundle at a time, in this thread: the worker pool needs dist/worker.js, which the extension does not ship.
+  return analyzeInputs([path], {
+    ...analyzeOptions(settings), workers: 1,
+    ...(progress ? { onProgress: (p) => progress(`${p.entries}${p.entriesTotal ? ` of ${p.entriesTotal}` : ''} entries, ${(p.bytes / 1048576).toFixed(1)} MB read`) } : {}),
+  });
+}
+
+/** Live checks of the machine VS Code's workspace runs on (with Remote-SSH: the server). */
+export async function checkMachine(settings: Settings, progress?: ProgressSink): Promise<Report> {
+  return checkLive({
+    ...analyzeOptions(settings), timeoutMs: settings.probeTimeoutMs,
+    ...(settings.dnsServers.length ? { dnsServers: settings.dnsServers } : {}),
+    // core/live takes the agent's proxy.url first, then HTTPS_PROXY: the setting fills in the latter.
+    ...(settings.proxy ? { env: { ...process.env, HTTPS_PROXY: settings.proxy } } : {}),
+    ...(progress ? { onProgress: (p) => progress(`${p.done} of ${p.total} checks${p.running.length ? `: ${p.running.slice(0, 2).join(', ')}` : ''}`) } : {}),
+  });
+}
+
+/** The text of one entry of a zipped bundle, for the read-only bundle documents; paths as evidence names them. */
+export async function readBundleEntry(bundlePath: string, entryPath: string): Promise<string> {
+  const source = await ZipSource.open(bundlePath);
+  try {
+    for await (const entry of source.entries()) {
+      if (entry.path !== entryPath) continue;
+      if (entry.type !== 'file') throw new UserError(`${entryPath}: not a readable file in ${bundlePath} (${entry.type})`);
+      const bytes = await readWhole(await entry.open(), MAX_TEXT_BYTES).catch((err: unknown) => {
+        throw err instanceof EntryTooLarge ? new UserError(`${entryPath}: ${err.message}`) : err;
+      });
+      return decodeText(bytes, entryPath);
+    }
+  } finally {
+    source.close();
+  }
+  throw new UserError(`${entryPath}: not in ${bundlePath}`);
+}
+
+/** Any reporter format; redaction follows the setting (on by default). */
+export function renderReport(format: Format, report: Report, settings: Settings): string {
+  return render(format, report, { rules: rulesFor(settings), color: false, verbose: true, redact: settings.redact, failOn: settings.failOn });
+}
+

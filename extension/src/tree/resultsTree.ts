@@ -1,0 +1,65 @@
+/** The Results view: maps the model's ViewNodes to TreeItems; rebuilt when results or settings change. */
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import { problemCount } from '../model/status';
+import { buildTree, type ViewNode } from '../model/tree';
+
+export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
+  private roots: ViewNode[] = [];
+  private parents = new Map<string, ViewNode>();
+  private readonly changed = new vscode.EventEmitter<ViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<ViewNode>;
+
+  constructor(private readonly ctx: Ctx) {
+    this.view = vscode.window.createTreeView('wacDoctor.results', { treeDataProvider: this, showCollapseAll: true });
+    ctx.push(this.view, this.changed);
+    ctx.push(ctx.store.onDidChange(() => this.refresh()));
+    ctx.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wacDoctor.redact')) this.refresh(); }));
+    ctx.push(this.view.onDidChangeSelection((e) => {
+      const node = e.selection[0];
+      if (node) ctx.currentTargetId = node.ref.targetId;
+    }));
+    this.refresh();
+  }
+
+  refresh(): void {
+    const targets = this.ctx.store.list();
+    this.roots = buildTree(targets, { redact: this.ctx.viewSettings().redact });
+    this.parents.clear();
+    const walk = (n: ViewNode): void => { for (const c of n.children) { this.parents.set(c.id, n); walk(c); } };
+    this.roots.forEach(walk);
+    const problems = targets.reduce((n, t) => n + problemCount(t.report.summary), 0);
+    this.view.badge = problems ? { value: problems, tooltip: `${problems} problem${problems === 1 ? '' : 's'} found` } : undefined;
+    void vscode.commands.executeCommand('setContext', 'wacDoctor.hasResults', targets.length > 0);
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: ViewNode): ViewNode[] {
+    return node ? node.children : this.roots;
+  }
+
+  getParent(node: ViewNode): ViewNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    const state = node.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded
+      : node.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    if (node.description !== undefined) item.description = node.description;
+    if (node.tooltip !== undefined) item.tooltip = node.tooltip;
+    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+    item.contextValue = node.contextValue;
+    if (node.location) item.command = { command: 'wacDoctor.openEvidence', title: 'Open', arguments: [node.location] };
+    else if (node.kind === 'fixCommand') item.command = { command: 'wacDoctor.copyFixCommand', title: 'Copy', arguments: [node] };
+    return item;
+  }
+
+  /** Shows a target in the view (after an analysis). */
+  async reveal(targetId: string): Promise<void> {
+    const node = this.roots.find((n) => n.id === targetId);
+    if (node) await this.view.reveal(node, { select: true, focus: false, expand: true });
+  }
+}

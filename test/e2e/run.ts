@@ -1,0 +1,457 @@
+/**
+ * End-to-end test of the packaged extension in a real VS Code (code-server 4.100.3, Debian
+ * Chromium, playwright-core): install the .vsix, open a fixture folder, analyze pasted outputs from
+ * the Explorer and from an untitled editor, and check the tree, the Problems panel, quick fixes and
+ * the report webview (content, components, no CSP violation). Screenshots go to test-artifacts/e2e/.
+ *
+ * Run with `npm run test:e2e` (setup + package + this). Needs dist/wac-doctor.vsix.
+ */
+import { createSocket } from 'node:dgram';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { analyzeFiles } from '../../core/analyze';
+import type { Report } from '../../core/report';
+import { analyzeInputs } from '../../core/targets';
+import { summaryText, problemCount } from '../../extension/src/model/status';
+import { RULES } from '../../rules';
+import { SCENARIOS, zipBuffer } from '../../scripts/make-bundles';
+import { installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { Workbench } from './workbench';
+
+const ROOT = join(__dirname, '..', '..');
+const VSIX = join(ROOT, 'dist', 'wac-doctor.vsix');
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const VIEW = 'Results';
+const BUNDLE = 'azcmagent-logs-20260914T0900-SRV-WEB01.zip';
+
+interface StepResult { name: string; ok: boolean; ms: number; error?: string }
+const results: StepResult[] = [];
+let stopped = false;
+
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  if (stopped) { results.push({ name, ok: false, ms: 0, error: 'not run: an earlier step failed' }); return; }
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - t0 });
+    process.stdout.write(`  ✓ ${name} (${Date.now() - t0} ms)\n`);
+  } catch (err) {
+    const error = err instanceof Error ? err.message.split('\n').slice(0, 12).join('\n') : String(err);
+    results.push({ name, ok: false, ms: Date.now() - t0, error });
+    process.stdout.write(`  ✗ ${name}\n${error.replace(/^/gm, '      ')}\n`);
+    stopped = true;
+  }
+}
+
+function expect(cond: unknown, message: string): void {
+  if (!cond) throw new Error(message);
+}
+
+async function eventually<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeout = 15_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = await get();
+      if (ok(last)) return last;
+    } catch { /* retry */ }
+    if (Date.now() > deadline) throw new Error(`${what}: timed out; last value:\n${typeof last === 'string' ? last : JSON.stringify(last, null, 1)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A loopback UDP port nothing listens on: DNS queries sent there stay on the machine and get no answer. */
+async function closedUdpPort(): Promise<number> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  const { port } = sock.address();
+  await new Promise<void>((resolve) => sock.close(() => resolve()));
+  return port;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  expect(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: run test/e2e/setup.sh`);
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'wac-doctor-e2e-'));
+  const silentDnsPort = await closedUdpPort();
+  const ws = join(dir, 'workspace');
+  mkdirSync(ws);
+  cpSync(join(ROOT, 'fixtures', 'samples', 'failed-to-connect'), join(ws, 'failed-to-connect'), { recursive: true });
+  const pasted = readFileSync(join(ROOT, 'fixtures', 'pasted', 'azcmagent-config-list.txt'), 'utf8');
+  // An azcmagent logs bundle whose agent config lacks the WAC port (scripts/make-bundles.ts, deterministic).
+  writeFileSync(join(ws, BUNDLE), await zipBuffer(SCENARIOS['win-incoming-ports']!.files()));
+  // What core concludes about the same inputs: the UI must show exactly these counts. (The rules evolve;
+  // the specific findings asserted below are the ones these fixtures exist to show.)
+  const samples = ['01-azcmagent-show.txt', '02-azcmagent-config-list.txt', '03-get-service.txt', '04-az-extension-list.json', '05-invoke-restmethod-wac.txt']
+    .map((f) => join(ws, 'failed-to-connect', f));
+  const expectFiles: Report = await analyzeFiles(samples, { rules: RULES });
+  const expectBundle: Report = (await analyzeInputs([join(ws, BUNDLE)], { rules: RULES, workers: 1 }))[0]!;
+  const pastedFile = join(dir, 'pasted.txt');
+  writeFileSync(pastedFile, pasted);
+  const expectPasted: Report = await analyzeFiles([pastedFile], { rules: RULES });
+  const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  let cs: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const consoleErrors: string[] = [];
+  let activationMs: number | undefined;
+  const cspViolations: string[] = [];
+  process.stdout.write(`WAC Doctor E2E: ${VSIX} (${Math.round(statSync(VSIX).size / 1024)} KB), work dir ${dir}\n`);
+  try {
+    await step('install the .vsix into code-server', async () => { installExtension(dir, VSIX); });
+    /** code-server + Chromium on the fixture folder, answering the workspace-trust dialog. */
+    const openWorkbench = async (profile: string, trust: boolean): Promise<void> => {
+      cs = await startCodeServer(dir, ws, {
+        'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false,
+        'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false,
+        'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+        // Live checks ask a closed loopback port for DNS, so no probe leaves the machine.
+        'wacDoctor.dnsServers': [`127.0.0.1:${silentDnsPort}`], 'wacDoctor.probeTimeoutMs': 1500,
+      }, profile);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      });
+      const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.url });
+      page = await context.newPage();
+      page.on('console', (m) => {
+        const text = m.text();
+        if (/Content[- ]Security[- ]Policy/i.test(text)) cspViolations.push(text);
+        if (m.type() === 'error') consoleErrors.push(text);
+      });
+      await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      await page.getByRole('button', { name: trust ? 'Yes, I trust the authors' : 'No, I don\'t trust the authors' }).click({ timeout: 15_000 });
+    };
+    const closeWorkbench = async (): Promise<void> => {
+      await browser?.close().catch(() => undefined);
+      await cs?.stop();
+      browser = undefined;
+      cs = undefined;
+    };
+
+    await step('start code-server and open the fixture folder (trusted)', () => openWorkbench('user-data', true));
+    const wb = (): Workbench => new Workbench(page!);
+
+    await step('the WAC Doctor view shows its welcome actions', async () => {
+      await wb().openViewContainer('wacDoctor');
+      const welcome = page!.locator('.pane:has(.pane-header[aria-label*="Results"]) .welcome-view-content');
+      await welcome.waitFor({ state: 'visible', timeout: 20_000 });
+      const text = await welcome.innerText();
+      for (const s of ['Run checks on this machine', 'Analyze logs bundle…', 'Analyze active editor']) expect(text.includes(s), `welcome view lacks "${s}":\n${text}`);
+      await page!.screenshot({ path: join(ARTIFACTS, '01-welcome.png') });
+    });
+
+    await step('Explorer: WAC Doctor > Analyze Logs Bundle… on an azcmagent logs zip', async () => {
+      await wb().openExplorer();
+      await wb().explorerRow(BUNDLE).click();
+      await page!.locator(`.explorer-folders-view .monaco-list-row.selected[aria-label="${BUNDLE}"]`).waitFor();
+      await wb().explorerRow(BUNDLE).click({ button: 'right' });
+      await wb().contextSubmenu('WAC Doctor', 'Analyze Logs Bundle…');
+      const rows = await eventually('bundle target', () => wb().treeRows(VIEW).allInnerTexts(), (r) => r.some((t) => t.includes(BUNDLE)));
+      const text = rows.join('\n');
+      expect(new RegExp(`${esc(BUNDLE)}\\s*${esc(summaryText(expectBundle.summary))}`).test(text), `bundle target, expected ${summaryText(expectBundle.summary)}:\n${text}`);
+      expect(text.includes('The agent accepts incoming connections on the WAC port'), `bundle rules:\n${text}`);
+    });
+
+    await step('bundle findings are Problems on the entries, which open read-only from the zip', async () => {
+      await wb().showProblems();
+      const problems = await eventually('problems', () => wb().problems(), (p) => p.some((x) => x.file === 'localconfig.json'));
+      const dump = problems.map((p) => `${p.file}:${p.line} ${p.severity} ${p.message}`).join('\n');
+      expect(problems.some((p) => p.file === 'localconfig.json' && p.line === 3 && p.severity === 'warning' && p.text.includes('incoming-ports')), `bundle problems:\n${dump}`);
+      await wb().restorePanel();
+      await wb().openViewContainer('wacDoctor');
+      await wb().treeRow(VIEW, 'localconfig.json:3').click();
+      const tab = page!.locator('.tab.active', { hasText: 'localconfig.json' });
+      await tab.waitFor({ timeout: 10_000 });
+      const content = await eventually('entry text', () => page!.locator('.editor-group-container.active .editor-instance .view-lines').first().innerText(), (t) => t.includes('incomingconnections.ports'));
+      expect(content.includes('"incomingconnections.ports"'), `entry content:\n${content}`);
+      // Served by the content provider (no file on disk) and read-only.
+      expect((await page!.title()).includes('localconfig.json'), 'window title');
+      await page!.keyboard.type('x');
+      await page!.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor({ timeout: 5_000 });
+      expect(!existsSync(join(ws, 'ProgramData')), 'the bundle was extracted to disk');
+      await page!.screenshot({ path: join(ARTIFACTS, '02-bundle-entry.png') });
+    });
+
+    await step('Explorer: WAC Doctor > Analyze Files… on five pasted outputs', async () => {
+      await wb().openExplorer();
+      await wb().explorerRow('failed-to-connect').click();
+      // Select the five outputs (click, shift-click); opening the first can steal focus, so check and retry.
+      const selected = page!.locator('.explorer-folders-view .monaco-list-row.selected');
+      await eventually('five selected files', async () => {
+        await wb().explorerRow('01-azcmagent-show.txt').click();
+        await page!.waitForTimeout(300);
+        await wb().explorerRow('05-invoke-restmethod-wac.txt').click({ modifiers: ['Shift'] });
+        return selected.count();
+      }, (n) => n === 5);
+      await wb().explorerRow('05-invoke-restmethod-wac.txt').click({ button: 'right' });
+      await wb().contextSubmenu('WAC Doctor', 'Analyze Files…');
+    });
+
+    await step('the tree shows the target, categories, rule statuses and evidence', async () => {
+      const target = wb().treeRow(VIEW, 'failed-to-connect (5 files)');
+      await target.waitFor({ state: 'visible', timeout: 20_000 });
+      const rows = await eventually('tree rows', () => wb().treeRows(VIEW).allInnerTexts(), (r) => r.some((t) => t.includes('Windows Admin Center gateway')));
+      const text = rows.join('\n');
+      expect(new RegExp(`failed-to-connect \\(5 files\\)\\s*${esc(summaryText(expectFiles.summary))}`).test(text), `target summary, expected ${summaryText(expectFiles.summary)}:\n${text}`);
+      for (const s of ['Inputs', 'Connected Machine agent', 'The Connected Machine agent version works with Windows Admin Center', 'agent-version', '01-azcmagent-show.txt:10', 'Agent Version']) {
+        expect(text.includes(s), `tree lacks "${s}":\n${text}`);
+      }
+      // Status icons: the failing rule has the error codicon, a passing one the pass codicon.
+      const failing = wb().treeRow(VIEW, 'The Connected Machine agent version works');
+      expect(await failing.locator('.codicon-error').count() === 1, 'agent-version row has no error icon');
+      const passing = wb().treeRow(VIEW, 'The Connected Machine agent is Connected and heartbeating');
+      expect(await passing.locator('.codicon-pass').count() === 1, 'agent-status row has no pass icon');
+      // The view's badge counts failures and warnings.
+      await wb().widenSideBar(560);
+      const want = String(problemCount(expectFiles.summary) + problemCount(expectBundle.summary));
+      await eventually(`activity bar badge ${want} (failures and warnings)`, () => page!.locator('.activitybar a[class*="activity-workbench-view-extension-wacDoctor"] ~ .badge').innerText(), (b) => b.trim() === want, 5_000);
+      await page!.screenshot({ path: join(ARTIFACTS, '03-tree.png') });
+    });
+
+    await step('Problems: findings on the quoted lines, with rule ids', async () => {
+      await wb().showProblems();
+      const problems = await eventually('problems', () => wb().problems(), (p) => p.some((x) => x.message.includes('WindowsAdminCenter is stopped')));
+      const dump = problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.message} [${p.text.replace(/\s+/g, ' ')}]`).join('\n');
+      const has = (file: string, line: number, severity: string, ruleId: string, message: string): void => {
+        expect(problems.some((p) => p.file === file && p.line === line && p.severity === severity && p.message.includes(message) && p.text.includes(ruleId) && p.text.includes('WAC Doctor')),
+          `Problems lacks ${severity} ${ruleId} at ${file}:${line}:\n${dump}`);
+      };
+      has('01-azcmagent-show.txt', 10, 'error', 'agent-version', 'Agent 1.36.02345.678 is a release known to break WAC');
+      has('03-get-service.txt', 9, 'error', 'wac-service', 'WindowsAdminCenter is stopped');
+      has('02-azcmagent-config-list.txt', 3, 'warning', 'incoming-ports', 'the WAC port 6516 is missing');
+      // Precise ranges: the underline starts at the quoted text, after the indentation.
+      expect(problems.find((p) => p.file === '02-azcmagent-config-list.txt' && p.line === 3)?.column === 3, `column of the indented line:\n${dump}`);
+      // Passing and skipped rules make no problems: 2 failures + the warning on its 3 quoted lines (the bundle's are apart).
+      expect(problems.filter((p) => p.file !== 'localconfig.json').length === 5, `expected 5 problems, got ${problems.length}:\n${dump}`);
+      await page!.screenshot({ path: join(ARTIFACTS, '04-problems.png') });
+      await wb().restorePanel();
+    });
+
+    await step('clicking evidence opens the file at the line', async () => {
+      await wb().openViewContainer('wacDoctor');
+      await wb().treeRow(VIEW, '01-azcmagent-show.txt:10').click();
+      await page!.locator('.tab.active', { hasText: '01-azcmagent-show.txt' }).waitFor({ timeout: 10_000 });
+      await eventually('cursor line', () => wb().statusBarText(), (s) => /Ln 10, Col \d+/.test(s));
+    });
+
+    await step('the report webview shows summary, rules, evidence and fix commands', async () => {
+      await wb().command('WAC Doctor: Open Report');
+      const { locator, frame } = await wb().webviewFrame();
+      await locator.locator('h1', { hasText: 'failed-to-connect (5 files)' }).waitFor({ timeout: 20_000 });
+      const body = (await locator.locator('body').innerText()).replace(/\s+/g, ' ');
+      const counts = (['fail', 'warn', 'pass', 'skip'] as const).map((k) => `${expectFiles.summary[k]} ${{ fail: 'failed', warn: expectFiles.summary.warn === 1 ? 'warning' : 'warnings', pass: 'passed', skip: 'skipped' }[k]}`);
+      for (const s of [...counts, 'Connected Machine agent', 'Agent 1.36.02345.678 is a release known to break WAC',
+        'Start-Service -Name WindowsAdminCenter', 'azcmagent config set incomingconnections.ports 22,6516', '03-get-service.txt:9']) {
+        expect(body.includes(s), `report lacks "${s}"`);
+      }
+      const headings = await locator.locator('vscode-collapsible').evaluateAll((els) => els.map((e) => e.getAttribute('heading')));
+      expect(JSON.stringify(headings) === JSON.stringify(['Machine requirements', 'Connected Machine agent', 'Network path', 'Agent configuration', 'Windows Admin Center gateway', 'AdminCenter extension', `Not checked (${expectFiles.summary.skip})`]), `sections: ${JSON.stringify(headings)}`);
+      // The script ran under the CSP: the components are defined and rendered their shadow DOM.
+      const f = frame();
+      expect(f, 'no webview content frame');
+      // Page functions are strings: the root tsconfig (which compiles this file) has no DOM types.
+      const defined = await f!.evaluate("['vscode-collapsible', 'vscode-button', 'vscode-badge'].map((n) => !!customElements.get(n) && !!document.querySelector(n)?.shadowRoot)") as boolean[];
+      expect(defined.every(Boolean), `components not upgraded: ${JSON.stringify(defined)}`);
+      const csp = await f!.evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''`) as string;
+      expect(/default-src 'none'/.test(csp) && /script-src 'nonce-[A-Za-z0-9+/=]{20,}'/.test(csp) && !/unsafe-inline|unsafe-eval/.test(csp), `CSP: ${csp}`);
+      await wb().command('View: Hide Panel');
+      await page!.screenshot({ path: join(ARTIFACTS, '05-report.png') });
+    });
+
+    await step('the report\'s Copy button copies the fix command (webview -> extension -> clipboard)', async () => {
+      const { locator } = await wb().webviewFrame();
+      await locator.locator('vscode-button[data-action="copyFix"][data-rule="wac-service"]').first().click();
+      const clip = await eventually('clipboard', () => page!.evaluate('navigator.clipboard.readText()') as Promise<string>, (t) => t.includes('Start-Service'));
+      expect(clip === 'Start-Service -Name WindowsAdminCenter', `clipboard: ${clip}`);
+    });
+
+    await step('clicking evidence in the report opens the file at the line', async () => {
+      const { locator } = await wb().webviewFrame();
+      await locator.locator('a[data-action="openEvidence"][data-rule="wac-service"]').first().click();
+      await page!.locator('.tab.active', { hasText: '03-get-service.txt' }).waitFor({ timeout: 10_000 });
+      await eventually('cursor line', () => wb().statusBarText(), (t) => /Ln 9, Col \d+/.test(t));
+    });
+
+    await step('Copy Summary for Ticket puts the Markdown report on the clipboard', async () => {
+      await page!.evaluate('navigator.clipboard.writeText("")');
+      await wb().command('WAC Doctor: Copy Summary for Ticket');
+      const md = await eventually('clipboard', () => page!.evaluate('navigator.clipboard.readText()') as Promise<string>, (t) => t.length > 0);
+      expect(md.startsWith('## WAC Doctor report'), `summary:\n${md.slice(0, 300)}`);
+      expect(md.includes('WindowsAdminCenter is stopped') && md.includes(summaryText(expectFiles.summary).split(' · ')[0]!), `summary:\n${md.slice(0, 600)}`);
+    });
+
+    await step('Export SARIF… writes a valid SARIF file where the save dialog says', async () => {
+      await wb().command('WAC Doctor: Export SARIF…', { keepsInputOpen: true });
+      // code-server's simple save dialog: the default path (workspace folder) is filled in; accept it.
+      const input = page!.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await eventually('default path', () => input.inputValue(), (v) => v.endsWith('.sarif'));
+      await input.press('Enter');
+      const file = join(ws, 'wac-doctor-failed-to-connect-5-files.sarif');
+      await eventually('exported file', async () => existsSync(file), (x) => x);
+      const sarif = JSON.parse(await eventually('file content', async () => readFileSync(file, 'utf8'), (t) => t.trim().endsWith('}'))) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
+      expect(sarif.version === '2.1.0', `SARIF version ${sarif.version}`);
+      expect(sarif.runs[0]!.results.some((r) => r.ruleId === 'wac-service'), 'SARIF lacks the wac-service result');
+    });
+
+    await step('Re-run picks up a corrected output', async () => {
+      // The admin adds the WAC port: incoming-ports should pass after Re-run.
+      const config = join(ws, 'failed-to-connect', '02-azcmagent-config-list.txt');
+      const original = readFileSync(config, 'utf8');
+      writeFileSync(config, original.replace('[22]', '[22,6516]'));
+      const after = await analyzeFiles(samples, { rules: RULES });
+      expect(summaryText(after.summary) !== summaryText(expectFiles.summary), 'the edit changes nothing; pick another');
+      await wb().command('WAC Doctor: Re-run');
+      await wb().treeRow(VIEW, new RegExp(`failed-to-connect \\(5 files\\)\\s*${esc(summaryText(after.summary))}`)).waitFor({ timeout: 15_000 });
+      writeFileSync(config, original);
+      await wb().command('WAC Doctor: Re-run');
+      await wb().treeRow(VIEW, new RegExp(`failed-to-connect \\(5 files\\)\\s*${esc(summaryText(expectFiles.summary))}`)).waitFor({ timeout: 15_000 });
+    });
+
+    await step('Analyze Active Editor on output pasted into an untitled editor', async () => {
+      await wb().command('File: New Untitled Text File');
+      const editor = page!.locator('.editor-group-container.active .editor-instance .monaco-editor textarea').first();
+      await editor.waitFor({ state: 'attached' });
+      await editor.focus();
+      // Paste, as a user does (typing would auto-indent each line).
+      await page!.evaluate(`navigator.clipboard.writeText(${JSON.stringify(pasted)})`);
+      await page!.keyboard.press('Control+V');
+      await eventually('pasted text', () => page!.locator('.editor-group-container.active .editor-instance .view-lines').first().innerText(), (t) => t.includes('extensions.agent.cpulimit'));
+      await wb().command('WAC Doctor: Analyze Active Editor');
+      await wb().treeRow(VIEW, new RegExp(`Untitled-1\\s*${esc(summaryText(expectPasted.summary))}`)).waitFor({ timeout: 20_000 });
+    });
+
+    await step('the pasted output gets Problems on its lines and a quick fix with the catalog command', async () => {
+      await wb().showProblems();
+      const problems = await eventually('problems', () => wb().problems(), (p) => p.some((x) => x.file === 'Untitled-1'));
+      await wb().restorePanel();
+      const mine = problems.filter((p) => p.file === 'Untitled-1').map((p) => `${p.line}:${p.column} ${p.severity} ${p.message}`);
+      expect(mine.includes('3:3 warning incomingconnections.ports is []; the WAC port 6516 is missing.'), `Untitled-1 problems:\n${mine.join('\n')}`);
+      expect(mine.includes('2:3 warning incomingconnections.ports is []; the WAC port 6516 is missing.'), `Untitled-1 problems:\n${mine.join('\n')}`);
+      expect(mine.length === 2, `Untitled-1 problems:\n${mine.join('\n')}`);
+      // Click into the quoted text on line 3 and open the quick fixes.
+      await page!.locator('.tab', { hasText: 'Untitled-1' }).click();
+      const items = await wb().quickFixesAt('incomingconnections.ports');
+      expect(items.includes('Copy fix command: azcmagent config set incomingconnections.ports 6516'), `quick fixes:\n${items}`);
+      expect(items.includes('Run fix command in a terminal: azcmagent config set incomingconnections.ports 6516'), `no run action in a trusted workspace:\n${items}`);
+      expect(items.includes('Open documentation for incoming-ports'), `quick fixes:\n${items}`);
+      await page!.screenshot({ path: join(ARTIFACTS, '06-quick-fix.png') });
+      await page!.keyboard.press('Escape');
+    });
+
+    await step('Run Checks on This Machine adds this machine (live probes in the extension host)', async () => {
+      await wb().command('WAC Doctor: Run Checks on This Machine');
+      const row = wb().treeRow(VIEW, /^This machine/);
+      await row.waitFor({ timeout: 30_000 });
+      const text = await row.innerText();
+      expect(/This machine \(.+\)\s*(\d+ (failed|errors?|warnings?|passed|skipped)( · )?)+/.test(text), `machine target: ${text}`);
+      await page!.screenshot({ path: join(ARTIFACTS, '08-this-machine.png') });
+    });
+
+    await step("VS Code's own measure of the extension's activation", async () => {
+      await wb().command('Developer: Show Running Extensions');
+      const rows = page!.locator('.runtime-extensions-editor .monaco-list-row');
+      await rows.first().waitFor({ timeout: 15_000 });
+      // The list is virtual and sorted by VS Code: page down until our row is rendered.
+      const row = rows.filter({ hasText: 'WAC Doctor' }).first();
+      const seen = new Set<string>();
+      await rows.first().click();
+      for (let i = 0; i < 30 && !(await row.isVisible()); i++) {
+        for (const t of await rows.allInnerTexts()) seen.add(t.split('\n')[0]!);
+        await page!.keyboard.press('PageDown');
+        await page!.waitForTimeout(200);
+      }
+      if (!(await row.isVisible())) throw new Error(`WAC Doctor is not among the running extensions: ${[...seen].join(' | ')}`);
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      const ms = /(\d+)\s*ms/.exec(text);
+      expect(ms, `no activation time in: ${text}`);
+      activationMs = Number(ms![1]);
+      process.stdout.write(`    activation (Running Extensions): ${text}\n`);
+      // This figure includes loading the bundle while the workbench starts other extensions on 2 cores, so it
+      // varies from run to run (10-90 ms seen); the < 100 ms target is measured by bench/extension.ts. Here it
+      // guards against regressions such as pulling the engine into activation.
+      expect(activationMs < 500, `activation took ${activationMs} ms`);
+    });
+
+    // Restricted Mode: a fresh profile whose user declines trust. Analysis works; running anything does not.
+    await step('Restricted Mode: the extension runs, the welcome view says what needs trust', async () => {
+      await closeWorkbench();
+      await openWorkbench('user-data-restricted', false);
+      await wb().openViewContainer('wacDoctor');
+      const welcome = page!.locator('.pane:has(.pane-header[aria-label*="Results"]) .welcome-view-content');
+      await welcome.waitFor({ state: 'visible', timeout: 20_000 });
+      const text = await welcome.innerText();
+      expect(text.includes('Analyze logs bundle…') && text.includes('trusted workspace'), `restricted welcome:\n${text}`);
+      expect(!text.includes('Run checks on this machine'), `restricted welcome offers live checks:\n${text}`);
+    });
+
+    await step('Restricted Mode: analysis works, fixes can be copied but not run, live checks are not offered', async () => {
+      await wb().openExplorer();
+      await wb().explorerRow('failed-to-connect').click();
+      await wb().explorerRow('02-azcmagent-config-list.txt').click({ button: 'right' });
+      await wb().contextSubmenu('WAC Doctor', 'Analyze Files…');
+      await wb().treeRow(VIEW, /02-azcmagent-config-list\.txt\s*\d+ warning/).waitFor({ timeout: 20_000 });
+      await wb().treeRow(VIEW, '02-azcmagent-config-list.txt:3').click();
+      await page!.locator('.tab.active', { hasText: '02-azcmagent-config-list.txt' }).waitFor();
+      const items = await wb().quickFixesAt('incomingconnections.ports');
+      expect(items.includes('Copy fix command: azcmagent config set incomingconnections.ports 22,6516'), `restricted quick fixes:\n${items}`);
+      expect(!items.includes('Run fix command'), `restricted quick fixes offer Run:\n${items}`);
+      await page!.keyboard.press('Escape');
+      await page!.keyboard.press('F1');
+      await page!.locator('.quick-input-widget input').fill('>WAC Doctor: Run Checks');
+      await page!.waitForTimeout(500);
+      const offered = await page!.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts();
+      await page!.keyboard.press('Escape');
+      expect(!offered.some((l) => l.includes('Run Checks on This Machine')), `palette offers live checks in Restricted Mode: ${offered.join(' | ')}`);
+      await wb().command('WAC Doctor: Open Report');
+      const { locator } = await wb().webviewFrame();
+      await locator.locator('h1', { hasText: '02-azcmagent-config-list.txt' }).waitFor({ timeout: 20_000 });
+      expect(await locator.locator('[data-action="copyFix"]').count() > 0, 'no Copy buttons');
+      expect(await locator.locator('[data-action="runFix"]').count() === 0, 'Run buttons in Restricted Mode');
+      await page!.screenshot({ path: join(ARTIFACTS, '09-restricted-mode.png') });
+    });
+
+    await step('control: the console check does see a CSP violation in the report webview', async () => {
+      // An inline script without the nonce, added to the report page: the CSP must block it and the
+      // browser must say so in the console this harness listens to. Then the control's message is dropped.
+      const { frame } = await wb().webviewFrame();
+      const before = cspViolations.length;
+      await frame()!.evaluate("(() => { const s = document.createElement('script'); s.textContent = 'window.__unsafe = 1'; document.body.appendChild(s); return window.__unsafe === undefined; })()")
+        .then((blocked) => expect(blocked, 'the inline script ran: the CSP did not block it'));
+      await eventually('CSP console message', async () => cspViolations.length, (n) => n > before, 5_000);
+      cspViolations.splice(before);
+    });
+
+    await step('no Content-Security-Policy violation in the console', async () => {
+      expect(cspViolations.length === 0, `CSP violations:\n${cspViolations.join('\n')}`);
+    });
+  } finally {
+    if (page && stopped) await page.screenshot({ path: join(ARTIFACTS, 'failure.png') }).catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+    if (!stopped) rmSync(dir, { recursive: true, force: true });
+    else {
+      process.stdout.write(`  kept ${dir} (code-server log: ${cs?.logFile ?? 'none'})\n`);
+      writeFileSync(join(ARTIFACTS, 'console-errors.txt'), consoleErrors.join('\n'));
+    }
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  process.stdout.write(`\nE2E run time ${((Date.now() - started) / 1000).toFixed(1)} s; .vsix ${Math.round(statSync(VSIX).size / 1024)} KB; activation ${activationMs ?? '?'} ms; screenshots in ${ARTIFACTS}\n`);
+  process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  process.stderr.write(`E2E harness error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
