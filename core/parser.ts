@@ -56,9 +56,16 @@ export function findLine(lines: readonly string[], re: RegExp, from = 0): number
   return -1;
 }
 
+/** Evidence for line `index` (0-based), or for the whole input naming `fallback` when the line is unknown (-1). */
+export function evidenceAt(input: InputRef, lines: readonly string[], index: number, fallback: string): Evidence {
+  return index >= 0 ? lineEvidence(input, index, lines[index]!) : inputEvidence(input, fallback);
+}
+
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Line number (0-based) where a JSON key first appears in `text`, for evidence on JSON inputs. */
 export function jsonKeyLine(lines: readonly string[], key: string): number {
-  const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`, 'i');
+  const re = new RegExp(`"${escapeRegExp(key)}"\\s*:`, 'i');
   return findLine(lines, re);
 }
 
@@ -77,6 +84,32 @@ export function parseJsonLoose(text: string): unknown {
       throw new ParseError(`invalid JSON: ${(err as Error).message}`);
     }
   }
+}
+
+/** parseJsonLoose's message without its own prefix, for a `looks like X but ...` sentence. */
+export const jsonProblem = (err: unknown): string =>
+  (err as Error).message.replace(/^invalid JSON: /, '').replace(/^expected JSON$/, 'no complete JSON value');
+
+export type JsonObject = Record<string, unknown>;
+
+export function asObject(v: unknown): JsonObject | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+}
+
+/** A JSON scalar as trimmed text; null is ''; objects and arrays are undefined. */
+export function scalarText(v: unknown): string | undefined {
+  if (v === null) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** `true`/`yes`/`false`/`no` (any case) or a boolean; anything else is undefined. */
+export function parseBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim().toLowerCase();
+  return t === 'true' || t === 'yes' ? true : t === 'false' || t === 'no' ? false : undefined;
 }
 
 /** Case-insensitive property lookup on parsed JSON (keys vary in casing across agent versions). */

@@ -2,6 +2,7 @@
  * agent-error-code: any AZCM error code the agent reported (azcmagent show "Agent Error Code", logs, pasted
  * errors), each explained from the documented catalog in core/azcm-codes.ts.
  */
+import { clipText } from './support/text';
 import { defineRule, fail, pass } from '../core/rule';
 import { fixes } from '../core/fixes';
 import { AZCM_HELP_URL, azcmCode, normalizeAzcmCode, type AzcmCode } from '../core/azcm-codes';
@@ -10,10 +11,6 @@ import type { Fix } from '../core/types';
 
 const MAX_DETAILS = 200;
 
-const clip = (text: string, max: number): string => {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
-};
 
 interface Seen {
   code: string;
@@ -55,11 +52,11 @@ export default defineRule({
     for (const e of list) {
       const raw = (e.code ?? '').trim();
       if (!raw) continue;
-      const code = normalizeAzcmCode(raw) ?? clip(raw, 40);
+      const code = normalizeAzcmCode(raw) ?? clipText(raw, 40);
       const entry = azcmCode(raw);
       if (entry?.success) continue;
       const existing = seen.find((s) => s.code === code);
-      const details = e.details?.trim() ? clip(e.details, MAX_DETAILS) : undefined;
+      const details = e.details?.trim() ? clipText(e.details, MAX_DETAILS) : undefined;
       if (existing) {
         if (!existing.details && details) existing.details = details;
         continue;

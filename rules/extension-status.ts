@@ -2,6 +2,7 @@
  * extension-status: the AdminCenter extension (Microsoft.AdminCenter/AdminCenter) must be installed,
  * provisioned (Succeeded) and at least 0.0.0.169.
  */
+import { clipText } from './support/text';
 import { defineRule, fail, pass, warn } from '../core/rule';
 import { fixes } from '../core/fixes';
 import { compareVersions, parseVersion } from '../core/version';
@@ -10,10 +11,6 @@ import { compareVersions, parseVersion } from '../core/version';
 export const MIN_EXTENSION_VERSION = '0.0.0.169';
 const MAX_STATUS = 300;
 
-const clip = (text: string, max = MAX_STATUS): string => {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
-};
 
 export default defineRule({
   meta: {
@@ -54,7 +51,7 @@ export default defineRule({
     const state = ext.provisioningState?.trim();
     const version = ext.version?.trim() || undefined;
     const v = version ? ` ${version}` : '';
-    const status = ext.statusMessage?.trim() ? `: "${clip(ext.statusMessage)}"` : '';
+    const status = ext.statusMessage?.trim() ? `: "${clipText(ext.statusMessage, MAX_STATUS)}"` : '';
     const code = ext.statusCode?.trim() ? ` (status code ${ext.statusCode.trim()})` : '';
 
     switch (state?.toLowerCase()) {

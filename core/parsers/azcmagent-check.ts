@@ -4,6 +4,7 @@
  */
 import { observe, probeKey, type EndpointProbe, type Observation, type TlsProbe } from '../facts';
 import {
+  asObject, escapeRegExp, jsonProblem, parseBool, prop,
   findLine, inputEvidence, lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
 } from '../parser';
@@ -17,13 +18,6 @@ interface Row {
   proxy?: unknown;
   evidence: Evidence;
   where: string;
-}
-
-function parseBool(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim().toLowerCase();
-  return t === 'true' || t === 'yes' ? true : t === 'false' || t === 'no' ? false : undefined;
 }
 
 /** `TLS 1.2`, `TLS1.3`, `TLSv1.2` -> `{ok: true, protocol: 'TLS 1.2'}`; `true` -> `{ok: true}`; else unknown. */
@@ -127,17 +121,6 @@ export const checkTextParser: TextParser = {
 
 // ---- JSON ----
 
-type Json = Record<string, unknown>;
-
-function asObject(v: unknown): Json | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-}
-
-function prop(obj: Json, ...keys: string[]): unknown {
-  const wanted = keys.map((k) => k.toLowerCase());
-  return Object.entries(obj).find(([k]) => wanted.includes(k.toLowerCase()))?.[1];
-}
-
 function isProbeItem(v: unknown): boolean {
   const o = asObject(v);
   return o !== undefined && typeof prop(o, 'endpoint') === 'string';
@@ -151,12 +134,6 @@ function probeArray(parsed: unknown): unknown[] | undefined {
   return Object.values(obj).find((v): v is unknown[] => Array.isArray(v) && v.some(isProbeItem));
 }
 
-/** parseJsonLoose's message without its own prefix, for a `looks like X but ...` sentence. */
-const jsonProblem = (err: unknown): string =>
-  (err as Error).message.replace(/^invalid JSON: /, '').replace(/^expected JSON$/, 'no complete JSON value');
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 function jsonRows(items: readonly unknown[], text: string, input: InputRef): Row[] {
   const lines = text.split('\n');
   const rows: Row[] = [];
@@ -166,7 +143,7 @@ function jsonRows(items: readonly unknown[], text: string, input: InputRef): Row
     const endpoint = o ? prop(o, 'endpoint') : undefined;
     if (!o || typeof endpoint !== 'string') return;
     // Rows appear in order, so each one's line is searched after the previous one's.
-    const line = findLine(lines, new RegExp(`"endpoint"\\s*:\\s*"${escapeRe(endpoint)}"`, 'i'), from);
+    const line = findLine(lines, new RegExp(`"endpoint"\\s*:\\s*"${escapeRegExp(endpoint)}"`, 'i'), from);
     if (line >= 0) from = line + 1;
     rows.push({
       endpoint,

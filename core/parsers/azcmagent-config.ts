@@ -5,7 +5,8 @@
  */
 import { observe, type Observation } from '../facts';
 import {
-  findLine, inputEvidence, jsonKeyLine, lineEvidence, ParseError, parseJsonLoose,
+  asObject, escapeRegExp, evidenceAt, jsonProblem, parseBool, prop, scalarText, type JsonObject as Json,
+  findLine, jsonKeyLine, lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
 } from '../parser';
 import { parsePortList } from '../ports';
@@ -39,26 +40,12 @@ export function normalizeConfigKey(raw: string): string {
   return raw.trim().replace(/\s*\(preview\)\s*$/i, '').toLowerCase();
 }
 
-export function parseBool(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim().toLowerCase();
-  return t === 'true' || t === 'yes' ? true : t === 'false' || t === 'no' ? false : undefined;
-}
-
 /** `[]`, `[a b]`, `[a,b]`, `a,b`, `["a","b"]`, or a JSON array -> trimmed non-empty strings. */
 export function parseStringList(v: unknown): string[] | undefined {
   if (Array.isArray(v)) return v.map((x) => String(x).trim()).filter((x) => x !== '');
   if (v === null || v === undefined) return [];
   if (typeof v !== 'string') return undefined;
   return v.replace(/[[\]"']/g, ' ').split(/[\s,;]+/).filter((x) => x !== '');
-}
-
-function text(v: unknown): string | undefined {
-  if (v === null) return '';
-  if (typeof v === 'string') return v.trim();
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
 }
 
 function toObservations(entries: readonly ConfigEntry[]): ParseResult {
@@ -93,7 +80,7 @@ function toObservations(entries: readonly ConfigEntry[]): ParseResult {
       }
       case 'string':
       case 'lower': {
-        const s = text(value);
+        const s = scalarText(value);
         if (s === undefined) warnings.push(`${key}: expected text, got ${shown}; ignored`);
         // An empty proxy.url means "no proxy"; an empty mode or type says nothing.
         else if (def.kind === 'string') observations.push(observe(def.fact, s, evidence));
@@ -138,27 +125,6 @@ export const configTextParser: TextParser = {
 
 // ---- JSON ----
 
-type Json = Record<string, unknown>;
-
-function asObject(v: unknown): Json | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-}
-
-function prop(obj: Json, key: string): unknown {
-  const k = key.toLowerCase();
-  return Object.entries(obj).find(([name]) => name.toLowerCase() === k)?.[1];
-}
-
-/** parseJsonLoose's message without its own prefix, for a `looks like X but ...` sentence. */
-const jsonProblem = (err: unknown): string =>
-  (err as Error).message.replace(/^invalid JSON: /, '').replace(/^expected JSON$/, 'no complete JSON value');
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function evidenceAt(input: InputRef, lines: readonly string[], index: number, fallback: string): Evidence {
-  return index >= 0 ? lineEvidence(input, index, lines[index]!) : inputEvidence(input, fallback);
-}
-
 /** Entries from `{localsettings: [{key, value}]}` or from a flat object with dotted keys (`localconfig.json`). */
 function jsonEntries(obj: Json, t: string, input: InputRef): ConfigEntry[] {
   const lines = t.split('\n');
@@ -170,7 +136,7 @@ function jsonEntries(obj: Json, t: string, input: InputRef): ConfigEntry[] {
       const o = asObject(item);
       const rawKey = o ? prop(o, 'key') : undefined;
       if (!o || typeof rawKey !== 'string') continue;
-      let line = findLine(lines, new RegExp(`"key"\\s*:\\s*"${escapeRe(rawKey)}"`, 'i'), from);
+      let line = findLine(lines, new RegExp(`"key"\\s*:\\s*"${escapeRegExp(rawKey)}"`, 'i'), from);
       if (line >= 0) from = line + 1;
       else line = jsonKeyLine(lines, 'localsettings');
       out.push({ key: normalizeConfigKey(rawKey), value: prop(o, 'value'), evidence: evidenceAt(input, lines, line, rawKey) });

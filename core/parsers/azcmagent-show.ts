@@ -5,7 +5,8 @@
  */
 import { observe, serviceKey, type Observation, type ServiceState } from '../facts';
 import {
-  findLine, inputEvidence, jsonKeyLine, lineEvidence, ParseError, parseJsonLoose,
+  asObject, escapeRegExp, evidenceAt, jsonProblem, scalarText, type JsonObject as Json,
+  findLine, jsonKeyLine, lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
 } from '../parser';
 import type { Evidence } from '../types';
@@ -211,22 +212,9 @@ export const showTextParser: TextParser = {
 
 // ---- JSON ----
 
-type Json = Record<string, unknown>;
-
-function asObject(v: unknown): Json | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-}
-
 function entry(obj: Json, keys: readonly string[]): [string, unknown] | undefined {
   const wanted = keys.map((k) => k.toLowerCase());
   return Object.entries(obj).find(([k]) => wanted.includes(k.toLowerCase()));
-}
-
-function scalar(v: unknown): string | undefined {
-  if (v === null) return '';
-  if (typeof v === 'string') return v.trim();
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
 }
 
 /** Line of a top-level key: the first match indented like the object's first key, else any match. */
@@ -238,23 +226,13 @@ function topKeyLine(lines: readonly string[], key: string): number {
   return hit >= 0 ? hit : jsonKeyLine(lines, key);
 }
 
-function evidenceAt(input: InputRef, lines: readonly string[], index: number, fallback: string): Evidence {
-  return index >= 0 ? lineEvidence(input, index, lines[index]!) : inputEvidence(input, fallback);
-}
-
-/** parseJsonLoose's message without its own prefix, for a `looks like X but ...` sentence. */
-const jsonProblem = (err: unknown): string =>
-  (err as Error).message.replace(/^invalid JSON: /, '').replace(/^expected JSON$/, 'no complete JSON value');
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 function parseShowJson(obj: Json, text: string, input: InputRef): ShowData {
   const lines = text.split('\n');
   const data: ShowData = { fields: {}, services: [] };
   for (const [field, keys] of Object.entries(JSON_KEYS) as [Field, string[]][]) {
     const hit = entry(obj, keys);
     if (!hit) continue;
-    const value = scalar(hit[1]);
+    const value = scalarText(hit[1]);
     if (value === undefined) continue;
     data.fields[field] = { value, evidence: evidenceAt(input, lines, topKeyLine(lines, hit[0]), `${hit[0]}: ${value}`) };
   }
@@ -264,11 +242,11 @@ function parseShowJson(obj: Json, text: string, input: InputRef): ShowData {
     for (const item of services) {
       const s = asObject(item);
       if (!s) continue;
-      const name = scalar(entry(s, ['serviceName', 'name'])?.[1]);
-      const state = scalar(entry(s, ['status', 'state'])?.[1]);
+      const name = scalarText(entry(s, ['serviceName', 'name'])?.[1]);
+      const state = scalarText(entry(s, ['status', 'state'])?.[1]);
       if (!name || state === undefined) continue;
-      const displayName = scalar(entry(s, ['displayName'])?.[1]);
-      let line = findLine(lines, new RegExp(`"(serviceName|name)"\\s*:\\s*"${escapeRe(name)}"`, 'i'), from);
+      const displayName = scalarText(entry(s, ['displayName'])?.[1]);
+      let line = findLine(lines, new RegExp(`"(serviceName|name)"\\s*:\\s*"${escapeRegExp(name)}"`, 'i'), from);
       if (line < 0) line = jsonKeyLine(lines, 'services');
       else from = line + 1;
       data.services.push({ name, ...(displayName ? { displayName } : {}), state, evidence: evidenceAt(input, lines, line, `${name}: ${state}`) });
