@@ -5,6 +5,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { FactStore } from './fact-store';
 import { runRules } from './engine';
+import { conclude } from './conclusion';
 import { combineWacPort } from './combiners/wac-port';
 import { PASTED_PARSERS } from './parsers';
 import { ParseError, type TextParser } from './parser';
@@ -44,9 +45,13 @@ function unrecognized(path: string): InputSummary {
 /** Summary of text that went through the log grammars and the signature scan. */
 export function logScanSummary(facts: FactStore, path: string, scan: LogScanResult): InputSummary {
   if (scan.observations.length === 0) {
-    const u = unrecognized(path);
-    if (scan.summary.binary) u.messages = [`${path}: binary data; expected text (command output or a log file)`];
-    return u;
+    if (scan.summary.binary) {
+      const u = unrecognized(path);
+      u.messages = [`${path}: binary data; expected text (command output or a log file)`];
+      return u;
+    }
+    // Text that states nothing known (a ticket narrative) is still an input: the report says what to collect.
+    return { path, kind: 'text', label: 'text (no known output or message)', status: 'parsed', facts: 0, messages: [`${path}: no known command output, log format or error message found`] };
   }
   facts.add(...scan.observations);
   const { firstTime, lastTime, truncatedLines } = scan.summary;
@@ -68,8 +73,13 @@ export function ingestText(facts: FactStore, path: string, text: string, source:
   try {
     const result = parser.parse(text, { path, source });
     facts.add(...result.observations);
+    // Pasted output often carries log lines and errors around the command's own output (azcmagent check prints
+    // logrus lines before its table): the log scan adds what the parser didn't state, and endpoint details merge.
+    const stated = new Set(result.observations.map((o) => o.name));
+    const extra = scanLogText(path, text, source, 'command-output').observations.filter((o) => o.name.startsWith('probe.') || !stated.has(o.name));
+    facts.add(...extra);
     return {
-      path, kind: parser.id, label: parser.label, status: 'parsed', facts: result.observations.length,
+      path, kind: parser.id, label: parser.label, status: 'parsed', facts: result.observations.length + extra.length,
       messages: (result.warnings ?? []).map((w) => `${path}: ${w}`),
     };
   } catch (err) {
@@ -100,8 +110,10 @@ export function evaluate(facts: FactStore, inputs: InputSummary[], options: Anal
   // pasted text is best estimated by the newest time they state; only live checks use the clock.
   const asOf = sourceKinds.has('live') ? now : facts.latestTime() ?? now;
   const results = runRules(options.rules, facts, { now: asOf, sourceKinds });
+  const conclusion = conclude(results);
   return {
     version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: now.toISOString(), inputs, results, summary: summarize(results),
+    ...(conclusion ? { conclusion } : {}),
   };
 }
 

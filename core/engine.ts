@@ -71,6 +71,9 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
         return { key: name.slice(family.length + 1), value: facts.get(name) as unknown as KeyedFactMap[F] };
       });
     },
+    peek<F extends KeyedFamily>(family: F, keyPattern = '*') {
+      return facts.match(`${family}.${keyPattern}`).map((name) => ({ key: name.slice(family.length + 1), value: facts.get(name) as unknown as KeyedFactMap[F] }));
+    },
     evidence: (name) => facts.resolve(name)?.evidence ?? [],
     options,
   };

@@ -6,6 +6,7 @@
  * `service.<name lowercase>`, `probe.<host lowercase>`, `provider.<namespace lowercase>`.
  */
 import type { Evidence } from './types';
+import type { ErrorLayer } from './catalog/error-taxonomy';
 
 export type ServiceState =
   | 'running' | 'stopped' | 'start_pending' | 'stop_pending'
@@ -80,6 +81,10 @@ export interface EndpointProbe {
   proxy?: string;
   /** Error text as reported, e.g. `no such host`, `i/o timeout`. */
   error?: string;
+  /** The layer that failed, from the error taxonomy (core/catalog/error-taxonomy.ts), when a log or output said. */
+  layer?: ErrorLayer;
+  /** `host:port` of the proxy a `proxyconnect` error names. */
+  proxyAddress?: string;
 }
 
 export interface ProviderFact {
@@ -283,7 +288,7 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
 
 export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {
   service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'merge', significant: ['state', 'startType'] },
-  probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://wac.azure.com', LIVE], combine: 'merge' },
+  probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://wac.azure.com', LIVE], combine: 'merge', significant: ['error', 'reachable', 'layer', 'private'] },
   provider: { description: 'resource provider registration', sources: ['az provider show -n <namespace> -o json'], combine: 'newest' },
 };
 

@@ -248,4 +248,12 @@ export const fixes = {
   manual(summary: string): Fix {
     return { summary, commands: [] };
   },
+  /** DNS failures: resolve each catalog host with the machine's resolver, then fix the forwarder (or hosts file). */
+  fixDnsResolution(hosts: string[], platform: 'windows' | 'linux' = 'windows'): Fix {
+    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9.-]{1,253}$/.test(h)))];
+    return {
+      summary: `Make ${clean.join(', ')} resolve on the machine: the DNS server it uses must forward these public names (a conditional forwarder for the zone, or fix the corporate resolver); add hosts-file entries only as a last resort, since the addresses change.`,
+      commands: clean.map((h) => (platform === 'linux' ? sh(`getent hosts ${h} || nslookup ${h}`) : ps(`Resolve-DnsName -Name ${h} -Type A`))),
+    };
+  },
 };

@@ -1,5 +1,6 @@
 /** The report: what every reporter renders and the JSON contract (version 1) serialises. */
 import type { Finding, Status } from './types';
+import type { Conclusion } from './conclusion';
 
 export const TOOL_NAME = 'wac-doctor';
 // Kept in step with package.json by a test.
@@ -46,6 +47,8 @@ export interface Report {
   inputs: InputSummary[];
   results: Finding[];
   summary: Summary;
+  /** Present when no rule reached a verdict: what to collect next. */
+  conclusion?: Conclusion;
 }
 
 /** A rule's outcome across several targets (the cross-bundle summary). */

@@ -54,6 +54,8 @@ export interface RuleContext {
   has(name: FactName): boolean;
   /** Every keyed fact of a family whose key matches `keyPattern` (`*` wildcard), e.g. all('probe', '*.wac.azure.com'). */
   all<F extends KeyedFamily>(family: F, keyPattern?: string): Array<{ key: string; value: KeyedFactMap[F] }>;
+  /** Like `all`, without marking the facts read: for context that does not support the finding itself. */
+  peek<F extends KeyedFamily>(family: F, keyPattern?: string): Array<{ key: string; value: KeyedFactMap[F] }>;
   /** Evidence behind a fact without marking it read. */
   evidence(name: FactName): Evidence[];
   readonly options: RuleOptions;

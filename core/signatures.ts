@@ -2,14 +2,16 @@
  * Catalog of known texts in agent logs, CLI output and support tickets: one entry per signature.
  * Log parsers and the free-text scan test lines against it; a hit becomes a `log.signatures` entry (and, for some,
  * other facts: AZCM codes, endpoint probes, the agent version). Ids are stable: rules select hits by id
- * (`missing-registration`, `no-registered-provider`, `authorization-failed`, `proxy-auth-required`).
+ * (`missing-registration`, `no-registered-provider`, `authorization-failed`, `proxy-auth`; network failures by their error-taxonomy layer: `dns`, `tcp-timeout`, `proxy-connect`, ...).
  *
  * Patterns match what the text says and no more: `403` alone is not a signature (it is everywhere in GUIDs
  * and durations); it needs `Forbidden` or an HTTP context.
  */
+import { ERROR_CLASSES, ERROR_HINT, LAYER_ORDER, LAYER_TITLES, type ErrorLayer } from './catalog/error-taxonomy';
 
 export type SignatureKind =
-  | 'azcm' | 'hcrp' | 'network' | 'tls' | 'proxy' | 'http' | 'registration' | 'authorization' | 'status' | 'service' | 'version';
+  | 'azcm' | 'hcrp' | 'network' | 'tls' | 'proxy' | 'http' | 'registration' | 'authorization' | 'status' | 'service' | 'version'
+  | 'gateway';
 
 export interface Signature {
   id: string;
@@ -28,6 +30,25 @@ const group = (n: number) => (m: RegExpExecArray): string | undefined => m[n]?.t
 
 /** Agent versions are four-part with a 3-5 digit build (1.45.02669.1635); 1.13.21320.014 is the oldest shape. */
 export const AGENT_VERSION_TEXT = String.raw`1\.\d{1,3}\.\d{3,5}\.\d{1,5}`;
+
+/**
+ * Network, TLS and proxy failures come from the one error taxonomy (core/catalog/error-taxonomy.ts): one signature
+ * per failing layer, its id the layer's name (`dns`, `tcp-timeout`, `tls-untrusted-root`, `proxy-connect`, ...).
+ * HTTP statuses are not failures by themselves (a 4xx proves the endpoint was reached): the interpreter reads them.
+ */
+const LAYER_KINDS: Partial<Record<ErrorLayer, SignatureKind>> = {
+  'proxy-auth': 'proxy', 'proxy-connect': 'proxy',
+  'tls-untrusted-root': 'tls', 'tls-expired': 'tls', 'tls-name': 'tls', 'tls-handshake': 'tls',
+  'dns': 'network', 'tcp-timeout': 'network', 'tcp-refused': 'network', 'reset': 'network',
+};
+
+const NETWORK_SIGNATURES: Signature[] = LAYER_ORDER.filter((l) => LAYER_KINDS[l]).map((layer) => {
+  // Built from the table's own (static) sources, never from input.
+  const re = new RegExp(ERROR_CLASSES.filter((c) => c.layer === layer).map((c) => `(?:${c.re.source})`).join('|'), 'i');
+  const sig: Signature = { id: layer, kind: LAYER_KINDS[layer]!, severity: 'fail', re, meaning: LAYER_TITLES[layer] };
+  if (layer === 'tls-untrusted-root') sig.subject = (m) => /candidate authority certificate "([^"\n]{1,200})"/.exec(m.input)?.[1];
+  return sig;
+});
 
 export const SIGNATURES: readonly Signature[] = [
   {
@@ -60,62 +81,25 @@ export const SIGNATURES: readonly Signature[] = [
     meaning: 'the caller lacks an Azure role permission for an action',
     subject: (m) => m[1] ?? /perform action\s*'([^']+)'/i.exec(m.input)?.[1] ?? /\b(Microsoft\.[A-Za-z]+\/[A-Za-z0-9/*._-]+\/action)\b/.exec(m.input)?.[1],
   },
-  {
-    id: 'proxy-auth-required', kind: 'proxy', severity: 'fail',
-    re: /\b407\b[^\n]{0,40}Proxy Authentication Required|Proxy Authentication Required|\(407\)|status(?: code)?[ =:"]*407\b/i,
-    meaning: 'the proxy answered 407 Proxy Authentication Required',
-  },
-  {
-    id: 'proxyconnect', kind: 'proxy', severity: 'fail',
-    re: /proxyconnect tcp/i,
-    meaning: 'the connection to the proxy failed (the error after it says how)',
-  },
-  {
-    id: 'x509-unknown-authority', kind: 'tls', severity: 'fail',
-    re: /x509: certificate signed by unknown authority/i,
-    meaning: 'the certificate chain ends at an untrusted root: typically TLS inspection by a proxy or firewall',
-    subject: (m) => /candidate authority certificate "([^"]+)"/.exec(m.input)?.[1],
-  },
-  {
-    id: 'x509-certificate', kind: 'tls', severity: 'fail',
-    re: /x509: (?!certificate signed by unknown authority)(certificate (?:has expired|is valid for|is not valid)[^"\n]{0,80}|[^"\n]{0,80})/i,
-    meaning: 'the certificate was refused (expired, wrong name, or otherwise invalid)',
-    subject: group(1),
-  },
-  {
-    id: 'tls-handshake-failure', kind: 'tls', severity: 'fail',
-    re: /tls: handshake failure|remote error: tls: [a-z ]+|TLS handshake timeout/i,
-    meaning: 'the TLS handshake failed (cipher suites, protocol version, or a device in the path)',
-  },
-  {
-    id: 'no-such-host', kind: 'network', severity: 'fail',
-    re: /no such host|No such host is known|Name or service not known|Temporary failure in name resolution|remote name could not be resolved|Could not resolve host/i,
-    meaning: 'the name did not resolve (DNS)',
-  },
-  {
-    id: 'io-timeout', kind: 'network', severity: 'fail',
-    re: /i\/o timeout|connected party did not properly respond after a period of time/i,
-    meaning: 'the TCP connection or read timed out (firewall dropping packets, or no route)',
-  },
-  {
-    id: 'connection-refused', kind: 'network', severity: 'fail',
-    re: /connection refused|actively refused/i,
-    meaning: 'the connection was refused (nothing listening, or a firewall rejecting)',
-  },
-  {
-    id: 'network-unreachable', kind: 'network', severity: 'fail',
-    re: /network is unreachable|no route to host/i,
-    meaning: 'no network route to the address',
-  },
-  {
-    id: 'context-deadline-exceeded', kind: 'network', severity: 'fail',
-    re: /context deadline exceeded|Client\.Timeout exceeded/i,
-    meaning: 'the request did not finish in time',
-  },
+  ...NETWORK_SIGNATURES,
   {
     id: 'http-forbidden', kind: 'http', severity: 'warn',
     re: /\b403 Forbidden\b|status(?: code)?[ =:"]*403\b|\(403\) Forbidden|Error = '[^']*Forbidden'/i,
     meaning: 'the server (or a proxy) answered HTTP 403 Forbidden',
+  },
+  {
+    // The gateway cannot start or serve: Event Log texts of SMEGateway / WindowsAdminCenter and the Service Control
+    // Manager (7000, 7009, 7022, 7023, 7031, 7034), Kestrel's bind failure, the installer's port reservation.
+    id: 'wac-gateway-start-failure', kind: 'gateway', severity: 'fail',
+    re: new RegExp([
+      String.raw`signing certificate \(thumbprint: [0-9A-Fa-f]{40}\) for file '[^'\n]{0,260}' is revoked`,
+      String.raw`(?:Windows Admin Center|ServerManagementGateway|WindowsAdminCenter|SME Gateway|SmeGateway) service (?:failed to start|terminated unexpectedly|terminated with (?:the following |service-specific )?error|hung on starting|did not respond)`,
+      String.raw`waiting for the (?:Windows Admin Center|ServerManagementGateway|WindowsAdminCenter) service to connect`,
+      String.raw`Failed to bind to address https?:\/\/[^\s/]{1,100}:(\d{1,5})`,
+      String.raw`Failed to reserve (?:port|URL|the port)[^\n\d]{0,40}(\d{1,5})`,
+    ].join('|'), 'i'),
+    meaning: 'the Windows Admin Center gateway service cannot start or bind its port',
+    subject: (m) => (m[1] ?? m[2] ? `port ${m[1] ?? m[2]}` : /revoked/i.test(m[0]) ? 'revoked signing certificate' : m[0].slice(0, 120)),
   },
   {
     id: 'agent-status', kind: 'status', severity: 'info',
@@ -165,4 +149,9 @@ export function matchSignatures(text: string, kinds?: ReadonlySet<SignatureKind>
  * Cheap prefilter for free text: a line that fails this cannot match any signature. A union of short
  * literals keeps V8's regex scan fast on large inputs (a union of the full patterns is ten times slower).
  */
-export const SIGNATURE_HINT = /AZCM|HCRP|egistration|egisteredProvider|registered to use|uthori[sz]ation|407|Proxy Auth|proxyconnect|x509|tls:|TLS handshake|no such host|o such host is known|could not be resolved|ould not resolve host|ame or service not known|ailure in name resolution|i\/o timeout|did not properly respond|refused|unreachable|no route to host|deadline exceeded|Timeout exceeded|403|Forbidden|Agent Status|\(himds|\(extensionservice|\(gcarcservice|\(arcproxy|\(extd|\(gcad|Running|Stopped|ersion/i;
+const HINT_LITERALS = /AZCM|HCRP|egistration|egisteredProvider|registered to use|uthori[sz]ation|407|Proxy Auth|proxyconnect|x509|tls:|TLS handshake|no such host|o such host is known|could not be resolved|ould not resolve host|ame or service not known|ailure in name resolution|i\/o timeout|did not properly respond|refused|unreachable|no route to host|deadline exceeded|Timeout exceeded|403|Forbidden|Agent Status|\(himds|\(extensionservice|\(gcarcservice|\(arcproxy|\(extd|\(gcad|Running|Stopped|ersion/i;
+
+export const SIGNATURE_HINT = new RegExp(`${HINT_LITERALS.source}|${ERROR_HINT.source}`, 'i');
+
+/** Literals of the gateway signatures (for free-text candidate filters). */
+export const EVENT_HINT = /revoked|bind to address|Failed to reserve|service terminated|failed to start|hung on starting|service to connect|did not respond/;

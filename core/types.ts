@@ -28,6 +28,8 @@ export interface Evidence {
   /** 1-based line in `path`. */
   line?: number;
   excerpt?: string;
+  /** The fact was read from narrative text (a ticket's sentence), not from a command output or log field. */
+  prose?: boolean;
 }
 
 export type Shell = 'powershell' | 'bash' | 'azcli';

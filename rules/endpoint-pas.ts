@@ -18,6 +18,8 @@ export default defineRule({
       '',
       '- **fail**: the probe of `pas.windows.net` has a DNS answer other than `ok`, a failed TCP connection or TLS',
       '  handshake, an HTTP error or a 407, an error as reported by its source, or `reachable: false`.',
+      '- **warn**: the requests failed at the proxy (`proxyconnect`, 407), so the endpoints were never tried: the `proxy`',
+      '  finding names the proxy and what failed.',
       '- **pass**: the probe worked; the message says what was seen.',
       '- **skip**: no probe of `pas.windows.net`, or it records no result.',
     ].join('\n'),

@@ -34,6 +34,8 @@ export default defineRule({
       '- **fail**: a relay or guest-notification probe has a DNS answer other than `ok`, a failed TCP connection or TLS',
       '  handshake, an HTTP error or a 407, an error as reported by its source, or `reachable: false`. The message names',
       '  each host and what failed.',
+      '- **warn**: the requests failed at the proxy (`proxyconnect`, 407), so the endpoints were never tried: the `proxy`',
+      '  finding names the proxy and what failed.',
       '- **pass**: every probe with a result worked.',
       '- **skip**: no probe of a `*.servicebus.windows.net` host, or none records a result.',
     ].join('\n'),

@@ -35,6 +35,8 @@ export default defineRule({
       '  contain the documented text (`Windows Admin Center in Azure APIs\' home page` for `wac.azure.com`,',
       '  `Microsoft Certificate and DNS service for Windows Admin Center` for `*.service.waconazure.com`), which means',
       '  something else, such as a proxy block page, answered. The message names each host and what failed.',
+      '- **warn**: the requests failed at the proxy (`proxyconnect`, 407), so the endpoints were never tried: the `proxy`',
+      '  finding names the proxy and what failed.',
       '- **pass**: every probe with a result worked; the message names the hosts and what was seen.',
       '- **skip**: no probe of these hosts, or none records a result.',
     ].join('\n'),

@@ -11,6 +11,7 @@ import endpointPas from './endpoint-pas';
 import endpointServicebus from './endpoint-servicebus';
 import tlsInspection from './tls-inspection';
 import proxy from './proxy';
+import arcConnectivity from './arc-connectivity';
 import privateLink from './private-link';
 import incomingPorts from './incoming-ports';
 import extensionAllowed from './extension-allowed';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   endpointServicebus,
   tlsInspection,
   proxy,
+  arcConnectivity,
   privateLink,
   incomingPorts,
   extensionAllowed,

@@ -59,7 +59,7 @@ describe('rule proxy', () => {
 
   it('fails when the proxy asks for authentication (407)', () => {
     const f = runRuleOn(rule, fact('env.httpsProxy', 'http://proxy:3128'),
-      fact('log.signatures', [{ id: 'proxy-auth-required', text: '407 Proxy Authentication Required', time: '2026-11-20T10:00:00Z' }]));
+      fact('log.signatures', [{ id: 'proxy-auth', text: '407 Proxy Authentication Required', time: '2026-11-20T10:00:00Z' }]));
     assert.equal(f.status, 'fail');
     assert.match(f.message, /^407 Proxy Authentication Required seen once in logs \(first at 2026-11-20T10:00:00Z\): the proxy requires authentication/);
     assert.equal(f.fix!.commands[0]!.command, 'azcmagent config set proxy.url <http://proxy-host:port>');

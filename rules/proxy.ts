@@ -53,8 +53,10 @@ export default defineRule({
       '',
       '- **fail**: a proxy URL (agent `proxy.url`, the agent\'s HTTPS proxy, `HTTPS_PROXY`, the extension\'s proxy address or',
       '  the probed proxy) carries credentials (`user:pass@`; the message masks them as `***`); the proxy answered',
-      '  407 Proxy Authentication Required (live probe or a logged `proxy-auth-required` signature); or the live probe',
-      '  could not reach the proxy.',
+      '  407 Proxy Authentication Required (live probe or a logged `proxy-auth` signature); or the live probe',
+      '  could not reach the proxy; or requests died at the proxy (Go\'s `proxyconnect tcp: ...` in logs or pasted output):',
+      '  the message names the proxy `host:port` and how the connection to it failed (refused, timed out, unresolved),',
+      '  and the endpoints behind it are reported as not tested rather than blocked (one broken proxy, one verdict).',
       '- **warn**: the agent uses a proxy but the installed AdminCenter extension has no proxy settings, or its version',
       '  predates proxy support (0.0.0.321 or older); or the live proxy probe ended in an error.',
       '- **pass**: no proxy anywhere ("no proxy configured"), or a proxy without those problems; the message lists the',
@@ -84,7 +86,12 @@ export default defineRule({
     const extProxy = extInstalled && !isEmpty(ext.proxyAddress) ? ext.proxyAddress!.trim() : undefined;
     const probe = ctx.get('proxy.probe');
     const bypass = ctx.get('config.proxyBypass') ?? [];
-    const auth407 = (ctx.get('log.signatures') ?? []).filter((s) => s.id === 'proxy-auth-required');
+    const auth407 = (ctx.get('log.signatures') ?? []).filter((s) => s.id === 'proxy-auth');
+    // Endpoints whose requests died at the proxy (Go's `proxyconnect tcp: ...`): one broken proxy, one verdict.
+    // Peek first, so only the probes that failed at the proxy become evidence; `get` marks those read.
+    const viaBrokenProxy = ctx.peek('probe').filter((p) => p.value.reachable === false && p.value.layer === 'proxy-connect');
+    for (const p of viaBrokenProxy) ctx.get(`probe.${p.key}`);
+    const connectHits = (ctx.get('log.signatures') ?? []).filter((s) => s.id === 'proxy-connect');
 
     // Credentials anywhere: never echoed.
     const withCreds = agentSet.filter((s) => hasCredentials(s.url));
@@ -121,6 +128,22 @@ export default defineRule({
         level: 'fail',
         text: `${where.join('; ')}: the proxy requires authentication, which the WAC extension doesn't support. Use a proxy (or a rule on it) that lets the machine through without credentials.`,
         fix: fixes.setAgentProxy(),
+      });
+    }
+    if ((viaBrokenProxy.length > 0 || connectHits.length > 0) && probe?.status !== 'unreachable') {
+      const addresses = [...new Set(viaBrokenProxy.map((p) => p.value.proxyAddress).filter((a): a is string => !!a))];
+      const named = addresses.length ? ` ${addresses.join(', ')}` : agentProxy ? ` ${maskCredentials(agentProxy)}` : '';
+      const underlying = viaBrokenProxy.map((p) => p.value.error ?? '').find((e) => /refused|timeout|timed out|no such host|unreachable/i.test(e));
+      const how = underlying
+        ? /refused/i.test(underlying) ? ': nothing accepts connections there (connection refused)'
+          : /no such host/i.test(underlying) ? ': its name does not resolve'
+            : ': connecting to it timed out'
+        : '';
+      const hosts = viaBrokenProxy.map((p) => p.key);
+      problems.push({
+        level: 'fail',
+        text: `The connection to the proxy${named} failed${how}${hosts.length ? `, so requests to ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ` and ${hosts.length - 5} more` : ''} never left the machine` : ''}. The endpoints themselves were not tested: fix the proxy (start it, correct proxy.url) or clear it, then run azcmagent check again.`,
+        fix: fixes.setAgentProxy(agentProxy),
       });
     }
     if (probe?.status === 'unreachable') {

@@ -72,7 +72,7 @@ describe('rule wac-service', () => {
   it('skips, naming the services, without either service fact', () => {
     const f = runRuleOn(rule, fact('agent.version', '1.45.0'));
     assert.equal(f.status, 'skip');
-    assert.deepEqual(f.missing, ['service.servermanagementgateway | service.windowsadmincenter']);
+    assert.deepEqual(f.missing, ['service.servermanagementgateway | service.windowsadmincenter | log.signatures']);
     assert.match(f.message, /sc query/);
   });
 });

@@ -30,8 +30,12 @@ export default defineRule({
       '- **warn**: the gateway is starting; or `WindowsAdminCenter` runs but `WindowsAdminCenterAccountManagement` is stopped.',
       '- **fail**: a gateway service is installed but not running (fix: start it; a disabled service is set to automatic',
       '  first); or neither is installed ("no WAC gateway service installed"; fix: reinstall the AdminCenter extension).',
+      '- **fail** also when logs or Event Log text report that the gateway cannot start and no gateway service is seen',
+      '  running: a revoked signing certificate on a shipped file (SMEGateway), a Service Control Manager start failure or',
+      '  crash of the gateway service (events 7000, 7009, 7022, 7023, 7031, 7034), Kestrel failing to bind its port, or the',
+      '  installer failing to reserve the port.',
       '- **skip**: the only gateway service queried is not installed and the other one\'s state is unknown, or the source',
-      '  gives no state.',
+      '  gives no state (and no start failure is logged).',
     ].join('\n'),
     references: [
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
@@ -39,11 +43,12 @@ export default defineRule({
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/extension-release-notes',
     ],
     requires: [],
-    anyOf: [['service.servermanagementgateway', 'service.windowsadmincenter']],
+    anyOf: [['service.servermanagementgateway', 'service.windowsadmincenter', 'log.signatures']],
     optional: ['service.windowsadmincenteraccountmanagement', 'machine.resourceId', 'wac.port'],
     appliesTo: ['pasted', 'bundle', 'live'],
   },
   check(ctx) {
+    const startFailures = (ctx.get('log.signatures') ?? []).filter((h) => h.id === 'wac-gateway-start-failure');
     const services: Array<{ name: Gateway; svc: ServiceFact }> = [];
     const modern = ctx.get('service.windowsadmincenter');
     const legacy = ctx.get('service.servermanagementgateway');
@@ -52,6 +57,23 @@ export default defineRule({
     const installed = services.filter((s) => s.svc.state !== 'not_found');
 
     const running = installed.find((s) => s.svc.state === 'running');
+    if (startFailures.length > 0 && !running) {
+      const first = startFailures[0]!;
+      const what = startFailures.map((h) => h.subject).filter((x, i, a) => x && a.indexOf(x) === i).join(', ');
+      const revoked = startFailures.some((h) => /revoked/i.test(h.text));
+      const port = startFailures.map((h) => /^port (\d+)$/.exec(h.subject ?? '')?.[1]).find(Boolean);
+      const why = revoked
+        ? ' A shipped file\'s signing certificate is reported revoked: the installed build is outdated; install a current one (for the portal: remove and re-add the AdminCenter extension) and check that the machine reaches the certificate revocation lists.'
+        : port ? ` Port ${port} is taken or reserved by something else: free it or install WAC on another port.` : '';
+      const states = installed.length ? ` Services: ${installed.map((s) => `${s.name} is ${state(s.svc)}`).join('; ')}.` : '';
+      return fail(
+        `The WAC gateway service cannot start: the logs report ${what || 'a start failure'} ("${first.text.trim().slice(0, 200)}")${startFailures.length > 1 ? ` and ${startFailures.length - 1} more such entr${startFailures.length === 2 ? 'y' : 'ies'}` : ''}.${why}${states}`,
+        fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port),
+      );
+    }
+    if (services.length === 0) {
+      return skip('No WAC gateway service state was provided (sc query WindowsAdminCenter, Get-Service), and the logs report no gateway start failure.');
+    }
     if (running) {
       const others = installed.filter((s) => s !== running).map((s) => ` ${s.name} is ${state(s.svc)}.`).join('');
       const account = running.name === 'WindowsAdminCenter' ? ctx.get('service.windowsadmincenteraccountmanagement') : undefined;

@@ -62,7 +62,8 @@ describe('wac-doctor CLI', function () {
     for (const r of RULES) assert.match(text.stdout, new RegExp(`^  ${r.meta.id} `, 'm'));
     const json = JSON.parse(cli(['rules', '--format', 'json']).stdout) as Array<{ id: string; docsUrl: string }>;
     assert.deepEqual(json.map((e) => e.id), RULES.map((r) => r.meta.id));
-    assert.equal(json.length, 22);
+    assert.equal(json.length, RULES.length);
+    assert.ok(json.some((e) => e.id === 'arc-connectivity'));
     assert.ok(json.every((e) => e.docsUrl.endsWith(`/docs/rules/${e.id}.md`)));
   });
 
@@ -95,21 +96,27 @@ describe('wac-doctor CLI', function () {
     assertOneLineError(cli(['analyze', zip]), /broken\.zip: not a readable zip \(.*\); expected an azcmagent logs zip or an extracted folder$/);
     const prose = join(tmp, 'prose.txt');
     writeFileSync(prose, 'Hello, my server does not work, please help.\n');
+    // A narrative is still an input: no cause can be determined, and the report says what to collect (exit 0).
     const r = cli(['analyze', prose]);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /prose\.txt: not a recognized output; expected one of: azcmagent show/);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /No cause can be determined from these inputs/);
+    assert.match(r.stdout, /^ {4}azcmagent show -j {4}# agent status/m);
+    assert.match(r.stderr, /note: .*prose\.txt: no known command output, log format or error message found/);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
-    assert.equal(r.stdout, '');
+    const json = JSON.parse(cli(['analyze', '--format', 'json', prose]).stdout) as { conclusion?: { verdict: string; collect: unknown[] } };
+    assert.equal(json.conclusion?.verdict, 'insufficient-data');
+    assert.ok(json.conclusion!.collect.length >= 5);
   });
 
-  it('an unrecognized input next to usable ones is a warning, not a failure', () => {
+  it('a narrative input next to usable ones adds nothing and changes nothing', () => {
     const prose = join(tmp, 'note.txt');
     writeFileSync(prose, 'customer says: it broke on Tuesday\n');
     const r = cli(['analyze', '--format', 'json', prose, ...files('healthy')]);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stderr, /warning: .*note\.txt: not a recognized output/);
-    const report = JSON.parse(r.stdout) as { inputs: Array<{ status: string }> };
-    assert.equal(report.inputs[0]!.status, 'unrecognized');
+    assert.match(r.stderr, /note: .*note\.txt: no known command output/);
+    const report = JSON.parse(r.stdout) as { inputs: Array<{ status: string; facts: number }>; conclusion?: unknown };
+    assert.deepEqual([report.inputs[0]!.status, report.inputs[0]!.facts], ['parsed', 0]);
+    assert.equal(report.conclusion, undefined);
   });
 
   it('a healthy sample exits 0; the failed-to-connect sample exits 1 with the fix', () => {

@@ -6,7 +6,7 @@
  * - AZCM codes of an operation that later exited with AZCM0000 are resolved the same way (`agent.error`);
  *   the others are `agent.errorCodes`.
  */
-import { observe, probeKey, serviceKey, type AgentErrorFact, type EndpointProbe, type Observation, type OsFact, type ServiceState, type SignatureHit } from '../facts';
+import { observe, probeKey, serviceKey, type AdminCenterExtensionFact, type AgentErrorFact, type EndpointProbe, type Observation, type OsFact, type ServiceState, type SignatureHit } from '../facts';
 import type { Evidence } from '../types';
 import { successLayers } from './endpoints';
 import { detach } from './record';
@@ -71,7 +71,9 @@ export class LogFacts {
   private readonly hits = new Map<string, { hits: SignatureHit[]; evidence: Evidence[]; count: number }>();
   private readonly statuses: Array<{ value: string; stamp: Stamp }> = [];
   private readonly services = new Map<string, { state: ServiceState; stamp: Stamp }>();
-  private os?: { value: OsFact; stamp: Stamp };
+  private os?: { value: OsFact; stamp: Stamp; prose: boolean };
+  private memory?: { bytes: number; stamp: Stamp };
+  private adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp };
   private dropped = 0;
   /** Events recorded (versions, codes, endpoint results, hits, states): 0 means the text said nothing known. */
   eventCount = 0;
@@ -117,6 +119,7 @@ export class LogFacts {
     const l: Partial<EndpointProbe> = { ...layers };
     if (l.error !== undefined) l.error = detach(l.error);
     if (l.proxy !== undefined) l.proxy = detach(l.proxy);
+    if (l.proxyAddress !== undefined) l.proxyAddress = detach(l.proxyAddress);
     if (l.tls) l.tls = { ...l.tls, ...(l.tls.error ? { error: detach(l.tls.error) } : {}), ...(l.tls.issuer ? { issuer: detach(l.tls.issuer) } : {}) };
     if (l.tcp?.error) l.tcp = { ...l.tcp, error: detach(l.tcp.error) };
     if (l.http?.error) l.http = { ...l.http, error: detach(l.http.error) };
@@ -148,6 +151,17 @@ export class LogFacts {
     this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
   }
 
+  /**
+   * A summary that every endpoint tested answered (`Connectivity test passed`): each host whose last event is an
+   * earlier failure gets a success at this point.
+   */
+  allEndpointsOk(stamp: Stamp): void {
+    for (const [host, runs] of this.endpoints) {
+      const tail = runs[runs.length - 1];
+      if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, successLayers(tail.url), stamp, tail.url);
+    }
+  }
+
   signature(hit: SignatureHit, evidence: Evidence): void {
     this.eventCount++;
     let h = this.hits.get(hit.id);
@@ -175,13 +189,33 @@ export class LogFacts {
     this.services.set(detach(name.toLowerCase()), { state, stamp });
   }
 
-  osInfo(value: OsFact, stamp: Stamp): void {
+  /** An OS as a log field states it, or (prose) as a sentence does: a field beats prose, the first sentence wins. */
+  osInfo(value: OsFact, stamp: Stamp, prose = false): void {
     this.eventCount++;
-    if (this.os && byOrder({ stamp: this.os.stamp }, { stamp }) > 0) return;
+    if (this.os && prose) return;
+    if (this.os && !prose && !this.os.prose && byOrder({ stamp: this.os.stamp }, { stamp }) > 0) return;
     const os: OsFact = { platform: value.platform };
     if (value.name) os.name = detach(value.name);
     if (value.version) os.version = detach(value.version);
-    this.os = { value: os, stamp };
+    if (value.build) os.build = value.build;
+    if (prose) stamp.evidence.prose = true;
+    this.os = { value: os, stamp, prose };
+  }
+
+  memoryBytes(bytes: number, stamp: Stamp): void {
+    this.eventCount++;
+    if (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp }) <= 0) this.memory = { bytes, stamp };
+  }
+
+  /** AdminCenter extension details stated in text; later statements add to (and override) earlier ones. */
+  adminCenter(value: Partial<AdminCenterExtensionFact>, stamp: Stamp): void {
+    this.eventCount++;
+    const prev = this.adminCenterState;
+    const merged: Partial<AdminCenterExtensionFact> = { ...prev?.value };
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) (merged as Record<string, unknown>)[k] = typeof v === 'string' ? detach(v) : v;
+    // Evidence: the failure line when there is one, else the latest statement.
+    const keep = prev && prev.value.provisioningState === 'Failed' && value.provisioningState === undefined ? prev.stamp : stamp;
+    this.adminCenterState = { value: merged, stamp: keep };
   }
 
   /** Number of signature hits by id (including those past the kept ones). */
@@ -203,6 +237,11 @@ export class LogFacts {
       out.push(observe(serviceKey(key), { name: key, state }, stamp.evidence, stamp.time));
     }
     if (this.os) out.push(observe('os', this.os.value, this.os.stamp.evidence, this.os.stamp.time));
+    if (this.memory) out.push(observe('memory.totalBytes', this.memory.bytes, this.memory.stamp.evidence, this.memory.stamp.time));
+    if (this.adminCenterState) {
+      const { value, stamp } = this.adminCenterState;
+      out.push(observe('extension.adminCenter', { installed: true, ...value }, stamp.evidence, stamp.time));
+    }
     if (this.dropped > 0) this.notes.push(`${this.dropped} older repeated events were summarized to bound memory.`);
     return out;
   }

@@ -76,20 +76,20 @@ export function errorText(rec: LogRecord | undefined, text: string): string {
 }
 
 /**
- * The layers an error text says failed, as probe fields. Behind `proxyconnect tcp` the failure is the proxy's,
- * so only the reported error is kept (with `proxy`), not the endpoint's DNS or TCP.
+ * The layers an error text says failed, as probe fields; `ids` are error-taxonomy layers. Behind a proxy failure
+ * only the reported error is kept (with `proxy`): the endpoint's own DNS or TCP was never tried.
  */
 export function failureLayers(ids: ReadonlySet<string>, error: string, issuer?: string): Partial<EndpointProbe> {
   const p: Partial<EndpointProbe> = { error, reachable: false };
-  if (ids.has('proxyconnect')) {
+  if (ids.has('proxy-connect')) {
     p.proxy = 'set';
     return p;
   }
-  if (ids.has('proxy-auth-required')) p.http = { status: 407, error };
-  if (ids.has('x509-unknown-authority') || ids.has('x509-certificate') || ids.has('tls-handshake-failure')) {
+  if (ids.has('proxy-auth')) p.http = { status: 407, error };
+  if (ids.has('tls-untrusted-root') || ids.has('tls-expired') || ids.has('tls-name') || ids.has('tls-handshake')) {
     p.tls = issuer ? { ok: false, error, issuer } : { ok: false, error };
-  } else if (ids.has('no-such-host')) p.dns = { status: 'nxdomain', addresses: [] };
-  else if (ids.has('io-timeout') || ids.has('connection-refused') || ids.has('network-unreachable')) p.tcp = { ok: false, error };
+  } else if (ids.has('dns')) p.dns = { status: 'nxdomain', addresses: [] };
+  else if (ids.has('tcp-timeout') || ids.has('tcp-refused') || ids.has('reset')) p.tcp = { ok: false, error };
   return p;
 }
 

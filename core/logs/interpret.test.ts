@@ -103,7 +103,7 @@ describe('log interpretation', () => {
     assert.deepEqual(store.get('service.himds'), { name: 'himds', state: 'stopped' });
     assert.deepEqual((store.get('probe.wac.azure.com') as EndpointProbe).dns, { status: 'nxdomain', addresses: [] });
     const hits = store.get('log.signatures')!;
-    assert.deepEqual(hits.map((h) => [h.id, h.subject]).sort(), [['no-registered-provider', 'Microsoft.HybridConnectivity'], ['no-such-host', undefined]].sort());
+    assert.deepEqual(hits.map((h) => [h.id, h.subject]).sort(), [['no-registered-provider', 'Microsoft.HybridConnectivity'], ['dns', undefined]].sort());
     assert.equal(obs.some((o) => JSON.stringify(o.value).includes('http-forbidden')), false);
   });
 });

@@ -14,20 +14,32 @@ import type { OsFact, ServiceState, SignatureHit } from '../facts';
 import type { SourceKind } from '../types';
 import type { LogFacts, Stamp } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
+import { endpointSegments, proxyAddressIn } from './mentions';
+import { adminCenterStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
+import { classifyErrors } from '../catalog/error-taxonomy';
 import { field, isProblemLevel, recordText, type LogRecord } from './record';
 import type { RecordSink } from './scanner';
 
 /** What a file is, as far as the interpreter cares. */
-export type FileRole = 'agent-log' | 'gc-log' | 'extension-log' | 'text';
+/** `command-output`: text a pasted-output parser already read (its prose is the output's, not a ticket's). */
+export type FileRole = 'agent-log' | 'gc-log' | 'extension-log' | 'text' | 'command-output';
 
 const OP = /\b(?:azcmagent(?:\.exe)?\s+|Command(?: Line)?\s*[:=]\s*"?(?:azcmagent(?:\.exe)?\s+)?)(connect|disconnect|check|config|extension|logs|show|upgrade|license|genkey|version)\b/i;
 const AZCM_ALL = /\bAZCM(\d{4})\b(?::?\s*([^\n"]{0,160}))?/g;
 const EXIT_ZERO = /\bExit Code\s*[:=]\s*"?0\b/i;
-const SUCCESS = /\b(?:succeeded|successful(?:ly)?|passed|is reachable)\b/i;
+const SUCCESS = /\b(?:succeeded|successful(?:ly)?|passed|is reachable|is available)\b/i;
+/** The agent's summary that every endpoint it tested answered (`azcmagent check`, connect's pre-check). */
+const ALL_PASSED = /\bConnectivity test passed\b|\bAll (?:required )?endpoints (?:are )?reachable\b/i;
+/** `https://host is available, using cryptographic protocol: TLS 1.3` (azcmagent check / connect). */
+const TLS_USED = /cryptographic protocol:?\s{0,3}(TLS ?v?1\.[0-3])/i;
+/** Bootstrap and script wrappers report azcmagent's exit code, which is the AZCM number. */
+const AZCM_EXIT = /\bazcmagent\b[^\n]{0,160}?\bexit ?code\b[\s:=>]{0,6}(\d{1,3})\b|\bazcmagent\b[^\n]{0,120}?\bexited with (?:exit )?code\s{0,2}(\d{1,3})\b/i;
+/** An HTTP answer in a connectivity test: a 4xx proves the endpoint was reached; a 5xx is a failure. */
+const HTTP_ANSWER = /\((\d{3})\) [A-Z][a-z]|\b(?:StatusCode|Status Code|status|Layer7Response)[ =:"]{1,4}(\d{3})\b|\b(\d{3}) (?:Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|OK)\b/i;
 const NEGATED = /\b(?:not|failed|failure|unable|could not|cannot|error)\b/i;
 const VERSION_FIELD = new RegExp(`^v?(${AGENT_VERSION_TEXT})$`);
 const VERSION_IN_MSG = new RegExp(`\\bversion\\b[^0-9\\n]{0,24}v?(${AGENT_VERSION_TEXT})\\b`, 'i');
-const FAILURE_KINDS = new Set(['hcrp', 'network', 'tls', 'proxy', 'http', 'registration', 'authorization']);
+const FAILURE_KINDS = new Set(['hcrp', 'network', 'tls', 'proxy', 'http', 'registration', 'authorization', 'gateway']);
 const ENDPOINT_KINDS = new Set(['network', 'tls', 'proxy']);
 const INFO_KINDS: ReadonlySet<SignatureKind> = new Set<SignatureKind>(['status', 'service', 'version']);
 const STATUS_CODE_FIELDS = ['Status Code', 'StatusCode', 'status', 'Status'];
@@ -80,8 +92,11 @@ export class RecordInterpreter implements RecordSink {
         this.facts.service(name!, serviceState(state!), at());
       }
     }
+    // States and versions are statements whatever the level (PowerShell prints them as VERBOSE).
+    if (rec.level !== 'trace') this.statements(text, at);
     if (tolerated || mentionsImds(text)) return;
     const problem = rec.level === undefined || isProblemLevel(rec.level);
+    if (ALL_PASSED.test(text) && !NEGATED.test(text)) this.facts.allEndpointsOk(at());
     const failures = matches.filter((m) => FAILURE_KINDS.has(m.signature.kind));
     if (problem && failures.length > 0) {
       this.failures(rec, text, failures, at());
@@ -110,6 +125,25 @@ export class RecordInterpreter implements RecordSink {
     this.facts.osInfo(os, at());
   }
 
+  /** Facts stated in words: OS (prose, in pasted text only), memory, the AdminCenter extension, registration states. */
+  private statements(text: string, at: () => Stamp): void {
+    if (!STATEMENT_HINT.test(text)) return;
+    if (this.ctx.source === 'pasted' && this.ctx.role === 'text') {
+      const os = osStatement(text);
+      if (os) {
+        const { prose, ...value } = os;
+        this.facts.osInfo(value, at(), prose);
+      }
+    }
+    const memory = memoryStatement(text);
+    if (memory) this.facts.memoryBytes(memory, at());
+    const ext = adminCenterStatement(text);
+    if (ext) this.facts.adminCenter(ext, at());
+    const reg = registrationStatements(text);
+    if (reg?.agentStatus) this.facts.agentStatus(reg.agentStatus, at());
+    for (const svc of reg?.services ?? []) this.facts.service(svc.name, svc.state, at());
+  }
+
   private azcm(rec: LogRecord, text: string, at: () => Stamp): void {
     const op = this.op ?? `${this.ctx.role === 'agent-log' ? 'agent' : 'log'} (${this.ctx.path})`;
     // Codes in the message get their details from the message, not from the fields after it.
@@ -122,7 +156,11 @@ export class RecordInterpreter implements RecordSink {
       if (code === 'AZCM0000') this.facts.opSuccess(op, at());
       else this.facts.opFailure(op, code, m[2]?.trim() || undefined, at());
     }
-    if (!sawCode && EXIT_ZERO.test(text)) this.facts.opSuccess(op, at());
+    if (sawCode) return;
+    const exit = AZCM_EXIT.exec(text);
+    const n = Number(exit?.[1] ?? exit?.[2]);
+    if (exit && n > 0) this.facts.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, `exit code ${n}: ${excerpt(text)}`, at());
+    else if (EXIT_ZERO.test(text) || (exit && n === 0)) this.facts.opSuccess(op, at());
   }
 
   private failures(rec: LogRecord, text: string, failures: SignatureMatch[], stamp: Stamp): void {
@@ -133,20 +171,65 @@ export class RecordInterpreter implements RecordSink {
       this.facts.signature(hit, stamp.evidence);
     }
     if (!failures.some((m) => ENDPOINT_KINDS.has(m.signature.kind))) return;
-    const endpoint = endpointOf(rec, text);
-    if (!endpoint) return;
-    const ids = new Set(failures.map((m) => m.signature.id));
-    const issuer = failures.find((m) => m.signature.id === 'x509-unknown-authority')?.subject;
-    this.facts.endpointFailure(endpoint.host, failureLayers(ids, errorText(rec, text), issuer), stamp, endpoint.url);
+    const issuer = failures.find((m) => m.signature.id === 'tls-untrusted-root')?.subject;
+    const { prefix, segments } = endpointSegments(text);
+    if (segments.length === 0) {
+      // No endpoint named in the text: a field may still name it (`Endpoint=`, `Request URL=`).
+      const endpoint = endpointOf(rec, text);
+      if (endpoint) this.endpointFailed(endpoint.host, endpoint.url, errorText(rec, text), text, stamp, issuer);
+      return;
+    }
+    for (const seg of segments) {
+      // A segment without an error of its own shares the record's (the error came before the endpoint).
+      const own = classifyErrors(seg.text).length > 0;
+      const errorPart = own ? seg.text : prefix + seg.text;
+      const quoted = segments.length === 1 ? errorText(rec, text) : clipError(seg.text);
+      this.endpointFailed(seg.host, seg.url, quoted, errorPart, stamp, issuer);
+    }
+  }
+
+  /** One endpoint's failure: the layers its error text states (most specific first), the proxy it went through. */
+  private endpointFailed(host: string, url: string | undefined, quoted: string, errorPart: string, stamp: Stamp, issuer?: string): void {
+    const layers = classifyErrors(errorPart);
+    if (layers.length === 0) return;
+    const ids = new Set(layers.map((l) => l.layer as string));
+    const probe = failureLayers(ids, quoted, issuer);
+    probe.layer = layers[0]!.layer;
+    const proxy = probe.layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
+    if (proxy) probe.proxyAddress = proxy;
+    this.facts.endpointFailure(host, probe, stamp, url);
   }
 
   private success(rec: LogRecord, text: string, at: () => Stamp): void {
     const status = Number(field(rec, ...STATUS_CODE_FIELDS) ?? NaN);
     const http2xx = Number.isInteger(status) && status >= 200 && status < 300;
-    if (!http2xx && !(SUCCESS.test(rec.msg) && !NEGATED.test(rec.msg))) return;
-    const endpoint = endpointOf(rec, text);
-    if (!endpoint) return;
-    const tls = /^TLS ?v?1\.[0-3]$/i.exec(field(rec, 'TLS Version', 'TLSVersion', 'tls') ?? '')?.[0];
-    this.facts.endpointSuccess(endpoint.host, at(), endpoint.url, tls?.replace(/^TLS ?v?/i, 'TLS '), http2xx ? status : undefined);
+    const answered = this.httpAnswer(text);
+    const worded = SUCCESS.test(rec.msg) && !NEGATED.test(rec.msg);
+    if (!http2xx && !worded && answered === undefined) return;
+    const { segments } = endpointSegments(text);
+    const endpoints = segments.length > 0 ? segments : [endpointOf(rec, text)].filter((e): e is { host: string; url?: string } => e !== undefined);
+    if (endpoints.length === 0) return;
+    const tlsField = /^TLS ?v?1\.[0-3]$/i.exec(field(rec, 'TLS Version', 'TLSVersion', 'tls') ?? '')?.[0] ?? TLS_USED.exec(text)?.[1];
+    const tls = tlsField?.replace(/^TLS ?v?/i, 'TLS ');
+    for (const e of endpoints) {
+      if (answered !== undefined && answered >= 500) {
+        this.facts.endpointFailure(e.host, { reachable: false, error: clipError(text), http: { status: answered }, layer: 'http-status' }, at(), e.url);
+        continue;
+      }
+      const code = http2xx ? status : answered;
+      this.facts.endpointSuccess(e.host, at(), e.url, tls, code);
+    }
   }
+
+  /** The HTTP status a connectivity test got, when the line states one (not a 407: that is the proxy's). */
+  private httpAnswer(text: string): number | undefined {
+    const m = HTTP_ANSWER.exec(text);
+    const n = Number(m?.[1] ?? m?.[2] ?? m?.[3]);
+    return Number.isInteger(n) && n >= 200 && n < 600 && n !== 407 ? n : undefined;
+  }
+}
+
+function clipError(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 300 ? `${t.slice(0, 297)}...` : t;
 }

@@ -6,6 +6,9 @@
 import { type Grammar } from './grammar';
 import { normalizeLevel, normalizeTime, type LogRecord } from './record';
 import { parsePairs } from './logrus';
+import { STATEMENT_HINT } from './statements';
+import { EVENT_HINT } from '../signatures';
+import { ERROR_HINT } from '../catalog/error-taxonomy';
 
 const LEADING_TIME = /^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\]?/;
 /** `[Information]`, `[Error]` as .NET-style logs write them. */
@@ -40,13 +43,29 @@ function parse(record: string): LogRecord | undefined {
   return r;
 }
 
+/**
+ * An indented line right after a logrus record whose quoted value is still open: a terminal or a ticket wrapped the
+ * record (`... because the target\n machine actively refused it." Proxy Status=...`). It continues that record.
+ */
+function continuesLogrus(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c !== 0x20 && c !== 0x09) return false;
+  const prevStart = s.lastIndexOf('\n', i - 2) + 1;
+  if (i - prevStart > 65536) return false;
+  const t = s.indexOf('time="', prevStart);
+  if (t < 0 || t >= i) return false;
+  let quotes = 0;
+  for (let k = t; k < i; k++) if (s.charCodeAt(k) === 0x22 && s.charCodeAt(k - 1) !== 0x5c) quotes++;
+  return quotes % 2 === 1;
+}
+
 export const plainText: Grammar = {
   id: 'plain',
   label: 'text (signature scan)',
   detect: () => 1,
-  startsRecord: () => true,
+  startsRecord: (s, i) => i === 0 || !continuesLogrus(s, i),
   // Broader than the logrus candidates: free text has no levels to go by.
-  candidates: /AZCM|HCRP|egist|uthori|407|403|roxy|x509|tls|TLS|host|resolve|timeout|respond|refused|unreachable|route|deadline|Timeout|orbidden|Status|Running|Stopped|running|stopped|ersion|ucce|assed/g,
+  candidates: new RegExp(`${/AZCM|HCRP|egist|uthori|403|orbidden|Status|Running|Stopped|running|stopped|ersion|ucce|assed|vailable|xit ?code|exited/.source}|${ERROR_HINT.source}|${STATEMENT_HINT.source}|${EVENT_HINT.source}`, 'gi'),
   parse,
   timeOf: (line) => normalizeTime((LEADING_TIME.exec(line) ?? /\btime="([^"]+)"/.exec(line))?.[1]),
 };

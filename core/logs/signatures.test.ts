@@ -29,29 +29,41 @@ describe('signature catalog', () => {
     assert.equal(subject("does not have authorization to perform action 'Microsoft.HybridCompute/machines/read'", 'authorization-failed'), 'Microsoft.HybridCompute/machines/read');
   });
 
-  it('Go and Windows network errors', () => {
-    assert.deepEqual(ids('dial tcp: lookup gbl.his.arc.azure.com on 10.0.0.2:53: no such host'), ['no-such-host']);
-    assert.deepEqual(ids('dial tcp 20.1.2.3:443: i/o timeout'), ['io-timeout']);
-    assert.deepEqual(ids('No connection could be made because the target machine actively refused it.'), ['connection-refused']);
-    assert.deepEqual(ids('connect: network is unreachable'), ['network-unreachable']);
-    assert.deepEqual(ids('context deadline exceeded (Client.Timeout exceeded while awaiting headers)'), ['context-deadline-exceeded']);
-    assert.deepEqual(ids('Get "https://x": proxyconnect tcp: dial tcp 10.0.0.1:3128: i/o timeout'), ['io-timeout', 'proxyconnect']);
+  it('network, TLS and proxy failures are named by the error taxonomy\'s layers', () => {
+    assert.deepEqual(ids('dial tcp: lookup gbl.his.arc.azure.com on 10.0.0.2:53: no such host'), ['dns']);
+    assert.deepEqual(ids('dial tcp 20.1.2.3:443: i/o timeout'), ['tcp-timeout']);
+    assert.deepEqual(ids('No connection could be made because the target machine actively refused it.'), ['tcp-refused']);
+    assert.deepEqual(ids('connect: network is unreachable'), ['tcp-refused']);
+    assert.deepEqual(ids('context deadline exceeded (Client.Timeout exceeded while awaiting headers)'), ['tcp-timeout']);
+    assert.deepEqual(ids('Get "https://x": proxyconnect tcp: dial tcp 10.0.0.1:3128: i/o timeout'), ['proxy-connect', 'tcp-timeout']);
+    assert.deepEqual(ids('read tcp 10.0.0.4:5000->20.1.2.3:443: wsarecv: An existing connection was forcibly closed by the remote host.'), ['reset']);
   });
 
-  it('TLS: unknown authority (with the candidate CA), other x509 problems, handshake failures', () => {
+  it('TLS: unknown authority (with the candidate CA), expiry, names, handshake failures', () => {
     const text = 'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "Contoso TLS Inspection CA")';
-    assert.deepEqual(ids(text), ['x509-unknown-authority']);
-    assert.equal(subject(text, 'x509-unknown-authority'), 'Contoso TLS Inspection CA');
-    assert.deepEqual(ids('x509: certificate has expired or is not yet valid'), ['x509-certificate']);
-    assert.deepEqual(ids('remote error: tls: handshake failure'), ['tls-handshake-failure']);
+    assert.deepEqual(ids(text), ['tls-untrusted-root']);
+    assert.equal(subject(text, 'tls-untrusted-root'), 'Contoso TLS Inspection CA');
+    assert.deepEqual(ids('x509: certificate has expired or is not yet valid'), ['tls-expired']);
+    assert.deepEqual(ids('x509: certificate is valid for proxy.contoso.com, not pas.windows.net'), ['tls-name']);
+    assert.deepEqual(ids('remote error: tls: handshake failure'), ['tls-handshake']);
   });
 
   it('HTTP 407 and 403 only in an HTTP context, never a bare number', () => {
-    assert.deepEqual(ids('Proxy Authentication Required'), ['proxy-auth-required']);
-    assert.deepEqual(ids('The remote server returned an error: (407) Proxy Authentication Required.'), ['proxy-auth-required']);
-    assert.deepEqual(ids('Status Code=407'), ['proxy-auth-required']);
+    assert.deepEqual(ids('Proxy Authentication Required'), ['proxy-auth']);
+    assert.deepEqual(ids('The remote server returned an error: (407) Proxy Authentication Required.'), ['proxy-auth']);
+    assert.deepEqual(ids('Status Code=407'), ['proxy-auth']);
     assert.deepEqual(ids("Failed to execute the refresh request. Error = 'Forbidden'"), ['http-forbidden']);
     assert.deepEqual(ids('request 4071-403 took 403ms'), []);
+  });
+
+  it('WAC gateway start failures: revoked signing certificates, the Service Control Manager, Kestrel binds, port reservations', () => {
+    assert.equal(subject("The signing certificate (thumbprint: 0123456789ABCDEF0123456789ABCDEF01234567) for file 'C:\\Program Files\\Windows Admin Center\\X.dll' is revoked.", 'wac-gateway-start-failure'), 'revoked signing certificate');
+    assert.ok(subject('The Windows Admin Center service terminated unexpectedly.  It has done this 3 time(s).', 'wac-gateway-start-failure'));
+    assert.ok(subject('A timeout was reached (30000 milliseconds) while waiting for the ServerManagementGateway service to connect.', 'wac-gateway-start-failure'));
+    assert.equal(subject('System.IO.IOException: Failed to bind to address https://[::]:6516: address already in use.', 'wac-gateway-start-failure'), 'port 6516');
+    assert.equal(subject('CustomAction returned: Failed to reserve port 6516 for the gateway', 'wac-gateway-start-failure'), 'port 6516');
+    assert.deepEqual(ids('The Windows Admin Center service entered the running state.'), []);
+    assert.deepEqual(ids("The signing certificate for file 'x.dll' was checked."), []);
   });
 
   it('states and versions', () => {

@@ -13,6 +13,7 @@ import { azProviderParser } from './az-provider';
 import { azRoleAssignmentParser } from './az-role-assignment';
 import { testNetConnectionParser } from './test-netconnection';
 import { wacDoctorProbesParser } from './wac-doctor-probes';
+import { connectivityCsvParser } from './connectivity-csv';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -22,5 +23,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   getServiceTableParser, getServiceJsonParser,
   azExtensionParser, azMachineParser,
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
-  wacDoctorProbesParser,
+  wacDoctorProbesParser, connectivityCsvParser,
 ];

@@ -71,6 +71,7 @@ export function toJsonContract(report: Report): Report {
     inputs: report.inputs.map(inputJson),
     results: report.results.map(findingJson),
     summary: summaryJson(report.summary),
+    ...(report.conclusion ? { conclusion: { verdict: report.conclusion.verdict, message: report.conclusion.message, collect: report.conclusion.collect.map((c) => ({ why: c.why, shell: c.shell, command: c.command })) } } : {}),
   };
 }
 

@@ -138,7 +138,9 @@ function body(report: Report, options: RenderOptions, level: number): string[] {
 
   const problems = ordered(report.results.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error'));
   out.push('', `${h} Problems`, '');
-  if (problems.length === 0) {
+  if (report.conclusion) {
+    out.push(escapeMd(report.conclusion.message), '', ...report.conclusion.collect.map((c) => `- ${code(c.command)}: ${escapeMd(c.why)}`));
+  } else if (problems.length === 0) {
     out.push('No problems found.');
   } else {
     out.push('| Status | Check | Finding |', '| --- | --- | --- |');

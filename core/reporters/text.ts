@@ -154,6 +154,10 @@ function verdict(report: Report, paint: Paint): string {
     const style: Style = report.summary.fail > 0 || report.summary.error > 0 ? 'red' : 'yellow';
     return paint(style, `WAC Doctor found problems in ${plural(categories.size, 'category', 'categories')}.`);
   }
+  if (report.conclusion) {
+    const steps = report.conclusion.collect.map((c) => `${INDENT}${c.command}${INDENT}# ${c.why}${c.shell === 'azcli' ? ' (Azure CLI)' : ''}`);
+    return [paint('yellow', report.conclusion.message), ...steps].join('\n');
+  }
   if (report.summary.pass === 0) {
     return paint('yellow', 'No problems found, but no check could run: add more inputs (use --verbose to see what each check needs).');
   }

@@ -3,7 +3,12 @@
  * and turn the verdicts into pass / fail / skip with host-by-host reasons.
  */
 import type { EndpointProbe } from '../../core/facts';
-import { fail, pass, skip, type Outcome, type RuleContext } from '../../core/rule';
+import { fail, pass, skip, warn, type Outcome, type RuleContext } from '../../core/rule';
+
+const clipReason = (s: string): string => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 160 ? `${t.slice(0, 157)}...` : t;
+};
 import type { Fix } from '../../core/types';
 import { probeVerdict, type ProbeVerdict } from './probe-verdict';
 
@@ -11,15 +16,23 @@ export interface CheckedProbe {
   host: string;
   probe: EndpointProbe;
   verdict: ProbeVerdict;
+  /** The request failed at a proxy that other requests show broken (the endpoint itself was not tried). */
+  viaBrokenProxy?: boolean;
 }
 
 /** Probes of every key pattern (`wac.azure.com`, `*.wac.azure.com`), de-duplicated, in pattern order. */
 export function probesMatching(ctx: RuleContext, patterns: string[]): CheckedProbe[] {
   const out: CheckedProbe[] = [];
+  // One egress, one verdict: once any request is seen failing at the proxy, an endpoint only "reported unreachable
+  // through the proxy" (azcmagent check's REACHABLE false, PROXY set) is explained by it too.
+  const proxyBroken = ctx.peek('probe').some((p) => failedAtProxy(p.value));
   for (const pattern of patterns) {
     for (const { key, value } of ctx.all('probe', pattern)) {
       if (out.some((p) => p.host === key)) continue;
-      out.push({ host: key, probe: value, verdict: probeVerdict(value, key) });
+      const verdict = probeVerdict(value, key);
+      const viaBrokenProxy = failedAtProxy(value)
+        || (proxyBroken && verdict.layer === 'reported' && value.proxy !== undefined && !/^\s*(not set|none|)\s*$/i.test(value.proxy));
+      out.push({ host: key, probe: value, verdict, ...(viaBrokenProxy ? { viaBrokenProxy } : {}) });
     }
   }
   return out;
@@ -32,8 +45,14 @@ export interface EndpointCheckOptions {
   fix: (failing: CheckedProbe[]) => Fix;
 }
 
+/** The request failed at the proxy (the endpoint itself was never tried): the proxy rule owns that finding. */
+export function failedAtProxy(probe: EndpointProbe): boolean {
+  return probe.reachable === false && (probe.layer === 'proxy-connect' || probe.layer === 'proxy-auth');
+}
+
 export function endpointOutcome(checked: CheckedProbe[], opts: EndpointCheckOptions): Outcome {
-  const failing = checked.filter((c) => c.verdict.state === 'failed');
+  const proxied = checked.filter((c) => c.verdict.state === 'failed' && c.viaBrokenProxy);
+  const failing = checked.filter((c) => c.verdict.state === 'failed' && !c.viaBrokenProxy);
   const ok = checked.filter((c) => c.verdict.state === 'ok');
   const unknown = checked.filter((c) => c.verdict.state === 'unknown');
   const unknownNote = unknown.length ? ` No result recorded for ${unknown.map((c) => c.host).join(', ')}.` : '';
@@ -41,6 +60,9 @@ export function endpointOutcome(checked: CheckedProbe[], opts: EndpointCheckOpti
     const reasons = failing.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ');
     const okNote = ok.length ? ` Reachable: ${ok.map((c) => c.host).join(', ')}.` : '';
     return fail(`Cannot reach ${opts.purpose}: ${reasons}.${okNote}${unknownNote}`, opts.fix(failing));
+  }
+  if (proxied.length > 0) {
+    return warn(`Not tested: the requests to ${proxied.map((c) => c.host).join(', ')} failed at the proxy (${clipReason(proxied.find((c) => c.probe.error)?.probe.error ?? 'the proxy connection failed')}); see the proxy finding. ${opts.purpose[0]!.toUpperCase()}${opts.purpose.slice(1)} could not be judged until the proxy works.`);
   }
   if (ok.length === 0) {
     return skip(`The probes of ${unknown.map((c) => c.host).join(', ')} record no DNS, TCP, TLS, HTTP or reachability result, so ${opts.purpose} could not be judged.`);

@@ -40,14 +40,14 @@ describe('analyzeInputs: zips, folders and text files as targets', () => {
     this.timeout(60_000);
     const show = join(SAMPLES, '01-azcmagent-show.txt');
     const inputs = [await bundlePath('win-agent-136'), show, await bundlePath('hostile-not-a-zip'), await bundlePath('win-blocklist'), join(SAMPLES, '02-azcmagent-config-list.txt')];
-    // hostile-not-a-zip is text by its bytes: it joins the pasted target and is unrecognized there.
+    // hostile-not-a-zip is text by its bytes: it joins the pasted target as text that states nothing known.
     const reports = await analyzeInputs(inputs, { ...options, workers: 2 });
     assert.deepEqual(reports.map((r) => r.target?.kind), ['bundle', 'pasted', 'bundle']);
     assert.equal(finding(reports[0]!, 'agent-version').status, 'fail');
     assert.equal(finding(reports[2]!, 'extension-allowed').status, 'fail');
     const pasted = reports[1]!;
     assert.equal(pasted.target!.name, 'pasted inputs');
-    assert.deepEqual(pasted.inputs.map((i) => i.status), ['parsed', 'unrecognized', 'parsed']);
+    assert.deepEqual(pasted.inputs.map((i) => [i.status, i.kind]), [['parsed', 'azcmagent-show-text'], ['parsed', 'text'], ['parsed', 'azcmagent-config-text']]);
     const multi = multiReport(reports, NOW.toISOString());
     const version = multi.crossSummary.find((c) => c.ruleId === 'agent-version')!;
     assert.equal(version.counts.fail, 2); // win-agent-136 and the pasted 1.45 (24 months old)
@@ -134,12 +134,23 @@ describe('text inputs no pasted parser claims go through the log parsers and the
     assert.equal(pas.evidence[0]!.line, 2);
   });
 
-  it('text with nothing known in it stays unrecognized, naming what was expected', async () => {
+  it('text with nothing known in it is still an input: the report concludes there is not enough data and says what to collect', async () => {
     const note = join(scratch, 'note.txt');
     writeFileSync(note, 'Please call me back tomorrow.\n');
     const r = await analyzeFiles([note], options);
-    assert.equal(r.inputs[0]!.status, 'unrecognized');
-    assert.match(r.inputs[0]!.messages[0]!, /note\.txt: not a recognized output; expected one of: azcmagent show, .*, or an agent log or text with known error messages$/);
+    assert.deepEqual([r.inputs[0]!.status, r.inputs[0]!.kind, r.inputs[0]!.facts], ['parsed', 'text', 0]);
+    assert.match(r.inputs[0]!.messages[0]!, /note\.txt: no known command output, log format or error message found$/);
+    assert.equal(r.conclusion?.verdict, 'insufficient-data');
+    assert.ok(r.conclusion!.collect.some((c) => c.command === 'azcmagent show -j'));
+    assert.ok(r.results.every((f) => f.status === 'skip'));
+  });
+
+  it('text that states one fact gets verdicts, not the insufficient-data conclusion', async () => {
+    const note = join(scratch, 'ticket.txt');
+    writeFileSync(note, 'Customer runs Windows Server 2012 R2 and WAC will not connect.\n');
+    const r = await analyzeFiles([note], options);
+    assert.equal(r.conclusion, undefined);
+    assert.equal(finding(r, 'os-version').status, 'fail');
   });
 
   it('a text file over 8 MiB is streamed through the log grammars, not refused', async function () {

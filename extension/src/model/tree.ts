@@ -90,14 +90,16 @@ export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNo
   const children: ViewNode[] = [];
 
   if (report.inputs.length) {
-    const used = report.inputs.filter((i) => i.status === 'parsed').length;
+    // Text that stated nothing known (a ticket narrative) is read, but recognized nothing.
+    const recognized = (i: (typeof report.inputs)[number]): boolean => i.status === 'parsed' && !(i.kind === 'text' && i.facts === 0);
+    const used = report.inputs.filter(recognized).length;
     const inputs = report.inputs.map((input, i): ViewNode => {
       const src = target.sources.find((s) => s.path === input.path);
       return {
         id: `${target.id}/inputs/${i}`, kind: 'input', label: basename(input.path) || input.path,
-        description: input.status === 'parsed' ? input.label ?? input.kind ?? '' : input.status === 'error' ? 'unusable' : 'not recognized',
+        description: recognized(input) ? input.label ?? input.kind ?? '' : input.status === 'error' ? 'unusable' : 'not recognized',
         tooltip: [input.path, ...input.messages.map(show)].join('\n'),
-        icon: input.status === 'parsed' ? { id: 'check' } : { id: 'warning', color: 'problemsWarningIcon.foreground' },
+        icon: recognized(input) ? { id: 'check' } : { id: 'warning', color: 'problemsWarningIcon.foreground' },
         contextValue: 'input', ...(src ? { location: { doc: { kind: 'uri' as const, uri: src.uri }, line: 1 } } : {}), ref, children: [],
       };
     });

@@ -1,0 +1,36 @@
+import { strict as assert } from 'node:assert';
+import { adminCenterStatement, memoryStatement, osStatement, registrationStatements } from './statements';
+
+describe('text statements', () => {
+  it('operating systems stated in words', () => {
+    assert.deepEqual(osStatement('This is the error I get on all windows 2012 R2 hosts'), { platform: 'windows', name: 'Windows Server 2012 R2', prose: true });
+    assert.deepEqual(osStatement('- Windows Server 2019, build 17763'), { platform: 'windows', name: 'Windows Server 2019', build: 17763, prose: true });
+    assert.deepEqual(osStatement('The client runs Windows 10 Enterprise'), { platform: 'windows', name: 'Windows 10 Enterprise', prose: true });
+    assert.deepEqual(osStatement('the node runs Azure Local 23H2'), { platform: 'windows', name: 'Azure Local', prose: true });
+    assert.equal(osStatement('For Arc VM registry on Azure Local components'), undefined);
+    assert.equal(osStatement('https://learn.microsoft.com/windows-server-2016/requirements'), undefined);
+    assert.equal(osStatement('Server 2012 was mentioned'), undefined, 'a bare "Server 2012" needs the word Windows');
+  });
+
+  it('physical memory as the install scripts print it', () => {
+    assert.equal(memoryStatement('VERBOSE: Total Physical Memory:     16,383 MB'), 16383 * 1024 ** 2);
+    assert.equal(memoryStatement('Total physical memory: 16000548 kB'), 16000548 * 1024);
+    assert.equal(memoryStatement('Total Physical Memory: 0 MB'), undefined);
+    assert.equal(memoryStatement('Total Physical Memory: lots'), undefined);
+  });
+
+  it('the AdminCenter extension: version and failure texts', () => {
+    assert.deepEqual(adminCenterStatement('> Extension Version: Microsoft.AdminCenter.AdminCenter 0.85.0.0'), { version: '0.85.0.0' });
+    const failed = adminCenterStatement('the extension retries three times before reporting `WACInstallFailed`.');
+    assert.equal(failed?.provisioningState, 'Failed');
+    assert.match(failed!.statusMessage!, /WACInstallFailed/);
+    assert.equal(adminCenterStatement('(ExtensionOperationFailed) Extension AdminCenter failed: Enable failed')?.provisioningState, 'Failed');
+    assert.equal(adminCenterStatement('(ExtensionOperationFailed) Extension MicrosoftMonitoringAgent failed'), undefined, 'another extension');
+    assert.equal(adminCenterStatement('AdminCenter provisioningState: Succeeded'), undefined);
+  });
+
+  it('registration states as Azure Local prints them', () => {
+    assert.deepEqual(registrationStatements('AgentConnectedStatus: Disconnected, HimdsServiceStatus: Stopped'), { agentStatus: 'Disconnected', services: [{ name: 'himds', state: 'stopped' }] });
+    assert.equal(registrationStatements('Status: fine'), undefined);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Facts that tickets, install-script output and tool transcripts state in words, one line at a time:
+ * - the operating system ("Windows Server 2012 R2", "Windows 10 Enterprise", "windows 2012 R2 hosts"), marked as
+ *   prose when nothing but the sentence says it;
+ * - physical memory as the agent's install scripts print it ("Total Physical Memory: 16,383 MB",
+ *   "Total physical memory: 16000548 kB");
+ * - the AdminCenter extension's version and failure ("Microsoft.AdminCenter.AdminCenter 0.85.0.0", `WACInstallFailed`);
+ * - agent and service states as Azure Local registration prints them (`AgentConnectedStatus: Disconnected`,
+ *   `HimdsServiceStatus: Stopped`).
+ * Each reader is a bounded, linear pattern over one line; callers pass lines that passed the grammar's candidates.
+ */
+import type { AdminCenterExtensionFact, OsFact, ServiceState } from '../facts';
+
+export interface TextStatements {
+  os?: OsFact & { prose: boolean };
+  memoryBytes?: number;
+  adminCenter?: Partial<AdminCenterExtensionFact>;
+  agentStatus?: string;
+  services?: Array<{ name: string; state: ServiceState }>;
+}
+
+const SERVER = /\bWindows(?:\s{1,3}Server)?\s{1,3}(2008|2012|2016|2019|2022|2025)(\s{1,3}R2)?\b/i;
+const SERVER_SHORT = /\b(?:Server|WS)\s{0,2}(2008|2012|2016|2019|2022|2025)(\s{0,2}R2)?\b/;
+const CLIENT = /\bWindows\s{1,3}(7|8\.1|10|11)\b(?:\s{1,3}(Pro|Enterprise|Education|Home|IoT Enterprise))?/i;
+const HCI = /\b(?:runs?|running|on|OS|operating system|is)\s{1,3}(?:an?\s{1,3})?(Azure Stack HCI|Azure Local)\b(?!\s{1,3}(?:component|deployment|registration|environment|cluster validation))/;
+const BUILD = /\bbuild\s{1,3}(\d{4,5})\b/i;
+
+/** Lines of an OS statement that are about something else (links, package names, paths). */
+const NOT_OS = /https?:\/\/|packages\.microsoft|\.msi\b|\\Windows\\|ubuntu\/|docs\.|learn\.microsoft/i;
+
+export function osStatement(line: string): (OsFact & { prose: boolean }) | undefined {
+  if (line.length > 2000 || NOT_OS.test(line)) return undefined;
+  const hci = HCI.exec(line);
+  if (hci) return { platform: 'windows', name: hci[1]!, prose: true };
+  const server = SERVER.exec(line) ?? (/\bWindows\b/i.test(line) ? SERVER_SHORT.exec(line) : null);
+  if (server) {
+    const name = `Windows Server ${server[1]}${server[2] ? ' R2' : ''}`;
+    const build = BUILD.exec(line)?.[1];
+    return build ? { platform: 'windows', name, build: Number(build), prose: true } : { platform: 'windows', name, prose: true };
+  }
+  const client = CLIENT.exec(line);
+  if (client) return { platform: 'windows', name: `Windows ${client[1]}${client[2] ? ` ${client[2]}` : ''}`, prose: true };
+  return undefined;
+}
+
+const MEMORY = /\bTotal Physical Memory\s{0,20}[:=]\s{0,20}([\d,.]{1,20})\s{0,3}(kB|KB|MB|GB|bytes)?/i;
+const UNIT: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, bytes: 1 };
+
+export function memoryStatement(line: string): number | undefined {
+  const m = MEMORY.exec(line);
+  if (!m) return undefined;
+  const n = Number(m[1]!.replace(/[,.](?=\d{3}\b)/g, ''));
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  const bytes = n * (UNIT[(m[2] ?? 'bytes').toLowerCase()] ?? 1);
+  return bytes >= 64 * 1024 ** 2 && bytes < 2 ** 50 ? Math.round(bytes) : undefined;
+}
+
+const EXT_VERSION = /\b(?:Microsoft\.AdminCenter[./]AdminCenter|AdminCenter extension)[^\d\n]{0,30}?v?(\d{1,3}\.\d{1,3}\.\d{1,5}\.\d{1,5})\b/i;
+/** AdminCenter-specific failure texts of the extension handler (extension notes and WAC-in-Azure troubleshooting). */
+const EXT_FAILED = /\b(WACInstallFailed|WAC_Service_Not_Reachable|RetrieveCertificate: Failed to retrieve certificate|Failed to retrieve certificate from key vault)\b/i;
+
+/** Generic extension-operation failures, which count only on a line that names the AdminCenter extension. */
+const EXT_OPERATION_FAILED = /\b(?:ExtensionOperationFailed|VMExtensionProvisioningError|VMExtensionHandlerNonTransientError)\b|provisioning ?State[^\n]{0,6}\bFailed\b|\b(?:Enable|Install(?:ation)?|Upgrade) failed\b|failed with terminal provisioning state/i;
+
+export function adminCenterStatement(line: string): Partial<AdminCenterExtensionFact> | undefined {
+  const out: Partial<AdminCenterExtensionFact> = {};
+  const v = EXT_VERSION.exec(line);
+  if (v) out.version = v[1]!;
+  const f = EXT_FAILED.exec(line) ?? (/AdminCenter/i.test(line) ? EXT_OPERATION_FAILED.exec(line) : null);
+  if (f) {
+    out.provisioningState = 'Failed';
+    out.statusLevel = 'Error';
+    out.statusMessage = line.trim().slice(0, 300);
+  }
+  return v || f ? out : undefined;
+}
+
+const HCI_STATUS = /\b(AgentConnectedStatus|HimdsServiceStatus|ArcAgentStatus)\s{0,4}[:=]\s{0,4}([A-Za-z]{3,20})/g;
+
+export function registrationStatements(line: string): Pick<TextStatements, 'agentStatus' | 'services'> | undefined {
+  if (!/Status\s{0,4}[:=]/.test(line)) return undefined;
+  const out: Pick<TextStatements, 'agentStatus' | 'services'> = {};
+  HCI_STATUS.lastIndex = 0;
+  for (let m = HCI_STATUS.exec(line); m; m = HCI_STATUS.exec(line)) {
+    const key = m[1]!.toLowerCase();
+    const value = m[2]!;
+    if (key === 'himdsservicestatus') {
+      const state: ServiceState = /^running$/i.test(value) ? 'running' : /^stopped$/i.test(value) ? 'stopped' : 'unknown';
+      (out.services ??= []).push({ name: 'himds', state });
+    } else if (/^(Connected|Disconnected|Expired)$/i.test(value)) {
+      out.agentStatus = value[0]!.toUpperCase() + value.slice(1).toLowerCase();
+    }
+  }
+  return out.agentStatus || out.services ? out : undefined;
+}
+
+/** Literals one of which every statement line contains (for grammars' candidate filters). */
+export const STATEMENT_HINT = /[Ww]indows|WINDOWS|Server 20|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
