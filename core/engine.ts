@@ -98,6 +98,12 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
         message += ` (${was} in ${where}${old.time ? ` at ${old.time}` : ''}; the newer value was used.)`;
       }
     }
+    // Facts read from a sentence, not from a command output or log field, are said to be so.
+    const prose = [...read].filter((n) => {
+      const ev = facts.resolve(n)?.evidence ?? [];
+      return ev.length > 0 && ev.every((e) => e.prose);
+    });
+    if (prose.length > 0) message += ` (Stated in the text of ${[...new Set(prose.flatMap((n) => facts.resolve(n)!.evidence.map((e) => e.path ?? e.source)))].join(', ')}, not read from the machine: confirm it there.)`;
   }
   const finding: Finding = { ...base, status: outcome.status, message, evidence: dedupe(evidence) };
   if (outcome.fix) finding.fix = outcome.fix;

@@ -15,7 +15,7 @@ import type { SourceKind } from '../types';
 import type { LogFacts, Stamp } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
 import { endpointSegments, proxyAddressIn } from './mentions';
-import { adminCenterStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../catalog/error-taxonomy';
 import { field, isProblemLevel, recordText, type LogRecord } from './record';
 import type { RecordSink } from './scanner';
@@ -139,6 +139,17 @@ export class RecordInterpreter implements RecordSink {
     if (memory) this.facts.memoryBytes(memory, at());
     const ext = adminCenterStatement(text);
     if (ext) this.facts.adminCenter(ext, at());
+    if (this.ctx.role === 'text' || this.ctx.role === 'command-output') {
+      const version = agentVersionStatement(text);
+      if (version) {
+        const stamp = at();
+        // Outputs print four-part versions; "agent version 1.35" is a person's sentence.
+        if (version.split('.').length < 4) stamp.evidence.prose = true;
+        this.facts.version(version, stamp);
+      }
+      const state = agentStateStatement(text);
+      if (state) this.facts.agentStatus(state, at());
+    }
     const reg = registrationStatements(text);
     if (reg?.agentStatus) this.facts.agentStatus(reg.agentStatus, at());
     for (const svc of reg?.services ?? []) this.facts.service(svc.name, svc.state, at());

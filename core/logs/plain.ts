@@ -11,6 +11,14 @@ import { EVENT_HINT } from '../signatures';
 import { ERROR_HINT } from '../catalog/error-taxonomy';
 
 const LEADING_TIME = /^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\]?/;
+/** `[2023-10-17][08:13:22]` as the Group Policy onboarding script writes it. */
+const SPLIT_TIME = /^\s*\[(\d{4}-\d{2}-\d{2})\]\[(\d{2}:\d{2}:\d{2})\]/;
+
+function leadingTime(line: string): string | undefined {
+  const split = SPLIT_TIME.exec(line);
+  if (split) return `${split[1]} ${split[2]}`;
+  return (LEADING_TIME.exec(line) ?? /\btime="([^"]+)"/.exec(line))?.[1];
+}
 /** `[Information]`, `[Error]` as .NET-style logs write them. */
 const BRACKET_LEVEL = /\[(Trace|Verbose|Debug|Information|Info|Warning|Error|Critical)\]/;
 const LEVEL_WORD = /\b(?:level=)?(TRACE|DEBUG|VERBOSE|INFO|WARN(?:ING)?|ERROR|FATAL|PANIC|CRITICAL)\b/;
@@ -18,8 +26,7 @@ const LEVEL_WORD = /\b(?:level=)?(TRACE|DEBUG|VERBOSE|INFO|WARN(?:ING)?|ERROR|FA
 function parse(record: string): LogRecord | undefined {
   const line = record.replace(/\r?\n$/, '');
   const r: LogRecord = { msg: line, fields: {} };
-  const lt = LEADING_TIME.exec(line) ?? /\btime="([^"]+)"/.exec(line);
-  const t = normalizeTime(lt?.[1]);
+  const t = normalizeTime(leadingTime(line));
   if (t) r.time = t;
   // A logrus record pasted into a ticket (possibly behind a prompt or a timestamp column).
   const logrus = line.search(/\btime="[^"]*"\s+level=/);
@@ -39,7 +46,7 @@ function parse(record: string): LogRecord | undefined {
   const level = normalizeLevel(lv?.[1]);
   if (level) r.level = level;
   // The message without a leading timestamp and level token, for quoting.
-  r.msg = line.replace(LEADING_TIME, '').replace(/^\s*(?:\[(?:Trace|Verbose|Debug|Information|Info|Warning|Error|Critical)\]|(?:TRACE|DEBUG|VERBOSE|INFO|WARN(?:ING)?|ERROR|FATAL|PANIC|CRITICAL)\b:?)\s*/, '').trim() || line;
+  r.msg = line.replace(SPLIT_TIME, '').replace(LEADING_TIME, '').replace(/^\s*(?:\[(?:Trace|Verbose|Debug|Information|Info|Warning|Error|Critical)\]|(?:TRACE|DEBUG|VERBOSE|INFO|WARN(?:ING)?|ERROR|FATAL|PANIC|CRITICAL)\b:?)\s*/, '').trim() || line;
   return r;
 }
 
@@ -67,5 +74,5 @@ export const plainText: Grammar = {
   // Broader than the logrus candidates: free text has no levels to go by.
   candidates: new RegExp(`${/AZCM|HCRP|egist|uthori|403|orbidden|Status|Running|Stopped|running|stopped|ersion|ucce|assed|vailable|xit ?code|exited/.source}|${ERROR_HINT.source}|${STATEMENT_HINT.source}|${EVENT_HINT.source}`, 'gi'),
   parse,
-  timeOf: (line) => normalizeTime((LEADING_TIME.exec(line) ?? /\btime="([^"]+)"/.exec(line))?.[1]),
+  timeOf: (line) => normalizeTime(leadingTime(line)),
 };

@@ -12,6 +12,7 @@
 import type { AdminCenterExtensionFact, OsFact, ServiceState } from '../facts';
 
 export interface TextStatements {
+  agentVersion?: string;
   os?: OsFact & { prose: boolean };
   memoryBytes?: number;
   adminCenter?: Partial<AdminCenterExtensionFact>;
@@ -94,5 +95,33 @@ export function registrationStatements(line: string): Pick<TextStatements, 'agen
   return out.agentStatus || out.services ? out : undefined;
 }
 
+/**
+ * The installed agent version in words: onboarding scripts (`local version is 1.33.02399.1041`, `upgraded agent to
+ * 1.35...`), tickets (`agent version 1.35`). "New Agent version found X" is the offered version, not the installed one.
+ */
+const AGENT_VERSION_WORDS = /\b(?:(?:local|installed|current|running)\s{1,3}(?:agent\s{1,3})?version(?:\s{1,3}is|:)|(?:upgraded|updated)\s{1,3}(?:the\s{1,3})?agent\s{1,3}to|(?:Connected Machine|Arc|azcmagent)\s{1,3}agent\s{1,3}version(?:\s{1,3}is|:)?|agent\s{1,3}version(?:\s{1,3}is|:)?)\s{0,3}v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
+const OFFERED = /\b(?:new|latest|available)\s{1,3}(?:agent\s{1,3})?version\b/i;
+
+export function agentVersionStatement(line: string): string | undefined {
+  const m = AGENT_VERSION_WORDS.exec(line);
+  if (!m || OFFERED.test(line.slice(Math.max(0, m.index - 40), m.index + m[0].length))) return undefined;
+  return m[1];
+}
+
+/**
+ * Agent state in words: onboarding scripts (`Agent is not connected`, `Agent is connected`) and Pester results
+ * (`Expected 'Connected', but got $null.`): the value is what was found.
+ */
+const STATE_WORDS = /\b(?:Arc\s{1,3})?Agent\s{1,3}(?:is\s{1,3})?(not\s{1,3})?connected\b|Expected\s{1,3}'?Connected'?,\s{1,3}but\s{1,3}got\s{1,3}'?(\$?[A-Za-z]{1,20})'?/i;
+
+export function agentStateStatement(line: string): string | undefined {
+  const m = STATE_WORDS.exec(line);
+  if (!m) return undefined;
+  if (m[2] !== undefined) return /^(Disconnected|Expired)$/i.test(m[2]) ? m[2][0]!.toUpperCase() + m[2].slice(1).toLowerCase() : m[2];
+  // "Agent is connected" only as a statement of state, not "... agent is connected to the internet".
+  if (!m[1] && /connected\s{1,3}to\b/i.test(line.slice(m.index))) return undefined;
+  return m[1] ? 'Disconnected' : 'Connected';
+}
+
 /** Literals one of which every statement line contains (for grammars' candidate filters). */
-export const STATEMENT_HINT = /[Ww]indows|WINDOWS|Server 20|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
+export const STATEMENT_HINT = /[Ww]indows|WINDOWS|Server 20|[Vv]ersion|VERSION|[Aa]gent [Ii]s|[Aa]gent [Cc]onnected|but got|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;

@@ -23,6 +23,7 @@ function evidenceJson(e: Evidence): Evidence {
   if (e.path !== undefined) o.path = e.path;
   if (e.line !== undefined) o.line = e.line;
   if (e.excerpt !== undefined) o.excerpt = e.excerpt;
+  if (e.prose) o.prose = true;
   return o;
 }
 
