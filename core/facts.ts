@@ -283,7 +283,7 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
 
 export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {
   service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'merge', significant: ['state', 'startType'] },
-  probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://wac.azure.com', LIVE], combine: 'merge' },
+  probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://<region>.service.waconazure.com', LIVE], combine: 'merge' },
   provider: { description: 'resource provider registration', sources: ['az provider show -n <namespace> -o json'], combine: 'newest' },
 };
 
