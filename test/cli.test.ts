@@ -62,7 +62,7 @@ describe('wac-doctor CLI', function () {
     for (const r of RULES) assert.match(text.stdout, new RegExp(`^  ${r.meta.id} `, 'm'));
     const json = JSON.parse(cli(['rules', '--format', 'json']).stdout) as Array<{ id: string; docsUrl: string }>;
     assert.deepEqual(json.map((e) => e.id), RULES.map((r) => r.meta.id));
-    assert.equal(json.length, 22);
+    assert.equal(json.length, 23);
     assert.ok(json.every((e) => e.docsUrl.endsWith(`/docs/rules/${e.id}.md`)));
   });
 

@@ -13,6 +13,7 @@ import { azProviderParser } from './az-provider';
 import { azRoleAssignmentParser } from './az-role-assignment';
 import { testNetConnectionParser } from './test-netconnection';
 import { wacDoctorProbesParser } from './wac-doctor-probes';
+import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -23,4 +24,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   azExtensionParser, azMachineParser,
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser,
+  azRestHybridConnectivityParser,
 ];
