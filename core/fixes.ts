@@ -295,40 +295,10 @@ export const fixes = {
       commands: [ps(`Set-Service -Name ${name} -StartupType Manual`)],
     };
   },
-  /** Enable TLS cipher suites by name; only the four suites the agent accepts are ever named. */
-  enableTlsCipherSuites(names: string[]): Fix {
-    const clean = [...new Set(names.filter((n) => (AGENT_CIPHER_SUITES as readonly string[]).includes(n)))];
-    if (clean.length === 0) throw new FixValueError('no known cipher suite to enable');
-    return {
-      summary: `Enable ${clean.length === 1 ? 'the cipher suite' : 'the cipher suites'} ${clean.join(', ')} (or upgrade the agent to 1.64 or later, which no longer enforces them); group policy can override local cipher-suite settings.`,
-      commands: [...clean.map((n) => ps(`Enable-TlsCipherSuite -Name ${n}`)), ps('Get-TlsCipherSuite | Format-Table Name')],
-    };
-  },
-  /**
-   * Software Assurance attestation for Windows Server Management enabled by Azure Arc: the machine's default
-   * license profile with softwareAssurance.softwareAssuranceCustomer true (windows-server-management-overview, 2026-06-16).
-   */
-  attestSoftwareAssurance(resourceId: string | undefined, region: string | undefined): Fix {
-    const id = safeResourceId(resourceId);
-    return {
-      summary: 'Attest Software Assurance (or a Windows Server subscription) for the machine, enabling Windows Server Management enabled by Azure Arc (agent 1.47 or later; portal: the machine > Licenses, or Azure Arc > Windows Server Management); otherwise enroll it in pay-as-you-go.',
-      commands: [
-        az(`az rest --method put --uri "https://management.azure.com${id}/licenseProfiles/default?api-version=${LICENSE_PROFILE_API}" --body '{"location":"${safeRegion(region)}","properties":{"softwareAssurance":{"softwareAssuranceCustomer":true}}}'`),
-      ],
-    };
-  },
 };
 
 /** HybridConnectivity api-version of the WAC doc script and the REST examples. */
 export const HYBRID_CONNECTIVITY_API = '2023-03-15';
-/** HybridCompute licenseProfiles api-version. */
-export const LICENSE_PROFILE_API = '2023-10-03-preview';
-
-/** The TLS cipher suites Windows agents 1.56-1.63 need one of (troubleshoot-networking, 2026-01-14). */
-export const AGENT_CIPHER_SUITES = [
-  'TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-] as const;
-
 /** An Azure region name (`westeurope`), or a placeholder. */
 export function safeRegion(region: string | undefined): string {
   return region && /^[a-z][a-z0-9]{2,30}$/.test(region) ? region : '<region>';
