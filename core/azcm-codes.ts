@@ -2,6 +2,10 @@
  * AZCM error codes of the Connected Machine agent (azcmagent), from "Troubleshoot Azure Connected Machine agent
  * connection problems" (https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-agent-onboard).
  * Exit codes equal the numbers. Meanings and remedies are paraphrased; the help link is https://aka.ms/arc/azcmerror.
+ *
+ * The same page has a separate "Agent exit codes" table (page rewritten 2026-07-07, checked 2026-12) whose text differs
+ * from the AZCM list for 41, 44, 65, 66, 67, 70, 81 and 82 (and lists 104 and 106, which the AZCM list lacks): those
+ * entries carry `exitMeaning`, stated as that table states it, so a bare exit code is explained the way the table does.
  */
 export const AZCM_HELP_URL = 'https://aka.ms/arc/azcmerror';
 
@@ -13,6 +17,8 @@ export interface AzcmCode {
   restartService?: 'himds';
   /** AZCM0000 is success, not an error. */
   success?: boolean;
+  /** The exit-code table's meaning, where it differs from the AZCM list's. */
+  exitMeaning?: string;
 }
 
 const HIMDS_NOT_RESPONDING = 'the agent service (HIMDS) is not responding or unavailable';
@@ -39,28 +45,28 @@ export const AZCM_CODES: readonly AzcmCode[] = [
     'Check that the required endpoints resolve and are reachable (azcmagent check); with Private Link, pass --private-link-scope. Agent 1.31 (first build) showed this behind proxies with "no IP addresses found".'),
   C('AZCM0027', 'a configuration conflict was detected', 'Remove the conflicting settings from the agent configuration and retry.'),
   C('AZCM0028', 'failed to open the TPM device', 'Check that the TPM is enabled and accessible.'),
-  C('AZCM0041', 'the credentials supplied are invalid', 'Check the user or service principal (client id, secret and its expiry, tenant) has access to the target tenant and subscription.'),
+  C('AZCM0041', 'the credentials supplied are invalid', 'Check the user or service principal (client id, secret and its expiry, tenant) has access to the target tenant and subscription.', { exitMeaning: 'failed to obtain an access token' }),
   C('AZCM0042', 'creating the Azure Arc-enabled server resource failed', 'See the error output; check the onboarding permissions (Azure Connected Machine Onboarding) on the target scope.'),
   C('AZCM0043', 'deleting the Azure Arc-enabled server resource failed', 'Check delete permissions on the resource; if the resource no longer exists, disconnect with --force-local-only.'),
-  C('AZCM0044', 'a resource with the same name already exists', 'Use another --resource-name, or delete the existing resource and retry.'),
+  C('AZCM0044', 'a resource with the same name already exists', 'Use another --resource-name, or delete the existing resource and retry.', { exitMeaning: 'the resource already exists (use azcmagent reconnect instead of connect)' }),
   C('AZCM0045', 'updating the service with the new public key to reconnect failed', 'Check network connectivity, then retry; see the agent logs.'),
   C('AZCM0061', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds' }),
   C('AZCM0062', 'an error occurred while connecting the server', 'See the error output; if the Azure resource was already created, delete it before retrying.'),
   C('AZCM0063', 'an error occurred while disconnecting the server', 'See the error output; if it persists, delete the resource in Azure and run azcmagent disconnect --force-local-only.'),
   C('AZCM0064', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds' }),
-  C('AZCM0065', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds' }),
-  C('AZCM0066', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds' }),
-  C('AZCM0067', 'the machine is already connected to Azure', 'Run azcmagent disconnect to remove the current connection, then connect again.'),
+  C('AZCM0065', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds', exitMeaning: 'unable to obtain the agent metadata' }),
+  C('AZCM0066', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds', exitMeaning: 'unable to obtain the agent status' }),
+  C('AZCM0067', 'the machine is already connected to Azure', 'Run azcmagent disconnect to remove the current connection, then connect again.', { exitMeaning: 'the machine is already connected (use azcmagent reconnect instead of connect)' }),
   C('AZCM0068', 'looking up the subscription id from the subscription name failed', 'Retry with the subscription id instead of its name.'),
   C('AZCM0069', 'completing the local configuration update failed', 'Check file permissions on the agent configuration directory and retry.'),
-  C('AZCM0070', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds' }),
+  C('AZCM0070', HIMDS_NOT_RESPONDING, HIMDS_REMEDY, { restartService: 'himds', exitMeaning: 'unable to obtain the local configuration' }),
   C('AZCM0072', 'running an extension tool failed', 'See the extension logs and retry.'),
   C('AZCM0073', 'partner configuration properties could not be obtained', 'Check the partner integration settings and retry.'),
   C('AZCM0074', 'adding extensions failed', 'Check the extension package and retry.'),
   C('AZCM0075', 'the cloud configuration could not be obtained', 'Check connectivity to the required Azure endpoints and retry.'),
   C('AZCM0076', 'connecting with TPM-based authentication failed', 'Check that the TPM is enabled and accessible.'),
-  C('AZCM0081', 'downloading the Microsoft Entra managed identity certificate failed', 'The agent cannot talk to Azure Arc: delete the resource in Azure and connect again.'),
-  C('AZCM0082', 'getting the managed identity certificate from HIMDS using the TPM failed', 'Make sure himds is running and the TPM is accessible.', { restartService: 'himds' }),
+  C('AZCM0081', 'downloading the Microsoft Entra managed identity certificate failed', 'The agent cannot talk to Azure Arc: delete the resource in Azure and connect again.', { exitMeaning: 'failed to get the MSI certificate from HIS' }),
+  C('AZCM0082', 'getting the managed identity certificate from HIMDS using the TPM failed', 'Make sure himds is running and the TPM is accessible.', { restartService: 'himds', exitMeaning: 'failed to get the MSI certificate from HIS using the TPM' }),
   C('AZCM0083', 'registering the Arc persistent credential with the service failed', 'Check network connectivity and retry; see the agent logs.'),
   C('AZCM0101', 'an error occurred while running the command', 'Check the command syntax and the agent logs.'),
   C('AZCM0102', 'the computer hostname could not be retrieved', 'Retry with --resource-name (letters, digits, hyphens, underscores).'),
@@ -92,6 +98,19 @@ export const AZCM_CODES: readonly AzcmCode[] = [
   C('AZCM0160', 'the installer could not open its log file (msiexec 1622)', 'Make sure the log directory exists and is writable, then retry.'),
   C('AZCM0171', 'the agent MSI failed signature validation', 'Use the genuine, Microsoft-signed installer and retry.'),
 ];
+
+/** Exit codes only the exit-code table lists (no AZCM entry). */
+export const EXIT_ONLY_CODES: Readonly<Record<number, string>> = {
+  104: 'failed to retrieve the private key',
+  106: 'failed to save the parameters file',
+};
+
+/** What an azcmagent process exit code means, as the exit-code table states it (falls back to the AZCM list). */
+export function exitCodeMeaning(exitCode: number): string | undefined {
+  if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 9999) return undefined;
+  const entry = azcmCode(`AZCM${String(exitCode).padStart(4, '0')}`);
+  return entry?.exitMeaning ?? entry?.meaning ?? EXIT_ONLY_CODES[exitCode];
+}
 
 /** `azcm0026`, ` AZCM0026 ` -> `AZCM0026`; anything that is not AZCM plus four digits -> undefined. */
 export function normalizeAzcmCode(text: string): string | undefined {

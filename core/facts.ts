@@ -153,6 +153,28 @@ export interface WacPortFact {
   source: 'option' | 'extension' | 'SmePort' | 'appsettings' | 'default';
 }
 
+/** `.../providers/Microsoft.HybridConnectivity/endpoints/default` of the machine (GET via az rest / Invoke-AzRestMethod). */
+export interface HybridEndpointFact {
+  /** False when the GET answered 404 / ResourceNotFound. */
+  present: boolean;
+  /** `properties.type` (`default`). */
+  type?: string;
+}
+
+/** `.../endpoints/default/serviceconfigurations/WAC`: the port the portal's reverse proxy connects to. */
+export interface WacServiceConfigurationFact {
+  /** False when the GET answered 404 / ResourceNotFound. */
+  present: boolean;
+  /** `properties.port`, when it is an integer 1-65535 (the REST spec's type). */
+  port?: number;
+  /** `properties.port` as given when it is not such an integer (e.g. a string). */
+  portText?: string;
+  serviceName?: string;
+  provisioningState?: string;
+  /** The endpoint itself was reported missing (the parent of the service configuration). */
+  endpointMissing?: boolean;
+}
+
 /** Plain facts, by name. */
 export interface FactMap {
   'machine.name': string;
@@ -203,6 +225,8 @@ export interface FactMap {
   'agent.errorCodes': AgentErrorFact[];
   /** Known failure texts (authorization, registration, network) seen in text. */
   'log.signatures': SignatureHit[];
+  'azure.hybridEndpoint': HybridEndpointFact;
+  'azure.wacServiceConfiguration': WacServiceConfigurationFact;
 }
 
 /** Keyed fact families: `<family>.<key>`. */
@@ -245,6 +269,8 @@ const CONFIG = 'azcmagent config list (text or -j)';
 const AZ_MACHINE = 'az connectedmachine show -o json';
 const AZ_EXT = 'az connectedmachine extension list -o json';
 const LIVE = 'wac-doctor check on the machine';
+const AZ_REST_ENDPOINT = 'az rest --method get --uri <machine id>/providers/Microsoft.HybridConnectivity/endpoints/default?api-version=2023-03-15';
+const AZ_REST_SERVICE_CONFIG = 'az rest --method get --uri <machine id>/providers/Microsoft.HybridConnectivity/endpoints/default/serviceconfigurations/WAC?api-version=2023-03-15';
 
 export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
   'machine.name': { description: 'machine name', sources: [SHOW, AZ_MACHINE], combine: 'newest' },
@@ -284,11 +310,21 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
   'proxy.probe': { description: 'proxy reachability probe', sources: [LIVE], combine: 'newest' },
   'agent.errorCodes': { description: 'AZCM error codes', sources: [SHOW, 'agent logs or pasted errors'], combine: 'list' },
   'log.signatures': { description: 'known failure messages', sources: ['logs, tickets or pasted errors'], combine: 'list' },
+  // HybridConnectivity REST, api-version 2023-03-15 (azure-rest-api-specs hybridconnectivity examples; WAC doc automation script).
+  'azure.hybridEndpoint': {
+    description: 'HybridConnectivity default endpoint of the machine',
+    sources: [AZ_REST_ENDPOINT], combine: 'newest',
+  },
+  'azure.wacServiceConfiguration': {
+    description: 'WAC service configuration (the port the portal connects to)',
+    sources: [AZ_REST_SERVICE_CONFIG, 'Invoke-AzRestMethod -Method GET -Path <machine id>/providers/Microsoft.HybridConnectivity/endpoints/default/serviceconfigurations/WAC?api-version=2023-03-15'],
+    combine: 'newest',
+  },
 };
 
 export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {
   service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'merge', significant: ['state', 'startType'] },
-  probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://wac.azure.com', LIVE], combine: 'merge', significant: ['error', 'reachable', 'layer', 'private'] },
+  probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://<region>.service.waconazure.com', LIVE], combine: 'merge', significant: ['error', 'reachable', 'layer', 'private'] },
   provider: { description: 'resource provider registration', sources: ['az provider show -n <namespace> -o json'], combine: 'newest' },
 };
 

@@ -192,7 +192,7 @@ export const fixes = {
   },
   assignWacRole(resourceId?: string): Fix {
     return {
-      summary: `Assign "${WAC_ROLE}" (with Reader) on the machine to the users who connect; it cannot be assigned at management-group scope.`,
+      summary: `Assign "${WAC_ROLE}" (with Reader) on the machine to the users who connect (on the machine, its resource group or subscription: whether a management-group assignment works is disputed).`,
       commands: [az(`az role assignment create --assignee <user-or-group> --role "${WAC_ROLE}" --scope ${safeResourceId(resourceId)}`)],
     };
   },
@@ -256,4 +256,58 @@ export const fixes = {
       commands: clean.map((h) => (platform === 'linux' ? sh(`getent hosts ${h} || nslookup ${h}`) : ps(`Resolve-DnsName -Name ${h} -Type A`))),
     };
   },
+  /** `azcmagent upgrade` (agent 1.62 and later; https://learn.microsoft.com/azure/azure-arc/servers/azcmagent-upgrade, checked 2026-12). */
+  upgradeAgentInPlace(platform: 'windows' | 'linux' = 'windows'): Fix {
+    return {
+      summary: 'Upgrade the Connected Machine agent in place to the latest release with azcmagent upgrade (agent 1.62 and later).',
+      commands: [platform === 'linux' ? sh('sudo azcmagent upgrade') : ps('azcmagent upgrade')],
+    };
+  },
+  /**
+   * Today's WAC endpoints: `*.waconazure.com`, probed as `<region>.service.waconazure.com`, or the service tags
+   * WindowsAdminCenter and (since April 2026) AzureFrontDoor.Frontend (arc-wac-facts "Updates checked 2026-12";
+   * https://learn.microsoft.com/azure/azure-arc/servers/network-requirements). The region is validated; without one it is a placeholder.
+   */
+  openWacOutbound(region: string | undefined, hosts: string[]): Fix {
+    const r = safeRegion(region);
+    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9*.-]+$/.test(h)))];
+    return {
+      summary: `Allow outbound HTTPS (TCP 443) to ${clean.join(', ')} (or the WindowsAdminCenter and AzureFrontDoor.Frontend service tags), without TLS inspection.`,
+      commands: [
+        ps(`Invoke-RestMethod -Method GET -Uri https://${r}.service.waconazure.com`),
+        ...clean.filter((h) => !h.includes('*') && !h.includes('<')).map((h) => ps(`Test-NetConnection -ComputerName ${h} -Port 443`)),
+      ],
+    };
+  },
+  /**
+   * The Azure side of the reverse proxy (WAC doc automation script; HybridConnectivity REST api-version 2023-03-15):
+   * PUT the default endpoint, then the WAC service configuration with the port as an integer.
+   */
+  setWacServiceConfiguration(resourceId: string | undefined, wacPort: number | undefined): Fix {
+    const id = safeResourceId(resourceId);
+    const p = wacPort === undefined ? 6516 : port(wacPort);
+    const base = `https://management.azure.com${id}/providers/Microsoft.HybridConnectivity/endpoints/default`;
+    return {
+      summary: `Create the machine's default HybridConnectivity endpoint and point its WAC service configuration at port ${p} (a reinstall on a new port otherwise leaves the portal using the old one).`,
+      commands: [
+        az(`az rest --method put --uri "${base}?api-version=${HYBRID_CONNECTIVITY_API}" --body '{"properties":{"type":"default"}}'`),
+        az(`az rest --method put --uri "${base}/serviceconfigurations/WAC?api-version=${HYBRID_CONNECTIVITY_API}" --body '{"properties":{"serviceName":"WAC","port":${p}}}'`),
+      ],
+    };
+  },
+  /** A demand-start Windows service that was disabled: back to Manual (it starts when needed). */
+  demandStartService(name: KnownService): Fix {
+    if (!SERVICES.includes(name) || LINUX_SERVICES.includes(name)) throw new FixValueError(`unknown Windows service: ${String(name)}`);
+    return {
+      summary: `Set the ${name} service back to start on demand (Manual); it starts when needed.`,
+      commands: [ps(`Set-Service -Name ${name} -StartupType Manual`)],
+    };
+  },
 };
+
+/** HybridConnectivity api-version of the WAC doc script and the REST examples. */
+export const HYBRID_CONNECTIVITY_API = '2023-03-15';
+/** An Azure region name (`westeurope`), or a placeholder. */
+export function safeRegion(region: string | undefined): string {
+  return region && /^[a-z][a-z0-9]{2,30}$/.test(region) ? region : '<region>';
+}

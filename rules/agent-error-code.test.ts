@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './agent-error-code';
 import { fact, runRuleOn } from '../core/testing';
-import { AZCM_CODES, azcmCode, normalizeAzcmCode } from '../core/azcm-codes';
+import { AZCM_CODES, azcmCode, exitCodeMeaning, normalizeAzcmCode } from '../core/azcm-codes';
 
 describe('rule agent-error-code', () => {
   it('passes on an empty list of codes', () => {
@@ -31,7 +31,7 @@ describe('rule agent-error-code', () => {
       fact('agent.errorCodes', [{ code: 'azcm0061' }, { code: 'AZCM0041', details: 'invalid client secret' }, { code: 'AZCM0061', details: 'timeout' }]),
       fact('agent.error', { code: 'AZCM0156' }));
     assert.equal(f.status, 'fail');
-    assert.equal(f.message, 'The agent reported error codes AZCM0061 (the agent service (HIMDS) is not responding or unavailable): "timeout"; AZCM0041 (the credentials supplied are invalid): "invalid client secret"; AZCM0156 (a fatal error occurred during MSI installation (msiexec 1603)).');
+    assert.equal(f.message, 'The agent reported error codes AZCM0061 (the agent service (HIMDS) is not responding or unavailable): "timeout"; AZCM0041 (the credentials supplied are invalid; as exit code 41, the exit-code table says: failed to obtain an access token): "invalid client secret"; AZCM0156 (a fatal error occurred during MSI installation (msiexec 1603)).');
     assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name himds' }]);
   });
 
@@ -62,6 +62,18 @@ describe('rule agent-error-code', () => {
         assert.ok(azcmCode(c), c);
       }
       for (const c of ['AZCM0061', 'AZCM0064', 'AZCM0065', 'AZCM0066', 'AZCM0070']) assert.equal(azcmCode(c)!.restartService, 'himds');
+    });
+
+    it('states the exit-code table\'s meaning where it differs from the AZCM list (41, 44, 65-67, 70, 81, 82)', () => {
+      const differing = AZCM_CODES.filter((c) => c.exitMeaning).map((c) => c.code);
+      assert.deepEqual(differing, ['AZCM0041', 'AZCM0044', 'AZCM0065', 'AZCM0066', 'AZCM0067', 'AZCM0070', 'AZCM0081', 'AZCM0082']);
+      assert.equal(exitCodeMeaning(65), 'unable to obtain the agent metadata');
+      assert.equal(exitCodeMeaning(26), azcmCode('AZCM0026')!.meaning);
+      assert.equal(exitCodeMeaning(104), 'failed to retrieve the private key');
+      assert.equal(exitCodeMeaning(9), undefined);
+      assert.equal(exitCodeMeaning(-1), undefined);
+      const f = runRuleOn(rule, fact('agent.errorCodes', [{ code: 'AZCM0066' }]));
+      assert.match(f.message, /AZCM0066 \(the agent service \(HIMDS\) is not responding or unavailable; as exit code 66, the exit-code table says: unable to obtain the agent status\)/);
     });
 
     it('normalizes codes', () => {

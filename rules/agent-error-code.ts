@@ -31,7 +31,8 @@ export default defineRule({
       '',
       '- **fail**: any error code was seen. Each is listed with its documented meaning; a code not in the catalog is',
       `  listed as unknown, with the help link. Codes that mean the agent service is not responding (AZCM0061, 0064-0066, 0070)`,
-      '  come with a restart of `himds`.',
+      '  come with a restart of `himds`. Where the page\'s separate exit-code table states a code differently (41, 44, 65-67,',
+      '  70, 81, 82), that wording is given too.',
       '- **pass**: the error code is empty, the list of codes is empty, or the only code is AZCM0000 (success).',
     ].join('\n'),
     references: [
@@ -70,7 +71,8 @@ export default defineRule({
     }
 
     const described = seen.map((s) => {
-      const meaning = s.entry ? s.entry.meaning : `unknown code, see ${AZCM_HELP_URL}`;
+      const exit = s.entry?.exitMeaning ? `; as exit code ${Number(s.code.slice(4))}, the exit-code table says: ${s.entry.exitMeaning}` : '';
+      const meaning = s.entry ? `${s.entry.meaning}${exit}` : `unknown code, see ${AZCM_HELP_URL}`;
       return `${s.code} (${meaning})${s.details ? `: "${s.details}"` : ''}`;
     });
     const remedies = seen.map((s) => `${s.code}: ${s.entry ? s.entry.remedy : 'not in the documented list; look it up.'}`);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './agent-version';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn, storeWith } from '../core/testing';
+import { runRule } from '../core/engine';
 
 const WINDOWS_UPGRADE = [
   'Invoke-WebRequest -Uri https://aka.ms/AzureConnectedMachineAgent -OutFile AzureConnectedMachineAgent.msi',
@@ -31,7 +32,32 @@ describe('rule agent-version', () => {
   it('fails when released more than 12 months before the newest release', () => {
     const f = runRuleOn(rule, fact('agent.version', '1.45.02669.1635'));
     assert.equal(f.status, 'fail');
-    assert.equal(f.message, 'Agent 1.45.02669.1635: 1.45 is 22 releases / 24 months behind 1.67 (table as of 2026-08) (the 1.45 release month 2024-08 is approximate); only agents released in the last 12 months are supported, so this one is out of support.');
+    assert.equal(f.message, 'Agent 1.45.02669.1635: 1.45 is 22 releases / 24 months behind 1.67 (table as of 2026-08); only agents released in the last 12 months are supported, so this one is out of support.');
+  });
+
+  it('suggests azcmagent upgrade from 1.62 on, on Windows and Linux', () => {
+    const f = runRuleOn(rule, fact('agent.version', '1.64.03414.2961'));
+    assert.equal(f.status, 'warn');
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'azcmagent upgrade' }]);
+    const linux = runRuleOn(rule, fact('agent.version', '1.62.03350.900'), fact('os', { platform: 'linux' }));
+    assert.deepEqual(linux.fix!.commands, [{ shell: 'bash', command: 'sudo azcmagent upgrade' }]);
+    assert.deepEqual(runRuleOn(rule, fact('agent.version', '1.61.03310.2719')).fix!.commands.map((c) => c.command), WINDOWS_UPGRADE);
+  });
+
+  it('marks a release month that is still approximate', () => {
+    const f = runRuleOn(rule, fact('agent.version', '1.52.03000.1000'));
+    assert.match(f.message, /\(the 1\.52 release month 2025-05 is approximate\)/);
+  });
+
+  it('says the release table may be out of date more than six months after its date', () => {
+    const late = runRule(rule, storeWith(fact('agent.version', '1.67.03504.3207')), { now: new Date('2027-03-02T00:00:00Z') });
+    assert.equal(late.status, 'pass');
+    assert.equal(late.message, "Agent 1.67.03504.3207 is the newest known release (1.67, table as of 2026-08). WAC Doctor's release table is from 2026-08, more than 6 months before this report (2027-03): newer agent releases may exist, so this verdict may be out of date.");
+    const onTime = runRule(rule, storeWith(fact('agent.version', '1.67.03504.3207')), { now: new Date('2027-02-20T00:00:00Z') });
+    assert.doesNotMatch(onTime.message, /out of date/);
+    const failing = runRule(rule, storeWith(fact('agent.version', '1.36.02345.678')), { now: new Date('2028-01-01T00:00:00Z') });
+    assert.equal(failing.status, 'fail');
+    assert.match(failing.message, /newer agent releases may exist/);
   });
 
   it('fails on 1.35 and 1.36, which break WAC', () => {

@@ -22,7 +22,14 @@ describe('rule cloud', () => {
     assert.deepEqual(f.fix!.commands, []);
   });
 
-  for (const cloud of ['AzureChinaCloud', 'AzureStackCloud', 'Azure.Local', 'SomeOtherCloud']) {
+  it('does not fail Azure.Local (agent 1.67): it is Azure Local, not disconnected operations', () => {
+    const f = runRuleOn(rule, fact('agent.cloud', 'Azure.Local'), fact('agent.location', 'eastus'));
+    assert.equal(f.status, 'pass');
+    assert.equal(f.message, 'The agent is in the Azure public cloud (Azure.Local: Azure Local, not disconnected operations) and the machine region East US is one where Windows Admin Center is available.');
+    assert.equal(runRuleOn(rule, fact('agent.cloud', 'azure.local'), fact('agent.location', 'germanywestcentral')).status, 'warn');
+  });
+
+  for (const cloud of ['AzureChinaCloud', 'AzureStackCloud', 'SomeOtherCloud']) {
     it(`fails in ${cloud}`, () => {
       const f = runRuleOn(rule, fact('agent.cloud', cloud));
       assert.equal(f.status, 'fail');

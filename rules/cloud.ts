@@ -1,18 +1,24 @@
 /**
  * cloud: WAC in the Azure portal exists only in the Azure public cloud, in the regions its doc lists.
+ * Agent 1.67 reports `Azure.Local` for machines on Azure Local connected to public Azure: that is Azure Local, not
+ * disconnected operations (which show `AzureStackCloud`), so it is judged like `AzureCloud`
+ * (arc-wac-facts "Updates checked 2026-12"; https://learn.microsoft.com/azure/azure-arc/servers/agent-release-notes).
  */
 import { defineRule, fail, pass, skip, warn } from '../core/rule';
 import { fixes } from '../core/fixes';
 import { isWacRegion, regionDisplayName, WAC_REGIONS_DATE } from '../core/regions';
 
 const PUBLIC_CLOUD = 'AzureCloud';
+/** Cloud names that are the Azure public cloud. */
+const PUBLIC_CLOUDS = ['azurecloud', 'azure.local'];
 
 const CLOUD_NAMES: Record<string, string> = {
   azureusgovernment: 'Azure Government',
   azurechinacloud: 'Azure China (21Vianet)',
-  azurestackcloud: 'Azure Stack (a disconnected or private cloud)',
-  'azure.local': 'Azure Local (disconnected operations)',
+  azurestackcloud: 'Azure Stack (a private cloud, such as Azure Local disconnected operations)',
 };
+
+const cloudLabel = (cloud: string): string => (cloud.toLowerCase() === 'azure.local' ? 'Azure.Local: Azure Local, not disconnected operations' : PUBLIC_CLOUD);
 
 export default defineRule({
   meta: {
@@ -25,9 +31,12 @@ export default defineRule({
       '`azcmagent show`); it is not supported in Azure Government, Azure China or other non-public clouds. Its doc also',
       `lists the regions where it is available (as of ${WAC_REGIONS_DATE}).`,
       '',
-      '- **fail**: the cloud is anything other than `AzureCloud` (`AzureUSGovernment`, `AzureChinaCloud`, `AzureStackCloud`, `Azure.Local`, ...).',
-      '- **warn**: the cloud is `AzureCloud` (or not shown) and the machine resource region is not in the documented list.',
-      '- **pass**: `AzureCloud` and a listed region, or whichever of the two was seen is fine.',
+      '`Azure.Local` (agent 1.67 and later, machines on Azure Local) is Azure Local connected to the public cloud, not',
+      'disconnected operations, and is judged like `AzureCloud`.',
+      '',
+      '- **fail**: the cloud is anything other than `AzureCloud` or `Azure.Local` (`AzureUSGovernment`, `AzureChinaCloud`, `AzureStackCloud`, ...).',
+      '- **warn**: the cloud is `AzureCloud` or `Azure.Local` (or not shown) and the machine resource region is not in the documented list.',
+      '- **pass**: a public cloud and a listed region, or whichever of the two was seen is fine.',
       '',
       'Either fact is enough to run the rule; the message says which one was not seen.',
     ].join('\n'),
@@ -43,7 +52,7 @@ export default defineRule({
     const cloud = ctx.get('agent.cloud')?.trim() || undefined;
     const location = ctx.get('agent.location')?.trim() || undefined;
 
-    if (cloud && cloud.toLowerCase() !== PUBLIC_CLOUD.toLowerCase()) {
+    if (cloud && !PUBLIC_CLOUDS.includes(cloud.toLowerCase())) {
       const known = CLOUD_NAMES[cloud.toLowerCase()];
       const where = location ? ` (region ${location})` : '';
       return fail(
@@ -53,9 +62,9 @@ export default defineRule({
     }
     if (!location) {
       if (!cloud) return skip('Not checked: the agent cloud was not seen and the machine location is empty (a disconnected agent shows no resource fields).');
-      return pass('The agent is connected to the Azure public cloud (AzureCloud); the machine region was not seen, so it was not checked against the Windows Admin Center region list.');
+      return pass(`The agent is connected to the Azure public cloud (${cloudLabel(cloud)}); the machine region was not seen, so it was not checked against the Windows Admin Center region list.`);
     }
-    const cloudPart = cloud ? 'The agent is in the Azure public cloud (AzureCloud) and the' : 'The';
+    const cloudPart = cloud ? `The agent is in the Azure public cloud (${cloudLabel(cloud)}) and the` : 'The';
     const noCloud = cloud ? '' : ' (the agent cloud was not seen)';
     if (isWacRegion(location)) {
       return pass(`${cloudPart} machine region ${regionDisplayName(location)} is one where Windows Admin Center is available${noCloud}.`);

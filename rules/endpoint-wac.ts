@@ -1,12 +1,22 @@
 /**
- * endpoint-wac: the machine must reach the WAC service (`wac.azure.com`, `*.wac.azure.com`,
- * `*.waconazure.com`): the AdminCenter extension gets and renews its TLS certificate there.
+ * endpoint-wac: the machine must reach the WAC service, which issues and renews the gateway's TLS certificate.
+ *
+ * Today that is `<region>.service.waconazure.com` (`*.waconazure.com`, or the service tags WindowsAdminCenter and,
+ * since April 2026, AzureFrontDoor.Frontend). `*.wac.azure.com` was the requirement for AdminCenter extensions
+ * before 0.0.0.203 (manage-hci-clusters.md; arc-wac-facts "Updates checked 2026-12"; network-requirements), so
+ * `wac.azure.com` is legacy evidence: it decides only when the extension is older than that.
  */
-import { defineRule } from '../core/rule';
+import { defineRule, skip, warn, type Outcome } from '../core/rule';
 import { fixes } from '../core/fixes';
+import { compareVersions, parseVersion } from '../core/version';
 import { endpointOutcome, probesMatching, type CheckedProbe } from './support/endpoint-check';
 
-const PATTERNS = ['wac.azure.com', '*.wac.azure.com', '*.waconazure.com'];
+const CURRENT = ['*.waconazure.com'];
+const LEGACY = ['wac.azure.com', '*.wac.azure.com'];
+/** Extensions before this version needed *.wac.azure.com. */
+export const WAC_LEGACY_ENDPOINT_BEFORE = '0.0.0.203';
+
+const REGIONAL = /^([a-z0-9]+)\.service\.waconazure\.com$/;
 
 function allowlistFor(failing: CheckedProbe[]): string[] {
   const hosts: string[] = [];
@@ -17,6 +27,8 @@ function allowlistFor(failing: CheckedProbe[]): string[] {
   return hosts;
 }
 
+const regionOfHosts = (checked: CheckedProbe[]): string | undefined => checked.map((c) => REGIONAL.exec(c.host)?.[1]).find((r) => r);
+
 export default defineRule({
   meta: {
     id: 'endpoint-wac',
@@ -24,34 +36,72 @@ export default defineRule({
     category: 'network',
     severity: 'fail',
     description: [
-      'The AdminCenter extension talks to the WAC service, which issues and renews the gateway\'s TLS certificate:',
-      '`*.wac.azure.com` (with the documented probe `https://wac.azure.com`) and `*.waconazure.com`',
-      '(probe `https://<region>.service.waconazure.com`), or the `WindowsAdminCenter` service tag.',
+      'The AdminCenter extension talks to the WAC service, which issues and renews the gateway\'s TLS certificate. Today that',
+      'is `*.waconazure.com`, probed as `https://<region>.service.waconazure.com` (answer: `Microsoft Certificate and DNS',
+      'service for Windows Admin Center`), or the `WindowsAdminCenter` and (since April 2026) `AzureFrontDoor.Frontend`',
+      `service tags. \`*.wac.azure.com\` (probe \`https://wac.azure.com\`) was needed by extensions before ${WAC_LEGACY_ENDPOINT_BEFORE}; its`,
+      'result is legacy evidence and decides only when the installed extension is older than that.',
       '',
-      'Each probe of `wac.azure.com`, `*.wac.azure.com` and `*.waconazure.com` is judged layer by layer:',
+      'Each probe is judged layer by layer (DNS, TCP, TLS, HTTP status, an error or `reachable: false` as reported, and the',
+      'documented body, so that a proxy block page is not taken for the service):',
       '',
-      '- **fail**: any probe has a DNS answer other than `ok` (e.g. NXDOMAIN), a failed TCP connection or TLS',
-      '  handshake, an HTTP error or a 407, an error as reported by its source, or `reachable: false`; or its body does not',
-      '  contain the documented text (`Windows Admin Center in Azure APIs\' home page` for `wac.azure.com`,',
-      '  `Microsoft Certificate and DNS service for Windows Admin Center` for `*.service.waconazure.com`), which means',
-      '  something else, such as a proxy block page, answered. The message names each host and what failed.',
-      '- **warn**: the requests failed at the proxy (`proxyconnect`, 407), so the endpoints were never tried: the `proxy`',
-      '  finding names the proxy and what failed.',
-      '- **pass**: every probe with a result worked; the message names the hosts and what was seen.',
-      '- **skip**: no probe of these hosts, or none records a result.',
+      '- **fail**: a `*.waconazure.com` probe failed (or, with an extension before 0.0.0.203, any WAC probe failed). The message',
+      '  names each host and what failed.',
+      '- **warn**: the requests failed at the proxy (`proxyconnect`, 407), so the endpoints were never tried (the `proxy`',
+      '  finding names the proxy and what failed); or only the legacy `wac.azure.com` / `*.wac.azure.com` was probed and it failed: a firewall that blocks it may',
+      '  also block today\'s endpoint, which was not probed.',
+      '- **pass**: every `*.waconazure.com` probe with a result worked (a legacy failure is mentioned, not counted).',
+      '- **skip**: no WAC probe has a result, or only the legacy name was probed and it worked (it says nothing about',
+      '  today\'s endpoint; the message names the regional probe to run).',
     ].join('\n'),
     references: [
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
       'https://learn.microsoft.com/azure/azure-arc/servers/network-requirements',
+      'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-hci-clusters',
     ],
     requires: [],
-    anyOf: [['probe.wac.azure.com', 'probe.*.wac.azure.com', 'probe.*.waconazure.com']],
+    anyOf: [['probe.*.waconazure.com', 'probe.wac.azure.com', 'probe.*.wac.azure.com']],
+    optional: ['agent.location', 'extension.adminCenter'],
     appliesTo: ['pasted', 'bundle', 'live'],
   },
   check(ctx) {
-    return endpointOutcome(probesMatching(ctx, PATTERNS), {
-      purpose: 'the Windows Admin Center service',
-      fix: (failing) => fixes.openOutbound(allowlistFor(failing)),
-    });
+    const current = probesMatching(ctx, CURRENT);
+    const legacy = probesMatching(ctx, LEGACY);
+    const location = ctx.get('agent.location')?.trim().toLowerCase() || undefined;
+    const region = location && /^[a-z0-9]+$/.test(location) ? location : regionOfHosts(current);
+    const regional = region ? `${region}.service.waconazure.com` : '<region>.service.waconazure.com';
+    const fix = (failing: CheckedProbe[]) => fixes.openWacOutbound(region ?? regionOfHosts(failing), allowlistFor(failing));
+    const purpose = 'the Windows Admin Center service';
+
+    const extVersion = parseVersion(ctx.get('extension.adminCenter')?.version?.trim() ?? '');
+    if (extVersion && compareVersions(extVersion, WAC_LEGACY_ENDPOINT_BEFORE) < 0) {
+      const outcome = endpointOutcome([...legacy, ...current], { purpose, fix });
+      return { ...outcome, message: `${outcome.message} (AdminCenter extension ${extVersion.join('.')} is older than ${WAC_LEGACY_ENDPOINT_BEFORE}, so it still uses *.wac.azure.com.)` };
+    }
+
+    const judged = endpointOutcome(current, { purpose, fix });
+    const legacyFailed = legacy.filter((c) => c.verdict.state === 'failed');
+    if (judged.status !== 'skip' || current.some((c) => c.verdict.state !== 'unknown')) {
+      const notRegional = region && !current.some((c) => c.host === regional) ? ` ${regional} itself was not probed.` : '';
+      const legacyNote = legacyFailed.length
+        ? ` Legacy ${legacyFailed.map((c) => `${c.host} (${c.verdict.reason})`).join(', ')} failed; only extensions before ${WAC_LEGACY_ENDPOINT_BEFORE} need it.`
+        : '';
+      return { ...judged, message: `${judged.message}${notRegional}${legacyNote}` } as Outcome;
+    }
+
+    const probeHint = `probe https://${regional} (Invoke-RestMethod -Method GET -Uri https://${regional})`;
+    if (legacyFailed.length > 0) {
+      return warn(
+        `Only the legacy WAC endpoint was probed and it failed: ${legacyFailed.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ')}. Extensions before ${WAC_LEGACY_ENDPOINT_BEFORE} needed it; today's requirement is ${regional} (*.waconazure.com), which was not probed; ${probeHint}.`,
+        fixes.openWacOutbound(region, ['*.waconazure.com', ...(region ? [regional] : [])]),
+      );
+    }
+    const ok = legacy.filter((c) => c.verdict.state === 'ok');
+    if (ok.length > 0) {
+      return skip(`Only the legacy ${ok.map((c) => c.host).join(', ')} was probed (reachable); it says nothing about today's endpoint ${regional} (*.waconazure.com): ${probeHint}.`);
+    }
+    const hosts = [...current, ...legacy].map((c) => c.host).join(', ');
+    return skip(`The probes of ${hosts} record no DNS, TCP, TLS, HTTP or reachability result, so ${purpose} could not be judged.`);
   },
 });
+

@@ -6,13 +6,15 @@ const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/
 const machine = fact('machine.resourceId', RID);
 const port = fact('wac.port', { port: 443, source: 'extension' });
 const CREATE = `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name srv01 --resource-group rg-arc --location <region> --settings '{"port":"443"}'`;
+const WS2022 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2022 Datacenter', build: 20348 });
+const WS2025 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2025 Datacenter', build: 26100 });
 const DELETE = 'az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc --yes';
 
 describe('rule extension-status', () => {
   it('passes on Succeeded with a supported version, naming it', () => {
-    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.24.0.0', provisioningState: 'Succeeded', statusLevel: 'Information' }));
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.85.0.0', provisioningState: 'Succeeded', statusLevel: 'Information' }), WS2022);
     assert.equal(f.status, 'pass');
-    assert.equal(f.message, 'AdminCenter extension 0.24.0.0 is installed, provisioningState Succeeded (version at least 0.0.0.169).');
+    assert.equal(f.message, 'AdminCenter extension 0.85.0.0 is installed, provisioningState Succeeded (version at least 0.70.0.0).');
   });
 
   it('fails when the extension is not installed, with an install fix', () => {
@@ -24,9 +26,9 @@ describe('rule extension-status', () => {
 
   it('fails on Failed, quoting the status message cut to 300 characters', () => {
     const long = `Enable failed: ${'x'.repeat(400)}`;
-    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.340', provisioningState: 'Failed', statusCode: '1', statusMessage: long }), machine, port);
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.80.0.0', provisioningState: 'Failed', statusCode: '1', statusMessage: long }), machine, port);
     assert.equal(f.status, 'fail');
-    assert.ok(f.message.startsWith('AdminCenter extension 0.0.0.340 provisioning Failed (status code 1): "Enable failed: xxx'));
+    assert.ok(f.message.startsWith('AdminCenter extension 0.80.0.0 provisioning Failed (status code 1): "Enable failed: xxx'));
     assert.ok(f.message.endsWith('x...".'));
     assert.ok(f.message.length < 400);
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
@@ -50,18 +52,42 @@ describe('rule extension-status', () => {
     ]);
   });
 
-  it('fails on Succeeded below 0.0.0.169, comparing per component', () => {
-    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.99', provisioningState: 'Succeeded' }), machine, port);
-    assert.equal(f.status, 'fail');
-    assert.equal(f.message, 'AdminCenter extension 0.0.0.99 is older than 0.0.0.169, the minimum Windows Admin Center supports; reinstall it to get the current version.');
+  it('warns below 0.70.0.0 on Windows Server before 2025, comparing per component', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.66.0.0', provisioningState: 'Succeeded' }), machine, port, WS2022);
+    assert.equal(f.status, 'warn');
+    assert.equal(f.message, 'AdminCenter extension 0.66.0.0 is older than 0.70.0.0 on Windows Server before 2025: 0.70.0.0 (January 2026) fixed connections failing on Windows Server before 2025, so failed connections may be that bug. Update it to the current version.');
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
-    assert.equal(runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.169', provisioningState: 'Succeeded' })).status, 'pass');
+    const old = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.31.0.0', provisioningState: 'Succeeded' }), WS2022);
+    assert.match(old.message, /; also, versions 0\.62\.0\.0 and earlier may not install on Arc machines/);
+    assert.equal(runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.70.0.0', provisioningState: 'Succeeded' }), WS2022).status, 'pass');
+    assert.equal(runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.9.0.0', provisioningState: 'Succeeded' }), WS2022).status, 'warn');
+  });
+
+  it('passes below 0.70.0.0 on Windows Server 2025, but warns at 0.62.0.0 and earlier (may not install)', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.66.0.0', provisioningState: 'Succeeded' }), WS2025);
+    assert.equal(f.status, 'pass');
+    assert.match(f.message, /older than 0\.70\.0\.0, but that release's connection fix concerns Windows Server before 2025/);
+    const w = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.62.0.0', provisioningState: 'Succeeded' }), WS2025);
+    assert.equal(w.status, 'warn');
+    assert.equal(w.message, 'AdminCenter extension 0.62.0.0: versions 0.62.0.0 and earlier may not install on Arc machines (extension notes 0.66.0.0, September 2025), so a reinstall or update can fail; update it to the current version.');
+  });
+
+  it('warns below 0.70.0.0 when the OS is unknown', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.68.0.0', provisioningState: 'Succeeded' }));
+    assert.equal(f.status, 'warn');
+    assert.match(f.message, /the OS version was not seen, so whether this machine is affected is unknown\.$/);
+  });
+
+  it('calls out the install floor when an old version failed to provision', () => {
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.31.0.0', provisioningState: 'Failed' }));
+    assert.equal(f.status, 'fail');
+    assert.match(f.message, /Versions 0\.62\.0\.0 and earlier may not install on Arc machines; install the current version\.$/);
   });
 
   it('warns on Succeeded with status level Error', () => {
-    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.0.0.340', provisioningState: 'Succeeded', statusLevel: 'Error', statusMessage: 'Gateway failed to start' }));
+    const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.80.0.0', provisioningState: 'Succeeded', statusLevel: 'Error', statusMessage: 'Gateway failed to start' }));
     assert.equal(f.status, 'warn');
-    assert.equal(f.message, 'AdminCenter extension 0.0.0.340 is installed, provisioningState Succeeded, but its status level is Error: "Gateway failed to start".');
+    assert.equal(f.message, 'AdminCenter extension 0.80.0.0 is installed, provisioningState Succeeded, but its status level is Error: "Gateway failed to start".');
     assert.equal(f.fix!.commands.length, 2);
   });
 

@@ -1,14 +1,36 @@
 /**
- * extension-status: the AdminCenter extension (Microsoft.AdminCenter/AdminCenter) must be installed,
- * provisioned (Succeeded) and at least 0.0.0.169.
+ * extension-status: the AdminCenter extension (Microsoft.AdminCenter/AdminCenter) must be installed, provisioned
+ * (Succeeded) and new enough. Two floors, from the extension release notes
+ * (https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/extension-release-notes, checked 2026-12):
+ * - 0.66.0.0 (September 2025) notes that 0.62.0.0 and earlier may not install on Arc machines;
+ * - 0.70.0.0 (January 2026) fixed connections failing on Windows Server versions before 2025 (build 26100).
+ * The WAC doc's older minimum, 0.0.0.169, is below both.
  */
 import { clipText } from './support/text';
 import { defineRule, fail, pass, warn } from '../core/rule';
 import { fixes } from '../core/fixes';
 import { compareVersions, parseVersion } from '../core/version';
+import type { OsFact } from '../core/facts';
 
-/** Minimum extension version in the WAC doc (v3). */
-export const MIN_EXTENSION_VERSION = '0.0.0.169';
+/** Versions up to and including this one may not install on Arc machines (ext notes 0.66.0.0, Sep 2025). */
+export const INSTALL_FLOOR = '0.62.0.0';
+/** Fixed connections failing on Windows Server before 2025 (ext notes 0.70.0.0, Jan 2026). */
+export const CONNECT_FLOOR = '0.70.0.0';
+/** Windows Server 2025 is build 26100. */
+const WS2025_BUILD = 26100;
+
+type OsKind = 'server-before-2025' | 'not-affected' | 'unknown';
+
+function osKind(os: OsFact | undefined): OsKind {
+  if (!os || os.platform !== 'windows') return os && os.platform !== 'windows' ? 'not-affected' : 'unknown';
+  const label = `${os.name ?? ''} ${os.sku ?? ''}`;
+  const server = /server/i.test(label);
+  const client = /windows 1[01]\b|enterprise|professional|\bpro\b/i.test(label) && !server;
+  if (client) return 'not-affected';
+  if (os.build === undefined) return /server 20(1[69]|22)\b/i.test(label) ? 'server-before-2025' : /server 2025\b/i.test(label) ? 'not-affected' : 'unknown';
+  if (os.build >= WS2025_BUILD) return 'not-affected';
+  return server ? 'server-before-2025' : 'unknown';
+}
 const MAX_STATUS = 300;
 
 
@@ -20,14 +42,20 @@ export default defineRule({
     severity: 'fail',
     description: [
       'Windows Admin Center runs on the machine as the AdminCenter extension (publisher `Microsoft.AdminCenter`, type',
-      '`AdminCenter`). The WAC doc asks for version 0.0.0.169 or later and otherwise says to reinstall it. Versions',
-      'compare per component (0.24.0.0 > 0.0.0.340).',
+      '`AdminCenter`). The extension release notes set two floors: 0.62.0.0 and earlier may not install on Arc machines',
+      '(noted with 0.66.0.0, September 2025), and 0.70.0.0 (January 2026) fixed connections failing on Windows Server',
+      'versions before 2025. (The WAC doc\'s older minimum, 0.0.0.169, is below both.) Versions compare per component',
+      '(0.24.0.0 > 0.0.0.340).',
       '',
-      '- **fail**: the extension list has no AdminCenter; `provisioningState` is `Failed` (the status message is quoted,',
-      '  cut to 300 characters); or it `Succeeded` with a version older than 0.0.0.169.',
-      '- **warn**: `Creating` or `Updating` (in progress, or stuck); `Deleting` (a documented way to get stuck is a missing',
-      '  `HandlerManifest.json`); `Succeeded` but the instance view status level is `Error`; or another state.',
-      '- **pass**: `Succeeded` with version 0.0.0.169 or later (the version is named), or with no version shown.',
+      '- **fail**: the extension list has no AdminCenter; or `provisioningState` is `Failed` (the status message is quoted,',
+      '  cut to 300 characters; a version at or below 0.62.0.0 is called out).',
+      '- **warn**: `Succeeded` with a version older than 0.70.0.0 on Windows Server before 2025 (build below 26100) or on an',
+      '  unknown OS (the notes do not say which older versions had the bug, so this is a warning); at 0.62.0.0 or earlier',
+      '  (a reinstall or update may not install); `Creating` or `Updating` (in progress, or stuck); `Deleting` (a documented way to',
+      '  get stuck is a missing `HandlerManifest.json`); `Succeeded` but the instance view status level is `Error`; or',
+      '  another state.',
+      '- **pass**: `Succeeded` at 0.70.0.0 or later, or older on an OS the connection fix does not concern (Windows Server',
+      '  2025, Windows 10/11), or with no version shown (the version is named).',
     ].join('\n'),
     references: [
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
@@ -35,7 +63,7 @@ export default defineRule({
       'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-vm-extensions',
     ],
     requires: ['extension.adminCenter'],
-    optional: ['machine.resourceId', 'wac.port'],
+    optional: ['machine.resourceId', 'wac.port', 'os'],
     appliesTo: ['pasted', 'bundle', 'live'],
   },
   check(ctx) {
@@ -55,8 +83,11 @@ export default defineRule({
     const code = ext.statusCode?.trim() ? ` (status code ${ext.statusCode.trim()})` : '';
 
     switch (state?.toLowerCase()) {
-      case 'failed':
-        return fail(`AdminCenter extension${v} provisioning Failed${code}${status || ' (no status message was shown)'}.`, fixes.reinstallExtension(resourceId, port));
+      case 'failed': {
+        const p = version ? parseVersion(version) : undefined;
+        const old = p && compareVersions(p, INSTALL_FLOOR) <= 0 ? ` Versions ${INSTALL_FLOOR} and earlier may not install on Arc machines; install the current version.` : '';
+        return fail(`AdminCenter extension${v} provisioning Failed${code}${status || ' (no status message was shown)'}.${old}`, fixes.reinstallExtension(resourceId, port));
+      }
       case 'creating':
       case 'updating':
         return warn(
@@ -75,11 +106,20 @@ export default defineRule({
     }
 
     const parsed = version ? parseVersion(version) : undefined;
-    if (parsed && compareVersions(parsed, MIN_EXTENSION_VERSION) < 0) {
-      return fail(
-        `AdminCenter extension ${version} is older than ${MIN_EXTENSION_VERSION}, the minimum Windows Admin Center supports; reinstall it to get the current version.`,
-        fixes.reinstallExtension(resourceId, port),
-      );
+    const reinstall = fixes.reinstallExtension(resourceId, port);
+    const belowInstall = !!parsed && compareVersions(parsed, INSTALL_FLOOR) <= 0;
+    const belowConnect = !!parsed && compareVersions(parsed, CONNECT_FLOOR) < 0;
+    const kind = osKind(ctx.get('os'));
+    const installText = `versions ${INSTALL_FLOOR} and earlier may not install on Arc machines (extension notes 0.66.0.0, September 2025), so a reinstall or update can fail`;
+    const connectText = `${CONNECT_FLOOR} (January 2026) fixed connections failing on Windows Server before 2025`;
+    if (belowConnect && kind === 'server-before-2025') {
+      return warn(`AdminCenter extension ${version} is older than ${CONNECT_FLOOR} on Windows Server before 2025: ${connectText}, so failed connections may be that bug${belowInstall ? `; also, ${installText}` : ''}. Update it to the current version.`, reinstall);
+    }
+    if (belowConnect && kind === 'unknown') {
+      return warn(`AdminCenter extension ${version} is older than ${CONNECT_FLOOR}, which fixed connections failing on Windows Server before 2025; the OS version was not seen, so whether this machine is affected is unknown${belowInstall ? `; also, ${installText}` : ''}.`, reinstall);
+    }
+    if (belowInstall) {
+      return warn(`AdminCenter extension ${version}: ${installText}; update it to the current version.`, reinstall);
     }
     const level = ext.statusLevel?.trim().toLowerCase() ?? '';
     const stateText = state ? `installed, provisioningState ${state}` : 'installed (no provisioningState shown)';
@@ -89,8 +129,9 @@ export default defineRule({
         fixes.reinstallExtension(resourceId, port),
       );
     }
-    if (!version) return pass(`AdminCenter extension is ${stateText}; its version was not shown, so the ${MIN_EXTENSION_VERSION} minimum was not checked.`);
-    if (!parsed) return pass(`AdminCenter extension is ${stateText}; its version "${version}" is not a version number, so the ${MIN_EXTENSION_VERSION} minimum was not checked.`);
-    return pass(`AdminCenter extension ${version} is ${stateText} (version at least ${MIN_EXTENSION_VERSION}).`);
+    if (!version) return pass(`AdminCenter extension is ${stateText}; its version was not shown, so the ${CONNECT_FLOOR} floor was not checked.`);
+    if (!parsed) return pass(`AdminCenter extension is ${stateText}; its version "${version}" is not a version number, so the ${CONNECT_FLOOR} floor was not checked.`);
+    if (belowConnect) return pass(`AdminCenter extension ${version} is ${stateText}; it is older than ${CONNECT_FLOOR}, but that release's connection fix concerns Windows Server before 2025, not this OS.`);
+    return pass(`AdminCenter extension ${version} is ${stateText} (version at least ${CONNECT_FLOOR}).`);
   },
 });

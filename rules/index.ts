@@ -22,6 +22,7 @@ import wacExistingInstall from './wac-existing-install';
 import extensionStatus from './extension-status';
 import resourceProvider from './resource-provider';
 import rbac from './rbac';
+import serviceConfiguration from './service-configuration';
 import agentErrorCode from './agent-error-code';
 
 export const RULES: readonly Rule[] = [
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   extensionStatus,
   resourceProvider,
   rbac,
+  serviceConfiguration,
   agentErrorCode,
 ];
 

@@ -22,11 +22,19 @@ describe('rule wac-service', () => {
     assert.equal(f.message, 'WindowsAdminCenter (modernized gateway) is running. WindowsAdminCenterAccountManagement is running.');
   });
 
-  it('warns when WindowsAdminCenterAccountManagement is stopped beside the modern gateway', () => {
+  it('passes when WindowsAdminCenterAccountManagement is stopped beside the modern gateway (it is demand-start)', () => {
     const f = runRuleOn(rule, modern('running'), account('stopped'));
+    assert.equal(f.status, 'pass');
+    assert.equal(f.message, 'WindowsAdminCenter (modernized gateway) is running. WindowsAdminCenterAccountManagement is stopped (demand-start: it starts when needed, so stopped is normal).');
+    assert.equal(f.fix, undefined);
+  });
+
+  it('warns when WindowsAdminCenterAccountManagement is disabled, and sets it back to Manual', () => {
+    const f = runRuleOn(rule, modern('running'),
+      fact('service.windowsadmincenteraccountmanagement', { name: 'WindowsAdminCenterAccountManagement', state: 'stopped', startType: 'disabled' }));
     assert.equal(f.status, 'warn');
-    assert.equal(f.message, 'WindowsAdminCenter (modernized gateway) is running, but WindowsAdminCenterAccountManagement is stopped.');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name WindowsAdminCenterAccountManagement' }]);
+    assert.equal(f.message, 'WindowsAdminCenter (modernized gateway) is running, but WindowsAdminCenterAccountManagement is stopped, start type disabled: it is demand-start and cannot start when needed while disabled.');
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Set-Service -Name WindowsAdminCenterAccountManagement -StartupType Manual' }]);
   });
 
   it('fails when the installed gateway is stopped, and starts that one', () => {

@@ -1,6 +1,8 @@
 /**
  * wac-service: the WAC gateway service must run: `ServerManagementGateway` (legacy gateway, Sme.exe) or
  * `WindowsAdminCenter` (modernized gateway, AdminCenter extension 0.24.0.0 and later).
+ * `WindowsAdminCenterAccountManagement` is demand-start (arc-wac-facts "Updates checked 2026-12"): stopped is its
+ * normal state, so only a disabled one (which cannot start on demand) is a warning.
  */
 import type { ServiceFact } from '../core/facts';
 import { defineRule, fail, pass, skip, warn } from '../core/rule';
@@ -24,10 +26,12 @@ export default defineRule({
     description: [
       'The portal connects to the WAC gateway on the machine. The legacy gateway runs as `ServerManagementGateway`',
       '("Windows Admin Center", process `Sme.exe`); the modernized gateway of AdminCenter extension 0.24.0.0 and later runs',
-      'as `WindowsAdminCenter`, with `WindowsAdminCenterAccountManagement` beside it.',
+      'as `WindowsAdminCenter`, with `WindowsAdminCenterAccountManagement` beside it. That one is demand-start: it starts',
+      'when needed, so a stopped `WindowsAdminCenterAccountManagement` is not a fault by itself.',
       '',
-      '- **pass**: either gateway service is running (named in the message).',
-      '- **warn**: the gateway is starting; or `WindowsAdminCenter` runs but `WindowsAdminCenterAccountManagement` is stopped.',
+      '- **pass**: either gateway service is running (named in the message; a stopped account-management service is mentioned).',
+      '- **warn**: the gateway is starting; or `WindowsAdminCenter` runs but `WindowsAdminCenterAccountManagement` is disabled',
+      '  (it cannot start on demand).',
       '- **fail**: a gateway service is installed but not running (fix: start it; a disabled service is set to automatic',
       '  first); or neither is installed ("no WAC gateway service installed"; fix: reinstall the AdminCenter extension).',
       '- **fail** also when logs or Event Log text report that the gateway cannot start and no gateway service is seen',
@@ -77,11 +81,14 @@ export default defineRule({
     if (running) {
       const others = installed.filter((s) => s !== running).map((s) => ` ${s.name} is ${state(s.svc)}.`).join('');
       const account = running.name === 'WindowsAdminCenter' ? ctx.get('service.windowsadmincenteraccountmanagement') : undefined;
-      if (account && account.state !== 'running' && account.state !== 'not_found' && account.state !== 'unknown') {
-        const fix = account.startType === 'disabled' ? fixes.enableService('WindowsAdminCenterAccountManagement') : fixes.startService('WindowsAdminCenterAccountManagement');
-        return warn(`${LABEL.WindowsAdminCenter} is running, but WindowsAdminCenterAccountManagement is ${state(account)}.${others}`, fix);
+      if (account && account.startType === 'disabled' && account.state !== 'running' && account.state !== 'not_found') {
+        return warn(
+          `${LABEL.WindowsAdminCenter} is running, but WindowsAdminCenterAccountManagement is ${state(account)}: it is demand-start and cannot start when needed while disabled.${others}`,
+          fixes.demandStartService('WindowsAdminCenterAccountManagement'),
+        );
       }
-      const accountNote = account ? ` WindowsAdminCenterAccountManagement is ${state(account)}.` : '';
+      const demand = account && account.state === 'stopped' ? ' (demand-start: it starts when needed, so stopped is normal)' : '';
+      const accountNote = account ? ` WindowsAdminCenterAccountManagement is ${state(account)}${demand}.` : '';
       return pass(`${LABEL[running.name]} is running.${accountNote}${others}`);
     }
 

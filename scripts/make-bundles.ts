@@ -68,7 +68,8 @@ const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
 export const WIN_VERSION = '1.67.03504.3207';
 export const LINUX_VERSION = '1.67.03504.1320';
-const WAC_EXT_VERSION = '0.31.0.0';
+// A current extension (0.85.0.0 seen in the field, Aug 2026): above both floors of extension-status.
+const WAC_EXT_VERSION = '0.85.0.0';
 const PROXY = '10.20.30.40:3128';
 
 // ---- Windows bundle parts ----

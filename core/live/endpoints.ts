@@ -1,7 +1,9 @@
 /**
  * The endpoints a live check probes (arc-wac-facts §2), only documented names:
- * - WAC: `wac.azure.com` (GET: the home-page text), `<region>.service.waconazure.com` (GET: the certificate service text)
- *   when the region is known. Without a region no *.waconazure.com name is guessed: wac.azure.com covers endpoint-wac.
+ * - WAC: `<region>.service.waconazure.com` (GET: the certificate service text) when the region is known: today's
+ *   requirement (`*.waconazure.com`; arc-wac-facts "Updates checked 2026-12"). `wac.azure.com` (GET: the home-page text)
+ *   is still probed as legacy evidence (extensions before 0.0.0.203 needed `*.wac.azure.com`). Without a region no
+ *   *.waconazure.com name is guessed, and endpoint-wac says which regional probe to run.
  * - Entra ID: `pas.windows.net`.
  * - Relay: `guestnotificationservice.azure.com` (GET the allowlist when the region is known), then the
  *   `*.servicebus.windows.net` hosts it lists.
@@ -37,7 +39,7 @@ export function defaultEndpoints(region: string | undefined): EndpointTarget[] {
     { host: 'agentserviceapi.guestconfiguration.azure.com', port: 443 },
   ];
   if (region) {
-    list.splice(1, 0, { host: `${region}.service.waconazure.com`, port: 443, path: '/' });
+    list.unshift({ host: `${region}.service.waconazure.com`, port: 443, path: '/' });
     list.push({ host: `${region}-gas.guestconfiguration.azure.com`, port: 443 });
   }
   return list;

@@ -14,6 +14,7 @@ import { azRoleAssignmentParser } from './az-role-assignment';
 import { testNetConnectionParser } from './test-netconnection';
 import { wacDoctorProbesParser } from './wac-doctor-probes';
 import { connectivityCsvParser } from './connectivity-csv';
+import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -24,4 +25,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   azExtensionParser, azMachineParser,
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser, connectivityCsvParser,
+  azRestHybridConnectivityParser,
 ];

@@ -11,7 +11,7 @@ const KEY_PATH = String.raw`SOFTWARE\\(?:WOW6432Node\\)?Microsoft\\ServerManagem
 /** The key line reg.exe prints (also with the HKLM abbreviation some users type back). */
 const SMG_KEY_LINE_RE = new RegExp(String.raw`^\s*(?:HKEY_LOCAL_MACHINE|HKLM)\\${KEY_PATH}\\?\s*$`, 'i');
 const ANY_KEY_LINE_RE = /^\s*HKEY_[A-Z_]+(?:\\\S.*)?$/;
-/** `    SmePort    REG_DWORD    0x196c` (data may be empty). */
+/** `    SmePort    REG_DWORD    0x1974` (6516; data may be empty). */
 const VALUE_RE = /^\s+(\S.*?)(?: {2,}|\t)(REG_[A-Z0-9_]+)(?:(?: {2,}|\t)(.*?))?\s*$/;
 const MISSING_RE = /^\s*ERROR: The system was unable to find the specified registry key or value\./im;
 const NAMES_KEY_RE = new RegExp(String.raw`(?:HKEY_LOCAL_MACHINE|HKLM:?)\\${KEY_PATH}(?![\w\\])`, 'i');

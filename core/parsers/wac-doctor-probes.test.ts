@@ -58,7 +58,7 @@ describe('wac-doctor probes parser', () => {
     const status = (id: string) => runRule(RULES.find((r) => r.meta.id === id)!, store, { now: NOW }).status;
     assert.equal(status('tls-inspection'), 'fail');
     assert.equal(status('proxy'), 'fail');
-    assert.equal(status('endpoint-wac'), 'fail');
+    assert.equal(status('endpoint-wac'), 'warn'); // only the legacy wac.azure.com was probed
     assert.equal(status('wac-local-https'), 'fail');
     assert.equal(status('private-link'), 'warn');
     assert.equal(status('os-version'), 'pass');

@@ -30,7 +30,7 @@ describe('checkMachine (live check; every probe on loopback)', function () {
       const report = await checkMachine(world.options(rec));
       const expected: Record<string, Status> = Object.fromEntries(RULES.map((r) => [r.meta.id, 'pass' as Status]));
       // Only ARM data (or logs) answers these; a live check has neither.
-      Object.assign(expected, { 'resource-provider': 'skip', rbac: 'skip' });
+      Object.assign(expected, { 'resource-provider': 'skip', rbac: 'skip', 'service-configuration': 'skip' });
       assert.deepEqual(statuses(report), expected);
       assert.match(finding(report, 'endpoint-servicebus').message, new RegExp(RELAYS[0]!.replace(/\./g, '\\.')));
       assert.match(finding(report, 'wac-port').message, /6516 agrees across the AdminCenter extension settings \(6516\) and appsettings\.json \(6516\)/);
@@ -80,7 +80,7 @@ describe('checkMachine (live check; every probe on loopback)', function () {
       for (const id of ['memory', 'agent-version', 'endpoint-wac', 'endpoint-pas', 'proxy', 'wac-service', 'wac-local-https', 'extension-status']) assert.equal(s[id], 'fail', id);
       for (const id of ['os-version', 'cloud', 'agent-status', 'agent-services', 'incoming-ports', 'wac-port']) assert.equal(s[id], 'pass', id);
       assert.match(finding(report, 'proxy').message, /answered 407 Proxy Authentication Required/);
-      assert.match(finding(report, 'endpoint-wac').message, /wac\.azure\.com: HTTP 407/);
+      assert.match(finding(report, 'endpoint-wac').message, /eastus\.service\.waconazure\.com: HTTP 407/);
       assert.match(finding(report, 'endpoint-servicebus').message, /On this machine: the relay allowlist .* could not be read: HTTP 407/);
       assert.match(finding(report, 'wac-local-https').message, /ECONNREFUSED/);
       assert.ok(proxy.connects.length > 0 && proxy.connects.every((c) => c.proxyAuthorization === undefined), 'no credentials sent');
@@ -98,7 +98,9 @@ describe('checkMachine (live check; every probe on loopback)', function () {
       assert.equal(json.results.length, RULES.length);
       const s = statuses(report);
       assert.equal(s['os-version'], 'fail', 'WAC does not run on Linux');
-      for (const id of ['endpoint-wac', 'endpoint-pas', 'tls-inspection', 'proxy', 'private-link']) assert.equal(s[id], 'pass', id);
+      for (const id of ['endpoint-pas', 'tls-inspection', 'proxy', 'private-link']) assert.equal(s[id], 'pass', id);
+      // No region without the agent: only the legacy wac.azure.com is probed, which does not judge *.waconazure.com.
+      assert.equal(s['endpoint-wac'], 'skip');
       assert.ok(s.memory === 'pass' || s.memory === 'fail');
       for (const id of ['cloud', 'agent-version', 'agent-status', 'agent-services', 'incoming-ports', 'extension-allowed']) {
         assert.equal(s[id], 'skip', id);

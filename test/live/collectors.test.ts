@@ -139,10 +139,10 @@ describe('live collectors', () => {
     it('takes the newest version folder and the newest status file', async () => {
       const r = await collectExtension([join(FIXTURES, 'windows', 'Packages', 'Plugins', 'Microsoft.AdminCenter.AdminCenter')]);
       assert.deepEqual(r.fact, {
-        installed: true, name: 'AdminCenter', version: '0.38.0.0', provisioningState: 'Succeeded', statusLevel: 'Info', statusCode: '0',
+        installed: true, name: 'AdminCenter', version: '0.85.0.0', provisioningState: 'Succeeded', statusLevel: 'Info', statusCode: '0',
         statusMessage: 'Enable succeeded: Windows Admin Center is running on port 6516.', settingsPort: 6516,
       });
-      assert.deepEqual(r.files.map((f) => f.entry), ['files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.38.0.0/Status/1.status']);
+      assert.deepEqual(r.files.map((f) => f.entry), ['files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.85.0.0/Status/1.status']);
     });
 
     it('says not installed when the plugin folder is missing, and nothing without a folder to look in', async () => {

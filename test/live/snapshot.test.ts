@@ -115,8 +115,8 @@ describe('collectSnapshot (collect here, analyze elsewhere)', function () {
     await collectSnapshot(b, scenarios.windows!());
     const healthy = await readZip(b);
     assert.doesNotMatch([...healthy.values()].join('\n'), /plaintext:|c3ZjLWFyYzpTM2NyZXQh/);
-    assert.ok(healthy.has('files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.38.0.0/Status/1.status'));
-    assert.equal(healthy.get('files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.38.0.0/Status/1.status')?.includes('Windows Admin Center is running on port 6516'), true);
+    assert.ok(healthy.has('files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.85.0.0/Status/1.status'));
+    assert.equal(healthy.get('files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.85.0.0/Status/1.status')?.includes('Windows Admin Center is running on port 6516'), true);
   });
 
   it('keeps everything with redact: false, and leaves no temporary file behind', async () => {
