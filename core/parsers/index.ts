@@ -14,6 +14,7 @@ import { azRoleAssignmentParser } from './az-role-assignment';
 import { testNetConnectionParser } from './test-netconnection';
 import { wacDoctorProbesParser } from './wac-doctor-probes';
 import { connectivityCsvParser } from './connectivity-csv';
+import { psArcListParser } from './ps-arc-list';
 import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
@@ -24,6 +25,6 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   getServiceTableParser, getServiceJsonParser,
   azExtensionParser, azMachineParser,
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
-  wacDoctorProbesParser, connectivityCsvParser,
+  wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
 ];
