@@ -13,6 +13,7 @@ import { summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type Report } fr
 import type { Rule } from './rule';
 import { decodeText, InputError, MAX_TEXT_BYTES } from './text-input';
 import type { SourceKind } from './types';
+import type { EndpointProbe } from './facts';
 import { detectGrammar, grammarLabel, scanLogFile, scanLogText, type LogScanResult } from './logs';
 
 export interface AnalyzeOptions {
@@ -75,8 +76,14 @@ export function ingestText(facts: FactStore, path: string, text: string, source:
     facts.add(...result.observations);
     // Pasted output often carries log lines and errors around the command's own output (azcmagent check prints
     // logrus lines before its table): the log scan adds what the parser didn't state, and endpoint details merge.
-    const stated = new Set(result.observations.map((o) => o.name));
-    const extra = scanLogText(path, text, source, 'command-output').observations.filter((o) => o.name.startsWith('probe.') || !stated.has(o.name));
+    const stated = new Map(result.observations.map((o) => [o.name, o]));
+    const extra = scanLogText(path, text, source, 'command-output').observations.filter((o) => {
+      const own = stated.get(o.name);
+      if (!own) return true;
+      // The same endpoint in the parser's output: keep the parser's probe, with the layer the error taxonomy read.
+      if (o.name.startsWith('probe.')) enrichProbe(own.value as EndpointProbe, o.value as EndpointProbe);
+      return false;
+    });
     facts.add(...extra);
     return {
       path, kind: parser.id, label: parser.label, status: 'parsed', facts: result.observations.length + extra.length,
@@ -86,6 +93,13 @@ export function ingestText(facts: FactStore, path: string, text: string, source:
     if (!(err instanceof ParseError)) throw err;
     return { path, kind: parser.id, label: parser.label, status: 'error', facts: 0, messages: [`${path}: looks like ${parser.label} but ${err.message}`] };
   }
+}
+
+function enrichProbe(own: EndpointProbe, scanned: EndpointProbe): void {
+  if (scanned.reachable !== false || own.layer !== undefined || scanned.layer === undefined) return;
+  own.layer = scanned.layer;
+  if (scanned.proxyAddress && !own.proxyAddress) own.proxyAddress = scanned.proxyAddress;
+  if (scanned.error && !own.error) own.error = scanned.error;
 }
 
 /** Text files larger than this that start like an agent log are streamed through the log grammars, not read whole. */

@@ -207,7 +207,8 @@ export const fixes = {
     return {
       summary: `Allow outbound HTTPS (TCP 443) to ${clean.join(', ')} (or the WindowsAdminCenter service tag), without TLS inspection.`,
       commands: [
-        ps('Invoke-RestMethod -Method GET -Uri https://wac.azure.com'),
+        // The WAC home-page probe only where WAC's own endpoints are among the hosts.
+        ...(clean.some((h) => /wac\.azure\.com$|waconazure\.com$/i.test(h)) ? [ps('Invoke-RestMethod -Method GET -Uri https://wac.azure.com')] : []),
         ...clean.filter((h) => !h.includes('*')).map((h) => ps(`Test-NetConnection -ComputerName ${h} -Port 443`)),
       ],
     };

@@ -106,4 +106,51 @@ describe('log interpretation', () => {
     assert.deepEqual(hits.map((h) => [h.id, h.subject]).sort(), [['no-registered-provider', 'Microsoft.HybridConnectivity'], ['dns', undefined]].sort());
     assert.equal(obs.some((o) => JSON.stringify(o.value).includes('http-forbidden')), false);
   });
+
+  it('a logrus record wrapped by the terminal continues on the indented line', () => {
+    const { store } = scan([
+      'time="2026-10-02T11:00:09Z" level=error msg="Regional Service Discovery" Error="Get \\"https://gbl.his.arc.azure.com/x\\": proxyconnect tcp: dial tcp 10.1.2.3:8080: connectex: No connection could be made because the target',
+      ' machine actively refused it." Request URL="https://gbl.his.arc.azure.com/x"',
+      'ENDPOINT |REACHABLE',
+    ], 'text');
+    const gbl = store.get('probe.gbl.his.arc.azure.com') as EndpointProbe;
+    assert.deepEqual([gbl.layer, gbl.proxyAddress], ['proxy-connect', '10.1.2.3:8080']);
+  });
+
+  it('"Connectivity test passed" resolves the earlier failures of every endpoint', () => {
+    const { store, notes } = scan([
+      lr('2026-11-03T09:00:01Z', 'error', 'Failed to reach endpoint', 'Endpoint="https://westus2-gas.guestconfiguration.azure.com" Error="dial tcp 20.9.9.9:443: i/o timeout"'),
+      lr('2026-11-03T09:20:00Z', 'info', 'Connectivity test passed'),
+    ]);
+    assert.equal((store.get('probe.westus2-gas.guestconfiguration.azure.com') as EndpointProbe).reachable, true);
+    assert.ok(notes.some((n) => /treated as resolved/.test(n)));
+  });
+
+  it('wrapper exit codes become AZCM codes; exit code 0 is success; a 4-digit msiexec code is not an AZCM code', () => {
+    const codes = (line: string) => scan([line], 'text').store.get('agent.errorCodes')?.map((e) => e.code);
+    assert.deepEqual(codes("Bootstrap reported error: 'AZCMAgent command failed with error:  >> exitcode: 42.'"), ['AZCM0042']);
+    assert.deepEqual(codes('azcmagent connect failed with exit code 41'), ['AZCM0041']);
+    assert.deepEqual(codes('azcmagent connect finished. Exit code: 0'), []);
+    assert.equal(codes('Installation of azcmagent returned exit code 1603'), undefined);
+  });
+
+  it('stated facts: memory from install scripts, the AdminCenter failure, Azure Local states, a GPO version and state', () => {
+    const { store } = scan([
+      'VERBOSE: Total Physical Memory:     16,383 MB',
+      'the extension retries three times before reporting `WACInstallFailed` for Microsoft.AdminCenter.AdminCenter 0.85.0.0',
+      'VERBOSE: AgentConnectedStatus: Disconnected, HimdsServiceStatus: Stopped',
+      '[2026-10-17][08:13:22] INFO local version is 1.35.02478.1194',
+      '[2026-10-17][08:13:23] INFO New Agent version found 1.67.03504.3207',
+    ], 'text');
+    assert.equal(store.get('memory.totalBytes'), 16383 * 1024 ** 2);
+    assert.deepEqual(store.get('extension.adminCenter'), { installed: true, version: '0.85.0.0', provisioningState: 'Failed', statusLevel: 'Error', statusMessage: 'the extension retries three times before reporting `WACInstallFailed` for Microsoft.AdminCenter.AdminCenter 0.85.0.0' });
+    assert.equal(store.get('agent.status'), 'Disconnected');
+    assert.deepEqual(store.get('service.himds'), { name: 'himds', state: 'stopped' });
+    assert.equal(store.get('agent.version'), '1.35.02478.1194');
+  });
+
+  it('gateway start failures from Event Log text', () => {
+    const hits = scan(['Message          : The Windows Admin Center service terminated unexpectedly.  It has done this 3 time(s).'], 'text').store.get('log.signatures')!;
+    assert.deepEqual(hits.map((h) => h.id), ['wac-gateway-start-failure']);
+  });
 });

@@ -194,7 +194,7 @@ export class RecordInterpreter implements RecordSink {
       // A segment without an error of its own shares the record's (the error came before the endpoint).
       const own = classifyErrors(seg.text).length > 0;
       const errorPart = own ? seg.text : prefix + seg.text;
-      const quoted = segments.length === 1 ? errorText(rec, text) : clipError(seg.text);
+      const quoted = segments.length === 1 && hasErrorField(rec) ? errorText(rec, text) : quoteError(errorPart);
       this.endpointFailed(seg.host, seg.url, quoted, errorPart, stamp, issuer);
     }
   }
@@ -239,6 +239,22 @@ export class RecordInterpreter implements RecordSink {
     return Number.isInteger(n) && n >= 200 && n < 600 && n !== 407 ? n : undefined;
   }
 }
+
+/** The record has an `Error`/`err` field: that is the text to quote. */
+function hasErrorField(rec: LogRecord): boolean {
+  return field(rec, 'Error', 'err', 'error', 'Exception') !== undefined;
+}
+
+/** Free text: quote from the first error wording on (a table row's columns or a prompt before it say nothing). */
+function quoteError(errorPart: string): string {
+  const first = classifyErrors(errorPart).reduce((min, m) => Math.min(min, m.index), errorPart.length);
+  // Keep Go's error chain that leads to it (`Post "https://...": dial tcp 1.2.3.4:443: i/o timeout`).
+  const from = Math.max(0, first - 300);
+  const lead = GO_CHAIN.exec(errorPart.slice(from, first));
+  return clipError(errorPart.slice(lead ? from + lead.index : first));
+}
+
+const GO_CHAIN = /(?:Get|Post|Put|Head|Delete) \\?"|proxyconnect tcp|(?:dial|read|write) tcp/;
 
 function clipError(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();

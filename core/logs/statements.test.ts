@@ -10,6 +10,9 @@ describe('text statements', () => {
     assert.equal(osStatement('For Arc VM registry on Azure Local components'), undefined);
     assert.equal(osStatement('https://learn.microsoft.com/windows-server-2016/requirements'), undefined);
     assert.equal(osStatement('Server 2012 was mentioned'), undefined, 'a bare "Server 2012" needs the word Windows');
+    assert.equal(osStatement('all our Windows 2012R2 boxes')?.name, 'Windows Server 2012 R2');
+    assert.equal(osStatement('the WS2012R2 file servers')?.name, 'Windows Server 2012 R2');
+    assert.equal(osStatement('W2K16 hosts')?.name, 'Windows Server 2016');
   });
 
   it('physical memory as the install scripts print it', () => {
@@ -27,6 +30,7 @@ describe('text statements', () => {
     assert.equal(adminCenterStatement('(ExtensionOperationFailed) Extension AdminCenter failed: Enable failed')?.provisioningState, 'Failed');
     assert.equal(adminCenterStatement('(ExtensionOperationFailed) Extension MicrosoftMonitoringAgent failed'), undefined, 'another extension');
     assert.equal(adminCenterStatement('AdminCenter provisioningState: Succeeded'), undefined);
+    assert.equal(adminCenterStatement("The handler for VM extension type 'Microsoft.AdminCenter.AdminCenter' has reported terminal failure for VM extension 'AdminCenter'")?.provisioningState, 'Failed');
   });
 
   it('registration states as Azure Local prints them', () => {

@@ -20,8 +20,10 @@ export interface TextStatements {
   services?: Array<{ name: string; state: ServiceState }>;
 }
 
-const SERVER = /\bWindows(?:\s{1,3}Server)?\s{1,3}(2008|2012|2016|2019|2022|2025)(\s{1,3}R2)?\b/i;
+const SERVER = /\bWindows(?:\s{1,3}Server)?\s{1,3}(2008|2012|2016|2019|2022|2025)(\s{0,3}R2)?\b/i;
 const SERVER_SHORT = /\b(?:Server|WS)\s{0,2}(2008|2012|2016|2019|2022|2025)(\s{0,2}R2)?\b/;
+/** `WS2012R2`, `W2K12R2`, `Win2012R2`: the short forms admins write. */
+const SERVER_ABBR = /\b(?:WS|Win|W2K)(2008|2012|2016|2019|2022|2025|8|12|16|19|22|25)(R2)?\b/;
 const CLIENT = /\bWindows\s{1,3}(7|8\.1|10|11)\b(?:\s{1,3}(Pro|Enterprise|Education|Home|IoT Enterprise))?/i;
 const HCI = /\b(?:runs?|running|on|OS|operating system|is)\s{1,3}(?:an?\s{1,3})?(Azure Stack HCI|Azure Local)\b(?!\s{1,3}(?:component|deployment|registration|environment|cluster validation))/;
 const BUILD = /\bbuild\s{1,3}(\d{4,5})\b/i;
@@ -33,9 +35,10 @@ export function osStatement(line: string): (OsFact & { prose: boolean }) | undef
   if (line.length > 2000 || NOT_OS.test(line)) return undefined;
   const hci = HCI.exec(line);
   if (hci) return { platform: 'windows', name: hci[1]!, prose: true };
-  const server = SERVER.exec(line) ?? (/\bWindows\b/i.test(line) ? SERVER_SHORT.exec(line) : null);
+  const server = SERVER.exec(line) ?? (/\bWindows\b/i.test(line) ? SERVER_SHORT.exec(line) : null) ?? SERVER_ABBR.exec(line);
   if (server) {
-    const name = `Windows Server ${server[1]}${server[2] ? ' R2' : ''}`;
+    const year = server[1]!.length === 4 ? server[1] : server[1] === '8' ? '2008' : `20${server[1]}`;
+    const name = `Windows Server ${year}${server[2] ? ' R2' : ''}`;
     const build = BUILD.exec(line)?.[1];
     return build ? { platform: 'windows', name, build: Number(build), prose: true } : { platform: 'windows', name, prose: true };
   }
@@ -61,7 +64,7 @@ const EXT_VERSION = /\b(?:Microsoft\.AdminCenter[./]AdminCenter|AdminCenter exte
 const EXT_FAILED = /\b(WACInstallFailed|WAC_Service_Not_Reachable|RetrieveCertificate: Failed to retrieve certificate|Failed to retrieve certificate from key vault)\b/i;
 
 /** Generic extension-operation failures, which count only on a line that names the AdminCenter extension. */
-const EXT_OPERATION_FAILED = /\b(?:ExtensionOperationFailed|VMExtensionProvisioningError|VMExtensionHandlerNonTransientError)\b|provisioning ?State[^\n]{0,6}\bFailed\b|\b(?:Enable|Install(?:ation)?|Upgrade) failed\b|failed with terminal provisioning state/i;
+const EXT_OPERATION_FAILED = /\b(?:ExtensionOperationFailed|VMExtensionProvisioningError|VMExtensionHandlerNonTransientError)\b|provisioning ?State[^\n]{0,6}\bFailed\b|\b(?:Enable|Install(?:ation)?|Upgrade) failed\b|failed with terminal provisioning state|reported terminal failure|has reported (?:a )?failure|failed to (?:install|enable|update|upgrade)\b/i;
 
 export function adminCenterStatement(line: string): Partial<AdminCenterExtensionFact> | undefined {
   const out: Partial<AdminCenterExtensionFact> = {};
@@ -124,4 +127,4 @@ export function agentStateStatement(line: string): string | undefined {
 }
 
 /** Literals one of which every statement line contains (for grammars' candidate filters). */
-export const STATEMENT_HINT = /[Ww]indows|WINDOWS|Server 20|[Vv]ersion|VERSION|[Aa]gent [Ii]s|[Aa]gent [Cc]onnected|but got|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
+export const STATEMENT_HINT = /[Ww]indows|WINDOWS|Server 20|WS20|Win20|W2K|[Vv]ersion|VERSION|[Aa]gent [Ii]s|[Aa]gent [Cc]onnected|but got|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
