@@ -26,8 +26,8 @@ describe('rule endpoint-wac', () => {
     assert.equal(f.message, 'Cannot reach the Windows Admin Center service: westeurope.service.waconazure.com: DNS NXDOMAIN. Reachable: wac.azure.com.');
     assert.match(f.fix!.summary, /\*\.waconazure\.com, westeurope\.service\.waconazure\.com/);
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      'Invoke-RestMethod -Method GET -Uri https://wac.azure.com',
-      'Test-NetConnection -ComputerName westeurope.service.waconazure.com -Port 443',
+      'Invoke-RestMethod -Method GET -Uri \'https://wac.azure.com\'',
+      'Test-NetConnection -ComputerName \'westeurope.service.waconazure.com\' -Port 443',
     ]);
   });
 
@@ -39,8 +39,8 @@ describe('rule endpoint-wac', () => {
     assert.match(f.message, /^Cannot reach the Windows Admin Center service: wac\.azure\.com: HTTP 200 with "Blocked by Contoso Proxy" instead of the expected/);
     assert.match(f.message, /proxy block page/);
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      'Invoke-RestMethod -Method GET -Uri https://wac.azure.com',
-      'Test-NetConnection -ComputerName wac.azure.com -Port 443',
+      'Invoke-RestMethod -Method GET -Uri \'https://wac.azure.com\'',
+      'Test-NetConnection -ComputerName \'wac.azure.com\' -Port 443',
     ]);
   });
 
