@@ -76,11 +76,13 @@ const isSpace = (c: string | undefined): boolean => c === undefined || c === ' '
 /** Ends a URL or a user:pass@host token: space, quotes, angle brackets. */
 const endsToken = (c: string | undefined): boolean => isSpace(c) || c === '"' || c === '\'' || c === '<' || c === '>' || c === '`';
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
-const PORT_THEN_END = /^(?::\d{1,5})?(?:[/?#\\]|$)/;
+/** After the host: a port, then a path, the token's end, or prose punctuation (`proxy http://u:p@h:3128: refused`). */
+const PORT_THEN_END = /^(?::\d{1,5})?(?:[/?#\\:,;.)\]}]|$)/;
 
 /** After the @: a host name, an IPv4 address or [IPv6], then a port, a path or the token's end. */
 function hostFollows(text: string, at: number, tokenEnd: number): boolean {
-  const rest = text.slice(at + 1, Math.min(tokenEnd, at + 300));
+  // An excerpt clipped with … after the @ still shows where the host starts.
+  const rest = text.slice(at + 1, Math.min(tokenEnd, at + 300)).replace(/\u2026$/, '');
   let hostEnd: number;
   if (rest.startsWith('[')) {
     hostEnd = rest.indexOf(']') + 1;
@@ -118,7 +120,14 @@ function urlUserinfo(text: string): Span[] {
     // The authority is scanned once: a later :// inside it is not a URL of its own.
     next = Math.max(next, end);
     const at = lastAt(text, start, end);
-    if (at < 0) continue;
+    if (at < 0) {
+      // Clipped before the @ (`http://svc:Pa/s…`): a user:pass run cut short is still a password.
+      const cut = text[end - 1] === '\u2026' ? text.slice(start, end - 1) : '';
+      const colon = cut.indexOf(':');
+      const slash = cut.indexOf('/');
+      if (colon > 0 && (slash < 0 || colon < slash) && !/^\d*$/.test(cut.slice(colon + 1, slash < 0 ? undefined : slash))) spans.push([start, end - 1]);
+      continue;
+    }
     const info = text.slice(start, at);
     const slash = info.indexOf('/');
     if (slash >= 0) {

@@ -34,6 +34,11 @@ describe('redact: URL userinfo, whole, up to the last @ before the host', () => 
     ];
     for (const [text, secret] of cases) gone(`set ${text} now`, secret, ['proxy.contoso.com', ' now'].filter((k) => text.includes(k.trim()) || k === ' now'));
     assert.equal(redact('http://svc:p@ss@10.1.2.3:3128'), 'http://***@10.1.2.3:3128');
+    // Excerpts clipped with … (after or before the @), and prose punctuation after the port.
+    assert.equal(redact('TCP failed: proxy http://corp\\svc:Pa/ss@w0rd@proxy.corp.e\u2026'), 'TCP failed: proxy http://***@proxy.corp.e\u2026');
+    assert.equal(redact('via http://svc:Pa/s\u2026'), 'via http://***\u2026');
+    assert.equal(redact('proxy http://svc:pw@proxy.corp.example:3128: refused'), 'proxy http://***@proxy.corp.example:3128: refused');
+    assert.equal(redact('http://host:8\u2026'), 'http://host:8\u2026');
   });
   it('JSON-escaped and percent-encoded URLs', () => {
     assert.equal(redact('{"proxy":"http:\\/\\/svc:pw@proxy.contoso.com:8080"}'), '{"proxy":"http:\\/\\/***@proxy.contoso.com:8080"}');
