@@ -159,12 +159,13 @@ function bareUserinfo(text: string): Span[] {
 }
 
 /** Long words that make a key or flag secret wherever they appear in its name. */
-const SECRET_WORDS = ['secret', 'password', 'passwd', 'passphrase', 'token', 'credential', 'signature', 'apikey', 'accesskey', 'privatekey', 'connectionstring'];
+const SECRET_WORDS = ['secret', 'password', 'passwd', 'passphrase', 'token', 'credential', 'apikey', 'accesskey', 'privatekey', 'connectionstring'];
 /**
- * Short words that count only as the name's last part: AccountKey, api-key, x_sig; not keyvault, keyName, assignment.
- * `sig` and `pwd` also alone; `key` and `pass` alone are too common as plain names ({"key": "proxy.url"}).
+ * Short words that count only as the name's last part: AccountKey, api-key, x_sig, SharedAccessSignature; not keyvault,
+ * keyName, assignment. `sig` and `pwd` also alone; `key`, `pass` and `signature` alone are too common as plain names
+ * ({"key": "proxy.url"}, "header signature: 0x2015858").
  */
-const SECRET_TAILS = ['key', 'sig', 'pwd', 'pass'];
+const SECRET_TAILS = ['key', 'sig', 'signature', 'pwd', 'pass'];
 const SECRET_ALONE = ['sig', 'pwd'];
 
 /** Does a key or flag name (clientSecret, proxy_password, --service-principal-secret, AccountKey) name a secret? */

@@ -64,6 +64,7 @@ describe('redact: secret-named keys, flags, tokens', () => {
     gone('proxyPassword=hunter2hunter level=info', 'hunter2hunter', ['level=info']);
     gone('"proxyPassword": "hunter2hunter"', 'hunter2hunter');
     gone('Endpoint=sb://x/;SharedAccessKey=AbCd123=;EntityPath=e', 'AbCd123', ['EntityPath=e']);
+    gone('SharedAccessSignature=sr%3Dx%26sig%3DSIGVALUE%26se%3D1', 'SIGVALUE');
     gone('DefaultEndpointsProtocol=https;AccountName=a;AccountKey=QUJDREVGRw==;EndpointSuffix=core.windows.net', 'QUJDREVGRw', ['AccountName=a', 'EndpointSuffix']);
     gone('refresh_token=rt-SECRET&scope=x', 'rt-SECRET', ['scope=x']);
     gone('Proxy Password : correct horse battery', 'correct horse battery', ['Proxy Password']);
@@ -107,6 +108,7 @@ describe('redact: ordinary text stays as it is', () => {
     'az connectedmachine extension create --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --location \'westeurope\' --settings \'port=6516\'',
     'Test-NetConnection -ComputerName \'wac.azure.com\' -Port 443',
     'The token cache is empty.',
+    'the zip\'s entry list is damaged (invalid central directory file header signature: 0x2015858)',
   ];
   for (const text of ordinary) it(JSON.stringify(text.slice(0, 60)), () => assert.equal(redact(text), text));
 });
@@ -135,8 +137,9 @@ describe('redact: linear time', function () {
     mixed: (n) => 'k=v; u:p@h ://x?sig=1 '.repeat(n / 22),
   };
   const time = (text: string): number => {
+    redact(text); // warm-up: JIT and allocation, not the algorithm
     let best = Infinity;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       redact(text);
       best = Math.min(best, performance.now() - t0);
@@ -147,8 +150,8 @@ describe('redact: linear time', function () {
     it(`${name}: 100 kB takes about 10x the time of 10 kB, not 100x`, () => {
       const small = time(make(10_000));
       const large = time(make(100_000));
-      // Linear is ~10; quadratic would be ~100. Small inputs are noisy: floor them at 1 ms.
-      assert.ok(large / Math.max(small, 1) < 30, `${name}: ${small.toFixed(1)} ms -> ${large.toFixed(1)} ms`);
+      // Linear is ~10; quadratic would be ~100 (seconds at 100 kB). Small inputs are noisy (GC, JIT): floor them at 5 ms.
+      assert.ok(large / Math.max(small, 5) < 40, `${name}: ${small.toFixed(1)} ms -> ${large.toFixed(1)} ms`);
     });
   }
 });
