@@ -1,17 +1,20 @@
 /**
- * The fix catalog: every command WAC Doctor ever suggests is built here, from validated values.
- * Nothing from logs or tickets is pasted into a command; an invalid value is refused (throws) and
- * unknown values stay as <placeholders> for the user to fill in.
+ * The fix catalog: every command WAC Doctor ever suggests is built here, as argument arrays (core/shell) from
+ * validated values (core/fix-values). Nothing from logs or tickets is pasted into a command: a value that fails
+ * validation becomes a <placeholder> for the user to fill in, and every value that passes is still quoted for the
+ * command's shell.
+ *
+ * Shells: `powershell` for the Windows machine, `bash` for a Linux machine, `azcli` for az commands. The az commands
+ * are PowerShell command lines (Windows PowerShell 5.1 or pwsh), quoted as such: the admin of a Windows target runs
+ * them from PowerShell or Cloud Shell, and the extension runs them in PowerShell. Validated values hold no space, no
+ * double quote and none of cmd.exe's & | < > ^ % !, so 5.1's native-argument passing and az.cmd's trip through
+ * cmd.exe hand them to az unchanged. (A resource group with `(`/`)`, which ARM allows, is quoted for PowerShell, but
+ * az.cmd runs `%*` inside an IF (...) block, where cmd.exe may take an unquoted `)` as the block's end: from Windows
+ * PowerShell such a name can fail to parse; it never runs anything.)
  */
-import type { Fix, FixCommand } from './types';
-import { parsePort } from './ports';
-
-export class FixValueError extends Error {}
-
-function port(p: number): number {
-  if (parsePort(p) === undefined) throw new FixValueError(`not a port (1-65535): ${String(p)}`);
-  return p;
-}
+import type { Fix, FixCommand, Shell } from './types';
+import * as valid from './fix-values';
+import { placeholder, render, value, raw, type Word } from './shell';
 
 const SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy', 'ServerManagementGateway', 'WindowsAdminCenter',
   'WindowsAdminCenterAccountManagement', 'himdsd', 'gcad', 'extd', 'arcproxyd'] as const;
@@ -25,217 +28,301 @@ export type KnownProvider = (typeof PROVIDERS)[number];
 export const WAC_EXTENSION = 'Microsoft.AdminCenter/AdminCenter';
 export const WAC_ROLE = 'Windows Admin Center Administrator Login';
 
-/** ARM names are restricted; anything else becomes a placeholder rather than part of a command. */
-const MACHINE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const RESOURCE_GROUP = /^[A-Za-z0-9_.()-]{1,90}$/;
-const RESOURCE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[A-Za-z0-9_.()-]{1,90}\/providers\/Microsoft\.HybridCompute\/machines\/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const DEFAULT_WAC_PORT = 6516;
 
-export function safeMachineName(name: string | undefined): string {
-  return name && MACHINE_NAME.test(name) ? name : '<machine-name>';
+/** A validated value, or the placeholder when validation refused it (or nothing was known). */
+const v = (checked: string | undefined, name: string): Word => (checked === undefined ? placeholder(name) : value(checked));
+
+function cmd(shell: Shell, ...statements: Word[][]): FixCommand {
+  return render({ shell, statements, join: shell === 'bash' ? '&&' : ';' });
+}
+const ps = (...words: Word[]): FixCommand => cmd('powershell', words);
+const sh = (...words: Word[]): FixCommand => cmd('bash', words);
+const az = (...words: Word[]): FixCommand => cmd('azcli', ['az', ...words]);
+
+/** The machine's coordinates for az: name, group and subscription, each validated or a placeholder. */
+function machineArgs(resourceId: string | undefined): Word[] {
+  const id = valid.machineId(resourceId);
+  return [
+    '--machine-name', v(id?.machine, '<machine-name>'),
+    '--resource-group', v(id?.resourceGroup, '<resource-group>'),
+    ...(id ? ['--subscription', value(id.subscription)] : []),
+  ];
 }
 
-export function safeResourceGroup(name: string | undefined): string {
-  return name && RESOURCE_GROUP.test(name) && !name.endsWith('.') ? name : '<resource-group>';
+/** The WAC port: the given one if valid, the default when none was given, else a placeholder (never a guess). */
+function wacPort(p: number | undefined): string {
+  if (p === undefined) return String(DEFAULT_WAC_PORT);
+  return String(valid.port(p) ?? '<port>');
 }
 
-export function safeResourceId(id: string | undefined): string {
-  return id && RESOURCE_ID.test(id) ? id : '<machine-resource-id>';
+/**
+ * Extension settings in the Azure CLI's shorthand syntax (`port=6516`, `proxy={mode:...,address:'...'}`), not JSON:
+ * Windows PowerShell 5.1 passes `'{"port":"6516"}'` to a native command without escaping the inner double quotes,
+ * so az receives `{port:6516}` (or, through az.cmd, worse). Shorthand needs no double quote, so 5.1, pwsh and bash
+ * all hand az the same text. (Values stay strings, as the JSON form had them.)
+ */
+function settingsArgs(port: string, proxy?: string): Word[] {
+  return ['--settings', value(`port=${port}`), ...(proxy !== undefined ? [value(`proxy={mode:application,address:'${proxy}'}`)] : [])];
 }
 
-/** Resource group from an Arc machine id, if it is well formed. */
-export function resourceGroupOf(id: string | undefined): string | undefined {
-  return id && RESOURCE_ID.test(id) ? /\/resourceGroups\/([^/]+)\//.exec(id)![1] : undefined;
-}
-
-/** A proxy URL reduced to scheme://host:port (credentials and paths dropped), or a placeholder. */
-export function safeProxyUrl(url: string | undefined): string {
-  if (!url) return '<http://proxy-host:port>';
-  try {
-    const u = new URL(url);
-    if (!/^https?:$/.test(u.protocol) || !/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/.test(u.hostname)) return '<http://proxy-host:port>';
-    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}`;
-  } catch {
-    return '<http://proxy-host:port>';
+/** Catalog hosts (and allowlist families) named in advice, and how many others were left out. */
+function adviceHosts(hosts: readonly string[]): { named: string[]; others: number } {
+  const named: string[] = [];
+  let others = 0;
+  for (const h of hosts) {
+    const c = valid.catalogHostOrFamily(h);
+    if (c === undefined) others++;
+    else if (!named.includes(c)) named.push(c);
   }
+  return { named, others };
 }
 
-const ps = (command: string): FixCommand => ({ shell: 'powershell', command });
-const sh = (command: string): FixCommand => ({ shell: 'bash', command });
-const az = (command: string): FixCommand => ({ shell: 'azcli', command });
+/** One command per catalog host (wildcards skipped); hosts outside the catalog become a single <host> command. */
+function perHost(hosts: readonly string[], make: (host: Word) => FixCommand): FixCommand[] {
+  const known: string[] = [];
+  let outside = false;
+  for (const h of hosts) {
+    if (valid.catalogHostOrFamily(h)?.startsWith('*')) continue;
+    const c = valid.catalogHost(h);
+    if (c === undefined) outside = true;
+    else if (!known.includes(c)) known.push(c);
+  }
+  return [...known.map((h) => make(value(h))), ...(outside ? [make(placeholder('<host>'))] : [])];
+}
+
+const othersNote = (n: number): string => (n === 0 ? '' : ` (${n} other host${n === 1 ? '' : 's'} seen in the input ${n === 1 ? 'is' : 'are'} not in WAC Doctor's endpoint catalog and ${n === 1 ? 'is' : 'are'} left out: check ${n === 1 ? 'it' : 'them'} yourself.)`);
 
 export const fixes = {
   setIncomingPorts(ports: number[]): Fix {
-    const list = [...new Set(ports.map(port))].sort((a, b) => a - b).join(',');
+    const ok = [...new Set(ports.map(valid.port).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
+    const bad = ok.length === 0 || ports.some((p) => valid.port(p) === undefined);
+    const list = [...ok, ...(bad ? ['<port>'] : [])].join(',');
     return {
       summary: `Allow the port(s) ${list} for reverse-proxy connections (keep ports other experiences such as SSH use).`,
-      commands: [ps(`azcmagent config set incomingconnections.ports ${list}`)],
+      // Quoted: a bare 22,6516 is an array in PowerShell, handed to the program as two arguments.
+      commands: [ps('azcmagent', 'config', 'set', 'incomingconnections.ports', value(list))],
     };
   },
   enableIncomingConnections(): Fix {
     return {
       summary: 'Turn incoming connections back on; WAC and SSH both need them.',
-      commands: [ps('azcmagent config set incomingconnections.enabled true')],
+      commands: [ps('azcmagent', 'config', 'set', 'incomingconnections.enabled', 'true')],
     };
   },
   startService(name: KnownService, restart = false): Fix {
-    if (!SERVICES.includes(name)) throw new FixValueError(`unknown service: ${String(name)}`);
+    const known = SERVICES.includes(name) ? name : undefined;
     const verb = restart ? 'Restart' : 'Start';
-    return LINUX_SERVICES.includes(name)
-      ? { summary: `${verb} the ${name} service.`, commands: [sh(`sudo systemctl ${restart ? 'restart' : 'start'} ${name}`)] }
-      : { summary: `${verb} the ${name} service.`, commands: [ps(`${verb}-Service -Name ${name}`)] };
+    const shown = known ?? 'agent';
+    return known && LINUX_SERVICES.includes(known)
+      ? { summary: `${verb} the ${shown} service.`, commands: [sh('sudo', 'systemctl', restart ? 'restart' : 'start', value(known))] }
+      : { summary: `${verb} the ${shown} service.`, commands: [ps(`${verb}-Service`, '-Name', v(known, '<service-name>'))] };
   },
   registerProvider(namespace: KnownProvider): Fix {
-    if (!PROVIDERS.includes(namespace)) throw new FixValueError(`unknown provider: ${String(namespace)}`);
+    const ns = PROVIDERS.includes(namespace) ? namespace : undefined;
+    const word = v(ns, '<provider-namespace>');
     return {
-      summary: `Register the ${namespace} resource provider on the subscription (needs */register/action).`,
-      commands: [az(`az provider register --namespace ${namespace}`), az(`az provider show --namespace ${namespace} --query registrationState -o tsv`)],
+      summary: `Register the ${ns ?? 'needed'} resource provider on the subscription (needs */register/action).`,
+      commands: [az('provider', 'register', '--namespace', word), az('provider', 'show', '--namespace', word, '--query', 'registrationState', '-o', 'tsv')],
     };
   },
   upgradeAgent(platform: 'windows' | 'linux' = 'windows'): Fix {
     return platform === 'linux'
       ? {
         summary: 'Upgrade the Connected Machine agent to the latest release (1.37 or later for WAC).',
-        commands: [sh('sudo apt-get update && sudo apt-get install --only-upgrade -y azcmagent'), sh('sudo dnf upgrade -y azcmagent')],
+        commands: [
+          cmd('bash', ['sudo', 'apt-get', 'update'], ['sudo', 'apt-get', 'install', '--only-upgrade', '-y', 'azcmagent']),
+          sh('sudo', 'dnf', 'upgrade', '-y', 'azcmagent'),
+        ],
       }
       : {
         summary: 'Upgrade the Connected Machine agent to the latest release (1.37 or later for WAC).',
         commands: [
-          ps('Invoke-WebRequest -Uri https://aka.ms/AzureConnectedMachineAgent -OutFile AzureConnectedMachineAgent.msi'),
-          ps('msiexec.exe /i AzureConnectedMachineAgent.msi /qn /l*v installationlog.txt'),
+          ps('Invoke-WebRequest', '-Uri', 'https://aka.ms/AzureConnectedMachineAgent', '-OutFile', 'AzureConnectedMachineAgent.msi'),
+          ps('msiexec.exe', '/i', 'AzureConnectedMachineAgent.msi', '/qn', '/l*v', 'installationlog.txt'),
         ],
       };
   },
-  reconnectAgent(resourceId?: string): Fix {
-    const rg = safeResourceGroup(resourceGroupOf(resourceId));
+  reconnectAgent(resourceId?: string, region?: string): Fix {
+    const id = valid.machineId(resourceId);
     return {
       summary: 'Check the agent services and network, then reconnect the agent if it stays disconnected or expired.',
       commands: [
-        ps('Restart-Service -Name himds'),
-        ps('azcmagent check'),
-        ps(`azcmagent disconnect; azcmagent connect --resource-group ${rg} --location <region> --subscription-id <subscription-id>`),
+        ps('Restart-Service', '-Name', value('himds')),
+        ps('azcmagent', 'check'),
+        cmd('powershell', ['azcmagent', 'disconnect'], [
+          'azcmagent', 'connect', '--resource-group', v(id?.resourceGroup, '<resource-group>'), '--location', v(valid.region(region), '<region>'),
+          '--subscription-id', v(id?.subscription, '<subscription-id>'),
+        ]),
       ],
     };
   },
   allowWacExtension(): Fix {
     return {
       summary: `Add ${WAC_EXTENSION} to the extension allowlist.`,
-      commands: [ps(`azcmagent config set extensions.allowlist ${WAC_EXTENSION} --add`)],
+      commands: [ps('azcmagent', 'config', 'set', 'extensions.allowlist', WAC_EXTENSION, '--add')],
     };
   },
   unblockWacExtension(): Fix {
     return {
       summary: `Remove ${WAC_EXTENSION} from the extension blocklist.`,
-      commands: [ps(`azcmagent config set extensions.blocklist ${WAC_EXTENSION} --remove`)],
+      commands: [ps('azcmagent', 'config', 'set', 'extensions.blocklist', WAC_EXTENSION, '--remove')],
     };
   },
   enableExtensions(): Fix {
-    return { summary: 'Allow extensions on this machine.', commands: [ps('azcmagent config set extensions.enabled true')] };
+    return { summary: 'Allow extensions on this machine.', commands: [ps('azcmagent', 'config', 'set', 'extensions.enabled', 'true')] };
   },
   fullConfigMode(): Fix {
-    return { summary: 'Switch the agent to full mode; monitor mode does not allow the AdminCenter extension.', commands: [ps('azcmagent config set config.mode full')] };
+    return { summary: 'Switch the agent to full mode; monitor mode does not allow the AdminCenter extension.', commands: [ps('azcmagent', 'config', 'set', 'config.mode', 'full')] };
   },
-  reinstallExtension(resourceId?: string, wacPort?: number): Fix {
-    const rg = safeResourceGroup(resourceGroupOf(resourceId));
-    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
-    const p = wacPort === undefined ? 6516 : port(wacPort);
+  reinstallExtension(resourceId?: string, port?: number, region?: string): Fix {
     return {
       summary: 'Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install).',
-      commands: [
-        az(`az connectedmachine extension delete --name AdminCenter --machine-name ${machine} --resource-group ${rg} --yes`),
-        az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
-      ],
+      commands: [deleteExtension(resourceId), createExtension(resourceId, port, region)],
     };
   },
-  /** AdminCenter extension proxy settings (extension 0.0.0.322+); the URL is reduced by safeProxyUrl, so credentials never appear. */
-  setExtensionProxy(resourceId?: string, wacPort?: number, proxyUrl?: string): Fix {
-    const rg = safeResourceGroup(resourceGroupOf(resourceId));
-    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
-    const p = wacPort === undefined ? 6516 : port(wacPort);
+  /** AdminCenter extension proxy settings (extension 0.0.0.322+); the URL is reduced to scheme://host:port, so credentials never appear. */
+  setExtensionProxy(resourceId?: string, port?: number, proxy?: string): Fix {
     return {
       summary: 'Give the AdminCenter extension its own proxy settings: extensions do not inherit the agent proxy (needs extension 0.0.0.322 or later; unauthenticated proxies only).',
       commands: [
-        az(`az connectedmachine extension update --name AdminCenter --machine-name ${machine} --resource-group ${rg} --settings '{"port":"${p}","proxy":{"mode":"application","address":"${safeProxyUrl(proxyUrl)}"}}'`),
+        az('connectedmachine', 'extension', 'update', '--name', 'AdminCenter', ...machineArgs(resourceId),
+          ...settingsArgs(wacPort(port), valid.proxyUrl(proxy) ?? '<http://proxy-host:port>')),
       ],
     };
   },
   /** WAC doc troubleshooting: end the gateway process, start the service, retry https://localhost:<port>. */
   restartWacGateway(service: 'ServerManagementGateway' | 'WindowsAdminCenter' = 'ServerManagementGateway'): Fix {
-    if (service !== 'ServerManagementGateway' && service !== 'WindowsAdminCenter') throw new FixValueError(`not a WAC gateway service: ${String(service)}`);
-    const proc = service === 'WindowsAdminCenter' ? 'WindowsAdminCenter' : 'sme';
+    const known = service === 'ServerManagementGateway' || service === 'WindowsAdminCenter' ? service : undefined;
+    const proc = known === 'WindowsAdminCenter' ? 'WindowsAdminCenter' : known === 'ServerManagementGateway' ? 'sme' : undefined;
     return {
-      summary: `End the gateway process (${proc}.exe), start ${service} again and retry https://localhost:<port>.`,
-      commands: [ps(`Stop-Process -Name ${proc} -Force`), ps(`Start-Service -Name ${service}`)],
+      summary: `End the gateway process (${proc ?? 'the gateway'}.exe), start ${known ?? 'the gateway service'} again and retry https://localhost:<port>.`,
+      commands: [ps('Stop-Process', '-Name', v(proc, '<process-name>'), '-Force'), ps('Start-Service', '-Name', v(known, '<service-name>'))],
     };
   },
   /** A disabled Windows service: set it to start automatically, then start it. */
   enableService(name: KnownService): Fix {
-    if (!SERVICES.includes(name) || LINUX_SERVICES.includes(name)) throw new FixValueError(`unknown Windows service: ${String(name)}`);
+    const known = SERVICES.includes(name) && !LINUX_SERVICES.includes(name) ? name : undefined;
+    const word = v(known, '<service-name>');
     return {
-      summary: `Set the ${name} service to start automatically and start it.`,
-      commands: [ps(`Set-Service -Name ${name} -StartupType Automatic`), ps(`Start-Service -Name ${name}`)],
+      summary: `Set the ${known ?? 'needed'} service to start automatically and start it.`,
+      commands: [ps('Set-Service', '-Name', word, '-StartupType', 'Automatic'), ps('Start-Service', '-Name', word)],
     };
   },
   excludeFromTlsInspection(hosts: string[]): Fix {
-    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9*.-]+$/.test(h)))];
+    const { named, others } = adviceHosts(hosts);
     return {
-      summary: `Exclude ${clean.join(', ')} from TLS inspection (HTTPS decryption) on the proxy or firewall: Arc and WAC need the Microsoft certificates end to end.`,
-      commands: clean.filter((h) => !h.includes('*')).map((h) => ps(`Invoke-WebRequest -UseBasicParsing -Method GET -Uri https://${h} | Select-Object StatusCode`)),
+      summary: `Exclude ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'} from TLS inspection (HTTPS decryption) on the proxy or firewall: Arc and WAC need the Microsoft certificates end to end.${othersNote(others)}`,
+      commands: perHost(hosts, (h) => ps('Invoke-WebRequest', '-UseBasicParsing', '-Method', 'GET', '-Uri', url(h))),
     };
   },
   /** Arc endpoints answering with private addresses on a machine without Private Link. */
   fixPrivateDns(hosts: string[]): Fix {
-    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9.-]+$/.test(h)))];
+    const { others } = adviceHosts(hosts);
     return {
-      summary: 'The machine is not in a Private Link Scope, yet Arc endpoints resolve to private addresses: remove the privatelink DNS zones, conditional forwarders or hosts-file entries that answer for it, then clear the DNS cache (WAC and SSH need the public endpoints; they are not supported over private link).',
-      commands: [...clean.map((h) => ps(`Resolve-DnsName -Name ${h}`)), ps('Clear-DnsClientCache')],
+      summary: `The machine is not in a Private Link Scope, yet Arc endpoints resolve to private addresses: remove the privatelink DNS zones, conditional forwarders or hosts-file entries that answer for it, then clear the DNS cache (WAC and SSH need the public endpoints; they are not supported over private link).${othersNote(others)}`,
+      commands: [...perHost(hosts, (h) => ps('Resolve-DnsName', '-Name', h)), ps('Clear-DnsClientCache')],
     };
   },
   assignWacRole(resourceId?: string): Fix {
     return {
       summary: `Assign "${WAC_ROLE}" (with Reader) on the machine to the users who connect (on the machine, its resource group or subscription: whether a management-group assignment works is disputed).`,
-      commands: [az(`az role assignment create --assignee <user-or-group> --role "${WAC_ROLE}" --scope ${safeResourceId(resourceId)}`)],
+      commands: [az('role', 'assignment', 'create', '--assignee', placeholder('<user-or-group>'), '--role', value(WAC_ROLE), '--scope', v(valid.machineId(resourceId)?.id, '<machine-resource-id>'))],
     };
   },
-  setAgentProxy(url?: string): Fix {
+  setAgentProxy(proxy?: string): Fix {
     return {
       summary: 'Point the agent at an unauthenticated proxy (authenticated proxies are not supported).',
-      commands: [ps(`azcmagent config set proxy.url ${safeProxyUrl(url)}`)],
+      commands: [ps('azcmagent', 'config', 'set', 'proxy.url', v(valid.proxyUrl(proxy), '<http://proxy-host:port>'))],
     };
   },
   openOutbound(hosts: string[]): Fix {
-    const clean = hosts.filter((h) => /^[A-Za-z0-9*.-]+$/.test(h));
+    const { named, others } = adviceHosts(hosts);
     return {
-      summary: `Allow outbound HTTPS (TCP 443) to ${clean.join(', ')} (or the WindowsAdminCenter service tag), without TLS inspection.`,
+      summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'} (or the WindowsAdminCenter service tag), without TLS inspection.${othersNote(others)}`,
       commands: [
         // The WAC home-page probe only where WAC's own endpoints are among the hosts.
-        ...(clean.some((h) => /wac\.azure\.com$|waconazure\.com$/i.test(h)) ? [ps('Invoke-RestMethod -Method GET -Uri https://wac.azure.com')] : []),
-        ...clean.filter((h) => !h.includes('*')).map((h) => ps(`Test-NetConnection -ComputerName ${h} -Port 443`)),
+        ...(named.some((h) => /wac\.azure\.com$|waconazure\.com$/.test(h)) ? [ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', value('https://wac.azure.com'))] : []),
+        ...perHost(hosts, (h) => ps('Test-NetConnection', '-ComputerName', h, '-Port', '443')),
       ],
     };
   },
-  installExtension(resourceId?: string, wacPort?: number): Fix {
-    const rg = safeResourceGroup(resourceGroupOf(resourceId));
-    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
-    const p = wacPort === undefined ? 6516 : port(wacPort);
+  installExtension(resourceId?: string, port?: number, region?: string): Fix {
     return {
       summary: 'Install the AdminCenter extension (portal: Windows management > Windows Admin Center > Install, or the command below).',
-      commands: [
-        az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
-      ],
+      commands: [createExtension(resourceId, port, region)],
     };
   },
   /** Documented cleanup for an extension stuck in Deleting (HandlerManifest.json missing): delete, remove the plugin folder, reinstall. */
-  clearStuckExtension(resourceId?: string, wacPort?: number): Fix {
-    const rg = safeResourceGroup(resourceGroupOf(resourceId));
-    const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
-    const p = wacPort === undefined ? 6516 : port(wacPort);
+  clearStuckExtension(resourceId?: string, port?: number, region?: string): Fix {
     return {
       summary: 'Clear the stuck AdminCenter extension: delete it in Azure, remove its plugin folder on the machine, then install it again.',
       commands: [
-        az(`az connectedmachine extension delete --name AdminCenter --machine-name ${machine} --resource-group ${rg} --yes`),
-        ps('Remove-Item -Recurse -Force "$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"'),
-        az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
+        deleteExtension(resourceId),
+        ps('Remove-Item', '-Recurse', '-Force', raw('"$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"')),
+        createExtension(resourceId, port, region),
       ],
+    };
+  },
+  /** DNS failures: resolve each catalog host with the machine's resolver, then fix the forwarder (or hosts file). */
+  fixDnsResolution(hosts: string[], platform: 'windows' | 'linux' = 'windows'): Fix {
+    const { named, others } = adviceHosts(hosts);
+    return {
+      summary: `Make ${named.length ? named.join(', ') : 'the Arc endpoints'} resolve on the machine: the DNS server it uses must forward these public names (a conditional forwarder for the zone, or fix the corporate resolver); add hosts-file entries only as a last resort, since the addresses change.${othersNote(others)}`,
+      commands: perHost(hosts, (h) => (platform === 'linux' ? sh('getent', 'hosts', h) : ps('Resolve-DnsName', '-Name', h, '-Type', 'A'))),
+    };
+  },
+  /** `azcmagent upgrade` (agent 1.62 and later; https://learn.microsoft.com/azure/azure-arc/servers/azcmagent-upgrade, checked 2026-12). */
+  upgradeAgentInPlace(platform: 'windows' | 'linux' = 'windows'): Fix {
+    return {
+      summary: 'Upgrade the Connected Machine agent in place to the latest release with azcmagent upgrade (agent 1.62 and later).',
+      commands: [platform === 'linux' ? sh('sudo', 'azcmagent', 'upgrade') : ps('azcmagent', 'upgrade')],
+    };
+  },
+  /**
+   * Today's WAC endpoints: `*.waconazure.com`, probed as `<region>.service.waconazure.com`, or the service tags
+   * WindowsAdminCenter and (since April 2026) AzureFrontDoor.Frontend (arc-wac-facts "Updates checked 2026-12";
+   * https://learn.microsoft.com/azure/azure-arc/servers/network-requirements). The region is validated; without one it is a placeholder.
+   */
+  openWacOutbound(region: string | undefined, hosts: string[]): Fix {
+    const r = valid.region(region);
+    const { named, others } = adviceHosts(hosts);
+    return {
+      summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : '*.waconazure.com'} (or the WindowsAdminCenter and AzureFrontDoor.Frontend service tags), without TLS inspection.${othersNote(others)}`,
+      commands: [
+        ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', r ? value(`https://${r}.service.waconazure.com`) : placeholder('<https://region.service.waconazure.com>')),
+        ...perHost(hosts, (h) => ps('Test-NetConnection', '-ComputerName', h, '-Port', '443')),
+      ],
+    };
+  },
+  /**
+   * The Azure side of the reverse proxy (WAC doc automation script; HybridConnectivity REST api-version 2023-03-15):
+   * PUT the default endpoint, then the WAC service configuration with the port as an integer. `az rest --body` takes
+   * JSON (no shorthand), and Windows PowerShell 5.1 strips the double quotes inside a native command's argument, so
+   * each body is written to a file by a cmdlet (which keeps them) and passed as `--body @file`.
+   */
+  setWacServiceConfiguration(resourceId: string | undefined, port: number | undefined): Fix {
+    const id = valid.machineId(resourceId)?.id;
+    const p = wacPort(port);
+    const base = id ? `https://management.azure.com${id}/providers/Microsoft.HybridConnectivity/endpoints/default` : undefined;
+    const uri = (suffix: string): Word => (base ? value(`${base}${suffix}?api-version=${HYBRID_CONNECTIVITY_API}`) : placeholder('<endpoint-uri>'));
+    const body = (file: string, json: string): FixCommand => ps('Set-Content', '-Path', value(file), '-Value', value(json), '-Encoding', 'ascii');
+    return {
+      summary: `Create the machine's default HybridConnectivity endpoint and point its WAC service configuration at port ${p} (a reinstall on a new port otherwise leaves the portal using the old one).`,
+      commands: [
+        body('wac-endpoint.json', '{"properties":{"type":"default"}}'),
+        az('rest', '--method', 'put', '--uri', uri(''), '--body', value('@wac-endpoint.json')),
+        body('wac-serviceconfig.json', `{"properties":{"serviceName":"WAC","port":${p}}}`),
+        az('rest', '--method', 'put', '--uri', uri('/serviceconfigurations/WAC'), '--body', value('@wac-serviceconfig.json')),
+      ],
+    };
+  },
+  /** A demand-start Windows service that was disabled: back to Manual (it starts when needed). */
+  demandStartService(name: KnownService): Fix {
+    const known = SERVICES.includes(name) && !LINUX_SERVICES.includes(name) ? name : undefined;
+    return {
+      summary: `Set the ${known ?? 'needed'} service back to start on demand (Manual); it starts when needed.`,
+      commands: [ps('Set-Service', '-Name', v(known, '<service-name>'), '-StartupType', 'Manual')],
     };
   },
   /** Several catalog fixes as one: summaries joined, commands in order without repeats. */
@@ -249,66 +336,54 @@ export const fixes = {
   manual(summary: string): Fix {
     return { summary, commands: [] };
   },
-  /** DNS failures: resolve each catalog host with the machine's resolver, then fix the forwarder (or hosts file). */
-  fixDnsResolution(hosts: string[], platform: 'windows' | 'linux' = 'windows'): Fix {
-    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9.-]{1,253}$/.test(h)))];
-    return {
-      summary: `Make ${clean.join(', ')} resolve on the machine: the DNS server it uses must forward these public names (a conditional forwarder for the zone, or fix the corporate resolver); add hosts-file entries only as a last resort, since the addresses change.`,
-      commands: clean.map((h) => (platform === 'linux' ? sh(`getent hosts ${h} || nslookup ${h}`) : ps(`Resolve-DnsName -Name ${h} -Type A`))),
-    };
-  },
-  /** `azcmagent upgrade` (agent 1.62 and later; https://learn.microsoft.com/azure/azure-arc/servers/azcmagent-upgrade, checked 2026-12). */
-  upgradeAgentInPlace(platform: 'windows' | 'linux' = 'windows'): Fix {
-    return {
-      summary: 'Upgrade the Connected Machine agent in place to the latest release with azcmagent upgrade (agent 1.62 and later).',
-      commands: [platform === 'linux' ? sh('sudo azcmagent upgrade') : ps('azcmagent upgrade')],
-    };
-  },
-  /**
-   * Today's WAC endpoints: `*.waconazure.com`, probed as `<region>.service.waconazure.com`, or the service tags
-   * WindowsAdminCenter and (since April 2026) AzureFrontDoor.Frontend (arc-wac-facts "Updates checked 2026-12";
-   * https://learn.microsoft.com/azure/azure-arc/servers/network-requirements). The region is validated; without one it is a placeholder.
-   */
-  openWacOutbound(region: string | undefined, hosts: string[]): Fix {
-    const r = safeRegion(region);
-    const clean = [...new Set(hosts.filter((h) => /^[A-Za-z0-9*.-]+$/.test(h)))];
-    return {
-      summary: `Allow outbound HTTPS (TCP 443) to ${clean.join(', ')} (or the WindowsAdminCenter and AzureFrontDoor.Frontend service tags), without TLS inspection.`,
-      commands: [
-        ps(`Invoke-RestMethod -Method GET -Uri https://${r}.service.waconazure.com`),
-        ...clean.filter((h) => !h.includes('*') && !h.includes('<')).map((h) => ps(`Test-NetConnection -ComputerName ${h} -Port 443`)),
-      ],
-    };
-  },
-  /**
-   * The Azure side of the reverse proxy (WAC doc automation script; HybridConnectivity REST api-version 2023-03-15):
-   * PUT the default endpoint, then the WAC service configuration with the port as an integer.
-   */
-  setWacServiceConfiguration(resourceId: string | undefined, wacPort: number | undefined): Fix {
-    const id = safeResourceId(resourceId);
-    const p = wacPort === undefined ? 6516 : port(wacPort);
-    const base = `https://management.azure.com${id}/providers/Microsoft.HybridConnectivity/endpoints/default`;
-    return {
-      summary: `Create the machine's default HybridConnectivity endpoint and point its WAC service configuration at port ${p} (a reinstall on a new port otherwise leaves the portal using the old one).`,
-      commands: [
-        az(`az rest --method put --uri "${base}?api-version=${HYBRID_CONNECTIVITY_API}" --body '{"properties":{"type":"default"}}'`),
-        az(`az rest --method put --uri "${base}/serviceconfigurations/WAC?api-version=${HYBRID_CONNECTIVITY_API}" --body '{"properties":{"serviceName":"WAC","port":${p}}}'`),
-      ],
-    };
-  },
-  /** A demand-start Windows service that was disabled: back to Manual (it starts when needed). */
-  demandStartService(name: KnownService): Fix {
-    if (!SERVICES.includes(name) || LINUX_SERVICES.includes(name)) throw new FixValueError(`unknown Windows service: ${String(name)}`);
-    return {
-      summary: `Set the ${name} service back to start on demand (Manual); it starts when needed.`,
-      commands: [ps(`Set-Service -Name ${name} -StartupType Manual`)],
-    };
-  },
+};
+
+/** `https://<host>` for a catalog host word (placeholders stay whole: `<host>` becomes `https://<host>`). */
+function url(h: Word): Word {
+  return typeof h === 'object' && 'value' in h ? value(`https://${h.value}`) : placeholder('<https://host>');
+}
+
+function deleteExtension(resourceId: string | undefined): FixCommand {
+  return az('connectedmachine', 'extension', 'delete', '--name', 'AdminCenter', ...machineArgs(resourceId), '--yes');
+}
+
+function createExtension(resourceId: string | undefined, port: number | undefined, region: string | undefined): FixCommand {
+  return az('connectedmachine', 'extension', 'create', '--name', 'AdminCenter', '--publisher', 'Microsoft.AdminCenter', '--type', 'AdminCenter',
+    ...machineArgs(resourceId), '--location', v(valid.region(region), '<region>'), ...settingsArgs(wacPort(port)));
+}
+
+/** What each catalog fix takes, so tests can feed every parameter hostile values (a new fix must be listed here). */
+export type FixParameter = 'resourceId' | 'port' | 'ports' | 'proxyUrl' | 'hosts' | 'region' | 'service' | 'gatewayService' | 'provider' | 'platform' | 'flag' | 'fixes' | 'text';
+export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixParameter[] } = {
+  setIncomingPorts: ['ports'],
+  enableIncomingConnections: [],
+  startService: ['service', 'flag'],
+  registerProvider: ['provider'],
+  upgradeAgent: ['platform'],
+  reconnectAgent: ['resourceId', 'region'],
+  allowWacExtension: [],
+  unblockWacExtension: [],
+  enableExtensions: [],
+  fullConfigMode: [],
+  reinstallExtension: ['resourceId', 'port', 'region'],
+  setExtensionProxy: ['resourceId', 'port', 'proxyUrl'],
+  restartWacGateway: ['gatewayService'],
+  enableService: ['service'],
+  excludeFromTlsInspection: ['hosts'],
+  fixPrivateDns: ['hosts'],
+  assignWacRole: ['resourceId'],
+  setAgentProxy: ['proxyUrl'],
+  openOutbound: ['hosts'],
+  installExtension: ['resourceId', 'port', 'region'],
+  clearStuckExtension: ['resourceId', 'port', 'region'],
+  fixDnsResolution: ['hosts', 'platform'],
+  upgradeAgentInPlace: ['platform'],
+  openWacOutbound: ['region', 'hosts'],
+  setWacServiceConfiguration: ['resourceId', 'port'],
+  demandStartService: ['service'],
+  combine: ['fixes'],
+  manual: ['text'],
 };
 
 /** HybridConnectivity api-version of the WAC doc script and the REST examples. */
 export const HYBRID_CONNECTIVITY_API = '2023-03-15';
-/** An Azure region name (`westeurope`), or a placeholder. */
-export function safeRegion(region: string | undefined): string {
-  return region && /^[a-z][a-z0-9]{2,30}$/.test(region) ? region : '<region>';
-}

@@ -34,8 +34,12 @@ export interface Evidence {
 
 export type Shell = 'powershell' | 'bash' | 'azcli';
 
+/** How reporters label a command's shell (beside the command, never inside its text). */
+export const SHELL_LABELS: Record<Shell, string> = { powershell: 'PowerShell', bash: 'bash', azcli: 'Azure CLI (PowerShell)' };
+
 export interface FixCommand {
   shell: Shell;
+  /** The exact text to paste or run: no prompt, every value quoted for `shell` (built from argument arrays: core/shell). */
   command: string;
 }
 

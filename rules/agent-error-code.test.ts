@@ -32,12 +32,12 @@ describe('rule agent-error-code', () => {
       fact('agent.error', { code: 'AZCM0156' }));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'The agent reported error codes AZCM0061 (the agent service (HIMDS) is not responding or unavailable): "timeout"; AZCM0041 (the credentials supplied are invalid; as exit code 41, the exit-code table says: failed to obtain an access token): "invalid client secret"; AZCM0156 (a fatal error occurred during MSI installation (msiexec 1603)).');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name himds' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name \'himds\'' }]);
   });
 
   it('uses himdsd on Linux', () => {
     const f = runRuleOn(rule, fact('agent.error', { code: 'AZCM0070' }), fact('os', { platform: 'linux' }));
-    assert.deepEqual(f.fix!.commands, [{ shell: 'bash', command: 'sudo systemctl restart himdsd' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'bash', command: 'sudo systemctl restart \'himdsd\'' }]);
   });
 
   it('fails on a code not in the catalog, pointing to the help link', () => {

@@ -23,7 +23,7 @@ describe('rule agent-services', () => {
     const f = runRuleOn(rule, svc('himds', 'stopped'), svc('ExtensionService', 'running'));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'himds is stopped: without it the agent cannot heartbeat or carry Windows Admin Center connections; ExtensionService is running (not seen: GCArcService, arcproxy).');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name himds' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name \'himds\'' }]);
   });
 
   it('fails when himds is not installed: the agent is missing', () => {
@@ -37,34 +37,34 @@ describe('rule agent-services', () => {
     const f = runRuleOn(rule, svc('himds', 'running'), svc('ExtensionService', 'stopped'), svc('GCArcService', 'stopped'));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'ExtensionService is stopped: extensions, including AdminCenter, cannot be installed or updated; GCArcService is stopped (machine configuration policies only; Windows Admin Center does not need it); himds is running (not seen: arcproxy).');
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['Start-Service -Name ExtensionService', 'Start-Service -Name GCArcService']);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['Start-Service -Name \'ExtensionService\'', 'Start-Service -Name \'GCArcService\'']);
   });
 
   it('warns when only the guest configuration service is stopped', () => {
     const f = runRuleOn(rule, svc('himds', 'running'), svc('ExtensionService', 'running'), svc('GCArcService', 'stopped'));
     assert.equal(f.status, 'warn');
     assert.match(f.message, /^GCArcService is stopped \(machine configuration policies only/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name GCArcService' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name \'GCArcService\'' }]);
   });
 
   it('fails when arcproxy is stopped and the agent uses a gateway', () => {
     const f = runRuleOn(rule, svc('himds', 'running'), svc('arcproxy', 'stopped'), fact('config.connectionType', 'gateway'));
     assert.equal(f.status, 'fail');
     assert.match(f.message, /^arcproxy is stopped while connection\.type is gateway/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name arcproxy' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name \'arcproxy\'' }]);
   });
 
   it('uses the Linux service names and systemctl', () => {
     const f = runRuleOn(rule, svc('himdsd', 'stopped'), svc('extd', 'running'), svc('gcad', 'running'), svc('arcproxyd', 'running'));
     assert.equal(f.status, 'fail');
     assert.match(f.message, /^himdsd is stopped/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'bash', command: 'sudo systemctl start himdsd' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'bash', command: 'sudo systemctl start \'himdsd\'' }]);
   });
 
   it('restarts rather than starts a paused service', () => {
     const f = runRuleOn(rule, svc('himds', 'paused'));
     assert.equal(f.status, 'fail');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name himds' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name \'himds\'' }]);
   });
 
   it('skips without himds or himdsd, even when other services are known', () => {

@@ -32,7 +32,7 @@ describe('rule arc-connectivity', () => {
     assert.equal(f.status, 'fail');
     assert.match(f.message, /gbl\.his\.arc\.azure\.com: the name does not resolve \(DNS\)/);
     assert.match(f.fix!.summary, /^Make gbl\.his\.arc\.azure\.com resolve on the machine/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Resolve-DnsName -Name gbl.his.arc.azure.com -Type A' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: "Resolve-DnsName -Name 'gbl.his.arc.azure.com' -Type A" }]);
   });
 
   it('one record, many endpoints: each gets its own layer and the fixes follow the layers', () => {

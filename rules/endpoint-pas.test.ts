@@ -16,7 +16,7 @@ describe('rule endpoint-pas', () => {
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'Cannot reach Microsoft Entra ID (pas.windows.net): pas.windows.net: reported unreachable (proxy not set).');
     assert.match(f.fix!.summary, /pas\.windows\.net/);
-    assert.deepEqual(f.fix!.commands.at(-1), { shell: 'powershell', command: 'Test-NetConnection -ComputerName pas.windows.net -Port 443' });
+    assert.deepEqual(f.fix!.commands.at(-1), { shell: 'powershell', command: 'Test-NetConnection -ComputerName \'pas.windows.net\' -Port 443' });
   });
 
   it('fails on a TLS handshake failure', () => {

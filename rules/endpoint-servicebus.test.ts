@@ -21,7 +21,7 @@ describe('rule endpoint-servicebus', () => {
     assert.equal(f.message,
       'Cannot reach the Azure Relay used by WAC and SSH: azgnrelay-westeurope-l1.servicebus.windows.net: DNS SERVFAIL: server misbehaving. Reachable: azgnrelay-westeurope-l2.servicebus.windows.net.');
     assert.match(f.fix!.summary, /^Allow outbound HTTPS \(TCP 443\) to \*\.servicebus\.windows\.net, azgnrelay-westeurope-l1\.servicebus\.windows\.net/);
-    assert.deepEqual(f.fix!.commands.at(-1), { shell: 'powershell', command: 'Test-NetConnection -ComputerName azgnrelay-westeurope-l1.servicebus.windows.net -Port 443' });
+    assert.deepEqual(f.fix!.commands.at(-1), { shell: 'powershell', command: 'Test-NetConnection -ComputerName \'azgnrelay-westeurope-l1.servicebus.windows.net\' -Port 443' });
   });
 
   it('fails when the guest notification service (the allowlist source) is blocked', () => {

@@ -31,8 +31,8 @@ describe('rule endpoint-wac', () => {
     assert.equal(f.message, 'Cannot reach the Windows Admin Center service: westeurope.service.waconazure.com: DNS NXDOMAIN.');
     assert.match(f.fix!.summary, /\*\.waconazure\.com, westeurope\.service\.waconazure\.com \(or the WindowsAdminCenter and AzureFrontDoor\.Frontend service tags\)/);
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      'Invoke-RestMethod -Method GET -Uri https://westeurope.service.waconazure.com',
-      'Test-NetConnection -ComputerName westeurope.service.waconazure.com -Port 443',
+      'Invoke-RestMethod -Method GET -Uri \'https://westeurope.service.waconazure.com\'',
+      'Test-NetConnection -ComputerName \'westeurope.service.waconazure.com\' -Port 443',
     ]);
   });
 
@@ -42,7 +42,7 @@ describe('rule endpoint-wac', () => {
     }));
     assert.equal(f.status, 'fail');
     assert.match(f.message, /^Cannot reach the Windows Admin Center service: northeurope\.service\.waconazure\.com: HTTP 200 with "Blocked by Contoso Proxy" instead of the expected/);
-    assert.equal(f.fix!.commands[0]!.command, 'Invoke-RestMethod -Method GET -Uri https://northeurope.service.waconazure.com');
+    assert.equal(f.fix!.commands[0]!.command, 'Invoke-RestMethod -Method GET -Uri \'https://northeurope.service.waconazure.com\'');
   });
 
   it('says when the machine region is known but its regional name was not the one probed', () => {
@@ -63,7 +63,7 @@ describe('rule endpoint-wac', () => {
     const f = runRuleOn(rule, fact('agent.location', 'westeurope'), fact('probe.wac.azure.com', { host: 'wac.azure.com', port: 443, reachable: false, error: 'no such host' }));
     assert.equal(f.status, 'warn');
     assert.equal(f.message, "Only the legacy WAC endpoint was probed and it failed: wac.azure.com: no such host. Extensions before 0.0.0.203 needed it; today's requirement is westeurope.service.waconazure.com (*.waconazure.com), which was not probed; probe https://westeurope.service.waconazure.com (Invoke-RestMethod -Method GET -Uri https://westeurope.service.waconazure.com).");
-    assert.equal(f.fix!.commands[0]!.command, 'Invoke-RestMethod -Method GET -Uri https://westeurope.service.waconazure.com');
+    assert.equal(f.fix!.commands[0]!.command, "Invoke-RestMethod -Method GET -Uri 'https://westeurope.service.waconazure.com'");
   });
 
   it('skips when only the legacy name was probed and it worked, and without a region uses a placeholder', () => {

@@ -15,7 +15,7 @@ describe('rule incoming-ports', () => {
     const f = runRuleOn(rule, port, fact('config.incomingConnectionsPorts', [22]));
     assert.equal(f.status, 'warn');
     assert.equal(f.message, 'incomingconnections.ports is [22]; the WAC port 6516 is missing.');
-    assert.deepEqual(f.fix?.commands, [{ shell: 'powershell', command: 'azcmagent config set incomingconnections.ports 22,6516' }]);
+    assert.deepEqual(f.fix?.commands, [{ shell: 'powershell', command: 'azcmagent config set incomingconnections.ports \'22,6516\'' }]);
     assert.equal(f.evidence[0]?.path, 'test-input.txt');
   });
 

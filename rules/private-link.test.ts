@@ -38,7 +38,7 @@ describe('rule private-link', () => {
     assert.equal(f.status, 'fail');
     assert.equal(f.message,
       'Arc endpoints resolve to private addresses (gbl.his.arc.azure.com -> 10.1.0.5) but the agent reports no Private Link Scope: a DNS misconfiguration (privatelink zones, forwarders or hosts entries answering for this machine).');
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['Resolve-DnsName -Name gbl.his.arc.azure.com', 'Clear-DnsClientCache']);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['Resolve-DnsName -Name \'gbl.his.arc.azure.com\'', 'Clear-DnsClientCache']);
   });
 
   it('warns when endpoints resolve privately and the scope is unknown', () => {

@@ -42,7 +42,7 @@ describe('rule proxy', () => {
     assert.equal(f.status, 'fail');
     assert.equal(f.message,
       'proxy.url is http://***@proxy.contoso.com:8080: the URL carries credentials, and authenticated proxies aren\'t supported by the WAC extension (nor on Azure Local).');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'azcmagent config set proxy.url http://proxy.contoso.com:8080' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'azcmagent config set proxy.url \'http://proxy.contoso.com:8080\'' }]);
     assert.ok(!JSON.stringify(f.fix).includes('S3cr3t') && !f.message.includes('S3cr3t') && !f.message.includes('alice'));
   });
 
@@ -53,7 +53,7 @@ describe('rule proxy', () => {
     assert.match(f.message, /^The AdminCenter extension proxy address is http:\/\/\*\*\*@10\.0\.0\.9:3128: it carries credentials/);
     assert.deepEqual(f.fix!.commands, [{
       shell: 'azcli',
-      command: 'az connectedmachine extension update --name AdminCenter --machine-name srv01 --resource-group rg-arc --settings \'{"port":"6516","proxy":{"mode":"application","address":"http://10.0.0.9:3128"}}\'',
+      command: 'az connectedmachine extension update --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --settings \'port=6516\' \'proxy={mode:application,address:\'\'http://10.0.0.9:3128\'\'}\'',
     }]);
   });
 
@@ -62,14 +62,14 @@ describe('rule proxy', () => {
       fact('log.signatures', [{ id: 'proxy-auth', text: '407 Proxy Authentication Required', time: '2026-11-20T10:00:00Z' }]));
     assert.equal(f.status, 'fail');
     assert.match(f.message, /^407 Proxy Authentication Required seen once in logs \(first at 2026-11-20T10:00:00Z\): the proxy requires authentication/);
-    assert.equal(f.fix!.commands[0]!.command, 'azcmagent config set proxy.url <http://proxy-host:port>');
+    assert.equal(f.fix!.commands[0]!.command, 'azcmagent config set proxy.url \'<http://proxy-host:port>\'');
   });
 
   it('fails when the live probe cannot reach the proxy', () => {
     const f = runRuleOn(rule, fact('config.proxyUrl', 'http://proxy:3128'), fact('proxy.probe', { url: 'http://proxy:3128', status: 'unreachable', error: 'connect ECONNREFUSED 10.0.0.5:3128' }));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'The proxy http://proxy:3128 is unreachable (connect ECONNREFUSED 10.0.0.5:3128): nothing that uses it can reach Azure.');
-    assert.equal(f.fix!.commands[0]!.command, 'azcmagent config set proxy.url <http://proxy-host:port>');
+    assert.equal(f.fix!.commands[0]!.command, 'azcmagent config set proxy.url \'<http://proxy-host:port>\'');
   });
 
   it('warns when the agent uses a proxy but the AdminCenter extension has no proxy settings', () => {
@@ -77,7 +77,7 @@ describe('rule proxy', () => {
     assert.equal(f.status, 'warn');
     assert.equal(f.message,
       'The agent uses the proxy http://proxy.contoso.com:8080 ("Using HTTPS Proxy" of azcmagent show) but the AdminCenter extension 0.31.0.0 has no proxy settings; extensions don\'t inherit the agent proxy, so WAC may not reach its endpoints.');
-    assert.match(f.fix!.commands[0]!.command, /--settings '\{"port":"6516","proxy":\{"mode":"application","address":"http:\/\/proxy\.contoso\.com:8080"\}\}'$/);
+    assert.match(f.fix!.commands[0]!.command, /--settings 'port=6516' 'proxy=\{mode:application,address:''http:\/\/proxy\.contoso\.com:8080''\}'$/);
   });
 
   it('warns when the extension predates proxy support', () => {

@@ -4,8 +4,8 @@ import { fact, runRuleOn } from '../core/testing';
 
 const prov = (namespace: string, registrationState: string) => fact(`provider.${namespace.toLowerCase()}`, { namespace, registrationState });
 const REGISTER_HC = [
-  { shell: 'azcli', command: 'az provider register --namespace Microsoft.HybridConnectivity' },
-  { shell: 'azcli', command: 'az provider show --namespace Microsoft.HybridConnectivity --query registrationState -o tsv' },
+  { shell: 'azcli', command: 'az provider register --namespace \'Microsoft.HybridConnectivity\'' },
+  { shell: 'azcli', command: 'az provider show --namespace \'Microsoft.HybridConnectivity\' --query registrationState -o tsv' },
 ];
 
 describe('rule resource-provider', () => {
@@ -36,8 +36,8 @@ describe('rule resource-provider', () => {
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'An error at 2026-11-25T08:00:00Z says the subscription is not registered for Microsoft.HybridCompute (state not seen: Microsoft.HybridConnectivity, Microsoft.GuestConfiguration).');
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      'az provider register --namespace Microsoft.HybridCompute',
-      'az provider show --namespace Microsoft.HybridCompute --query registrationState -o tsv',
+      'az provider register --namespace \'Microsoft.HybridCompute\'',
+      'az provider show --namespace \'Microsoft.HybridCompute\' --query registrationState -o tsv',
     ]);
   });
 
@@ -53,7 +53,7 @@ describe('rule resource-provider', () => {
       fact('log.signatures', [{ id: 'no-registered-provider', subject: 'Microsoft.HybridConnectivity', text: 'NoRegisteredProviderFound' }]));
     assert.equal(f.status, 'warn');
     assert.match(f.message, /^Microsoft\.HybridConnectivity is Registered now, but an error said it was not registered/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name himds' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name \'himds\'' }]);
   });
 
   it('keeps unknown namespaces out of commands', () => {

@@ -6,8 +6,10 @@ const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/
 const machine = fact('machine.resourceId', RID);
 const BASE = `https://management.azure.com${RID}/providers/Microsoft.HybridConnectivity/endpoints/default`;
 const puts = (port: number): string[] => [
-  `az rest --method put --uri "${BASE}?api-version=2023-03-15" --body '{"properties":{"type":"default"}}'`,
-  `az rest --method put --uri "${BASE}/serviceconfigurations/WAC?api-version=2023-03-15" --body '{"properties":{"serviceName":"WAC","port":${port}}}'`,
+  `Set-Content -Path 'wac-endpoint.json' -Value '{"properties":{"type":"default"}}' -Encoding ascii`,
+  `az rest --method put --uri '${BASE}?api-version=2023-03-15' --body '@wac-endpoint.json'`,
+  `Set-Content -Path 'wac-serviceconfig.json' -Value '{"properties":{"serviceName":"WAC","port":${port}}}' -Encoding ascii`,
+  `az rest --method put --uri '${BASE}/serviceconfigurations/WAC?api-version=2023-03-15' --body '@wac-serviceconfig.json'`,
 ];
 
 describe('rule service-configuration', () => {
@@ -39,7 +41,9 @@ describe('rule service-configuration', () => {
     const ep = runRuleOn(rule, fact('azure.hybridEndpoint', { present: false }), fact('wac.port', { port: 443, source: 'SmePort' }));
     assert.equal(ep.status, 'fail');
     assert.equal(ep.message, "The machine has no HybridConnectivity endpoint (endpoints/default was not found), so the portal has nothing to connect through. The machine's WAC port is 443 (from SmePort).");
-    assert.match(ep.fix!.commands[1]!.command, /<machine-resource-id>.*"port":443/);
+    // Without the machine's resource id the URIs are placeholders; the port is the machine's.
+    assert.equal(ep.fix!.commands[1]!.command, "az rest --method put --uri '<endpoint-uri>' --body '@wac-endpoint.json'");
+    assert.match(ep.fix!.commands[2]!.command, /"port":443\}\}' -Encoding ascii$/);
   });
 
   it('warns on a port that is not an integer, or a provisioning state other than Succeeded', () => {

@@ -23,7 +23,7 @@ describe('rule tls-inspection', () => {
     assert.equal(f.message,
       'wac.azure.com: certificate issued by "Contoso SSL Inspection CA" does not chain to a public root. A re-signing proxy or firewall (TLS inspection) is likely in the path.');
     assert.match(f.fix!.summary, /^Exclude wac\.azure\.com from TLS inspection/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Invoke-WebRequest -UseBasicParsing -Method GET -Uri https://wac.azure.com | Select-Object StatusCode' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Invoke-WebRequest -UseBasicParsing -Method GET -Uri \'https://wac.azure.com\'' }]);
   });
 
   it('fails on an untrusted-chain handshake error', () => {

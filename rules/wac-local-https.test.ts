@@ -18,11 +18,11 @@ describe('rule wac-local-https', () => {
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'The TLS handshake with https://localhost:6516 failed: wrong version number. The gateway\'s certificate or binding is broken.');
     assert.deepEqual(f.fix!.commands.map((c) => c.command).slice(0, 3), [
-      'Stop-Process -Name sme -Force',
-      'Start-Service -Name ServerManagementGateway',
-      'az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc --yes',
+      'Stop-Process -Name \'sme\' -Force',
+      'Start-Service -Name \'ServerManagementGateway\'',
+      'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes',
     ]);
-    assert.match(f.fix!.commands[3]!.command, /--settings '\{"port":"6516"\}'$/);
+    assert.match(f.fix!.commands[3]!.command, /--settings 'port=6516'$/);
   });
 
   it('restarts the modern gateway when it is the one installed', () => {
@@ -31,7 +31,7 @@ describe('rule wac-local-https', () => {
     assert.equal(f.status, 'fail');
     assert.equal(f.message,
       'Nothing listens on https://localhost:443: the connection was refused (connect ECONNREFUSED 127.0.0.1:443). The WAC gateway (WindowsAdminCenter) is not running or listens on another port.');
-    assert.deepEqual(f.fix!.commands.slice(0, 2).map((c) => c.command), ['Stop-Process -Name WindowsAdminCenter -Force', 'Start-Service -Name WindowsAdminCenter']);
+    assert.deepEqual(f.fix!.commands.slice(0, 2).map((c) => c.command), ['Stop-Process -Name \'WindowsAdminCenter\' -Force', 'Start-Service -Name \'WindowsAdminCenter\'']);
   });
 
   it('fails on HTTP 5xx', () => {

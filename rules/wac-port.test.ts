@@ -21,9 +21,9 @@ describe('rule wac-port', () => {
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'SmePort is 443 but the AdminCenter extension is configured for 6516: the gateway and the portal disagree about the WAC port.');
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      'az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc --yes',
-      'az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name srv01 --resource-group rg-arc --location <region> --settings \'{"port":"6516"}\'',
-      'azcmagent config set incomingconnections.ports 443,6516',
+      'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes',
+      'az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --location \'<region>\' --settings \'port=6516\'',
+      'azcmagent config set incomingconnections.ports \'443,6516\'',
     ]);
   });
 

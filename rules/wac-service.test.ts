@@ -34,35 +34,35 @@ describe('rule wac-service', () => {
       fact('service.windowsadmincenteraccountmanagement', { name: 'WindowsAdminCenterAccountManagement', state: 'stopped', startType: 'disabled' }));
     assert.equal(f.status, 'warn');
     assert.equal(f.message, 'WindowsAdminCenter (modernized gateway) is running, but WindowsAdminCenterAccountManagement is stopped, start type disabled: it is demand-start and cannot start when needed while disabled.');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Set-Service -Name WindowsAdminCenterAccountManagement -StartupType Manual' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Set-Service -Name \'WindowsAdminCenterAccountManagement\' -StartupType Manual' }]);
   });
 
   it('fails when the installed gateway is stopped, and starts that one', () => {
     const f = runRuleOn(rule, legacy('stopped', 'automatic'), modern('not_found'));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'The WAC gateway service is not running: ServerManagementGateway is stopped, start type automatic.');
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name ServerManagementGateway' }]);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name \'ServerManagementGateway\'' }]);
   });
 
   it('fails on a disabled gateway with a fix that re-enables it', () => {
     const f = runRuleOn(rule, legacy('stopped', 'disabled'));
     assert.equal(f.status, 'fail');
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['Set-Service -Name ServerManagementGateway -StartupType Automatic', 'Start-Service -Name ServerManagementGateway']);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['Set-Service -Name \'ServerManagementGateway\' -StartupType Automatic', 'Start-Service -Name \'ServerManagementGateway\'']);
   });
 
   it('prefers the modern gateway when both are installed and stopped', () => {
     const f = runRuleOn(rule, legacy('stopped'), modern('stopped'));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'The WAC gateway service is not running: WindowsAdminCenter is stopped; ServerManagementGateway is stopped.');
-    assert.equal(f.fix!.commands[0]!.command, 'Start-Service -Name WindowsAdminCenter');
+    assert.equal(f.fix!.commands[0]!.command, 'Start-Service -Name \'WindowsAdminCenter\'');
   });
 
   it('fails when no gateway service is installed, reinstalling the extension on the WAC port', () => {
     const f = runRuleOn(rule, legacy('not_found'), modern('not_found'), fact('machine.resourceId', RID), fact('wac.port', { port: 443, source: 'extension' }));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'No WAC gateway service installed: neither ServerManagementGateway nor WindowsAdminCenter exists on the machine.');
-    assert.match(f.fix!.commands[0]!.command, /^az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc/);
-    assert.match(f.fix!.commands[1]!.command, /--settings '\{"port":"443"\}'$/);
+    assert.match(f.fix!.commands[0]!.command, /^az connectedmachine extension delete --name AdminCenter --machine-name 'srv01' --resource-group 'rg-arc'/);
+    assert.match(f.fix!.commands[1]!.command, /--settings 'port=443'$/);
   });
 
   it('warns while the gateway is starting', () => {

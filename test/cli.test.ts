@@ -125,7 +125,7 @@ describe('wac-doctor CLI', function () {
     const bad = cli(['analyze', ...files('failed-to-connect')]);
     assert.equal(bad.code, 1, bad.stdout + bad.stderr);
     assert.match(bad.stdout, /the WAC port 6516 is missing/);
-    assert.match(bad.stdout, /azcmagent config set incomingconnections\.ports 22,6516/);
+    assert.match(bad.stdout, /\n {8}azcmagent config set incomingconnections\.ports '22,6516'\n/);
     assert.doesNotMatch(bad.stdout, /\x1b\[/, 'no colour when not a TTY');
   });
 

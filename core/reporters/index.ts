@@ -1,6 +1,7 @@
 /** Reporters render a Report (or several in a MultiReport); each format lives in its own module, loaded on demand. */
 import type { FailOn, MultiReport, Report, TargetSummary } from '../report';
 import type { Rule } from '../rule';
+import { SHELL_LABELS, type FixCommand } from '../types';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -37,6 +38,21 @@ export const TARGET_KIND_LABEL: Record<TargetSummary['kind'], string> = {
 /** The target's name is worth printing after its label (not for the default `pasted inputs`). */
 export function hasOwnName(t: TargetSummary): boolean {
   return !(t.kind === 'pasted' && t.name === 'pasted inputs');
+}
+
+/**
+ * A fix's commands in runs of the same shell, each run under its shell's label. Reporters print the label above the
+ * commands, never a prompt inside them (`PS> ` pasted into PowerShell runs `PS`), so a command line copies as is.
+ */
+export function commandsByShell(commands: readonly FixCommand[]): Array<{ label: string; commands: FixCommand[] }> {
+  const groups: Array<{ label: string; commands: FixCommand[] }> = [];
+  for (const c of commands) {
+    const label = SHELL_LABELS[c.shell] ?? String(c.shell);
+    const last = groups[groups.length - 1];
+    if (last && last.label === label) last.commands.push(c);
+    else groups.push({ label, commands: [c] });
+  }
+  return groups;
 }
 
 export function render(format: Format, report: Report | MultiReport, options: RenderOptions): string {

@@ -180,9 +180,11 @@ describe('junit reporter', () => {
       '  azcmagent-show.txt:15  Agent Last Heartbeat                    : 2026-11-20T08:00:00Z',
       '',
       'Fix: Find out why the agent cannot reach Azure, then restart the agent service.',
-      '  PS> azcmagent check --location westeurope',
-      '  PS> Restart-Service himds',
-      '  azcli> az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
+      '  PowerShell:',
+      '    azcmagent check --location westeurope',
+      '    Restart-Service himds',
+      '  Azure CLI (PowerShell):',
+      '    az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
       '',
       `Docs: ${docsUrlFor('agent-status')}`,
     ].join('\n'));
@@ -199,7 +201,8 @@ describe('junit reporter', () => {
     assert.equal(strictSuite.attrs.failures, '5');
     const w = kids(strictSuite, 'testcase').find((c) => c.attrs.name === 'incoming-ports')!;
     assert.equal(one(w, 'failure').attrs.type, 'warn');
-    assert.match(one(w, 'failure').text, /PS> azcmagent config set incomingconnections\.ports 22,6516/);
+    assert.match(one(w, 'failure').text, /\n {2}PowerShell:\n {4}azcmagent config set incomingconnections\.ports 22,6516\n/);
+    assert.doesNotMatch(one(w, 'failure').text, /PS>|azcli>/, 'no prompt inside command text');
   });
 
   it('writes errors, skips and passes', () => {
@@ -241,7 +244,7 @@ describe('junit reporter', () => {
     const failure = one(tc[0]!, 'failure');
     assert.equal(failure.attrs.message, `T ${clean}: M ${clean}`, 'attribute round-trips, newlines included');
     assert.ok(failure.text.startsWith(`M ${clean}\n`));
-    assert.ok(failure.text.includes(`  $ echo '${clean}'`));
+    assert.ok(failure.text.includes(`  bash:\n    echo '${clean}'`));
     assert.deepEqual(tc[0]!.children.map((c) => c.name), ['failure'], 'no injected elements');
     assert.equal(one(tc[3]!, 'error').attrs.message, clean);
     assert.equal(one(tc[2]!, 'skipped').attrs.message, `not applicable: ${clean}`);
@@ -259,11 +262,11 @@ describe('junit reporter', () => {
 
   it('redacts input-derived strings; verbatim without redaction', () => {
     for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!out.includes(secret), `no ${secret}`);
-    assert.match(one(byName('proxy'), 'failure').text, /PS> azcmagent config set proxy\.url "http:\/\/\*\*\*@10\.1\.2\.3:3128"/);
+    assert.match(one(byName('proxy'), 'failure').text, /\n {4}azcmagent config set proxy\.url "http:\/\/\*\*\*@10\.1\.2\.3:3128"/);
     const raw = parseXml(renderJunit(sampleReport(), sampleOptions({ redact: false })));
     const proxy = kids(one(raw, 'testsuite'), 'testcase').find((c) => c.attrs.name === 'proxy')!;
     assert.ok(one(proxy, 'failure').attrs.message!.includes(SECRET_PROXY));
-    assert.ok(one(proxy, 'failure').text.includes(`PS> azcmagent config set proxy.url "${SECRET_PROXY}"`));
+    assert.ok(one(proxy, 'failure').text.includes(`    azcmagent config set proxy.url "${SECRET_PROXY}"`));
     const wac = kids(one(raw, 'testsuite'), 'testcase').find((c) => c.attrs.name === 'endpoint-wac')!;
     assert.ok(one(wac, 'system-out').text.includes(`sig=${SAS_SIG}`));
   });

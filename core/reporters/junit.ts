@@ -4,10 +4,9 @@
  * fail -> <failure type="fail">; warn -> <failure type="warn"> with --fail-on warn, else <system-out>;
  * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
  */
-import { isMultiReport, type RenderOptions, type Reporter } from './index';
+import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './index';
 import type { MultiReport, Report, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
-import { SHELL_PROMPT } from './text';
 import type { Finding } from '../types';
 
 /** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
@@ -50,7 +49,7 @@ function details(f: Finding): string {
   }
   if (f.fix) {
     lines.push('', `Fix: ${f.fix.summary}`);
-    for (const c of f.fix.commands) lines.push(`  ${SHELL_PROMPT[c.shell] ?? `${c.shell}> `}${c.command}`);
+    for (const group of commandsByShell(f.fix.commands)) lines.push(`  ${group.label}:`, ...group.commands.map((c) => `    ${c.command}`));
   }
   if (f.missing && f.missing.length > 0) lines.push('', `Missing: ${f.missing.join(', ')}`);
   lines.push('', `Docs: ${f.docsUrl}`);

@@ -89,16 +89,16 @@ describe('markdown reporter', () => {
       'Restart-Service himds',
       '```',
       '',
-      'Azure CLI:',
+      'Azure CLI (PowerShell):',
       '',
-      '```shell',
+      '```powershell',
       'az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
       '```',
       '',
       `Docs: <${docsUrlFor('agent-status')}>`,
       '',
     ].join('\n'));
-    assert.ok(out.includes('Bash:\n\n```bash\ncurl -sS'));
+    assert.ok(out.includes('bash:\n\n```bash\ncurl -sS'));
     assert.ok(out.includes('- `az-extension-list.json`: `"provisioningState": "Failed"`'), 'evidence without a line');
     assert.ok(out.includes('- _live_') === false && out.includes('- `Invoke-WebRequest https://wac.azure.com`: `Location: '));
   });

@@ -7,13 +7,12 @@
 import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
 import type { MultiReport, Report, Summary, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding, type Shell, type Status } from '../types';
+import { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../types';
 
 const ICON: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', error: '☠', skip: '?' };
 const LABEL: Record<Status, string> = { pass: 'Pass', fail: 'Fail', warn: 'Warning', error: 'Error', skip: 'Skipped' };
-/** Fence language per shell; Azure CLI is shown as `shell` (it runs the same in PowerShell or bash). */
-export const FENCE_LANG: Record<Shell, string> = { powershell: 'powershell', bash: 'bash', azcli: 'shell' };
-const SHELL_NAME: Record<Shell, string> = { powershell: 'PowerShell', bash: 'Bash', azcli: 'Azure CLI' };
+/** Fence language per shell; az commands are PowerShell command lines (quoted for PowerShell: core/fixes). */
+export const FENCE_LANG: Record<Shell, string> = { powershell: 'powershell', bash: 'bash', azcli: 'powershell' };
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -85,7 +84,7 @@ function details(f: Finding, h: string): string[] {
   }
   if (f.fix) {
     out.push('', `**Fix:** ${escapeMd(f.fix.summary)}`);
-    for (const c of f.fix.commands) out.push('', `${SHELL_NAME[c.shell] ?? escapeMd(c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
+    for (const c of f.fix.commands) out.push('', `${escapeMd(SHELL_LABELS[c.shell] ?? c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
   }
   if (f.missing && f.missing.length > 0) out.push('', `**Missing:** ${f.missing.map((m) => code(m)).join(', ')}`);
   out.push('', `Docs: <${f.docsUrl}>`);

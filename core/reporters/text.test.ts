@@ -50,22 +50,25 @@ describe('text reporter', () => {
     assert.ok(lines.includes("[☠] No TLS inspection on the WAC endpoints — The rule failed to run: Cannot read properties of undefined (reading 'issuer')"));
   });
 
-  it('shows evidence (with and without line), the fix with shell prompts and the docs URL under problems', () => {
+  it('shows evidence (with and without line), the fix with shell labels and the docs URL under problems', () => {
     const i = lines.indexOf('[✗] The Connected Machine agent is connected — Agent status is Disconnected; the last heartbeat was 2026-11-20T08:00:00Z, 6 days before this report.');
     assert.ok(i > 0);
-    assert.deepEqual(lines.slice(i + 1, i + 10), [
+    assert.deepEqual(lines.slice(i + 1, i + 12), [
       '    Evidence:',
       '      azcmagent-show.txt:14  Agent Status                            : Disconnected',
       '      azcmagent-show.txt:15  Agent Last Heartbeat                    : 2026-11-20T08:00:00Z',
       '    Fix: Find out why the agent cannot reach Azure, then restart the agent service.',
-      '      PS> azcmagent check --location westeurope',
-      '      PS> Restart-Service himds',
-      '      azcli> az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
+      '      PowerShell:',
+      '        azcmagent check --location westeurope',
+      '        Restart-Service himds',
+      '      Azure CLI (PowerShell):',
+      '        az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
       `    Docs: ${docsUrlFor('agent-status')}`,
       '[✓] The agent version works with WAC — Agent 1.45.02669.1635 works with WAC.',
     ]);
     assert.ok(lines.includes('      az-extension-list.json  "provisioningState": "Failed"'));
-    assert.ok(lines.some((l) => l.startsWith("      $ curl -sS -o /dev/null -w '%{http_code}' -x http://***@10.1.2.3:3128")));
+    assert.ok(lines.some((l) => l.startsWith("        curl -sS -o /dev/null -w '%{http_code}' -x http://***@10.1.2.3:3128")));
+    assert.ok(lines.includes('      bash:'));
     assert.ok(lines.includes(`    Docs: ${docsUrlFor('tls-inspection')}`), 'errors get a docs link');
     assert.ok(!out.includes(docsUrlFor('os-version')), 'passes do not');
   });
@@ -116,19 +119,28 @@ describe('text reporter', () => {
     assert.ok(text.includes('[✗] Title of a — bad[2J text ⏎ second line'));
   });
 
-  it('aligns the continuation lines of a multi-line command under its prompt', () => {
+  it('keeps the continuation lines of a multi-line command under its first line', () => {
     const multi = f('a', 'fail', { fix: { summary: 's', commands: [{ shell: 'powershell', command: 'Get-Service himds |\n  Restart-Service' }] } });
     const text = renderText(reportOf([multi]), sampleOptions()).split('\n');
-    const i = text.indexOf('      PS> Get-Service himds |');
+    const i = text.indexOf('        Get-Service himds |');
     assert.ok(i > 0);
-    assert.equal(text[i + 1], '            Restart-Service');
+    assert.equal(text[i - 1], '      PowerShell:');
+    assert.equal(text[i + 1], '          Restart-Service');
+  });
+
+  it('prints no prompt inside command text: each command line is exactly the command (issue 9 item 5)', () => {
+    const all = sampleReport().results.flatMap((r) => r.fix?.commands ?? []);
+    assert.ok(all.length >= 4);
+    const text = renderText(sampleReport(), sampleOptions({ redact: false })).split('\n').map((l) => l.trim());
+    for (const c of all) assert.ok(text.includes(c.command), `the line is the command: ${c.command}`);
+    assert.ok(!text.some((l) => /^(PS>|azcli>|\$ )/.test(l)), 'no PS> / azcli> / $ prompt');
   });
 
   it('redacts secrets in messages, excerpts, commands and input messages', () => {
     for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!out.includes(secret), `no ${secret}`);
     assert.ok(out.includes('[✗] The agent proxy lets WAC traffic through — The agent proxy http://***@10.1.2.3:3128 answered 407'));
     assert.ok(out.includes('config-list.txt:7  proxy.url                          http://***@10.1.2.3:3128'));
-    assert.ok(out.includes('PS> azcmagent config set proxy.url "http://***@10.1.2.3:3128"'));
+    assert.ok(out.includes('        azcmagent config set proxy.url "http://***@10.1.2.3:3128"'));
     assert.ok(out.includes('    not a recognized output; it mentions http://***@10.1.2.3:3128'));
     assert.ok(out.includes('sv=2022-11-02&sig=***'));
   });
@@ -140,7 +152,7 @@ describe('text reporter', () => {
     assert.equal(JSON.stringify(report), before, 'rendering does not mutate the report');
     const raw = renderText(report, sampleOptions({ redact: false }));
     assert.ok(raw.includes(`The agent proxy ${SECRET_PROXY} answered 407`));
-    assert.ok(raw.includes(`PS> azcmagent config set proxy.url "${SECRET_PROXY}"`));
+    assert.ok(raw.includes(`        azcmagent config set proxy.url "${SECRET_PROXY}"`));
     assert.ok(raw.includes(`proxy.url                          ${SECRET_PROXY}`));
     assert.ok(raw.includes(`it mentions ${SECRET_PROXY}`));
     assert.ok(raw.includes(`&sig=${SAS_SIG}`));

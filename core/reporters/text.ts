@@ -2,10 +2,10 @@
  * Human output in the style of `flutter doctor` / `brew doctor`: one line per check, grouped by
  * category, details under problems, skips counted (listed with --verbose), a summary and a verdict.
  */
-import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
 import type { InputSummary, MultiReport, Report, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Shell, type Status } from '../types';
+import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Status } from '../types';
 
 const ESC = '\u001b[';
 type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
@@ -13,9 +13,6 @@ const CODES: Record<Style, [number, number]> = { red: [31, 39], yellow: [33, 39]
 
 const GLYPH: Record<Status, string> = { pass: '[✓]', warn: '[!]', fail: '[✗]', error: '[☠]', skip: '[?]' };
 const GLYPH_STYLE: Record<Status, Style> = { pass: 'green', warn: 'yellow', fail: 'red', error: 'red', skip: 'dim' };
-
-/** Prompt shown before a command so the reader knows where to run it. */
-export const SHELL_PROMPT: Record<Shell, string> = { powershell: 'PS> ', bash: '$ ', azcli: 'azcli> ' };
 
 const INDENT = '    ';
 
@@ -136,11 +133,10 @@ function details(f: Finding): string[] {
   }
   if (f.fix) {
     lines.push(`${INDENT}Fix: ${oneLine(f.fix.summary)}`);
-    for (const c of f.fix.commands) {
-      const prompt = SHELL_PROMPT[c.shell] ?? `${c.shell}> `;
-      const [first = '', ...rest] = c.command.split(/\r?\n/);
-      lines.push(`${INDENT}  ${prompt}${oneLine(first)}`);
-      for (const r of rest) lines.push(`${INDENT}  ${' '.repeat(prompt.length)}${oneLine(r)}`);
+    // The shell as a label above its commands; each command alone on its line, exactly as it is run.
+    for (const group of commandsByShell(f.fix.commands)) {
+      lines.push(`${INDENT}  ${oneLine(group.label)}:`);
+      for (const c of group.commands) for (const line of c.command.split(/\r?\n/)) lines.push(`${INDENT}    ${oneLine(line)}`);
     }
   }
   if (f.missing && f.missing.length > 0) lines.push(`${INDENT}Missing: ${f.missing.map(oneLine).join(', ')}`);

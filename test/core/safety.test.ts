@@ -1,14 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { redact, redactDeep } from '../../core/redact';
 import { decodeText, InputError } from '../../core/text-input';
-import { fixes, FixValueError, safeProxyUrl, safeResourceId, resourceGroupOf } from '../../core/fixes';
+import { fixes } from '../../core/fixes';
+import { machineId, proxyUrl } from '../../core/fix-values';
 
 describe('redact', () => {
   it('removes proxy credentials, SAS signatures, bearer tokens, JWTs and keys', () => {
     assert.equal(redact('proxy http://alice:S3cret@10.1.2.3:3128 set'), 'proxy http://***@10.1.2.3:3128 set');
     assert.equal(redact('https://x.blob.core.windows.net/c/f?sv=2022&sig=abc%2Bdef&se=1'), 'https://x.blob.core.windows.net/c/f?sv=2022&sig=***&se=1');
     assert.equal(redact('Authorization: Bearer abcdefghijklmnop'), 'Authorization: Bearer ***');
-    assert.equal(redact('token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl end'), 'token ***jwt*** end');
+    assert.equal(redact('token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl end'), 'token *** end');
     assert.equal(redact('Endpoint=sb://x/;SharedAccessKey=AbCd123=;'), 'Endpoint=sb://x/;SharedAccessKey=***;');
     assert.deepEqual(redactDeep({ a: ['http://u:p@h:1'], n: 3 }), { a: ['http://***@h:1'], n: 3 });
   });
@@ -34,19 +35,20 @@ describe('decodeText', () => {
 });
 
 describe('fix catalog', () => {
-  it('validates ports and refuses anything else', () => {
-    assert.equal(fixes.setIncomingPorts([6516, 22, 6516]).commands[0]!.command, 'azcmagent config set incomingconnections.ports 22,6516');
-    assert.throws(() => fixes.setIncomingPorts([70000]), FixValueError);
-    assert.throws(() => fixes.setIncomingPorts([Number('6516; calc')]), FixValueError);
+  it('validates ports; anything else becomes a placeholder', () => {
+    assert.equal(fixes.setIncomingPorts([6516, 22, 6516]).commands[0]!.command, "azcmagent config set incomingconnections.ports '22,6516'");
+    assert.equal(fixes.setIncomingPorts([70000]).commands[0]!.command, "azcmagent config set incomingconnections.ports '<port>'");
+    assert.equal(fixes.setIncomingPorts([22, Number('6516; calc')]).commands[0]!.command, "azcmagent config set incomingconnections.ports '22,<port>'");
   });
   it('never copies unvalidated names or URLs into commands', () => {
-    assert.equal(safeProxyUrl('http://bob:pw@proxy.contoso.com:8080/x?y'), 'http://proxy.contoso.com:8080');
-    assert.equal(safeProxyUrl('http://evil.com`;calc`:80'), '<http://proxy-host:port>');
-    assert.equal(safeResourceId('/subscriptions/x/resourceGroups/rg;rm/providers/Microsoft.HybridCompute/machines/m'), '<machine-resource-id>');
+    assert.equal(proxyUrl('http://bob:pw@proxy.contoso.com:8080'), 'http://proxy.contoso.com:8080');
+    assert.equal(proxyUrl('http://bob:pw@proxy.contoso.com:8080/x?y'), undefined, 'a path or query is not a proxy URL');
+    assert.equal(proxyUrl('http://evil.com`;calc`:80'), undefined);
+    assert.equal(machineId('/subscriptions/x/resourceGroups/rg;rm/providers/Microsoft.HybridCompute/machines/m'), undefined);
     const id = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv-01';
-    assert.equal(resourceGroupOf(id), 'rg-arc');
+    assert.equal(machineId(id)?.resourceGroup, 'rg-arc');
     const cmds = fixes.reinstallExtension(id, 6516).commands.map((c) => c.command).join('\n');
-    assert.match(cmds, /--machine-name srv-01 --resource-group rg-arc/);
-    assert.match(fixes.reinstallExtension('$(calc)').commands[0]!.command, /--machine-name <machine-name> --resource-group <resource-group>/);
+    assert.match(cmds, /--machine-name 'srv-01' --resource-group 'rg-arc' --subscription '00000000-1111-2222-3333-444444444444'/);
+    assert.match(fixes.reinstallExtension('$(calc)').commands[0]!.command, /--machine-name '<machine-name>' --resource-group '<resource-group>' --yes/);
   });
 });

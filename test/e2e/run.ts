@@ -251,7 +251,7 @@ async function main(): Promise<number> {
       const body = (await locator.locator('body').innerText()).replace(/\s+/g, ' ');
       const counts = (['fail', 'warn', 'pass', 'skip'] as const).map((k) => `${expectFiles.summary[k]} ${{ fail: 'failed', warn: expectFiles.summary.warn === 1 ? 'warning' : 'warnings', pass: 'passed', skip: 'skipped' }[k]}`);
       for (const s of [...counts, 'Connected Machine agent', 'Agent 1.36.02345.678 is a release known to break WAC',
-        'Start-Service -Name WindowsAdminCenter', 'azcmagent config set incomingconnections.ports 22,6516', '03-get-service.txt:9']) {
+        "Start-Service -Name 'WindowsAdminCenter'", "azcmagent config set incomingconnections.ports '22,6516'", '03-get-service.txt:9']) {
         expect(body.includes(s), `report lacks "${s}"`);
       }
       const headings = await locator.locator('vscode-collapsible').evaluateAll((els) => els.map((e) => e.getAttribute('heading')));
@@ -272,7 +272,7 @@ async function main(): Promise<number> {
       const { locator } = await wb().webviewFrame();
       await locator.locator('vscode-button[data-action="copyFix"][data-rule="wac-service"]').first().click();
       const clip = await eventually('clipboard', () => page!.evaluate('navigator.clipboard.readText()') as Promise<string>, (t) => t.includes('Start-Service'));
-      expect(clip === 'Start-Service -Name WindowsAdminCenter', `clipboard: ${clip}`);
+      expect(clip === "Start-Service -Name 'WindowsAdminCenter'", `clipboard: ${clip}`);
     });
 
     await step('clicking evidence in the report opens the file at the line', async () => {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { DiagnosticsController } from '../diagnostics/controller';
+import { redact } from '../../../core/redact';
 import { resolveFix } from '../model/fixes';
 import { BUNDLE_SCHEME } from '../model/location';
 
@@ -16,14 +17,15 @@ export function registerCodeActions(ctx: Ctx, diagnostics: DiagnosticsController
         if (!spec) continue;
         const ref = { targetId: spec.targetId, ruleId: spec.ruleId };
         const fix = resolveFix(ctx.store, ref);
+        const shown = (s: string): string => clip(ctx.viewSettings().redact ? redact(s) : s);
         fix?.commands.forEach((c, i) => {
-          const copy = new vscode.CodeAction(`Copy fix command: ${clip(c.command)}`, vscode.CodeActionKind.QuickFix);
+          const copy = new vscode.CodeAction(`Copy fix command: ${shown(c.command)}`, vscode.CodeActionKind.QuickFix);
           copy.diagnostics = [d];
           copy.isPreferred = i === 0;
           copy.command = { command: 'wacDoctor.copyFixCommand', title: copy.title, arguments: [{ ...ref, commandIndex: i }] };
           actions.push(copy);
           if (vscode.workspace.isTrusted) {
-            const run = new vscode.CodeAction(`Run fix command in a terminal: ${clip(c.command)}`, vscode.CodeActionKind.QuickFix);
+            const run = new vscode.CodeAction(`Run fix command in a terminal: ${shown(c.command)}`, vscode.CodeActionKind.QuickFix);
             run.diagnostics = [d];
             run.command = { command: 'wacDoctor.runFixCommand', title: run.title, arguments: [{ ...ref, commandIndex: i }] };
             actions.push(run);

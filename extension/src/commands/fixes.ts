@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
 import { docsUrlFor } from '../../../core/rule';
 import { toUri, type Ctx } from '../context';
-import { confirmationDetail, resolveFix, terminalPlan } from '../model/fixes';
+import { confirmationDetail, copyText, resolveFix, terminalPlan } from '../model/fixes';
 import { resolveEvidence, type EvidenceLocation } from '../model/location';
 import { isLocation, refOf } from './args';
 
@@ -23,7 +23,7 @@ export async function copyFixCommand(ctx: Ctx, arg: unknown): Promise<void> {
   const fix = ref && resolveFix(ctx.store, ref);
   if (!fix) return;
   // Several commands are steps of one fix: copied together, one a line.
-  await vscode.env.clipboard.writeText(fix.commands.map((c) => c.command).join('\n'));
+  await vscode.env.clipboard.writeText(copyText(fix.commands, ctx.viewSettings().redact));
   vscode.window.setStatusBarMessage(`WAC Doctor: copied ${fix.commands.length === 1 ? 'the fix command' : `${fix.commands.length} fix commands`}`, 3000);
 }
 
@@ -44,7 +44,7 @@ export async function runFixCommand(ctx: Ctx, arg: unknown): Promise<void> {
   const plan = terminalPlan(cmd, process.platform, process.platform === 'win32' || onPath('pwsh'));
   if (!plan.ok) {
     const copy = await vscode.window.showWarningMessage(`WAC Doctor: ${plan.reason}`, 'Copy Command');
-    if (copy) await vscode.env.clipboard.writeText(cmd.command);
+    if (copy) await vscode.env.clipboard.writeText(copyText([cmd], ctx.viewSettings().redact));
     return;
   }
   const action = plan.execute ? 'Run' : 'Type into Terminal';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { confirmationDetail, placeholders, resolveFix, terminalPlan } from './fixes';
+import { confirmationDetail, copyText, placeholders, resolveFix, terminalPlan } from './fixes';
 import { TargetStore } from './store';
 import { FAILED_SAMPLE, filesTarget } from './testing';
 
@@ -19,6 +19,8 @@ describe('extension fix commands', () => {
 
   it('finds placeholders the user must fill in', () => {
     assert.deepEqual(placeholders('az connectedmachine extension create --machine-name <machine-name> --resource-group <resource-group> --settings \'{"port":"6516"}\''), ['<machine-name>', '<resource-group>']);
+    // Quoted placeholders (as the catalog writes them) and ones inside a value.
+    assert.deepEqual(placeholders("az connectedmachine extension update --machine-name '<machine-name>' --settings 'proxy={mode:application,address:''<http://proxy-host:port>''}'"), ['<machine-name>', '<http://proxy-host:port>']);
     assert.deepEqual(placeholders('msiexec.exe /i AzureConnectedMachineAgent.msi /qn /l*v installationlog.txt'), []);
   });
 
@@ -28,8 +30,27 @@ describe('extension fix commands', () => {
     assert.equal(terminalPlan(ps, 'linux', true).ok && (terminalPlan(ps, 'linux', true) as { shellPath?: string }).shellPath, 'pwsh');
     assert.equal(terminalPlan(ps, 'linux', false).ok, false);
     assert.equal(terminalPlan({ shell: 'bash', command: 'sudo systemctl start himdsd' }, 'win32', false).ok, false);
-    const az = terminalPlan({ shell: 'azcli', command: 'az role assignment create --assignee <user-or-group>' }, 'linux', false);
+    const az = terminalPlan({ shell: 'azcli', command: "az role assignment create --assignee '<user-or-group>'" }, 'linux', true);
     assert.ok(az.ok && !az.execute && az.placeholders[0] === '<user-or-group>', 'placeholders: typed, not run');
+  });
+
+  it('runs az commands in PowerShell (they are quoted for it), never in the default shell', () => {
+    const az = { shell: 'azcli' as const, command: "az provider register --namespace 'Microsoft.HybridCompute'" };
+    assert.deepEqual(terminalPlan(az, 'win32', false), { ok: true, shellPath: 'powershell.exe', shellLabel: 'Windows PowerShell (needs the Azure CLI, signed in)', execute: true, placeholders: [] });
+    const linux = terminalPlan(az, 'linux', true);
+    assert.ok(linux.ok && linux.shellPath === 'pwsh');
+    const none = terminalPlan(az, 'darwin', false);
+    assert.ok(!none.ok && /written for PowerShell/.test(none.reason));
+  });
+
+  it('copies through the one redactor, and never runs a command that carries a secret', () => {
+    const leaky = { shell: 'powershell' as const, command: 'azcmagent config set proxy.url http://svc:S3cr3t@proxy.contoso.com:8080' };
+    assert.equal(copyText([leaky], true), 'azcmagent config set proxy.url http://***@proxy.contoso.com:8080');
+    assert.equal(copyText([leaky], false), leaky.command);
+    const plan = terminalPlan(leaky, 'win32', false);
+    assert.ok(!plan.ok && /looks like a secret/.test(plan.reason));
+    const fix = resolveFix(store, { targetId: target.id, ruleId: 'agent-version' })!;
+    assert.equal(copyText(fix.commands, true), fix.commands.map((c) => c.command).join('\n'), 'catalog commands are unchanged');
   });
 
   it('shows the exact command first in the confirmation', () => {
@@ -37,7 +58,7 @@ describe('extension fix commands', () => {
     const plan = terminalPlan(fix.commands[0]!, 'win32', false);
     assert.ok(plan.ok);
     const detail = confirmationDetail(fix, fix.commands[0]!, plan);
-    assert.equal(detail.split('\n')[0], 'Start-Service -Name WindowsAdminCenter');
+    assert.equal(detail.split('\n')[0], "Start-Service -Name 'WindowsAdminCenter'");
     assert.match(detail, /Windows PowerShell/);
   });
 });

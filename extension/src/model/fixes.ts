@@ -3,6 +3,7 @@
  * finding's fix (built by core's fix catalog from validated values), addressed by target, rule and
  * index: never from a message, a webview or command arguments.
  */
+import { redact } from '../../../core/redact';
 import type { FixCommand } from '../../../core/types';
 import type { TargetStore } from './store';
 
@@ -46,9 +47,12 @@ export type TerminalPlan =
 
 /**
  * Which shell runs a command on this platform. `hasPwsh` says whether PowerShell 7 (`pwsh`) is
- * on PATH, which matters off Windows.
+ * on PATH, which matters off Windows. az commands are PowerShell command lines (core/fixes quotes them for
+ * PowerShell), so they run in PowerShell too, never in "the default shell" (cmd keeps single quotes as text).
  */
 export function terminalPlan(cmd: FixCommand, platform: NodeJS.Platform, hasPwsh: boolean): TerminalPlan {
+  // Catalog commands never carry a secret; one that the redactor would change is not run from here.
+  if (redact(cmd.command) !== cmd.command) return { ok: false, reason: 'This command contains text that looks like a secret, so it is not run from here. Review it and run it yourself.' };
   const ph = placeholders(cmd.command);
   const base = { execute: ph.length === 0, placeholders: ph };
   switch (cmd.shell) {
@@ -60,8 +64,16 @@ export function terminalPlan(cmd: FixCommand, platform: NodeJS.Platform, hasPwsh
       if (platform === 'win32') return { ok: false, reason: 'This command is for a Linux machine. Copy it and run it there instead.' };
       return { ok: true, shellLabel: 'the default shell', ...base };
     case 'azcli':
-      return { ok: true, shellLabel: 'the default shell (needs the Azure CLI, signed in)', ...base };
+      if (platform === 'win32') return { ok: true, shellPath: 'powershell.exe', shellLabel: 'Windows PowerShell (needs the Azure CLI, signed in)', ...base };
+      if (hasPwsh) return { ok: true, shellPath: 'pwsh', shellLabel: 'PowerShell (pwsh; needs the Azure CLI, signed in)', ...base };
+      return { ok: false, reason: 'This Azure CLI command is written for PowerShell, and PowerShell (pwsh) is not installed here. Copy it and run it in PowerShell (or Cloud Shell in PowerShell).' };
   }
+}
+
+/** What "Copy" puts on the clipboard: the commands, one a line, through the one redactor unless redaction is off. */
+export function copyText(commands: readonly FixCommand[], redactOn: boolean): string {
+  const text = commands.map((c) => c.command).join('\n');
+  return redactOn ? redact(text) : text;
 }
 
 /** The modal confirmation's detail: the exact command, then where and how it runs. */

@@ -64,7 +64,7 @@ describe('extension report page', () => {
     assert.ok(html.includes('heading="Connected Machine agent"'));
     assert.ok(html.includes('data-action="openEvidence" data-rule="agent-version" data-index="0"'));
     assert.ok(html.includes('>01-azcmagent-show.txt:10</a>'));
-    assert.ok(html.includes('<pre><code>Start-Service -Name WindowsAdminCenter</code></pre>'));
+    assert.ok(html.includes('<pre><code>Start-Service -Name &#39;WindowsAdminCenter&#39;</code></pre>'));
     assert.ok(html.includes('data-action="copyFix" data-rule="wac-service" data-index="0">Copy</vscode-button>'));
     assert.ok(html.includes('data-action="runFix" data-rule="wac-service" data-index="0"'));
     assert.ok(html.includes(`heading="Not checked (${t.report.summary.skip})"`));
