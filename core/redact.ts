@@ -2,22 +2,26 @@
  * Redaction for shareable outputs: proxy credentials, bearer tokens, JWTs, SAS signatures, keys and
  * passwords. Applied by reporters unless --no-redact.
  */
-const RULES: Array<[RegExp, string | ((...m: string[]) => string)]> = [
-  // scheme://user:pass@host -> scheme://***:***@host (also user-only)
-  [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:"'<>]+)(?::[^\s/@"'<>]*)?@/gi, (_m, scheme) => `${scheme}***@`],
+/**
+ * The redaction rules as data (pattern, replacement with $n groups), so the PowerShell collector applies the same
+ * ones (core/live/collector-spec.ts carries them into the script; the patterns are valid .NET regexes too).
+ */
+export const REDACTION_PATTERNS: ReadonlyArray<{ pattern: RegExp; replacement: string }> = [
+  // scheme://user:pass@host -> scheme://***@host (also user-only)
+  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:"'<>]+)(?::[^\s/@"'<>]*)?@/gi, replacement: '$1***@' },
   // SAS: sig=... ; also common secret query parameters
-  [/([?&;](?:sig|signature|code|token|access_token|refresh_token|client_secret|password|pwd)=)[^&\s"'<>]+/gi, '$1***'],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***'],
+  { pattern: /([?&;](?:sig|signature|code|token|access_token|refresh_token|client_secret|password|pwd)=)[^&\s"'<>]+/gi, replacement: '$1***' },
+  { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, replacement: '$1 ***' },
   // JSON Web Tokens
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '***jwt***'],
-  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|client_secret|ClientSecret|password|passwd|pwd)(\s*[=:]\s*)("?)[^\s;"',]+/gi, '$1$2$3***'],
-  [/("(?:password|clientSecret|client_secret|accessToken|access_token|refreshToken|token|sig)"\s*:\s*")[^"]*"/gi, '$1***"'],
-  [/(Proxy-Authorization:\s*)\S.*$/gim, '$1***'],
+  { pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replacement: '***jwt***' },
+  { pattern: /\b(AccountKey|SharedAccessKey|SharedAccessSignature|client_secret|ClientSecret|password|passwd|pwd)(\s*[=:]\s*)("?)[^\s;"',]+/gi, replacement: '$1$2$3***' },
+  { pattern: /("(?:password|clientSecret|client_secret|accessToken|access_token|refreshToken|token|sig)"\s*:\s*")[^"]*"/gi, replacement: '$1***"' },
+  { pattern: /(Proxy-Authorization:\s*)\S.*$/gim, replacement: '$1***' },
 ];
 
 export function redact(text: string): string {
   let out = text;
-  for (const [re, rep] of RULES) out = out.replace(re, rep as string);
+  for (const { pattern, replacement } of REDACTION_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
 
