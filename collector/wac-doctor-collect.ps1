@@ -2085,6 +2085,8 @@ function Invoke-WacDoctorCollect {
                 $pending++
             }
         }
+        # Relays may have joined during this pass: count again.
+        $pending = @(foreach ($t in $tasks) { if (-not $t.Done) { $t } }).Count
         $done = $tasks.Count - $pending
         if ($done -ne $shownDone) {
             $shownDone = $done
