@@ -5,6 +5,8 @@
  * table as a generated JSON block (`collectorSpecJson()`, written by `node dist/scripts/collector-spec.js --write`);
  * test/collector/spec.test.ts fails when the two drift.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { REDACTION_PATTERNS } from '../redact';
 import { TOOL_NAME, TOOL_VERSION } from '../report';
 
@@ -144,4 +146,12 @@ export function collectorSpecJson(): string {
     return `${head}${JSON.stringify(value)}`;
   });
   return `{\n${lines.join(',\n')}\n}`;
+}
+
+/** The script in the package: collector/ beside core/ (from source) or beside dist/ (built). */
+export function collectorScriptPath(): string {
+  const candidates = [join(__dirname, '..', '..', 'collector', 'wac-doctor-collect.ps1'), join(__dirname, '..', '..', '..', 'collector', 'wac-doctor-collect.ps1')];
+  const hit = candidates.find((p) => existsSync(p));
+  if (!hit) throw new Error(`collector/wac-doctor-collect.ps1 is missing from this installation (looked in ${candidates.join(', ')})`);
+  return hit;
 }
