@@ -39,20 +39,11 @@
 
 .EXAMPLE
     powershell -NoProfile -ExecutionPolicy Bypass -File .\wac-doctor-collect.ps1 -OutputPath C:\Temp\wac-snapshot.zip
+.EXAMPLE
+    .\wac-doctor-collect.ps1 -Endpoints wac.azure.com -ConnectTo ::127.0.0.1:8443 -DnsServer 127.0.0.1:5353 -CaFile test-ca.pem -TimeoutSeconds 3
 #>
-param(
-    [string]$OutputPath = 'wac-doctor-snapshot.zip',
-    [string]$TimeoutSeconds = '5',
-    [string[]]$DnsServer = @(),
-    [string[]]$Resolve = @(),
-    [string[]]$ConnectTo = @(),
-    [string]$CaFile = '',
-    [string[]]$Endpoints = @(),
-    [string]$Region = '',
-    [string]$Port = '',
-    [switch]$NoRedact
-)
-# No [CmdletBinding()]: an unknown parameter lands in $args and is reported with exit code 2 (not a binding error).
+# Parameters are read from $args by the script itself (no param block), so that a bad or missing value is a usage
+# error with exit code 2, not a PowerShell binding error (exit code 1 under -File).
 $CollectorArgs = @($args)
 
 Set-StrictMode -Version Latest
@@ -1190,6 +1181,35 @@ function New-UsageError {
     return $e
 }
 
+# -Name value / -Name:value, names case-insensitive; lists comma-separated or repeated.
+function ConvertFrom-CollectorArguments {
+    param([object[]]$Arguments)
+    $names = @{ outputpath = 'OutputPath'; timeoutseconds = 'TimeoutSeconds'; dnsserver = 'DnsServer'; resolve = 'Resolve'; connectto = 'ConnectTo'; cafile = 'CaFile'; endpoints = 'Endpoints'; region = 'Region'; port = 'Port'; noredact = 'NoRedact' }
+    $lists = @('DnsServer', 'Resolve', 'ConnectTo', 'Endpoints')
+    $raw = @{ OutputPath = 'wac-doctor-snapshot.zip'; TimeoutSeconds = '5'; DnsServer = @(); Resolve = @(); ConnectTo = @(); CaFile = ''; Endpoints = @(); Region = ''; Port = ''; NoRedact = $false; Unknown = @() }
+    $unknown = New-Object System.Collections.Generic.List[string]
+    $i = 0
+    $list = @($Arguments)
+    while ($i -lt $list.Count) {
+        $token = $list[$i]
+        $i++
+        $m = [regex]::Match([string]$token, '^-([A-Za-z]+)(?::(.*))?$')
+        if ($token -isnot [string] -or -not $m.Success -or -not $names.ContainsKey($m.Groups[1].Value.ToLowerInvariant())) { $unknown.Add([string]$token); continue }
+        $name = $names[$m.Groups[1].Value.ToLowerInvariant()]
+        if ($name -eq 'NoRedact') {
+            $raw.NoRedact = $true
+            if ($m.Groups[2].Success -and $m.Groups[2].Value -match '^\$?(false|0)$') { $raw.NoRedact = $false }
+            continue
+        }
+        if ($m.Groups[2].Success) { $value = $m.Groups[2].Value }
+        elseif ($i -lt $list.Count -and -not ($list[$i] -is [string] -and $list[$i] -match '^-[A-Za-z]+(:|$)' -and $names.ContainsKey(($list[$i] -replace '^-([A-Za-z]+).*$', '$1').ToLowerInvariant()))) { $value = $list[$i]; $i++ }
+        else { throw (New-UsageError ('-{0} needs a value' -f $name)) }
+        if ($lists -contains $name) { $raw[$name] = @($raw[$name]) + @(foreach ($v in @($value)) { [string]$v }) } else { $raw[$name] = [string]$value }
+    }
+    $raw.Unknown = $unknown.ToArray()
+    return $raw
+}
+
 function Split-OptionList {
     param([string[]]$Values)
     return , @(foreach ($v in @($Values)) { foreach ($p in ([string]$v).Split(',')) { if ($p.Trim()) { $p.Trim() } } })
@@ -2252,9 +2272,11 @@ function Invoke-CollectorMain {
 }
 
 if ($MyInvocation.InvocationName -ne '.') {
-    $code = Invoke-CollectorMain @{
-        OutputPath = $OutputPath; TimeoutSeconds = $TimeoutSeconds; DnsServer = $DnsServer; Resolve = $Resolve; ConnectTo = $ConnectTo
-        CaFile = $CaFile; Endpoints = $Endpoints; Region = $Region; Port = $Port; NoRedact = [bool]$NoRedact; Unknown = $CollectorArgs
+    try {
+        $raw = ConvertFrom-CollectorArguments $CollectorArgs
+    } catch {
+        [Console]::Error.WriteLine(('wac-doctor-collect: {0}' -f (Get-InnermostMessage $_).Message))
+        exit 2
     }
-    exit $code
+    exit (Invoke-CollectorMain $raw)
 }

@@ -193,6 +193,17 @@ Describe 'failures and parameters' {
         Test-Path -LiteralPath (Join-Path $script:Tmp 'never.zip') | Should -BeFalse
     }
 
+    It 'reads its own parameters: -Name value, -Name:value, lists, unknown ones kept for the usage error' {
+        $r = ConvertFrom-CollectorArguments @('-outputpath', 'x.zip', '-ConnectTo', 'a:1:127.0.0.1:2,b:1:127.0.0.1:3', '-ConnectTo:c:1:127.0.0.1:4', '-NoRedact', '-Bogus')
+        $r.OutputPath | Should -Be 'x.zip'
+        @($r.ConnectTo) | Should -Be @('a:1:127.0.0.1:2,b:1:127.0.0.1:3', 'c:1:127.0.0.1:4')
+        $r.NoRedact | Should -BeTrue
+        @($r.Unknown) | Should -Be @('-Bogus')
+        (ConvertTo-CollectorOptions (ConvertFrom-CollectorArguments @("-ConnectTo", "a:1:127.0.0.1:2,b:1:127.0.0.1:3"))).Overrides.Count | Should -Be 2
+        { ConvertFrom-CollectorArguments @('-TimeoutSeconds') } | Should -Throw '*-TimeoutSeconds needs a value*'
+        { ConvertFrom-CollectorArguments @('-Port', '-Region', 'x') } | Should -Throw '*-Port needs a value*'
+    }
+
     It 'parses the curl-style options as the CLI does' {
         $o = ConvertTo-ConnectOverride '::127.0.0.1:8443'
         $o.host | Should -Be ''

@@ -44,6 +44,15 @@ describe('wac-doctor-collect.ps1 in PowerShell: 5.1 compatibility, Pester, redac
     assert.equal(r.code, 0, r.stderr);
   });
 
+  it('exits 2 with one line on bad parameters, as a process (no PowerShell binding error)', async () => {
+    for (const args of [['-TimeoutSeconds'], ['-Bogus', '1'], ['-TimeoutSeconds', 'soon'], ['-ConnectTo', 'nope']]) {
+      const r = await runPwsh(pwsh, ['-File', SCRIPT, '-OutputPath', join(dir, 'never.zip'), ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^wac-doctor-collect: /);
+    }
+  });
+
   it('redacts as core/redact.ts does (the same rules, run by .NET regexes)', async () => {
     const samples = [
       'proxy.url : http://svc-arc:S3cret!@proxy.corp.example:3128', 'https://u@host/x', 'GET /x?sv=2020&sig=Zm9v%2Bbar&se=1 HTTP/1.1',
