@@ -2,6 +2,7 @@
  * Redaction for shareable outputs: proxy credentials, bearer tokens, JWTs, SAS signatures, keys and
  * passwords. Applied by reporters unless --no-redact.
  */
+
 /**
  * The redaction rules as data (pattern, replacement with $n groups), so the PowerShell collector applies the same
  * ones (core/live/collector-spec.ts carries them into the script; the patterns are valid .NET regexes too).
