@@ -9,7 +9,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const COMMANDS = ['analyze', 'check', 'collect', 'rules', 'explain', 'help'] as const;
+export const COMMANDS = ['analyze', 'check', 'collect', 'collector-script', 'rules', 'explain', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CommonOptions {
@@ -40,12 +40,13 @@ export interface ProbeArgs {
 export interface AnalyzeArgs extends CommonOptions, RuleSelection { command: 'analyze'; paths: string[] }
 export interface CheckArgs extends CommonOptions, RuleSelection, ProbeArgs { command: 'check' }
 export interface CollectArgs extends ProbeArgs { command: 'collect'; output: string; port?: number; redact: boolean; color: boolean | undefined }
+export interface CollectorScriptArgs { command: 'collector-script'; output?: string }
 export interface RulesArgs extends CommonOptions { command: 'rules' }
 export interface ExplainArgs extends CommonOptions { command: 'explain'; id: string }
 export interface HelpArgs { command: 'help'; topic?: string }
 export interface VersionArgs { command: 'version' }
 
-export type ParsedArgs = AnalyzeArgs | CheckArgs | CollectArgs | RulesArgs | ExplainArgs | HelpArgs | VersionArgs;
+export type ParsedArgs = AnalyzeArgs | CheckArgs | CollectArgs | CollectorScriptArgs | RulesArgs | ExplainArgs | HelpArgs | VersionArgs;
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -74,6 +75,7 @@ const ALLOWED: Record<Exclude<Command, 'help'>, readonly string[]> = {
   analyze: REPORTING,
   check: [...REPORTING, ...PROBING],
   collect: ['output', 'port', 'no-redact', 'no-color', 'color', ...PROBING],
+  'collector-script': ['output'],
   rules: ['format', 'output', 'no-color', 'color'],
   explain: ['format', 'output', 'no-color', 'color'],
 };
@@ -147,7 +149,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     return { command: 'help', ...(first === 'help' ? (rest[0] ? { topic: rest[0] } : {}) : first ? { topic: first } : {}) };
   }
   if (!(COMMANDS as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown command '${first}'; expected one of: analyze, check, collect, rules, explain (see wac-doctor --help)`);
+    throw new UsageError(`unknown command '${first}'; expected one of: analyze, check, collect, collector-script, rules, explain (see wac-doctor --help)`);
   }
   const command = first as Exclude<Command, 'help'>;
   for (const key of Object.keys(values)) {
@@ -181,6 +183,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         command, output: values.output, redact: common.redact, color: common.color, ...probeArgs(values), ...(port !== undefined ? { port } : {}),
       };
     }
+    case 'collector-script':
+      if (rest.length > 0) throw new UsageError(`'collector-script' takes no arguments (got '${rest[0]}')`);
+      return { command, ...(values.output !== undefined ? { output: values.output } : {}) };
     case 'analyze':
       if (rest.length === 0) throw new UsageError(`'analyze' needs at least one file, folder or zip (or - for standard input)`);
       return { command, paths: rest, ...common, ...ruleSelection(values) };
@@ -196,6 +201,8 @@ Usage:
                                       https://wac.azure.com, Test-NetConnection, ticket text)
   wac-doctor check                    Check this machine and its network path now
   wac-doctor collect -o <snapshot.zip> Record this machine's outputs and probes (redacted) for analyze elsewhere
+  wac-doctor collector-script [-o <file>] The same collection as one PowerShell script, for servers without
+                                      Node.js (Windows PowerShell 5.1 or PowerShell 7): writes the snapshot zip
   wac-doctor rules                    List the checks
   wac-doctor explain <rule-id>        What a check looks at and how to fix it
   wac-doctor --version

@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
-import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CheckArgs, type CollectArgs, type CommonOptions, type ExplainArgs, type ProbeArgs, type RuleSelection, type RulesArgs } from './args';
+import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CheckArgs, type CollectArgs, type CollectorScriptArgs, type CommonOptions, type ExplainArgs, type ProbeArgs, type RuleSelection, type RulesArgs } from './args';
 import { TOOL_NAME, TOOL_VERSION } from '../core/report';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../core/rule';
@@ -153,6 +153,23 @@ async function runCollect(args: CollectArgs, io: Io): Promise<number> {
   return 0;
 }
 
+/** Prints the PowerShell collector (collector/wac-doctor-collect.ps1, shipped in the package), or writes it to -o. */
+async function runCollectorScript(args: CollectorScriptArgs, io: Io): Promise<number> {
+  const { collectorScriptPath } = require('../core/live/collector-spec') as typeof import('../core/live/collector-spec');
+  const text = await readFile(collectorScriptPath(), 'utf8');
+  if (!args.output) {
+    io.stdout.write(text);
+    return 0;
+  }
+  try {
+    await writeFile(args.output, text);
+  } catch (err) {
+    throw new UsageError(`--output ${args.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a writable file path`);
+  }
+  io.stderr.write(`wac-doctor: wrote ${args.output}; on the server: powershell -NoProfile -ExecutionPolicy Bypass -File .\\${args.output.replace(/^.*[\\/]/, '')} -OutputPath wac-snapshot.zip\n`);
+  return 0;
+}
+
 async function runRulesCommand(args: RulesArgs, io: Io): Promise<number> {
   const catalog = require('../core/catalog') as typeof import('../core/catalog');
   const text = args.format === 'json'
@@ -186,6 +203,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       case 'analyze': return await runAnalyze(args, io);
       case 'check': return await runCheck(args, io);
       case 'collect': return await runCollect(args, io);
+      case 'collector-script': return await runCollectorScript(args, io);
     }
   } catch (err) {
     const known = err instanceof UsageError || err instanceof InputUnusable || (err as Error)?.name === 'InputError';

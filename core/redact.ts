@@ -338,3 +338,22 @@ export function redactDeep<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The redaction the PowerShell collector applies while it writes a snapshot, as .NET-compatible regex data
+ * (core/live/collector-spec.ts carries it into the script). A simpler net than `redact` above: the analyzer redacts
+ * every output again with `redact` when it reports. Userinfo runs to the last `@` that a host follows, so passwords
+ * holding `@`, `:`, `/` or `\` go whole; each pattern is linear (one starting anchor, bounded backtracking).
+ */
+export const REDACTION_PATTERNS: ReadonlyArray<{ pattern: RegExp; replacement: string }> = [
+  // scheme://user:pass@host -> scheme://***@host (also user-only), up to the last @ before a host name
+  { pattern: /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s"'<>]{0,512}@(?=[A-Za-z0-9.-]{1,253}(?::\d{1,5})?(?:[/\s"'<>,;)]|$))/gi, replacement: '$1***@' },
+  // SAS: sig=... ; also common secret query parameters
+  { pattern: /([?&;](?:sig|signature|code|token|access_token|refresh_token|client_secret|password|pwd)=)[^&\s"'<>]+/gi, replacement: '$1***' },
+  { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, replacement: '$1 ***' },
+  // JSON Web Tokens
+  { pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replacement: '***jwt***' },
+  { pattern: /\b(AccountKey|SharedAccessKey|SharedAccessSignature|client_secret|ClientSecret|proxyPassword|password|passwd|pwd)(\s*[=:]\s*)("?)[^\s;"',]+/gi, replacement: '$1$2$3***' },
+  { pattern: /("(?:password|proxyPassword|clientSecret|client_secret|accessToken|access_token|refreshToken|token|sig)"\s*:\s*")[^"]*"/gi, replacement: '$1***"' },
+  { pattern: /(Proxy-Authorization:\s*)\S.*$/gim, replacement: '$1***' },
+];

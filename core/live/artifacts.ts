@@ -47,7 +47,4 @@ export interface Collection {
   durationMs: number;
 }
 
-/** Entry name for a command: safe characters only. */
-export function entryName(base: string, ext: 'json' | 'txt'): string {
-  return `commands/${base.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '')}.${ext}`;
-}
+export { entryName } from './collector-spec';

@@ -16,6 +16,7 @@ import { collectExtension, extensionRoots, type ExtensionResult } from './collec
 import { appsettingsCandidates, collectAppsettings, collectRegistry } from './collectors/gateway';
 import { collectServices, type ServicesResult } from './collectors/services';
 import { systeminformationSource, type SystemInfo } from './collectors/system';
+import { ENDPOINT_ORDER } from './collector-spec';
 import { ExecFileRunner } from './command-runner';
 import { Deadline, within } from './deadline';
 import { readHostsFile, resolverLabel, systemResolvers } from './dns';
@@ -253,7 +254,7 @@ function hasNetwork(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): boolean {
 }
 
 /** Fixed order for stable output: as probed in the default list, then the rest by name. */
-const ORDER = ['wac.azure.com', 'service.waconazure.com', 'pas.windows.net', 'guestnotificationservice.azure.com', 'servicebus.windows.net', 'login.microsoftonline.com', 'management.azure.com', 'his.arc.azure.com', 'guestconfiguration.azure.com'];
+const ORDER = ENDPOINT_ORDER;
 function endpointOrder(a: ProbeRecord, b: ProbeRecord): number {
   const rank = (h: string): number => {
     const i = ORDER.findIndex((s) => h === s || h.endsWith(`.${s}`));

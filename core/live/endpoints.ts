@@ -1,9 +1,7 @@
 /**
  * The endpoints a live check probes (arc-wac-facts §2), only documented names:
- * - WAC: `<region>.service.waconazure.com` (GET: the certificate service text) when the region is known: today's
- *   requirement (`*.waconazure.com`; arc-wac-facts "Updates checked 2026-12"). `wac.azure.com` (GET: the home-page text)
- *   is still probed as legacy evidence (extensions before 0.0.0.203 needed `*.wac.azure.com`). Without a region no
- *   *.waconazure.com name is guessed, and endpoint-wac says which regional probe to run.
+ * - WAC: `wac.azure.com` (GET: the home-page text), `<region>.service.waconazure.com` (GET: the certificate service text)
+ *   when the region is known. Without a region no *.waconazure.com name is guessed: wac.azure.com covers endpoint-wac.
  * - Entra ID: `pas.windows.net`.
  * - Relay: `guestnotificationservice.azure.com` (GET the allowlist when the region is known), then the
  *   `*.servicebus.windows.net` hosts it lists.
@@ -11,6 +9,7 @@
  *   `agentserviceapi.guestconfiguration.azure.com`, and `<region>-gas.guestconfiguration.azure.com` with a region.
  *   The regional `<abbr>.his.arc.azure.com` is not probed: its abbreviation map is not documented.
  */
+import { BODY_HOSTS, ENDPOINTS, RELAY } from './collector-spec';
 import { isHostName, LiveOptionError } from './options';
 
 export interface EndpointTarget {
@@ -23,24 +22,17 @@ export interface EndpointTarget {
 }
 
 export const ALLOWLIST_HOST = 'guestnotificationservice.azure.com';
-const RELAY_SUFFIX = '.servicebus.windows.net';
-const MAX_RELAYS = 8;
+const RELAY_SUFFIX = RELAY.suffix;
+const MAX_RELAYS = RELAY.max;
 
+/** The default list (core/live/collector-spec.ts ENDPOINTS): `{region}` hosts only with a region. */
 export function defaultEndpoints(region: string | undefined): EndpointTarget[] {
-  const list: EndpointTarget[] = [
-    { host: 'wac.azure.com', port: 443, path: '/' },
-    { host: 'pas.windows.net', port: 443 },
-    region
-      ? { host: ALLOWLIST_HOST, port: 443, path: `/urls/allowlist?api-version=2020-01-01&location=${region}`, relayAllowlist: true }
-      : { host: ALLOWLIST_HOST, port: 443 },
-    { host: 'login.microsoftonline.com', port: 443 },
-    { host: 'management.azure.com', port: 443 },
-    { host: 'gbl.his.arc.azure.com', port: 443 },
-    { host: 'agentserviceapi.guestconfiguration.azure.com', port: 443 },
-  ];
-  if (region) {
-    list.unshift({ host: `${region}.service.waconazure.com`, port: 443, path: '/' });
-    list.push({ host: `${region}-gas.guestconfiguration.azure.com`, port: 443 });
+  const list: EndpointTarget[] = [];
+  for (const e of ENDPOINTS) {
+    if (e.host.includes('{region}') && !region) continue;
+    const host = e.host.replace('{region}', region ?? '');
+    const path = region && e.regionPath ? e.regionPath.replace('{region}', region) : e.path;
+    list.push({ host, port: 443, ...(path ? { path } : {}), ...(region && e.relayAllowlist ? { relayAllowlist: true } : {}) });
   }
   return list;
 }
@@ -52,7 +44,7 @@ export function customEndpoints(specs: readonly string[], region: string | undef
     if (!m || !isHostName(m[1]!) || (m[2] && (Number(m[2]) < 1 || Number(m[2]) > 65535))) throw new LiveOptionError(`endpoint "${spec}": expected host or host:port`);
     const host = m[1]!.toLowerCase();
     const port = m[2] ? Number(m[2]) : 443;
-    if (host === 'wac.azure.com' || host.endsWith('.service.waconazure.com')) return { host, port, path: '/' };
+    if (BODY_HOSTS.exact.includes(host) || BODY_HOSTS.suffix.some((x) => host.endsWith(x))) return { host, port, path: '/' };
     if (host === ALLOWLIST_HOST && region) return { host, port, path: `/urls/allowlist?api-version=2020-01-01&location=${region}`, relayAllowlist: true };
     return { host, port };
   });

@@ -4,6 +4,7 @@
  * Credentials in a proxy URL are never sent and never kept: URLs are stored without them.
  */
 import type { ProxyProbeFact } from '../facts';
+import { BYPASS_GROUPS } from './collector-spec';
 
 export interface ProxyChoice {
   /** The URL without user:password. */
@@ -18,12 +19,6 @@ export interface ProxyChoice {
   noProxy: string[];
 }
 
-/** proxy.bypass groups -> host suffixes (arc:manage-agent, "Proxy bypass for private endpoints"). */
-const BYPASS_GROUPS: Record<string, string[]> = {
-  aad: ['login.windows.net', 'login.microsoftonline.com', 'pas.windows.net'],
-  arm: ['management.azure.com'],
-  arc: ['his.arc.azure.com', 'guestconfiguration.azure.com'],
-};
 
 /** The URL without its user:password (not masked: nothing of the credentials is kept, not even that there were some). */
 export function stripCredentials(url: string): string {

@@ -12,10 +12,11 @@ import yazl from 'yazl';
 import { redact, redactDeep } from '../redact';
 import { TOOL_NAME, TOOL_VERSION } from '../report';
 import { collect } from './collect';
+import { SNAPSHOT_ENTRIES } from './collector-spec';
 import type { CheckOptions } from './options';
 
-export const MANIFEST_ENTRY = 'wac-doctor-snapshot.json';
-export const PROBES_ENTRY = 'probes.json';
+export const MANIFEST_ENTRY = SNAPSHOT_ENTRIES.manifest;
+export const PROBES_ENTRY = SNAPSHOT_ENTRIES.probes;
 
 export interface SnapshotManifest {
   tool: string;

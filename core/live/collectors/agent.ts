@@ -7,7 +7,8 @@ import { prop, type TextParser } from '../../parser';
 import { showJsonParser, showTextParser } from '../../parsers/azcmagent-show';
 import { configJsonParser, configTextParser } from '../../parsers/azcmagent-config';
 import type { ProbesDocument } from '../../parsers/wac-doctor-probes';
-import { entryName, type CommandArtifact, type Unavailable } from '../artifacts';
+import type { CommandArtifact, Unavailable } from '../artifacts';
+import { commandSpec, HIMDS, WINDOWS_FILES } from '../collector-spec';
 import { commandLine, type CommandResult, type CommandRunner } from '../command-runner';
 import { httpGetPlain } from '../connect';
 import type { Deadline } from '../deadline';
@@ -24,10 +25,10 @@ export interface AgentResult {
   agentStatus?: ProbesDocument['agentStatus'];
 }
 
-export const DEFAULT_HIMDS_URL = 'http://127.0.0.1:40342';
+export const DEFAULT_HIMDS_URL = HIMDS.url;
 
 export function azcmagentCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
-  if (platform === 'win32') return ['azcmagent', `${env.ProgramFiles ?? 'C:\\Program Files'}\\AzureConnectedMachineAgent\\azcmagent.exe`];
+  if (platform === 'win32') return ['azcmagent', `${env.ProgramFiles ?? 'C:\\Program Files'}\\${WINDOWS_FILES.azcmagentExe}`];
   return ['azcmagent', '/opt/azcmagent/bin/azcmagent'];
 }
 
@@ -52,19 +53,19 @@ function failure(command: string, r: CommandResult): string {
 /** Runs `args` with -j, then without; returns the artifact whose output its parser accepts. */
 async function jsonThenText(
   runner: CommandRunner, files: string[], args: string[], deadline: Deadline,
-  parsers: { json: TextParser; text: TextParser }, base: string,
+  parsers: { json: TextParser; text: TextParser }, spec: string,
 ): Promise<{ artifact?: CommandArtifact; missing: boolean; errors: string[] }> {
   const errors: string[] = [];
-  const attempts: Array<{ args: string[]; parser: TextParser; ext: 'json' | 'txt' }> = [
-    { args: [...args, '-j'], parser: parsers.json, ext: 'json' },
-    { args, parser: parsers.text, ext: 'txt' },
+  const attempts: Array<{ args: string[]; parser: TextParser; entry: string }> = [
+    { args: [...args, '-j'], parser: parsers.json, entry: commandSpec(spec).entry },
+    { args, parser: parsers.text, entry: commandSpec(`${spec}-text`).entry },
   ];
   for (const a of attempts) {
     const { result } = await runFirst(runner, files, a.args, deadline);
     const command = commandLine('azcmagent', a.args);
     if (result.notFound) return { missing: true, errors };
     if (result.exitCode === 0 && a.parser.detect(result.stdout) > 0) {
-      return { artifact: { entry: entryName(base, a.ext), command, text: result.stdout, parser: a.parser }, missing: false, errors };
+      return { artifact: { entry: a.entry, command, text: result.stdout, parser: a.parser }, missing: false, errors };
     }
     errors.push(result.exitCode === 0 ? `${command}: output not recognized as ${a.parser.label}` : failure(command, result));
     if (result.timedOut) break;
@@ -73,7 +74,7 @@ async function jsonThenText(
 }
 
 async function himdsStatus(url: string, deadline: Deadline): Promise<{ status?: ProbesDocument['agentStatus']; error?: string }> {
-  const target = new URL('/agentstatus?api-version=2019-08-15', url);
+  const target = new URL(HIMDS.path, url);
   const res = await httpGetPlain(target, deadline, { Metadata: 'true' });
   if (res.error) return { error: `HIMDS ${target.host}: ${res.error}` };
   if (res.status !== 200) return { error: `HIMDS ${target.host} answered HTTP ${res.status}` };
@@ -97,8 +98,8 @@ async function himdsStatus(url: string, deadline: Deadline): Promise<{ status?: 
 export async function collectAgent(runner: CommandRunner, platform: NodeJS.Platform, env: NodeJS.ProcessEnv, deadline: Deadline, himdsUrl: string): Promise<AgentResult> {
   const files = azcmagentCandidates(platform, env);
   const [show, config] = await Promise.all([
-    jsonThenText(runner, files, ['show'], deadline, { json: showJsonParser, text: showTextParser }, 'azcmagent-show'),
-    jsonThenText(runner, files, ['config', 'list'], deadline, { json: configJsonParser, text: configTextParser }, 'azcmagent-config-list'),
+    jsonThenText(runner, files, commandSpec('azcmagent-show-text').args, deadline, { json: showJsonParser, text: showTextParser }, 'azcmagent-show'),
+    jsonThenText(runner, files, commandSpec('azcmagent-config-list-text').args, deadline, { json: configJsonParser, text: configTextParser }, 'azcmagent-config-list'),
   ]);
   const result: AgentResult = { present: false, cliMissing: show.missing && config.missing, commands: [], unavailable: [] };
   for (const [what, r] of [['azcmagent show -j', show], ['azcmagent config list -j', config]] as const) {

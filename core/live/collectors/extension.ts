@@ -11,11 +11,12 @@ import { prop } from '../../parser';
 import { parsePort } from '../../ports';
 import { compareVersions, parseVersion } from '../../version';
 import type { FileArtifact } from '../artifacts';
+import { SNAPSHOT_ENTRIES, WINDOWS_FILES } from '../collector-spec';
 
 export const EXTENSION_DIR = 'Microsoft.AdminCenter.AdminCenter';
 
 export function extensionRoots(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
-  if (platform === 'win32') return [`${env.SystemDrive ?? 'C:'}\\Packages\\Plugins\\${EXTENSION_DIR}`];
+  if (platform === 'win32') return [`${env.SystemDrive ?? 'C:'}\\${WINDOWS_FILES.extensionRoot}`];
   return [];
 }
 
@@ -118,7 +119,7 @@ export async function collectExtension(roots: string[]): Promise<ExtensionResult
     const fields = statusFields(text);
     if (fields) Object.assign(fact, fields);
     else error = `${statusFile}: not an extension status file`;
-    if (text && text.length < 256 * 1024) files.push({ entry: `files/Packages/Plugins/${EXTENSION_DIR}/${top.version}/Status/${statusFile.replace(/^.*[\\/]/, '')}`, text });
+    if (text && text.length < 256 * 1024) files.push({ entry: `${SNAPSHOT_ENTRIES.extensionStatusPrefix}/${top.version}/Status/${statusFile.replace(/^.*[\\/]/, '')}`, text });
   } else {
     error = `${dir}: no Status\\<n>.status file`;
   }

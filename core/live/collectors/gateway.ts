@@ -5,11 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { parsePort } from '../../ports';
 import { regQueryParser } from '../../parsers/reg-query';
-import { entryName, type CommandArtifact, type Unavailable } from '../artifacts';
+import type { CommandArtifact, Unavailable } from '../artifacts';
 import type { CommandRunner } from '../command-runner';
 import type { Deadline } from '../deadline';
+import { commandSpec, SME_KEY, WINDOWS_FILES } from '../collector-spec';
 
-export const SME_KEY = 'HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway';
+export { SME_KEY };
 
 export async function collectRegistry(runner: CommandRunner, deadline: Deadline): Promise<{ commands: CommandArtifact[]; unavailable: Unavailable[] }> {
   const r = await runner.run('reg.exe', ['query', SME_KEY], { timeoutMs: deadline.remaining() });
@@ -21,12 +22,12 @@ export async function collectRegistry(runner: CommandRunner, deadline: Deadline)
     return { commands: [], unavailable: [{ source: command, message: `${command}: ${why}` }] };
   }
   // The echoed command line names the key, as in a pasted console transcript.
-  return { commands: [{ entry: entryName('reg-query-sme', 'txt'), command, text: `> ${command}\n${output}`, parser: regQueryParser }], unavailable: [] };
+  return { commands: [{ entry: commandSpec('reg-query-sme').entry, command, text: `> ${command}\n${output}`, parser: regQueryParser }], unavailable: [] };
 }
 
 export function appsettingsCandidates(env: NodeJS.ProcessEnv): string[] {
   const pf = env.ProgramFiles ?? 'C:\\Program Files';
-  return [`${pf}\\WindowsAdminCenter\\Service\\appsettings.json`, `${pf}\\WindowsAdminCenter\\appsettings.json`];
+  return WINDOWS_FILES.appsettings.map((f) => `${pf}\\${f}`);
 }
 
 /** The port of `Kestrel.Endpoints.WindowsAdminCenter.Url` (`https://*:6600`), else of the first https endpoint. */

@@ -5,12 +5,13 @@
 import type { ServiceFact, ServiceState } from '../../facts';
 import { getServiceJsonParser, getServiceTableParser } from '../../parsers/get-service';
 import { scQueryParser } from '../../parsers/sc-query';
-import { entryName, type CommandArtifact, type Unavailable } from '../artifacts';
+import type { CommandArtifact, Unavailable } from '../artifacts';
 import type { CommandResult, CommandRunner } from '../command-runner';
 import type { Deadline } from '../deadline';
 
-export const WINDOWS_AGENT_SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy'];
-export const WINDOWS_GATEWAY_SERVICES = ['ServerManagementGateway', 'WindowsAdminCenter', 'WindowsAdminCenterAccountManagement'];
+import { commandSpec, WINDOWS_AGENT_SERVICES, WINDOWS_GATEWAY_SERVICES } from '../collector-spec';
+
+export { WINDOWS_AGENT_SERVICES, WINDOWS_GATEWAY_SERVICES };
 export const LINUX_AGENT_UNITS = ['himdsd', 'gcad', 'extd', 'arcproxyd'];
 
 /**
@@ -18,7 +19,7 @@ export const LINUX_AGENT_UNITS = ['himdsd', 'gcad', 'extd', 'arcproxyd'];
  * wording, which the Get-Service parser reads as not installed. Single quotes only (no quoting across execFile).
  */
 export const GET_SERVICE_SCRIPT = [
-  "$names = @('himds','GCArcService','ExtensionService','arcproxy','ServerManagementGateway','WindowsAdminCenter','WindowsAdminCenterAccountManagement')",
+  `$names = @(${[...WINDOWS_AGENT_SERVICES, ...WINDOWS_GATEWAY_SERVICES].map((n) => `'${n}'`).join(',')})`,
   '$found = @(Get-Service -Name $names -ErrorAction SilentlyContinue)',
   "foreach ($n in $names) { if (-not ($found | Where-Object { $_.Name -eq $n })) { [Console]::Error.WriteLine('Get-Service : Cannot find any service with service name ''' + $n + '''.') } }",
   'if ($found.Count -gt 0) { ConvertTo-Json -InputObject @($found | Select-Object Name,DisplayName,Status,StartType) }',
@@ -48,8 +49,8 @@ async function windowsServices(runner: CommandRunner, deadline: Deadline): Promi
   const json = ps.stdout.trim();
   const errors = ps.stderr.split('\n').filter((l) => /Cannot find any service with service name/i.test(l)).join('\n');
   if (!ps.notFound && !ps.timedOut && (json || errors)) {
-    if (json) out.commands.push({ entry: entryName('get-service', 'json'), command, text: ps.stdout, parser: getServiceJsonParser });
-    if (errors) out.commands.push({ entry: entryName('get-service-errors', 'txt'), command: `${command} (errors)`, text: `${errors}\n`, parser: getServiceTableParser });
+    if (json) out.commands.push({ entry: commandSpec('get-service').entry, command, text: ps.stdout, parser: getServiceJsonParser });
+    if (errors) out.commands.push({ entry: commandSpec('get-service-errors').entry, command: `${command} (errors)`, text: `${errors}\n`, parser: getServiceTableParser });
     return out;
   }
   out.unavailable.push({ source: 'powershell.exe Get-Service', message: `powershell.exe Get-Service: ${why(ps)}; using sc query` });
@@ -63,7 +64,7 @@ async function windowsServices(runner: CommandRunner, deadline: Deadline): Promi
       out.unavailable.push({ source: `sc query ${name}`, message: `sc query ${name}: ${why(r)}` });
       return;
     }
-    out.commands.push({ entry: entryName(`sc-query-${name}`, 'txt'), command: `sc query ${name}`, text: `> sc query ${name}\n${text}`, parser: scQueryParser });
+    out.commands.push({ entry: commandSpec(`sc-query-${name.toLowerCase()}`).entry, command: `sc query ${name}`, text: `> sc query ${name}\n${text}`, parser: scQueryParser });
   });
   return out;
 }
