@@ -2,12 +2,14 @@
  * wac-doctor CLI: a thin shell over core. Parses arguments, runs the pipeline, renders, sets the
  * exit code. User errors are one line on stderr and exit 2; no stack traces.
  */
-import { writeFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CheckArgs, type CollectArgs, type CollectorScriptArgs, type CommonOptions, type ExplainArgs, type ProbeArgs, type RuleSelection, type RulesArgs } from './args';
 import { TOOL_NAME, TOOL_VERSION } from '../core/report';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../core/rule';
+import { visible } from '../core/visible';
 
 class InputUnusable extends Error {}
 
@@ -20,15 +22,89 @@ interface Io {
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 
-async function emit(text: string, opts: CommonOptions, io: Io): Promise<void> {
-  if (opts.output) {
+const errCode = (err: unknown): string => (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
+
+/**
+ * One write to a stream, settled by its callback or an 'error' event, whichever comes first; a file stream
+ * (`> /dev/full`) can also throw.
+ */
+function writeTo(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    let settled = false;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      stream.removeListener('error', settle);
+      if (err) reject(err);
+      else resolvePromise();
+    };
+    stream.once('error', settle);
     try {
-      await writeFile(opts.output, text);
+      stream.write(text, (err?: Error | null) => settle(err ?? undefined));
     } catch (err) {
-      throw new UsageError(`--output ${opts.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a writable file path`);
+      settle(err);
     }
-  } else {
-    io.stdout.write(text);
+  });
+}
+
+/**
+ * The report to `--output` or standard output. A file is written beside the target and renamed over it, so a
+ * failed write leaves the previous report as it was and no truncated file. Standard output closed by its
+ * reader (`| head`) ends quietly: the caller still returns the report's exit code. Any other failure is one
+ * line, exit 2.
+ */
+async function emit(text: string, opts: { output?: string }, io: Io): Promise<void> {
+  if (opts.output) {
+    const target = opts.output;
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeFile(temp, text, { flag: 'wx' });
+      await rename(temp, target);
+    } catch (err) {
+      await unlink(temp).catch(() => undefined);
+      throw new UsageError(`--output ${target}: cannot write (${errCode(err)}); expected a writable file path (any previous file there is unchanged)`);
+    }
+    return;
+  }
+  try {
+    await writeTo(io.stdout, text);
+  } catch (err) {
+    if (errCode(err) === 'EPIPE') return;
+    throw new UsageError(`cannot write the report to standard output (${errCode(err)})`);
+  }
+}
+
+/** A line on stderr: input text in it is shown inert (core/visible); a failing stderr is not worth a crash. */
+function say(io: Io, text: string): void {
+  try {
+    io.stderr.write(`wac-doctor: ${visible(text)}\n`);
+  } catch {
+    // stderr gone (closed pipe, full disk): nothing left to tell
+  }
+}
+
+/** Write errors arrive as 'error' events too; with no listener, Node would crash with a stack trace. */
+const guarded = new WeakSet<object>();
+function guardStreams(io: Io): void {
+  for (const s of [io.stdout, io.stderr]) {
+    if (guarded.has(s)) continue;
+    guarded.add(s);
+    s.on('error', () => undefined);
+  }
+}
+
+/** `-o x.txt` with `x.txt` an input would overwrite the input with its own report (also via another path or a link). */
+async function refuseOutputOverInput(output: string | undefined, inputs: readonly string[]): Promise<void> {
+  if (!output) return;
+  const out = await stat(output).catch(() => undefined);
+  for (const input of inputs) {
+    if (input === '-') continue;
+    let same = resolve(input) === resolve(output);
+    if (!same && out) {
+      const info = await stat(input).catch(() => undefined);
+      same = info !== undefined && info.dev === out.dev && info.ino === out.ino;
+    }
+    if (same) throw new UsageError(`--output ${output}: is also an input (${input}); writing the report there would destroy it`);
   }
 }
 
@@ -47,6 +123,7 @@ function selectRules(args: RuleSelection): Rule[] {
 
 async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   const rules = selectRules(args);
+  await refuseOutputOverInput(args.output, args.paths);
   // Loaded here so `rules`/`explain` start fast.
   const { analyzeInputs } = require('../core/targets') as typeof import('../core/targets');
   const { render } = require('../core/reporters') as typeof import('../core/reporters');
@@ -68,7 +145,7 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
     const first = inputs.length === 1 ? inputs[0]!.messages[0] : undefined;
     throw new InputUnusable(shareable(first ?? `none of the ${inputs.length} inputs could be used: ${inputs.map((i) => i.messages[0]).join('; ')}`));
   }
-  for (const input of inputs) for (const m of input.messages) io.stderr.write(`wac-doctor: ${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}\n`);
+  for (const input of inputs) for (const m of input.messages) say(io, `${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}`);
   const report = reports.length === 1 ? reports[0]! : multiReport(reports);
   const text = render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn });
   await emit(text, args, io);
@@ -82,7 +159,7 @@ function progressLine(io: Io): { show(text: string): void; clear(): void } {
   return {
     show(text) {
       if (!io.stderr.isTTY) return;
-      io.stderr.write(`\r\x1b[2K${text.slice(0, width)}`);
+      io.stderr.write(`\r\x1b[2K${visible(text).slice(0, width)}`);
       shown = true;
     },
     clear() {
@@ -148,8 +225,8 @@ async function runCollect(args: CollectArgs, io: Io): Promise<number> {
   } finally {
     progress.clear();
   }
-  io.stderr.write(`wac-doctor: wrote ${result.path} (${result.entries.length} entries${args.redact ? ', redacted' : ', NOT redacted'}) in ${(result.durationMs / 1000).toFixed(1)} s; analyze it anywhere with: wac-doctor analyze ${result.path}\n`);
-  for (const note of result.notes) io.stderr.write(`wac-doctor: note: ${note}\n`);
+  say(io, `wrote ${result.path} (${result.entries.length} entries${args.redact ? ', redacted' : ', NOT redacted'}) in ${(result.durationMs / 1000).toFixed(1)} s; analyze it anywhere with: wac-doctor analyze ${result.path}`);
+  for (const note of result.notes) say(io, `note: ${note}`);
   return 0;
 }
 
@@ -193,11 +270,12 @@ async function runExplain(args: ExplainArgs, io: Io): Promise<number> {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  guardStreams(io);
   try {
     const args = parseCommandLine(argv);
     switch (args.command) {
-      case 'version': io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`); return 0;
-      case 'help': io.stdout.write(HELP); return 0;
+      case 'version': await emit(`${TOOL_NAME} ${TOOL_VERSION}\n`, {}, io); return 0;
+      case 'help': await emit(HELP, {}, io); return 0;
       case 'rules': return await runRulesCommand(args, io);
       case 'explain': return await runExplain(args, io);
       case 'analyze': return await runAnalyze(args, io);
@@ -208,7 +286,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   } catch (err) {
     const known = err instanceof UsageError || err instanceof InputUnusable || (err as Error)?.name === 'InputError';
     const msg = err instanceof Error ? err.message : String(err);
-    io.stderr.write(known ? `wac-doctor: ${msg}\n` : `wac-doctor: internal error: ${msg} (please report this with the input that caused it)\n`);
+    // Messages carry input text (paths, entry names, V8's JSON error snippets with raw bytes): say() shows it inert.
+    say(io, known ? msg : `internal error: ${msg} (please report this with the input that caused it)`);
     if (!known && io.env.WAC_DOCTOR_DEBUG) io.stderr.write(`${(err as Error).stack}\n`);
     return 2;
   }

@@ -14,7 +14,7 @@ import type { Rule } from './rule';
 import { decodeText, InputError, MAX_TEXT_BYTES } from './text-input';
 import type { SourceKind } from './types';
 import type { EndpointProbe } from './facts';
-import { detectGrammar, grammarLabel, scanLogFile, scanLogText, type LogScanResult } from './logs';
+import { detectGrammar, grammarLabel, LogFacts, LogFileReader, scanLogFile, scanLogText, type LogScanResult } from './logs';
 
 export interface AnalyzeOptions {
   rules: readonly Rule[];
@@ -54,7 +54,7 @@ export function logScanSummary(facts: FactStore, path: string, scan: LogScanResu
     // Text that states nothing known (a ticket narrative) is still an input: the report says what to collect.
     return { path, kind: 'text', label: 'text (no known output or message)', status: 'parsed', facts: 0, messages: [`${path}: no known command output, log format or error message found`] };
   }
-  facts.add(...scan.observations);
+  facts.addAll(scan.observations);
   const { firstTime, lastTime, truncatedLines } = scan.summary;
   const messages: string[] = [];
   if (firstTime && lastTime) messages.push(`${path}: ${grammarLabel(scan.summary.grammar)} from ${firstTime} to ${lastTime}`);
@@ -73,7 +73,7 @@ export function ingestText(facts: FactStore, path: string, text: string, source:
   if (!parser) return logScanSummary(facts, path, scanLogText(path, text, source));
   try {
     const result = parser.parse(text, { path, source });
-    facts.add(...result.observations);
+    facts.addAll(result.observations);
     // Pasted output often carries log lines and errors around the command's own output (azcmagent check prints
     // logrus lines before its table): the log scan adds what the parser didn't state, and endpoint details merge.
     const stated = new Map(result.observations.map((o) => [o.name, o]));
@@ -84,7 +84,7 @@ export function ingestText(facts: FactStore, path: string, text: string, source:
       if (o.name.startsWith('probe.')) enrichProbe(own.value as EndpointProbe, o.value as EndpointProbe);
       return false;
     });
-    facts.add(...extra);
+    facts.addAll(extra);
     return {
       path, kind: parser.id, label: parser.label, status: 'parsed', facts: result.observations.length + extra.length,
       messages: (result.warnings ?? []).map((w) => `${path}: ${w}`),
@@ -102,7 +102,7 @@ function enrichProbe(own: EndpointProbe, scanned: EndpointProbe): void {
   if (scanned.error && !own.error) own.error = scanned.error;
 }
 
-/** Text files larger than this that start like an agent log are streamed through the log grammars, not read whole. */
+/** Text inputs larger than this are streamed through the log grammars and the signature scan, not read whole. */
 export const LARGE_TEXT_BYTES = 8 * 1024 * 1024;
 
 export async function readInputText(path: string): Promise<string> {
@@ -114,7 +114,13 @@ export async function readInputText(path: string): Promise<string> {
   }
   if (info.isDirectory()) throw new InputError(`${path}: is a directory; expected a file of command output`);
   if (!info.isFile()) throw new InputError(`${path}: not a regular file; expected a file of command output`);
-  return decodeText(await readFile(path), path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a file of command output`);
+  }
+  return decodeText(bytes, path);
 }
 
 export function evaluate(facts: FactStore, inputs: InputSummary[], options: AnalyzeOptions, sourceKinds: Set<SourceKind>): Report {
@@ -131,35 +137,73 @@ export function evaluate(facts: FactStore, inputs: InputSummary[], options: Anal
   };
 }
 
-/** Reads a stream (standard input) up to the text size limit. */
-export async function readStreamText(stream: NodeJS.ReadableStream, name: string): Promise<string> {
+/** Standard input: whole when small, else streamed through the log grammars (see streamPlan). */
+export async function readStreamText(stream: NodeJS.ReadableStream, name: string): Promise<{ text: string } | { scan: LogScanResult; note?: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > MAX_TEXT_BYTES) throw new InputError(`${name}: more than ${MAX_TEXT_BYTES} bytes; expected text output`);
+  const iter = stream[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await iter.next();
+    if (next.done) return { text: decodeText(Buffer.concat(chunks, size), name) };
+    const buf = Buffer.isBuffer(next.value) ? next.value : Buffer.from(String(next.value));
     chunks.push(buf);
+    size += buf.length;
+    if (size > LARGE_TEXT_BYTES) break;
   }
-  return decodeText(Buffer.concat(chunks), name);
+  const note = largeNote(name, undefined, decodeHead(Buffer.concat(chunks), name));
+  const facts = new LogFacts();
+  const reader = new LogFileReader({ path: name, source: 'pasted', role: 'text' }, facts);
+  for (const c of chunks.splice(0)) reader.push(c);
+  for (let next = await iter.next(); !next.done && !reader.binary; next = await iter.next()) {
+    reader.push(Buffer.isBuffer(next.value) ? next.value : Buffer.from(String(next.value)));
+  }
+  const summary = reader.end();
+  return { scan: { observations: facts.observations(), notes: facts.notes, summary }, ...(note ? { note } : {}) };
 }
 
-/** A file over LARGE_TEXT_BYTES whose first lines follow a log grammar (command outputs keep the whole-file path). */
-async function isLargeLog(path: string): Promise<boolean> {
+const HEAD_BYTES = 64 * 1024;
+
+function decodeHead(buf: Buffer, name: string): string | undefined {
+  try {
+    return decodeText(buf.subarray(0, HEAD_BYTES), name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Said when a big input looks like a command output but was only scanned as a log. */
+function largeNote(name: string, size: number | undefined, head: string | undefined): string | undefined {
+  const parser = head !== undefined && detectGrammar(head).id === 'plain' ? detectParser(head) : undefined;
+  if (!parser) return undefined;
+  const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+  return `${name}: ${size !== undefined ? mib(size) : `more than ${mib(LARGE_TEXT_BYTES)}`}, more than the ${mib(LARGE_TEXT_BYTES)} read whole as command output (it starts like ${parser.label}); it was scanned for agent log lines and known error messages only`;
+}
+
+/**
+ * Whether a file is streamed rather than read whole. Whole-file parsing holds the text and the parsers'
+ * per-line objects at once (a 64 MiB Get-Service list took 1.4 GB, 20x its size), so a file over
+ * LARGE_TEXT_BYTES goes through the log grammars and the signature scan chunk by chunk instead: memory stays
+ * bounded whatever its size. `undefined`: read whole (small files; non-log text over MAX_TEXT_BYTES, which
+ * the whole path refuses with its size).
+ */
+async function streamPlan(path: string): Promise<{ note?: string } | undefined> {
   try {
     const info = await stat(path);
-    if (!info.isFile() || info.size <= LARGE_TEXT_BYTES) return false;
+    if (!info.isFile() || info.size <= LARGE_TEXT_BYTES) return undefined;
     const fh = await open(path, 'r');
     try {
-      const head = Buffer.alloc(64 * 1024);
+      const head = Buffer.alloc(HEAD_BYTES);
       const { bytesRead } = await fh.read(head, 0, head.length, 0);
-      const text = decodeText(head.subarray(0, bytesRead), path);
-      return detectGrammar(text).id !== 'plain';
+      const text = decodeHead(head.subarray(0, bytesRead), path);
+      if (text === undefined) return undefined;
+      if (detectGrammar(text).id === 'plain' && info.size > MAX_TEXT_BYTES) return undefined;
+      const note = largeNote(path, info.size, text);
+      return note ? { note } : {};
     } finally {
       await fh.close();
     }
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -172,16 +216,26 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeOpt
   const inputs: InputSummary[] = [];
   for (const path of paths) {
     try {
-      if (path !== '-' && (await isLargeLog(path))) {
-        inputs.push(logScanSummary(facts, path, await scanLogFile(path, 'pasted')));
+      const plan = path !== '-' ? await streamPlan(path) : undefined;
+      if (plan) {
+        inputs.push(withNote(logScanSummary(facts, path, await scanLogFile(path, 'pasted')), plan.note));
         continue;
       }
-      const text = path === '-' && stdin ? await readStreamText(stdin, '<stdin>') : await readInputText(path);
-      inputs.push(ingestText(facts, path === '-' ? '<stdin>' : path, text));
+      if (path === '-' && stdin) {
+        const read = await readStreamText(stdin, '<stdin>');
+        inputs.push('text' in read ? ingestText(facts, '<stdin>', read.text) : withNote(logScanSummary(facts, '<stdin>', read.scan), read.note));
+        continue;
+      }
+      inputs.push(ingestText(facts, path, await readInputText(path)));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       inputs.push({ path, kind: null, status: 'error', facts: 0, messages: [err.message] });
     }
   }
   return evaluate(facts, inputs, options, new Set(['pasted']));
+}
+
+function withNote(summary: InputSummary, note: string | undefined): InputSummary {
+  if (note) summary.messages.unshift(note);
+  return summary;
 }

@@ -48,6 +48,11 @@ export class FactStore {
   private readonly cache = new Map<string, ResolvedFact>();
 
   add(...obs: Observation[]): void {
+    this.addAll(obs);
+  }
+
+  /** For parser results: a spread of 100,000+ observations overflows the call stack. */
+  addAll(obs: readonly Observation[]): void {
     for (const o of obs) {
       const list = this.observations.get(o.name) ?? [];
       list.push(o);

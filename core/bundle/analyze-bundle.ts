@@ -5,7 +5,6 @@
  * note or message naming it; the rest of the bundle is still analyzed.
  */
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { detectParser, evaluate, type AnalyzeOptions } from '../analyze';
 import { observe, type Observation } from '../facts';
 import { FactStore } from '../fact-store';
@@ -21,7 +20,7 @@ import { FolderSource } from './folder-source';
 import { formatBytes, limitsWith, type BundleLimits } from './limits';
 import { baseName } from './paths';
 import { EntryTooLarge, readWhole, streamChunks } from './read-entry';
-import { SourceDamaged, type BundleEntry, type BundleSource } from './source';
+import { EntryRefused, EntryUnreadable, SourceDamaged, type BundleEntry, type BundleSource, type OpenedEntry } from './source';
 import { finishReport, type BundleFindings } from './summary';
 import { isZipMagic, readMagic, ZipSource } from './zip-source';
 
@@ -33,12 +32,16 @@ export interface BundleProgress {
   entriesTotal?: number;
   /** Uncompressed bytes read so far. */
   bytes: number;
+  /** Entries whose data was opened (the rest were judged by name and size alone). */
+  opened: number;
   done?: boolean;
 }
 
 export interface BundleOptions extends AnalyzeOptions {
   limits?: Partial<BundleLimits>;
   onProgress?: (p: BundleProgress) => void;
+  /** Milliseconds, for the time limit (tests pass a fake clock; only in this thread). */
+  clock?: () => number;
 }
 
 export const EXPECTED_INPUT = 'expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip';
@@ -65,10 +68,22 @@ class Tally {
     if (t.examples.length < MAX_EXAMPLES) t.examples.push(name);
     this.counts.set(reason, t);
   }
+  count(reason: string): number {
+    return this.counts.get(reason)?.n ?? 0;
+  }
   notes(): string[] {
     return [...this.counts].map(([reason, t]) => `${reason}: ${t.n} (${t.n > t.examples.length ? 'e.g. ' : ''}${t.examples.join(', ')}).`);
   }
 }
+
+const DUPLICATE = 'Entries with the name of an earlier entry (duplicates), not read: the first one is the one analyzed';
+const NAME_MISMATCH = 'Entries whose local header names another file (central/local name mismatch), read under the central directory name';
+const LARGER = 'Entries larger than declared, cut at their declared size';
+const SMALLER = 'Entries smaller than declared (truncated or damaged), read as far as they go';
+const UNREADABLE = 'Files or folders that could not be read';
+const SPECIAL = 'Special files (FIFO, socket or device), not read';
+const AFTER_TOTAL = 'Entries not read after the total size cap';
+const AFTER_TIME = 'Entries not read after the time limit';
 
 class BundleReader {
   readonly store = new FactStore();
@@ -85,28 +100,44 @@ class BundleReader {
   facts = 0;
   entries = 0;
   bytes = 0;
+  /** Declared bytes of the entries opened: what the bundle may inflate (sizes are enforced), against maxTotalBytes. */
+  admitted = 0;
   otherRead = 0;
   filesReadCount = 0;
   zipSlip = 0;
+  opened = 0;
   firstTime?: string;
   lastTime?: string;
+  /** The listing stopped at maxEntries with more to come. */
+  listingCut = false;
+  /** The listing itself failed (a damaged central directory, a folder that cannot be listed). */
+  listingError?: string;
+  /** Tally reasons that are refusals: they explain a bundle with nothing usable. */
+  readonly refusals = new Set<string>();
   private lastProgress = 0;
-  private stopReading?: string;
+  private stopReading?: { note: string; tally: string };
+  private readonly seen = new Set<string>();
+  private readonly started: number;
 
-  constructor(private readonly source: BundleSource, private readonly limits: BundleLimits, private readonly onProgress?: (p: BundleProgress) => void) {}
+  constructor(private readonly source: BundleSource, private readonly limits: BundleLimits, private readonly onProgress?: (p: BundleProgress) => void, private readonly clock: () => number = Date.now) {
+    this.started = clock();
+  }
 
   async run(): Promise<void> {
     const iter = this.source.entries();
     try {
       let current = await iter.next();
       while (!current.done) {
-        const entry = current.value;
-        this.entries++;
-        if (this.entries > this.limits.maxEntries) {
-          this.notes.push(`Only the first ${this.limits.maxEntries} entries were looked at.`);
+        if (this.entries >= this.limits.maxEntries) {
+          this.listingCut = true;
+          const total = this.source.entryCount;
+          this.notes.push(total !== undefined && total > this.entries
+            ? `Only the first ${this.entries} of ${total} entries were looked at.`
+            : `Only the first ${this.entries} entries were looked at; there are more.`);
           break;
         }
-        await this.entry(entry);
+        this.entries++;
+        await this.entry(current.value);
         this.progress(false);
         current = await iter.next();
       }
@@ -114,6 +145,7 @@ class BundleReader {
       if (!(err instanceof SourceDamaged)) throw err;
       this.notes.push(`${err.message}; the entries before were analyzed.`);
       this.message(err.message);
+      this.listingError = err.message;
     } finally {
       await iter.return(undefined).catch(() => undefined);
       this.source.close();
@@ -125,14 +157,38 @@ class BundleReader {
       this.notes.push(`Entry names with ".." (a zip-slip pattern): ${this.zipSlip}. Nothing is extracted or written to disk, so they were read under their names without "..".`);
     }
     this.notes.push(...this.tally.notes());
-    if (this.stopReading) this.notes.push(this.stopReading);
+    if (this.stopReading) this.notes.push(this.stopReading.note);
+  }
+
+  /** An entry set aside for a reason that, if nothing else is usable, explains why (exit 2 says so). */
+  private refuse(reason: string, name: string): void {
+    this.tally.add(reason, name);
+    this.refusals.add(reason);
+  }
+
+  /** Short lines (`reason: n`) for the refusals, for the "nothing usable" message. */
+  refusalSummary(): string[] {
+    return [...this.refusals].map((r) => `${r}: ${this.tally.count(r)}`);
+  }
+
+  /** True once the time limit is spent; the first time, reading stops with a note saying so. */
+  private overTime(): boolean {
+    if (this.stopReading) return this.stopReading.tally === AFTER_TIME;
+    const spent = this.clock() - this.started;
+    if (spent <= this.limits.maxMillis) return false;
+    this.stopReading = {
+      note: `Reading stopped after ${Math.round(spent / 1000)} s at ${formatBytes(this.bytes)}: the time limit per bundle is ${Math.round(this.limits.maxMillis / 1000)} s.`,
+      tally: AFTER_TIME,
+    };
+    this.refusals.add(AFTER_TIME);
+    return true;
   }
 
   private progress(done: boolean): void {
     if (!this.onProgress) return;
     if (!done && this.bytes - this.lastProgress < PROGRESS_BYTES && this.entries % 500 !== 0) return;
     this.lastProgress = this.bytes;
-    const p: BundleProgress = { input: this.source.name, entries: this.entries, bytes: this.bytes };
+    const p: BundleProgress = { input: this.source.name, entries: this.entries, bytes: this.bytes, opened: this.opened };
     if (this.source.entryCount !== undefined) p.entriesTotal = this.source.entryCount;
     if (done) p.done = true;
     this.onProgress(p);
@@ -143,7 +199,7 @@ class BundleReader {
   }
 
   private addObservations(obs: readonly Observation[]): void {
-    this.store.add(...obs);
+    this.store.addAll(obs);
     this.facts += obs.length;
   }
 
@@ -159,11 +215,20 @@ class BundleReader {
     switch (entry.type) {
       case 'directory': return;
       case 'symlink': return this.tally.add('Symbolic links, not followed', entry.rawName);
-      case 'encrypted': return this.tally.add('Encrypted entries, not read', entry.rawName);
-      case 'unsupported': return this.tally.add('Entries with an unsupported compression method or nesting, not read', entry.rawName);
+      case 'encrypted': return this.refuse('Encrypted entries, not read', entry.rawName);
+      case 'unsupported': return this.refuse('Entries with an unsupported compression method or nesting, not read', entry.rawName);
+      case 'special': return this.refuse(SPECIAL, entry.rawName);
+      case 'unreadable':
+        this.message(`${entry.path}: ${entry.reason ?? 'could not be read'}`);
+        return this.refuse(UNREADABLE, `${entry.path} (${entry.reason ?? 'unreadable'})`);
       case 'file': break;
     }
     if (!entry.path) return;
+    // One entry per name (case-insensitively, as Windows extracts them): the first. The document provider picks
+    // the same one (lookup.ts), so evidence and the editor show the same bytes.
+    const key = entry.path.toLowerCase();
+    if (this.seen.has(key)) return this.tally.add(DUPLICATE, entry.path);
+    this.seen.add(key);
     const cls = classifyEntry(entry.path);
     if (cls.kind === 'archive') return this.tally.add('Nested archives, not opened', entry.path);
     if (cls.kind === 'binary') return this.tally.add('Binary files (event logs, traces, executables), not read', entry.path);
@@ -179,27 +244,31 @@ class BundleReader {
   /** Size, ratio and total caps (zip bombs), checked before any byte is inflated. */
   private admit(entry: BundleEntry, cls: EntryClass): boolean {
     const l = this.limits;
-    if (this.stopReading) {
-      this.tally.add('Entries not read after the total size cap', entry.path);
+    if (this.stopReading || this.overTime()) {
+      this.refuse(this.stopReading!.tally, entry.path);
       return false;
     }
     if (entry.size > l.maxEntryBytes) {
-      this.tally.add(`Entries larger than ${formatBytes(l.maxEntryBytes)}, not read`, entry.path);
+      this.refuse(`Entries larger than ${formatBytes(l.maxEntryBytes)}, not read`, entry.path);
       return false;
     }
-    if (entry.compressedSize !== undefined && entry.size > l.ratioMinBytes && entry.size > entry.compressedSize * l.maxRatio) {
-      this.tally.add(`Entries that expand more than ${l.maxRatio} times (a zip-bomb pattern), not read`, entry.path);
+    if (entry.compressedSize !== undefined && entry.size >= l.ratioMinBytes && entry.size > entry.compressedSize * l.maxRatio) {
+      this.refuse(`Entries that expand more than ${l.maxRatio} times (a zip-bomb pattern), not read`, entry.path);
       this.message(`${entry.path}: declared ${formatBytes(entry.size)} from ${formatBytes(entry.compressedSize)} compressed; not read (zip-bomb pattern)`);
       return false;
     }
-    if (this.bytes + entry.size > l.maxTotalBytes) {
-      this.stopReading = `Reading stopped at ${formatBytes(this.bytes)}: the bundle expands to more than ${formatBytes(l.maxTotalBytes)}.`;
-      this.tally.add('Entries not read after the total size cap', entry.path);
+    // Declared sizes are enforced (no entry yields more), so this bounds the bytes inflated per bundle.
+    if (this.admitted + entry.size > l.maxTotalBytes) {
+      this.stopReading = {
+        note: `Reading stopped at ${formatBytes(this.admitted)}: the bundle expands to more than ${formatBytes(l.maxTotalBytes)}, the limit on bytes inflated per bundle.`,
+        tally: AFTER_TOTAL,
+      };
+      this.refuse(AFTER_TOTAL, entry.path);
       return false;
     }
     if (cls.kind === 'other') {
       if (entry.size > l.maxSmallTextBytes) {
-        this.tally.add(`Unrecognized entries larger than ${formatBytes(l.maxSmallTextBytes)}, not read`, entry.path);
+        this.refuse(`Unrecognized entries larger than ${formatBytes(l.maxSmallTextBytes)}, not read`, entry.path);
         return false;
       }
       if (this.otherRead >= l.maxOtherEntries) {
@@ -208,33 +277,61 @@ class BundleReader {
       }
       this.otherRead++;
     } else if (cls.kind !== 'log' && entry.size > l.maxSmallTextBytes) {
-      this.tally.add(`Configuration or status files larger than ${formatBytes(l.maxSmallTextBytes)}, not read`, entry.path);
+      this.refuse(`Configuration or status files larger than ${formatBytes(l.maxSmallTextBytes)}, not read`, entry.path);
       return false;
     }
     return true;
   }
 
-  private async open(entry: BundleEntry): Promise<Readable | undefined> {
+  private async open(entry: BundleEntry): Promise<OpenedEntry | undefined> {
+    let opened: OpenedEntry;
     try {
-      return await entry.open();
+      opened = await entry.open();
     } catch (err) {
-      this.tally.add('Damaged entries, not read', entry.path);
-      this.message(`${entry.path}: could not be read (${(err as Error).message})`);
+      if (err instanceof EntryRefused) {
+        this.refuse(err.reason, entry.path);
+        this.message(err.message);
+      } else if (err instanceof EntryUnreadable) {
+        this.refuse(UNREADABLE, `${entry.path} (${err.message})`);
+        this.message(`${entry.path}: ${err.message}`);
+      } else {
+        this.refuse('Damaged entries, not read', entry.path);
+        this.message(`${entry.path}: could not be read (${(err as Error).message})`);
+      }
       return undefined;
     }
+    this.opened++;
+    this.admitted += entry.size;
+    if (opened.localName !== undefined) {
+      this.tally.add(NAME_MISMATCH, `${entry.path} (local header: ${opened.localName})`);
+      this.message(`${entry.path}: the local header names it ${opened.localName}; read under the central directory name`);
+    }
+    return opened;
+  }
+
+  /** After an entry's data ended: a size other than declared is said (the data was cut at the declared size). */
+  private checkSize(entry: BundleEntry, opened: OpenedEntry): void {
+    const problem = opened.sizeProblem();
+    if (!problem) return;
+    const larger = problem.startsWith('larger');
+    this.tally.add(larger ? LARGER : SMALLER, entry.path);
+    if (larger) this.refusals.add(LARGER);
+    this.message(`${entry.path}: ${problem}`);
   }
 
   private async readLog(entry: BundleEntry, role: FileRole): Promise<void> {
-    const stream = await this.open(entry);
-    if (!stream) return;
+    const opened = await this.open(entry);
+    if (!opened) return;
     const reader = new LogFileReader({ path: entry.path, source: 'bundle', role }, this.logFacts, this.limits.maxLineChars);
     let damaged: string | undefined;
+    let timedOut = false;
     try {
-      await streamChunks(stream, Math.min(this.limits.maxEntryBytes, entry.size + 1), (buf) => {
+      await streamChunks(opened.stream, Math.min(this.limits.maxEntryBytes, entry.size + 1), (buf) => {
         this.bytes += buf.length;
         reader.push(buf);
         if (this.bytes - this.lastProgress >= PROGRESS_BYTES) this.progress(false);
-        return !reader.binary;
+        if (this.overTime()) timedOut = true;
+        return !reader.binary && !timedOut;
       });
     } catch (err) {
       damaged = err instanceof EntryTooLarge ? `larger than it declares (${err.message})` : (err as Error).message;
@@ -243,6 +340,10 @@ class BundleReader {
     if (damaged) {
       this.tally.add('Damaged logs, read up to the damage', entry.path);
       this.message(`${entry.path}: damaged data (${damaged}); the part before was analyzed`);
+    } else if (timedOut) {
+      this.message(`${entry.path}: cut by the time limit per bundle; the part before was analyzed`);
+    } else {
+      this.checkSize(entry, opened);
     }
     if (summary.binary) return this.tally.add('Logs holding binary data, not analyzed', entry.path);
     this.fileRead(entry.path);
@@ -259,17 +360,18 @@ class BundleReader {
   }
 
   private async readText(entry: BundleEntry, cap: number): Promise<string | undefined> {
-    const stream = await this.open(entry);
-    if (!stream) return undefined;
+    const opened = await this.open(entry);
+    if (!opened) return undefined;
     let buf: Buffer;
     try {
-      buf = await readWhole(stream, cap);
+      buf = await readWhole(opened.stream, cap);
     } catch (err) {
-      this.tally.add('Damaged entries, not read', entry.path);
+      this.refuse('Damaged entries, not read', entry.path);
       this.message(`${entry.path}: could not be read (${(err as Error).message})`);
       return undefined;
     }
     this.bytes += buf.length;
+    this.checkSize(entry, opened);
     try {
       return decodeText(buf, entry.path);
     } catch (err) {
@@ -386,7 +488,7 @@ export async function analyzeBundle(path: string, options: BundleOptions): Promi
     if (!(err instanceof InputError)) throw err;
     return errorReport(path, err.message, 'bundle', options);
   }
-  const reader = new BundleReader(source, limits, options.onProgress);
+  const reader = new BundleReader(source, limits, options.onProgress, options.clock);
   try {
     await reader.run();
   } catch (err) {
@@ -412,8 +514,12 @@ export async function analyzeBundle(path: string, options: BundleOptions): Promi
     messages: reader.messages,
     facts: reader.facts,
     entries: reader.entries,
+    listingCut: reader.listingCut,
+    refusals: reader.refusalSummary(),
     zipName: baseName(path),
   };
+  if (source.entryCount !== undefined) findings.entriesTotal = source.entryCount;
+  if (reader.listingError !== undefined) findings.listingError = reader.listingError;
   if (reader.snapshot) findings.snapshot = reader.snapshot;
   if (reader.firstTime && reader.lastTime) findings.timeRange = { from: reader.firstTime, to: reader.lastTime };
   return finishReport(reader.store, findings, options);

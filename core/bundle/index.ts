@@ -3,3 +3,4 @@ export { analyzeBundle, errorReport, EXPECTED_INPUT, type BundleOptions, type Bu
 export { analyzeBundles, type PoolOptions } from './pool';
 export { DEFAULT_LIMITS, type BundleLimits } from './limits';
 export { isZipMagic } from './zip-source';
+export { EntryNotFound, readBundleEntryBytes, type FoundEntry } from './lookup';

@@ -5,11 +5,13 @@
 export interface BundleLimits {
   /** Largest uncompressed entry read. */
   maxEntryBytes: number;
-  /** Uncompressed bytes read across the bundle; later entries are skipped. */
+  /** Uncompressed bytes inflated across the bundle (declared sizes, which are enforced); later entries are skipped. */
   maxTotalBytes: number;
+  /** Time spent reading one bundle; later entries are skipped (the worker pool's hard stop comes later). */
+  maxMillis: number;
   /** Uncompressed/compressed ratio above which a large entry is treated as a zip bomb. */
   maxRatio: number;
-  /** Entries smaller than this are never refused for their ratio (tiny files compress well). */
+  /** Entries smaller than this are never refused for their ratio (tiny files compress well); from this size on they are. */
   ratioMinBytes: number;
   /** Entries looked at (names and sizes); past this the listing stops. */
   maxEntries: number;
@@ -26,6 +28,7 @@ export interface BundleLimits {
 export const DEFAULT_LIMITS: BundleLimits = {
   maxEntryBytes: 1024 * 1024 * 1024,
   maxTotalBytes: 4 * 1024 * 1024 * 1024,
+  maxMillis: 5 * 60 * 1000,
   maxRatio: 200,
   ratioMinBytes: 1024 * 1024,
   maxEntries: 200_000,

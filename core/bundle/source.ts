@@ -10,11 +10,28 @@ export interface BundleEntry {
   size: number;
   /** Compressed size (zips). */
   compressedSize?: number;
-  type: 'file' | 'directory' | 'symlink' | 'encrypted' | 'unsupported';
+  /** Offset of the local header (zips): which entry this is when names repeat. */
+  offset?: number;
+  /**
+   * `special`: a FIFO, socket or device in a folder (never opened: a FIFO would block); `unreadable`: a folder
+   * entry that could not be listed or examined (`reason` says why).
+   */
+  type: 'file' | 'directory' | 'symlink' | 'encrypted' | 'unsupported' | 'special' | 'unreadable';
+  /** Why an `unreadable` entry is so (an errno code such as EACCES). */
+  reason?: string;
   /** The name had `..` segments (zip slip). */
   escapes: boolean;
-  /** Streams the entry's bytes. Rejects with a readable message when the entry is damaged. */
-  open(): Promise<Readable>;
+  /** Streams the entry's bytes. Rejects with EntryRefused or EntryUnreadable, or a readable message when damaged. */
+  open(): Promise<OpenedEntry>;
+}
+
+export interface OpenedEntry {
+  /** The bytes, never more than the entry declares. */
+  stream: Readable;
+  /** Once the stream has ended: how the bytes differed from the declared size, e.g. "larger than declared (100 bytes)". */
+  sizeProblem(): string | undefined;
+  /** The local header's name, when it differs from the central directory's. */
+  localName?: string;
 }
 
 export interface BundleSource {
@@ -31,4 +48,17 @@ export interface BundleSource {
 /** The listing broke partway (damaged central directory): entries before were fine. */
 export class SourceDamaged extends Error {
   override name = 'SourceDamaged';
+}
+
+/** An entry refused before any byte of it was inflated; `reason` is the note's heading (the class of refusal). */
+export class EntryRefused extends Error {
+  override name = 'EntryRefused';
+  constructor(readonly reason: string, message: string) {
+    super(message);
+  }
+}
+
+/** The entry exists but could not be opened (a folder file with EACCES, say): not damage. */
+export class EntryUnreadable extends Error {
+  override name = 'EntryUnreadable';
 }

@@ -22,7 +22,16 @@ export interface BundleFindings {
   notes: string[];
   messages: string[];
   facts: number;
+  /** Entries looked at. */
   entries: number;
+  /** Entries in the bundle, when its central directory says (exact, whatever was looked at). */
+  entriesTotal?: number;
+  /** The listing stopped at the entry limit with more to come. */
+  listingCut: boolean;
+  /** The listing itself failed: the reason. */
+  listingError?: string;
+  /** `reason: count` for entries refused (bombs, caps, unreadable files): why nothing was usable, if so. */
+  refusals: string[];
   zipName: string;
   snapshot?: Record<string, unknown>;
   timeRange?: { from: string; to: string };
@@ -74,6 +83,25 @@ function withTimeRange(finding: Finding, range: { from: string; to: string } | u
   return { ...finding, message: `${finding.message} (Logs looked at: ${range.from} to ${range.to}.)` };
 }
 
+const EXPECTED = 'expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip';
+
+/** Exact: "among 250000 entries (the first 200000 looked at)", never the loop counter. */
+function entryCount(b: BundleFindings): string {
+  const total = b.entriesTotal ?? b.entries;
+  if (!b.listingCut) return `${total} entries`;
+  return b.entriesTotal !== undefined && b.entriesTotal > b.entries
+    ? `${b.entriesTotal} entries (the first ${b.entries} looked at)`
+    : `more than ${b.entries} entries (the first ${b.entries} looked at)`;
+}
+
+/** Why a bundle gave nothing: the listing failed, it is empty, or nothing known was in it (and what was refused). */
+function nothingUsable(b: BundleFindings): string {
+  if (b.entries === 0 && b.listingError) return `${b.name}: ${b.listingError}; ${EXPECTED}`;
+  if (b.entries === 0) return `${b.name}: empty (no entries); ${EXPECTED}`;
+  const refused = b.refusals.length > 0 ? `; not read: ${b.refusals.join('; ')}` : '';
+  return `${b.name}: no agent logs, configuration or command outputs with known content among ${entryCount(b)}${refused}; ${EXPECTED}`;
+}
+
 export function finishReport(store: FactStore, b: BundleFindings, options: AnalyzeOptions): Report {
   // WAC manages Windows only; a Linux layout is itself the answer for os-version.
   if (b.layout === 'linux' && !store.has('os')) {
@@ -85,9 +113,7 @@ export function finishReport(store: FactStore, b: BundleFindings, options: Analy
   let status: InputSummary['status'] = 'parsed';
   if (b.facts === 0) {
     status = 'unrecognized';
-    messages.unshift(b.entries === 0
-      ? `${b.name}: empty (no entries); expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip`
-      : `${b.name}: no agent logs, configuration or command outputs with known content among ${b.entries} entries; expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip`);
+    messages.unshift(nothingUsable(b));
   }
   const inputs: InputSummary[] = [{ path: b.name, kind: kind.kind, label: kind.label, status, facts: b.facts, messages }];
   const report = evaluate(store, inputs, options, new Set(['bundle']));

@@ -40,7 +40,7 @@ describe('markdown reporter', () => {
       '- `az-machine.json`: az connectedmachine show, 6 facts',
       '- `reg-query.txt`: reg query, 2 facts',
       '- `notes.txt`: **not recognized**',
-      '  - not a recognized output; it mentions http://\\*\\*\\*@10.1.2.3:3128',
+      '  - not a recognized output; it mentions http\\://\\*\\*\\*\\@10.1.2.3:3128',
       '- `broken.json`: **could not be read**',
       '  - looks like az connectedmachine show but the JSON ends early at line 3',
       '',
@@ -171,7 +171,7 @@ describe('markdown reporter', () => {
     const raw = renderMarkdown(sampleReport(), sampleOptions({ redact: false }));
     assert.ok(raw.includes(`\`\`\`powershell\nazcmagent config set proxy.url "${SECRET_PROXY}"\n\`\`\``));
     assert.ok(raw.includes('sig=abc123'));
-    assert.ok(raw.includes('it mentions http://alice:S3cret@10.1.2.3:3128'));
+    assert.ok(raw.includes('it mentions http\\://alice:S3cret\\@10.1.2.3:3128'));
   });
 
   it('is what render("markdown") returns', () => {
@@ -195,7 +195,7 @@ describe('markdown reporter: targets', () => {
       '- **Files:** 14 read; missing: `ProgramData/GuestConfig/ext_mgr_logs/gc_ext.log` (checks that need it skip)',
       '- **Notes:**',
       '  - refused entry ../../Windows/evil.ps1 (outside the bundle)',
-      '  - azcmagent-config-list.txt sets proxy.url http://\\*\\*\\*@10.1.2.3:3128',
+      '  - azcmagent-config-list.txt sets proxy.url http\\://\\*\\*\\*\\@10.1.2.3:3128',
       '',
       '### Inputs',
     ]);
@@ -216,7 +216,7 @@ describe('markdown reporter: targets', () => {
     for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!md.includes(secret), `no ${secret}`);
     assert.ok(md.includes('- **Snapshot:** ``a`b|https://waceus.blob.core.windows.net/c/probe.txt?sv=2022-11-02&sig=***``'));
     assert.ok(md.includes('- **OS:** \\*\\*bold\\*\\* &lt;script&gt;'));
-    assert.ok(md.includes('  - 1\\. list\n  - &lt;b&gt;http://\\*\\*\\*@10.1.2.3:3128&lt;/b&gt;'));
+    assert.ok(md.includes('  - 1\\. list\n  - &lt;b&gt;http\\://\\*\\*\\*\\@10.1.2.3:3128&lt;/b&gt;'));
     assert.ok(!/<(?!https:\/\/)[a-z/]/i.test(outsideCode(md)), 'no raw HTML outside code');
   });
 });

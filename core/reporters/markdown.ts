@@ -15,17 +15,33 @@ const LABEL: Record<Status, string> = { pass: 'Pass', fail: 'Fail', warn: 'Warni
 export const FENCE_LANG: Record<Shell, string> = { powershell: 'powershell', bash: 'bash', azcli: 'powershell' };
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
-/** Inline Markdown text: punctuation that starts emphasis, links, code or tables is backslash-escaped, `<` `>` become entities. */
+/**
+ * Every line break a Markdown renderer (or a ticket system) might honour becomes `\n` first: CommonMark ends a
+ * line at a lone `\r` too, and some renderers at U+2028/U+2029 or NEL. Escaping that only knew `\n` let a log
+ * line with a lone `\r` leave its code span and start a heading or a link on a line of its own.
+ */
+export function normalizeBreaks(s: string): string {
+  return s.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n');
+}
+
+/**
+ * Inline Markdown text: punctuation that starts emphasis, links, code or tables is backslash-escaped, `<` `>`
+ * become entities, and bare URLs, `www.` names and e-mail addresses are kept from turning into links (GFM
+ * autolinks them): input text never becomes a link.
+ */
 export function escapeMd(s: string): string {
-  return s
+  return normalizeBreaks(s)
     .replace(CONTROL, '')
-    .replace(/\r?\n/g, ' ')
+    .replace(/\n/g, ' ')
     .replace(/[\\`*_[\]|~#]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+    .replace(/:\/\//g, '\\://')
+    .replace(/@/g, '\\@')
+    .replace(/\b(www)\./gi, '$1\\.')
     .replace(/^(\s*)([-+=])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
@@ -33,9 +49,9 @@ export function escapeMd(s: string): string {
 /** Table cell text: escapeMd already escapes `|` and removes newlines. */
 const cell = escapeMd;
 
-/** An inline code span that survives backticks, pipes (inside tables) and newlines in the text. */
+/** An inline code span that survives backticks, pipes (inside tables) and any line break in the text. */
 export function code(s: string, inTable = false): string {
-  let t = s.replace(CONTROL, '').replace(/\r?\n/g, ' ⏎ ');
+  let t = normalizeBreaks(s).replace(CONTROL, '').replace(/\n/g, ' ⏎ ');
   if (inTable) t = t.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
@@ -45,7 +61,7 @@ export function code(s: string, inTable = false): string {
 
 /** A fenced code block whose fence is longer than any backtick run in the content. */
 export function codeBlock(s: string, lang: string): string {
-  const t = s.replace(CONTROL, '').replace(/\r\n/g, '\n');
+  const t = normalizeBreaks(s).replace(CONTROL, '');
   const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${lang}\n${t}\n${fence}`;
@@ -76,9 +92,9 @@ function details(f: Finding, h: string): string[] {
     out.push('', '**Evidence**', '');
     for (const e of located) {
       const where = e.path !== undefined ? code(`${e.path}${e.line !== undefined ? `:${e.line}` : ''}`) : `_${e.source}_`;
-      const excerpt = e.excerpt?.trim();
+      const excerpt = e.excerpt === undefined ? undefined : normalizeBreaks(e.excerpt).trim();
       if (excerpt === undefined || excerpt === '') out.push(`- ${where}`);
-      else if (/\r?\n/.test(excerpt)) out.push(`- ${where}`, '', indentBlock(codeBlock(excerpt, 'text'), '  '), '');
+      else if (excerpt.includes('\n')) out.push(`- ${where}`, '', indentBlock(codeBlock(excerpt, 'text'), '  '), '');
       else out.push(`- ${where}: ${code(excerpt)}`);
     }
   }

@@ -51,6 +51,14 @@ export function firstParagraph(md: string): string {
   return para.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/**
+ * Plain-text `message.text` (SARIF 2.1.0 §3.11.6): `[text](target)` is an embedded link viewers render, so
+ * literal brackets from input are escaped as `\[` `\]` (and a backslash right before one as `\\`).
+ */
+export function sarifText(s: string): string {
+  return s.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
+}
+
 const isDrivePath = (p: string): boolean => /^[A-Za-z]:\//.test(p);
 const encodeSegments = (p: string): string => p.split('/').map((s) => encodeURIComponent(s)).join('/');
 
@@ -211,7 +219,7 @@ function toRun(report: Report, table: RuleTable, cwd: string): Json {
   for (const f of report.results) {
     const ruleIndex = table.indexOf(f);
     if (f.status === 'error') {
-      notifications.push({ level: 'error', message: { text: f.message }, associatedRule: { id: f.ruleId, index: ruleIndex } });
+      notifications.push({ level: 'error', message: { text: sarifText(f.message) }, associatedRule: { id: f.ruleId, index: ruleIndex } });
       continue;
     }
     const properties: Json = { status: f.status, category: f.category };
@@ -221,7 +229,7 @@ function toRun(report: Report, table: RuleTable, cwd: string): Json {
       ruleId: f.ruleId,
       ruleIndex,
       ...kindAndLevel(f),
-      message: { text: f.fix ? `${f.message} Fix: ${f.fix.summary}` : f.message },
+      message: { text: sarifText(f.fix ? `${f.message} Fix: ${f.fix.summary}` : f.message) },
       locations: locationsFor(f, fallbackPath, place),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, report.target) },
       properties,
@@ -230,7 +238,7 @@ function toRun(report: Report, table: RuleTable, cwd: string): Json {
   for (const i of report.inputs) {
     if (i.status === 'parsed') continue;
     const text = i.messages.length > 0 ? i.messages.join(' ') : `${i.path}: ${i.status === 'error' ? 'could not be read' : 'not recognized'}`;
-    const n: Json = { level: i.status === 'error' ? 'warning' : 'note', message: { text } };
+    const n: Json = { level: i.status === 'error' ? 'warning' : 'note', message: { text: sarifText(text) } };
     if (place.host === undefined) n.locations = [{ physicalLocation: { artifactLocation: artifactLocation(i.path, place) } }];
     notifications.push(n);
   }

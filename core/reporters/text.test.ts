@@ -116,7 +116,8 @@ describe('text reporter', () => {
     const text = renderText(reportOf([hostile]), sampleOptions());
     assert.ok(!text.includes(ESC));
     assert.ok(!text.includes('\u0007'));
-    assert.ok(text.includes('[✗] Title of a — bad[2J text ⏎ second line'));
+    assert.ok(text.includes('[✗] Title of a — bad\\x1b[2J\\x07 text ⏎ second line'), 'shown, as git and unzip show them');
+    assert.ok(text.includes('x.txt:1  ex\\x1b]0;title\\x07'));
   });
 
   it('keeps the continuation lines of a multi-line command under its first line', () => {
@@ -191,7 +192,7 @@ describe('text reporter: targets', () => {
     assert.equal(pasted[2], 'Pasted inputs · machine SRV-WEB01');
   });
 
-  it('redacts target fields and strips control characters from them', () => {
+  it('redacts target fields and shows their control characters inert', () => {
     const hostile = reportOf([f('a', 'fail')], [], {
       kind: 'snapshot', name: `${SAS_URL}\u001b[2J`, machine: `SRV\nEVIL ${SECRET_PROXY}`, notes: [`note\u0007 ${SECRET_PROXY}`],
       filesMissing: [`x\u001b]0;t\u0007.log`],
@@ -200,9 +201,9 @@ describe('text reporter: targets', () => {
     assert.ok(!text.includes(ESC) && !text.includes('\u0007'));
     for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
     assert.ok(text.includes('Snapshot: https://waceus.blob.core.windows.net/c/probe.txt?sv=2022-11-02&sig=*** · machine SRV ⏎ EVIL http://***@10.1.2.3:3128'));
-    assert.ok(text.includes('Note: note http://***@10.1.2.3:3128'));
+    assert.ok(text.includes('Note: note\\x07 http://***@10.1.2.3:3128'));
     const raw = renderText(hostile, sampleOptions({ redact: false }));
-    assert.ok(raw.includes(`Note: note ${SECRET_PROXY}`));
+    assert.ok(raw.includes(`Note: note\\x07 ${SECRET_PROXY}`));
   });
 });
 

@@ -5,6 +5,7 @@
 import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
 import type { InputSummary, MultiReport, Report, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
+import { visible } from '../visible';
 import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Status } from '../types';
 
 const ESC = '\u001b[';
@@ -179,11 +180,8 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** Input text on one line: newlines become ⏎ and other control characters are dropped (no terminal escapes from input). */
-function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\r?\n/g, ' ⏎ ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\t/g, ' ');
-}
+/** Input text on one line, control characters shown (`\x1b`), never passed to the terminal: core/visible. */
+const oneLine = visible;
 
 function indent(s: string): string {
   return `${INDENT}${oneLine(s)}`;

@@ -11,8 +11,9 @@ import type { Rule } from '../../core/rule';
 import { decodeText, InputError, MAX_TEXT_BYTES } from '../../core/text-input';
 import type { InputSummary } from '../../core/report';
 import { RULES } from '../../rules';
-import { EntryTooLarge, readWhole } from '../../core/bundle/read-entry';
-import { ZipSource } from '../../core/bundle/zip-source';
+import { EntryTooLarge } from '../../core/bundle/read-entry';
+import { EntryNotFound, readBundleEntryBytes } from '../../core/bundle/lookup';
+import { EntryRefused } from '../../core/bundle/source';
 import { checkMachine as checkLive } from '../../core/live/check';
 import { analyzeInputs } from '../../core/targets';
 import type { Settings } from './model/settings';
@@ -75,22 +76,20 @@ export async function checkMachine(settings: Settings, progress?: ProgressSink):
   });
 }
 
-/** The text of one entry of a zipped bundle, for the read-only bundle documents; paths as evidence names them. */
+/**
+ * The text of one entry of a zipped bundle, for the read-only bundle documents; paths as evidence names them.
+ * The same entry the analysis read (core/bundle/lookup: the first file entry of that name, same checks).
+ */
 export async function readBundleEntry(bundlePath: string, entryPath: string): Promise<string> {
-  const source = await ZipSource.open(bundlePath);
+  let found;
   try {
-    for await (const entry of source.entries()) {
-      if (entry.path !== entryPath) continue;
-      if (entry.type !== 'file') throw new UserError(`${entryPath}: not a readable file in ${bundlePath} (${entry.type})`);
-      const bytes = await readWhole(await entry.open(), MAX_TEXT_BYTES).catch((err: unknown) => {
-        throw err instanceof EntryTooLarge ? new UserError(`${entryPath}: ${err.message}`) : err;
-      });
-      return decodeText(bytes, entryPath);
-    }
-  } finally {
-    source.close();
+    found = await readBundleEntryBytes(bundlePath, entryPath, MAX_TEXT_BYTES);
+  } catch (err) {
+    if (err instanceof EntryNotFound) throw new UserError(err.message);
+    if (err instanceof EntryTooLarge || err instanceof EntryRefused) throw new UserError(`${entryPath}: ${err.message}`);
+    throw err;
   }
-  throw new UserError(`${entryPath}: not in ${bundlePath}`);
+  return decodeText(found.bytes, entryPath);
 }
 
 /** Any reporter format; redaction follows the setting (on by default). */
