@@ -67,4 +67,8 @@ describe('rule tls-inspection', () => {
     assert.equal(f.status, 'skip');
     assert.deepEqual(f.missing, ['probe.*']);
   });
+  it("skips a gateway's own self-signed certificate: only Microsoft's endpoints are judged", () => {
+    const f = runRuleOn(rule, fact('probe.srv01.contoso.local', { host: 'srv01.contoso.local', port: 6516, tls: { ok: false, error: 'self signed certificate' } }));
+    assert.equal(f.status, 'skip');
+  });
 });

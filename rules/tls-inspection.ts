@@ -9,6 +9,14 @@ import { fixes } from '../core/fixes';
 /** Handshake errors that mean an untrusted issuer (Go, OpenSSL/Node, curl and .NET/PowerShell wordings). */
 const UNTRUSTED_CHAIN = /unknown authority|self.signed|unable to get local issuer|certificate chain|trust relationship for the SSL\/TLS|remote certificate is invalid/i;
 
+/** Zones of Microsoft's cloud endpoints (Arc, WAC, Entra ID, ARM, relay, downloads). */
+const MICROSOFT_ZONES = ['azure.com', 'azure.net', 'azure.us', 'azure.cn', 'windows.net', 'microsoft.com', 'microsoftonline.com', 'waconazure.com', 'msauth.net', 'msftauth.net', 'aka.ms', 'chinacloudapi.cn'];
+
+export function isMicrosoftHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return MICROSOFT_ZONES.some((z) => h === z || h.endsWith(`.${z}`));
+}
+
 interface TlsFinding {
   host: string;
   problems: string[];
@@ -63,7 +71,8 @@ export default defineRule({
     appliesTo: ['pasted', 'bundle', 'live'],
   },
   check(ctx) {
-    const withTls = ctx.all('probe').filter((p) => p.value.tls !== undefined);
+    // Microsoft's endpoints only: a gateway's own self-signed certificate (https://srv01:6516) is not inspection.
+    const withTls = ctx.peek('probe').filter((p) => p.value.tls !== undefined && isMicrosoftHost(p.key)).map((p) => ({ key: p.key, value: ctx.get(`probe.${p.key}`)! }));
     if (withTls.length === 0) {
       return skip('No endpoint probe records TLS details (issuer, chain or handshake result), so TLS inspection could not be checked.');
     }

@@ -5,7 +5,8 @@ describe('text statements', () => {
   it('operating systems stated in words', () => {
     assert.deepEqual(osStatement('This is the error I get on all windows 2012 R2 hosts'), { platform: 'windows', name: 'Windows Server 2012 R2', prose: true });
     assert.deepEqual(osStatement('- Windows Server 2019, build 17763'), { platform: 'windows', name: 'Windows Server 2019', build: 17763, prose: true });
-    assert.deepEqual(osStatement('The client runs Windows 10 Enterprise'), { platform: 'windows', name: 'Windows 10 Enterprise', prose: true });
+    assert.deepEqual(osStatement('The Arc machine runs Windows 10 Enterprise'), { platform: 'windows', name: 'Windows 10 Enterprise', prose: true });
+    assert.equal(osStatement('I open the portal from my Windows 11 laptop'), undefined, "the admin's PC is not the machine");
     assert.deepEqual(osStatement('the node runs Azure Local 23H2'), { platform: 'windows', name: 'Azure Local', prose: true });
     assert.equal(osStatement('For Arc VM registry on Azure Local components'), undefined);
     assert.equal(osStatement('https://learn.microsoft.com/windows-server-2016/requirements'), undefined);

@@ -43,6 +43,8 @@ export function osStatement(line: string): (OsFact & { prose: boolean }) | undef
     return build ? { platform: 'windows', name, build: Number(build), prose: true } : { platform: 'windows', name, prose: true };
   }
   const client = CLIENT.exec(line);
+  // A client Windows named in a ticket is as often the admin's PC as the server: only when the line is about the machine.
+  if (client && !/\b(?:server|machine|host|node|VM|Arc|onboard\w*|box|target)\b/i.test(line)) return undefined;
   if (client) return { platform: 'windows', name: `Windows ${client[1]}${client[2] ? ` ${client[2]}` : ''}`, prose: true };
   return undefined;
 }
