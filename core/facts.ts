@@ -175,6 +175,48 @@ export interface WacServiceConfigurationFact {
   endpointMissing?: boolean;
 }
 
+/**
+ * `licenseProfiles/default` of the Arc machine (HybridCompute REST 2024-07-10, examples LicenseProfile_Get.json and
+ * Machines_Get_LicenseProfileInstanceView.json): Software Assurance attestation and the pay-as-you-go product profile.
+ */
+export interface LicenseProfileFact {
+  /** False when the license profile GET answered 404 (no attestation, no pay-as-you-go). */
+  present: boolean;
+  /** `softwareAssurance.softwareAssuranceCustomer`. */
+  softwareAssuranceCustomer?: boolean;
+  /** `productProfile.productType` (`WindowsServer` for Windows Server pay-as-you-go). */
+  productType?: string;
+  /** `productProfile.subscriptionStatus`: `Enabled`, `Enabling`, `Disabled`, `Disabling`, `Failed`, `Unknown`. */
+  subscriptionStatus?: string;
+  /** `licenseStatus` of the machine's instance view (`Licensed`, ...), when shown. */
+  licenseStatus?: string;
+}
+
+/** A Windows Firewall rule as `Get-NetFirewallRule -Name X | Format-List` or `netsh advfirewall firewall show rule name=X` shows it. */
+export interface FirewallRuleFact {
+  name: string;
+  /** False when the command said no such rule exists. */
+  present: boolean;
+  enabled?: boolean;
+  /** `inbound` / `outbound`. */
+  direction?: string;
+  /** `allow` / `block`. */
+  action?: string;
+  /** LocalPort as given (netsh), e.g. `6516`. */
+  localPort?: string;
+  profile?: string;
+}
+
+/** How far the machine's clock is from a time source (w32tm), in seconds; positive when the machine is behind. */
+export interface ClockFact {
+  /** Offset in seconds, when the output gives one (`Phase Offset`, stripchart `o:`). */
+  offsetSeconds?: number;
+  /** The time source (`Source:` of w32tm /query /status, the stripchart target). */
+  source?: string;
+  /** The source is the machine's own clock (`Local CMOS Clock`, `Free-running System Clock`): not synchronized. */
+  unsynchronized?: boolean;
+}
+
 /** Plain facts, by name. */
 export interface FactMap {
   'machine.name': string;
@@ -227,6 +269,10 @@ export interface FactMap {
   'log.signatures': SignatureHit[];
   'azure.hybridEndpoint': HybridEndpointFact;
   'azure.wacServiceConfiguration': WacServiceConfigurationFact;
+  /** Names of the TLS cipher suites enabled on the machine (Get-TlsCipherSuite), in order. */
+  'tls.cipherSuites': string[];
+  'azure.licenseProfile': LicenseProfileFact;
+  'clock': ClockFact;
 }
 
 /** Keyed fact families: `<family>.<key>`. */
@@ -234,6 +280,7 @@ export interface KeyedFactMap {
   service: ServiceFact;
   probe: EndpointProbe;
   provider: ProviderFact;
+  firewall: FirewallRuleFact;
 }
 
 export type KeyedFamily = keyof KeyedFactMap;
@@ -320,12 +367,24 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
     sources: [AZ_REST_SERVICE_CONFIG, 'Invoke-AzRestMethod -Method GET -Path <machine id>/providers/Microsoft.HybridConnectivity/endpoints/default/serviceconfigurations/WAC?api-version=2023-03-15'],
     combine: 'newest',
   },
+  'tls.cipherSuites': { description: 'enabled TLS cipher suites', sources: ['Get-TlsCipherSuite | Format-List Name', 'Get-TlsCipherSuite | Select-Object Name | ConvertTo-Json'], combine: 'newest' },
+  'azure.licenseProfile': {
+    description: 'license profile of the machine (Software Assurance attestation, pay-as-you-go)',
+    sources: [AZ_MACHINE, 'az rest --method get --uri <machine id>/licenseProfiles/default?api-version=2024-07-10', 'az connectedmachine license-profile show'],
+    combine: 'newest',
+  },
+  'clock': { description: 'clock offset from the time source', sources: ['w32tm /query /status /verbose', 'w32tm /stripchart /computer:time.windows.com /samples:3'], combine: 'newest' },
 };
 
 export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {
   service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'merge', significant: ['state', 'startType'] },
   probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://<region>.service.waconazure.com', LIVE], combine: 'merge', significant: ['error', 'reachable', 'layer', 'private'] },
   provider: { description: 'resource provider registration', sources: ['az provider show -n <namespace> -o json'], combine: 'newest' },
+  firewall: {
+    description: 'Windows Firewall rule',
+    sources: ['Get-NetFirewallRule -Name WacInboundOpenException,SmeInboundOpenException | Format-List', 'netsh advfirewall firewall show rule name=WacInboundOpenException'],
+    combine: 'merge', significant: ['present', 'enabled'],
+  },
 };
 
 export function factDef(name: string): FactDef | undefined {
@@ -357,4 +416,8 @@ export function probeKey(host: string): KeyedFactName {
 
 export function providerKey(namespace: string): KeyedFactName {
   return `provider.${namespace.toLowerCase()}`;
+}
+
+export function firewallKey(name: string): KeyedFactName {
+  return `firewall.${name.toLowerCase()}`;
 }

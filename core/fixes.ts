@@ -139,10 +139,11 @@ export const fixes = {
     const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
     const p = wacPort === undefined ? 6516 : port(wacPort);
     return {
-      summary: 'Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install).',
+      summary: `Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install). From the command line, also point the HybridConnectivity endpoint's WAC service configuration at port ${p}, as the portal install does.`,
       commands: [
         az(`az connectedmachine extension delete --name AdminCenter --machine-name ${machine} --resource-group ${rg} --yes`),
         az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
+        ...fixes.setWacServiceConfiguration(resourceId, p).commands,
       ],
     };
   },
@@ -217,9 +218,10 @@ export const fixes = {
     const machine = safeMachineName(resourceId && safeResourceId(resourceId) === resourceId ? resourceId.split('/').pop() : undefined);
     const p = wacPort === undefined ? 6516 : port(wacPort);
     return {
-      summary: 'Install the AdminCenter extension (portal: Windows management > Windows Admin Center > Install, or the command below).',
+      summary: `Install the AdminCenter extension (portal: Windows management > Windows Admin Center > Install, or the commands below: the extension, then the HybridConnectivity endpoint and its WAC service configuration on port ${p}, as the portal install creates them).`,
       commands: [
         az(`az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name ${machine} --resource-group ${rg} --location <region> --settings '{"port":"${p}"}'`),
+        ...fixes.setWacServiceConfiguration(resourceId, p).commands,
       ],
     };
   },
@@ -303,10 +305,46 @@ export const fixes = {
       commands: [ps(`Set-Service -Name ${name} -StartupType Manual`)],
     };
   },
+  /**
+   * Enable the GCM cipher suites Windows agents 1.56-1.63 need one of (troubleshoot-networking, 2026-01-14). Only names of
+   * AGENT_CIPHER_SUITES are ever written; anything else is refused. Group policy overrides local cipher-suite settings.
+   */
+  enableTlsCipherSuites(names: string[]): Fix {
+    const clean = [...new Set(names)].filter((n) => (AGENT_CIPHER_SUITES as readonly string[]).includes(n));
+    if (clean.length === 0 || clean.length !== new Set(names).size) throw new FixValueError(`not an agent cipher suite: ${names.join(', ')}`);
+    return {
+      summary: `Enable ${clean.join(', ')} (no reboot needed), or upgrade the agent to 1.64 or later, which no longer enforces them (azcmagent upgrade from 1.62). On a domain-joined machine, group policy (SSL Cipher Suite Order) overrides local settings: change the GPO instead.`,
+      commands: [...clean.map((n) => ps(`Enable-TlsCipherSuite -Name ${n}`)), ps('Get-TlsCipherSuite | Format-List Name')],
+    };
+  },
+  /**
+   * Software Assurance attestation for Windows Server Management enabled by Azure Arc: PUT the machine's default license
+   * profile with softwareAssurance.softwareAssuranceCustomer true (windows-server-management-overview, attestation script;
+   * HybridCompute REST 2024-07-10 LicenseProfile_CreateOrUpdate). Id and region are validated, else placeholders.
+   */
+  attestSoftwareAssurance(resourceId: string | undefined, region: string | undefined): Fix {
+    const id = safeResourceId(resourceId);
+    return {
+      summary: 'If the machine\'s Windows Server license has active Software Assurance (or is a subscription license), attest it (agent 1.47 or later; portal: Azure Arc > Licensing > Windows Server Azure benefits and licenses > Activate benefits); otherwise enroll the machine in Windows Server pay-as-you-go, which needs dls.microsoft.com reachable.',
+      commands: [
+        az(`az rest --method put --uri "https://management.azure.com${id}/licenseProfiles/default?api-version=${LICENSE_PROFILE_API}" --body '{"location":"${safeRegion(region)}","properties":{"softwareAssurance":{"softwareAssuranceCustomer":true}}}'`),
+      ],
+    };
+  },
 };
 
 /** HybridConnectivity api-version of the WAC doc script and the REST examples. */
 export const HYBRID_CONNECTIVITY_API = '2023-03-15';
+/** HybridCompute licenseProfiles api-version (stable; azure-rest-api-specs hybridcompute stable/2024-07-10, checked 2026-12). */
+export const LICENSE_PROFILE_API = '2024-07-10';
+
+/**
+ * The cipher suites Windows agents 1.56-1.63 need at least one of: TLS 1.3 first, then TLS 1.2, in server-preferred order
+ * (https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-networking, 2026-01-14; checked 2026-12).
+ */
+export const AGENT_CIPHER_SUITES = [
+  'TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+] as const;
 /** An Azure region name (`westeurope`), or a placeholder. */
 export function safeRegion(region: string | undefined): string {
   return region && /^[a-z][a-z0-9]{2,30}$/.test(region) ? region : '<region>';

@@ -9,6 +9,12 @@ const CREATE = `az connectedmachine extension create --name AdminCenter --publis
 const WS2022 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2022 Datacenter', build: 20348 });
 const WS2025 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2025 Datacenter', build: 26100 });
 const DELETE = 'az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc --yes';
+const BASE = `https://management.azure.com${RID}/providers/Microsoft.HybridConnectivity/endpoints/default`;
+/** The two HybridConnectivity PUTs every command-line install or reinstall ends with (the portal install makes them). */
+const PUTS = [
+  `az rest --method put --uri "${BASE}?api-version=2023-03-15" --body '{"properties":{"type":"default"}}'`,
+  `az rest --method put --uri "${BASE}/serviceconfigurations/WAC?api-version=2023-03-15" --body '{"properties":{"serviceName":"WAC","port":443}}'`,
+];
 
 describe('rule extension-status', () => {
   it('passes on Succeeded with a supported version, naming it', () => {
@@ -21,7 +27,7 @@ describe('rule extension-status', () => {
     const f = runRuleOn(rule, fact('extension.adminCenter', { installed: false }), machine, port);
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'AdminCenter extension is not installed: the extension list has no Microsoft.AdminCenter/AdminCenter, so Windows Admin Center has nothing to connect to.');
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), [CREATE]);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [CREATE, ...PUTS]);
   });
 
   it('fails on Failed, quoting the status message cut to 300 characters', () => {
@@ -31,7 +37,7 @@ describe('rule extension-status', () => {
     assert.ok(f.message.startsWith('AdminCenter extension 0.80.0.0 provisioning Failed (status code 1): "Enable failed: xxx'));
     assert.ok(f.message.endsWith('x...".'));
     assert.ok(f.message.length < 400);
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE, ...PUTS]);
   });
 
   it('warns while Creating or Updating', () => {
@@ -56,7 +62,7 @@ describe('rule extension-status', () => {
     const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.66.0.0', provisioningState: 'Succeeded' }), machine, port, WS2022);
     assert.equal(f.status, 'warn');
     assert.equal(f.message, 'AdminCenter extension 0.66.0.0 is older than 0.70.0.0 on Windows Server before 2025: 0.70.0.0 (January 2026) fixed connections failing on Windows Server before 2025, so failed connections may be that bug. Update it to the current version.');
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE, ...PUTS]);
     const old = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.31.0.0', provisioningState: 'Succeeded' }), WS2022);
     assert.match(old.message, /; also, versions 0\.62\.0\.0 and earlier may not install on Arc machines/);
     assert.equal(runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.70.0.0', provisioningState: 'Succeeded' }), WS2022).status, 'pass');
@@ -88,7 +94,7 @@ describe('rule extension-status', () => {
     const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.80.0.0', provisioningState: 'Succeeded', statusLevel: 'Error', statusMessage: 'Gateway failed to start' }));
     assert.equal(f.status, 'warn');
     assert.equal(f.message, 'AdminCenter extension 0.80.0.0 is installed, provisioningState Succeeded, but its status level is Error: "Gateway failed to start".');
-    assert.equal(f.fix!.commands.length, 2);
+    assert.equal(f.fix!.commands.length, 4);
   });
 
   it('passes without a version, saying the minimum was not checked', () => {

@@ -10,6 +10,7 @@ import endpointWac from './endpoint-wac';
 import endpointPas from './endpoint-pas';
 import endpointServicebus from './endpoint-servicebus';
 import tlsInspection from './tls-inspection';
+import tlsCipherSuites from './tls-cipher-suites';
 import proxy from './proxy';
 import arcConnectivity from './arc-connectivity';
 import privateLink from './private-link';
@@ -23,6 +24,7 @@ import extensionStatus from './extension-status';
 import resourceProvider from './resource-provider';
 import rbac from './rbac';
 import serviceConfiguration from './service-configuration';
+import license from './license';
 import agentErrorCode from './agent-error-code';
 
 export const RULES: readonly Rule[] = [
@@ -36,6 +38,7 @@ export const RULES: readonly Rule[] = [
   endpointPas,
   endpointServicebus,
   tlsInspection,
+  tlsCipherSuites,
   proxy,
   arcConnectivity,
   privateLink,
@@ -49,6 +52,7 @@ export const RULES: readonly Rule[] = [
   resourceProvider,
   rbac,
   serviceConfiguration,
+  license,
   agentErrorCode,
 ];
 

@@ -82,6 +82,8 @@ describe('rule os-version', () => {
       assert.deepEqual(f.fix!.commands.map((c) => c.command), [
         'az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc --yes',
         `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name srv01 --resource-group rg-arc --location <region> --settings '{"port":"6516"}'`,
+        `az rest --method put --uri "https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01/providers/Microsoft.HybridConnectivity/endpoints/default?api-version=2023-03-15" --body '{"properties":{"type":"default"}}'`,
+        `az rest --method put --uri "https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01/providers/Microsoft.HybridConnectivity/endpoints/default/serviceconfigurations/WAC?api-version=2023-03-15" --body '{"properties":{"serviceName":"WAC","port":6516}}'`,
       ]);
     });
 

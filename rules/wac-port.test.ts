@@ -23,6 +23,8 @@ describe('rule wac-port', () => {
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
       'az connectedmachine extension delete --name AdminCenter --machine-name srv01 --resource-group rg-arc --yes',
       'az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name srv01 --resource-group rg-arc --location <region> --settings \'{"port":"6516"}\'',
+      `az rest --method put --uri "https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01/providers/Microsoft.HybridConnectivity/endpoints/default?api-version=2023-03-15" --body '{"properties":{"type":"default"}}'`,
+      `az rest --method put --uri "https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01/providers/Microsoft.HybridConnectivity/endpoints/default/serviceconfigurations/WAC?api-version=2023-03-15" --body '{"properties":{"serviceName":"WAC","port":6516}}'`,
       'azcmagent config set incomingconnections.ports 443,6516',
     ]);
   });
@@ -60,7 +62,7 @@ describe('rule wac-port', () => {
     assert.equal(f.status, 'warn');
     assert.equal(f.message,
       'The ServerManagementGateway registry key does not exist and the WindowsAdminCenter service does not exist: no gateway appears to be installed for port 6516.');
-    assert.equal(f.fix!.commands.length, 2);
+    assert.equal(f.fix!.commands.length, 4);
   });
 
   it('passes a modern gateway without the legacy key', () => {

@@ -15,6 +15,8 @@ import { testNetConnectionParser } from './test-netconnection';
 import { wacDoctorProbesParser } from './wac-doctor-probes';
 import { connectivityCsvParser } from './connectivity-csv';
 import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
+import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
+import { azLicenseProfileParser } from './az-license-profile';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -26,4 +28,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser, connectivityCsvParser,
   azRestHybridConnectivityParser,
+  getTlsCipherSuiteParser, azLicenseProfileParser,
 ];

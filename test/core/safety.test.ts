@@ -48,5 +48,12 @@ describe('fix catalog', () => {
     const cmds = fixes.reinstallExtension(id, 6516).commands.map((c) => c.command).join('\n');
     assert.match(cmds, /--machine-name srv-01 --resource-group rg-arc/);
     assert.match(fixes.reinstallExtension('$(calc)').commands[0]!.command, /--machine-name <machine-name> --resource-group <resource-group>/);
+    // The HybridConnectivity PUTs of install and reinstall take the same validated id and port.
+    for (const fix of [fixes.reinstallExtension('$(calc)', 443), fixes.installExtension('/subscriptions/x;calc/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/m')]) {
+      const puts = fix.commands.filter((c) => c.command.startsWith('az rest --method put'));
+      assert.equal(puts.length, 2);
+      for (const c of puts) assert.match(c.command, /^az rest --method put --uri "https:\/\/management\.azure\.com<machine-resource-id>\/providers\/Microsoft\.HybridConnectivity\/endpoints\/default/);
+    }
+    assert.throws(() => fixes.installExtension(id, 70000), FixValueError);
   });
 });
