@@ -331,6 +331,21 @@ export const fixes = {
       ],
     };
   },
+  /** Proxy bypass is not supported with the Azure Arc gateway (arc-gateway, Current limitations): clear it. */
+  clearProxyBypass(): Fix {
+    return {
+      summary: 'Clear proxy.bypass: with the Azure Arc gateway, traffic cannot bypass the proxy, so the setting does nothing but mislead.',
+      commands: [ps('azcmagent config clear proxy.bypass'), ps('azcmagent check')],
+    };
+  },
+  /** The gateway URL unreachable: allow it through the enterprise proxy, without TLS inspection (arc-gateway). */
+  openGateway(host: string | undefined): Fix {
+    const h = host && /^[A-Za-z0-9][A-Za-z0-9-]{0,62}\.gw\.arc\.azure\.com$/.test(host) ? host : '<prefix>.gw.arc.azure.com';
+    return {
+      summary: `Allow outbound HTTPS to the Azure Arc gateway ${h} through the enterprise proxy and skip TLS inspection for it; then check again.`,
+      commands: [...(h.startsWith('<') ? [] : [ps(`Test-NetConnection -ComputerName ${h} -Port 443`)]), ps('azcmagent check')],
+    };
+  },
 };
 
 /** HybridConnectivity api-version of the WAC doc script and the REST examples. */

@@ -14,6 +14,7 @@ import tlsCipherSuites from './tls-cipher-suites';
 import proxy from './proxy';
 import arcConnectivity from './arc-connectivity';
 import privateLink from './private-link';
+import arcGateway from './arc-gateway';
 import incomingPorts from './incoming-ports';
 import extensionAllowed from './extension-allowed';
 import wacService from './wac-service';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   proxy,
   arcConnectivity,
   privateLink,
+  arcGateway,
   incomingPorts,
   extensionAllowed,
   wacService,
