@@ -14,7 +14,7 @@ function port(p: number): number {
 }
 
 const SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy', 'ServerManagementGateway', 'WindowsAdminCenter',
-  'WindowsAdminCenterAccountManagement', 'himdsd', 'gcad', 'extd', 'arcproxyd'] as const;
+  'WindowsAdminCenterAccountManagement', 'himdsd', 'gcad', 'extd', 'arcproxyd', 'WinRM'] as const;
 export type KnownService = (typeof SERVICES)[number];
 
 const LINUX_SERVICES: readonly string[] = ['himdsd', 'gcad', 'extd', 'arcproxyd'];
@@ -344,6 +344,17 @@ export const fixes = {
     return {
       summary: `Allow outbound HTTPS to the Azure Arc gateway ${h} through the enterprise proxy and skip TLS inspection for it; then check again.`,
       commands: [...(h.startsWith('<') ? [] : [ps(`Test-NetConnection -ComputerName ${h} -Port 443`)]), ps('azcmagent check')],
+    };
+  },
+  /** Clock off: resynchronize Windows Time now (domain members follow the domain hierarchy; others a public source). */
+  resyncClock(): Fix {
+    return {
+      summary: 'Fix the clock: start Windows Time and resynchronize. A domain member follows its domain controller (fix the PDC emulator\'s source if the domain is off); a standalone server can use time.windows.com. A VM may also take time from its host (check the host\'s clock and time-sync integration).',
+      commands: [
+        ps('Set-Service -Name W32Time -StartupType Automatic; Start-Service -Name W32Time'),
+        ps('w32tm /resync /force'),
+        ps('w32tm /stripchart /computer:time.windows.com /samples:3 /dataonly'),
+      ],
     };
   },
 };

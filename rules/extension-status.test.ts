@@ -109,4 +109,18 @@ describe('rule extension-status', () => {
     assert.deepEqual(f.missing, ['extension.adminCenter']);
     assert.match(f.message, /az connectedmachine extension list/);
   });
+
+  it('explains the known AdminCenter failure texts', () => {
+    const failed = (statusMessage: string) => runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.85.0.0', provisioningState: 'Failed', statusMessage }), WS2022);
+    const reg = failed('WACInstallFailed: Error creating registry key HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Update\\TargetingInfo\\PersistentDynamicInstalled\\WindowsAdminCenter.amd64 RegCreateKeyEx failed; code 5. Access is denied.');
+    assert.equal(reg.status, 'fail');
+    assert.match(reg.message, /RegCreateKeyEx code 5 is "access denied" .* product defect of extension 0\.85\.0\.0 on Windows Server 2019 .* not a network or permission problem/);
+    assert.match(failed('RetrieveCertificate: Failed to retrieve certificate from key vault using app service').message, /must reach \*\.waconazure\.com/);
+    assert.match(failed('WAC_Service_Not_Reachable').message, /could not reach its gateway service on the WAC port/);
+    assert.match(failed('WACInstallFailed').message, /WACInstallFailed: the Windows Admin Center installer the extension runs failed/);
+    assert.doesNotMatch(failed('Enable failed: timeout').message, /installer|waconazure|gateway service/);
+    const level = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.85.0.0', provisioningState: 'Succeeded', statusLevel: 'Error', statusMessage: 'WAC_Service_Not_Reachable' }));
+    assert.equal(level.status, 'warn');
+    assert.match(level.message, /see wac-service and wac-local-https/);
+  });
 });

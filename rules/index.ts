@@ -2,6 +2,7 @@
 import type { Rule } from '../core/rule';
 import osVersion from './os-version';
 import memory from './memory';
+import clockOffset from './clock-offset';
 import cloud from './cloud';
 import agentVersion from './agent-version';
 import agentStatus from './agent-status';
@@ -31,6 +32,7 @@ import agentErrorCode from './agent-error-code';
 export const RULES: readonly Rule[] = [
   osVersion,
   memory,
+  clockOffset,
   cloud,
   agentVersion,
   agentStatus,

@@ -17,6 +17,7 @@ import { connectivityCsvParser } from './connectivity-csv';
 import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
 import { azLicenseProfileParser } from './az-license-profile';
+import { w32tmParser } from './w32tm';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -28,5 +29,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser, connectivityCsvParser,
   azRestHybridConnectivityParser,
-  getTlsCipherSuiteParser, azLicenseProfileParser,
+  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser,
 ];
