@@ -192,21 +192,6 @@ export interface LicenseProfileFact {
   licenseStatus?: string;
 }
 
-/** A Windows Firewall rule as `Get-NetFirewallRule -Name X | Format-List` or `netsh advfirewall firewall show rule name=X` shows it. */
-export interface FirewallRuleFact {
-  name: string;
-  /** False when the command said no such rule exists. */
-  present: boolean;
-  enabled?: boolean;
-  /** `inbound` / `outbound`. */
-  direction?: string;
-  /** `allow` / `block`. */
-  action?: string;
-  /** LocalPort as given (netsh), e.g. `6516`. */
-  localPort?: string;
-  profile?: string;
-}
-
 /** How far the machine's clock is from a time source (w32tm), in seconds; positive when the machine is behind. */
 export interface ClockFact {
   /** Offset in seconds, when the output gives one (`Phase Offset`, stripchart `o:`). */
@@ -280,7 +265,6 @@ export interface KeyedFactMap {
   service: ServiceFact;
   probe: EndpointProbe;
   provider: ProviderFact;
-  firewall: FirewallRuleFact;
 }
 
 export type KeyedFamily = keyof KeyedFactMap;
@@ -380,11 +364,6 @@ export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {
   service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'merge', significant: ['state', 'startType'] },
   probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://<region>.service.waconazure.com', LIVE], combine: 'merge', significant: ['error', 'reachable', 'layer', 'private'] },
   provider: { description: 'resource provider registration', sources: ['az provider show -n <namespace> -o json'], combine: 'newest' },
-  firewall: {
-    description: 'Windows Firewall rule',
-    sources: ['Get-NetFirewallRule -Name WacInboundOpenException,SmeInboundOpenException | Format-List', 'netsh advfirewall firewall show rule name=WacInboundOpenException'],
-    combine: 'merge', significant: ['present', 'enabled'],
-  },
 };
 
 export function factDef(name: string): FactDef | undefined {
@@ -416,8 +395,4 @@ export function probeKey(host: string): KeyedFactName {
 
 export function providerKey(namespace: string): KeyedFactName {
   return `provider.${namespace.toLowerCase()}`;
-}
-
-export function firewallKey(name: string): KeyedFactName {
-  return `firewall.${name.toLowerCase()}`;
 }
