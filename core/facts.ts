@@ -175,6 +175,33 @@ export interface WacServiceConfigurationFact {
   endpointMissing?: boolean;
 }
 
+/**
+ * `licenseProfiles/default` of the Arc machine (HybridCompute REST 2024-07-10, examples LicenseProfile_Get.json and
+ * Machines_Get_LicenseProfileInstanceView.json): Software Assurance attestation and the pay-as-you-go product profile.
+ */
+export interface LicenseProfileFact {
+  /** False when the license profile GET answered 404 (no attestation, no pay-as-you-go). */
+  present: boolean;
+  /** `softwareAssurance.softwareAssuranceCustomer`. */
+  softwareAssuranceCustomer?: boolean;
+  /** `productProfile.productType` (`WindowsServer` for Windows Server pay-as-you-go). */
+  productType?: string;
+  /** `productProfile.subscriptionStatus`: `Enabled`, `Enabling`, `Disabled`, `Disabling`, `Failed`, `Unknown`. */
+  subscriptionStatus?: string;
+  /** `licenseStatus` of the machine's instance view (`Licensed`, ...), when shown. */
+  licenseStatus?: string;
+}
+
+/** How far the machine's clock is from a time source (w32tm), in seconds; positive when the machine is behind. */
+export interface ClockFact {
+  /** Offset in seconds, when the output gives one (`Phase Offset`, stripchart `o:`). */
+  offsetSeconds?: number;
+  /** The time source (`Source:` of w32tm /query /status, the stripchart target). */
+  source?: string;
+  /** The source is the machine's own clock (`Local CMOS Clock`, `Free-running System Clock`): not synchronized. */
+  unsynchronized?: boolean;
+}
+
 /** Plain facts, by name. */
 export interface FactMap {
   'machine.name': string;
@@ -227,6 +254,10 @@ export interface FactMap {
   'log.signatures': SignatureHit[];
   'azure.hybridEndpoint': HybridEndpointFact;
   'azure.wacServiceConfiguration': WacServiceConfigurationFact;
+  /** Names of the TLS cipher suites enabled on the machine (Get-TlsCipherSuite), in order. */
+  'tls.cipherSuites': string[];
+  'azure.licenseProfile': LicenseProfileFact;
+  'clock': ClockFact;
 }
 
 /** Keyed fact families: `<family>.<key>`. */
@@ -320,6 +351,13 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
     sources: [AZ_REST_SERVICE_CONFIG, 'Invoke-AzRestMethod -Method GET -Path <machine id>/providers/Microsoft.HybridConnectivity/endpoints/default/serviceconfigurations/WAC?api-version=2023-03-15'],
     combine: 'newest',
   },
+  'tls.cipherSuites': { description: 'enabled TLS cipher suites', sources: ['Get-TlsCipherSuite | Format-List Name', 'Get-TlsCipherSuite | Select-Object Name | ConvertTo-Json'], combine: 'newest' },
+  'azure.licenseProfile': {
+    description: 'license profile of the machine (Software Assurance attestation, pay-as-you-go)',
+    sources: [AZ_MACHINE, 'az rest --method get --uri <machine id>/licenseProfiles/default?api-version=2024-07-10', 'az connectedmachine license-profile show'],
+    combine: 'newest',
+  },
+  'clock': { description: 'clock offset from the time source', sources: ['w32tm /query /status /verbose', 'w32tm /stripchart /computer:time.windows.com /samples:3'], combine: 'newest' },
 };
 
 export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {

@@ -69,6 +69,8 @@ const CATALOG_HOSTS: ReadonlySet<string> = new Set([
   'wac.azure.com', 'pas.windows.net', 'guestnotificationservice.azure.com', 'login.microsoftonline.com', 'login.windows.net',
   'management.azure.com', 'gbl.his.arc.azure.com', 'agentserviceapi.guestconfiguration.azure.com', 'aka.ms',
   'download.microsoft.com', 'packages.microsoft.com',
+  // Windows Server pay-as-you-go licensing (network-requirements, checked 2026-12).
+  'dls.microsoft.com',
 ]);
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const FAMILIES: ReadonlyArray<[suffix: string, label: (l: string) => boolean]> = [

@@ -17,7 +17,7 @@ import * as valid from './fix-values';
 import { placeholder, render, value, raw, type Word } from './shell';
 
 const SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy', 'ServerManagementGateway', 'WindowsAdminCenter',
-  'WindowsAdminCenterAccountManagement', 'himdsd', 'gcad', 'extd', 'arcproxyd'] as const;
+  'WindowsAdminCenterAccountManagement', 'himdsd', 'gcad', 'extd', 'arcproxyd', 'WinRM'] as const;
 export type KnownService = (typeof SERVICES)[number];
 
 const LINUX_SERVICES: readonly string[] = ['himdsd', 'gcad', 'extd', 'arcproxyd'];
@@ -177,8 +177,8 @@ export const fixes = {
   },
   reinstallExtension(resourceId?: string, port?: number, region?: string): Fix {
     return {
-      summary: 'Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install).',
-      commands: [deleteExtension(resourceId), createExtension(resourceId, port, region)],
+      summary: `Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install). From the command line, also point the HybridConnectivity endpoint's WAC service configuration at port ${wacPort(port)}, as the portal install does.`,
+      commands: [deleteExtension(resourceId), createExtension(resourceId, port, region), ...fixes.setWacServiceConfiguration(resourceId, port).commands],
     };
   },
   /** AdminCenter extension proxy settings (extension 0.0.0.322+); the URL is reduced to scheme://host:port, so credentials never appear. */
@@ -249,8 +249,8 @@ export const fixes = {
   },
   installExtension(resourceId?: string, port?: number, region?: string): Fix {
     return {
-      summary: 'Install the AdminCenter extension (portal: Windows management > Windows Admin Center > Install, or the command below).',
-      commands: [createExtension(resourceId, port, region)],
+      summary: `Install the AdminCenter extension (portal: Windows management > Windows Admin Center > Install, or the commands below: the extension, then the HybridConnectivity endpoint and its WAC service configuration on port ${wacPort(port)}, as the portal install creates them).`,
+      commands: [createExtension(resourceId, port, region), ...fixes.setWacServiceConfiguration(resourceId, port).commands],
     };
   },
   /** Documented cleanup for an extension stuck in Deleting (HandlerManifest.json missing): delete, remove the plugin folder, reinstall. */
@@ -325,6 +325,61 @@ export const fixes = {
       commands: [ps('Set-Service', '-Name', v(known, '<service-name>'), '-StartupType', 'Manual')],
     };
   },
+  /**
+   * Enable the GCM cipher suites Windows agents 1.56-1.63 need one of (troubleshoot-networking, 2026-01-14). Only names of
+   * AGENT_CIPHER_SUITES are ever written; any other becomes a placeholder. Group policy overrides local cipher-suite settings.
+   */
+  enableTlsCipherSuites(names: string[]): Fix {
+    const known = [...new Set(names)].filter((n): n is (typeof AGENT_CIPHER_SUITES)[number] => (AGENT_CIPHER_SUITES as readonly string[]).includes(n));
+    const words: Word[] = known.length === names.length && known.length > 0 ? known.map((n) => value(n)) : [...known.map((n) => value(n)), placeholder('<cipher-suite>')];
+    return {
+      summary: `Enable ${known.length ? known.join(', ') : 'one of the GCM cipher suites the agent needs'} (no reboot needed), or upgrade the agent to 1.64 or later, which no longer enforces them (azcmagent upgrade from 1.62). On a domain-joined machine, group policy (SSL Cipher Suite Order) overrides local settings: change the GPO instead.`,
+      commands: [...words.map((w) => ps('Enable-TlsCipherSuite', '-Name', w)), ps('Get-TlsCipherSuite')],
+    };
+  },
+  /**
+   * Software Assurance attestation for Windows Server Management enabled by Azure Arc: PUT the machine's default license
+   * profile with softwareAssurance.softwareAssuranceCustomer true (windows-server-management-overview, attestation script;
+   * HybridCompute REST 2024-07-10 LicenseProfile_CreateOrUpdate). Id and region are validated, else placeholders; the
+   * JSON body goes through a file, as in setWacServiceConfiguration.
+   */
+  attestSoftwareAssurance(resourceId: string | undefined, region: string | undefined): Fix {
+    const id = valid.machineId(resourceId)?.id;
+    const r = valid.region(region) ?? '<region>';
+    return {
+      summary: 'If the machine\'s Windows Server license has active Software Assurance (or is a subscription license), attest it (agent 1.47 or later; portal: Azure Arc > Licensing > Windows Server Azure benefits and licenses > Activate benefits); otherwise enroll the machine in Windows Server pay-as-you-go, which needs dls.microsoft.com reachable.',
+      commands: [
+        ps('Set-Content', '-Path', value('wac-license.json'), '-Value', value(`{"location":"${r}","properties":{"softwareAssurance":{"softwareAssuranceCustomer":true}}}`), '-Encoding', 'ascii'),
+        az('rest', '--method', 'put', '--uri', id ? value(`https://management.azure.com${id}/licenseProfiles/default?api-version=${LICENSE_PROFILE_API}`) : placeholder('<license-profile-uri>'), '--body', value('@wac-license.json')),
+      ],
+    };
+  },
+  /** Proxy bypass is not supported with the Azure Arc gateway (arc-gateway, Current limitations): clear it. */
+  clearProxyBypass(): Fix {
+    return {
+      summary: 'Clear proxy.bypass: with the Azure Arc gateway, traffic cannot bypass the proxy, so the setting does nothing but mislead.',
+      commands: [ps('azcmagent', 'config', 'clear', 'proxy.bypass'), ps('azcmagent', 'check')],
+    };
+  },
+  /** The gateway URL unreachable: allow it through the enterprise proxy, without TLS inspection (arc-gateway). */
+  openGateway(host: string | undefined): Fix {
+    const h = host && /^[a-z0-9][a-z0-9-]{0,62}\.gw\.arc\.azure\.com$/.test(host.toLowerCase()) ? host.toLowerCase() : undefined;
+    return {
+      summary: `Allow outbound HTTPS to the Azure Arc gateway ${h ?? '<prefix>.gw.arc.azure.com'} through the enterprise proxy and skip TLS inspection for it; then check again.`,
+      commands: [ps('Test-NetConnection', '-ComputerName', v(h, '<gateway-host>'), '-Port', '443'), ps('azcmagent', 'check')],
+    };
+  },
+  /** Clock off: resynchronize Windows Time now (domain members follow the domain hierarchy; others a public source). */
+  resyncClock(): Fix {
+    return {
+      summary: 'Fix the clock: start Windows Time and resynchronize. A domain member follows its domain controller (fix the PDC emulator\'s source if the domain is off); a standalone server can use time.windows.com. A VM may also take time from its host (check the host\'s clock and time-sync integration).',
+      commands: [
+        cmd('powershell', ['Set-Service', '-Name', 'W32Time', '-StartupType', 'Automatic'], ['Start-Service', '-Name', 'W32Time']),
+        ps('w32tm', '/resync', '/force'),
+        ps('w32tm', '/stripchart', '/computer:time.windows.com', '/samples:3', '/dataonly'),
+      ],
+    };
+  },
   /** Several catalog fixes as one: summaries joined, commands in order without repeats. */
   combine(...list: Fix[]): Fix {
     const commands: FixCommand[] = [];
@@ -353,7 +408,7 @@ function createExtension(resourceId: string | undefined, port: number | undefine
 }
 
 /** What each catalog fix takes, so tests can feed every parameter hostile values (a new fix must be listed here). */
-export type FixParameter = 'resourceId' | 'port' | 'ports' | 'proxyUrl' | 'hosts' | 'region' | 'service' | 'gatewayService' | 'provider' | 'platform' | 'flag' | 'fixes' | 'text';
+export type FixParameter = 'resourceId' | 'port' | 'ports' | 'proxyUrl' | 'hosts' | 'region' | 'service' | 'gatewayService' | 'provider' | 'platform' | 'flag' | 'fixes' | 'text' | 'suites' | 'gatewayHost';
 export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixParameter[] } = {
   setIncomingPorts: ['ports'],
   enableIncomingConnections: [],
@@ -381,9 +436,24 @@ export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixP
   openWacOutbound: ['region', 'hosts'],
   setWacServiceConfiguration: ['resourceId', 'port'],
   demandStartService: ['service'],
+  enableTlsCipherSuites: ['suites'],
+  attestSoftwareAssurance: ['resourceId', 'region'],
+  clearProxyBypass: [],
+  openGateway: ['gatewayHost'],
+  resyncClock: [],
   combine: ['fixes'],
   manual: ['text'],
 };
 
 /** HybridConnectivity api-version of the WAC doc script and the REST examples. */
 export const HYBRID_CONNECTIVITY_API = '2023-03-15';
+/** HybridCompute licenseProfiles api-version (stable; azure-rest-api-specs hybridcompute stable/2024-07-10, checked 2026-12). */
+export const LICENSE_PROFILE_API = '2024-07-10';
+
+/**
+ * The cipher suites Windows agents 1.56-1.63 need at least one of: TLS 1.3 first, then TLS 1.2, in server-preferred order
+ * (https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-networking, 2026-01-14; checked 2026-12).
+ */
+export const AGENT_CIPHER_SUITES = [
+  'TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+] as const;

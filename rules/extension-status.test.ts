@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { fixes } from '../core/fixes';
 import rule from './extension-status';
 import { fact, runRuleOn } from '../core/testing';
 
@@ -9,6 +10,8 @@ const CREATE = `az connectedmachine extension create --name AdminCenter --publis
 const WS2022 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2022 Datacenter', build: 20348 });
 const WS2025 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2025 Datacenter', build: 26100 });
 const DELETE = 'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes';
+/** The HybridConnectivity PUTs every command-line install or reinstall ends with (exact text: rules/service-configuration.test.ts). */
+const PUTS = fixes.setWacServiceConfiguration(RID, 443).commands.map((c) => c.command);
 
 describe('rule extension-status', () => {
   it('passes on Succeeded with a supported version, naming it', () => {
@@ -21,7 +24,7 @@ describe('rule extension-status', () => {
     const f = runRuleOn(rule, fact('extension.adminCenter', { installed: false }), machine, port);
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'AdminCenter extension is not installed: the extension list has no Microsoft.AdminCenter/AdminCenter, so Windows Admin Center has nothing to connect to.');
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), [CREATE]);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [CREATE, ...PUTS]);
   });
 
   it('fails on Failed, quoting the status message cut to 300 characters', () => {
@@ -31,7 +34,7 @@ describe('rule extension-status', () => {
     assert.ok(f.message.startsWith('AdminCenter extension 0.80.0.0 provisioning Failed (status code 1): "Enable failed: xxx'));
     assert.ok(f.message.endsWith('x...".'));
     assert.ok(f.message.length < 400);
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE, ...PUTS]);
   });
 
   it('warns while Creating or Updating', () => {
@@ -56,7 +59,7 @@ describe('rule extension-status', () => {
     const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.66.0.0', provisioningState: 'Succeeded' }), machine, port, WS2022);
     assert.equal(f.status, 'warn');
     assert.equal(f.message, 'AdminCenter extension 0.66.0.0 is older than 0.70.0.0 on Windows Server before 2025: 0.70.0.0 (January 2026) fixed connections failing on Windows Server before 2025, so failed connections may be that bug. Update it to the current version.');
-    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE]);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), [DELETE, CREATE, ...PUTS]);
     const old = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.31.0.0', provisioningState: 'Succeeded' }), WS2022);
     assert.match(old.message, /; also, versions 0\.62\.0\.0 and earlier may not install on Arc machines/);
     assert.equal(runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.70.0.0', provisioningState: 'Succeeded' }), WS2022).status, 'pass');
@@ -88,7 +91,7 @@ describe('rule extension-status', () => {
     const f = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.80.0.0', provisioningState: 'Succeeded', statusLevel: 'Error', statusMessage: 'Gateway failed to start' }));
     assert.equal(f.status, 'warn');
     assert.equal(f.message, 'AdminCenter extension 0.80.0.0 is installed, provisioningState Succeeded, but its status level is Error: "Gateway failed to start".');
-    assert.equal(f.fix!.commands.length, 2);
+    assert.equal(f.fix!.commands.length, 6);
   });
 
   it('passes without a version, saying the minimum was not checked', () => {
@@ -102,5 +105,19 @@ describe('rule extension-status', () => {
     assert.equal(f.status, 'skip');
     assert.deepEqual(f.missing, ['extension.adminCenter']);
     assert.match(f.message, /az connectedmachine extension list/);
+  });
+
+  it('explains the known AdminCenter failure texts', () => {
+    const failed = (statusMessage: string) => runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.85.0.0', provisioningState: 'Failed', statusMessage }), WS2022);
+    const reg = failed('WACInstallFailed: Error creating registry key HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Update\\TargetingInfo\\PersistentDynamicInstalled\\WindowsAdminCenter.amd64 RegCreateKeyEx failed; code 5. Access is denied.');
+    assert.equal(reg.status, 'fail');
+    assert.match(reg.message, /RegCreateKeyEx code 5 is "access denied" .* product defect of extension 0\.85\.0\.0 on Windows Server 2019 .* not a network or permission problem/);
+    assert.match(failed('RetrieveCertificate: Failed to retrieve certificate from key vault using app service').message, /must reach \*\.waconazure\.com/);
+    assert.match(failed('WAC_Service_Not_Reachable').message, /could not reach its gateway service on the WAC port/);
+    assert.match(failed('WACInstallFailed').message, /WACInstallFailed: the Windows Admin Center installer the extension runs failed/);
+    assert.doesNotMatch(failed('Enable failed: timeout').message, /installer|waconazure|gateway service/);
+    const level = runRuleOn(rule, fact('extension.adminCenter', { installed: true, version: '0.85.0.0', provisioningState: 'Succeeded', statusLevel: 'Error', statusMessage: 'WAC_Service_Not_Reachable' }));
+    assert.equal(level.status, 'warn');
+    assert.match(level.message, /see wac-service and wac-local-https/);
   });
 });

@@ -33,6 +33,40 @@ function osKind(os: OsFact | undefined): OsKind {
 }
 const MAX_STATUS = 300;
 
+/**
+ * AdminCenter failure texts and what they mean (core/logs/statements.ts reads them into the status message).
+ * Sources, checked 2026-12: arc-wac-facts "Updates checked 2026-12" (the three texts); for RegCreateKeyEx code 5,
+ * https://github.com/microsoft/Windows-Admin-Center-Ideas-and-Feedback/issues/400 (2026-08-10, labelled bug): extension
+ * 0.85.0.0 on Windows Server 2019 fails creating the WRP-protected key `...\Update\TargetingInfo\PersistentDynamicInstalled\
+ * WindowsAdminCenter.amd64`, `RegCreateKeyEx failed; code 5. Access is denied.`, and reports WACInstallFailed after three tries.
+ * Each pattern is bounded (linear).
+ */
+const KNOWN_FAILURES: ReadonlyArray<{ re: RegExp; explain: string }> = [
+  {
+    re: /RegCreateKeyEx[^\n]{0,200}?code 5\b|PersistentDynamicInstalled/i,
+    explain: 'RegCreateKeyEx code 5 is "access denied" while the WAC installer creates a protected registry key (PersistentDynamicInstalled\\WindowsAdminCenter.amd64): reported as a product defect of extension 0.85.0.0 on Windows Server 2019 (Windows-Admin-Center-Ideas-and-Feedback issue 400), not a network or permission problem on your side. Reinstalling the same version fails the same way: use a fixed extension version, or open a support case.',
+  },
+  {
+    re: /RetrieveCertificate|Failed to retrieve certificate from key vault/i,
+    explain: 'The extension could not get its TLS certificate, which a Microsoft service issues from a key vault: the machine must reach *.waconazure.com (<region>.service.waconazure.com) without TLS inspection, through the extension\'s proxy setting if it needs one (see endpoint-wac and proxy).',
+  },
+  {
+    re: /WAC_Service_Not_Reachable/i,
+    explain: 'The extension installed Windows Admin Center but could not reach its gateway service on the WAC port: check that the gateway service runs and https://localhost:<port> answers (see wac-service and wac-local-https).',
+  },
+  {
+    re: /WACInstallFailed/i,
+    explain: 'WACInstallFailed: the Windows Admin Center installer the extension runs failed (the extension retries it three times); the installer log names the step.',
+  },
+];
+
+/** What a known failure text in the status message means, as a sentence to append; empty when none matches. */
+export function explainFailure(message: string | undefined): string {
+  if (!message) return '';
+  const hit = KNOWN_FAILURES.find((k) => k.re.test(message.slice(0, 4000)));
+  return hit ? ` ${hit.explain}` : '';
+}
+
 
 export default defineRule({
   meta: {
@@ -48,7 +82,11 @@ export default defineRule({
       '(0.24.0.0 > 0.0.0.340).',
       '',
       '- **fail**: the extension list has no AdminCenter; or `provisioningState` is `Failed` (the status message is quoted,',
-      '  cut to 300 characters; a version at or below 0.62.0.0 is called out).',
+      '  cut to 300 characters; a version at or below 0.62.0.0 is called out). Known failure texts are explained:',
+      '  `WACInstallFailed` with `RegCreateKeyEx ... code 5` (access denied on a protected registry key: a reported product',
+      '  defect of extension 0.85.0.0 on Windows Server 2019, not networking), `RetrieveCertificate: Failed to retrieve',
+      '  certificate from key vault` (the certificate service at `*.waconazure.com` was not reached), `WAC_Service_Not_Reachable`',
+      '  (the local gateway service did not answer on the WAC port).',
       '- **warn**: `Succeeded` with a version older than 0.70.0.0 on Windows Server before 2025 (build below 26100) or on an',
       '  unknown OS (the notes do not say which older versions had the bug, so this is a warning); at 0.62.0.0 or earlier',
       '  (a reinstall or update may not install); `Creating` or `Updating` (in progress, or stuck); `Deleting` (a documented way to',
@@ -61,6 +99,7 @@ export default defineRule({
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/manage-arc-hybrid-machines',
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/extension-release-notes',
       'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-vm-extensions',
+      'https://github.com/microsoft/Windows-Admin-Center-Ideas-and-Feedback/issues/400',
     ],
     requires: ['extension.adminCenter'],
     optional: ['machine.resourceId', 'wac.port', 'os'],
@@ -86,7 +125,7 @@ export default defineRule({
       case 'failed': {
         const p = version ? parseVersion(version) : undefined;
         const old = p && compareVersions(p, INSTALL_FLOOR) <= 0 ? ` Versions ${INSTALL_FLOOR} and earlier may not install on Arc machines; install the current version.` : '';
-        return fail(`AdminCenter extension${v} provisioning Failed${code}${status || ' (no status message was shown)'}.${old}`, fixes.reinstallExtension(resourceId, port));
+        return fail(`AdminCenter extension${v} provisioning Failed${code}${status || ' (no status message was shown)'}.${old}${explainFailure(ext.statusMessage)}`, fixes.reinstallExtension(resourceId, port));
       }
       case 'creating':
       case 'updating':
@@ -125,7 +164,7 @@ export default defineRule({
     const stateText = state ? `installed, provisioningState ${state}` : 'installed (no provisioningState shown)';
     if (level.startsWith('error')) {
       return warn(
-        `AdminCenter extension${v} is ${stateText}, but its status level is Error${code}${status}.`,
+        `AdminCenter extension${v} is ${stateText}, but its status level is Error${code}${status}.${explainFailure(ext.statusMessage)}`,
         fixes.reinstallExtension(resourceId, port),
       );
     }

@@ -2,6 +2,7 @@
 import type { Rule } from '../core/rule';
 import osVersion from './os-version';
 import memory from './memory';
+import clockOffset from './clock-offset';
 import cloud from './cloud';
 import agentVersion from './agent-version';
 import agentStatus from './agent-status';
@@ -10,9 +11,11 @@ import endpointWac from './endpoint-wac';
 import endpointPas from './endpoint-pas';
 import endpointServicebus from './endpoint-servicebus';
 import tlsInspection from './tls-inspection';
+import tlsCipherSuites from './tls-cipher-suites';
 import proxy from './proxy';
 import arcConnectivity from './arc-connectivity';
 import privateLink from './private-link';
+import arcGateway from './arc-gateway';
 import incomingPorts from './incoming-ports';
 import extensionAllowed from './extension-allowed';
 import wacService from './wac-service';
@@ -23,11 +26,13 @@ import extensionStatus from './extension-status';
 import resourceProvider from './resource-provider';
 import rbac from './rbac';
 import serviceConfiguration from './service-configuration';
+import license from './license';
 import agentErrorCode from './agent-error-code';
 
 export const RULES: readonly Rule[] = [
   osVersion,
   memory,
+  clockOffset,
   cloud,
   agentVersion,
   agentStatus,
@@ -36,9 +41,11 @@ export const RULES: readonly Rule[] = [
   endpointPas,
   endpointServicebus,
   tlsInspection,
+  tlsCipherSuites,
   proxy,
   arcConnectivity,
   privateLink,
+  arcGateway,
   incomingPorts,
   extensionAllowed,
   wacService,
@@ -49,6 +56,7 @@ export const RULES: readonly Rule[] = [
   resourceProvider,
   rbac,
   serviceConfiguration,
+  license,
   agentErrorCode,
 ];
 

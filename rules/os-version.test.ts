@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { fixes } from '../core/fixes';
 import rule from './os-version';
 import { fact, runRuleOn } from '../core/testing';
 
@@ -82,6 +83,7 @@ describe('rule os-version', () => {
       assert.deepEqual(f.fix!.commands.map((c) => c.command), [
         'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes',
         `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --location \'<region>\' --settings 'port=6516'`,
+        ...fixes.setWacServiceConfiguration('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01', 6516).commands.map((c) => c.command),
       ]);
     });
 

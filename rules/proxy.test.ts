@@ -85,7 +85,9 @@ describe('rule proxy', () => {
     assert.equal(f.status, 'warn');
     assert.match(f.message, /AdminCenter extension 0\.0\.0\.313 predates proxy settings/);
     assert.deepEqual(f.fix!.commands.map((c) => c.command.split(' ').slice(0, 4).join(' ')), [
-      'az connectedmachine extension delete', 'az connectedmachine extension create', 'az connectedmachine extension update',
+      'az connectedmachine extension delete', 'az connectedmachine extension create', "Set-Content -Path 'wac-endpoint.json' -Value", 'az rest --method put',
+      "Set-Content -Path 'wac-serviceconfig.json' -Value", 'az rest --method put',
+      'az connectedmachine extension update',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { fixes } from '../core/fixes';
 import rule from './wac-port';
 import { fact, runRuleOn } from '../core/testing';
 
@@ -23,6 +24,7 @@ describe('rule wac-port', () => {
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
       'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes',
       'az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --location \'<region>\' --settings \'port=6516\'',
+      ...fixes.setWacServiceConfiguration('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01', 6516).commands.map((c) => c.command),
       'azcmagent config set incomingconnections.ports \'443,6516\'',
     ]);
   });
@@ -60,7 +62,7 @@ describe('rule wac-port', () => {
     assert.equal(f.status, 'warn');
     assert.equal(f.message,
       'The ServerManagementGateway registry key does not exist and the WindowsAdminCenter service does not exist: no gateway appears to be installed for port 6516.');
-    assert.equal(f.fix!.commands.length, 2);
+    assert.equal(f.fix!.commands.length, 6);
   });
 
   it('passes a modern gateway without the legacy key', () => {

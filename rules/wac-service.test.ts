@@ -83,4 +83,18 @@ describe('rule wac-service', () => {
     assert.deepEqual(f.missing, ['service.servermanagementgateway | service.windowsadmincenter | log.signatures']);
     assert.match(f.message, /sc query/);
   });
+
+  it('fails when WinRM, which the modern gateway depends on, is stopped or disabled', () => {
+    const winrm = (state: ServiceState, startType?: string) => fact('service.winrm', { name: 'WinRM', state, ...(startType ? { startType } : {}) });
+    const f = runRuleOn(rule, modern('running'), winrm('stopped', 'automatic'));
+    assert.equal(f.status, 'fail');
+    assert.equal(f.message, 'WinRM is stopped, start type automatic, and WindowsAdminCenter (modernized gateway) depends on it (WindowsAdminCenter is running): start WinRM.');
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), ["Start-Service -Name 'WinRM'"]);
+    const both = runRuleOn(rule, modern('stopped'), winrm('stopped', 'disabled'));
+    assert.equal(both.status, 'fail');
+    assert.deepEqual(both.fix!.commands.map((c) => c.command), ["Set-Service -Name 'WinRM' -StartupType Automatic", "Start-Service -Name 'WinRM'", "Start-Service -Name 'WindowsAdminCenter'"]);
+    // Running WinRM, or the legacy gateway (which does not depend on it): no WinRM finding.
+    assert.equal(runRuleOn(rule, modern('running'), winrm('running')).status, 'pass');
+    assert.equal(runRuleOn(rule, legacy('running'), winrm('stopped')).status, 'pass');
+  });
 });

@@ -2,7 +2,9 @@
  * wac-service: the WAC gateway service must run: `ServerManagementGateway` (legacy gateway, Sme.exe) or
  * `WindowsAdminCenter` (modernized gateway, AdminCenter extension 0.24.0.0 and later).
  * `WindowsAdminCenterAccountManagement` is demand-start (arc-wac-facts "Updates checked 2026-12"): stopped is its
- * normal state, so only a disabled one (which cannot start on demand) is a warning.
+ * normal state, so only a disabled one (which cannot start on demand) is a warning. The modern gateway depends on WinRM
+ * (arc-wac-facts "Updates checked 2026-12": `WindowsAdminCenter` runs as NetworkService and depends on WinRM): a stopped
+ * WinRM fails it.
  */
 import type { ServiceFact } from '../core/facts';
 import { defineRule, fail, pass, skip, warn } from '../core/rule';
@@ -38,6 +40,8 @@ export default defineRule({
       '  running: a revoked signing certificate on a shipped file (SMEGateway), a Service Control Manager start failure or',
       '  crash of the gateway service (events 7000, 7009, 7022, 7023, 7031, 7034), Kestrel failing to bind its port, or the',
       '  installer failing to reserve the port.',
+      '- **fail** also when the modernized gateway is installed and `WinRM`, which it depends on, is not running (fix: start',
+      '  WinRM, set to automatic first when disabled).',
       '- **skip**: the only gateway service queried is not installed and the other one\'s state is unknown, or the source',
       '  gives no state (and no start failure is logged).',
     ].join('\n'),
@@ -48,7 +52,7 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['service.servermanagementgateway', 'service.windowsadmincenter', 'log.signatures']],
-    optional: ['service.windowsadmincenteraccountmanagement', 'machine.resourceId', 'wac.port'],
+    optional: ['service.windowsadmincenteraccountmanagement', 'service.winrm', 'machine.resourceId', 'wac.port'],
     appliesTo: ['pasted', 'bundle', 'live'],
   },
   check(ctx) {
@@ -77,6 +81,13 @@ export default defineRule({
     }
     if (services.length === 0) {
       return skip('No WAC gateway service state was provided (sc query WindowsAdminCenter, Get-Service), and the logs report no gateway start failure.');
+    }
+    // The modern gateway depends on WinRM: WinRM down is the cause whatever the gateway's own state.
+    const winrm = modern && modern.state !== 'not_found' ? ctx.get('service.winrm') : undefined;
+    if (winrm && winrm.state !== 'running' && winrm.state !== 'unknown' && !STARTING.includes(winrm.state)) {
+      const startWinrm = winrm.startType === 'disabled' || winrm.state === 'not_found' ? fixes.enableService('WinRM') : fixes.startService('WinRM');
+      const fix = modern!.state === 'running' ? startWinrm : fixes.combine(startWinrm, fixes.startService('WindowsAdminCenter'));
+      return fail(`WinRM is ${state(winrm)}, and ${LABEL.WindowsAdminCenter} depends on it (WindowsAdminCenter is ${state(modern!)}): start WinRM${modern!.state === 'running' ? '' : ', then the gateway'}.`, fix);
     }
     if (running) {
       const others = installed.filter((s) => s !== running).map((s) => ` ${s.name} is ${state(s.svc)}.`).join('');

@@ -34,9 +34,14 @@ function assertQuotedEverywhere(file: string): void {
   const commands = commandsOf(json.stdout).filter((c) => c.command.includes(HOSTILE_RG));
   assert.ok(commands.length > 0, `a fix names the resource group: ${json.stdout.slice(0, 400)} ${json.stderr}`);
   for (const c of commands) {
-    assert.match(c.command, /--resource-group 'rg\(Restart-Computer\)'/, c.command);
     const words = tokenizePowerShell(c.command).flatMap((s) => s.argv);
-    assert.ok(words.includes(HOSTILE_RG), `one token: ${c.command}`);
+    if (c.command.includes('--resource-group')) {
+      assert.match(c.command, /--resource-group 'rg\(Restart-Computer\)'/, c.command);
+      assert.ok(words.includes(HOSTILE_RG), `one token: ${c.command}`);
+    } else {
+      // az rest: the resource id is inside one quoted URI token.
+      assert.ok(words.some((w) => w.startsWith('https://management.azure.com/') && w.includes(`/resourceGroups/${HOSTILE_RG}/`)), `inside one URI token: ${c.command}`);
+    }
   }
   for (const format of FORMATS) {
     const out = cli(['analyze', '--format', format, file]).stdout;

@@ -32,6 +32,7 @@ describe('az connectedmachine show parser', () => {
       'os': { platform: 'windows', name: 'Windows Server 2022 Datacenter', version: '10.0.20348.2849', build: 20348, sku: 'Windows Server 2022 Datacenter' },
       'memory.totalBytes': 17179869184,
       'agent.privateLinkScope': '',
+      'azure.licenseProfile': { present: true, softwareAssuranceCustomer: true },
       'config.proxyUrl': 'http://10.20.30.40:3128',
       'config.incomingConnectionsPorts': [6516],
       'config.proxyBypass': ['AAD'],
@@ -50,7 +51,7 @@ describe('az connectedmachine show parser', () => {
       'machine.name': 10, 'machine.resourceId': 2, 'agent.location': 9,
       // properties.status (line 91), not serviceStatuses.*.status (84, 88) which come first.
       'agent.status': 91, 'agent.lastHeartbeat': 61, 'agent.version': 39, 'os': 78,
-      'memory.totalBytes': 59, 'agent.privateLinkScope': 79,
+      'memory.totalBytes': 59, 'agent.privateLinkScope': 79, 'azure.licenseProfile': 69,
       'config.proxyUrl': 34, 'config.incomingConnectionsPorts': 28, 'config.proxyBypass': 31, 'config.extensionsAllowlist': 15,
       'config.extensionsBlocklist': 25, 'config.extensionsEnabled': 26, 'config.guestConfigurationEnabled': 27, 'config.mode': 14,
       'service.extensionservice': 84, 'service.gcarcservice': 88,

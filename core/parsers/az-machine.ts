@@ -8,6 +8,7 @@ import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type T
 import { parsePortList } from '../ports';
 import { isObject, jsonTime, parseJsonInput, str } from './az-extension';
 import { serviceStateFromText, startTypeFromText } from './sc-query';
+import { licenseFact } from './az-license-profile';
 
 const MACHINE_TYPE_RE = /"type"\s*:\s*"Microsoft\.HybridCompute\/machines"/i;
 const AZCM_RE = /\bAZCM\d{4}\b/gi;
@@ -153,6 +154,15 @@ function parseMachine(text: string, input: InputRef): ParseResult {
   const pls = get('privateLinkScopeResourceId');
   if (pls !== undefined) {
     observations.push(observe('agent.privateLinkScope', str(pls) ?? '', ev(propLine('privateLinkScopeResourceId')), time));
+  }
+
+  // properties.licenseProfile (the machine's license view; spec 2024-07-10 Machines_Get_LicenseProfileInstanceView.json).
+  const license = licenseFact(get('licenseProfile'));
+  if (license) {
+    const line = license.softwareAssuranceCustomer !== undefined
+      ? propLine('licenseProfile', 'softwareAssurance', 'softwareAssuranceCustomer')
+      : license.subscriptionStatus ? propLine('licenseProfile', 'productProfile', 'subscriptionStatus') : propLine('licenseProfile');
+    observations.push(observe('azure.licenseProfile', license, ev(line), time));
   }
 
   const config = get('agentConfiguration');

@@ -16,6 +16,9 @@ import { wacDoctorProbesParser } from './wac-doctor-probes';
 import { connectivityCsvParser } from './connectivity-csv';
 import { psArcListParser } from './ps-arc-list';
 import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
+import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
+import { azLicenseProfileParser } from './az-license-profile';
+import { w32tmParser } from './w32tm';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -27,4 +30,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
+  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser,
 ];

@@ -18,6 +18,24 @@ export interface CheckedProbe {
   verdict: ProbeVerdict;
   /** The request failed at a proxy that other requests show broken (the endpoint itself was not tried). */
   viaBrokenProxy?: boolean;
+  /** A failed probe of a host the machine reaches through its Azure Arc gateway (the gateway URL, or `the Azure Arc gateway`). */
+  viaGateway?: string;
+}
+
+/**
+ * Hosts the Azure Arc gateway carries for WAC: `*.waconazure.com` (and `*.service.waconazure.com`), the relay
+ * `*.servicebus.windows.net`, `pas.windows.net`, `guestnotificationservice.azure.com`
+ * (https://learn.microsoft.com/azure/azure-arc/servers/arc-gateway-endpoints, 2025-09-18; checked 2026-12).
+ * In gateway mode the enterprise proxy may allow them only through the gateway, so a direct probe failing is no verdict.
+ */
+export const GATEWAY_ROUTED = /(?:^|\.)waconazure\.com$|\.servicebus\.windows\.net$|^pas\.windows\.net$|(?:^|\.)guestnotificationservice\.azure\.com$/i;
+
+/** The machine's gateway when it is in gateway mode (`connection.type gateway`, or a Gateway URL): its URL, or a name. */
+export function gatewayMode(ctx: RuleContext): string | undefined {
+  const type = ctx.has('config.connectionType') ? ctx.get('config.connectionType') : undefined;
+  const url = ctx.has('agent.gatewayUrl') ? ctx.get('agent.gatewayUrl')?.trim() : undefined;
+  if (type !== undefined && type.trim().toLowerCase() !== 'gateway' && !url) return undefined;
+  return type?.trim().toLowerCase() === 'gateway' || url ? (url || 'the Azure Arc gateway') : undefined;
 }
 
 /** Probes of every key pattern (`wac.azure.com`, `*.wac.azure.com`), de-duplicated, in pattern order. */
@@ -35,6 +53,10 @@ export function probesMatching(ctx: RuleContext, patterns: string[]): CheckedPro
       out.push({ host: key, probe: value, verdict, ...(viaBrokenProxy ? { viaBrokenProxy } : {}) });
     }
   }
+  // Only read the connection mode when it matters (a failed gateway-routed host), so it is evidence only then.
+  const routed = out.filter((c) => c.verdict.state === 'failed' && !c.viaBrokenProxy && GATEWAY_ROUTED.test(c.host));
+  const gateway = routed.length > 0 ? gatewayMode(ctx) : undefined;
+  if (gateway) for (const c of routed) c.viaGateway = gateway;
   return out;
 }
 
@@ -52,7 +74,8 @@ export function failedAtProxy(probe: EndpointProbe): boolean {
 
 export function endpointOutcome(checked: CheckedProbe[], opts: EndpointCheckOptions): Outcome {
   const proxied = checked.filter((c) => c.verdict.state === 'failed' && c.viaBrokenProxy);
-  const failing = checked.filter((c) => c.verdict.state === 'failed' && !c.viaBrokenProxy);
+  const gatewayed = checked.filter((c) => c.verdict.state === 'failed' && !c.viaBrokenProxy && c.viaGateway);
+  const failing = checked.filter((c) => c.verdict.state === 'failed' && !c.viaBrokenProxy && !c.viaGateway);
   const ok = checked.filter((c) => c.verdict.state === 'ok');
   const unknown = checked.filter((c) => c.verdict.state === 'unknown');
   const unknownNote = unknown.length ? ` No result recorded for ${unknown.map((c) => c.host).join(', ')}.` : '';
@@ -63,6 +86,10 @@ export function endpointOutcome(checked: CheckedProbe[], opts: EndpointCheckOpti
   }
   if (proxied.length > 0) {
     return warn(`Not tested: the requests to ${proxied.map((c) => c.host).join(', ')} failed at the proxy (${clipReason(proxied.find((c) => c.probe.error)?.probe.error ?? 'the proxy connection failed')}); see the proxy finding. ${opts.purpose[0]!.toUpperCase()}${opts.purpose.slice(1)} could not be judged until the proxy works.`);
+  }
+  if (gatewayed.length > 0) {
+    const reasons = gatewayed.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ');
+    return warn(`Not judged directly: the machine uses the Azure Arc gateway (${clipReason(gatewayed[0]!.viaGateway!)}), which carries ${gatewayed.map((c) => c.host).join(', ')}, and the enterprise proxy may allow them only through it. The failed direct probe${gatewayed.length === 1 ? '' : 's'} (${clipReason(reasons)}) ${gatewayed.length === 1 ? 'does' : 'do'} not show that the gateway path fails; see the arc-gateway finding.`);
   }
   if (ok.length === 0) {
     return skip(`The probes of ${unknown.map((c) => c.host).join(', ')} record no DNS, TCP, TLS, HTTP or reachability result, so ${opts.purpose} could not be judged.`);

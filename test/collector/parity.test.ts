@@ -81,7 +81,12 @@ describe('PowerShell collector parity with the Node collector (same outputs, sam
 
       const [[nodeReport], [psReport]] = await Promise.all([analyzeInputs([nodeZip], { rules: RULES }), analyzeInputs([psZip], { rules: RULES })]);
       assert.equal(psReport!.target?.kind, 'snapshot');
-      assert.deepEqual(byRule(psReport!), byRule(nodeReport!));
+      // Only the script gathers Get-TlsCipherSuite so far (entries beyond the Node collector's): the rules those
+      // entries feed are compared for being judged by the script, not for equality with the Node snapshot.
+      const SCRIPT_ONLY = ['tls-cipher-suites'];
+      const without = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([id]) => !SCRIPT_ONLY.includes(id)));
+      assert.deepEqual(without(byRule(psReport!)), without(byRule(nodeReport!)));
+      if (name === 'windows') for (const id of SCRIPT_ONLY) assert.notEqual(byRule(psReport!)[id], 'skip', `${id} is judged from the script's snapshot`);
       // Not vacuous: the recorded machines pass and fail real checks.
       assert.ok(Object.values(byRule(psReport!)).filter((x) => x === 'pass').length >= 8, JSON.stringify(byRule(psReport!)));
       if (name === 'windows-legacy') assert.ok(Object.values(byRule(psReport!)).includes('fail'));

@@ -47,7 +47,7 @@ interface Case {
 const DEFAULTS: Record<FixParameter, unknown> = {
   resourceId: ID('rg-arc', 'srv01'), port: 6516, ports: [22, 6516], proxyUrl: 'http://proxy.contoso.com:8080', hosts: ['wac.azure.com'],
   region: 'westeurope', service: 'himds', gatewayService: 'WindowsAdminCenter', provider: 'Microsoft.HybridCompute', platform: 'windows', flag: false,
-  fixes: [], text: 'Do it by hand.',
+  fixes: [], text: 'Do it by hand.', suites: ['TLS_AES_256_GCM_SHA384'], gatewayHost: 'contoso-gw.gw.arc.azure.com',
 };
 
 /** Hostile values for one parameter kind, each with what the commands must (not) contain. */
@@ -92,6 +92,13 @@ function hostileFor(kind: FixParameter): Array<Omit<Case, 'label' | 'args'> & { 
         break;
       case 'platform': case 'flag': case 'text':
         out.push({ arg: Q(f), forbidden: ['Q9'] });
+        break;
+      case 'suites':
+        out.push({ arg: [`TLS_AES_256_GCM_SHA384${Q(f)}`], forbidden: ['Q9'] }, { arg: [Q(f), 'TLS_AES_128_GCM_SHA256'], forbidden: ['Q9'] });
+        break;
+      case 'gatewayHost':
+        // A label of letters, digits and hyphens is a valid gateway name; anything else must not reach the command.
+        out.push({ arg: `${Q(f)}.gw.arc.azure.com`, forbidden: /^[A-Za-z0-9-]{1,63}$/.test(Q(f)) ? [] : ['Q9', 'q9'] });
         break;
       case 'fixes':
         out.push({ arg: [fixes.reinstallExtension(ID(Q(f), 'srv01')), fixes.setAgentProxy(`http://u:${Q(f)}@p.contoso.com:1`)], forbidden: validRg(Q(f)) ? [] : ['Q9'] });

@@ -50,5 +50,11 @@ describe('fix catalog', () => {
     const cmds = fixes.reinstallExtension(id, 6516).commands.map((c) => c.command).join('\n');
     assert.match(cmds, /--machine-name 'srv-01' --resource-group 'rg-arc' --subscription '00000000-1111-2222-3333-444444444444'/);
     assert.match(fixes.reinstallExtension('$(calc)').commands[0]!.command, /--machine-name '<machine-name>' --resource-group '<resource-group>' --yes/);
+    // The HybridConnectivity PUTs of install and reinstall take the same validated id and port.
+    for (const fix of [fixes.reinstallExtension('$(calc)', 443), fixes.installExtension('/subscriptions/x;calc/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/m')]) {
+      const puts = fix.commands.filter((c) => c.command.startsWith('az rest --method put'));
+      assert.equal(puts.length, 2);
+      for (const c of puts) assert.match(c.command, /^az rest --method put --uri '<endpoint-uri>' --body '@wac-(endpoint|serviceconfig)\.json'$/);
+    }
   });
 });
