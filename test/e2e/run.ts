@@ -342,8 +342,8 @@ async function main(): Promise<number> {
       // Click into the quoted text on line 3 and open the quick fixes.
       await page!.locator('.tab', { hasText: 'Untitled-1' }).click();
       const items = await wb().quickFixesAt('incomingconnections.ports');
-      expect(items.includes('Copy fix command: azcmagent config set incomingconnections.ports 6516'), `quick fixes:\n${items}`);
-      expect(items.includes('Run fix command in a terminal: azcmagent config set incomingconnections.ports 6516'), `no run action in a trusted workspace:\n${items}`);
+      expect(items.includes("Copy fix command: azcmagent config set incomingconnections.ports '6516'"), `quick fixes:\n${items}`);
+      expect(items.includes("Run fix command in a terminal: azcmagent config set incomingconnections.ports '6516'"), `no run action in a trusted workspace:\n${items}`);
       expect(items.includes('Open documentation for incoming-ports'), `quick fixes:\n${items}`);
       await page!.screenshot({ path: join(ARTIFACTS, '06-quick-fix.png') });
       await page!.keyboard.press('Escape');
@@ -404,7 +404,7 @@ async function main(): Promise<number> {
       await wb().treeRow(VIEW, '02-azcmagent-config-list.txt:3').click();
       await page!.locator('.tab.active', { hasText: '02-azcmagent-config-list.txt' }).waitFor();
       const items = await wb().quickFixesAt('incomingconnections.ports');
-      expect(items.includes('Copy fix command: azcmagent config set incomingconnections.ports 22,6516'), `restricted quick fixes:\n${items}`);
+      expect(items.includes("Copy fix command: azcmagent config set incomingconnections.ports '22,6516'"), `restricted quick fixes:\n${items}`);
       expect(!items.includes('Run fix command'), `restricted quick fixes offer Run:\n${items}`);
       await page!.keyboard.press('Escape');
       await page!.keyboard.press('F1');
