@@ -9,7 +9,7 @@
  *   filter skips it), which keeps routine heartbeat lines cheap.
  */
 import { excerpt } from '../parser';
-import { matchSignatures, AGENT_VERSION_TEXT, type SignatureKind, type SignatureMatch } from '../signatures';
+import { matchSignatures, AGENT_VERSION_TEXT, SIGNATURE_HINT, type SignatureKind, type SignatureMatch } from '../signatures';
 import type { OsFact, ServiceState, SignatureHit } from '../facts';
 import type { SourceKind } from '../types';
 import type { LogFacts, Stamp } from './collector';
@@ -80,7 +80,8 @@ export class RecordInterpreter implements RecordSink {
     const tolerated = rec.level === 'debug' || rec.level === 'trace';
     // Below warning level only the informational signatures matter (failures there are ignored anyway).
     const quiet = tolerated || rec.level === 'info';
-    const matches = matchSignatures(text, quiet ? INFO_KINDS : undefined);
+    // The prefilter spares the whole catalog on records that mention none of its literals (most of them).
+    const matches = SIGNATURE_HINT.test(text) ? matchSignatures(text, quiet ? INFO_KINDS : undefined) : [];
 
     this.version(rec, matches, at);
     if (this.ctx.role === 'agent-log') this.os(rec, at);

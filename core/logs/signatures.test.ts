@@ -80,6 +80,9 @@ describe('signature catalog', () => {
       'AZCM0026', 'HCRP400', 'MissingSubscriptionRegistration', 'NoRegisteredProviderFound', 'AuthorizationFailed', 'Proxy Authentication Required',
       'proxyconnect tcp', 'x509: certificate signed by unknown authority', 'remote error: tls: handshake failure', 'no such host', "The remote name could not be resolved: 'x'",
       'i/o timeout', 'actively refused', 'no route to host', 'context deadline exceeded', '403 Forbidden', 'Agent Status : Connected', '(himds) : running', 'Agent Version : 1.45.02669.1635',
+      'The Windows Admin Center service terminated unexpectedly.', 'Failed to bind to address https://[::]:6516: address already in use.', 'Failed to reserve port 6516',
+      "The signing certificate (thumbprint: 0123456789ABCDEF0123456789ABCDEF01234567) for file 'C:\\x.dll' is revoked.",
+      'A timeout was reached (30000 milliseconds) while waiting for the WindowsAdminCenter service to connect.',
     ];
     for (const l of lines) {
       assert.ok(matchSignatures(l).length > 0, `catalog: ${l}`);

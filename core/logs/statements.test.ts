@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { adminCenterStatement, memoryStatement, osStatement, registrationStatements } from './statements';
+import { adminCenterStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements } from './statements';
 
 describe('text statements', () => {
   it('operating systems stated in words', () => {
@@ -32,6 +32,19 @@ describe('text statements', () => {
     assert.equal(adminCenterStatement('(ExtensionOperationFailed) Extension MicrosoftMonitoringAgent failed'), undefined, 'another extension');
     assert.equal(adminCenterStatement('AdminCenter provisioningState: Succeeded'), undefined);
     assert.equal(adminCenterStatement("The handler for VM extension type 'Microsoft.AdminCenter.AdminCenter' has reported terminal failure for VM extension 'AdminCenter'")?.provisioningState, 'Failed');
+  });
+
+  it('the agent version in words: an upgrade names the version it went to; an offered version is not installed', () => {
+    assert.equal(agentVersionStatement('we upgraded from agent version 1.35 to 1.40 last week'), '1.40');
+    assert.equal(agentVersionStatement('Our servers run agent version 1.35'), '1.35');
+    assert.equal(agentVersionStatement('INFO local version is 1.33.02399.1041'), '1.33.02399.1041');
+    assert.equal(agentVersionStatement('New Agent version found 1.67.03504.3207'), undefined);
+  });
+
+  it('the WAC extension failing, in words', () => {
+    assert.equal(adminCenterStatement('The Windows Admin Center extension failed to install on SRV01.')?.provisioningState, 'Failed');
+    assert.equal(adminCenterStatement('Failed to install Windows Admin Center: timeout')?.provisioningState, 'Failed');
+    assert.equal(adminCenterStatement('The WAC extension installed fine.'), undefined);
   });
 
   it('registration states as Azure Local prints them', () => {

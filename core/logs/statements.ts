@@ -65,6 +65,9 @@ const EXT_VERSION = /\b(?:Microsoft\.AdminCenter[./]AdminCenter|AdminCenter exte
 /** AdminCenter-specific failure texts of the extension handler (extension notes and WAC-in-Azure troubleshooting). */
 const EXT_FAILED = /\b(WACInstallFailed|WAC_Service_Not_Reachable|RetrieveCertificate: Failed to retrieve certificate|Failed to retrieve certificate from key vault)\b/i;
 
+/** The extension's failure in words (a portal notification, a ticket): the WAC/AdminCenter extension failed to install. */
+const EXT_FAILED_WORDS = /\b(?:AdminCenter|Windows Admin Center|WAC) extension\b[^\n]{0,60}?\b(?:failed|failure|could not be installed|is in a failed state)\b|\b(?:failed|unable) to (?:install|update|enable|upgrade) (?:the )?(?:AdminCenter|Windows Admin Center|WAC)(?: extension)?\b/i;
+
 /** Generic extension-operation failures, which count only on a line that names the AdminCenter extension. */
 const EXT_OPERATION_FAILED = /\b(?:ExtensionOperationFailed|VMExtensionProvisioningError|VMExtensionHandlerNonTransientError)\b|provisioning ?State[^\n]{0,6}\bFailed\b|\b(?:Enable|Install(?:ation)?|Upgrade) failed\b|failed with terminal provisioning state|reported terminal failure|has reported (?:a )?failure|failed to (?:install|enable|update|upgrade)\b/i;
 
@@ -72,7 +75,7 @@ export function adminCenterStatement(line: string): Partial<AdminCenterExtension
   const out: Partial<AdminCenterExtensionFact> = {};
   const v = EXT_VERSION.exec(line);
   if (v) out.version = v[1]!;
-  const f = EXT_FAILED.exec(line) ?? (/AdminCenter/i.test(line) ? EXT_OPERATION_FAILED.exec(line) : null);
+  const f = EXT_FAILED.exec(line) ?? (/AdminCenter/i.test(line) ? EXT_OPERATION_FAILED.exec(line) : null) ?? EXT_FAILED_WORDS.exec(line);
   if (f) {
     out.provisioningState = 'Failed';
     out.statusLevel = 'Error';
@@ -107,10 +110,13 @@ export function registrationStatements(line: string): Pick<TextStatements, 'agen
 const AGENT_VERSION_WORDS = /\b(?:(?:local|installed|current|running)\s{1,3}(?:agent\s{1,3})?version(?:\s{1,3}is|:)|(?:upgraded|updated)\s{1,3}(?:the\s{1,3})?agent\s{1,3}to|(?:Connected Machine|Arc|azcmagent)\s{1,3}agent\s{1,3}version(?:\s{1,3}is|:)?|agent\s{1,3}version(?:\s{1,3}is|:)?)\s{0,3}v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
 const OFFERED = /\b(?:new|latest|available)\s{1,3}(?:agent\s{1,3})?version\b/i;
 
+/** `... from agent version 1.35 to 1.40`: the version after `to` is the one now installed. */
+const UPGRADED_TO = /\bto\s{1,3}(?:version\s{1,3})?v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
+
 export function agentVersionStatement(line: string): string | undefined {
   const m = AGENT_VERSION_WORDS.exec(line);
   if (!m || OFFERED.test(line.slice(Math.max(0, m.index - 40), m.index + m[0].length))) return undefined;
-  return m[1];
+  return UPGRADED_TO.exec(line.slice(m.index + m[0].length, m.index + m[0].length + 80))?.[1] ?? m[1];
 }
 
 /**
@@ -129,4 +135,4 @@ export function agentStateStatement(line: string): string | undefined {
 }
 
 /** Literals one of which every statement line contains (for grammars' candidate filters). */
-export const STATEMENT_HINT = /[Ww]indows|WINDOWS|Server 20|WS20|Win20|W2K|[Vv]ersion|VERSION|[Aa]gent [Ii]s|[Aa]gent [Cc]onnected|but got|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
+export const STATEMENT_HINT = /[Ww]indows|WINDOWS|WAC|Server 20|WS20|Win20|W2K|[Vv]ersion|VERSION|[Aa]gent [Ii]s|[Aa]gent [Cc]onnected|but got|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
