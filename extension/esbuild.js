@@ -69,6 +69,8 @@ const builds = [
 async function main() {
   mkdirSync(dist, { recursive: true });
   copyFileSync(join(__dirname, '..', 'webview', 'report.css'), join(dist, 'webview.css'));
+  // The Windows collector ships in the .vsix as it is: "Save Windows Collector Script…" writes it out.
+  copyFileSync(join(__dirname, '..', 'collector', 'wac-doctor-collect.ps1'), join(dist, 'wac-doctor-collect.ps1'));
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
     return;

@@ -304,6 +304,17 @@ async function main(): Promise<number> {
       expect(sarif.runs[0]!.results.some((r) => r.ruleId === 'wac-service'), 'SARIF lacks the wac-service result');
     });
 
+    await step('Save Windows Collector Script… writes the shipped collector where the save dialog says', async () => {
+      await wb().command('WAC Doctor: Save Windows Collector Script…', { keepsInputOpen: true });
+      const input = page!.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await eventually('default path', () => input.inputValue(), (v) => v.endsWith('wac-doctor-collect.ps1'));
+      await input.press('Enter');
+      const file = join(ws, 'wac-doctor-collect.ps1');
+      const want = readFileSync(join(ROOT, 'collector', 'wac-doctor-collect.ps1'), 'utf8');
+      await eventually('saved script', async () => (existsSync(file) ? readFileSync(file, 'utf8') : ''), (t) => t === want);
+    });
+
     await step('Re-run picks up a corrected output', async () => {
       // The admin adds the WAC port: incoming-ports should pass after Re-run.
       const config = join(ws, 'failed-to-connect', '02-azcmagent-config-list.txt');

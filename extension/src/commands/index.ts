@@ -7,7 +7,7 @@ import { analyzeActiveEditor, analyzeBundle, analyzeFiles, checkMachine, rerunTa
 import { refOf } from './args';
 import { copyFixCommand, openDocs, openEvidence, runFixCommand } from './fixes';
 import { Cancelled } from './progress';
-import { copySummary, exportReport, openReport } from './share';
+import { copySummary, exportReport, openReport, saveCollectorScript } from './share';
 
 export function registerCommands(ctx: Ctx, tree: ResultsTree, panel: ReportPanel): void {
   const deps = { ctx, tree };
@@ -21,6 +21,7 @@ export function registerCommands(ctx: Ctx, tree: ResultsTree, panel: ReportPanel
     'wacDoctor.exportSarif': (arg) => exportReport(ctx, 'sarif', arg),
     'wacDoctor.exportJunit': (arg) => exportReport(ctx, 'junit', arg),
     'wacDoctor.exportJson': (arg) => exportReport(ctx, 'json', arg),
+    'wacDoctor.saveCollectorScript': () => saveCollectorScript(ctx),
     'wacDoctor.rerun': async (arg) => {
       // With a target (tree item, webview): that one; from the palette or view title: all of them.
       const ref = refOf(arg);

@@ -39,3 +39,21 @@ export async function exportReport(ctx: Ctx, format: keyof typeof EXPORTS, arg?:
   const open = await vscode.window.showInformationMessage(`WAC Doctor: exported ${vscode.workspace.asRelativePath(uri)}${settings.redact ? ' (secrets redacted)' : ''}.`, 'Open');
   if (open) await vscode.window.showTextDocument(uri);
 }
+
+/**
+ * Writes the Windows collector (collector/wac-doctor-collect.ps1, shipped in the .vsix) where the user says: a
+ * customer runs it on a server without Node, and the snapshot it writes is analyzed here like any bundle.
+ */
+export async function saveCollectorScript(ctx: Ctx): Promise<void> {
+  const source = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'wac-doctor-collect.ps1');
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = await vscode.window.showSaveDialog({
+    title: 'WAC Doctor: save the Windows collector script', saveLabel: 'Save', filters: { 'PowerShell script': ['ps1'] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'wac-doctor-collect.ps1') } : {}),
+  });
+  if (!uri) return;
+  await vscode.workspace.fs.writeFile(uri, await vscode.workspace.fs.readFile(source));
+  const open = await vscode.window.showInformationMessage(
+    `WAC Doctor: saved ${vscode.workspace.asRelativePath(uri)}. On the server: powershell -ExecutionPolicy Bypass -File .\\wac-doctor-collect.ps1, then analyze the snapshot zip it writes.`, 'Open');
+  if (open) await vscode.window.showTextDocument(uri);
+}
