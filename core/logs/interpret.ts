@@ -81,7 +81,7 @@ export class RecordInterpreter implements RecordSink {
     // Below warning level only the informational signatures matter (failures there are ignored anyway).
     const quiet = tolerated || rec.level === 'info';
     // The prefilter spares the whole catalog on records that mention none of its literals (most of them).
-    const matches = SIGNATURE_HINT.test(text) ? matchSignatures(text, quiet ? INFO_KINDS : undefined) : [];
+    const matches = quiet ? matchSignatures(text, INFO_KINDS) : SIGNATURE_HINT.test(text) ? matchSignatures(text) : [];
 
     this.version(rec, matches, at);
     if (this.ctx.role === 'agent-log') this.os(rec, at);
@@ -218,8 +218,9 @@ export class RecordInterpreter implements RecordSink {
     const answered = this.httpAnswer(text);
     const worded = SUCCESS.test(rec.msg) && !NEGATED.test(rec.msg);
     if (!http2xx && !worded && answered === undefined) return;
-    const { segments } = endpointSegments(text);
-    const endpoints = segments.length > 0 ? segments : [endpointOf(rec, text)].filter((e): e is { host: string; url?: string } => e !== undefined);
+    // A URL field names the endpoint (the common heartbeat and request lines): the text scan is for the rest.
+    const named = field(rec, 'Endpoint', 'Request URL', 'RequestURL', 'URL', 'Uri', 'Url') !== undefined ? endpointOf(rec, text) : undefined;
+    const endpoints: Array<{ host: string; url?: string }> = named ? [named] : endpointSegments(text).segments;
     if (endpoints.length === 0) return;
     const tlsField = /^TLS ?v?1\.[0-3]$/i.exec(field(rec, 'TLS Version', 'TLSVersion', 'tls') ?? '')?.[0] ?? TLS_USED.exec(text)?.[1];
     const tls = tlsField?.replace(/^TLS ?v?/i, 'TLS ');

@@ -91,7 +91,7 @@ export const logrusText: Grammar = {
   label: 'agent log (logrus)',
   detect: (lines) => shareScore(lines, (l) => /^time="[^"]*"\s+level=\w+/.test(l)),
   startsRecord: (s, i) => s.startsWith('time="', i),
-  candidates: /level=[wefp]|AZCM|ersion|ucce|assed|vailable|ommand|Exit Code|HCRP|gent Status|Status=2|Status Code=2/g,
+  candidates: /level=[wefp]|AZCM|ersion|ucce|assed|vailable|ommand|Exit Code|HCRP|gent Status|Status(?: Code)?=2/g,
   parse: parseText,
   timeOf: (line) => normalizeTime(/^time="([^"]+)"/.exec(line)?.[1]),
 };
