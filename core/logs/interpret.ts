@@ -94,7 +94,7 @@ export class RecordInterpreter implements RecordSink {
       }
     }
     // States and versions are statements whatever the level (PowerShell prints them as VERBOSE).
-    if (rec.level !== 'trace') this.statements(text, at);
+    if (rec.level !== 'trace') this.statements(text, at, rec.time === undefined && rec.level === undefined);
     if (tolerated || mentionsImds(text)) return;
     const problem = rec.level === undefined || isProblemLevel(rec.level);
     if (ALL_PASSED.test(text) && !NEGATED.test(text)) this.facts.allEndpointsOk(at());
@@ -127,7 +127,8 @@ export class RecordInterpreter implements RecordSink {
   }
 
   /** Facts stated in words: OS (prose, in pasted text only), memory, the AdminCenter extension, registration states. */
-  private statements(text: string, at: () => Stamp): void {
+  /** `sentence`: the line has no time or level of a log record, so a person may have written it. */
+  private statements(text: string, at: () => Stamp, sentence: boolean): void {
     if (!STATEMENT_HINT.test(text)) return;
     if (this.ctx.source === 'pasted' && this.ctx.role === 'text') {
       const os = osStatement(text);
@@ -149,7 +150,11 @@ export class RecordInterpreter implements RecordSink {
         this.facts.version(version, stamp);
       }
       const state = agentStateStatement(text);
-      if (state) this.facts.agentStatus(state, at());
+      if (state) {
+        const stamp = at();
+        if (sentence && this.ctx.role === 'text') stamp.evidence.prose = true;
+        this.facts.agentStatus(state, stamp);
+      }
     }
     const reg = registrationStatements(text);
     if (reg?.agentStatus) this.facts.agentStatus(reg.agentStatus, at());
