@@ -1209,9 +1209,13 @@ function ConvertFrom-CollectorArguments {
         $m = [regex]::Match([string]$token, '^-([A-Za-z]+)(?::(.*))?$')
         if ($token -isnot [string] -or -not $m.Success -or -not $names.ContainsKey($m.Groups[1].Value.ToLowerInvariant())) { $unknown.Add([string]$token); continue }
         $name = $names[$m.Groups[1].Value.ToLowerInvariant()]
+        # Switches: -AsJson, -AsJson:$false, and -AsJson true|false|1|0|'' (how Run Command passes a parameter's value).
         if ($name -eq 'NoRedact' -or $name -eq 'AsJson') {
             $raw[$name] = $true
-            if ($m.Groups[2].Success -and $m.Groups[2].Value -match '^\$?(false|0)$') { $raw[$name] = $false }
+            $given = $null
+            if ($m.Groups[2].Success) { $given = $m.Groups[2].Value }
+            elseif ($i -lt $list.Count -and $list[$i] -is [string] -and $list[$i] -match '^(\$?(true|false|1|0))?$') { $given = $list[$i]; $i++ }
+            if ($null -ne $given -and $given -match '^\$?(false|0)$') { $raw[$name] = $false }
             continue
         }
         if ($m.Groups[2].Success) { $value = $m.Groups[2].Value }
@@ -1944,7 +1948,7 @@ function ConvertTo-SnapshotDocument {
                 $json = ConvertTo-AsciiJsonString $text.Substring(0, $keep)
             }
             $truncated.Add([ordered]@{ entry = $e.Name; chars = $text.Length; keptChars = $keep })
-            $notes.Add(('-AsJson: {0} cut to {1} of {2} characters (the document holds at most {3} MiB of entries, {4} MiB each)' -f $e.Name, $keep, $text.Length, ($Spec.document.maxChars / 1048576), ($Spec.document.maxEntryChars / 1048576)))
+            $notes.Add(('-AsJson: {0} cut to {1} of {2} characters (the document holds at most {3} characters of JSON-escaped entries, {4} per entry)' -f $e.Name, $keep, $text.Length, $Spec.document.maxChars, $Spec.document.maxEntryChars))
         }
         $remaining -= $json.Length
         $parts.Add(('{0}:{1}' -f (ConvertTo-AsciiJsonString ([string]$e.Name)), $json))
