@@ -101,7 +101,12 @@ export function parseSnapshotDoc(text: string, name: string): SnapshotDoc {
       if (typeof output !== 'string') throw new InputError(`${name}: instanceView.output is not a string; ${EXPECTED_DOC}`);
       if (output.trim() === '') throw new InputError(`${name}: instanceView.output is empty (did the run command finish? its instanceView.error may say why); ${EXPECTED_DOC}`);
       where = 'instanceView.output';
-      data = parseJson(output.trim(), name, where);
+      const out = output.trim();
+      if (!out.startsWith('{')) {
+        const begins = out.slice(0, 40).replace(/\s+/g, ' ');
+        throw new InputError(`${name}: instanceView.output is not a JSON document (it begins "${begins}"): was the script run with -AsJson?; ${EXPECTED_DOC}`);
+      }
+      data = parseJson(out, name, where);
     }
   }
   if (!isObject(data) || !(SNAPSHOT_DOC.key in data)) throw new InputError(`${name}: ${where} has no "${SNAPSHOT_DOC.key}" field; ${EXPECTED_DOC}`);
