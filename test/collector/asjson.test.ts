@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readBundleEntryBytes } from '../../core/bundle/lookup';
 import { SNAPSHOT_DOC, SNAPSHOT_ENTRIES } from '../../core/live/collector-spec';
 import type { Report } from '../../core/report';
 import { analyzeInputs, classifyInput } from '../../core/targets';
@@ -152,6 +153,14 @@ describe('wac-doctor-collect.ps1 -AsJson and analyze of the document', function 
     const r = cli(['analyze', join(dir, 'show.json'), '--format', 'json']);
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     assert.equal((JSON.parse(r.stdout) as Report).target?.kind, 'snapshot');
+  });
+
+  it('shows its entries to the editor as the zip\'s (the evidence documents of the VS Code extension)', async () => {
+    for (const name of ['commands/azcmagent-show.json', 'commands/reg-query-sme.txt', SNAPSHOT_ENTRIES.manifest]) {
+      const found = await readBundleEntryBytes(docPath, name, 1024 * 1024);
+      assert.equal(found.bytes.toString('utf8'), name === SNAPSHOT_ENTRIES.manifest ? `${JSON.stringify(doc.manifest, null, 2)}\n` : zipEntries.get(name), name);
+    }
+    await assert.rejects(readBundleEntryBytes(docPath, 'commands/nope.txt', 1024), /not in/);
   });
 
   it('answers a malformed document with one line naming the input, exit 2, no stack trace', async () => {
