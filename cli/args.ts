@@ -144,7 +144,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   const { values, positionals } = parsed;
   if (values.version) return { command: 'version' };
-  const [first, ...rest] = positionals;
+  const [given, ...rest] = positionals;
+  // `collector` (the name issue 14 uses) is `collector-script`, which keeps working.
+  const first = given === 'collector' ? 'collector-script' : given;
   if (values.help || first === undefined || first === 'help') {
     return { command: 'help', ...(first === 'help' ? (rest[0] ? { topic: rest[0] } : {}) : first ? { topic: first } : {}) };
   }

@@ -12,6 +12,10 @@
     Read-only: it changes nothing on the server. Its command lines are fixed (the table below). Proxy credentials,
     tokens and SAS signatures are redacted unless -NoRedact. Needs only Windows PowerShell 5.1 (or PowerShell 7).
 
+    With -AsJson nothing is written to disk: the same snapshot goes to stdout as ONE compact JSON document, for Azure
+    Arc Run Command (whose output is text): {"wacDoctorSnapshot":1,"manifest":{...},"entries":{"<entry>":"<text>"}}.
+    `wac-doctor analyze` reads that document, bare or as `az connectedmachine run-command show` JSON.
+
     Exit codes: 0 written; 1 written, but some collectors failed (each failure is recorded in the snapshot);
     2 bad parameters or the zip could not be written.
 
@@ -36,9 +40,17 @@
     else 6516). Given, localhost is probed on any OS.
 .PARAMETER NoRedact
     Keep proxy credentials, tokens and signatures in the snapshot.
+.PARAMETER AsJson
+    Write the snapshot to stdout as one compact JSON document instead of a zip (-OutputPath is not used); the
+    summary goes to stderr, progress is not shown. Size-bounded: each entry's escaped text is at most 1 MiB and
+    all entries together at most 4 MiB (later entries are cut first; each cut is listed in "truncated" and in the
+    manifest's notes). Non-ASCII characters are \u-escaped, so the console code page cannot garble it.
 
 .EXAMPLE
     powershell -NoProfile -ExecutionPolicy Bypass -File .\wac-doctor-collect.ps1 -OutputPath C:\Temp\wac-snapshot.zip
+.EXAMPLE
+    az connectedmachine run-command create -g <rg> --machine-name <server> -n wac-doctor --script @wac-doctor-collect.ps1 --parameters name=AsJson value=''
+    (then: az connectedmachine run-command show -g <rg> --machine-name <server> -n wac-doctor > run.json; wac-doctor analyze run.json)
 .EXAMPLE
     .\wac-doctor-collect.ps1 -Endpoints wac.azure.com -ConnectTo ::127.0.0.1:8443 -DnsServer 127.0.0.1:5353 -CaFile test-ca.pem -TimeoutSeconds 3
 #>
@@ -94,6 +106,7 @@ $Spec = ConvertFrom-Json @'
   "endpointOrder": ["wac.azure.com","service.waconazure.com","pas.windows.net","guestnotificationservice.azure.com","servicebus.windows.net","login.microsoftonline.com","management.azure.com","his.arc.azure.com","guestconfiguration.azure.com"],
   "himds": {"url":"http://127.0.0.1:40342","path":"/agentstatus?api-version=2019-08-15"},
   "limits": {"defaultTimeoutMs":5000,"dependencyShare":0.6,"graceMs":250,"maxBodyKept":4096,"maxBody":65536,"defaultWacPort":6516,"maxStatusFileBytes":262144},
+  "document": {"version":1,"key":"wacDoctorSnapshot","maxChars":4194304,"maxEntryChars":1048576},
   "redaction": [
     {"pattern":"\\b([a-z][a-z0-9+.-]{0,20}:\\/\\/)[^\\s\"'<>]{0,512}@(?=[A-Za-z0-9.-]{1,253}(?::\\d{1,5})?(?:[/\\s\"'<>,;)]|$))","flags":"i","replacement":"$1***@"},
     {"pattern":"([?&;](?:sig|signature|code|token|access_token|refresh_token|client_secret|password|pwd)=)[^&\\s\"'<>]+","flags":"i","replacement":"$1***"},
@@ -1184,9 +1197,9 @@ function New-UsageError {
 # -Name value / -Name:value, names case-insensitive; lists comma-separated or repeated.
 function ConvertFrom-CollectorArguments {
     param([object[]]$Arguments)
-    $names = @{ outputpath = 'OutputPath'; timeoutseconds = 'TimeoutSeconds'; dnsserver = 'DnsServer'; resolve = 'Resolve'; connectto = 'ConnectTo'; cafile = 'CaFile'; endpoints = 'Endpoints'; region = 'Region'; port = 'Port'; noredact = 'NoRedact' }
+    $names = @{ outputpath = 'OutputPath'; timeoutseconds = 'TimeoutSeconds'; dnsserver = 'DnsServer'; resolve = 'Resolve'; connectto = 'ConnectTo'; cafile = 'CaFile'; endpoints = 'Endpoints'; region = 'Region'; port = 'Port'; noredact = 'NoRedact'; asjson = 'AsJson' }
     $lists = @('DnsServer', 'Resolve', 'ConnectTo', 'Endpoints')
-    $raw = @{ OutputPath = 'wac-doctor-snapshot.zip'; TimeoutSeconds = '5'; DnsServer = @(); Resolve = @(); ConnectTo = @(); CaFile = ''; Endpoints = @(); Region = ''; Port = ''; NoRedact = $false; Unknown = @() }
+    $raw = @{ OutputPath = 'wac-doctor-snapshot.zip'; TimeoutSeconds = '5'; DnsServer = @(); Resolve = @(); ConnectTo = @(); CaFile = ''; Endpoints = @(); Region = ''; Port = ''; NoRedact = $false; AsJson = $false; Unknown = @() }
     $unknown = New-Object System.Collections.Generic.List[string]
     $i = 0
     $list = @($Arguments)
@@ -1196,9 +1209,13 @@ function ConvertFrom-CollectorArguments {
         $m = [regex]::Match([string]$token, '^-([A-Za-z]+)(?::(.*))?$')
         if ($token -isnot [string] -or -not $m.Success -or -not $names.ContainsKey($m.Groups[1].Value.ToLowerInvariant())) { $unknown.Add([string]$token); continue }
         $name = $names[$m.Groups[1].Value.ToLowerInvariant()]
-        if ($name -eq 'NoRedact') {
-            $raw.NoRedact = $true
-            if ($m.Groups[2].Success -and $m.Groups[2].Value -match '^\$?(false|0)$') { $raw.NoRedact = $false }
+        # Switches: -AsJson, -AsJson:$false, and -AsJson true|false|1|0|'' (how Run Command passes a parameter's value).
+        if ($name -eq 'NoRedact' -or $name -eq 'AsJson') {
+            $raw[$name] = $true
+            $given = $null
+            if ($m.Groups[2].Success) { $given = $m.Groups[2].Value }
+            elseif ($i -lt $list.Count -and $list[$i] -is [string] -and $list[$i] -match '^(\$?(true|false|1|0))?$') { $given = $list[$i]; $i++ }
+            if ($null -ne $given -and $given -match '^\$?(false|0)$') { $raw[$name] = $false }
             continue
         }
         if ($m.Groups[2].Success) { $value = $m.Groups[2].Value }
@@ -1330,7 +1347,7 @@ function ConvertTo-CollectorOptions {
     }
     if (-not (& $get 'OutputPath')) { throw (New-UsageError '-OutputPath needs a file path') }
     $o = @{
-        OutputPath = [string](& $get 'OutputPath'); TimeoutMs = [int][Math]::Round($seconds * 1000); Redact = -not (& $get 'NoRedact')
+        OutputPath = [string](& $get 'OutputPath'); TimeoutMs = [int][Math]::Round($seconds * 1000); Redact = -not (& $get 'NoRedact'); AsJson = [bool](& $get 'AsJson')
         Overrides = New-Object System.Collections.Generic.List[object]; DnsServers = $null; Ca = @(); Endpoints = $null; Region = $null; Port = $null
     }
     foreach ($r in (Split-OptionList (& $get 'Resolve'))) { $o.Overrides.Add((ConvertTo-ResolveOverride $r)) }
@@ -1902,6 +1919,49 @@ function Write-SnapshotZip {
     return $full
 }
 
+# One JSON string literal, ASCII only (\uXXXX beyond it), so no console code page can garble the document.
+function ConvertTo-AsciiJsonString {
+    param([string]$Text)
+    $json = ConvertTo-Json -Compress -InputObject $Text
+    return [regex]::Replace($json, '[^\x00-\x7F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
+}
+
+# -AsJson: {"wacDoctorSnapshot":1,"manifest":{...},"entries":{name:text,...},"truncated":[...]}, compact. Each entry's
+# escaped text is at most $Spec.document.maxEntryChars, all of them at most maxChars: a longer one is cut (whole
+# characters, never half a surrogate pair), listed in "truncated" and said in the manifest's notes.
+function ConvertTo-SnapshotDocument {
+    param([System.Collections.IDictionary]$Manifest, [object[]]$Entries)
+    $remaining = [long]$Spec.document.maxChars
+    $parts = New-Object System.Collections.Generic.List[string]
+    $truncated = New-Object System.Collections.Generic.List[object]
+    $notes = New-Object System.Collections.Generic.List[string]
+    foreach ($n in @($Manifest.notes)) { $notes.Add([string]$n) }
+    foreach ($e in $Entries) {
+        $text = [string]$e.Text
+        $json = ConvertTo-AsciiJsonString $text
+        $limit = [long][Math]::Min([long]$Spec.document.maxEntryChars, [Math]::Max(2, $remaining))
+        if ($json.Length -gt $limit) {
+            $keep = $text.Length
+            while ($keep -gt 0 -and $json.Length -gt $limit) {
+                $keep = [int][Math]::Floor($keep * [Math]::Min(0.95, ($limit - 2) / [double]$json.Length))
+                if ($keep -gt 0 -and [char]::IsHighSurrogate($text[$keep - 1])) { $keep-- }
+                $json = ConvertTo-AsciiJsonString $text.Substring(0, $keep)
+            }
+            $truncated.Add([ordered]@{ entry = $e.Name; chars = $text.Length; keptChars = $keep })
+            $notes.Add(('-AsJson: {0} cut to {1} of {2} characters (the document holds at most {3} characters of JSON-escaped entries, {4} per entry)' -f $e.Name, $keep, $text.Length, $Spec.document.maxChars, $Spec.document.maxEntryChars))
+        }
+        $remaining -= $json.Length
+        $parts.Add(('{0}:{1}' -f (ConvertTo-AsciiJsonString ([string]$e.Name)), $json))
+    }
+    $m = [ordered]@{}
+    foreach ($k in $Manifest.Keys) { $m[$k] = $Manifest[$k] }
+    $m.notes = $notes.ToArray()
+    $manifestJson = [regex]::Replace((ConvertTo-Json -Compress -Depth 5 -InputObject $m), '[^\x00-\x7F]', { param($x) '\u{0:x4}' -f [int][char]$x.Value })
+    $doc = '{{"{0}":{1},"manifest":{2},"entries":{{{3}}}' -f $Spec.document.key, $Spec.document.version, $manifestJson, ($parts.ToArray() -join ',')
+    if ($truncated.Count -gt 0) { $doc += ',"truncated":' + (ConvertTo-Json -Compress -Depth 3 -InputObject @($truncated.ToArray())) }
+    return @{ Text = $doc + '}'; Truncated = $truncated.ToArray() }
+}
+
 function Start-ProbeRunspacePool {
     $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
     $functions = $ProbeLibrary.Ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false)
@@ -2220,33 +2280,48 @@ function Invoke-WacDoctorCollect {
         redacted = [bool]$redact; entries = @(foreach ($e in $entries) { $e.Name }); notes = $manifestNotes
     }
     $zipEntries = @(@{ Name = $Spec.entries.manifest; Text = ((ConvertTo-Json -InputObject $manifest -Depth 5) + "`n") }) + $entries.ToArray()
-    $createdTime = [DateTime]::Parse($createdAt, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
-    $path = Write-SnapshotZip $Options.OutputPath $zipEntries $createdTime
+    $path = $null
+    $document = $null
+    if ($Options.AsJson) {
+        $document = ConvertTo-SnapshotDocument $manifest $entries.ToArray()
+    } else {
+        $createdTime = [DateTime]::Parse($createdAt, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
+        $path = Write-SnapshotZip $Options.OutputPath $zipEntries $createdTime
+    }
     Write-Progress -Activity $activity -Completed
     $exit = 0
     if ($unavailable.Count -gt 0) { $exit = 1 }
     return @{
-        ExitCode = $exit; Path = $path; Entries = @(foreach ($e in $zipEntries) { $e.Name }); DurationMs = [int]$sw.ElapsedMilliseconds
+        ExitCode = $exit; Path = $path; Document = $document; Entries = @(foreach ($e in $zipEntries) { $e.Name }); DurationMs = [int]$sw.ElapsedMilliseconds
         Unavailable = @(foreach ($u in $unavailable) { [string]$u.message }); Redacted = [bool]$redact; Endpoints = $sorted.Count
     }
 }
 
+# The summary: on the host, or on stderr with -AsJson (stdout is the document alone).
 function Write-CollectSummary {
     param([hashtable]$Result)
+    $toStderr = $null -ne $Result.Document
+    $say = { param([string]$Line) if ($toStderr) { [Console]::Error.WriteLine($Line) } else { Write-Host $Line } }
     $how = 'redacted'
     if (-not $Result.Redacted) { $how = 'NOT redacted' }
-    $size = (Get-Item -LiteralPath $Result.Path).Length
-    Write-Host ('wac-doctor: wrote {0} ({1} entries, {2:N0} bytes, {3}, {4} endpoints probed) in {5:N1} s' -f $Result.Path, $Result.Entries.Count, $size, $how, $Result.Endpoints, ($Result.DurationMs / 1000))
-    foreach ($e in $Result.Entries) { Write-Host ('  {0}' -f $e) }
+    if ($toStderr) {
+        & $say ('wac-doctor: wrote the snapshot document to stdout ({0} entries, {1:N0} characters, {2}, {3} endpoints probed) in {4:N1} s' -f $Result.Entries.Count, $Result.Document.Text.Length, $how, $Result.Endpoints, ($Result.DurationMs / 1000))
+        foreach ($t in $Result.Document.Truncated) { & $say ('  cut: {0} ({1} of {2} characters kept)' -f $t.entry, $t.keptChars, $t.chars) }
+    } else {
+        $size = (Get-Item -LiteralPath $Result.Path).Length
+        & $say ('wac-doctor: wrote {0} ({1} entries, {2:N0} bytes, {3}, {4} endpoints probed) in {5:N1} s' -f $Result.Path, $Result.Entries.Count, $size, $how, $Result.Endpoints, ($Result.DurationMs / 1000))
+        foreach ($e in $Result.Entries) { & $say ('  {0}' -f $e) }
+    }
     if ($Result.Unavailable.Count -gt 0) {
-        Write-Host ('wac-doctor: {0} collector(s) failed (recorded in the snapshot):' -f $Result.Unavailable.Count)
+        & $say ('wac-doctor: {0} collector(s) failed (recorded in the snapshot):' -f $Result.Unavailable.Count)
         foreach ($u in $Result.Unavailable) {
             $line = $u
             if ($Result.Redacted) { $line = Invoke-Redaction $u }
-            Write-Host ('  {0}' -f $line)
+            & $say ('  {0}' -f $line)
         }
     }
-    Write-Host ('wac-doctor: analyze it anywhere with: wac-doctor analyze {0}' -f [System.IO.Path]::GetFileName($Result.Path))
+    if ($toStderr) { & $say 'wac-doctor: save the output (az connectedmachine run-command show ... > run.json) and analyze it anywhere with: wac-doctor analyze run.json' }
+    else { & $say ('wac-doctor: analyze it anywhere with: wac-doctor analyze {0}' -f [System.IO.Path]::GetFileName($Result.Path)) }
 }
 
 function Invoke-CollectorMain {
@@ -2261,11 +2336,18 @@ function Invoke-CollectorMain {
         }
         throw
     }
+    # -AsJson: stdout carries the document alone; progress records would only be noise in a run command's output.
+    if ($options.AsJson) { $ProgressPreference = 'SilentlyContinue' }
     try {
         $result = Invoke-WacDoctorCollect $options
     } catch {
         [Console]::Error.WriteLine(('wac-doctor-collect: {0}' -f (Get-InnermostMessage $_).Message))
         return 2
+    }
+    if ($options.AsJson) {
+        [Console]::Out.Write($result.Document.Text)
+        [Console]::Out.Write("`n")
+        [Console]::Out.Flush()
     }
     Write-CollectSummary $result
     return $result.ExitCode

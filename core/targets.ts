@@ -1,6 +1,7 @@
 /**
  * `wac-doctor analyze <inputs...>`: sorts the inputs into targets and analyzes each.
  * - a zip (by its magic bytes, whatever its name) or a folder is one bundle target, one Report;
+ * - so is a `wac-doctor-collect.ps1 -AsJson` document (by content: bare or as run-command JSON), a snapshot;
  * - every other input (text files, `-` for standard input) together forms ONE pasted target, as before.
  * Bundles run in parallel on worker threads; an unusable bundle comes back as a Report whose input is in
  * error with a one-line message. Reports are in the order of the inputs (the pasted target where its first
@@ -9,21 +10,23 @@
 import { stat } from 'node:fs/promises';
 import { analyzeFiles, type AnalyzeOptions } from './analyze';
 import { analyzeBundles, type PoolOptions } from './bundle/pool';
+import { sniffSnapshotDoc } from './bundle/snapshot-doc';
 import { isZipMagic, readMagic } from './bundle/zip-source';
 import type { Report } from './report';
 
 export type TargetOptions = AnalyzeOptions & Omit<PoolOptions, keyof AnalyzeOptions>;
 
-export type InputClass = 'zip' | 'folder' | 'text';
+export type InputClass = 'zip' | 'folder' | 'document' | 'text';
 
-/** Zip by magic bytes, folder, or text (anything else, including paths that don't exist: analyzeFiles reports those). */
+/** Zip by magic bytes, folder, a snapshot document by content, or text (anything else, including paths that don't exist: analyzeFiles reports those). */
 export async function classifyInput(path: string): Promise<InputClass> {
   if (path === '-') return 'text';
   try {
     const info = await stat(path);
     if (info.isDirectory()) return 'folder';
     if (!info.isFile()) return 'text';
-    return isZipMagic(await readMagic(path)) ? 'zip' : 'text';
+    if (isZipMagic(await readMagic(path))) return 'zip';
+    return (await sniffSnapshotDoc(path)) !== undefined ? 'document' : 'text';
   } catch {
     return 'text';
   }

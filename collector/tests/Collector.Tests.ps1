@@ -243,3 +243,108 @@ Describe 'failures and parameters' {
         (Get-CnameChain 'wac.azure.com' $p.Answers).Chain | Should -Be @('x.trafficmanager.net')
     }
 }
+
+Describe '-AsJson: the snapshot as one JSON document, for Azure Arc Run Command' {
+    BeforeAll {
+        function Invoke-RecordedDocument {
+            param([hashtable]$Extra = @{})
+            $raw = @{ OutputPath = (Join-Path $script:Tmp 'never-asjson.zip'); TimeoutSeconds = '5'; DnsServer = @(); Resolve = @(); ConnectTo = @(); CaFile = ''; Endpoints = @(); Region = ''; Port = ''; NoRedact = $false; AsJson = $true; Unknown = @() }
+            foreach ($k in $Extra.Keys) { $raw[$k] = $Extra[$k] }
+            return Invoke-WacDoctorCollect (ConvertTo-CollectorOptions $raw)
+        }
+    }
+
+    Context 'on the recorded Windows Server 2022 (fixtures/live/windows)' {
+        BeforeAll {
+            Use-RecordedMachine 'windows'
+            $script:Zip = Invoke-Recorded
+            $script:DocRun = Invoke-RecordedDocument
+            $script:Text = $script:DocRun.Document.Text
+            $script:Doc = $script:Text | ConvertFrom-Json
+        }
+
+        It 'writes no zip, and gives one compact ASCII line that parses, version 1' {
+            Test-Path -LiteralPath (Join-Path $script:Tmp 'never-asjson.zip') | Should -BeFalse
+            $script:DocRun.Path | Should -BeNullOrEmpty
+            $script:Text | Should -Not -Match '[\r\n]'
+            $script:Text | Should -Not -Match '[^\x00-\x7F]'
+            $script:Text | Should -Match '^\{"wacDoctorSnapshot":1,"manifest":\{'
+            $script:Doc.wacDoctorSnapshot | Should -Be 1
+            @($script:Doc.PSObject.Properties.Name) | Should -Be @('wacDoctorSnapshot', 'manifest', 'entries')
+            $script:DocRun.ExitCode | Should -Be $script:Zip.Result.ExitCode
+        }
+
+        It 'holds exactly the zip''s entries, in order, with the same text, and the zip''s manifest' {
+            $names = @($script:Doc.entries.PSObject.Properties.Name)
+            $names | Should -Be @($script:Zip.Entries.Keys | Select-Object -Skip 1)
+            foreach ($n in $names) { $script:Doc.entries.$n | Should -BeExactly $script:Zip.Entries[$n] -Because $n }
+            $zipManifest = $script:Zip.Entries['wac-doctor-snapshot.json'] | ConvertFrom-Json
+            (ConvertTo-Json -Compress -Depth 5 $script:Doc.manifest) | Should -Be (ConvertTo-Json -Compress -Depth 5 $zipManifest)
+            @($script:Doc.manifest.entries) | Should -Be $names
+        }
+    }
+
+    Context 'redaction, as for the zip (fixtures/live/windows-legacy)' {
+        BeforeAll { Use-RecordedMachine 'windows-legacy' }
+
+        It 'redacts the proxy credentials by default and keeps them with -NoRedact' {
+            $redacted = (Invoke-RecordedDocument).Document.Text
+            $redacted | Should -Not -Match 'S3cret|svc-arc'
+            $redacted | Should -Match '\*\*\*@proxy\.corp\.example:3128'
+            $kept = (Invoke-RecordedDocument @{ NoRedact = $true }).Document.Text
+            $kept | Should -Match 'svc-arc:S3cret!@proxy\.corp\.example'
+            ($kept | ConvertFrom-Json).manifest.redacted | Should -BeFalse
+        }
+    }
+
+    Context 'size bound' {
+        It 'cuts entries past the caps (whole characters), lists each cut and says it in the manifest''s notes' {
+            $saved = @($Spec.document.maxChars, $Spec.document.maxEntryChars)
+            try {
+                $Spec.document.maxChars = 3000
+                $Spec.document.maxEntryChars = 1200
+                $emoji = [char]::ConvertFromUtf32(0x1F600)
+                $entries = @(
+                    @{ Name = 'commands/small.txt'; Text = 'ok' },
+                    @{ Name = 'commands/big.txt'; Text = (('é"' + $emoji) * 2000) },
+                    @{ Name = 'probes.json'; Text = ('x' * 1000) },
+                    @{ Name = 'files/late.txt'; Text = ('y' * 5000) }
+                )
+                $manifest = [ordered]@{ tool = 'wac-doctor'; entries = @(foreach ($e in $entries) { $e.Name }); notes = @('first note') }
+                $out = ConvertTo-SnapshotDocument $manifest $entries
+                $doc = $out.Text | ConvertFrom-Json
+                @($doc.entries.PSObject.Properties.Name) | Should -Be @('commands/small.txt', 'commands/big.txt', 'probes.json', 'files/late.txt')
+                $doc.entries.'commands/small.txt' | Should -Be 'ok'
+                $doc.entries.'probes.json' | Should -Be ('x' * 1000)
+                @($doc.truncated.entry) | Should -Be @('commands/big.txt', 'files/late.txt')
+                $big = $doc.entries.'commands/big.txt'
+                $big.Length | Should -BeGreaterThan 0
+                ('é"' + $emoji) * 2000 | Should -BeLike ($big + '*')
+                [char]::IsHighSurrogate($big[$big.Length - 1]) | Should -BeFalse
+                $out.Text | Should -Not -Match '[^\x00-\x7F]'
+                # Entries' escaped text within the caps: the rest of the document is the manifest and the cut list.
+                ($out.Text.Length - (ConvertTo-Json -Compress -Depth 5 $doc.manifest).Length - (ConvertTo-Json -Compress -Depth 3 @($doc.truncated)).Length) | Should -BeLessOrEqual 3200
+                @($doc.manifest.notes)[0] | Should -Be 'first note'
+                (@($doc.manifest.notes) -join "`n") | Should -Match '-AsJson: commands/big\.txt cut to \d+ of 8000 characters \(the document holds at most 3000 characters'
+                (@($doc.manifest.notes) -join "`n") | Should -Match '-AsJson: files/late\.txt cut to \d+ of 5000 characters'
+            } finally {
+                $Spec.document.maxChars = $saved[0]
+                $Spec.document.maxEntryChars = $saved[1]
+            }
+        }
+    }
+
+    Context 'parameters' {
+        It 'reads -AsJson as a switch, with a Run Command style value, or -AsJson:$false' {
+            (ConvertFrom-CollectorArguments @('-AsJson')).AsJson | Should -BeTrue
+            (ConvertFrom-CollectorArguments @('-asjson', 'true', '-NoRedact', '0')).AsJson | Should -BeTrue
+            (ConvertFrom-CollectorArguments @('-asjson', 'true', '-NoRedact', '0')).NoRedact | Should -BeFalse
+            (ConvertFrom-CollectorArguments @('-AsJson', '')).AsJson | Should -BeTrue
+            (ConvertFrom-CollectorArguments @('-AsJson:$false')).AsJson | Should -BeFalse
+            $r = ConvertFrom-CollectorArguments @('-AsJson', 'x.zip')
+            @($r.Unknown) | Should -Be @('x.zip')
+            (ConvertTo-CollectorOptions (ConvertFrom-CollectorArguments @('-AsJson'))).AsJson | Should -BeTrue
+            (ConvertTo-CollectorOptions (ConvertFrom-CollectorArguments @())).AsJson | Should -BeFalse
+        }
+    }
+}

@@ -2,6 +2,7 @@
 # cmdlets answer from the recording, the network probes are real (point them at loopback servers with -DnsServer,
 # -ConnectTo, -CaFile). Used by test/collector/parity.test.ts; any other parameter goes to the collector.
 #   pwsh -File RecordedRun.ps1 -Fixture fixtures/live/windows -Now 2026-11-26T12:00:00Z -OutputPath x.zip ...
+#   (-AsJson: the snapshot document on stdout instead of the zip)
 param(
     [string]$Fixture,
     [string]$Now = '',
@@ -11,13 +12,14 @@ param(
     [string[]]$ConnectTo = @(),
     [string]$CaFile = '',
     [string[]]$Endpoints = @(),
-    [switch]$NoRedact
+    [switch]$NoRedact,
+    [switch]$AsJson
 )
 $ErrorActionPreference = 'Stop'
 # Dot-sourcing the collector binds its own parameters (same names) in this scope: keep ours first.
 $run = @{
     OutputPath = $OutputPath; TimeoutSeconds = $TimeoutSeconds; DnsServer = $DnsServer; Resolve = @(); ConnectTo = $ConnectTo
-    CaFile = $CaFile; Endpoints = $Endpoints; Region = ''; Port = ''; NoRedact = [bool]$NoRedact; Unknown = @()
+    CaFile = $CaFile; Endpoints = $Endpoints; Region = ''; Port = ''; NoRedact = [bool]$NoRedact; AsJson = [bool]$AsJson; Unknown = @()
 }
 $fixtureDir = $Fixture
 $nowText = $Now

@@ -21,6 +21,7 @@ import { formatBytes, limitsWith, type BundleLimits } from './limits';
 import { baseName } from './paths';
 import { EntryTooLarge, readWhole, streamChunks } from './read-entry';
 import { EntryRefused, EntryUnreadable, SourceDamaged, type BundleEntry, type BundleSource, type OpenedEntry } from './source';
+import { SnapshotDocSource } from './snapshot-doc';
 import { finishReport, type BundleFindings } from './summary';
 import { isZipMagic, readMagic, ZipSource } from './zip-source';
 
@@ -472,6 +473,9 @@ async function openSource(path: string, limits: BundleLimits): Promise<BundleSou
     throw new InputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ${EXPECTED_INPUT}`);
   }
   if (!isZipMagic(head)) {
+    // The -AsJson document (bare or in run-command JSON), by content; a malformed one throws its own InputError.
+    const doc = await SnapshotDocSource.open(path);
+    if (doc) return doc;
     const what = head.length === 0 ? 'an empty file' : 'not a zip file';
     throw new InputError(`${path}: ${what}; ${EXPECTED_INPUT}`);
   }

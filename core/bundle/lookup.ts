@@ -5,7 +5,9 @@
  * size). So a bundle with two `himds.log` entries shows in the editor the one its findings quote.
  */
 import { readWhole } from './read-entry';
-import { ZipSource } from './zip-source';
+import { SnapshotDocSource } from './snapshot-doc';
+import type { BundleSource } from './source';
+import { isZipMagic, readMagic, ZipSource } from './zip-source';
 
 export interface FoundEntry {
   bytes: Buffer;
@@ -21,7 +23,8 @@ export class EntryNotFound extends Error {
 
 /** The entry's bytes (at most `cap`); EntryNotFound when no readable file entry has that path. */
 export async function readBundleEntryBytes(bundlePath: string, entryPath: string, cap: number): Promise<FoundEntry> {
-  const source = await ZipSource.open(bundlePath);
+  // A -AsJson snapshot document has the same entries (read from memory); anything else opens as a zip.
+  const source: BundleSource = (!isZipMagic(await readMagic(bundlePath)) && await SnapshotDocSource.open(bundlePath)) || await ZipSource.open(bundlePath);
   const key = entryPath.toLowerCase();
   try {
     for await (const entry of source.entries()) {

@@ -115,6 +115,14 @@ export const BYPASS_GROUPS: Record<string, string[]> = {
 export const ENDPOINT_ORDER = ['wac.azure.com', 'service.waconazure.com', 'pas.windows.net', 'guestnotificationservice.azure.com', 'servicebus.windows.net', 'login.microsoftonline.com', 'management.azure.com', 'his.arc.azure.com', 'guestconfiguration.azure.com'];
 
 export const HIMDS = { url: 'http://127.0.0.1:40342', path: '/agentstatus?api-version=2019-08-15' };
+/**
+ * `wac-doctor-collect.ps1 -AsJson`: the snapshot as ONE compact JSON document on stdout (Azure Arc Run Command's
+ * output is text): `{"wacDoctorSnapshot": 1, "manifest": {...}, "entries": {"<entry>": "<text>"}, "truncated": [...]}`.
+ * Bounded: each entry's JSON-escaped text at most maxEntryChars, all of them at most maxChars (later entries are cut
+ * first; each cut is listed in `truncated` and said in the manifest's notes).
+ */
+export const SNAPSHOT_DOC = { version: 1, key: 'wacDoctorSnapshot', maxChars: 4 * 1024 * 1024, maxEntryChars: 1024 * 1024 } as const;
+
 export const LIMITS = { defaultTimeoutMs: 5000, dependencyShare: 0.6, graceMs: 250, maxBodyKept: 4096, maxBody: 65536, defaultWacPort: 6516, maxStatusFileBytes: 262144 };
 
 /** Everything the PowerShell collector needs, as the JSON block it carries. */
@@ -132,6 +140,7 @@ export function collectorSpec(): Record<string, unknown> {
     endpointOrder: ENDPOINT_ORDER,
     himds: HIMDS,
     limits: LIMITS,
+    document: SNAPSHOT_DOC,
     redaction: REDACTION_PATTERNS.map(({ pattern, replacement }) => ({ pattern: pattern.source, flags: pattern.flags.replace('g', ''), replacement })),
   };
 }

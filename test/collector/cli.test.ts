@@ -29,6 +29,15 @@ describe('wac-doctor collector-script', () => {
     }
   });
 
+  it('is also `collector`, the name issue 14 uses: `wac-doctor collector > wac-doctor-collect.ps1`', () => {
+    const printed = spawnSync(process.execPath, [BIN, 'collector'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    assert.equal(printed.status, 0, printed.stderr);
+    assert.equal(printed.stdout, readFileSync(SCRIPT, 'utf8'));
+    assert.deepEqual(parseCommandLine(['collector']), { command: 'collector-script' });
+    assert.deepEqual(parseCommandLine(['collector', '-o', 'x.ps1']), { command: 'collector-script', output: 'x.ps1' });
+    assert.throws(() => parseCommandLine(['collector', 'x']), /takes no arguments/);
+  });
+
   it('takes only -o', () => {
     assert.deepEqual(parseCommandLine(['collector-script']), { command: 'collector-script' });
     assert.deepEqual(parseCommandLine(['collector-script', '-o', 'x.ps1']), { command: 'collector-script', output: 'x.ps1' });
