@@ -11,7 +11,7 @@ import { PASTED_PARSERS } from './parsers';
 import { ParseError, type TextParser } from './parser';
 import { summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type Report } from './report';
 import type { Rule } from './rule';
-import { decodeText, InputError, MAX_TEXT_BYTES } from './text-input';
+import { capLines, cutLinesMessage, decodeText, InputError, internalErrorMessage, MAX_TEXT_BYTES } from './text-input';
 import type { SourceKind } from './types';
 import type { EndpointProbe } from './facts';
 import { detectGrammar, grammarLabel, LogFacts, LogFileReader, scanLogFile, scanLogText, type LogScanResult } from './logs';
@@ -58,19 +58,33 @@ export function logScanSummary(facts: FactStore, path: string, scan: LogScanResu
   const { firstTime, lastTime, truncatedLines } = scan.summary;
   const messages: string[] = [];
   if (firstTime && lastTime) messages.push(`${path}: ${grammarLabel(scan.summary.grammar)} from ${firstTime} to ${lastTime}`);
-  if (truncatedLines > 0) messages.push(`${path}: ${truncatedLines} over-long line${truncatedLines === 1 ? '' : 's'} cut at 64 KiB`);
+  if (truncatedLines > 0) messages.push(cutLinesMessage(path, truncatedLines));
   messages.push(...scan.notes.slice(0, MAX_LOG_NOTES).map((n) => `${path}: ${n}`));
   return { path, kind: `log-${scan.summary.grammar}`, label: grammarLabel(scan.summary.grammar), status: 'parsed', facts: scan.observations.length, messages };
 }
 
 /**
- * Parses one text input into the store; returns its summary. Never throws for bad content. Text no pasted-output
- * parser claims goes through the log grammars and the signature scan; only when that finds nothing either is it
- * unrecognized.
+ * Parses one text input into the store; returns its summary. Never throws: bad content is the input's message, and
+ * so is a parser's unexpected failure (the other inputs are still analyzed). Lines are cut at 64 KiB first. Text no
+ * pasted-output parser claims goes through the log grammars and the signature scan; only when that finds nothing
+ * either is it unrecognized.
  */
 export function ingestText(facts: FactStore, path: string, text: string, source: SourceKind = 'pasted'): InputSummary {
-  const parser = detectParser(text);
-  if (!parser) return logScanSummary(facts, path, scanLogText(path, text, source));
+  const capped = capLines(text);
+  let parser: TextParser | undefined;
+  let summary: InputSummary;
+  try {
+    parser = detectParser(capped.text);
+    summary = parser ? parseWith(facts, parser, path, capped.text, source) : logScanSummary(facts, path, scanLogText(path, capped.text, source));
+  } catch (err) {
+    summary = { path, kind: parser?.id ?? null, status: 'error', facts: 0, messages: [internalErrorMessage(path, err)] };
+    if (parser) summary.label = parser.label;
+  }
+  if (capped.cut > 0) summary.messages.unshift(cutLinesMessage(path, capped.cut));
+  return summary;
+}
+
+function parseWith(facts: FactStore, parser: TextParser, path: string, text: string, source: SourceKind): InputSummary {
   try {
     const result = parser.parse(text, { path, source });
     facts.addAll(result.observations);

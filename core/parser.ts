@@ -61,12 +61,39 @@ export function evidenceAt(input: InputRef, lines: readonly string[], index: num
   return index >= 0 ? lineEvidence(input, index, lines[index]!) : inputEvidence(input, fallback);
 }
 
-export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whether the character `c` is whitespace as `\s` matches it (the set `String.prototype.trim` strips). */
+export function isSpace(c: string | undefined): boolean {
+  if (!c) return false;
+  const code = c.charCodeAt(0);
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && c.trim() === '';
+}
 
-/** Line number (0-based) where a JSON key first appears in `text`, for evidence on JSON inputs. */
+/**
+ * What `\s*(.*?)\s*$` captures of `rest` (the end of a line), without the quadratic backtracking of a lazy group
+ * beside `\s*`: the text trimmed, or undefined when a line break is left inside it (`.` stops there).
+ */
+export function lineRest(rest: string): string | undefined {
+  const t = rest.trim();
+  return /[\n\r\u2028\u2029]/.test(t) ? undefined : t;
+}
+
+/**
+ * 0-based line where the JSON key `"key"` (any case) first appears followed by `:`, or -1. A plain string search:
+ * keys come from the input, so they never become a RegExp (a 32 K key does not even compile).
+ */
 export function jsonKeyLine(lines: readonly string[], key: string): number {
-  const re = new RegExp(`"${escapeRegExp(key)}"\\s*:`, 'i');
-  return findLine(lines, re);
+  const needle = `"${key.toLowerCase()}"`;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.length < needle.length + 1) continue;
+    const line = lines[i]!.toLowerCase();
+    for (let at = line.indexOf(needle); at >= 0; at = line.indexOf(needle, at + 1)) {
+      let j = at + needle.length;
+      while (isSpace(line[j])) j++;
+      if (line[j] === ':') return i;
+    }
+  }
+  return -1;
 }
 
 /** Parses JSON from a pasted output, tolerating text around it (a PowerShell prompt line, a banner). */

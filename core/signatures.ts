@@ -79,7 +79,8 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'authorization-failed', kind: 'authorization', severity: 'fail',
     re: /\b(?:Linked)?AuthorizationFailed\b|does not have (?:the )?authori[sz]ation to perform action\s*'([^']+)'/i,
     meaning: 'the caller lacks an Azure role permission for an action',
-    subject: (m) => m[1] ?? /perform action\s*'([^']+)'/i.exec(m.input)?.[1] ?? /\b(Microsoft\.[A-Za-z]+\/[A-Za-z0-9/*._-]+\/action)\b/.exec(m.input)?.[1],
+    // The action's class is bounded: holding `/`, an unbounded run went to the end of the text from every `Microsoft.`.
+    subject: (m) => m[1] ?? /perform action\s*'([^']+)'/i.exec(m.input)?.[1] ?? /\b(Microsoft\.[A-Za-z]+\/[A-Za-z0-9/*._-]{1,256}\/action)\b/.exec(m.input)?.[1],
   },
   ...NETWORK_SIGNATURES,
   {
@@ -115,7 +116,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'agent-version', kind: 'version', severity: 'info',
-    re: new RegExp(String.raw`\b(?:Agent Version|AgentVersion|azcmagent version|(?:Connected Machine|HIMDS|himds) agent,? version|Connected Machine Agent version)\s*[:=]?\s*"?v?(${AGENT_VERSION_TEXT})\b`, 'i'),
+    re: new RegExp(String.raw`\b(?:Agent Version|AgentVersion|azcmagent version|(?:Connected Machine|HIMDS|himds) agent,? version|Connected Machine Agent version)\s*(?:[:=]\s*)?"?v?(${AGENT_VERSION_TEXT})\b`, 'i'),
     meaning: 'the Connected Machine agent version',
     subject: group(1),
   },

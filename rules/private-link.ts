@@ -6,6 +6,7 @@ import { defineRule, fail, pass, skip, warn } from '../core/rule';
 import { fixes } from '../core/fixes';
 import type { EndpointProbe } from '../core/facts';
 import { isPrivateAddress, isPrivateProbe, isPublicProbe } from './support/probe-verdict';
+import { trimSlashes } from './support/text';
 
 const ARC_PATTERNS = ['gbl.his.arc.azure.com', '*.his.arc.azure.com', '*.guestconfiguration.azure.com', 'login.microsoftonline.com', 'management.azure.com'];
 const NOT_SUPPORTED = 'Remote access via WAC/SSH isn\'t supported over private link';
@@ -22,7 +23,7 @@ function addressesOf(probe: EndpointProbe): string {
   return shown.length ? shown.join(', ') : 'private per its source';
 }
 
-const scopeName = (id: string): string => id.replace(/\/+$/, '').split('/').pop() || id;
+const scopeName = (id: string): string => trimSlashes(id).split('/').pop() || id;
 
 export default defineRule({
   meta: {

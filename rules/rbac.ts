@@ -11,6 +11,7 @@
 import { defineRule, fail, pass, skip, warn } from '../core/rule';
 import { fixes, WAC_ROLE } from '../core/fixes';
 import type { RoleAssignmentFact, SignatureHit } from '../core/facts';
+import { trimSlashes } from './support/text';
 
 /** WAC's actions (the role grants them) and SSH's (it doesn't, and WAC doesn't use it). */
 export const WAC_ACTIONS = [
@@ -31,7 +32,7 @@ const isWacRole = (a: RoleAssignmentFact): boolean => a.roleDefinitionName.trim(
 /** Whether an assignment scope includes the machine (unknown scope or machine: assume it does). */
 function covers(scope: string | undefined, machineId: string | undefined): boolean {
   if (!scope || !machineId) return true;
-  const s = scope.trim().replace(/\/+$/, '').toLowerCase();
+  const s = trimSlashes(scope.trim()).toLowerCase();
   const m = machineId.trim().toLowerCase();
   return s === '' || m === s || m.startsWith(`${s}/`);
 }

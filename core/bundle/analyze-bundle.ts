@@ -12,9 +12,9 @@ import { LogFacts, LogFileReader, type FileRole, type LogFileSummary } from '../
 import { parseAgentConfig, parseLocalConfig } from '../logs/agent-config';
 import { parseExtensionReport, extensionFromReportPath } from '../logs/ext-report';
 import { parseStatusFile } from '../logs/status-file';
-import { ParseError, type InputRef } from '../parser';
+import { ParseError, type InputRef, type TextParser } from '../parser';
 import type { InputSummary, Report } from '../report';
-import { decodeText, InputError } from '../text-input';
+import { capLines, cutLinesMessage, decodeText, InputError, internalErrorMessage } from '../text-input';
 import { classifyEntry, layoutOf, SNAPSHOT_MANIFEST, type EntryClass } from './classify';
 import { FolderSource } from './folder-source';
 import { formatBytes, limitsWith, type BundleLimits } from './limits';
@@ -415,27 +415,31 @@ class BundleReader {
         default: return;
       }
     } catch (err) {
-      if (!(err instanceof ParseError) && !(err instanceof SyntaxError)) throw err;
-      this.message(`${entry.path}: ${err.message}`);
+      // An unexpected failure is this entry's message, like bad content: the rest of the bundle is still read.
+      this.message(err instanceof ParseError || err instanceof SyntaxError ? `${entry.path}: ${err.message}` : internalErrorMessage(entry.path, err));
     }
   }
 
   /** Unclaimed small text: a pasted-output parser by content (snapshots), else the log grammars and signatures. */
   private async readOther(entry: BundleEntry): Promise<void> {
-    const text = await this.readText(entry, this.limits.maxSmallTextBytes);
-    if (text === undefined || text.trim() === '') return;
-    const parser = detectParser(text);
-    if (parser) {
-      try {
+    const whole = await this.readText(entry, this.limits.maxSmallTextBytes);
+    if (whole === undefined || whole.trim() === '') return;
+    // Lines cut as the log reader cuts them, before any pasted-output parser sees the text.
+    const { text, cut } = capLines(whole, this.limits.maxLineChars);
+    if (cut > 0) this.message(cutLinesMessage(entry.path, cut, this.limits.maxLineChars));
+    let parser: TextParser | undefined;
+    try {
+      parser = detectParser(text);
+      if (parser) {
         const result = parser.parse(text, { path: entry.path, source: 'bundle' });
         this.addObservations(result.observations);
         for (const w of result.warnings ?? []) this.message(`${entry.path}: ${w}`);
         this.fileRead(entry.path);
         return;
-      } catch (err) {
-        if (!(err instanceof ParseError)) throw err;
-        this.message(`${entry.path}: looks like ${parser.label} but ${err.message}`);
       }
+    } catch (err) {
+      if (!(err instanceof ParseError) || !parser) return this.message(internalErrorMessage(entry.path, err));
+      this.message(`${entry.path}: looks like ${parser.label} but ${err.message}`);
     }
     const before = this.logFacts.eventCount;
     const reader = new LogFileReader({ path: entry.path, source: 'bundle', role: classifyEntry(entry.path).role }, this.logFacts, this.limits.maxLineChars);

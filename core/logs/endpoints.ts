@@ -4,6 +4,7 @@
  */
 import type { EndpointProbe } from '../facts';
 import { isIpAddress } from '../net-address';
+import { isSpace } from '../parser';
 import { detach, field, type LogRecord } from './record';
 
 /** Azure IMDS: on non-Azure hardware the agent's probe of it fails by design. */
@@ -50,7 +51,8 @@ export function endpointOf(rec: LogRecord | undefined, text: string): { host: st
     const host = hostOfUrl(firstUrl[1]);
     if (host) return { host, url: firstUrl[1]!.replace(/[.,;:)]+$/, '') };
   }
-  const lookup = /\blookup ([A-Za-z0-9.-]+)(?::\d+)?(?: on [^:]+:\d+)?: no such host/.exec(text)
+  // The resolver is bounded: `[^:]+` ran on through every later `lookup ... on ...` when no colon followed.
+  const lookup = /\blookup ([A-Za-z0-9.-]+)(?::\d+)?(?: on [^:]{1,128}:\d+)?: no such host/.exec(text)
     ?? /could not be resolved:\s*'([^']+)'/i.exec(text)
     ?? /Could not resolve host:\s*([^\s;]+)/i.exec(text);
   // A lookup after `proxyconnect` is the proxy's name, not the endpoint's.
@@ -66,11 +68,30 @@ export function mentionsImds(text: string): boolean {
   return text.includes(IMDS_ADDRESS);
 }
 
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * What `/\bfailed:\s*(\S.*)$/i` captures: the rest after the first `failed:` whose text, past whitespace, runs to the
+ * end without a line break. Each `failed:` is looked at once (the regex rescanned to the end from each of them).
+ */
+export function afterFailed(s: string): string | undefined {
+  let lastLine = s.length;
+  while (lastLine > 0 && !LINE_BREAK.test(s[lastLine - 1]!)) lastLine--;
+  const re = /\bfailed:/gi;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    let at = m.index + m[0].length;
+    while (at < s.length && isSpace(s[at])) at++;
+    if (at < s.length && at >= lastLine) return s.slice(at);
+    re.lastIndex = Math.max(re.lastIndex, at);
+  }
+  return undefined;
+}
+
 /** The error text to quote: the `Error`/`err` field when the record has one, else the message. */
 export function errorText(rec: LogRecord | undefined, text: string): string {
   const e = rec ? field(rec, 'Error', 'err', 'error', 'Exception') : undefined;
   // "Request to https://... failed: <Go error>": the Go error is what to quote.
-  const after = e === undefined ? /\bfailed:\s*(\S.*)$/i.exec(rec?.msg ?? text)?.[1] : undefined;
+  const after = e === undefined ? afterFailed(rec?.msg ?? text) : undefined;
   const t = (e ?? after ?? rec?.msg ?? text).replace(/\s+/g, ' ').trim();
   return t.length > 300 ? `${t.slice(0, 297)}...` : t;
 }

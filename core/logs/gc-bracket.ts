@@ -7,13 +7,17 @@
 import { shareScore, stickyTest, type Grammar } from './grammar';
 import { normalizeLevel, normalizeTime, type LogRecord } from './record';
 
-const RECORD = /^(?:<GCLOG>)?\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?)\]\s*\[PID (\d+)\]\s*\[TID (\d+)\]\s*\[([^\]]*)\]\s*\[([A-Za-z]+)\]\s*(?:\[([0-9a-fA-F-]{36})\]\s*)?([\s\S]*?)(?:<\/GCLOG>)?\s*$/;
+/**
+ * The record's head; the message is the rest. Matching the message too, as `([\s\S]*?)(?:<\/GCLOG>)?\s*$`, retried
+ * the `\s*$` at every character of it: quadratic in a long run of spaces.
+ */
+const HEAD = /^(?:<GCLOG>)?\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?)\]\s*\[PID (\d+)\]\s*\[TID (\d+)\]\s*\[([^\]]*)\]\s*\[([A-Za-z]+)\]\s*(?:\[([0-9a-fA-F-]{36})\])?/;
 const START = /^(?:<GCLOG>)?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/;
 
 function parse(record: string): LogRecord | undefined {
-  const m = RECORD.exec(record);
+  const m = HEAD.exec(record);
   if (!m) return undefined;
-  const r: LogRecord = { msg: m[7]!.replace(/<\/GCLOG>/g, '').trim(), fields: { PID: m[2]!, TID: m[3]! } };
+  const r: LogRecord = { msg: record.slice(m[0].length).replace(/<\/GCLOG>/g, '').trim(), fields: { PID: m[2]!, TID: m[3]! } };
   const t = normalizeTime(m[1]);
   if (t) r.time = t;
   const level = normalizeLevel(m[5]);

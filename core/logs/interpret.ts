@@ -8,7 +8,7 @@
  *   failures of the same host. A line that only carries `Status Code=200` is not read (the grammars' candidate
  *   filter skips it), which keeps routine heartbeat lines cheap.
  */
-import { excerpt } from '../parser';
+import { excerpt, isSpace } from '../parser';
 import { matchSignatures, AGENT_VERSION_TEXT, SIGNATURE_HINT, type SignatureKind, type SignatureMatch } from '../signatures';
 import type { OsFact, ServiceState, SignatureHit } from '../facts';
 import type { SourceKind } from '../types';
@@ -50,7 +50,24 @@ export interface InterpretContext {
   role: FileRole;
 }
 
-const oneLine = (s: string): string => (s.includes('\n') ? s.replace(/\s*\n\s*/g, ' ') : s);
+/**
+ * Each whitespace run holding a line break becomes one space (as a global replace of `\s*\n\s*` did, but without
+ * retrying `\s*` from every character of a long run of spaces).
+ */
+export function oneLine(s: string): string {
+  if (!s.includes('\n')) return s;
+  let out = '';
+  let kept = 0;
+  for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', kept)) {
+    let from = nl;
+    while (from > kept && isSpace(s[from - 1])) from--;
+    let to = nl + 1;
+    while (to < s.length && isSpace(s[to])) to++;
+    out += `${s.slice(kept, from)} `;
+    kept = to;
+  }
+  return out + s.slice(kept);
+}
 
 function serviceState(word: string): ServiceState {
   const w = word.toLowerCase();

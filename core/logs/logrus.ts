@@ -7,6 +7,7 @@
  * - terminal (colored TTY): `ERRO[0002] message        Key="value"` (or `[2025-06-03T14:07:12Z]`).
  * - console (newer CLI): `INFO    Exit Code:  AZCM0043: Failed to Delete Resource`.
  */
+import { isSpace } from '../parser';
 import { headLines, shareScore, stickyTest, type Grammar } from './grammar';
 import { normalizeLevel, normalizeTime, type LogRecord } from './record';
 
@@ -114,9 +115,34 @@ function parseTerminal(record: string): LogRecord | undefined {
   return r;
 }
 
+const KEY_START = /[A-Za-z_]/;
+const KEY_CHAR = /[\w.\-/]/;
+
+/**
+ * Where `rest.search(/\s{2,}[A-Za-z_][\w.\-/]*=|\s[A-Za-z_][\w.\-/]*="/)` would point, by one pass over the
+ * whitespace runs (that search retried `\s{2,}` from every space of a long run: quadratic).
+ */
+export function pairsStart(rest: string): number {
+  let i = 0;
+  while (i < rest.length) {
+    if (!isSpace(rest[i])) {
+      i++;
+      continue;
+    }
+    const run = i;
+    while (isSpace(rest[i])) i++;
+    if (!KEY_START.test(rest[i] ?? '')) continue;
+    let k = i + 1;
+    while (KEY_CHAR.test(rest[k] ?? '')) k++;
+    if (rest[k] === '=' && (i - run >= 2 || rest[k + 1] === '"')) return run;
+    i = k;
+  }
+  return -1;
+}
+
 /** logrus pads the message, then writes `key=value` pairs: the first `  key=` (or ` key="`) starts the pairs. */
 function splitMessageAndPairs(rest: string, r: LogRecord): void {
-  const at = rest.search(/\s{2,}[A-Za-z_][\w.\-/]*=|\s[A-Za-z_][\w.\-/]*="/);
+  const at = pairsStart(rest);
   if (at < 0) {
     r.msg = rest.trim();
     return;

@@ -25,16 +25,21 @@ export interface JsonInput {
   lineOf(...paths: string[]): number | undefined;
 }
 
+/** Paths longer than this are never looked up: they are not recorded, so deep or long-keyed JSON stays linear. */
+const MAX_PATH_CHARS = 1024;
+
 /** Maps each key's path to the line it first appears on. Tolerates invalid JSON (it only tokenizes). */
 function jsonPathLines(text: string, start: number, startLine: number): Map<string, number> {
   const map = new Map<string, number>();
-  interface Frame { kind: 'o' | 'a'; path: string; index: number; key?: string; expectKey: boolean }
+  /** `path` is undefined below a path too long to record. */
+  interface Frame { kind: 'o' | 'a'; path: string | undefined; index: number; key?: string; expectKey: boolean }
   const stack: Frame[] = [];
   let line = startLine;
-  const childPath = (top: Frame | undefined): string => {
+  const childPath = (top: Frame | undefined): string | undefined => {
     if (!top) return '';
-    if (top.kind === 'a') return `${top.path}[${top.index}]`;
-    return top.path ? `${top.path}.${top.key ?? ''}` : (top.key ?? '');
+    if (top.path === undefined) return undefined;
+    const path = top.kind === 'a' ? `${top.path}[${top.index}]` : top.path ? `${top.path}.${top.key ?? ''}` : (top.key ?? '');
+    return path.length > MAX_PATH_CHARS ? undefined : path;
   };
   for (let i = start; i < text.length; i++) {
     const c = text[i];
@@ -42,25 +47,25 @@ function jsonPathLines(text: string, start: number, startLine: number): Map<stri
       line++;
     } else if (c === '"') {
       const strLine = line;
-      let s = '';
+      const top = stack[stack.length - 1];
+      const isKey = top?.kind === 'o' && top.expectKey;
       let j = i + 1;
       for (; j < text.length && text[j] !== '"'; j++) {
         if (text[j] === '\\') j++;
         if (text[j] === '\n') line++;
-        s += text[j] ?? '';
       }
-      i = j;
-      const top = stack[stack.length - 1];
-      if (top?.kind === 'o' && top.expectKey) {
-        top.key = s.toLowerCase();
+      if (isKey) {
+        // Keys are read raw (escapes kept but for the backslash), as before; only keys are ever copied.
+        top.key = text.slice(i + 1, j).replace(/\\(.)/gs, '$1').toLowerCase();
         top.expectKey = false;
         const path = childPath(top);
-        if (!map.has(path)) map.set(path, strLine);
+        if (path !== undefined && !map.has(path)) map.set(path, strLine);
       }
+      i = j;
     } else if (c === '{' || c === '[') {
       const top = stack[stack.length - 1];
       const path = childPath(top);
-      if (top?.kind === 'a' && !map.has(path)) map.set(path, line);
+      if (top?.kind === 'a' && path !== undefined && !map.has(path)) map.set(path, line);
       stack.push({ kind: c === '{' ? 'o' : 'a', path, index: 0, expectKey: c === '{' });
     } else if (c === '}' || c === ']') {
       stack.pop();
@@ -72,6 +77,20 @@ function jsonPathLines(text: string, start: number, startLine: number): Map<stri
     }
   }
   return map;
+}
+
+/** `lineOf` for the JSON value that starts at the first bracket of `text` (as parseJsonLoose reads it). */
+export function jsonLineIndex(text: string): (...paths: string[]) => number | undefined {
+  const start = text.search(/[[{]/);
+  if (start < 0) return () => undefined;
+  const map = jsonPathLines(text, start, text.slice(0, start).split('\n').length - 1);
+  return (...paths) => {
+    for (const p of paths) {
+      const hit = map.get(p.toLowerCase());
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -229,13 +248,24 @@ function adminCenterFact(v: ExtensionView, warnings: string[]): AdminCenterExten
   return fact;
 }
 
-const NOT_FOUND_RE = /\(ResourceNotFound\)[^\n]*\/extensions\/AdminCenter'?[^\n]*(?:was not found|could not be found)/i;
+/**
+ * `(ResourceNotFound) ... /extensions/AdminCenter' ... was not found` on one line. Found with indexOf: the regex
+ * `\(ResourceNotFound\)[^\n]*\/extensions\/AdminCenter'?[^\n]*(?:was not found|could not be found)` rescanned the line
+ * from every `(ResourceNotFound)` and every `/extensions/AdminCenter` in it.
+ */
+function notFoundLine(line: string): boolean {
+  const l = line.toLowerCase();
+  const at = l.indexOf('(resourcenotfound)');
+  const ext = at < 0 ? -1 : l.indexOf('/extensions/admincenter', at + 18);
+  return ext >= 0 && /was not found|could not be found/.test(l.slice(ext + 23));
+}
+
+const mentionsNotFound = (text: string): boolean => /\(ResourceNotFound\)/i.test(text) && text.split('\n').some(notFoundLine);
 
 function parseExtensions(text: string, input: InputRef): ParseResult {
-  const notFound = NOT_FOUND_RE.exec(text);
-  if (notFound && !/[[{]\s*\n?\s*"/.test(text)) {
+  if (mentionsNotFound(text) && !/[[{]\s*"/.test(text)) {
     const lines = text.split('\n');
-    const i = lines.findIndex((l) => NOT_FOUND_RE.test(l));
+    const i = lines.findIndex(notFoundLine);
     return { observations: [observe('extension.adminCenter', { installed: false }, lineEvidence(input, i, lines[i]!))] };
   }
   const json = parseJsonInput(text);
@@ -322,7 +352,7 @@ export const azExtensionParser: TextParser = {
       // Azure VM extensions share the shape; WAC on Azure VMs is another product.
       return /Microsoft\.Compute\/virtualMachines\/extensions/i.test(text) ? 0 : 85;
     }
-    if (NOT_FOUND_RE.test(text)) return 80;
+    if (mentionsNotFound(text)) return 80;
     return 0;
   },
   parse: parseExtensions,

@@ -14,7 +14,7 @@ import { isObject, parseJsonInput, str } from './az-extension';
 
 const PROFILE_TYPE = /"type"\s*:\s*"Microsoft\.HybridCompute\/machines\/licenseProfiles"/i;
 const MENTIONS_PROFILE = /\/licenseProfiles\/default\b/i;
-const NOT_FOUND = /\bResourceNotFound\b|\bNot Found\b|^\s*StatusCode\s*:\s*404\s*$/im;
+const NOT_FOUND = /\bResourceNotFound\b|\bNot Found\b|^[ \t]*StatusCode[ \t]*:[ \t]*404[ \t]*$/im;
 
 function bool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;

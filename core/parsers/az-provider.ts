@@ -79,8 +79,10 @@ export const azProviderParser: TextParser = {
   label: 'az provider show',
   detect(text) {
     if (/"namespace"\s*:/i.test(text) && /"registrationState"\s*:/i.test(text)) return 90;
-    if (/^\s*ProviderNamespace\s+:/m.test(text) && /^\s*RegistrationState\s+:/m.test(text)) return 90;
-    if (/^\s*Namespace\s+.*\bRegistrationState\b.*\n\s*-{3,}/m.test(text)) return 85;
+    // Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+    // The table header's second column is a lookahead: `.*\bRegistrationState\b.*\n` retried the tail at each occurrence.
+    if (/^[ \t]*ProviderNamespace\s+:/m.test(text) && /^[ \t]*RegistrationState\s+:/m.test(text)) return 90;
+    if (/^[ \t]*Namespace[^\S\n](?=[^\n]*\bRegistrationState\b)[^\n]*\n\s*-{3,}/m.test(text)) return 85;
     return 0;
   },
   parse: parseProviders,

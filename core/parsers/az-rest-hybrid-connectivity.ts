@@ -14,7 +14,7 @@ import { isObject, parseJsonInput, str } from './az-extension';
 
 const SERVICE_CONFIG_TYPE = /"type"\s*:\s*"Microsoft\.HybridConnectivity\/endpoints\/serviceConfigurations"/i;
 const ENDPOINT_TYPE = /"type"\s*:\s*"Microsoft\.HybridConnectivity\/endpoints"/i;
-const NOT_FOUND = /\bResourceNotFound\b|\bNot Found\b|^\s*StatusCode\s*:\s*404\s*$/im;
+const NOT_FOUND = /\bResourceNotFound\b|\bNot Found\b|^[ \t]*StatusCode[ \t]*:[ \t]*404[ \t]*$/im;
 const MENTIONS_WAC_CONFIG = /endpoints\/default\/serviceconfigurations(?:\/WAC)?\b/i;
 const MENTIONS_ENDPOINT = /HybridConnectivity\/endpoints\/default\b/i;
 const INVOKE_CONTENT = /^\s*Content\s*:\s?(.*)$/;
@@ -134,7 +134,7 @@ export const azRestHybridConnectivityParser: TextParser = {
     if (ENDPOINT_TYPE.test(text)) return 90;
     if (NOT_FOUND.test(text) && (MENTIONS_WAC_CONFIG.test(text) || MENTIONS_ENDPOINT.test(text))) return 85;
     // Invoke-AzRestMethod wraps a long Content, so the type may be split: go by the -Path.
-    if (/^\s*Content\s*:\s*\{/m.test(text) && (MENTIONS_WAC_CONFIG.test(text) || MENTIONS_ENDPOINT.test(text))) return 80;
+    if (/^[ \t]*Content[ \t]*:[ \t]*\{/m.test(text) && (MENTIONS_WAC_CONFIG.test(text) || MENTIONS_ENDPOINT.test(text))) return 80;
     return 0;
   },
   parse: parseHybridConnectivity,

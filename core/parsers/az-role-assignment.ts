@@ -102,11 +102,13 @@ export const azRoleAssignmentParser: TextParser = {
   label: 'az role assignment list',
   detect(text) {
     if (/"roleDefinitionName"\s*:/i.test(text)) return 95;
-    if (/^\s*RoleDefinitionName\s+:/m.test(text) && /^\s*(Scope|RoleAssignmentId|ObjectId)\s+:/m.test(text)) return 90;
-    if (/^\s*Principal\s+Role\s+Scope\s*\n\s*-{3,}/m.test(text)) return 85;
+    // Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+    // (`[^\S\n]*\n`, not `\s*\n\s*`: two `\s*` around a `\n` split a run of blank lines quadratically.)
+    if (/^[ \t]*RoleDefinitionName\s+:/m.test(text) && /^[ \t]*(Scope|RoleAssignmentId|ObjectId)\s+:/m.test(text)) return 90;
+    if (/^[ \t]*Principal\s+Role\s+Scope[^\S\n]*\n\s*-{3,}/m.test(text)) return 85;
     if (/Microsoft\.Authorization\/roleAssignments/i.test(text) && /"roleDefinitionId"\s*:/i.test(text)) return 70;
     // An empty result, echoed with its command.
-    if (/\baz\s+role\s+assignment\s+list\b/i.test(text) && /^\s*\[\s*\]\s*$/m.test(text)) return 80;
+    if (/\baz\s+role\s+assignment\s+list\b/i.test(text) && /^[ \t]*\[\s*\]\s*$/m.test(text)) return 80;
     return 0;
   },
   parse: parseAssignments,

@@ -4,11 +4,12 @@
  */
 import { observe, probeKey, type EndpointProbe, type Observation, type TlsProbe } from '../facts';
 import {
-  asObject, escapeRegExp, jsonProblem, parseBool, prop,
+  asObject, jsonProblem, parseBool, prop,
   findLine, inputEvidence, lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
 } from '../parser';
 import type { Evidence } from '../types';
+import { jsonLineIndex } from './az-extension';
 
 interface Row {
   endpoint: string;
@@ -24,7 +25,7 @@ interface Row {
 export function parseTlsColumn(v: unknown): TlsProbe | undefined {
   if (v === true) return { ok: true };
   if (typeof v !== 'string') return undefined;
-  const m = /^\s*tls\s*v?\s*(1)(?:\.([0-3]))?\s*$/i.exec(v);
+  const m = /^\s*tls\s*(?:v\s*)?(1)(?:\.([0-3]))?\s*$/i.exec(v);
   if (m) return { ok: true, protocol: `TLS ${m[1]}.${m[2] ?? '0'}` };
   // `false`/`unknown` are left out: the table does not say whether a handshake failed or never started.
   return parseBool(v) === true ? { ok: true } : undefined;
@@ -62,7 +63,8 @@ const HEADER = /^(?=.*\bendpoint\b)(?=.*\breachable\b).*\|/im;
 /** Rows without a header are read in the documented column order. */
 const DEFAULT_COLUMNS = ['endpoint', 'reachable', 'private', 'tls', 'proxy'];
 const ROW_START = /^\s*(?:\|\s*)?https?:\/\//i;
-const BARE_ROWS = /^\s*(?:\|\s*)?https?:\/\/[^\s|]+\s*\|\s*(?:true|false)\b/gim;
+// Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+const BARE_ROWS = /^[ \t]*(?:\|\s*)?https?:\/\/[^\s|]+\s*\|\s*(?:true|false)\b/gim;
 
 /** Cells of a `|`-delimited line; an outer border (`| a | b |`) is dropped. */
 function cells(line: string): string[] {
@@ -126,25 +128,24 @@ function isProbeItem(v: unknown): boolean {
   return o !== undefined && typeof prop(o, 'endpoint') === 'string';
 }
 
-/** The probe array: the top level, or the first array property holding `{endpoint}` objects. */
-function probeArray(parsed: unknown): unknown[] | undefined {
-  if (Array.isArray(parsed)) return parsed.some(isProbeItem) ? parsed : undefined;
+/** The probe array: the top level, or the first array property holding `{endpoint}` objects; `path` is its JSON path. */
+function probeArray(parsed: unknown): { items: unknown[]; path: string } | undefined {
+  if (Array.isArray(parsed)) return parsed.some(isProbeItem) ? { items: parsed, path: '' } : undefined;
   const obj = asObject(parsed);
   if (!obj) return undefined;
-  return Object.values(obj).find((v): v is unknown[] => Array.isArray(v) && v.some(isProbeItem));
+  const hit = Object.entries(obj).find((e): e is [string, unknown[]] => Array.isArray(e[1]) && e[1].some(isProbeItem));
+  return hit && { items: hit[1], path: hit[0] };
 }
 
-function jsonRows(items: readonly unknown[], text: string, input: InputRef): Row[] {
+function jsonRows(array: { items: readonly unknown[]; path: string }, text: string, input: InputRef): Row[] {
   const lines = text.split('\n');
+  const lineOf = jsonLineIndex(text);
   const rows: Row[] = [];
-  let from = 0;
-  items.forEach((item, n) => {
+  array.items.forEach((item, n) => {
     const o = asObject(item);
     const endpoint = o ? prop(o, 'endpoint') : undefined;
     if (!o || typeof endpoint !== 'string') return;
-    // Rows appear in order, so each one's line is searched after the previous one's.
-    const line = findLine(lines, new RegExp(`"endpoint"\\s*:\\s*"${escapeRegExp(endpoint)}"`, 'i'), from);
-    if (line >= 0) from = line + 1;
+    const line = lineOf(`${array.path}[${n}].endpoint`) ?? -1;
     rows.push({
       endpoint,
       reachable: prop(o, 'reachable'),
@@ -176,8 +177,8 @@ export const checkJsonParser: TextParser = {
     } catch (err) {
       throw new ParseError(`is not valid JSON (${jsonProblem(err)}); expected the array printed by \`azcmagent check -j\``);
     }
-    const items = probeArray(parsed);
-    if (!items) throw new ParseError('has no endpoint entries; expected an array of `{"endpoint": ..., "reachable": ...}` objects');
-    return toObservations(jsonRows(items, text, input));
+    const array = probeArray(parsed);
+    if (!array) throw new ParseError('has no endpoint entries; expected an array of `{"endpoint": ..., "reachable": ...}` objects');
+    return toObservations(jsonRows(array, text, input));
   },
 };

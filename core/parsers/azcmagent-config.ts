@@ -5,11 +5,12 @@
  */
 import { observe, type Observation } from '../facts';
 import {
-  asObject, escapeRegExp, evidenceAt, jsonProblem, parseBool, prop, scalarText, type JsonObject as Json,
-  findLine, jsonKeyLine, lineEvidence, ParseError, parseJsonLoose,
+  asObject, evidenceAt, jsonProblem, parseBool, prop, scalarText, type JsonObject as Json,
+  lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
 } from '../parser';
 import { parsePortList } from '../ports';
+import { jsonLineIndex } from './az-extension';
 import type { Evidence } from '../types';
 
 interface ConfigEntry { key: string; value: unknown; evidence: Evidence }
@@ -37,7 +38,9 @@ const KEYS: Record<string, Def> = {
 
 /** `incomingconnections.ports (preview)` -> `incomingconnections.ports`. */
 export function normalizeConfigKey(raw: string): string {
-  return raw.trim().replace(/\s*\(preview\)\s*$/i, '').toLowerCase();
+  const t = raw.trim();
+  // endsWith, not /\s*\(preview\)$/: that regex retries its \s* at every space of a long key.
+  return (t.slice(-9).toLowerCase() === '(preview)' ? t.slice(0, -9).trimEnd() : t).toLowerCase();
 }
 
 /** `[]`, `[a b]`, `[a,b]`, `a,b`, `["a","b"]`, or a JSON array -> trimmed non-empty strings. */
@@ -94,10 +97,11 @@ function toObservations(entries: readonly ConfigEntry[]): ParseResult {
 
 // ---- text ----
 
-const HEADER = /^\s*Local configuration settings?\s*:?\s*$/im;
+// Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+const HEADER = /^[ \t]*Local configuration settings?\s*(?::\s*)?$/im;
 /** `  incomingconnections.ports (preview)     : [22 6516]`: a dotted key, optional ` (preview)`, the first colon. */
 const KEY_LINE = /^\s*([a-z][\w-]*(?:\.[\w-]+)+(?:\s*\(preview\))?)\s*:(.*)$/i;
-const KNOWN_KEY_LINE = /^\s*(?:incomingconnections\.\w+|proxy\.(?:url|bypass)|extensions\.(?:allowlist|blocklist|enabled)|guestconfiguration\.enabled|config\.mode|connection\.type)(?:\s*\(preview\))?\s*:/gim;
+const KNOWN_KEY_LINE = /^[ \t]*(?:incomingconnections\.\w+|proxy\.(?:url|bypass)|extensions\.(?:allowlist|blocklist|enabled)|guestconfiguration\.enabled|config\.mode|connection\.type)(?:\s*\(preview\))?\s*:/gim;
 
 export const configTextParser: TextParser = {
   id: 'azcmagent-config-text',
@@ -105,7 +109,7 @@ export const configTextParser: TextParser = {
   detect(t) {
     const head = t.slice(0, 65536);
     if (HEADER.test(head)) return 85;
-    if (/^\s*incomingconnections\.\w+(?:\s*\(preview\))?\s*:/im.test(head)) return 80;
+    if (/^[ \t]*incomingconnections\.\w+(?:\s*\(preview\))?\s*:/im.test(head)) return 80;
     const known = head.match(KNOWN_KEY_LINE)?.length ?? 0;
     return known >= 2 ? 70 : known === 1 ? 40 : 0;
   },
@@ -128,24 +132,23 @@ export const configTextParser: TextParser = {
 /** Entries from `{localsettings: [{key, value}]}` or from a flat object with dotted keys (`localconfig.json`). */
 function jsonEntries(obj: Json, t: string, input: InputRef): ConfigEntry[] {
   const lines = t.split('\n');
+  // Lines by JSON path, from one pass over the text: no search (or RegExp) per key.
+  const lineOf = jsonLineIndex(t);
   const settings = prop(obj, 'localsettings');
   if (Array.isArray(settings)) {
     const out: ConfigEntry[] = [];
-    let from = 0;
-    for (const item of settings) {
+    settings.forEach((item, i) => {
       const o = asObject(item);
       const rawKey = o ? prop(o, 'key') : undefined;
-      if (!o || typeof rawKey !== 'string') continue;
-      let line = findLine(lines, new RegExp(`"key"\\s*:\\s*"${escapeRegExp(rawKey)}"`, 'i'), from);
-      if (line >= 0) from = line + 1;
-      else line = jsonKeyLine(lines, 'localsettings');
+      if (!o || typeof rawKey !== 'string') return;
+      const line = lineOf(`localsettings[${i}].key`) ?? lineOf('localsettings') ?? -1;
       out.push({ key: normalizeConfigKey(rawKey), value: prop(o, 'value'), evidence: evidenceAt(input, lines, line, rawKey) });
-    }
+    });
     return out;
   }
   return Object.entries(obj)
     .filter(([k]) => k.includes('.'))
-    .map(([k, value]) => ({ key: normalizeConfigKey(k), value, evidence: evidenceAt(input, lines, jsonKeyLine(lines, k), k) }));
+    .map(([k, value]) => ({ key: normalizeConfigKey(k), value, evidence: evidenceAt(input, lines, lineOf(k) ?? -1, k) }));
 }
 
 const FLAT_KEY = /"(?:incomingconnections\.(?:ports|enabled)|proxy\.(?:url|bypass)|extensions\.(?:allowlist|blocklist|enabled)|guestconfiguration\.enabled|config\.mode|connection\.type)(?: \(preview\))?"\s*:/i;

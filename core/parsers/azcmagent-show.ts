@@ -5,11 +5,12 @@
  */
 import { observe, serviceKey, type Observation, type ServiceState } from '../facts';
 import {
-  asObject, escapeRegExp, evidenceAt, jsonProblem, scalarText, type JsonObject as Json,
-  findLine, jsonKeyLine, lineEvidence, ParseError, parseJsonLoose,
+  asObject, evidenceAt, isSpace, jsonProblem, scalarText, type JsonObject as Json,
+  lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
 } from '../parser';
 import type { Evidence } from '../types';
+import { jsonLineIndex } from './az-extension';
 
 type Field =
   | 'name' | 'resourceGroup' | 'subscriptionId' | 'resourceId' | 'location' | 'cloud' | 'version' | 'status'
@@ -72,7 +73,8 @@ const ARM_ID = /^\/subscriptions\/[^/\s]+\/resourceGroups\/[^/\s]+\/providers\/M
 export function toIsoTime(raw: string): string | undefined {
   const t = raw.trim();
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) return t;
-  const go = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?(?:\s+[A-Z]{2,5})?$/i.exec(t);
+  // The zone's `\s*` sits inside its group: beside the `\s+` before the zone name it would backtrack quadratically.
+  const go = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:\s*(Z|[+-]\d{2}:?\d{2}))?(?:\s+[A-Z]{2,5})?$/i.exec(t);
   if (go) {
     // The agent writes UTC; a missing offset is read as UTC.
     const tz = !go[3] || /^z$/i.test(go[3]) ? 'Z' : go[3].length === 5 ? `${go[3].slice(0, 3)}:${go[3].slice(3)}` : go[3];
@@ -157,8 +159,34 @@ function toObservations(data: ShowData): ParseResult {
 
 // ---- text ----
 
-const LABEL_LINE = /^\s*([^:]+?)\s*:(.*)$/;
-const SERVICE_ROW = /^\s*(.*?)\s*\(([\w.-]+)\)\s*:\s*(.*?)\s*$/;
+// Lines are read by hand, not with `^\s*([^:]+?)\s*:(.*)$` and `^\s*(.*?)\s*\(([\w.-]+)\)\s*:\s*(.*?)\s*$`: their lazy
+// groups next to `\s*` take quadratic time on a long run of spaces.
+
+/** `Label : value`: the label before the first colon (trimmed), the value after it. */
+export function labelLine(line: string): { label: string; value: string } | undefined {
+  const colon = line.indexOf(':');
+  if (colon <= 0) return undefined;
+  const value = line.slice(colon + 1);
+  if (/[\r\u2028\u2029]/.test(value)) return undefined; // `.` stopped there
+  return { label: line.slice(0, colon).trim(), value };
+}
+
+const NAME_CHAR = /[\w.-]/;
+
+/** `<Display> (<name>) : <state>`: the first `(name)` followed by a colon; each character is looked at a bounded number of times. */
+export function serviceRow(line: string): { displayName: string; name: string; state: string } | undefined {
+  for (let open = line.indexOf('('); open >= 0; open = line.indexOf('(', open + 1)) {
+    let close = open + 1;
+    while (close < line.length && NAME_CHAR.test(line[close]!)) close++;
+    if (close === open + 1 || line[close] !== ')') continue;
+    let colon = close + 1;
+    while (isSpace(line[colon])) colon++;
+    if (line[colon] !== ':') continue;
+    return { displayName: line.slice(0, open).trim(), name: line.slice(open + 1, close), state: line.slice(colon + 1).trim() };
+  }
+  return undefined;
+}
+
 const SECTION_SERVICES = /^\s*Dependent Service Status\s*$/i;
 
 function parseShowText(text: string, input: InputRef): ShowData {
@@ -169,31 +197,32 @@ function parseShowText(text: string, input: InputRef): ShowData {
     if (SECTION_SERVICES.test(line)) {
       // Service rows follow until a line that is not `<Display> (<name>) : <state>`.
       while (i + 1 < lines.length) {
-        const m = SERVICE_ROW.exec(lines[i + 1]!);
-        if (!m) break;
+        const row = serviceRow(lines[i + 1]!);
+        if (!row) break;
         i++;
-        const [, displayName, name, state] = m;
-        data.services.push({ name: name!, ...(displayName ? { displayName } : {}), state: state!, evidence: lineEvidence(input, i, lines[i]!) });
+        const { displayName, name, state } = row;
+        data.services.push({ name, ...(displayName ? { displayName } : {}), state, evidence: lineEvidence(input, i, lines[i]!) });
       }
       continue;
     }
-    const m = LABEL_LINE.exec(line);
+    const m = labelLine(line);
     if (!m) continue;
-    const field = TEXT_LABELS[m[1]!.toLowerCase().replace(/\s+/g, ' ')];
+    const field = TEXT_LABELS[m.label.toLowerCase().replace(/\s+/g, ' ')];
     // First occurrence wins: later sections never repeat these labels at a different meaning.
-    if (field && !data.fields[field]) data.fields[field] = { value: m[2]!.trim(), evidence: lineEvidence(input, i, line) };
+    if (field && !data.fields[field]) data.fields[field] = { value: m.value.trim(), evidence: lineEvidence(input, i, line) };
   }
   return data;
 }
 
-const TEXT_MARKERS = [/^\s*Agent Status\s*:/im, /^\s*Resource Name\s*:/im, /^\s*Agent Last Heartbeat\s*:/im, /^\s*Dependent Service Status\s*$/im];
+// Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+const TEXT_MARKERS = [/^[ \t]*Agent Status\s*:/im, /^[ \t]*Resource Name\s*:/im, /^[ \t]*Agent Last Heartbeat\s*:/im, /^[ \t]*Dependent Service Status\s*$/im];
 
 export const showTextParser: TextParser = {
   id: 'azcmagent-show-text',
   label: 'azcmagent show',
   detect(text) {
     const head = text.slice(0, 65536);
-    const version = /^\s*Agent Version\s*:/im.test(head);
+    const version = /^[ \t]*Agent Version\s*:/im.test(head);
     const others = TEXT_MARKERS.filter((re) => re.test(head)).length;
     if (version && others > 0) return 80;
     if (others >= 2) return 60; // a filtered `azcmagent show "Agent Status" "Agent Last Heartbeat"`
@@ -217,40 +246,31 @@ function entry(obj: Json, keys: readonly string[]): [string, unknown] | undefine
   return Object.entries(obj).find(([k]) => wanted.includes(k.toLowerCase()));
 }
 
-/** Line of a top-level key: the first match indented like the object's first key, else any match. */
-function topKeyLine(lines: readonly string[], key: string): number {
-  const first = findLine(lines, /^\s*"[^"]*"\s*:/);
-  const indent = first >= 0 ? /^\s*/.exec(lines[first]!)![0].length : -1;
-  const re = new RegExp(`^\\s{${Math.max(indent, 0)}}"${key}"\\s*:`, 'i');
-  const hit = indent >= 0 ? findLine(lines, re) : -1;
-  return hit >= 0 ? hit : jsonKeyLine(lines, key);
-}
-
 function parseShowJson(obj: Json, text: string, input: InputRef): ShowData {
   const lines = text.split('\n');
+  // Lines by JSON path (top-level keys, services[i].name), from one pass: no search or RegExp per value.
+  const lineOf = jsonLineIndex(text);
   const data: ShowData = { fields: {}, services: [] };
   for (const [field, keys] of Object.entries(JSON_KEYS) as [Field, string[]][]) {
     const hit = entry(obj, keys);
     if (!hit) continue;
     const value = scalarText(hit[1]);
     if (value === undefined) continue;
-    data.fields[field] = { value, evidence: evidenceAt(input, lines, topKeyLine(lines, hit[0]), `${hit[0]}: ${value}`) };
+    data.fields[field] = { value, evidence: evidenceAt(input, lines, lineOf(hit[0]) ?? -1, `${hit[0]}: ${value}`) };
   }
-  const services = entry(obj, ['services'])?.[1];
-  if (Array.isArray(services)) {
-    let from = 0;
-    for (const item of services) {
+  const services = entry(obj, ['services']);
+  if (services && Array.isArray(services[1])) {
+    services[1].forEach((item: unknown, i) => {
       const s = asObject(item);
-      if (!s) continue;
-      const name = scalarText(entry(s, ['serviceName', 'name'])?.[1]);
+      if (!s) return;
+      const nameEntry = entry(s, ['serviceName', 'name']);
+      const name = scalarText(nameEntry?.[1]);
       const state = scalarText(entry(s, ['status', 'state'])?.[1]);
-      if (!name || state === undefined) continue;
+      if (!nameEntry || !name || state === undefined) return;
       const displayName = scalarText(entry(s, ['displayName'])?.[1]);
-      let line = findLine(lines, new RegExp(`"(serviceName|name)"\\s*:\\s*"${escapeRegExp(name)}"`, 'i'), from);
-      if (line < 0) line = jsonKeyLine(lines, 'services');
-      else from = line + 1;
+      const line = lineOf(`${services[0]}[${i}].${nameEntry[0]}`) ?? lineOf(services[0]) ?? -1;
       data.services.push({ name, ...(displayName ? { displayName } : {}), state, evidence: evidenceAt(input, lines, line, `${name}: ${state}`) });
-    }
+    });
   }
   return data;
 }

@@ -5,7 +5,7 @@
  * Also home of the PowerShell text helpers (Format-List blocks, fixed-width tables) other parsers share.
  */
 import { observe, serviceKey, type Observation, type ServiceFact } from '../facts';
-import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { isSpace, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
 import { parseJsonInput } from './az-extension';
 import { serviceStateFromCode, serviceStateFromText, startTypeFromCode, startTypeFromText } from './sc-query';
 
@@ -25,8 +25,25 @@ export interface ListBlock {
   start: number;
 }
 
-/** `Key   : value` of Format-List output; at least one space before the colon (so `WARNING: x` is not an entry). */
-const LIST_LINE_RE = /^([A-Za-z][\w.()\- ]*?)\s+:(?:[ \t](.*?))?\s*$/;
+const KEY_CHAR = /[\w.()\- ]/;
+
+/**
+ * `Key   : value` of Format-List output; at least one space before the colon (so `WARNING: x` is not an entry).
+ * Read by hand: `^([A-Za-z][\w.()\- ]*?)\s+:(?:[ \t](.*?))?\s*$` says the same but backtracks quadratically over
+ * a long run of spaces (a 200 KB paste took 20 s).
+ */
+export function listLine(line: string): { key: string; value: string } | undefined {
+  if (!/^[A-Za-z]/.test(line)) return undefined;
+  const colon = line.indexOf(':');
+  if (colon < 0 || !isSpace(line[colon - 1])) return undefined;
+  const key = line.slice(0, colon).trimEnd();
+  for (let i = 1; i < key.length; i++) if (!KEY_CHAR.test(key[i]!)) return undefined;
+  const rest = line.slice(colon + 1);
+  const value = rest.trimEnd();
+  // After the colon: nothing but spaces, or a space or tab and a value without line breaks (`.` stops at them).
+  if (value !== '' && (!(rest[0] === ' ' || rest[0] === '\t') || /[\n\r\u2028\u2029]/.test(value))) return undefined;
+  return { key, value: value.slice(1) };
+}
 
 /**
  * Format-List style output: blocks of `Key : value` lines separated by blank (or non-entry) lines.
@@ -37,13 +54,13 @@ export function parseListBlocks(lines: readonly string[]): ListBlock[] {
   let current: ListBlock | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const m = LIST_LINE_RE.exec(line);
+    const m = listLine(line);
     if (m) {
       if (!current) {
         current = { entries: [], start: i };
         blocks.push(current);
       }
-      current.entries.push({ key: m[1]!.trim(), value: (m[2] ?? '').trim(), line: i });
+      current.entries.push({ key: m.key.trim(), value: m.value.trim(), line: i });
       continue;
     }
     if (current && /^\s+\S/.test(line) && current.entries.length > 0) {
@@ -223,10 +240,11 @@ export const getServiceTableParser: TextParser = {
   id: 'get-service-table',
   label: 'Get-Service',
   detect(text) {
-    if (/^\s*Status\s+Name\b.*\n\s*-{4,}\s+-{2,}/m.test(text)) return 90;
-    if (/^\s*Name\s+Status\b.*\n\s*-{2,}\s+-{4,}/m.test(text)) return 85;
-    if (/^\s*Name\s+:\s*\S+\s*$/m.test(text) && /^\s*Status\s+:\s*(Running|Stopped|StartPending|StopPending|ContinuePending|PausePending|Paused)\s*$/m.test(text)) {
-      return /^\s*(DisplayName|ServiceName|StartType|CanStop|ServiceType)\s+:/m.test(text) ? 85 : 60;
+    // Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+    if (/^[ \t]*Status\s+Name\b.*\n\s*-{4,}\s+-{2,}/m.test(text)) return 90;
+    if (/^[ \t]*Name\s+Status\b.*\n\s*-{2,}\s+-{4,}/m.test(text)) return 85;
+    if (/^[ \t]*Name\s+:\s*\S+\s*$/m.test(text) && /^[ \t]*Status\s+:\s*(Running|Stopped|StartPending|StopPending|ContinuePending|PausePending|Paused)\s*$/m.test(text)) {
+      return /^[ \t]*(DisplayName|ServiceName|StartType|CanStop|ServiceType)\s+:/m.test(text) ? 85 : 60;
     }
     if (NOT_FOUND_RE.test(text)) return 80;
     return 0;

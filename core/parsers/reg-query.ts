@@ -3,7 +3,7 @@
  * `Get-ItemProperty -Path HKLM:\SOFTWARE\Microsoft\ServerManagementGateway` list output. Only this key is claimed.
  */
 import { observe, type Observation, type RegistryGatewayFact } from '../facts';
-import { lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { isSpace, lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
 import { parsePort } from '../ports';
 import { listGet, parseListBlocks } from './get-service';
 
@@ -11,9 +11,48 @@ const KEY_PATH = String.raw`SOFTWARE\\(?:WOW6432Node\\)?Microsoft\\ServerManagem
 /** The key line reg.exe prints (also with the HKLM abbreviation some users type back). */
 const SMG_KEY_LINE_RE = new RegExp(String.raw`^\s*(?:HKEY_LOCAL_MACHINE|HKLM)\\${KEY_PATH}\\?\s*$`, 'i');
 const ANY_KEY_LINE_RE = /^\s*HKEY_[A-Z_]+(?:\\\S.*)?$/;
-/** `    SmePort    REG_DWORD    0x1974` (6516; data may be empty). */
-const VALUE_RE = /^\s+(\S.*?)(?: {2,}|\t)(REG_[A-Z0-9_]+)(?:(?: {2,}|\t)(.*?))?\s*$/;
-const MISSING_RE = /^\s*ERROR: The system was unable to find the specified registry key or value\./im;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const TYPE_CHAR = /[A-Z0-9_]/;
+
+/**
+ * `    SmePort    REG_DWORD    0x1974` (6516; data may be empty): the name is everything before the first `REG_<TYPE>`
+ * that has two spaces or a tab before it and a separator or nothing after it. Read by hand: the regex
+ * `^\s+(\S.*?)(?: {2,}|\t)(REG_[A-Z0-9_]+)(?:(?: {2,}|\t)(.*?))?\s*$` backtracks quadratically over long space runs.
+ */
+export function regValueLine(line: string): { name: string; type: string; data: string } | undefined {
+  let nameStart = 0;
+  while (isSpace(line[nameStart])) nameStart++;
+  if (nameStart === 0 || nameStart >= line.length) return undefined;
+  const end = line.trimEnd().length;
+  // Neither the name nor the data may hold a line break (`.` did not match one): found once, compared per candidate.
+  let firstBreak = line.slice(nameStart).search(LINE_BREAK);
+  firstBreak = firstBreak < 0 ? Infinity : firstBreak + nameStart;
+  let lastBreak = -1;
+  for (let i = end - 1; i >= nameStart && lastBreak < 0; i--) if (LINE_BREAK.test(line[i]!)) lastBreak = i;
+  for (let at = line.indexOf('REG_', nameStart + 1); at >= 0; at = line.indexOf('REG_', at + 1)) {
+    let sep = at;
+    if (line[at - 1] === '\t') sep = at - 1;
+    else if (line[at - 1] === ' ' && line[at - 2] === ' ') while (sep > nameStart && line[sep - 1] === ' ') sep--;
+    else continue;
+    if (sep <= nameStart || firstBreak < sep) continue;
+    let typeEnd = at + 4;
+    while (typeEnd < line.length && TYPE_CHAR.test(line[typeEnd]!)) typeEnd++;
+    if (typeEnd === at + 4) continue;
+    const name = line.slice(nameStart, sep);
+    const type = line.slice(at, typeEnd);
+    if (typeEnd >= end) return { name, type, data: '' };
+    let dataStart: number;
+    if (line[typeEnd] === '\t') dataStart = typeEnd + 1;
+    else if (line[typeEnd] === ' ' && line[typeEnd + 1] === ' ') for (dataStart = typeEnd; line[dataStart] === ' '; dataStart++);
+    else continue;
+    if (lastBreak >= dataStart) continue;
+    return { name, type, data: line.slice(dataStart, Math.max(dataStart, end)) };
+  }
+  return undefined;
+}
+
+// Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+const MISSING_RE = /^[ \t]*ERROR: The system was unable to find the specified registry key or value\./im;
 const NAMES_KEY_RE = new RegExp(String.raw`(?:HKEY_LOCAL_MACHINE|HKLM:?)\\${KEY_PATH}(?![\w\\])`, 'i');
 const REG_COMMAND_RE = /\breg(?:\.exe)?\s+query\b.*$/im;
 const PS_MISSING_RE = new RegExp(String.raw`Cannot find path '(?:HKLM:|HKEY_LOCAL_MACHINE)\\${KEY_PATH}' because it does not exist`, 'i');
@@ -35,7 +74,8 @@ function psErrorLine(lines: readonly string[], re: RegExp): number {
 
 function regData(type: string, data: string): string {
   const t = type.toUpperCase();
-  if ((t === 'REG_DWORD' || t === 'REG_DWORD_BIG_ENDIAN' || t === 'REG_QWORD') && /^0x[0-9a-f]+$/i.test(data)) {
+  // At most 64 bits: BigInt's decimal conversion of a huge hex string is super-linear.
+  if ((t === 'REG_DWORD' || t === 'REG_DWORD_BIG_ENDIAN' || t === 'REG_QWORD') && /^0x[0-9a-f]{1,16}$/i.test(data)) {
     return BigInt(data).toString(10);
   }
   return data;
@@ -71,13 +111,13 @@ function parseRegExe(lines: readonly string[], input: InputRef, warnings: string
       continue;
     }
     if (!inKey || line.trim() === '') continue;
-    const m = VALUE_RE.exec(line);
+    const m = regValueLine(line);
     if (!m) {
       if (!/^\s*End of search:/i.test(line)) warnings.push(`line ${i + 1}: expected "<Name>    <REG_TYPE>    <Data>", got "${line.trim()}"`);
       continue;
     }
-    const name = m[1]!;
-    values[name] = regData(m[2]!, m[3] ?? '');
+    const name = m.name;
+    values[name] = regData(m.type, m.data);
     if (name.toLowerCase() === 'smeport') smeLine = i;
   }
   const line = smeLine >= 0 ? smeLine : keyLine;

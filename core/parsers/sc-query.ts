@@ -4,7 +4,7 @@
  * its name: the name comes from the echoed `sc query NAME` command line when there is one.
  */
 import { observe, serviceKey, type Observation, type ServiceFact, type ServiceState } from '../facts';
-import { lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { lineEvidence, lineRest, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
 
 /** SERVICE_STATUS.dwCurrentState, also the int PowerShell 5.1 emits for ServiceController.Status. */
 const STATE_BY_CODE: Record<number, ServiceState> = {
@@ -46,8 +46,17 @@ export function startTypeFromText(text: string): string | undefined {
   return byName[t] ?? t;
 }
 
-const SERVICE_NAME_RE = /^\s*SERVICE_NAME\s*:\s*(\S.*?)\s*$/;
-const DISPLAY_NAME_RE = /^\s*DISPLAY_NAME\s*:\s*(.*?)\s*$/;
+// Only the label is matched by a regex; the value is the trimmed rest of the line (lineRest): the former
+// `:\s*(\S.*?)\s*$` backtracked quadratically over a long run of spaces.
+const SERVICE_NAME_RE = /^\s*SERVICE_NAME\s*:/;
+const DISPLAY_NAME_RE = /^\s*DISPLAY_NAME\s*:/;
+
+/** The value after `re` (a label ending in its colon) on `line`; `nonEmpty` refuses an empty one. */
+function labelValue(re: RegExp, line: string, nonEmpty = false): string | undefined {
+  const m = re.exec(line);
+  const value = m ? lineRest(line.slice(m[0].length)) : undefined;
+  return nonEmpty && value === '' ? undefined : value;
+}
 const STATE_RE = /^\s+STATE\s+:\s*(\d+)\s*(\S*)/;
 const START_TYPE_RE = /^\s+START_TYPE\s+:\s*(\d+)/;
 /** An echoed command line: `C:\> sc query himds`, `PS C:\> sc.exe queryex "himds"`. */
@@ -79,11 +88,12 @@ export const scQueryParser: TextParser = {
   id: 'sc-query',
   label: 'sc query',
   detect(text) {
-    const hasName = /^\s*SERVICE_NAME\s*:\s*\S/m.test(text);
-    if (hasName && /^\s+STATE\s+:\s*\d/m.test(text)) return 95;
-    if (hasName && /^\s+START_TYPE\s+:\s*\d/m.test(text)) return 70;
-    if (/^\s*\[SC\]\s*\S+\s+FAILED\s+1060\b/im.test(text)) return 90;
-    if (/^\s*\[SC\]\s*\S+\s+FAILED\s+\d+/im.test(text)) return 60;
+    // Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run.
+    const hasName = /^[ \t]*SERVICE_NAME\s*:\s*\S/m.test(text);
+    if (hasName && /^[ \t]+STATE\s+:\s*\d/m.test(text)) return 95;
+    if (hasName && /^[ \t]+START_TYPE\s+:\s*\d/m.test(text)) return 70;
+    if (/^[ \t]*\[SC\]\s*\S+\s+FAILED\s+1060\b/im.test(text)) return 90;
+    if (/^[ \t]*\[SC\]\s*\S+\s+FAILED\s+\d+/im.test(text)) return 60;
     return hasName ? 50 : 0;
   },
   parse(text, input) {
@@ -101,15 +111,15 @@ function parseScQuery(text: string, input: InputRef): ParseResult {
   let sawState = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const name = labelValue(SERVICE_NAME_RE, line, true);
     const cmd = COMMAND_RE.exec(line);
-    if (cmd && !SERVICE_NAME_RE.test(line)) {
+    if (cmd && name === undefined) {
       pending = commandService(cmd[2] ?? '');
       current = undefined;
       continue;
     }
-    const name = SERVICE_NAME_RE.exec(line);
-    if (name) {
-      current = { name: name[1]!, nameLine: i };
+    if (name !== undefined) {
+      current = { name, nameLine: i };
       blocks.push(current);
       pending = undefined;
       continue;
@@ -129,9 +139,9 @@ function parseScQuery(text: string, input: InputRef): ParseResult {
       continue;
     }
     if (!current) continue;
-    const display = DISPLAY_NAME_RE.exec(line);
-    if (display) {
-      if (display[1]) current.displayName = display[1];
+    const display = labelValue(DISPLAY_NAME_RE, line);
+    if (display !== undefined) {
+      if (display) current.displayName = display;
       continue;
     }
     const state = STATE_RE.exec(line);

@@ -9,7 +9,11 @@ import { isIpAddress, isPrivateAddress } from '../net-address';
 import { listGet, parseListBlocks } from './get-service';
 
 const NAME_FAIL_RE = /^\s*WARNING:\s*Name resolution of\s+(\S+?)\s+failed/i;
-const TCP_FAIL_RE = /^\s*WARNING:\s*TCP connect to\s*\(?\s*([^\s()]+)\s*:\s*(\d+)\s*\)?\s*failed/i;
+// `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two `\s*` around an optional token split a run of spaces in quadratically many ways.
+const TCP_FAIL_RE = /^\s*WARNING:\s*TCP connect to\s*(?:\(\s*)?([^\s()]+)\s*:\s*(\d+)\s*(?:\)\s*)?failed/i;
+/** The same, for a whole text. Indentation is `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines (or `\r`s) rescans the rest of the run. */
+const NAME_FAIL_TEXT_RE = new RegExp(NAME_FAIL_RE.source.replace(/^\^\\s\*/, '^[ \\t]*'), 'im');
+const TCP_FAIL_TEXT_RE = new RegExp(TCP_FAIL_RE.source.replace(/^\^\\s\*/, '^[ \\t]*'), 'im');
 
 function bool(value: string | undefined): boolean | undefined {
   if (!value) return undefined;
@@ -100,10 +104,10 @@ export const testNetConnectionParser: TextParser = {
   id: 'test-netconnection',
   label: 'Test-NetConnection',
   detect(text) {
-    const computer = /^\s*ComputerName\s+:/m.test(text);
-    if (computer && /^\s*TcpTestSucceeded\s+:/m.test(text)) return 95;
-    if (computer && /^\s*RemoteAddress\s+:/m.test(text) && /^\s*(InterfaceAlias|SourceAddress|PingSucceeded)\s+:/m.test(text)) return 90;
-    if (new RegExp(NAME_FAIL_RE.source, 'im').test(text) || new RegExp(TCP_FAIL_RE.source, 'im').test(text)) return computer ? 90 : 70;
+    const computer = /^[ \t]*ComputerName\s+:/m.test(text);
+    if (computer && /^[ \t]*TcpTestSucceeded\s+:/m.test(text)) return 95;
+    if (computer && /^[ \t]*RemoteAddress\s+:/m.test(text) && /^[ \t]*(InterfaceAlias|SourceAddress|PingSucceeded)\s+:/m.test(text)) return 90;
+    if (NAME_FAIL_TEXT_RE.test(text) || TCP_FAIL_TEXT_RE.test(text)) return computer ? 90 : 70;
     return 0;
   },
   parse: parseTnc,

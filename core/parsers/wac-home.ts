@@ -13,8 +13,12 @@ const squash = (s: string): string => s.replace(/\s+/g, ' ').replace(/[\u2018\u2
 const HOME_RE = /You've found the Windows Admin Center in Azure APIs' home page/i;
 const CERT_RE = /Microsoft Certificate and DNS service for Windows Admin Center in the Azure Portal/i;
 
-/** An echoed probe command (a prompt may precede it); not PowerShell's `+ Invoke-RestMethod ...` error echo. */
-const COMMAND_RE = /^(?:PS [^>]*>\s*|[A-Za-z]:\\[^>]*>\s*|[$#>]\s*|[\w.@-]+[:@][^$#]*[$#]\s*)?(?:Invoke-RestMethod|Invoke-WebRequest|irm|iwr|curl(?:\.exe)?|wget)\b.*?\b(https?:\/\/[^\s'"`)]+)/i;
+/**
+ * An echoed probe command (a prompt may precede it); not PowerShell's `+ Invoke-RestMethod ...` error echo.
+ * The `user@host:~$` prompt is `[\w.@-][\w.-]*@` or `[\w.@-]+:` up to the first `$`/`#`: the former
+ * `[\w.@-]+[:@]` could split at every `@`, rescanning the line from each.
+ */
+const COMMAND_RE = /^(?:PS [^>]*>\s*|[A-Za-z]:\\[^>]*>\s*|[$#>]\s*|(?:[\w.@-][\w.-]*@|[\w.@-]+:)[^$#]*[$#]\s*)?(?:Invoke-RestMethod|Invoke-WebRequest|irm|iwr|curl(?:\.exe)?|wget)\b.*?\b(https?:\/\/[^\s'"`)]+)/i;
 
 interface ErrorClass {
   re: RegExp;
@@ -28,7 +32,8 @@ const tcpFail = (probe: EndpointProbe, text: string): void => { probe.tcp = { ok
 /** Known failure texts, most specific first. Proxy name failures are not the endpoint's DNS. */
 const ERRORS: ErrorClass[] = [
   { re: /proxy name could not be resolved|Could not resolve proxy/i, apply: () => undefined },
-  { re: /\(407\)|\b407\b.*Proxy Authentication Required|Proxy Authentication Required/i, apply: (p, t) => { p.http = { status: 407, error: t }; } },
+  // (`407 ... Proxy Authentication Required` is covered by the plain phrase; as `\b407\b.*` it rescanned each line per 407.)
+  { re: /\(407\)|Proxy Authentication Required/i, apply: (p, t) => { p.http = { status: 407, error: t }; } },
   { re: /remote name could not be resolved|No such host is known|Name or service not known|nodename nor servname|Could not resolve host|Temporary failure in name resolution/i, apply: dnsFail },
   {
     re: /trust relationship for the SSL\/TLS|Could not create SSL\/TLS secure channel|SSL connection could not be established|remote certificate is invalid|SSL certificate problem|curl: \((35|51|58|59|60|77|83|90|91)\)|schannel|certificate (verify|chain)|unexpected error occurred on a send|self[- ]signed certificate/i,
@@ -55,7 +60,7 @@ function hostFromText(body: readonly string[]): { host: string; port?: number } 
   }
   // PowerShell echoes the failing command under the error: "+ Invoke-RestMethod ... https://wac.azure.com".
   for (const line of body) {
-    if (!/^\s*(?:\+|\d*\s*\|)\s*(?:Invoke-RestMethod|Invoke-WebRequest|irm|iwr|curl)/i.test(line)) continue;
+    if (!/^\s*(?:\+|(?:\d+\s*)?\|)\s*(?:Invoke-RestMethod|Invoke-WebRequest|irm|iwr|curl)/i.test(line)) continue;
     const m = /https?:\/\/([^\s/'"`:]+)(?::(\d+))?/i.exec(line);
     if (m) return m[2] ? { host: m[1]!, port: Number(m[2]) } : { host: m[1]! };
   }
@@ -149,6 +154,14 @@ function probeSegment(lines: readonly string[], seg: Segment, input: InputRef, w
   return observe(probeKey(host), probe, lineEvidence(input, at(idx), body[idx]!));
 }
 
+const COMMAND_WORD_RE = /(?:^|[\s>])(?:Invoke-RestMethod|Invoke-WebRequest|irm|iwr|curl(?:\.exe)?)\b/i;
+
+/** A probe command word with a URL after it on the line: only the first command word needs looking at. */
+function commandWithUrl(line: string): boolean {
+  const m = COMMAND_WORD_RE.exec(line);
+  return m !== null && /https?:\/\//i.test(line.slice(m.index + m[0].length));
+}
+
 function parseWacHome(text: string, input: InputRef): ParseResult {
   const lines = text.split('\n');
   const warnings: string[] = [];
@@ -169,8 +182,9 @@ export const wacHomeParser: TextParser = {
   detect(text) {
     const sample = squash(text.length > 200_000 ? text.slice(0, 200_000) : text);
     if (HOME_RE.test(sample) || CERT_RE.test(sample)) return 95;
-    const wacHost = /\b(?:[\w-]+\.)*(?:wac\.azure\.com|waconazure\.com)\b/i.test(sample);
-    const command = /(?:^|[\s>])(?:Invoke-RestMethod|Invoke-WebRequest|irm|iwr|curl(?:\.exe)?)\b[^\n]*https?:\/\//im.test(text);
+    // Host names under the WAC domains match as the domain itself (`(?:[\w-]+\.)*` before it retried every label).
+    const wacHost = /\b(?:wac\.azure\.com|waconazure\.com)\b/i.test(sample);
+    const command = text.split('\n').some(commandWithUrl);
     const psError = /^(?:Invoke-RestMethod|Invoke-WebRequest)\s*:/im.test(text) || /^curl:\s*\(\d+\)/m.test(text);
     if (wacHost && (command || psError)) return 90;
     if (command && psError) return 45;

@@ -31,10 +31,30 @@ export function expectedBody(host: string): string | undefined {
 
 const normalize = (s: string): string => s.replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
 
+/**
+ * The text of the first `<title ...>...</title>`. Found step by step: as one regex, each `<title` of a body without
+ * `</title>` rescanned the rest of it. (When the first `<title` has no match, no later one has.)
+ */
+function titleOf(body: string): string | undefined {
+  const open = /<title/i.exec(body);
+  const gt = open ? body.indexOf('>', open.index + 6) : -1;
+  if (gt < 0) return undefined;
+  const close = /<\/title>/gi;
+  close.lastIndex = gt + 1;
+  const end = close.exec(body);
+  return end ? body.slice(gt + 1, end.index) : undefined;
+}
+
+/** `body` with its `<...>` tags as spaces; only up to the last `>`, where every `<` has one to end at (linear). */
+function stripTags(body: string): string {
+  const last = body.lastIndexOf('>');
+  return body.slice(0, last + 1).replace(/<[^>]*>/g, ' ') + body.slice(last + 1);
+}
+
 /** A short, single-line description of what answered: the HTML title, else the start of the text. */
 export function describeBody(body: string, max = 60): string {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
-  const text = (title ?? body.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  const title = titleOf(body);
+  const text = (title ?? stripTags(body)).replace(/\s+/g, ' ').trim();
   if (!text) return 'an empty body';
   return `"${text.length > max ? `${text.slice(0, max)}...` : text}"`;
 }
