@@ -43,6 +43,7 @@ export default defineRule({
     requires: ['agent.status'],
     optional: ['agent.lastHeartbeat', 'machine.resourceId'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['reconnectAgent'],
   },
   check(ctx) {
     const status = ctx.get('agent.status')!.trim();

@@ -69,6 +69,7 @@ export default defineRule({
     requires: [],
     anyOf: [['probe.*']],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['excludeFromTlsInspection'],
   },
   check(ctx) {
     // Microsoft's endpoints only: a gateway's own self-signed certificate (https://srv01:6516) is not inspection.

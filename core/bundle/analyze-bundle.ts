@@ -472,7 +472,7 @@ async function openSource(path: string, limits: BundleLimits): Promise<BundleSou
     throw new InputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ${EXPECTED_INPUT}`);
   }
   if (!isZipMagic(head)) {
-    const what = head.length === 0 ? 'an empty file' : 'not a zip file';
+    const what = head.length === 0 ? 'an empty file' : 'not a zip archive';
     throw new InputError(`${path}: ${what}; ${EXPECTED_INPUT}`);
   }
   return ZipSource.open(path);

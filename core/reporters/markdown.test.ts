@@ -48,14 +48,14 @@ describe('markdown reporter', () => {
     ]);
   });
 
-  it('tabulates fail, error and warn findings, worst first', () => {
+  it('tabulates fail, warn and error findings in report order (core/order)', () => {
     const h = lines.indexOf('| Status | Check | Finding |');
     assert.ok(h > 0);
     assert.equal(lines[h + 1], '| --- | --- | --- |');
     const rows = lines.slice(h + 2, lines.indexOf('', h));
-    assert.deepEqual(rows.map((r) => cells(r)[0]), ['✗ Fail', '✗ Fail', '✗ Fail', '☠ Error', '! Warning', '! Warning']);
-    assert.deepEqual(rows.map((r) => /\(`([a-z-]+)`\)/.exec(r)![1]), ['agent-status', 'proxy', 'extension-status', 'tls-inspection', 'endpoint-wac', 'incoming-ports']);
-    assert.equal(rows[5], '| ! Warning | The agent accepts incoming connections on the WAC port (`incoming-ports`) | incomingconnections.ports is \\[22\\]; the WAC port 6516 is missing. |');
+    assert.deepEqual(rows.map((r) => cells(r)[0]), ['✗ Fail', '✗ Fail', '✗ Fail', '! Warning', '! Warning', '☠ Error']);
+    assert.deepEqual(rows.map((r) => /\(`([a-z-]+)`\)/.exec(r)![1]), ['agent-status', 'proxy', 'extension-status', 'endpoint-wac', 'incoming-ports', 'tls-inspection']);
+    assert.equal(rows[4], '| ! Warning | The agent accepts incoming connections on the WAC port (`incoming-ports`) | incomingconnections.ports is \\[22\\]; the WAC port 6516 is missing. |');
     for (const r of rows) assert.equal(cells(r).length, 3);
   });
 

@@ -4,10 +4,11 @@
  * and a cross-target table. Every input-derived string is escaped so pasted
  * output can neither break the layout nor inject HTML.
  */
+import { orderFindings } from '../order';
 import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
 import type { MultiReport, Report, Summary, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../types';
+import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../types';
 
 const ICON: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', error: '☠', skip: '?' };
 const LABEL: Record<Status, string> = { pass: 'Pass', fail: 'Fail', warn: 'Warning', error: 'Error', skip: 'Skipped' };
@@ -67,17 +68,7 @@ export function codeBlock(s: string, lang: string): string {
   return `${fence}${lang}\n${t}\n${fence}`;
 }
 
-const PROBLEM_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, pass: 3, skip: 4 };
-const categoryRank = (f: Finding): number => {
-  const i = CATEGORY_ORDER.indexOf(f.category);
-  return i < 0 ? CATEGORY_ORDER.length : i;
-};
-/** Stable sort: by status severity, then category order, then report order. */
-function ordered(list: readonly Finding[]): Finding[] {
-  return list.map((f, i) => ({ f, i }))
-    .sort((a, b) => PROBLEM_ORDER[a.f.status] - PROBLEM_ORDER[b.f.status] || categoryRank(a.f) - categoryRank(b.f) || a.i - b.i)
-    .map((x) => x.f);
-}
+const ordered = orderFindings;
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
