@@ -167,9 +167,10 @@ export function evaluate(facts: FactStore, inputs: InputSummary[], options: Anal
   const now = options.now ?? new Date();
   // Ages (heartbeat, certificate expiry) are measured from when the outputs were captured, which for
   // pasted text is best estimated by the newest time they state; only live checks use the clock.
-  const asOf = sourceKinds.has('live') ? now : facts.latestTime() ?? now;
+  const latest = sourceKinds.has('live') ? undefined : facts.latestTime();
+  const asOf = latest ?? now;
   // Stored in report order (core/order), so a JSON consumer reads what every reporter shows.
-  const results = orderFindings(runRules(options.rules, facts, { now: asOf, sourceKinds }));
+  const results = orderFindings(runRules(options.rules, facts, { now: asOf, nowFrom: latest ? 'inputs' : 'clock', sourceKinds }));
   const conclusion = conclude(results);
   return {
     version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: now.toISOString(), inputs, results, summary: summarize(results),

@@ -49,6 +49,11 @@ export interface Outcome {
 export interface RuleOptions {
   /** Report time; rules that age things (heartbeat) measure from here. */
   now: Date;
+  /**
+   * Where `now` came from: the clock (live checks, or inputs that state no time), or the newest time the inputs
+   * state (pasted outputs and bundles: when they were captured), which messages then name as such.
+   */
+  nowFrom?: 'clock' | 'inputs';
 }
 
 export interface RuleContext {

@@ -156,6 +156,8 @@ describe('markdown reporter', () => {
 
   it('escape helpers', () => {
     assert.equal(escapeMd('a|b*c_d`e[f]g<h>i&j\\k'), 'a\\|b\\*c\\_d\\`e\\[f\\]g&lt;h&gt;i&amp;j\\\\k');
+    // Fix placeholders read as written (a code span), not `&lt;region&gt;` (issue 9 item 10).
+    assert.equal(escapeMd('set --location <region> in <b>'), 'set --location `<region>` in &lt;b&gt;');
     assert.equal(escapeMd('1. first'), '1\\. first');
     assert.equal(escapeMd('line\nnext\u0000'), 'line next');
     assert.equal(code('a`b'), '``a`b``');

@@ -33,6 +33,17 @@ export function normalizeBreaks(s: string): string {
  * autolinks them): input text never becomes a link.
  */
 export function escapeMd(s: string): string {
+  // A `<placeholder>` (fix texts: `<region>`, `<resource-group>`) becomes a code span, shown as written, where an
+  // entity would read `&lt;region&gt;` in the plain text of a ticket; any other `<` `>` becomes an entity.
+  const parts = s.split(PLACEHOLDER);
+  if (parts.length > 1) return parts.map((p, i) => (i % 2 === 1 ? code(`<${p}>`) : escapeInline(p))).join('');
+  return escapeInline(s);
+}
+
+/** The placeholders fix texts use (core/fixes): only these become code spans; `<b>` or `<script>` in input stay entities. */
+const PLACEHOLDER = /<(cipher-suite|endpoint-uri|gateway-host|host|license-profile-uri|machine-name|machine-resource-id|port|process-name|provider-namespace|region|resource-group|service-name|subscription-id|user-or-group)>/;
+
+function escapeInline(s: string): string {
   return normalizeBreaks(s)
     .replace(CONTROL, '')
     .replace(/\n/g, ' ')

@@ -1,7 +1,7 @@
 /** Text helpers for rule messages. */
+import { clipWords } from '../../core/clip';
 
-/** Collapses whitespace and cuts to at most `max` characters, ending in `...` when cut. */
+/** Collapses whitespace and cuts to at most `max` characters at a word boundary, ending in `...` when cut. */
 export function clipText(text: string, max: number): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+  return clipWords(text, max, '...');
 }
