@@ -122,9 +122,29 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
     });
     if (prose.length > 0) message += ` (Stated in the text of ${[...new Set(prose.flatMap((n) => facts.resolve(n)!.evidence.map((e) => e.path ?? e.source)))].join(', ')}, not read from the machine: confirm it there.)`;
   }
-  const finding: Finding = { ...base, status: outcome.status, message, evidence: dedupe(evidence) };
+  const finding: Finding = { ...base, status: outcome.status, message, evidence: supporting(outcome.status, dedupe(evidence)) };
   if (outcome.fix) finding.fix = outcome.fix;
   return finding;
+}
+
+/** A JSON line that only opens or closes an object or list (`"status": {`): it shows where, not what. */
+const STRUCTURE_ONLY = /^[\s{}[\],]*(?:"[^"]{1,80}"\s*:\s*[{[][\s,]*)?$/;
+/** A line that records success: under a problem it is not evidence for it. */
+const SUCCESS_LINE = /\b(?:Connectivity test passed|Exit ?Code\s*[=:]\s*0(?![\d.]))/i;
+
+/**
+ * Under a fail or warn, only the lines that support it: success lines go (a fact's evidence holds every line that
+ * stated it, a success before the failure too) unless nothing else is left, and a structure-only JSON line keeps
+ * its file and line (where the block starts) without the excerpt that says nothing.
+ */
+export function supporting(status: Finding['status'], list: Evidence[]): Evidence[] {
+  if (status !== 'fail' && status !== 'warn') return list;
+  const kept = list.filter((e) => e.excerpt === undefined || !SUCCESS_LINE.test(e.excerpt));
+  return (kept.length > 0 ? kept : list).map((e) => {
+    if (e.excerpt === undefined || !STRUCTURE_ONLY.test(e.excerpt) || e.path === undefined) return e;
+    const { excerpt: _dropped, ...rest } = e;
+    return rest;
+  });
 }
 
 function dedupe(list: Evidence[]): Evidence[] {

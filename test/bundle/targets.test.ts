@@ -130,7 +130,9 @@ describe('text inputs no pasted parser claims go through the log parsers and the
     const pas = finding(r, 'endpoint-pas');
     assert.equal(pas.status, 'fail');
     // The multi-line Go-quoted error is read as one value (the rule clips it).
-    assert.match(pas.message, /pas\.windows\.net: TCP connection to port 443 failed: dial tcp 10\.20\.30\.41:443: connectex: A connection attempt failed because the connected party did not properly respond af\.\.\./);
+    assert.match(pas.message, /pas\.windows\.net: TCP connection to port 443 failed: dial tcp 10\.20\.30\.41:443: connectex: A connection attempt failed because the connected party did not properly respond\.\.\./);
+    // Cut at a word boundary, never mid-word (issue 9 item 10).
+    assert.doesNotMatch(pas.message, / af\.\.\./);
     assert.equal(pas.evidence[0]!.line, 2);
   });
 
