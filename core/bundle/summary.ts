@@ -57,10 +57,17 @@ function snapshotString(snapshot: Record<string, unknown> | undefined, ...keys: 
   return undefined;
 }
 
+/** `Debian GNU/Linux 12` with version `12`: a name that already ends with the version does not repeat it. */
+export function osText(name: string | undefined, version: string | undefined): string {
+  const n = name?.trim() ?? '';
+  const v = version?.trim() ?? '';
+  if (n && v && (n === v || n.endsWith(` ${v}`))) return n;
+  return [n, v].filter(Boolean).join(' ');
+}
+
 function describeOs(store: FactStore, layout: Layout | undefined): string | undefined {
   const os = store.get('os');
-  // `Debian GNU/Linux 12` with version `12`: a name that already ends with the version is not repeated.
-  if (os && (os.name || os.version)) return os.name && os.version && os.name.trim().endsWith(os.version.trim()) ? os.name : [os.name, os.version].filter(Boolean).join(' ');
+  if (os && (os.name || os.version)) return osText(os.name, os.version);
   if (layout === 'windows') return 'Windows (from the bundle layout)';
   if (layout === 'linux') return 'Linux (from the bundle layout)';
   return undefined;
