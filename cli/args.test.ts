@@ -4,7 +4,7 @@ import { parseCommandLine, parseTimeout, UsageError } from './args';
 describe('command line', () => {
   it('parses analyze with rule selection', () => {
     assert.deepEqual(parseCommandLine(['analyze', '--only', 'a,b', '--only', 'c', '-p', '443', '--fail-on', 'warn', 'x.txt', 'y.zip']), {
-      command: 'analyze', paths: ['x.txt', 'y.zip'], format: 'text', color: undefined, verbose: false, redact: true,
+      command: 'analyze', paths: ['x.txt', 'y.zip'], format: 'text', color: undefined, verbose: false, redact: true, sarifAll: false,
       failOn: 'warn', only: ['a', 'b', 'c'], port: 443,
     });
   });

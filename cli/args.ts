@@ -4,6 +4,8 @@ import { FORMATS, type Format } from '../core/reporters';
 import { parsePort } from '../core/ports';
 import type { FailOn } from '../core/report';
 import { LiveOptionError, parseConnectTo, parseDnsServer, parseResolve, regionLabel } from '../core/live/options';
+import { AZURE_REGIONS, isAzureRegion } from '../core/regions';
+import { didYouMean, nearest } from '../core/suggest';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -18,6 +20,8 @@ export interface CommonOptions {
   color: boolean | undefined;
   verbose: boolean;
   redact: boolean;
+  /** SARIF: passes and skips too (default: problems only). */
+  sarifAll: boolean;
 }
 
 export interface RuleSelection {
@@ -43,7 +47,8 @@ export interface CollectArgs extends ProbeArgs { command: 'collect'; output: str
 export interface CollectorScriptArgs { command: 'collector-script'; output?: string }
 export interface RulesArgs extends CommonOptions { command: 'rules' }
 export interface ExplainArgs extends CommonOptions { command: 'explain'; id: string }
-export interface HelpArgs { command: 'help'; topic?: string }
+/** `usage`: run with no arguments at all: the usage goes to stderr and the exit code is 2. */
+export interface HelpArgs { command: 'help'; topic?: string; usage?: true }
 export interface VersionArgs { command: 'version' }
 
 export type ParsedArgs = AnalyzeArgs | CheckArgs | CollectArgs | CollectorScriptArgs | RulesArgs | ExplainArgs | HelpArgs | VersionArgs;
@@ -59,6 +64,7 @@ const OPTIONS = {
   color: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   'no-redact': { type: 'boolean' },
+  'sarif-all': { type: 'boolean' },
   timeout: { type: 'string', short: 't' },
   resolve: { type: 'string', multiple: true },
   'connect-to': { type: 'string', multiple: true },
@@ -69,7 +75,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-const REPORTING = ['format', 'output', 'only', 'skip', 'port', 'fail-on', 'no-color', 'color', 'verbose', 'no-redact'];
+const REPORTING = ['format', 'output', 'only', 'skip', 'port', 'fail-on', 'no-color', 'color', 'verbose', 'no-redact', 'sarif-all'];
 const PROBING = ['timeout', 'resolve', 'connect-to', 'dns-server', 'region', 'ca-file'];
 const ALLOWED: Record<Exclude<Command, 'help'>, readonly string[]> = {
   analyze: REPORTING,
@@ -97,8 +103,34 @@ export function parseTimeout(text: string): number {
 function parsePortOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const port = /^\d+$/.test(text) ? parsePort(text) : undefined;
-  if (port === undefined) throw new UsageError(`--port '${text}': expected an integer from 1 to 65535`);
+  if (port === undefined) throw new UsageError(`--port must be 1-65535 (got '${text}')`);
   return port;
+}
+
+/** Options taking a number: `--port -1` would be an "ambiguous" option to parseArgs; it is a value to check. */
+const NUMERIC = new Set(['--port', '-p', '--timeout', '-t']);
+
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (NUMERIC.has(a) && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a.startsWith('--') ? a : a === '-p' ? '--port' : '--timeout'}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** parseArgs' "Unknown option '--verbos'" plus the nearest option, when one is close. */
+function unknownOptionMessage(message: string): string {
+  const m = /^Unknown option '(--?[^']*)'/.exec(message);
+  if (!m) return message;
+  const given = m[1]!;
+  const names = Object.keys(OPTIONS).map((k) => `--${k}`);
+  const close = given.startsWith('--') ? didYouMean(given, names) : undefined;
+  return close ? `unknown option '${given}'; did you mean ${close}? (see wac-doctor --help)` : `unknown option '${given}' (see wac-doctor --help)`;
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -115,7 +147,9 @@ function probeArgs(values: Values): ProbeArgs {
     if (err instanceof LiveOptionError) throw new UsageError(err.message);
     throw err;
   }
-  if (values.region !== undefined && !regionLabel(values.region)) throw new UsageError(`--region '${values.region}': expected an Azure region name such as westeurope`);
+  if (values.region !== undefined && (!regionLabel(values.region) || !isAzureRegion(values.region))) {
+    throw new UsageError(`--region '${values.region}': not a known Azure region; nearest: ${nearest(values.region, AZURE_REGIONS).join(', ')}`);
+  }
   if (values['ca-file'] === '') throw new UsageError('--ca-file needs a PEM file path');
   return {
     timeoutMs: values.timeout === undefined ? 5000 : parseTimeout(values.timeout),
@@ -130,6 +164,8 @@ function ruleSelection(values: Values): RuleSelection {
   if (failOn !== 'fail' && failOn !== 'warn') throw new UsageError(`--fail-on '${failOn}': expected fail or warn`);
   const only = idList(values.only);
   const skip = idList(values.skip);
+  if (only && only.length === 0) throw new UsageError(`--only '${values.only!.join(',')}' names no rule; expected rule ids (see wac-doctor rules)`);
+  if (skip && skip.length === 0) throw new UsageError(`--skip '${values.skip!.join(',')}' names no rule; expected rule ids (see wac-doctor rules)`);
   const port = parsePortOption(values.port);
   return { failOn, ...(only ? { only } : {}), ...(skip ? { skip } : {}), ...(port !== undefined ? { port } : {}) };
 }
@@ -137,13 +173,14 @@ function ruleSelection(values: Values): RuleSelection {
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     // parseArgs messages are already one line, e.g. "Unknown option '--bogus'".
-    throw new UsageError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+    throw new UsageError(unknownOptionMessage((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '')));
   }
   const { values, positionals } = parsed;
   if (values.version) return { command: 'version' };
+  if (argv.length === 0) return { command: 'help', usage: true };
   const [given, ...rest] = positionals;
   // `collector` (the name issue 14 uses) is `collector-script`, which keeps working.
   const first = given === 'collector' ? 'collector-script' : given;
@@ -151,7 +188,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     return { command: 'help', ...(first === 'help' ? (rest[0] ? { topic: rest[0] } : {}) : first ? { topic: first } : {}) };
   }
   if (!(COMMANDS as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown command '${first}'; expected one of: analyze, check, collect, collector-script, rules, explain (see wac-doctor --help)`);
+    const close = didYouMean(first, COMMANDS);
+    throw new UsageError(`unknown command '${first}'; ${close ? `did you mean ${close}? ` : ''}expected one of: analyze, check, collect, collector-script, rules, explain (see wac-doctor --help)`);
   }
   const command = first as Exclude<Command, 'help'>;
   for (const key of Object.keys(values)) {
@@ -166,6 +204,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     color: values['no-color'] ? false : values.color ? true : undefined,
     verbose: values.verbose === true,
     redact: values['no-redact'] !== true,
+    sarifAll: values['sarif-all'] === true,
   };
   switch (command) {
     case 'rules':
@@ -219,6 +258,7 @@ Options for analyze and check:
   -v, --verbose           List skipped checks and why
       --no-color          No ANSI colours (also NO_COLOR=1); colours are used only on a terminal
       --no-redact         Keep proxy credentials, tokens and SAS signatures in the output
+      --sarif-all         SARIF: also passed and skipped checks (default: only fail, warn and error results)
 
 Options for check and collect:
   -t, --timeout <time>    Time budget: every probe and command ends by start + timeout (default 5s; 2.5s, 800ms)

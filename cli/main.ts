@@ -118,7 +118,10 @@ function selectRules(args: RuleSelection): Rule[] {
   for (const id of [...(args.only ?? []), ...(args.skip ?? [])]) {
     if (!ruleById(id)) throw new UsageError(`unknown rule id '${id}'; see wac-doctor rules`);
   }
-  return RULES.filter((r) => (!args.only || args.only.includes(r.meta.id)) && !(args.skip ?? []).includes(r.meta.id));
+  const selected = RULES.filter((r) => (!args.only || args.only.includes(r.meta.id)) && !(args.skip ?? []).includes(r.meta.id));
+  // A run of no rule would report "no problems": say that the selection is empty instead.
+  if (selected.length === 0) throw new UsageError(`--only ${(args.only ?? []).join(',') || '(all)'} with --skip ${(args.skip ?? []).join(',')} selects no rule; see wac-doctor rules`);
+  return selected;
 }
 
 async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
@@ -147,7 +150,7 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   }
   for (const input of inputs) for (const m of input.messages) say(io, `${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}`);
   const report = reports.length === 1 ? reports[0]! : multiReport(reports);
-  const text = render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn });
+  const text = render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn, sarifAll: args.sarifAll });
   await emit(text, args, io);
   return exitCodeFor(report, args.failOn);
 }
@@ -205,7 +208,7 @@ async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   } finally {
     progress.clear();
   }
-  await emit(render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn }), args, io);
+  await emit(render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn, sarifAll: args.sarifAll }), args, io);
   return exitCodeFor(report, args.failOn);
 }
 
@@ -275,7 +278,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     const args = parseCommandLine(argv);
     switch (args.command) {
       case 'version': await emit(`${TOOL_NAME} ${TOOL_VERSION}\n`, {}, io); return 0;
-      case 'help': await emit(HELP, {}, io); return 0;
+      case 'help':
+        // No arguments at all is a usage error (exit 2, usage on stderr), as git and curl do; --help is not.
+        if (args.usage) {
+          io.stderr.write(HELP);
+          return 2;
+        }
+        await emit(HELP, {}, io);
+        return 0;
       case 'rules': return await runRulesCommand(args, io);
       case 'explain': return await runExplain(args, io);
       case 'analyze': return await runAnalyze(args, io);

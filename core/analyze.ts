@@ -5,6 +5,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { FactStore } from './fact-store';
 import { runRules } from './engine';
+import { orderFindings } from './order';
 import { conclude } from './conclusion';
 import { combineWacPort } from './combiners/wac-port';
 import { PASTED_PARSERS } from './parsers';
@@ -119,12 +120,50 @@ function enrichProbe(own: EndpointProbe, scanned: EndpointProbe): void {
 /** Text inputs larger than this are streamed through the log grammars and the signature scan, not read whole. */
 export const LARGE_TEXT_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Refuses, by its bytes, a file that is not text to read: empty, a `.zip` that is not one (zips go to the bundle
+ * reader by their magic, so a `.zip` here lacks it), a PDF (compressed or not: its text is not the text shown).
+ */
+async function refuseByBytes(path: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`${path}: no such file or directory; expected a file of command output`);
+    throw new InputError(`${path}: cannot be read (${code ?? (err as Error).message}); expected a file of command output`);
+  }
+  if (!info.isFile()) return;
+  if (info.size === 0) throw new InputError(`${path}: empty file; expected a file of command output`);
+  let head = Buffer.alloc(0);
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(1024);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return; // readInputText says why it cannot be read
+  }
+  if (isPdf(head)) throw new InputError(`${path}: PDF: paste the text instead (copy the command output from the PDF into a .txt file)`);
+  if (/\.zip$/i.test(path)) throw new InputError(`${path}: not a zip archive (no zip signature); expected an azcmagent logs zip, a folder or a file of command output`);
+}
+
+/** The `%PDF-` magic at the start (after a BOM or blank lines at most): text that merely mentions it is still text. */
+function isPdf(head: Buffer): boolean {
+  return /^(?:\xef\xbb\xbf)?[\t\n\r ]{0,16}%PDF-/.test(head.subarray(0, 64).toString('latin1'));
+}
+
 export async function readInputText(path: string): Promise<string> {
+  await refuseByBytes(path);
   let info;
   try {
     info = await stat(path);
   } catch {
-    throw new InputError(`${path}: no such file; expected a file of command output`);
+    throw new InputError(`${path}: no such file or directory; expected a file of command output`);
   }
   if (info.isDirectory()) throw new InputError(`${path}: is a directory; expected a file of command output`);
   if (!info.isFile()) throw new InputError(`${path}: not a regular file; expected a file of command output`);
@@ -142,8 +181,10 @@ export function evaluate(facts: FactStore, inputs: InputSummary[], options: Anal
   const now = options.now ?? new Date();
   // Ages (heartbeat, certificate expiry) are measured from when the outputs were captured, which for
   // pasted text is best estimated by the newest time they state; only live checks use the clock.
-  const asOf = sourceKinds.has('live') ? now : facts.latestTime() ?? now;
-  const results = runRules(options.rules, facts, { now: asOf, sourceKinds });
+  const latest = sourceKinds.has('live') ? undefined : facts.latestTime();
+  const asOf = latest ?? now;
+  // Stored in report order (core/order), so a JSON consumer reads what every reporter shows.
+  const results = orderFindings(runRules(options.rules, facts, { now: asOf, nowFrom: latest ? 'inputs' : 'clock', sourceKinds }));
   const conclusion = conclude(results);
   return {
     version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: now.toISOString(), inputs, results, summary: summarize(results),
@@ -230,6 +271,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeOpt
   const inputs: InputSummary[] = [];
   for (const path of paths) {
     try {
+      if (path !== '-') await refuseByBytes(path);
       const plan = path !== '-' ? await streamPlan(path) : undefined;
       if (plan) {
         inputs.push(withNote(logScanSummary(facts, path, await scanLogFile(path, 'pasted')), plan.note));

@@ -1,6 +1,8 @@
 /** Renders the rule catalog (rules, explain, README and docs/rules/*.md) from rule metadata alone. */
 import { docsUrlFor, type Rule } from './rule';
-import { CATEGORY_ORDER, CATEGORY_TITLES } from './types';
+import { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS, type Fix } from './types';
+import { fixExample } from './fix-examples';
+import { markdownToText } from './markdown-text';
 
 export interface CatalogEntry {
   id: string;
@@ -14,13 +16,15 @@ export interface CatalogEntry {
   anyOf: string[][];
   optional: string[];
   appliesTo: string[];
+  /** The fixes the rule can propose, with <placeholders> where the inputs fill in values. */
+  fixes: Fix[];
 }
 
 export function catalogEntries(rules: readonly Rule[]): CatalogEntry[] {
   return rules.map(({ meta }) => ({
     id: meta.id, title: meta.title, category: meta.category, severity: meta.severity, description: meta.description,
     docsUrl: docsUrlFor(meta.id), references: meta.references, requires: meta.requires, anyOf: meta.anyOf ?? [],
-    optional: meta.optional ?? [], appliesTo: meta.appliesTo,
+    optional: meta.optional ?? [], appliesTo: meta.appliesTo, fixes: proposedFixes({ meta } as Rule),
   }));
 }
 
@@ -45,13 +49,44 @@ const requirementText = (r: Rule): string => {
   return parts.length ? parts.join('; ') : 'none';
 };
 
+/** The catalog fixes a rule names, built with nothing known: every value the inputs would supply is a <placeholder>. */
+export function proposedFixes(rule: Rule): Fix[] {
+  return (rule.meta.fixes ?? []).map(fixExample);
+}
+
+const FIXES_NOTE = 'Values in <angle brackets> are filled from the inputs when they state them; which fix is proposed depends on what failed.';
+
+function fixesText(rule: Rule): string[] {
+  const list = proposedFixes(rule);
+  if (list.length === 0) return [];
+  const out = ['', 'Fixes it can propose:'];
+  for (const f of list) {
+    out.push(`  ${f.summary}`);
+    for (const c of f.commands) out.push(`    ${SHELL_LABELS[c.shell]}: ${c.command.split('\n').join('\n      ')}`);
+  }
+  out.push(`  (${FIXES_NOTE})`);
+  return out;
+}
+
+function fixesMarkdown(rule: Rule): string[] {
+  const list = proposedFixes(rule);
+  if (list.length === 0) return [];
+  const out = ['', '## Fixes it can propose', '', FIXES_NOTE.replace('<angle brackets>', '`<angle brackets>`')];
+  for (const f of list) {
+    out.push('', `- ${f.summary.replace(/</g, '\\<')}`);
+    for (const c of f.commands) out.push('', `  ${SHELL_LABELS[c.shell]}:`, '', '  ```' + (c.shell === 'bash' ? 'bash' : 'powershell'), ...c.command.split('\n').map((l) => `  ${l}`), '  ```');
+  }
+  return out;
+}
+
 export function explainText(rule: Rule): string {
   const m = rule.meta;
   return [
     `${m.id}: ${m.title}`,
     `Category: ${CATEGORY_TITLES[m.category]}   Fails as: ${m.severity}   Sources: ${m.appliesTo.join(', ')}`,
     '',
-    m.description,
+    markdownToText(m.description),
+    ...fixesText(rule),
     '',
     `Needs: ${requirementText(rule).replace(/`/g, '')}`,
     ...(m.optional?.length ? [`Also reads: ${m.optional.join(', ')}`] : []),
@@ -76,6 +111,7 @@ export function explainMarkdown(rule: Rule): string {
     ...(m.optional?.length ? [`| Also reads | ${m.optional.map((n) => `\`${n}\``).join(', ')} |`] : []),
     '',
     m.description,
+    ...fixesMarkdown(rule),
     '',
     '## References',
     '',

@@ -6,6 +6,7 @@ import { factDef, type FactName, type KeyedFamily, type KeyedFactMap } from './f
 import { differingFields, type FactStore } from './fact-store';
 import { docsUrlFor, type Outcome, type Rule, type RuleContext, type RuleOptions } from './rule';
 import type { Evidence, Finding, SourceKind } from './types';
+import { clipWords } from './clip';
 
 /**
  * "service state (service.servermanagementgateway or service.windowsadmincenter; from sc query or Get-Service)":
@@ -44,7 +45,19 @@ function skipMessage(rule: Rule, missing: string[], sourceKinds: ReadonlySet<Sou
   return msg;
 }
 
-const fmt = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+/**
+ * A superseded value in words for a message: scalars as they are, lists joined, a probe layer as reached/failed;
+ * any other object has no wording (undefined), and the note then only says the value differed. Never JSON.
+ */
+export function inWords(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '' ? 'empty' : clipWords(v, 80);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return 'not set';
+  if (Array.isArray(v)) return v.every((x) => ['string', 'number', 'boolean'].includes(typeof x)) ? (v.length ? `[${v.join(', ')}]` : 'empty') : undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.ok === 'boolean') return o.ok ? 'reached' : `failing${typeof o.error === 'string' && o.error ? ` (${clipWords(o.error, 80)})` : ''}`;
+  return undefined;
+}
 
 export interface EngineOptions extends RuleOptions {
   /** Kinds of source in this run, for skip explanations. */
@@ -92,9 +105,13 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
       for (const old of r?.superseded ?? []) {
         const where = old.evidence[0]?.path ?? old.evidence[0]?.source ?? 'another input';
         const fields = differingFields(old.value, r!.value, factDef(name)?.significant);
+        const said = (what: string, v: unknown): string => {
+          const w = inWords(v);
+          return w === undefined ? `${what} differed` : `${what} was ${w}`;
+        };
         const was = fields.length === 1 && fields[0] === ''
-          ? `${name} was ${fmt(old.value)}`
-          : fields.map((f) => `${name} ${f} was ${fmt((old.value as unknown as Record<string, unknown>)[f])}`).join(', ');
+          ? said(name, old.value)
+          : fields.map((f) => said(`${name} ${f}`, (old.value as unknown as Record<string, unknown>)[f])).join(', ');
         message += ` (${was} in ${where}${old.time ? ` at ${old.time}` : ''}; the newer value was used.)`;
       }
     }
@@ -105,9 +122,29 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
     });
     if (prose.length > 0) message += ` (Stated in the text of ${[...new Set(prose.flatMap((n) => facts.resolve(n)!.evidence.map((e) => e.path ?? e.source)))].join(', ')}, not read from the machine: confirm it there.)`;
   }
-  const finding: Finding = { ...base, status: outcome.status, message, evidence: dedupe(evidence) };
+  const finding: Finding = { ...base, status: outcome.status, message, evidence: supporting(outcome.status, dedupe(evidence)) };
   if (outcome.fix) finding.fix = outcome.fix;
   return finding;
+}
+
+/** A JSON line that only opens or closes an object or list (`"status": {`): it shows where, not what. */
+const STRUCTURE_ONLY = /^[\s{}[\],]*(?:"[^"]{1,80}"\s*:\s*[{[][\s,]*)?$/;
+/** A line that records success: under a problem it is not evidence for it. */
+const SUCCESS_LINE = /\b(?:Connectivity test passed|Exit ?Code\s*[=:]\s*0(?![\d.]))/i;
+
+/**
+ * Under a fail or warn, only the lines that support it: success lines go (a fact's evidence holds every line that
+ * stated it, a success before the failure too) unless nothing else is left, and a structure-only JSON line keeps
+ * its file and line (where the block starts) without the excerpt that says nothing.
+ */
+export function supporting(status: Finding['status'], list: Evidence[]): Evidence[] {
+  if (status !== 'fail' && status !== 'warn') return list;
+  const kept = list.filter((e) => e.excerpt === undefined || !SUCCESS_LINE.test(e.excerpt));
+  return (kept.length > 0 ? kept : list).map((e) => {
+    if (e.excerpt === undefined || !STRUCTURE_ONLY.test(e.excerpt) || e.path === undefined) return e;
+    const { excerpt: _dropped, ...rest } = e;
+    return rest;
+  });
 }
 
 function dedupe(list: Evidence[]): Evidence[] {

@@ -293,6 +293,8 @@ export interface FactDef {
   combine: Combine;
   /** For object facts: the fields whose difference is a disagreement (a display name is not). Default: all. */
   significant?: string[];
+  /** Keyed facts whose sources depend on the key (a probe of pas.windows.net does not come from a WAC endpoint probe). */
+  sourcesFor?: (key: string) => string[];
 }
 
 const SHOW = 'azcmagent show (text or -j)';
@@ -315,7 +317,7 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
   'agent.location': { description: 'Azure region of the machine resource', sources: [SHOW, AZ_MACHINE], combine: 'newest' },
   'agent.error': { description: 'agent error code', sources: [SHOW, AZ_MACHINE], combine: 'newest' },
   'agent.httpsProxy': { description: 'HTTPS proxy the agent uses', sources: [SHOW], combine: 'newest' },
-  'agent.privateLinkScope': { description: 'Private Link Scope of the machine', sources: [SHOW + ' -j', AZ_MACHINE], combine: 'newest' },
+  'agent.privateLinkScope': { description: 'Private Link Scope of the machine', sources: ['azcmagent show -j', AZ_MACHINE], combine: 'newest' },
   'agent.gatewayUrl': { description: 'Arc gateway URL', sources: [SHOW], combine: 'newest' },
   'config.incomingConnectionsEnabled': { description: 'incomingconnections.enabled', sources: [CONFIG], combine: 'newest' },
   'config.incomingConnectionsPorts': { description: 'incomingconnections.ports', sources: [CONFIG, AZ_MACHINE], combine: 'newest' },
@@ -326,7 +328,7 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
   'config.extensionsEnabled': { description: 'extensions.enabled', sources: [CONFIG, AZ_MACHINE], combine: 'newest' },
   'config.guestConfigurationEnabled': { description: 'guestconfiguration.enabled', sources: [CONFIG, AZ_MACHINE], combine: 'newest' },
   'config.mode': { description: 'config.mode', sources: [CONFIG, AZ_MACHINE], combine: 'newest' },
-  'config.connectionType': { description: 'connection.type', sources: [CONFIG, SHOW + ' -j'], combine: 'newest' },
+  'config.connectionType': { description: 'connection.type', sources: [CONFIG, 'azcmagent show -j'], combine: 'newest' },
   'env.httpsProxy': { description: 'HTTPS_PROXY environment variable', sources: [LIVE], combine: 'newest' },
   'registry.serverManagementGateway': {
     description: 'ServerManagementGateway registry key',
@@ -362,14 +364,30 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
 
 export const KEYED_FACTS: Record<KeyedFamily, FactDef> = {
   service: { description: 'service state', sources: ['sc query', 'Get-Service', SHOW], combine: 'merge', significant: ['state', 'startType'] },
-  probe: { description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://<region>.service.waconazure.com', LIVE], combine: 'merge', significant: ['error', 'reachable', 'layer', 'private'] },
+  probe: {
+    description: 'endpoint probe', sources: ['azcmagent check', 'Invoke-RestMethod https://<region>.service.waconazure.com', 'Test-NetConnection -Port 443', LIVE],
+    combine: 'merge', significant: ['error', 'reachable', 'layer', 'private'], sourcesFor: probeSources,
+  },
   provider: { description: 'resource provider registration', sources: ['az provider show -n <namespace> -o json'], combine: 'newest' },
 };
 
 export function factDef(name: string): FactDef | undefined {
   if (name in PLAIN_FACTS) return PLAIN_FACTS[name as PlainFactName];
   const family = name.split('.', 1)[0] as KeyedFamily;
-  return KEYED_FACTS[family];
+  const def = KEYED_FACTS[family];
+  if (!def?.sourcesFor) return def;
+  return { ...def, sources: def.sourcesFor(name.slice(family.length + 1)) };
+}
+
+/**
+ * Which inputs state a probe of this host: the WAC endpoints come from a WAC endpoint probe, the Arc and Entra
+ * endpoints (pas.windows.net, login, servicebus) from azcmagent check; Test-NetConnection and a live check any host.
+ */
+function probeSources(key: string): string[] {
+  const host = key.includes('*') ? '<host>' : key;
+  const tnc = `Test-NetConnection -ComputerName ${host} -Port 443`;
+  if (/(^|\.)(wac\.azure\.com|waconazure\.com)$/.test(key)) return ['Invoke-RestMethod https://<region>.service.waconazure.com', tnc, LIVE];
+  return ['azcmagent check', tnc, LIVE];
 }
 
 /** One source's statement of a fact. `time` (ISO 8601) orders disagreeing observations. */

@@ -22,3 +22,25 @@ export function regionDisplayName(name: string): string {
   const n = normalizeRegion(name);
   return WAC_REGIONS.find((r) => normalizeRegion(r) === n) ?? name;
 }
+
+/**
+ * Azure region names (`az account list-locations --query [].name`, public, government and China clouds, as of
+ * 2026): what `--region` is checked against. A region missing here is a usage error naming the nearest ones.
+ */
+export const AZURE_REGIONS: readonly string[] = [
+  'australiacentral', 'australiacentral2', 'australiaeast', 'australiasoutheast', 'austriaeast', 'belgiumcentral',
+  'brazilsouth', 'brazilsoutheast', 'canadacentral', 'canadaeast', 'centralindia', 'centralus', 'centraluseuap',
+  'chilecentral', 'eastasia', 'eastus', 'eastus2', 'eastus2euap', 'francecentral', 'francesouth', 'germanynorth',
+  'germanywestcentral', 'indonesiacentral', 'israelcentral', 'italynorth', 'japaneast', 'japanwest', 'jioindiacentral',
+  'jioindiawest', 'koreacentral', 'koreasouth', 'malaysiawest', 'mexicocentral', 'newzealandnorth', 'northcentralus',
+  'northeurope', 'norwayeast', 'norwaywest', 'polandcentral', 'qatarcentral', 'southafricanorth', 'southafricawest',
+  'southcentralus', 'southeastasia', 'southindia', 'spaincentral', 'swedencentral', 'swedensouth', 'switzerlandnorth',
+  'switzerlandwest', 'uaecentral', 'uaenorth', 'uksouth', 'ukwest', 'westcentralus', 'westeurope', 'westindia',
+  'westus', 'westus2', 'westus3',
+  'usgovarizona', 'usgovtexas', 'usgovvirginia', 'usdodcentral', 'usdodeast',
+  'chinaeast', 'chinaeast2', 'chinaeast3', 'chinanorth', 'chinanorth2', 'chinanorth3',
+];
+
+export function isAzureRegion(name: string): boolean {
+  return AZURE_REGIONS.includes(normalizeRegion(name));
+}

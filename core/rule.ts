@@ -3,6 +3,7 @@
  */
 import type { FactName, FactValue, KeyedFactMap, KeyedFamily } from './facts';
 import type { Category, Evidence, Fix, SourceKind } from './types';
+import type { ProposableFix } from './fix-examples';
 
 /** Rule docs live in this repository under docs/rules/<id>.md; the URL is derived, never typed. */
 export const DOCS_BASE = 'https://github.com/wac-doctor/wac-doctor/blob/main/docs/rules/';
@@ -31,6 +32,8 @@ export interface RuleMeta {
   optional?: FactName[];
   /** Which kinds of source can supply the facts. */
   appliesTo: SourceKind[];
+  /** The catalog fixes (core/fixes) the rule can propose, for `explain`; a test holds it to the rule's source. */
+  fixes?: readonly ProposableFix[];
 }
 
 export type OutcomeStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -46,6 +49,11 @@ export interface Outcome {
 export interface RuleOptions {
   /** Report time; rules that age things (heartbeat) measure from here. */
   now: Date;
+  /**
+   * Where `now` came from: the clock (live checks, or inputs that state no time), or the newest time the inputs
+   * state (pasted outputs and bundles: when they were captured), which messages then name as such.
+   */
+  nowFrom?: 'clock' | 'inputs';
 }
 
 export interface RuleContext {

@@ -43,6 +43,7 @@ export default defineRule({
     anyOf: [['agent.errorCodes', 'agent.error']],
     optional: ['os'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['startService'],
   },
   check(ctx) {
     const list: AgentErrorFact[] = [...(ctx.get('agent.errorCodes') ?? [])];

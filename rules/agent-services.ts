@@ -77,6 +77,7 @@ export default defineRule({
       'config.connectionType',
     ],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['startService'],
   },
   check(ctx) {
     const seen: Seen[] = [];

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import rule, { formatAge } from './agent-status';
 import { fact, runRuleOn } from '../core/testing';
+import { analyzeFiles } from '../core/analyze';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // TEST_NOW is 2026-11-26T12:00:00Z.
 const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
@@ -62,5 +66,22 @@ describe('rule agent-status', () => {
     const f = runRuleOn(rule, fact('agent.lastHeartbeat', '2026-11-26T11:57:00Z'));
     assert.equal(f.status, 'skip');
     assert.deepEqual(f.missing, ['agent.status']);
+  });
+});
+
+describe('rule agent-status: the report time of pasted outputs (issue 9 item 10)', () => {
+  it('says "the newest time the inputs state", never "0 min before the report time" a week later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-ux-agent-status-'));
+    try {
+      const show = join(dir, 'show.txt');
+      writeFileSync(show, 'Agent Status                            : Connected\nAgent Last Heartbeat                    : 2026-11-19T12:00:00Z\n');
+      const report = await analyzeFiles([show], { rules: [rule], now: new Date('2026-11-26T12:00:00Z') });
+      const f = report.results[0]!;
+      assert.equal(f.status, 'pass', f.message);
+      assert.doesNotMatch(f.message, /0 min before/);
+      assert.match(f.message, /last heartbeat 2026-11-19T12:00:00Z, the newest time the inputs state\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@
  * agent-status: WAC connects through the agent, so the agent must be Connected and heartbeating.
  * The agent heartbeats every 5 minutes and shows Disconnected after 15-30 minutes without one.
  */
-import { defineRule, fail, pass, warn } from '../core/rule';
+import { defineRule, fail, pass, warn, type RuleOptions } from '../core/rule';
 import { fixes } from '../core/fixes';
 
 /** A Connected agent whose last heartbeat is older than this (before the report time) is suspicious. */
@@ -15,6 +15,15 @@ export function formatAge(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
   return `${Math.floor(hours / 24)} days`;
+}
+
+/**
+ * "3 h before the report time", or, when the report time is the newest time the inputs state (when they were
+ * captured, not when the report was made), said so: "the newest time in the inputs" instead of "0 min before".
+ */
+export function ageBefore(ms: number, options: RuleOptions): string {
+  if (options.nowFrom === 'inputs') return ms < 60_000 ? 'the newest time the inputs state' : `${formatAge(ms)} before the newest time the inputs state`;
+  return `${formatAge(ms)} before the report time`;
 }
 
 export default defineRule({
@@ -43,6 +52,7 @@ export default defineRule({
     requires: ['agent.status'],
     optional: ['agent.lastHeartbeat', 'machine.resourceId'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['reconnectAgent'],
   },
   check(ctx) {
     const status = ctx.get('agent.status')!.trim();
@@ -56,13 +66,13 @@ export default defineRule({
         ? ` (last heartbeat "${heartbeat}" is not a readable time)`
         : age < 0
           ? ` (last heartbeat ${heartbeat} is after the report time; clocks may differ)`
-          : ` (last heartbeat ${heartbeat}, ${formatAge(age)} before the report time)`;
+          : ` (last heartbeat ${heartbeat}, ${ageBefore(age, ctx.options)})`;
 
     switch (status.toLowerCase()) {
       case 'connected':
         if (age !== undefined && age > HEARTBEAT_STALE_MINUTES * 60_000) {
           return warn(
-            `Agent status is Connected, but the last heartbeat ${heartbeat} is ${formatAge(age)} before the report time; the agent heartbeats every 5 minutes, so either this output is old or the agent has stopped heartbeating (Azure then shows it Disconnected).`,
+            `Agent status is Connected, but the last heartbeat ${heartbeat} is ${ageBefore(age, ctx.options)}; the agent heartbeats every 5 minutes, so either this output is old or the agent has stopped heartbeating (Azure then shows it Disconnected).`,
             fixes.reconnectAgent(ctx.get('machine.resourceId')),
           );
         }

@@ -45,6 +45,7 @@ export default defineRule({
     requires: ['agent.version'],
     optional: ['os'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['upgradeAgentInPlace', 'upgradeAgent'],
   },
   check(ctx) {
     const stale = releaseTableStale(ctx.options.now)

@@ -82,6 +82,7 @@ export default defineRule({
     anyOf: [AGENT_ENDPOINTS.map((h) => `probe.${h}` as const)],
     optional: ['os'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['fixDnsResolution', 'setAgentProxy', 'excludeFromTlsInspection', 'openOutbound'],
   },
   check(ctx) {
     const checked = probesMatching(ctx, AGENT_ENDPOINTS);

@@ -52,6 +52,7 @@ export default defineRule({
     anyOf: [['config.connectionType', 'agent.gatewayUrl']],
     optional: ['config.proxyBypass', 'agent.httpsProxy'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['openGateway', 'clearProxyBypass'],
   },
   check(ctx) {
     const gateway = gatewayMode(ctx);

@@ -35,6 +35,7 @@ export default defineRule({
     ],
     requires: ['clock'],
     appliesTo: ['pasted'],
+    fixes: ['resyncClock'],
   },
   check(ctx) {
     const clock = ctx.get('clock')!;

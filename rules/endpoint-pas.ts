@@ -29,6 +29,7 @@ export default defineRule({
     ],
     requires: ['probe.pas.windows.net'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['openOutbound'],
   },
   check(ctx) {
     return endpointOutcome(probesMatching(ctx, ['pas.windows.net']), {

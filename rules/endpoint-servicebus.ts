@@ -47,6 +47,7 @@ export default defineRule({
     anyOf: [['probe.*.servicebus.windows.net']],
     optional: ['probe.guestnotificationservice.azure.com', 'probe.*.guestnotificationservice.azure.com'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['openOutbound'],
   },
   check(ctx) {
     return endpointOutcome(probesMatching(ctx, [RELAY, ...GNS]), {

@@ -63,6 +63,7 @@ export default defineRule({
     anyOf: [['probe.*.waconazure.com', 'probe.wac.azure.com', 'probe.*.wac.azure.com']],
     optional: ['agent.location', 'extension.adminCenter'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['openWacOutbound'],
   },
   check(ctx) {
     const current = probesMatching(ctx, CURRENT);

@@ -42,6 +42,7 @@ export default defineRule({
     requires: [],
     anyOf: [['config.extensionsEnabled', 'config.mode', 'config.extensionsAllowlist', 'config.extensionsBlocklist']],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['enableExtensions', 'fullConfigMode', 'allowWacExtension', 'unblockWacExtension'],
   },
   check(ctx) {
     const enabled = ctx.get('config.extensionsEnabled');

@@ -104,6 +104,7 @@ export default defineRule({
     requires: ['extension.adminCenter'],
     optional: ['machine.resourceId', 'wac.port', 'os'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['installExtension', 'reinstallExtension', 'clearStuckExtension'],
   },
   check(ctx) {
     const ext = ctx.get('extension.adminCenter')!;

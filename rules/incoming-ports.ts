@@ -30,6 +30,7 @@ export default defineRule({
     requires: ['config.incomingConnectionsPorts', 'wac.port'],
     optional: ['config.incomingConnectionsEnabled'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['enableIncomingConnections', 'setIncomingPorts'],
   },
   check(ctx) {
     const { port } = ctx.get('wac.port')!;

@@ -49,6 +49,7 @@ export default defineRule({
     requires: ['azure.licenseProfile'],
     optional: ['agent.version', 'machine.resourceId', 'agent.location', 'probe.dls.microsoft.com'],
     appliesTo: ['pasted'],
+    fixes: ['attestSoftwareAssurance', 'upgradeAgent', 'openOutbound'],
   },
   check(ctx) {
     const lp = ctx.get('azure.licenseProfile')!;

@@ -59,6 +59,7 @@ export default defineRule({
     requires: ['os'],
     optional: ['extension.adminCenter', 'machine.resourceId', 'wac.port'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['reinstallExtension'],
   },
   check(ctx) {
     const os = ctx.get('os')!;

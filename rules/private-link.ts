@@ -53,6 +53,7 @@ export default defineRule({
     requires: [],
     anyOf: [['agent.privateLinkScope', 'probe.*.his.arc.azure.com', 'probe.*.guestconfiguration.azure.com', 'probe.login.microsoftonline.com', 'probe.management.azure.com']],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['fixPrivateDns'],
   },
   check(ctx) {
     const probes: Array<{ host: string; probe: EndpointProbe }> = [];

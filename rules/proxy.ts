@@ -72,6 +72,7 @@ export default defineRule({
     anyOf: [['config.proxyUrl', 'agent.httpsProxy', 'env.httpsProxy', 'config.proxyBypass', 'extension.adminCenter', 'proxy.probe', 'log.signatures']],
     optional: ['machine.resourceId', 'wac.port'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['setAgentProxy', 'setExtensionProxy', 'reinstallExtension'],
   },
   check(ctx) {
     const resourceId = ctx.get('machine.resourceId');

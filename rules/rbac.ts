@@ -86,6 +86,7 @@ export default defineRule({
     anyOf: [['azure.roleAssignments', 'log.signatures']],
     optional: ['machine.resourceId'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['assignWacRole'],
   },
   check(ctx) {
     const assignments = ctx.get('azure.roleAssignments');

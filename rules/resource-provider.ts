@@ -43,6 +43,7 @@ export default defineRule({
     anyOf: [['provider.microsoft.hybridconnectivity', 'provider.microsoft.hybridcompute', 'provider.microsoft.guestconfiguration', 'log.signatures']],
     optional: ['os'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['registerProvider', 'startService'],
   },
   check(ctx) {
     const states = new Map<KnownProvider, string>();

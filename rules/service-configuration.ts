@@ -38,6 +38,7 @@ export default defineRule({
     anyOf: [['azure.wacServiceConfiguration', 'azure.hybridEndpoint']],
     optional: ['wac.port', 'machine.resourceId'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['setWacServiceConfiguration'],
   },
   check(ctx) {
     const config = ctx.get('azure.wacServiceConfiguration');

@@ -56,6 +56,7 @@ export default defineRule({
     optional: ['agent.version', 'os'],
     // Neither logs bundles nor the live collector read the cipher-suite list yet.
     appliesTo: ['pasted'],
+    fixes: ['enableTlsCipherSuites'],
   },
   check(ctx) {
     const suites = ctx.get('tls.cipherSuites')!;

@@ -69,6 +69,7 @@ export default defineRule({
     requires: [],
     anyOf: [['probe.*']],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['excludeFromTlsInspection'],
   },
   check(ctx) {
     // Microsoft's endpoints only: a gateway's own self-signed certificate (https://srv01:6516) is not inspection.
@@ -83,7 +84,9 @@ export default defineRule({
       const why = inspected
         ? ' A re-signing proxy or firewall (TLS inspection) is likely in the path.'
         : '';
-      return fail(`${bad.map((f) => `${f.host}: ${f.problems.join('; ')}`).join('. ')}.${why}`, fixes.excludeFromTlsInspection(bad.map((f) => f.host)));
+      // Evidence: the probes that show the problem, not every endpoint that was looked at (those passed).
+      const evidence = bad.flatMap((f) => ctx.evidence(`probe.${f.host}`));
+      return fail(`${bad.map((f) => `${f.host}: ${f.problems.join('; ')}`).join('. ')}.${why}`, fixes.excludeFromTlsInspection(bad.map((f) => f.host)), evidence.length > 0 ? { evidence } : {});
     }
     const trusted = findings.filter((f) => f.publicRoot);
     if (trusted.length === 0) {

@@ -30,6 +30,7 @@ export default defineRule({
     requires: ['wac.localHttps'],
     optional: ['service.windowsadmincenter', 'machine.resourceId'],
     appliesTo: ['live'],
+    fixes: ['restartWacGateway', 'reinstallExtension'],
   },
   check(ctx) {
     const probe = ctx.get('wac.localHttps')!;

@@ -45,6 +45,7 @@ export default defineRule({
     requires: ['wac.port'],
     optional: ['registry.serverManagementGateway', 'extension.adminCenter', 'wac.appsettingsPort', 'config.incomingConnectionsPorts', 'service.windowsadmincenter', 'machine.resourceId'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['reinstallExtension', 'setIncomingPorts'],
   },
   check(ctx) {
     const wacPort = ctx.get('wac.port')!;

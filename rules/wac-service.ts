@@ -54,6 +54,7 @@ export default defineRule({
     anyOf: [['service.servermanagementgateway', 'service.windowsadmincenter', 'log.signatures']],
     optional: ['service.windowsadmincenteraccountmanagement', 'service.winrm', 'machine.resourceId', 'wac.port'],
     appliesTo: ['pasted', 'bundle', 'live'],
+    fixes: ['reinstallExtension', 'enableService', 'startService', 'demandStartService'],
   },
   check(ctx) {
     const startFailures = (ctx.get('log.signatures') ?? []).filter((h) => h.id === 'wac-gateway-start-failure');

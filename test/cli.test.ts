@@ -47,13 +47,15 @@ describe('wac-doctor CLI', function () {
     assert.equal(TOOL_VERSION, pkg.version);
   });
 
-  it('--help lists the commands; no arguments shows help', () => {
-    for (const args of [['--help'], []]) {
-      const r = cli(args);
-      assert.equal(r.code, 0);
-      assert.match(r.stdout, /wac-doctor analyze <path\|-> /);
-      assert.match(r.stdout, /Exit codes: 0 .* 1 .* 2 /);
-    }
+  it('--help lists the commands; no arguments prints the usage on stderr and exits 2 (issue 9 item 14)', () => {
+    const r = cli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /wac-doctor analyze <path\|-> /);
+    assert.match(r.stdout, /Exit codes: 0 .* 1 .* 2 /);
+    const none = cli([]);
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /wac-doctor analyze <path\|-> /);
   });
 
   it('rules lists every rule id, as text and JSON', () => {
@@ -72,22 +74,58 @@ describe('wac-doctor CLI', function () {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^incoming-ports: /);
     assert.match(r.stdout, /incomingconnections\.ports/);
+    // The fixes the rule can propose, with placeholders for what inputs would fill in (issue 9 item 11).
+    assert.match(r.stdout, /\nFixes it can propose:\n/);
+    assert.match(r.stdout, /PowerShell: azcmagent config set incomingconnections\.enabled true/);
+    assert.doesNotMatch(r.stdout, /\*\*/, 'no raw Markdown emphasis');
     assertOneLineError(cli(['explain', 'no-such-rule']), /^wac-doctor: unknown rule id 'no-such-rule'; see wac-doctor rules$/);
   });
 
   it('usage errors are one line and exit 2', () => {
-    assertOneLineError(cli(['analyze', '--bogus', 'x']), /^wac-doctor: Unknown option '--bogus'/);
+    assertOneLineError(cli(['analyze', '--bogus', 'x']), /^wac-doctor: unknown option '--bogus' \(see wac-doctor --help\)$/);
     assertOneLineError(cli(['frobnicate']), /unknown command 'frobnicate'/);
     assertOneLineError(cli(['analyze']), /needs at least one file/);
-    assertOneLineError(cli(['analyze', '--port', '70000', 'x']), /--port '70000': expected an integer from 1 to 65535/);
+    assertOneLineError(cli(['analyze', '--port', '70000', 'x']), /--port must be 1-65535 \(got '70000'\)/);
     assertOneLineError(cli(['analyze', '--port', '6516;calc', 'x']), /--port/);
     assertOneLineError(cli(['analyze', '--format', 'xml', 'x']), /--format 'xml': expected one of text, json, sarif, junit, markdown/);
     assertOneLineError(cli(['analyze', '--only', 'nope', 'x']), /unknown rule id 'nope'/);
     assertOneLineError(cli(['rules', '--port', '1']), /--port does not apply to 'rules'/);
   });
 
+  it('usage slips get one line, exit 2, and a "did you mean" when a name is close (issue 9 items 13, 14)', () => {
+    const show = join(SAMPLES, 'healthy', readdirSync(join(SAMPLES, 'healthy')).sort()[0]!);
+    assertOneLineError(cli(['analyse', show]), /^wac-doctor: unknown command 'analyse'; did you mean analyze\?/);
+    assertOneLineError(cli(['analyze', '--verbos', show]), /^wac-doctor: unknown option '--verbos'; did you mean --verbose\?/);
+    assertOneLineError(cli(['analyze', '--port', '-1', show]), /^wac-doctor: --port must be 1-65535 \(got '-1'\)$/);
+    assertOneLineError(cli(['analyze', '-p', '-1', show]), /^wac-doctor: --port must be 1-65535/);
+    assertOneLineError(cli(['analyze', '--only', ',', show]), /^wac-doctor: --only ',' names no rule/);
+    assertOneLineError(cli(['analyze', '--only', 'memory', '--skip', 'memory', show]), /selects no rule/);
+    assertOneLineError(cli(['check', '--region', 'xx']), /^wac-doctor: --region 'xx': not a known Azure region; nearest: /);
+    assertOneLineError(cli(['check', '--region', 'westeurop']), /nearest: westeurope, /);
+  });
+
+  it('inputs refused by their bytes: empty, a .zip that is not one, a PDF (issue 9 item 14)', () => {
+    const empty = join(tmp, 'empty.txt');
+    writeFileSync(empty, '');
+    assertOneLineError(cli(['analyze', empty]), /empty\.txt: empty file; expected a file of command output$/);
+    const fake = join(tmp, 'logs.zip');
+    writeFileSync(fake, 'this is a ticket, not a zip\n');
+    assertOneLineError(cli(['analyze', fake]), /logs\.zip: not a zip archive/);
+    const pdf = join(tmp, 'ticket.pdf');
+    // Uncompressed: the text is right there, and still must not be parsed as if pasted.
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj << >> stream\nAgent Status : Disconnected\nincomingconnections.ports : [22]\nendstream\n');
+    assertOneLineError(cli(['analyze', pdf]), /ticket\.pdf: PDF: paste the text instead/);
+    const packed = join(tmp, 'packed.pdf');
+    writeFileSync(packed, Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from([0x78, 0x9c, 0, 1, 2, 3, 0xff])]));
+    assertOneLineError(cli(['analyze', packed]), /packed\.pdf: PDF: paste the text instead/);
+    // Next to a usable input, the refused one is named and the rest is analyzed.
+    const r = cli(['analyze', pdf, ...files('healthy')]);
+    assert.notEqual(r.code, 2, r.stderr);
+    assert.match(r.stderr, /warning: .*ticket\.pdf: PDF: paste the text instead/);
+  });
+
   it('unusable inputs: missing, a directory, binary, unrecognized text — exit 2 naming the input', () => {
-    assertOneLineError(cli(['analyze', join(tmp, 'nope.txt')]), /nope\.txt: no such file; expected a file of command output/);
+    assertOneLineError(cli(['analyze', join(tmp, 'nope.txt')]), /nope\.txt: no such file or directory; expected a file of command output/);
     const bin = join(tmp, 'blob.bin');
     writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0]));
     assertOneLineError(cli(['analyze', bin]), /blob\.bin: binary data; expected text/);

@@ -480,7 +480,7 @@ async function openSource(path: string, limits: BundleLimits): Promise<BundleSou
     // The -AsJson document (bare or in run-command JSON), by content; a malformed one throws its own InputError.
     const doc = await SnapshotDocSource.open(path);
     if (doc) return doc;
-    const what = head.length === 0 ? 'an empty file' : 'not a zip file';
+    const what = head.length === 0 ? 'an empty file' : 'not a zip archive';
     throw new InputError(`${path}: ${what}; ${EXPECTED_INPUT}`);
   }
   return ZipSource.open(path);

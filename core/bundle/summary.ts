@@ -57,9 +57,17 @@ function snapshotString(snapshot: Record<string, unknown> | undefined, ...keys: 
   return undefined;
 }
 
+/** `Debian GNU/Linux 12` with version `12`: a name that already ends with the version does not repeat it. */
+export function osText(name: string | undefined, version: string | undefined): string {
+  const n = name?.trim() ?? '';
+  const v = version?.trim() ?? '';
+  if (n && v && (n === v || n.endsWith(` ${v}`))) return n;
+  return [n, v].filter(Boolean).join(' ');
+}
+
 function describeOs(store: FactStore, layout: Layout | undefined): string | undefined {
   const os = store.get('os');
-  if (os && (os.name || os.version)) return [os.name, os.version].filter(Boolean).join(' ');
+  if (os && (os.name || os.version)) return osText(os.name, os.version);
   if (layout === 'windows') return 'Windows (from the bundle layout)';
   if (layout === 'linux') return 'Linux (from the bundle layout)';
   return undefined;
@@ -74,13 +82,6 @@ function explainSkip(finding: Finding, missing: readonly ExpectedFile[]): Findin
   const files = missing.filter((f) => facts.some((fact) => statesFact(f, fact.trim())));
   if (files.length === 0) return finding;
   return { ...finding, message: `${finding.message} This bundle lacks ${listed(files.map((f) => f.label))}, which would state it.` };
-}
-
-/** A finding drawn from log lines says which span of time those logs cover. */
-function withTimeRange(finding: Finding, range: { from: string; to: string } | undefined, logPaths: ReadonlySet<string>): Finding {
-  if (!range || finding.status === 'skip') return finding;
-  if (!finding.evidence.some((e) => e.path !== undefined && logPaths.has(e.path))) return finding;
-  return { ...finding, message: `${finding.message} (Logs looked at: ${range.from} to ${range.to}.)` };
 }
 
 const EXPECTED = 'expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip';
@@ -119,7 +120,8 @@ export function finishReport(store: FactStore, b: BundleFindings, options: Analy
   const report = evaluate(store, inputs, options, new Set(['bundle']));
 
   const missing = b.layout && b.kind !== 'snapshot' ? missingFiles(b.layout, b.allPaths) : [];
-  report.results = report.results.map((f) => withTimeRange(explainSkip(f, missing), b.timeRange, b.logPaths));
+  // The span of time the logs cover is said once, in the target (target.timeRange), not on each finding.
+  report.results = report.results.map((f) => explainSkip(f, missing));
 
   const target: TargetSummary = { kind: b.kind, name: b.name };
   const machine = store.get('machine.name') ?? snapshotString(b.snapshot, 'machine', 'machineName', 'computerName', 'hostname', 'host') ?? machineFromBundleName(b.zipName);

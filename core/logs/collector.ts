@@ -60,7 +60,16 @@ function pushCapped<T>(list: T[], item: T, cap: number): number {
 }
 
 function when(s: Stamp): string {
-  return s.time ? ` at ${s.time}` : ` (${s.evidence.path ?? 'input'} line ${s.evidence.line ?? '?'})`;
+  return s.time ? ` at ${s.time}` : ` (${place(s)})`;
+}
+
+/** The stamp as an end of a range ("from <time> to <time>"), without the "at" of when(). */
+function point(s: Stamp): string {
+  return s.time ? ` ${s.time}` : ` ${place(s)}`;
+}
+
+function place(s: Stamp): string {
+  return `${s.evidence.path ?? 'input'} line ${s.evidence.line ?? '?'}`;
 }
 
 export class LogFacts {
@@ -300,7 +309,7 @@ export class LogFacts {
       const count = open.reduce((n, r) => n + r.count, 0);
       const evidence = first === lastRun.last ? [first.evidence] : [first.evidence, lastRun.last.evidence];
       out.push(observe(key, probe(layers, lastRun.url), evidence, lastRun.last.time));
-      const range = count > 1 ? `${count} failures from${when(first)} to${when(lastRun.last)}` : `failed${when(lastRun.last)}`;
+      const range = count > 1 ? `${count} failures from${point(first)} to${point(lastRun.last)}` : `failed${when(lastRun.last)}`;
       this.notes.push(ok ? `${host}: reachable${when(ok.last)}, then ${range}; the last state is a failure.` : `${host}: ${range}.`);
       return;
     }

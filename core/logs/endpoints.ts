@@ -2,6 +2,7 @@
  * Which endpoint a log line is about, and what its error says about each layer (DNS, TCP, TLS, HTTP).
  * Only named hosts become probes: IP literals, localhost and the Azure IMDS address are never endpoints.
  */
+import { clipWords } from '../clip';
 import type { EndpointProbe } from '../facts';
 import { isIpAddress } from '../net-address';
 import { isSpace } from '../parser';
@@ -92,8 +93,7 @@ export function errorText(rec: LogRecord | undefined, text: string): string {
   const e = rec ? field(rec, 'Error', 'err', 'error', 'Exception') : undefined;
   // "Request to https://... failed: <Go error>": the Go error is what to quote.
   const after = e === undefined ? afterFailed(rec?.msg ?? text) : undefined;
-  const t = (e ?? after ?? rec?.msg ?? text).replace(/\s+/g, ' ').trim();
-  return t.length > 300 ? `${t.slice(0, 297)}...` : t;
+  return clipWords(e ?? after ?? rec?.msg ?? text, 300, '...');
 }
 
 /**

@@ -24,7 +24,7 @@ describe('log interpretation', () => {
     assert.deepEqual(v.tcp, { ok: false, error: 'dial tcp 20.190.151.68:443: i/o timeout' });
     assert.equal(v.reachable, false);
     assert.deepEqual(pas.evidence.map((e) => e.line), [1, 2]);
-    assert.deepEqual(notes, ['pas.windows.net: 2 failures from at 2025-06-03T14:00:00.000Z to at 2025-06-03T14:05:00.000Z.']);
+    assert.deepEqual(notes, ['pas.windows.net: 2 failures from 2025-06-03T14:00:00.000Z to 2025-06-03T14:05:00.000Z.']);
   });
 
   it('failure then success: the resolved fact is the success, the failure is kept as superseded', () => {

@@ -8,6 +8,7 @@
  *   failures of the same host. A line that only carries `Status Code=200` is not read (the grammars' candidate
  *   filter skips it), which keeps routine heartbeat lines cheap.
  */
+import { clipWords } from '../clip';
 import { excerpt, isSpace } from '../parser';
 import { matchSignatures, AGENT_VERSION_TEXT, SIGNATURE_HINT, type SignatureKind, type SignatureMatch } from '../signatures';
 import type { OsFact, ServiceState, SignatureHit } from '../facts';
@@ -281,6 +282,5 @@ function quoteError(errorPart: string): string {
 const GO_CHAIN = /(?:Get|Post|Put|Head|Delete) \\?"|proxyconnect tcp|(?:dial|read|write) tcp/;
 
 function clipError(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 300 ? `${t.slice(0, 297)}...` : t;
+  return clipWords(s, 300, '...');
 }

@@ -16,6 +16,8 @@ export interface RenderOptions {
   /** Redact secrets in every string that came from input. Default true; --no-redact turns it off. */
   redact: boolean;
   failOn: FailOn;
+  /** SARIF: include passes and skips too (default: problems only, as GitHub code scanning shows every result). */
+  sarifAll?: boolean;
 }
 
 export type Reporter = (report: Report | MultiReport, options: RenderOptions) => string;

@@ -4,6 +4,7 @@
  * is omitted when absent (plain pasted files keep the original shape); a MultiReport is
  * `{version, tool, generatedAt, reports[], crossSummary[]}` with each report in the same contract.
  */
+import { orderFindings } from '../order';
 import { isMultiReport, type RenderOptions, type Reporter } from './index';
 import type { CrossRow, InputSummary, MultiReport, Report, Summary, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
@@ -70,7 +71,7 @@ export function toJsonContract(report: Report): Report {
     generatedAt: report.generatedAt,
     ...(report.target !== undefined ? { target: targetJson(report.target) } : {}),
     inputs: report.inputs.map(inputJson),
-    results: report.results.map(findingJson),
+    results: orderFindings(report.results).map(findingJson),
     summary: summaryJson(report.summary),
     ...(report.conclusion ? { conclusion: { verdict: report.conclusion.verdict, message: report.conclusion.message, collect: report.conclusion.collect.map((c) => ({ why: c.why, shell: c.shell, command: c.command })) } } : {}),
   };

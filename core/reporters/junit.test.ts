@@ -246,8 +246,9 @@ describe('junit reporter', () => {
     assert.ok(failure.text.startsWith(`M ${clean}\n`));
     assert.ok(failure.text.includes(`  bash:\n    echo '${clean}'`));
     assert.deepEqual(tc[0]!.children.map((c) => c.name), ['failure'], 'no injected elements');
-    assert.equal(one(tc[3]!, 'error').attrs.message, clean);
-    assert.equal(one(tc[2]!, 'skipped').attrs.message, `not applicable: ${clean}`);
+    // Report order (core/order): fail, warn, error, then skip.
+    assert.equal(one(tc[2]!, 'error').attrs.message, clean);
+    assert.equal(one(tc[3]!, 'skipped').attrs.message, `not applicable: ${clean}`);
     const props = kids(one(s, 'properties'), 'property');
     assert.equal(props[2]!.attrs.name, `input:in${clean}`);
     assert.ok(!text.includes('</failure><x>'));
@@ -327,9 +328,17 @@ describe('junit reporter: several targets', () => {
     assert.equal(root.attrs.name, 'wac-doctor');
     assert.deepEqual(suites.map((s) => s.attrs.name), [BUNDLE_PATH, 'SRV-WEB-08', FOLDER_PATH]);
     assert.deepEqual(suites.map((s) => kids(s, 'testcase').length), [5, 5, 2]);
-    // Each suite is the single-target rendering's suite.
+    // Each suite is the single-target rendering's suite, classnames aside (qualified by target, below).
     const single = one(parseXml(renderJunit(liveReport(), sampleOptions())), 'testsuite');
-    assert.deepEqual(suites[1], single);
+    const unqualified = JSON.parse(JSON.stringify(suites[1]).replaceAll('wac-doctor.SRV-WEB-08.', 'wac-doctor.')) as unknown;
+    assert.deepEqual(unqualified, single);
+  });
+
+  it('qualifies classnames by target, so the same rule on two targets is two distinct tests', () => {
+    const names = suites.map((s) => [...new Set(kids(s, 'testcase').map((t) => t.attrs.classname!.split('.').slice(0, 2).join('.')))]);
+    assert.deepEqual(names, [['wac-doctor.SRV-WEB-07'], ['wac-doctor.SRV-WEB-08'], ['wac-doctor.SRV-DB-01']]);
+    const single = one(parseXml(renderJunit(liveReport(), sampleOptions())), 'testsuite');
+    assert.ok(kids(single, 'testcase').every((t) => /^wac-doctor\.[a-z]+$/.test(t.attrs.classname!)), 'one target: not qualified');
   });
 
   it('sums the totals on <testsuites>, each suite counting its own', () => {

@@ -4,6 +4,7 @@
  * fail -> <failure type="fail">; warn -> <failure type="warn"> with --fail-on warn, else <system-out>;
  * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
  */
+import { orderFindings } from '../order';
 import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './index';
 import type { MultiReport, Report, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
@@ -86,7 +87,7 @@ function targetProperties(t: TargetSummary): Array<[string, string]> {
 }
 
 /** One <testsuite> (indented two spaces) for one report: named after the target, tool name without one. */
-function testsuite(report: Report, options: RenderOptions): string[] {
+function testsuite(report: Report, options: RenderOptions, qualifier?: string): string[] {
   const warnFails = options.failOn === 'warn';
   const counts = countsOf(report, warnFails);
   const name = report.tool.name;
@@ -100,14 +101,16 @@ function testsuite(report: Report, options: RenderOptions): string[] {
   out.push(`      <property${attrs([['name', 'wac-doctor.failOn'], ['value', options.failOn]])}/>`);
   if (report.target) for (const [k, v] of targetProperties(report.target)) out.push(`      <property${attrs([['name', k], ['value', v]])}/>`);
   for (const i of report.inputs) {
-    const what = i.status === 'parsed' ? `parsed as ${i.label ?? i.kind ?? 'input'}, ${i.facts} facts` : i.status;
+    const what = i.status === 'parsed' ? `parsed as ${i.label ?? i.kind ?? 'input'}, ${i.facts} fact${i.facts === 1 ? '' : 's'}` : i.status;
     const msgs = i.messages.length > 0 ? `: ${i.messages.join(' ')}` : '';
     out.push(`      <property${attrs([['name', `input:${i.path}`], ['value', `${what}${msgs}`]])}/>`);
   }
   out.push('    </properties>');
 
-  for (const f of report.results) {
-    const open = `    <testcase${attrs([['name', f.ruleId], ['classname', `${name}.${f.category}`], ['time', '0']])}`;
+  // With several targets the same rule id appears once per target: the classname says which one.
+  const classPrefix = qualifier !== undefined ? `${name}.${qualifier}` : name;
+  for (const f of orderFindings(report.results)) {
+    const open = `    <testcase${attrs([['name', f.ruleId], ['classname', `${classPrefix}.${f.category}`], ['time', '0']])}`;
     const title = `${f.title}: ${f.message}`;
     switch (f.status) {
       case 'pass':
@@ -134,6 +137,20 @@ function testsuite(report: Report, options: RenderOptions): string[] {
   return out;
 }
 
+/** A classname segment per target: machine or file name, dots and odd characters folded to `-`, unique. */
+function targetQualifiers(reports: readonly Report[]): string[] {
+  const seen = new Map<string, number>();
+  return reports.map((r) => {
+    const t = r.target;
+    const raw = t?.machine ?? (t ? t.name.split(/[\\/]/).filter(Boolean).pop() ?? t.name : 'pasted-inputs');
+    let q = raw.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'target';
+    const n = (seen.get(q) ?? 0) + 1;
+    seen.set(q, n);
+    if (n > 1) q = `${q}-${n}`;
+    return q;
+  });
+}
+
 export const renderJunit: Reporter = (input: Report | MultiReport, options: RenderOptions): string => {
   const redacted = options.redact ? redactDeep(input) : input;
   const reports = isMultiReport(redacted) ? redacted.reports : [redacted];
@@ -144,7 +161,8 @@ export const renderJunit: Reporter = (input: Report | MultiReport, options: Rend
   }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(`<testsuites${attrs([['name', redacted.tool.name], ['tests', total.tests], ['failures', total.failures], ['errors', total.errors], ['skipped', total.skipped], ['time', '0']])}>`);
-  for (const r of reports) out.push(...testsuite(r, options));
+  const qualifiers = reports.length > 1 ? targetQualifiers(reports) : [];
+  reports.forEach((r, i) => out.push(...testsuite(r, options, qualifiers[i])));
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 };

@@ -48,14 +48,14 @@ describe('markdown reporter', () => {
     ]);
   });
 
-  it('tabulates fail, error and warn findings, worst first', () => {
+  it('tabulates fail, warn and error findings in report order (core/order)', () => {
     const h = lines.indexOf('| Status | Check | Finding |');
     assert.ok(h > 0);
     assert.equal(lines[h + 1], '| --- | --- | --- |');
     const rows = lines.slice(h + 2, lines.indexOf('', h));
-    assert.deepEqual(rows.map((r) => cells(r)[0]), ['✗ Fail', '✗ Fail', '✗ Fail', '☠ Error', '! Warning', '! Warning']);
-    assert.deepEqual(rows.map((r) => /\(`([a-z-]+)`\)/.exec(r)![1]), ['agent-status', 'proxy', 'extension-status', 'tls-inspection', 'endpoint-wac', 'incoming-ports']);
-    assert.equal(rows[5], '| ! Warning | The agent accepts incoming connections on the WAC port (`incoming-ports`) | incomingconnections.ports is \\[22\\]; the WAC port 6516 is missing. |');
+    assert.deepEqual(rows.map((r) => cells(r)[0]), ['✗ Fail', '✗ Fail', '✗ Fail', '! Warning', '! Warning', '☠ Error']);
+    assert.deepEqual(rows.map((r) => /\(`([a-z-]+)`\)/.exec(r)![1]), ['agent-status', 'proxy', 'extension-status', 'endpoint-wac', 'incoming-ports', 'tls-inspection']);
+    assert.equal(rows[4], '| ! Warning | The agent accepts incoming connections on the WAC port (`incoming-ports`) | incomingconnections.ports is \\[22\\]; the WAC port 6516 is missing. |');
     for (const r of rows) assert.equal(cells(r).length, 3);
   });
 
@@ -156,6 +156,8 @@ describe('markdown reporter', () => {
 
   it('escape helpers', () => {
     assert.equal(escapeMd('a|b*c_d`e[f]g<h>i&j\\k'), 'a\\|b\\*c\\_d\\`e\\[f\\]g&lt;h&gt;i&amp;j\\\\k');
+    // Fix placeholders read as written (a code span), not `&lt;region&gt;` (issue 9 item 10).
+    assert.equal(escapeMd('set --location <region> in <b>'), 'set --location `<region>` in &lt;b&gt;');
     assert.equal(escapeMd('1. first'), '1\\. first');
     assert.equal(escapeMd('line\nnext\u0000'), 'line next');
     assert.equal(code('a`b'), '``a`b``');

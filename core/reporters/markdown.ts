@@ -4,10 +4,11 @@
  * and a cross-target table. Every input-derived string is escaped so pasted
  * output can neither break the layout nor inject HTML.
  */
+import { orderFindings } from '../order';
 import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
 import type { MultiReport, Report, Summary, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../types';
+import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../types';
 
 const ICON: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', error: '☠', skip: '?' };
 const LABEL: Record<Status, string> = { pass: 'Pass', fail: 'Fail', warn: 'Warning', error: 'Error', skip: 'Skipped' };
@@ -32,6 +33,17 @@ export function normalizeBreaks(s: string): string {
  * autolinks them): input text never becomes a link.
  */
 export function escapeMd(s: string): string {
+  // A `<placeholder>` (fix texts: `<region>`, `<resource-group>`) becomes a code span, shown as written, where an
+  // entity would read `&lt;region&gt;` in the plain text of a ticket; any other `<` `>` becomes an entity.
+  const parts = s.split(PLACEHOLDER);
+  if (parts.length > 1) return parts.map((p, i) => (i % 2 === 1 ? code(`<${p}>`) : escapeInline(p))).join('');
+  return escapeInline(s);
+}
+
+/** The placeholders fix texts use (core/fixes): only these become code spans; `<b>` or `<script>` in input stay entities. */
+const PLACEHOLDER = /<(cipher-suite|endpoint-uri|gateway-host|host|license-profile-uri|machine-name|machine-resource-id|port|process-name|provider-namespace|region|resource-group|service-name|subscription-id|user-or-group)>/;
+
+function escapeInline(s: string): string {
   return normalizeBreaks(s)
     .replace(CONTROL, '')
     .replace(/\n/g, ' ')
@@ -67,17 +79,7 @@ export function codeBlock(s: string, lang: string): string {
   return `${fence}${lang}\n${t}\n${fence}`;
 }
 
-const PROBLEM_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, pass: 3, skip: 4 };
-const categoryRank = (f: Finding): number => {
-  const i = CATEGORY_ORDER.indexOf(f.category);
-  return i < 0 ? CATEGORY_ORDER.length : i;
-};
-/** Stable sort: by status severity, then category order, then report order. */
-function ordered(list: readonly Finding[]): Finding[] {
-  return list.map((f, i) => ({ f, i }))
-    .sort((a, b) => PROBLEM_ORDER[a.f.status] - PROBLEM_ORDER[b.f.status] || categoryRank(a.f) - categoryRank(b.f) || a.i - b.i)
-    .map((x) => x.f);
-}
+const ordered = orderFindings;
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 

@@ -3,6 +3,7 @@
  * run with. Secrets are planted on purpose (a proxy URL with credentials, a SAS signature) so tests
  * can prove redaction on and off.
  */
+import { orderFindings } from '../order';
 import type { RenderOptions } from './index';
 import { multiReport, summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type MultiReport, type Report, type TargetSummary } from '../report';
 import { defineRule, docsUrlFor, type Outcome, type Rule, type RuleMeta } from '../rule';
@@ -215,7 +216,7 @@ export function sampleFindings(rules: readonly Rule[] = sampleRules()): Finding[
 }
 
 export function sampleReport(): Report {
-  const results = sampleFindings();
+  const results = orderFindings(sampleFindings());
   return {
     version: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -231,7 +232,7 @@ export function reportOf(results: Finding[], inputs: InputSummary[] = [sampleInp
   return {
     version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: SAMPLE_TIME,
     ...(target ? { target } : {}),
-    inputs, results, summary: summarize(results),
+    inputs, results: orderFindings(results), summary: summarize(results),
   };
 }
 

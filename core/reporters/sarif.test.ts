@@ -23,6 +23,8 @@ ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\
 ajv.addFormat('uri', (s: string) => /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(s) && URL.canParse(s));
 ajv.addFormat('uri-reference', (s: string) => !/[\s\\]/.test(s) && URL.canParse(s, 'file:///base/'));
 const validate = ajv.compile(schema);
+/** Passes and skips included (`--sarif-all`): most tests look at every status. */
+const ALL = sampleOptions({ sarifAll: true });
 
 function assertValid(log: unknown): void {
   const ok = validate(log);
@@ -35,15 +37,28 @@ function f(ruleId: string, status: Finding['status'], extra: Partial<Finding> = 
 
 const CWD = '/work/repo';
 
+describe('sarif reporter: default (GitHub code scanning)', () => {
+  it('reports only problems, in report order; --sarif-all adds passes and skips', () => {
+    const log = toSarif(sampleReport(), sampleOptions(), CWD) as Any;
+    assertValid(log);
+    const statuses = log.runs[0].results.map((r: Any) => `${r.ruleId}:${r.properties.status}`);
+    assert.deepEqual(statuses, ['agent-status:fail', 'proxy:fail', 'extension-status:fail', 'endpoint-wac:warn', 'incoming-ports:warn']);
+    // Rule crashes stay tool execution notifications either way.
+    assert.equal(log.runs[0].invocations[0].toolExecutionNotifications[0].associatedRule.id, 'tls-inspection');
+    const all = (toSarif(sampleReport(), ALL, CWD) as Any).runs[0].results.map((r: Any) => r.properties.status);
+    assert.deepEqual([...new Set(all)], ['fail', 'warn', 'pass', 'skip']);
+  });
+});
+
 describe('sarif reporter', () => {
-  const log = toSarif(sampleReport(), sampleOptions(), CWD) as Any;
+  const log = toSarif(sampleReport(), ALL, CWD) as Any;
   const run = log.runs[0];
   const results: Any[] = run.results;
   const byId = (id: string): Any => results.find((r) => r.ruleId === id);
 
   it('validates against the SARIF 2.1.0 schema', () => {
     assertValid(log);
-    assertValid(JSON.parse(renderSarif(sampleReport(), sampleOptions({ redact: false }))));
+    assertValid(JSON.parse(renderSarif(sampleReport(), sampleOptions({ redact: false, sarifAll: true }))));
   });
 
   it('the validator rejects a broken log (the schema check can fail)', () => {
@@ -133,7 +148,7 @@ describe('sarif reporter', () => {
     // Live evidence is a probe, not a file: the first input stands in.
     assert.deepEqual(byId('endpoint-wac').locations[0].physicalLocation, { artifactLocation: { uri: 'azcmagent-show.txt' }, region: { startLine: 1 } });
     // Without any input path, only the logical location remains.
-    const lone = toSarif(reportOf([f('a', 'fail')], []), sampleOptions(), CWD) as Any;
+    const lone = toSarif(reportOf([f('a', 'fail')], []), ALL, CWD) as Any;
     assertValid(lone);
     assert.deepEqual(lone.runs[0].results[0].locations, [{ logicalLocations: [{ kind: 'resource', fullyQualifiedName: 'wac-doctor/a' }] }]);
   });
@@ -158,7 +173,7 @@ describe('sarif reporter', () => {
   });
 
   it('adds a descriptor for a finding whose rule is not in the catalog', () => {
-    const out = toSarif(reportOf([f('not-in-catalog', 'warn')]), sampleOptions(), CWD) as Any;
+    const out = toSarif(reportOf([f('not-in-catalog', 'warn')]), ALL, CWD) as Any;
     assertValid(out);
     const rules: Any[] = out.runs[0].tool.driver.rules;
     assert.equal(rules.length, sampleRules().length + 1);
@@ -168,11 +183,11 @@ describe('sarif reporter', () => {
   });
 
   it('redacts messages, excerpts, commands and input messages; verbatim without redaction', () => {
-    const text = renderSarif(sampleReport(), sampleOptions());
+    const text = renderSarif(sampleReport(), ALL);
     for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
     assert.match(byId('proxy').message.text, /^The agent proxy http:\/\/\*\*\*@10\.1\.2\.3:3128 answered 407/);
     assert.equal(byId('proxy').properties.fix.commands[0].command, 'azcmagent config set proxy.url "http://***@10.1.2.3:3128"');
-    const raw = toSarif(sampleReport(), sampleOptions({ redact: false }), CWD) as Any;
+    const raw = toSarif(sampleReport(), sampleOptions({ redact: false, sarifAll: true }), CWD) as Any;
     const rawProxy = raw.runs[0].results.find((r: Any) => r.ruleId === 'proxy');
     assert.ok(rawProxy.message.text.includes(SECRET_PROXY));
     assert.equal(rawProxy.properties.fix.commands[0].command, `azcmagent config set proxy.url "${SECRET_PROXY}"`);
@@ -185,20 +200,20 @@ describe('sarif reporter', () => {
   });
 
   it('is what render("sarif") returns', () => {
-    assert.equal(render('sarif', sampleReport(), sampleOptions()), renderSarif(sampleReport(), sampleOptions()));
-    assert.ok(render('sarif', sampleReport(), sampleOptions()).endsWith('}\n'));
+    assert.equal(render('sarif', sampleReport(), ALL), renderSarif(sampleReport(), ALL));
+    assert.ok(render('sarif', sampleReport(), ALL).endsWith('}\n'));
   });
 });
 
 describe('sarif reporter: targets', () => {
-  const bundleLog = toSarif(bundleReport(), sampleOptions(), CWD) as Any;
+  const bundleLog = toSarif(bundleReport(), ALL, CWD) as Any;
   const bundleRun = bundleLog.runs[0];
   const byId = (id: string): Any => bundleRun.results.find((r: Any) => r.ruleId === id);
 
   it('validates against the schema for bundle, folder and live targets', () => {
     assertValid(bundleLog);
-    assertValid(toSarif(folderReport(), sampleOptions(), CWD));
-    assertValid(toSarif(liveReport(), sampleOptions(), CWD));
+    assertValid(toSarif(folderReport(), ALL, CWD));
+    assertValid(toSarif(liveReport(), ALL, CWD));
   });
 
   it('locates bundle entries relative to BUNDLE, the bundle\'s file URI', () => {
@@ -207,22 +222,22 @@ describe('sarif reporter: targets', () => {
     assert.deepEqual(byId('proxy').locations[0].physicalLocation.artifactLocation, { uri: AZCMAGENT_LOG, uriBaseId: 'BUNDLE' });
     // Without a line: logical location plus line 1 of the entry, still inside the bundle.
     assert.deepEqual(byId('incoming-ports').locations[0].physicalLocation, { artifactLocation: { uri: 'azcmagent-config-list.txt', uriBaseId: 'BUNDLE' }, region: { startLine: 1 } });
-    // A skip without evidence falls back to the first parsed entry.
-    assert.deepEqual(byId('extension-status').locations[0].physicalLocation.artifactLocation, { uri: HIMDS_LOG, uriBaseId: 'BUNDLE' });
+    // A skip has no evidence: no file:line of some unrelated entry, only the logical location.
+    assert.deepEqual(byId('extension-status').locations, [{ logicalLocations: [{ kind: 'resource', fullyQualifiedName: 'wac-doctor/extension-status' }] }]);
     const note = bundleRun.invocations[0].toolExecutionNotifications[0];
     assert.deepEqual(note.locations[0].physicalLocation.artifactLocation, { uri: 'ProgramData/AzureConnectedMachineAgent/Log/odd%20file.log', uriBaseId: 'BUNDLE' });
     assert.equal(bundleRun.invocations[0].machine, undefined, 'the run did not happen on the bundle\'s machine');
   });
 
   it('uses the folder as BUNDLE for a folder, and keeps absolute paths inside it relative', () => {
-    const run = (toSarif(folderReport(), sampleOptions(), CWD) as Any).runs[0];
+    const run = (toSarif(folderReport(), ALL, CWD) as Any).runs[0];
     assert.deepEqual(run.originalUriBaseIds.BUNDLE, { uri: 'file:///C:/Support/SRV-DB-01%20logs/' });
     const inside = reportOf([f('a', 'fail', { evidence: [{ source: 'bundle', path: 'c:\\support\\SRV-DB-01 logs\\x\\y.log', line: 2 }] })], [], { kind: 'folder', name: 'C:\\Support\\SRV-DB-01 logs\\' });
     const elsewhere = reportOf([f('a', 'fail', { evidence: [{ source: 'bundle', path: '/tmp/other.log', line: 2 }] })], [], { kind: 'snapshot', name: '/srv/snap.json' });
-    const a = (toSarif(inside, sampleOptions(), CWD) as Any).runs[0];
+    const a = (toSarif(inside, ALL, CWD) as Any).runs[0];
     assertValid({ version: '2.1.0', runs: [a] });
     assert.deepEqual(a.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'x/y.log', uriBaseId: 'BUNDLE' });
-    const b = (toSarif(elsewhere, sampleOptions(), CWD) as Any).runs[0];
+    const b = (toSarif(elsewhere, ALL, CWD) as Any).runs[0];
     assert.deepEqual(b.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'file:///tmp/other.log' });
     assert.deepEqual(b.originalUriBaseIds.BUNDLE, { uri: 'file:///srv/snap.json/' });
   });
@@ -231,7 +246,7 @@ describe('sarif reporter: targets', () => {
     assert.deepEqual(Object.keys(bundleRun), ['tool', 'invocations', 'originalUriBaseIds', 'results', 'properties']);
     const redacted = { ...sampleBundleTarget(), notes: ['refused entry ../../Windows/evil.ps1 (outside the bundle)', 'azcmagent-config-list.txt sets proxy.url http://***@10.1.2.3:3128'] };
     assert.deepEqual(bundleRun.properties.target, redacted);
-    const raw = (toSarif(bundleReport(), sampleOptions({ redact: false }), CWD) as Any).runs[0];
+    const raw = (toSarif(bundleReport(), sampleOptions({ redact: false, sarifAll: true }), CWD) as Any).runs[0];
     assert.deepEqual(raw.properties.target, sampleBundleTarget());
   });
 
@@ -240,12 +255,12 @@ describe('sarif reporter: targets', () => {
     assert.equal(byId('agent-status').partialFingerprints['wacDoctor/v1'], expected);
     const later = bundleReport();
     later.target = { ...later.target!, name: '/ci/bundles/azcmagent-logs-241119T1000-SRV-WEB-07.zip' };
-    const again = (toSarif(later, sampleOptions(), CWD) as Any).runs[0].results.find((r: Any) => r.ruleId === 'agent-status');
+    const again = (toSarif(later, ALL, CWD) as Any).runs[0].results.find((r: Any) => r.ruleId === 'agent-status');
     assert.equal(again.partialFingerprints['wacDoctor/v1'], expected);
   });
 
   it('places live findings on the host: logical locations <host>/<rule> and invocation.machine', () => {
-    const run = (toSarif(liveReport(), sampleOptions(), CWD) as Any).runs[0];
+    const run = (toSarif(liveReport(), ALL, CWD) as Any).runs[0];
     assert.equal(run.invocations[0].machine, 'SRV-WEB-08');
     assert.equal(run.originalUriBaseIds, undefined);
     assert.equal(run.properties.target.kind, 'live');
@@ -259,18 +274,18 @@ describe('sarif reporter: targets', () => {
     const leaky = reportOf([f('a', 'fail', { evidence: [{ source: 'bundle', path: 'x.log', line: 1 }] })], [], {
       kind: 'bundle', name: `/tmp/${SAS_URL.replace(/\//g, '_')}`, machine: `m ${SECRET_PROXY}`, notes: [`n ${SECRET_PROXY}`],
     });
-    const text = renderSarif(leaky, sampleOptions());
+    const text = renderSarif(leaky, ALL);
     for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
     assertValid(JSON.parse(text));
   });
 });
 
 describe('sarif reporter: several targets', () => {
-  const log = toSarif(sampleMulti(), sampleOptions(), CWD) as Any;
+  const log = toSarif(sampleMulti(), ALL, CWD) as Any;
 
   it('validates against the schema, with and without redaction', () => {
     assertValid(log);
-    assertValid(JSON.parse(renderSarif(sampleMulti(), sampleOptions({ redact: false }))));
+    assertValid(JSON.parse(renderSarif(sampleMulti(), sampleOptions({ redact: false, sarifAll: true }))));
   });
 
   it('has one run per target, each with the same driver', () => {
@@ -284,7 +299,7 @@ describe('sarif reporter: several targets', () => {
 
   it('gives each run its own category (automationDetails.id) so GitHub accepts them in one upload', () => {
     assert.deepEqual(log.runs.map((r: Any) => r.automationDetails.id), ['wac-doctor/SRV-WEB-07/', 'wac-doctor/SRV-WEB-08/', 'wac-doctor/SRV-DB-01/']);
-    const twice = toSarif(multiReport([bundleReport(), bundleReport(), sampleReport()], '2026-11-26T12:00:00.000Z'), sampleOptions(), CWD) as Any;
+    const twice = toSarif(multiReport([bundleReport(), bundleReport(), sampleReport()], '2026-11-26T12:00:00.000Z'), ALL, CWD) as Any;
     assertValid(twice);
     assert.deepEqual(twice.runs.map((r: Any) => r.automationDetails.id), ['wac-doctor/SRV-WEB-07/', 'wac-doctor/SRV-WEB-07-2/', 'wac-doctor/pasted-inputs/']);
     assert.equal(twice.runs[2].properties, undefined, 'a pasted report has no target');
@@ -292,7 +307,7 @@ describe('sarif reporter: several targets', () => {
 
   it('lists a rule missing from the catalog in every run\'s driver', () => {
     const multi = multiReport([liveReport(), reportOf([f('not-in-catalog', 'warn')])], '2026-11-26T12:00:00.000Z');
-    const out = toSarif(multi, sampleOptions(), CWD) as Any;
+    const out = toSarif(multi, ALL, CWD) as Any;
     assertValid(out);
     assert.deepEqual(out.runs[0].tool, out.runs[1].tool);
     const rules: Any[] = out.runs[0].tool.driver.rules;
@@ -302,15 +317,15 @@ describe('sarif reporter: several targets', () => {
   });
 
   it('redacts every run', () => {
-    const text = renderSarif(sampleMulti(), sampleOptions());
+    const text = renderSarif(sampleMulti(), ALL);
     for (const secret of [SECRET_PASSWORD, SAS_SIG]) assert.ok(!text.includes(secret), `no ${secret}`);
     assert.equal(log.runs[0].properties.target.notes[1], 'azcmagent-config-list.txt sets proxy.url http://***@10.1.2.3:3128');
-    const raw = renderSarif(sampleMulti(), sampleOptions({ redact: false }));
+    const raw = renderSarif(sampleMulti(), sampleOptions({ redact: false, sarifAll: true }));
     assert.ok(raw.includes(SECRET_PROXY));
   });
 
   it('is what render("sarif") returns', () => {
-    assert.equal(render('sarif', sampleMulti(), sampleOptions()), renderSarif(sampleMulti(), sampleOptions()));
+    assert.equal(render('sarif', sampleMulti(), ALL), renderSarif(sampleMulti(), ALL));
   });
 });
 

@@ -3,18 +3,19 @@
  *
  * - Every rule of the catalog is a `reportingDescriptor` (GitHub needs shortDescription,
  *   fullDescription and help.text on each).
- * - One result per finding except rule crashes (`error`), which are tool execution notifications.
+ * - By default one result per problem (fail, warn), `--sarif-all` adds passes and skips; rule crashes (`error`), which are tool execution notifications.
  *   kind/level: fail -> fail/error, warn -> fail/warning, pass -> pass/none, skip -> open/none when
  *   facts were missing, notApplicable/none otherwise (SARIF: level must be none unless kind is fail).
  * - Locations: the first file evidence with a line becomes a physicalLocation + region. Otherwise a
  *   logical location `wac-doctor/<rule>` plus, whenever any input path is known, a physicalLocation
- *   at line 1 of the first file evidence or the first input: GitHub rejects results without a location
+ *   at line 1 of the first file evidence or the first input (never for skips, which have no evidence): GitHub rejects results without a location
  *   and only displays those with physicalLocation + region.
  * - Targets (conventions §5.3): bundle, folder and snapshot entries are relative URIs with
  *   `uriBaseId: "BUNDLE"`, run.originalUriBaseIds.BUNDLE the bundle's file URI; live findings use the
  *   logical location `<host>/<rule>` and invocation.machine = host. run.properties.target = the target.
  * - A MultiReport is one run per target, each with the same driver and its own automationDetails.id.
  */
+import { isProblem, orderFindings } from '../order';
 import { createHash } from 'node:crypto';
 import { isMultiReport, type RenderOptions, type Reporter } from './index';
 import type { MultiReport, Report, TargetSummary } from '../report';
@@ -35,16 +36,8 @@ export function pascalCase(id: string): string {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
-/** Markdown to plain text, good enough for rule descriptions: links keep their URL, emphasis and code marks go. */
-export function markdownToText(md: string): string {
-  return md
-    .replace(/!?\[([^\]]*)\]\(([^)\s]+)\)/g, (_m, text: string, url: string) => (text && text !== url ? `${text} (${url})` : url))
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?=[^\w*]|$)/g, '$1$2')
-    .replace(/`+([^`]+?)`+/g, '$1')
-    .replace(/^#{1,6}\s+/gm, '');
-}
+export { markdownToText } from '../markdown-text';
+import { markdownToText } from '../markdown-text';
 
 export function firstParagraph(md: string): string {
   const para = md.trim().split(/\n\s*\n/)[0] ?? '';
@@ -207,7 +200,7 @@ class RuleTable {
   }
 }
 
-function toRun(report: Report, table: RuleTable, cwd: string): Json {
+function toRun(report: Report, table: RuleTable, cwd: string, options: RenderOptions): Json {
   const place = placementFor(report, cwd);
   // Live runs have no files: their inputs (if any) are probes, not locations.
   const inputPaths = place.host !== undefined ? [] : [...report.inputs.filter((i) => i.status === 'parsed'), ...report.inputs.filter((i) => i.status !== 'parsed')]
@@ -216,7 +209,9 @@ function toRun(report: Report, table: RuleTable, cwd: string): Json {
 
   const results: Json[] = [];
   const notifications: Json[] = [];
-  for (const f of report.results) {
+  // GitHub code scanning shows every result as an alert: by default only problems (fail, warn, error).
+  const shown = orderFindings(report.results).filter((f) => options.sarifAll === true || isProblem(f));
+  for (const f of shown) {
     const ruleIndex = table.indexOf(f);
     if (f.status === 'error') {
       notifications.push({ level: 'error', message: { text: sarifText(f.message) }, associatedRule: { id: f.ruleId, index: ruleIndex } });
@@ -230,7 +225,8 @@ function toRun(report: Report, table: RuleTable, cwd: string): Json {
       ruleIndex,
       ...kindAndLevel(f),
       message: { text: sarifText(f.fix ? `${f.message} Fix: ${f.fix.summary}` : f.message) },
-      locations: locationsFor(f, fallbackPath, place),
+      // A skip has no evidence: a fallback file:line would point at an unrelated line, so it gets the logical location only.
+      locations: locationsFor(f, f.status === 'skip' ? undefined : fallbackPath, place),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, report.target) },
       properties,
     });
@@ -277,7 +273,7 @@ export function toSarif(input: Report | MultiReport, options: RenderOptions, cwd
   const table = new RuleTable(options.rules);
   // Register unknown rules from every report first so each run carries the same driver.
   for (const r of reports) for (const f of r.results) table.indexOf(f);
-  const runs = reports.map((r) => toRun(r, table, cwd));
+  const runs = reports.map((r) => toRun(r, table, cwd, options));
   if (isMultiReport(redacted)) {
     const ids = automationIds(reports);
     runs.forEach((run, i) => { run.automationDetails = { id: ids[i] }; });

@@ -6,7 +6,7 @@ import {
   sampleMulti, sampleOptions, sampleReport,
 } from './sample-report';
 import { multiReport } from '../report';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding } from '../types';
+import type { Finding } from '../types';
 import { docsUrlFor } from '../rule';
 
 const ESC = '\u001b';
@@ -29,29 +29,47 @@ describe('text reporter', () => {
     assert.equal(lines[unused + 1], '[!] notes.txt: not recognized');
     assert.equal(lines[unused + 3], '[✗] broken.json: could not be read as az connectedmachine show');
     assert.equal(lines[unused + 4], '    looks like az connectedmachine show but the JSON ends early at line 3');
-    assert.ok(unused < lines.indexOf(CATEGORY_TITLES.requirements));
+    assert.ok(unused < lines.indexOf('Problems'));
     // Parsed inputs only in verbose mode.
     assert.ok(!out.includes('Inputs used'));
     assert.ok(!out.includes('ignored unknown key'));
   });
 
-  it('groups checks under category titles in CATEGORY_ORDER', () => {
-    const positions = CATEGORY_ORDER.map((c) => lines.indexOf(CATEGORY_TITLES[c]));
-    assert.ok(positions.every((p) => p > 0), `every category printed: ${positions.join(',')}`);
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
-    const network = lines.indexOf(CATEGORY_TITLES.network);
-    assert.match(lines[network + 1]!, /^\[✗\] The agent proxy lets WAC traffic through — The agent proxy /);
+  it('puts problems first: fail, then warn, then error, catalog order inside each, each ending with its rule id (issue 9 item 9)', () => {
+    const heads = lines.filter((l) => /^\[[✗!☠]\] /.test(l) && !l.includes(': not recognized') && !l.includes('could not be read'));
+    assert.deepEqual(heads.map((l) => /  ([a-z-]+)$/.exec(l)?.[1]), ['agent-status', 'proxy', 'extension-status', 'endpoint-wac', 'incoming-ports', 'tls-inspection']);
+    assert.deepEqual(heads.map((l) => l.slice(0, 3)), ['[✗]', '[✗]', '[✗]', '[!]', '[!]', '[☠]']);
+    assert.ok(lines.indexOf('Problems') < lines.indexOf('Passed'));
+    // The same order as JSON, SARIF, JUnit and markdown: one ordering function (core/order).
+    const json = JSON.parse(render('json', sampleReport(), sampleOptions())) as { results: Finding[] };
+    assert.deepEqual(json.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => r.ruleId), heads.map((l) => /  ([a-z-]+)$/.exec(l)![1]));
   });
 
-  it('prints one glyph line per check: ✓ pass, ! warn, ✗ fail, ☠ error', () => {
-    assert.ok(lines.includes('[✓] The operating system supports Windows Admin Center — Windows Server 2022 Datacenter (build 20348) is supported.'));
-    assert.ok(lines.includes('[!] The agent accepts incoming connections on the WAC port — incomingconnections.ports is [22]; the WAC port 6516 is missing.'));
-    assert.ok(lines.includes('[✗] The AdminCenter extension is installed and healthy — The AdminCenter extension is in state Failed.'));
-    assert.ok(lines.includes("[☠] No TLS inspection on the WAC endpoints — The rule failed to run: Cannot read properties of undefined (reading 'issuer')"));
+  it('collapses passes to one line per category, in CATEGORY_ORDER, unless verbose', () => {
+    const i = lines.indexOf('Passed');
+    assert.deepEqual(lines.slice(i + 1, i + 5), [
+      '[✓] Machine requirements: 2 checks (os-version, memory)',
+      '[✓] Connected Machine agent: 1 check (agent-version)',
+      '[✓] Windows Admin Center gateway: 1 check (wac-port)',
+      '[✓] Azure resources and access: 1 check (resource-provider)',
+    ]);
+    const verbose = renderText(sampleReport(), sampleOptions({ verbose: true })).split('\n');
+    const v = verbose.indexOf('Passed');
+    assert.deepEqual(verbose.slice(v + 1, v + 4), [
+      'Machine requirements:',
+      '[✓] The operating system supports Windows Admin Center — Windows Server 2022 Datacenter (build 20348) is supported.  os-version',
+      '[✓] The machine has enough memory for the WAC gateway — The machine has 16 GiB of memory.  memory',
+    ]);
+  });
+
+  it('prints one glyph line per problem: ! warn, ✗ fail, ☠ error', () => {
+    assert.ok(lines.includes('[!] The agent accepts incoming connections on the WAC port — incomingconnections.ports is [22]; the WAC port 6516 is missing.  incoming-ports'));
+    assert.ok(lines.includes('[✗] The AdminCenter extension is installed and healthy — The AdminCenter extension is in state Failed.  extension-status'));
+    assert.ok(lines.includes("[☠] No TLS inspection on the WAC endpoints — The rule failed to run: Cannot read properties of undefined (reading 'issuer')  tls-inspection"));
   });
 
   it('shows evidence (with and without line), the fix with shell labels and the docs URL under problems', () => {
-    const i = lines.indexOf('[✗] The Connected Machine agent is connected — Agent status is Disconnected; the last heartbeat was 2026-11-20T08:00:00Z, 6 days before this report.');
+    const i = lines.indexOf('[✗] The Connected Machine agent is connected — Agent status is Disconnected; the last heartbeat was 2026-11-20T08:00:00Z, 6 days before this report.  agent-status');
     assert.ok(i > 0);
     assert.deepEqual(lines.slice(i + 1, i + 12), [
       '    Evidence:',
@@ -64,7 +82,7 @@ describe('text reporter', () => {
       '      Azure CLI (PowerShell):',
       '        az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
       `    Docs: ${docsUrlFor('agent-status')}`,
-      '[✓] The agent version works with WAC — Agent 1.45.02669.1635 works with WAC.',
+      '[✗] The agent proxy lets WAC traffic through — The agent proxy http://***@10.1.2.3:3128 answered 407 Proxy Authentication Required for wac.azure.com.  proxy',
     ]);
     assert.ok(lines.includes('      az-extension-list.json  "provisioningState": "Failed"'));
     assert.ok(lines.some((l) => l.startsWith("        curl -sS -o /dev/null -w '%{http_code}' -x http://***@10.1.2.3:3128")));
@@ -79,17 +97,17 @@ describe('text reporter', () => {
     assert.equal(lines.at(-3), 'Summary: 3 failed, 2 warnings, 5 passed, 2 skipped (use --verbose to list), 1 error');
 
     const verbose = renderText(sampleReport(), sampleOptions({ verbose: true })).split('\n');
-    assert.ok(verbose.includes('[?] Private Link is configured for WAC — Not applicable: the machine is not in a Private Link Scope.'));
-    assert.ok(verbose.includes('[?] You hold the Windows Admin Center Administrator Login role — Not checked: needs role assignments (azure.roleAssignments; from az role assignment list -o json).'));
+    assert.ok(verbose.includes('[?] Private Link is configured for WAC — Not applicable: the machine is not in a Private Link Scope.  private-link'));
+    assert.ok(verbose.includes('[?] You hold the Windows Admin Center Administrator Login role — Not checked: needs role assignments (azure.roleAssignments; from az role assignment list -o json).  rbac'));
     assert.equal(verbose.at(-3), 'Summary: 3 failed, 2 warnings, 5 passed, 2 skipped, 1 error');
     assert.ok(verbose.includes('[✓] az-machine.json: az connectedmachine show, 6 facts'));
     assert.ok(verbose.includes('    ignored unknown key "proxy.foo"'));
   });
 
-  it('omits a category whose checks were all skipped, unless verbose', () => {
+  it('lists skips only when verbose', () => {
     const r = reportOf([f('a', 'pass'), f('b', 'skip', { category: 'azure', missing: ['azure.roleAssignments'] })]);
-    assert.ok(!renderText(r, sampleOptions()).includes(CATEGORY_TITLES.azure));
-    assert.ok(renderText(r, sampleOptions({ verbose: true })).includes(CATEGORY_TITLES.azure));
+    assert.ok(!renderText(r, sampleOptions()).includes('Skipped'));
+    assert.ok(renderText(r, sampleOptions({ verbose: true })).includes('[?] Title of b — Message of b.  b'));
   });
 
   it('ends with a verdict counting problem categories', () => {
@@ -106,9 +124,9 @@ describe('text reporter', () => {
     const coloured = renderText(sampleReport(), sampleOptions({ color: true }));
     assert.ok(coloured.includes(`${ESC}[31m[✗]${ESC}[39m The agent proxy`), 'red fail glyph');
     assert.ok(coloured.includes(`${ESC}[33m[!]${ESC}[39m wac.azure.com is reachable`), 'yellow warn glyph');
-    assert.ok(coloured.includes(`${ESC}[32m[✓]${ESC}[39m The WAC port is the same everywhere`), 'green pass glyph');
+    assert.ok(coloured.includes(`${ESC}[32m[✓]${ESC}[39m Windows Admin Center gateway: 1 check`), 'green pass glyph');
     const verbose = renderText(sampleReport(), sampleOptions({ color: true, verbose: true }));
-    assert.ok(verbose.includes(`${ESC}[2m[?] Private Link is configured for WAC — Not applicable: the machine is not in a Private Link Scope.${ESC}[22m`), 'whole skip line dim');
+    assert.ok(verbose.includes(`${ESC}[2m[?] Private Link is configured for WAC — Not applicable: the machine is not in a Private Link Scope.  private-link${ESC}[22m`), 'whole skip line dim');
   });
 
   it('never passes terminal escapes or newlines from input through', () => {
@@ -179,7 +197,7 @@ describe('text reporter: targets', () => {
       '',
     ]);
     assert.equal(lines[7], 'Inputs not used');
-    assert.ok(lines.indexOf(CATEGORY_TITLES.agent) > 7);
+    assert.ok(lines.indexOf('Problems') > 7);
   });
 
   it('leaves out what the target does not know, and the machine when it is the name', () => {

@@ -1,9 +1,11 @@
 /**
- * Human output in the style of `flutter doctor` / `brew doctor`: one line per check, grouped by
- * category, details under problems, skips counted (listed with --verbose), a summary and a verdict.
+ * Human output in the style of `flutter doctor` / `brew doctor`: problems first (fail, warn, error) with their
+ * rule ids and details, passes one line per category (each check with --verbose), skips counted (listed with
+ * --verbose), a summary and a verdict. Order: core/order, shared by every reporter.
  */
 import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
 import type { InputSummary, MultiReport, Report, TargetSummary } from '../report';
+import { isProblem, orderFindings } from '../order';
 import { redactDeep } from '../redact';
 import { visible } from '../visible';
 import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Status } from '../types';
@@ -34,10 +36,10 @@ function body(report: Report, options: RenderOptions, paint: Paint): string[] {
   const out: string[] = [];
   if (report.target) out.push('', ...targetBlock(report.target));
 
-  const problems = report.inputs.filter((i) => i.status !== 'parsed');
-  if (problems.length > 0) {
+  const unused = report.inputs.filter((i) => i.status !== 'parsed');
+  if (unused.length > 0) {
     out.push('', paint('bold', 'Inputs not used'));
-    for (const i of problems) {
+    for (const i of unused) {
       const status: Status = i.status === 'error' ? 'fail' : 'warn';
       const what = i.status === 'error' ? `could not be read${i.label ? ` as ${i.label}` : ''}` : 'not recognized';
       out.push(`${paint(GLYPH_STYLE[status], GLYPH[status])} ${oneLine(i.path)}: ${what}`);
@@ -55,14 +57,32 @@ function body(report: Report, options: RenderOptions, paint: Paint): string[] {
     }
   }
 
-  for (const [category, findings] of byCategory(report.results)) {
-    const shown = options.verbose ? findings : findings.filter((f) => f.status !== 'skip');
-    if (shown.length === 0) continue;
-    out.push('', paint('bold', CATEGORY_TITLES[category] ?? category));
-    for (const f of shown) {
-      const rest = `${oneLine(f.title)} — ${oneLine(f.message)}`;
-      out.push(f.status === 'skip' ? paint('dim', `${GLYPH.skip} ${rest}`) : `${paint(GLYPH_STYLE[f.status], GLYPH[f.status])} ${rest}`);
-      if (f.status === 'fail' || f.status === 'warn' || f.status === 'error') out.push(...details(f));
+  // Problems first (fail, warn, error), each with its rule id at the end as ESLint prints it, for `explain` and `--skip`.
+  const ordered = orderFindings(report.results);
+  const problems = ordered.filter(isProblem);
+  if (problems.length > 0) {
+    out.push('', paint('bold', 'Problems'));
+    for (const f of problems) out.push(`${paint(GLYPH_STYLE[f.status], GLYPH[f.status])} ${headLine(f, paint)}`, ...details(f));
+  }
+  // Passes: one line per category, or each check with --verbose.
+  const passes = ordered.filter((f) => f.status === 'pass');
+  if (passes.length > 0) {
+    out.push('', paint('bold', 'Passed'));
+    for (const [category, findings] of byCategory(passes)) {
+      const title = CATEGORY_TITLES[category] ?? oneLine(category);
+      if (options.verbose) {
+        out.push(`${title}:`);
+        for (const f of findings) out.push(`${paint('green', GLYPH.pass)} ${headLine(f, paint)}`);
+      } else {
+        out.push(`${paint('green', GLYPH.pass)} ${title}: ${plural(findings.length, 'check')} (${findings.map((f) => oneLine(f.ruleId)).join(', ')})`);
+      }
+    }
+  }
+  if (options.verbose) {
+    const skips = ordered.filter((f) => f.status === 'skip');
+    if (skips.length > 0) {
+      out.push('', paint('bold', 'Skipped'));
+      for (const f of skips) out.push(paint('dim', `${GLYPH.skip} ${oneLine(f.title)} — ${oneLine(f.message)}  ${oneLine(f.ruleId)}`));
     }
   }
 
@@ -120,6 +140,11 @@ function renderMulti(multi: MultiReport, options: RenderOptions, paint: Paint): 
     ? paint('green', `No problems found on ${plural(n, 'target')}.`)
     : paint(failing ? 'red' : 'yellow', `WAC Doctor found problems on ${bad} of ${plural(n, 'target')}.`));
   return out.join('\n') + '\n';
+}
+
+/** `Title — message  rule-id`: the id last and dimmed, as ESLint prints it. */
+function headLine(f: Finding, paint: Paint): string {
+  return `${oneLine(f.title)} — ${oneLine(f.message)}  ${paint('dim', oneLine(f.ruleId))}`;
 }
 
 function details(f: Finding): string[] {

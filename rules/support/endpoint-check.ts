@@ -2,13 +2,11 @@
  * The common body of the endpoint-* rules: evaluate every probe whose key matches one of the patterns
  * and turn the verdicts into pass / fail / skip with host-by-host reasons.
  */
+import { clipWords } from '../../core/clip';
 import type { EndpointProbe } from '../../core/facts';
 import { fail, pass, skip, warn, type Outcome, type RuleContext } from '../../core/rule';
 
-const clipReason = (s: string): string => {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 160 ? `${t.slice(0, 157)}...` : t;
-};
+const clipReason = (s: string): string => clipWords(s, 160, '...');
 import type { Fix } from '../../core/types';
 import { probeVerdict, type ProbeVerdict } from './probe-verdict';
 

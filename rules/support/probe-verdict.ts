@@ -2,6 +2,7 @@
  * Shared endpoint-probe evaluation for the network rules: one probe (DNS, TCP, TLS, HTTP layers, as
  * any source saw them) -> a verdict with a short, specific reason. Pure; no I/O.
  */
+import { clipWords } from '../../core/clip';
 import type { EndpointProbe } from '../../core/facts';
 import { isPrivateAddress } from '../../core/net-address';
 
@@ -56,13 +57,10 @@ export function describeBody(body: string, max = 60): string {
   const title = titleOf(body);
   const text = (title ?? stripTags(body)).replace(/\s+/g, ' ').trim();
   if (!text) return 'an empty body';
-  return `"${text.length > max ? `${text.slice(0, max)}...` : text}"`;
+  return `"${clipWords(text, max + 3, '...')}"`;
 }
 
-const clip = (s: string, max = 120): string => {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max)}...` : t;
-};
+const clip = (s: string, max = 120): string => clipWords(s, max + 3, '...');
 
 const failed = (layer: ProbeLayer, reason: string): ProbeVerdict => ({ state: 'failed', ok: false, reason, layer });
 

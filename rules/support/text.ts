@@ -1,4 +1,5 @@
 /** Text helpers for rule messages. */
+import { clipWords } from '../../core/clip';
 
 /** `s` without trailing slashes (a loop: `/\/+$/` retries from every slash of a long run, quadratically). */
 export function trimSlashes(s: string): string {
@@ -7,8 +8,7 @@ export function trimSlashes(s: string): string {
   return s.slice(0, end);
 }
 
-/** Collapses whitespace and cuts to at most `max` characters, ending in `...` when cut. */
+/** Collapses whitespace and cuts to at most `max` characters at a word boundary, ending in `...` when cut. */
 export function clipText(text: string, max: number): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+  return clipWords(text, max, '...');
 }

@@ -20,7 +20,7 @@ describe('hostile bundles: clear messages naming the input, the rest analyzed, n
     const r = await analyzeNamed('hostile-not-a-zip');
     assert.equal(r.inputs.length, 1);
     assert.equal(r.inputs[0]!.status, 'error');
-    assert.match(r.inputs[0]!.messages[0]!, new RegExp(`hostile-not-a-zip\\.zip: not a zip file; ${EXPECTED}$`));
+    assert.match(r.inputs[0]!.messages[0]!, new RegExp(`hostile-not-a-zip\\.zip: not a zip archive; ${EXPECTED}$`));
     assert.equal(byStatus(r).pass.length + byStatus(r).fail.length, 0);
   });
 

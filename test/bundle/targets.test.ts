@@ -40,14 +40,14 @@ describe('analyzeInputs: zips, folders and text files as targets', () => {
     this.timeout(60_000);
     const show = join(SAMPLES, '01-azcmagent-show.txt');
     const inputs = [await bundlePath('win-agent-136'), show, await bundlePath('hostile-not-a-zip'), await bundlePath('win-blocklist'), join(SAMPLES, '02-azcmagent-config-list.txt')];
-    // hostile-not-a-zip is text by its bytes: it joins the pasted target as text that states nothing known.
+    // hostile-not-a-zip is text by its bytes: it joins the pasted target, refused there as a .zip that is not one.
     const reports = await analyzeInputs(inputs, { ...options, workers: 2 });
     assert.deepEqual(reports.map((r) => r.target?.kind), ['bundle', 'pasted', 'bundle']);
     assert.equal(finding(reports[0]!, 'agent-version').status, 'fail');
     assert.equal(finding(reports[2]!, 'extension-allowed').status, 'fail');
     const pasted = reports[1]!;
     assert.equal(pasted.target!.name, 'pasted inputs');
-    assert.deepEqual(pasted.inputs.map((i) => [i.status, i.kind]), [['parsed', 'azcmagent-show-text'], ['parsed', 'text'], ['parsed', 'azcmagent-config-text']]);
+    assert.deepEqual(pasted.inputs.map((i) => [i.status, i.kind]), [['parsed', 'azcmagent-show-text'], ['error', null], ['parsed', 'azcmagent-config-text']]);
     const multi = multiReport(reports, NOW.toISOString());
     const version = multi.crossSummary.find((c) => c.ruleId === 'agent-version')!;
     assert.equal(version.counts.fail, 2); // win-agent-136 and the pasted 1.45 (24 months old)
@@ -130,7 +130,9 @@ describe('text inputs no pasted parser claims go through the log parsers and the
     const pas = finding(r, 'endpoint-pas');
     assert.equal(pas.status, 'fail');
     // The multi-line Go-quoted error is read as one value (the rule clips it).
-    assert.match(pas.message, /pas\.windows\.net: TCP connection to port 443 failed: dial tcp 10\.20\.30\.41:443: connectex: A connection attempt failed because the connected party did not properly respond af\.\.\./);
+    assert.match(pas.message, /pas\.windows\.net: TCP connection to port 443 failed: dial tcp 10\.20\.30\.41:443: connectex: A connection attempt failed because the connected party did not properly respond\.\.\./);
+    // Cut at a word boundary, never mid-word (issue 9 item 10).
+    assert.doesNotMatch(pas.message, / af\.\.\./);
     assert.equal(pas.evidence[0]!.line, 2);
   });
 

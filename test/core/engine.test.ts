@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { runRule } from '../../core/engine';
+import { inWords, runRule } from '../../core/engine';
+import { RULES } from '../../rules';
 import { defineRule, pass } from '../../core/rule';
 import { fact, storeWith, TEST_NOW } from '../../core/testing';
 
@@ -9,6 +10,37 @@ const versionRule = defineRule({
     requires: ['agent.version'], anyOf: [['service.himds', 'service.himdsd']], appliesTo: ['live'],
   },
   check: (ctx) => pass(`version ${ctx.get('agent.version')}`),
+});
+
+describe('engine: skip hints and superseded notes (issue 9 items 10, 15)', () => {
+  const skipOf = (id: string): string => runRule(RULES.find((r) => r.meta.id === id)!, storeWith(), { now: TEST_NOW, sourceKinds: new Set(['pasted']) }).message;
+
+  it('names only sources that supply the fact, and no doubled -j', () => {
+    const pas = skipOf('endpoint-pas');
+    assert.match(pas, /Test-NetConnection -ComputerName pas\.windows\.net -Port 443/);
+    assert.match(pas, /azcmagent check/);
+    assert.doesNotMatch(pas, /Invoke-RestMethod|waconazure/, 'a WAC endpoint probe says nothing of pas.windows.net');
+    assert.match(skipOf('endpoint-wac'), /Invoke-RestMethod https:\/\/<region>\.service\.waconazure\.com/);
+    for (const rule of RULES) assert.doesNotMatch(skipOf(rule.meta.id), /-j\)? -j|-j -j/, rule.meta.id);
+  });
+
+  it('renders a superseded value in words, never as JSON', () => {
+    assert.equal(inWords({ ok: false, error: 'dial tcp 1.2.3.4:443: i/o timeout' }), 'failing (dial tcp 1.2.3.4:443: i/o timeout)');
+    assert.equal(inWords({ ok: true }), 'reached');
+    assert.equal(inWords([6516, 22]), '[6516, 22]');
+    assert.equal(inWords({ name: 'x', nested: { a: 1 } }), undefined);
+    const probeRule = defineRule({
+      meta: { id: 'test-probe', title: 't', category: 'network', severity: 'fail', description: 'd', references: [], requires: ['probe.pas.windows.net'], appliesTo: ['pasted'] },
+      check: (ctx) => pass(`probe ${ctx.get('probe.pas.windows.net') ? 'read' : 'missing'}`),
+    });
+    const store = storeWith(
+      fact('probe.pas.windows.net', { host: 'pas.windows.net', port: 443, reachable: false, tcp: { ok: false, error: 'i/o timeout' } }, '2026-11-26T10:00:00Z'),
+      fact('probe.pas.windows.net', { host: 'pas.windows.net', port: 443, reachable: true, tcp: { ok: true } }, '2026-11-26T11:00:00Z'),
+    );
+    const f = runRule(probeRule, store, { now: TEST_NOW });
+    assert.match(f.message, /probe\.pas\.windows\.net (tcp was failing \(i\/o timeout\)|reachable was false)/, f.message);
+    assert.doesNotMatch(f.message, /[{}"]/, f.message);
+  });
 });
 
 describe('engine', () => {
