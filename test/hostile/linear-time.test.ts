@@ -23,8 +23,9 @@ const SMALL = 10_000;
 const LARGE = 100_000;
 /** Linear code measures about 10x (up to 20x where it allocates a lot); a quadratic pattern 100x. */
 const MAX_RATIO = 30;
-/** LINEAR_TIME_VERBOSE=1 prints every ratio above 15. */
+/** LINEAR_TIME_VERBOSE=1 prints every ratio above 15; LINEAR_TIME_SHAPES=text keeps only shapes whose name holds it. */
 const VERBOSE = process.env.LINEAR_TIME_VERBOSE === '1';
+const ONLY = process.env.LINEAR_TIME_SHAPES;
 
 // ---- shapes ----
 
@@ -33,16 +34,20 @@ interface Shape { name: string; make(n: number): string }
 /** `unit` repeated to exactly `n` characters. */
 const fill = (unit: string, n: number): string => unit.repeat(Math.ceil(n / unit.length)).slice(0, Math.max(0, n));
 
-/** Line heads that lead the parsers' and grammars' patterns deep into a line before the run starts. */
+/**
+ * Line heads that lead the parsers' and grammars' patterns deep into a line before the run starts; those ending in
+ * a space also come with a word after it, so the run does not merge into the space a pattern expects there.
+ */
 const PREFIXES = [
   '', 'A', 'Name', 'Name :', 'Name : x', 'SERVICE_NAME: a', '        STATE              : 4',
   'Status   Name\n------   ----\n', 'Agent Version', 'Agent Status :', 'Dependent Service Status\n a',
   'time="', 'time="2024-01-01T00:00:00Z" level=error msg="', 'msg=', 'ERRO[0000] a', 'ERROR   a',
-  '[2024-01-01 00:00:00] [PID 1] [TID 1] [a] [ERROR] ', '<GCLOG>[2024-01-01 00:00:00] [PID 1] [TID 1] [',
+  '[2024-01-01 00:00:00] [PID 1] [TID 1] [a] [ERROR] ', '[2024-01-01 00:00:00] [PID 1] [TID 1] [a] [ERROR] a',
+  '<GCLOG>[2024-01-01 00:00:00] [PID 1] [TID 1] [',
   'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ServerManagementGateway\n    SmePort',
   '{"agentVersion": "1", "', '{"localsettings": [{"key": "', '[{"endpoint": "', '{"wacDoctorProbes": 1, "',
-  'https://a.b |', 'PS C:\\> Invoke-RestMethod ', 'x509: ', 'WARNING: TCP connect to (', 'incomingconnections.ports',
-  'sc query ', 'Cannot find path', '@{a=',
+  'https://a.b |', 'PS C:\\> Invoke-RestMethod ', 'PS C:\\> Invoke-RestMethod a', 'x509: ', 'x509: a',
+  'WARNING: TCP connect to (', 'incomingconnections.ports', 'sc query ', 'sc query a', 'Cannot find path', '@{a=',
 ];
 
 /** Runs that overlapping quantifiers (`\s*` next to `.*?`, `[\w ]*?\s+`) backtrack over. */
@@ -190,7 +195,7 @@ function ratioOf(target: Target, small: string, large: string): number {
 describe('hostile input: parsers, grammars and signatures take linear time', function () {
   // Each target takes about a second; one that is super-linear takes minutes (and fails on its ratio).
   this.timeout(600_000);
-  const inputs = SHAPES.map((shape) => ({ shape, small: shape.make(SMALL), large: shape.make(LARGE) }));
+  const inputs = SHAPES.filter((s) => !ONLY || s.name.includes(ONLY)).map((shape) => ({ shape, small: shape.make(SMALL), large: shape.make(LARGE) }));
 
   it('covers every pasted parser and every log grammar, at the two sizes', () => {
     const ids: GrammarId[] = ['logrus', 'logrus-terminal', 'logrus-console', 'gc-bracket', 'plain'];
