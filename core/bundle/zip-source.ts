@@ -12,7 +12,7 @@
  */
 import { close as fsClose, fstat, open as fsOpenCb, read as fsRead } from 'node:fs';
 import { open as fsOpen } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import * as yauzl from 'yauzl';
 import { InputError } from '../text-input';
@@ -272,31 +272,45 @@ export class ZipSource implements BundleSource {
       data = raw.pipe(inflate);
     }
     const guard = { problem: undefined as string | undefined };
-    const stream = Readable.from(this.guarded(data, raw, entry.uncompressedSize, guard), { objectMode: false, highWaterMark: 1024 * 1024 });
+    const stream = this.guardedStream(data, raw, entry.uncompressedSize, guard);
     return { stream, sizeProblem: () => guard.problem, ...(localName !== undefined ? { localName } : {}) };
   }
 
-  /** The bytes, cut at the declared size (the source stops there); a shortfall is said once the data ends. */
-  private async *guarded(data: Readable, raw: Readable, declared: number, guard: { problem?: string | undefined }): AsyncGenerator<Buffer> {
+  /**
+   * The same guard as a Transform piped from the data: a pipe keeps inflate reading ahead while the log is parsed
+   * (an async generator in between only pulls on demand, and the cores sit idle).
+   */
+  private guardedStream(data: Readable, raw: Readable, declared: number, guard: { problem?: string | undefined }): Readable {
     let seen = 0;
-    try {
-      for await (const chunk of data) {
-        const buf = chunk as Buffer;
-        this.counts.inflatedBytes += buf.length;
+    let done = false;
+    const counts = this.counts;
+    const out = new Transform({
+      readableHighWaterMark: 1024 * 1024,
+      transform(chunk: Buffer, _enc, cb) {
+        if (done) return cb();
+        counts.inflatedBytes += chunk.length;
         const room = declared - seen;
-        seen += buf.length;
-        if (buf.length > room) {
+        seen += chunk.length;
+        if (chunk.length > room) {
           guard.problem = `larger than declared (${formatBytes(declared)}); cut there`;
-          if (room > 0) yield buf.subarray(0, room);
-          return;
+          done = true;
+          if (room > 0) this.push(chunk.subarray(0, room));
+          this.push(null);
+          data.unpipe(out);
+          data.destroy();
+          raw.destroy();
+          return cb();
         }
-        yield buf;
-      }
-      if (seen < declared) guard.problem = `smaller than declared (${formatBytes(seen)} of ${formatBytes(declared)})`;
-    } finally {
-      data.destroy();
-      raw.destroy();
-    }
+        cb(null, chunk);
+      },
+      flush(cb) {
+        if (!done && seen < declared) guard.problem = `smaller than declared (${formatBytes(seen)} of ${formatBytes(declared)})`;
+        cb();
+      },
+    });
+    data.on('error', (err) => out.destroy(err));
+    out.on('close', () => { data.destroy(); raw.destroy(); });
+    return data.pipe(out);
   }
 
   get stats(): ZipStats {
