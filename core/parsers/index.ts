@@ -19,6 +19,7 @@ import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
 import { azLicenseProfileParser } from './az-license-profile';
 import { w32tmParser } from './w32tm';
+import { extensionStatusParser } from './extension-status';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -30,5 +31,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
-  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser,
+  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser, extensionStatusParser,
 ];
