@@ -5,7 +5,7 @@
  * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
  */
 import { orderFindings } from '../model/order';
-import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './index';
+import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import type { Finding } from '../model/types';

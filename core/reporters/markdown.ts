@@ -5,7 +5,7 @@
  * output can neither break the layout nor inject HTML.
  */
 import { orderFindings } from '../model/order';
-import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, Summary, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../model/types';

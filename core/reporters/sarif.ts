@@ -17,7 +17,7 @@
  */
 import { isProblem, orderFindings } from '../model/order';
 import { createHash } from 'node:crypto';
-import { isMultiReport, type RenderOptions, type Reporter } from './index';
+import { isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import { docsUrlFor, type Rule } from '../engine/rule';

@@ -3,7 +3,7 @@
  * rule ids and details, passes one line per category (each check with --verbose), skips counted (listed with
  * --verbose), a summary and a verdict. Order: core/model/order, shared by every reporter.
  */
-import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './shared';
 import type { InputSummary, MultiReport, Report, TargetSummary } from '../model/report';
 import { isProblem, orderFindings } from '../model/order';
 import { redactDeep } from '../text/redact';
