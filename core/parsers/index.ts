@@ -33,3 +33,14 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   azRestHybridConnectivityParser,
   getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser, extensionStatusParser,
 ];
+
+/** The parser that claims `text` with the highest confidence, or undefined when none does. */
+export function detectParser(text: string, parsers: readonly TextParser[] = PASTED_PARSERS): TextParser | undefined {
+  let best: TextParser | undefined;
+  let bestScore = 0;
+  for (const p of parsers) {
+    const score = p.detect(text);
+    if (score > bestScore) [best, bestScore] = [p, score];
+  }
+  return best;
+}

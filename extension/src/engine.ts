@@ -3,13 +3,11 @@
  * activation does not pay for parsers, rules, reporters, the bundle reader and the live probes.
  * vscode-free, so mocha tests it directly.
  */
-import { evaluate, ingestText } from '../../core/sources/pasted';
-import { FactStore } from '../../core/engine/fact-store';
+import { analyzeTexts as analyzePasted, type TextInput } from '../../core/sources/pasted';
 import { render, type Format } from '../../core/reporters';
 import type { Report } from '../../core/model/report';
 import type { Rule } from '../../core/engine/rule';
 import { decodeText, InputError, MAX_TEXT_BYTES } from '../../core/text/text-input';
-import type { InputSummary } from '../../core/model/report';
 import { RULES } from '../../rules';
 import { EntryTooLarge } from '../../core/sources/bundle/read-entry';
 import { EntryNotFound, readBundleEntryBytes } from '../../core/sources/bundle/lookup';
@@ -42,15 +40,11 @@ export function decode(bytes: Uint8Array, name: string): string {
   return decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
 }
 
-export type TextInput = { path: string; text: string } | { path: string; error: string };
+export type { TextInput };
 
 /** Pasted outputs (files or editors): the same pipeline as `wac-doctor analyze`. */
 export function analyzeTexts(inputs: readonly TextInput[], settings: Settings, now?: Date): Report {
-  const facts = new FactStore();
-  const summaries: InputSummary[] = inputs.map((input) => ('error' in input
-    ? { path: input.path, kind: null, status: 'error', facts: 0, messages: [input.error] }
-    : ingestText(facts, input.path, input.text)));
-  return evaluate(facts, summaries, { ...analyzeOptions(settings), ...(now ? { now } : {}) }, new Set(['pasted']));
+  return analyzePasted(inputs, { ...analyzeOptions(settings), ...(now ? { now } : {}) });
 }
 
 /** Progress lines for the notification. */
