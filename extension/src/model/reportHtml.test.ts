@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Report } from '../../../core/model/report';
-import { contentSecurityPolicy, escapeHtml, parsePageMessage, renderEmptyPage, renderReportPage } from './reportHtml';
+import { contentSecurityPolicy, escapeHtml, renderEmptyPage, renderReportPage } from '../../../core/reporters/html';
+import { parsePageMessage } from './reportHtml';
 import { bundleTarget, editorTarget, FAILED_SAMPLE, filesTarget } from './testing';
 
 const RES = { cspSource: 'https://*.vscode-cdn.net', nonce: 'bm9uY2Utbm9uY2Utbm9uY2U=', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.css' };
