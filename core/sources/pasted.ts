@@ -295,3 +295,15 @@ function withNote(summary: InputSummary, note: string | undefined): InputSummary
   if (note) summary.messages.unshift(note);
   return summary;
 }
+
+/** A text already in memory (an editor's contents, a file the shell read), or why it could not be read. */
+export type TextInput = { path: string; text: string } | { path: string; error: string };
+
+/** Texts in memory: the same pipeline as analyzeFiles, one pasted target. */
+export function analyzeTexts(inputs: readonly TextInput[], options: AnalyzeOptions): Report {
+  const facts = new FactStore();
+  const summaries: InputSummary[] = inputs.map((input) => ('error' in input
+    ? { path: input.path, kind: null, status: 'error', facts: 0, messages: [input.error] }
+    : ingestText(facts, input.path, input.text)));
+  return evaluate(facts, summaries, options, new Set(['pasted']));
+}
