@@ -3,11 +3,9 @@
  * warning or crashed rule, each pointing at the finding's other lines as related information.
  * Passing and skipped rules make none.
  */
-import { redact } from '../../../core/text/redact';
-import type { FailOn } from '../../../core/model/report';
-import type { Finding } from '../../../core/model/types';
+import { redact, type FailOn, type Finding } from '../../../core';
 import { docKey, resolveEvidence, type DocRef, type EvidenceLocation } from './location';
-import { failsUnder } from '../../../core/model/status';
+import { failsUnder } from '../../../core';
 import type { AnalysisTarget } from './target';
 
 export interface DiagnosticSpec {

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Report } from '../../../core/model/report';
-import { contentSecurityPolicy, escapeHtml, renderEmptyPage, renderReportPage } from '../../../core/reporters/html';
+import { contentSecurityPolicy, escapeHtml, renderEmptyPage, renderReportPage, type Report } from '../../../core';
 import { parsePageMessage } from './reportHtml';
 import { bundleTarget, editorTarget, FAILED_SAMPLE, filesTarget } from './testing';
 

@@ -2,8 +2,7 @@
  * The extension's own part of status presentation: the codicon and theme colour of each status. Everything else
  * (ranks, marks, words, what is a problem, fail-on, the summary line) is core/model/status, as in every reporter.
  */
-import type { Status } from '../../../core/model/types';
-import { summaryLine, type StatusCounts } from '../../../core/model/status';
+import { summaryLine, type Status, type StatusCounts } from '../../../core';
 
 /** Codicon id and theme colour per status. */
 export const STATUS_ICONS: Record<Status, { id: string; color: string }> = {

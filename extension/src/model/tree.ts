@@ -3,11 +3,10 @@
  * evidence, fix commands. The vscode TreeDataProvider only maps these nodes to TreeItems.
  */
 import { basename } from 'node:path';
-import { redact } from '../../../core/text/redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding } from '../../../core/model/types';
+import { CATEGORY_ORDER, CATEGORY_TITLES, redact, type Finding } from '../../../core';
 import { resolveEvidence, type EvidenceLocation } from './location';
 import { STATUS_ICONS, summaryText } from './status';
-import { isProblem, SEVERITY_RANK, STATUS_WORDS, worst } from '../../../core/model/status';
+import { isProblem, SEVERITY_RANK, STATUS_WORDS, worst } from '../../../core';
 import type { AnalysisTarget, TargetKind } from './target';
 
 export type NodeKind = 'target' | 'inputs' | 'input' | 'notes' | 'note' | 'category' | 'rule' | 'message' | 'evidence' | 'fix' | 'fixCommand';

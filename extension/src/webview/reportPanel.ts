@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { AnalysisTarget } from '../model/target';
 import { parsePageMessage, type PageMessage } from '../model/reportHtml';
-import { renderEmptyPage, renderReportPage, type PageResources } from '../../../core/reporters/html';
+import { renderEmptyPage, renderReportPage, type PageResources } from '../../../core';
 
 export class ReportPanel {
   private panel: vscode.WebviewPanel | undefined;
