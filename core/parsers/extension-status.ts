@@ -72,7 +72,7 @@ export function parseStatusFile(text: string, input: InputRef): StatusFileResult
   } catch (err) {
     throw new ParseError(`is not valid JSON (${(err as Error).message}); expected an extension status array`);
   }
-  const items = Array.isArray(data) ? data : [data];
+  const items: unknown[] = Array.isArray(data) ? (data as unknown[]) : [data];
   const item = items.find((i) => prop(i, 'status') !== undefined);
   const status = prop(item, 'status');
   if (!status || typeof status !== 'object') throw new ParseError('has no `status` object; expected `[{"status": {"status": ..., "code": ...}}]`');
