@@ -29,6 +29,7 @@ const EXAMPLES: { readonly [K in ProposableFix]: () => Fix } = {
   assignWacRole: () => fixes.assignWacRole(),
   setAgentProxy: () => fixes.setAgentProxy(),
   openOutbound: () => fixes.openOutbound(['<host>']),
+  checkRefusedConnection: () => fixes.checkRefusedConnection(['<host>']),
   installExtension: () => fixes.installExtension(),
   clearStuckExtension: () => fixes.clearStuckExtension(),
   fixDnsResolution: () => fixes.fixDnsResolution(['<host>']),

@@ -40,6 +40,17 @@ const ps = (...words: Word[]): FixCommand => cmd('powershell', words);
 const sh = (...words: Word[]): FixCommand => cmd('bash', words);
 const az = (...words: Word[]): FixCommand => cmd('azcli', ['az', ...words]);
 
+export type Platform = 'windows' | 'linux';
+/** Anything but `linux` is Windows (a hostile or unknown platform never picks the shell). */
+const isLinux = (platform: unknown): boolean => platform === 'linux';
+
+/** azcmagent on the target: PowerShell on Windows, `sudo azcmagent` in bash on Linux. */
+const agentCmd = (platform: Platform, ...words: Word[]): FixCommand => (isLinux(platform) ? sh('sudo', 'azcmagent', ...words) : ps('azcmagent', ...words));
+
+/** Reach a host on 443 from the target: Test-NetConnection on Windows, curl on Linux (its -v shows DNS, TCP, TLS and HTTP). */
+const reachCmd = (platform: Platform, h: Word): FixCommand =>
+  (isLinux(platform) ? sh('curl', '-sS', '-v', '-o', '/dev/null', url(h)) : ps('Test-NetConnection', '-ComputerName', h, '-Port', '443'));
+
 /** The machine's coordinates for az: name, group and subscription, each validated or a placeholder. */
 function machineArgs(resourceId: string | undefined): Word[] {
   const id = valid.machineId(resourceId);
@@ -209,11 +220,11 @@ export const fixes = {
       commands: [ps('Set-Service', '-Name', word, '-StartupType', 'Automatic'), ps('Start-Service', '-Name', word)],
     };
   },
-  excludeFromTlsInspection(hosts: string[]): Fix {
+  excludeFromTlsInspection(hosts: string[], platform: Platform = 'windows'): Fix {
     const { named, others } = adviceHosts(hosts);
     return {
       summary: `Exclude ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'} from TLS inspection (HTTPS decryption) on the proxy or firewall: Arc and WAC need the Microsoft certificates end to end.${othersNote(others)}`,
-      commands: perHost(hosts, (h) => ps('Invoke-WebRequest', '-UseBasicParsing', '-Method', 'GET', '-Uri', url(h))),
+      commands: perHost(hosts, (h) => (isLinux(platform) ? reachCmd(platform, h) : ps('Invoke-WebRequest', '-UseBasicParsing', '-Method', 'GET', '-Uri', url(h)))),
     };
   },
   /** Arc endpoints answering with private addresses on a machine without Private Link. */
@@ -230,20 +241,34 @@ export const fixes = {
       commands: [az('role', 'assignment', 'create', '--assignee', placeholder('<user-or-group>'), '--role', value(WAC_ROLE), '--scope', v(valid.machineId(resourceId)?.id, '<machine-resource-id>'))],
     };
   },
-  setAgentProxy(proxy?: string): Fix {
+  setAgentProxy(proxy?: string, platform: Platform = 'windows'): Fix {
     return {
       summary: 'Point the agent at an unauthenticated proxy (authenticated proxies are not supported).',
-      commands: [ps('azcmagent', 'config', 'set', 'proxy.url', v(valid.proxyUrl(proxy), '<http://proxy-host:port>'))],
+      commands: [agentCmd(platform, 'config', 'set', 'proxy.url', v(valid.proxyUrl(proxy), '<http://proxy-host:port>'))],
     };
   },
-  openOutbound(hosts: string[]): Fix {
+  openOutbound(hosts: string[], platform: Platform = 'windows'): Fix {
     const { named, others } = adviceHosts(hosts);
+    const wac = named.some((h) => /wac\.azure\.com$|waconazure\.com$/.test(h));
     return {
-      summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'} (or the WindowsAdminCenter service tag), without TLS inspection.${othersNote(others)}`,
+      summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'}${wac ? ' (or the WindowsAdminCenter service tag)' : ''} on the firewall, without TLS inspection.${othersNote(others)}`,
       commands: [
-        // The WAC home-page probe only where WAC's own endpoints are among the hosts.
-        ...(named.some((h) => /wac\.azure\.com$|waconazure\.com$/.test(h)) ? [ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', value('https://wac.azure.com'))] : []),
-        ...perHost(hosts, (h) => ps('Test-NetConnection', '-ComputerName', h, '-Port', '443')),
+        // The WAC home-page probe only where WAC's own endpoints are among the hosts (WAC targets are Windows).
+        ...(wac && !isLinux(platform) ? [ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', value('https://wac.azure.com'))] : []),
+        ...perHost(hosts, (h) => reachCmd(platform, h)),
+      ],
+    };
+  },
+  /** Refused or no route: nothing listens where the connection went (a rejecting firewall, a missing proxy, a wrong route). */
+  checkRefusedConnection(hosts: string[], platform: Platform = 'windows'): Fix {
+    const { named, others } = adviceHosts(hosts);
+    const linux = isLinux(platform);
+    return {
+      summary: `The connection to ${named.length ? named.join(', ') : 'the endpoints'} was refused or had no route: something in the path rejects it. Check whether the network only lets HTTPS out through a proxy (then set it for the agent), whether a firewall rejects TCP 443 to these hosts (allow them), and, when the name resolves to a local or private address, what listens there.${othersNote(others)}`,
+      commands: [
+        ...perHost(hosts, (h) => reachCmd(platform, h)),
+        agentCmd(platform, 'config', 'get', 'proxy.url'),
+        ...(linux ? [] : [ps('netsh', 'winhttp', 'show', 'proxy')]),
       ],
     };
   },
@@ -264,12 +289,20 @@ export const fixes = {
       ],
     };
   },
-  /** DNS failures: resolve each catalog host with the machine's resolver, then fix the forwarder (or hosts file). */
-  fixDnsResolution(hosts: string[], platform: 'windows' | 'linux' = 'windows'): Fix {
+  /**
+   * DNS failures: resolve each catalog host with the machine's resolver (and with the DNS server the input names, when
+   * it names one: a validated IP address), then fix the forwarder (or, last, the hosts file).
+   */
+  fixDnsResolution(hosts: string[], platform: Platform = 'windows', dnsServer?: string): Fix {
     const { named, others } = adviceHosts(hosts);
+    const server = valid.ipAddress(dnsServer);
+    const linux = isLinux(platform);
+    const hostsFile = linux ? '/etc/hosts' : '%SystemRoot%\\System32\\drivers\\etc\\hosts';
     return {
-      summary: `Make ${named.length ? named.join(', ') : 'the Arc endpoints'} resolve on the machine: the DNS server it uses must forward these public names (a conditional forwarder for the zone, or fix the corporate resolver); add hosts-file entries only as a last resort, since the addresses change.${othersNote(others)}`,
-      commands: perHost(hosts, (h) => (platform === 'linux' ? sh('getent', 'hosts', h) : ps('Resolve-DnsName', '-Name', h, '-Type', 'A'))),
+      summary: `Make ${named.length ? named.join(', ') : 'the Arc endpoints'} resolve on the machine: the DNS server it uses${server ? ` (${server})` : ''} must resolve these public names (a conditional forwarder for their zones to a resolver that can, or fix the corporate resolver's forwarding); add entries to ${hostsFile} only as a last resort, since the addresses change.${othersNote(others)}`,
+      commands: perHost(hosts, (h) => (linux
+        ? (server ? cmd('bash', ['getent', 'hosts', h], ['nslookup', h, value(server)]) : sh('getent', 'hosts', h))
+        : ps('Resolve-DnsName', '-Name', h, '-Type', 'A', ...(server ? ['-Server', value(server)] : [])))),
     };
   },
   /** `azcmagent upgrade` (agent 1.62 and later; https://learn.microsoft.com/azure/azure-arc/servers/azcmagent-upgrade, checked 2026-12). */
@@ -284,14 +317,14 @@ export const fixes = {
    * WindowsAdminCenter and (since April 2026) AzureFrontDoor.Frontend (arc-wac-facts "Updates checked 2026-12";
    * https://learn.microsoft.com/azure/azure-arc/servers/network-requirements). The region is validated; without one it is a placeholder.
    */
-  openWacOutbound(region: string | undefined, hosts: string[]): Fix {
+  openWacOutbound(region: string | undefined, hosts: string[], platform: Platform = 'windows'): Fix {
     const r = valid.region(region);
     const { named, others } = adviceHosts(hosts);
     return {
       summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : '*.waconazure.com'} (or the WindowsAdminCenter and AzureFrontDoor.Frontend service tags), without TLS inspection.${othersNote(others)}`,
       commands: [
-        ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', r ? value(`https://${r}.service.waconazure.com`) : placeholder('<https://region.service.waconazure.com>')),
-        ...perHost(hosts, (h) => ps('Test-NetConnection', '-ComputerName', h, '-Port', '443')),
+        ...(isLinux(platform) ? [] : [ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', r ? value(`https://${r}.service.waconazure.com`) : placeholder('<https://region.service.waconazure.com>'))]),
+        ...perHost(hosts, (h) => reachCmd(platform, h)),
       ],
     };
   },
@@ -408,7 +441,7 @@ function createExtension(resourceId: string | undefined, port: number | undefine
 }
 
 /** What each catalog fix takes, so tests can feed every parameter hostile values (a new fix must be listed here). */
-export type FixParameter = 'resourceId' | 'port' | 'ports' | 'proxyUrl' | 'hosts' | 'region' | 'service' | 'gatewayService' | 'provider' | 'platform' | 'flag' | 'fixes' | 'text' | 'suites' | 'gatewayHost';
+export type FixParameter = 'resourceId' | 'port' | 'ports' | 'proxyUrl' | 'hosts' | 'region' | 'service' | 'gatewayService' | 'provider' | 'platform' | 'flag' | 'fixes' | 'text' | 'suites' | 'gatewayHost' | 'dnsServer';
 export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixParameter[] } = {
   setIncomingPorts: ['ports'],
   enableIncomingConnections: [],
@@ -424,16 +457,17 @@ export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixP
   setExtensionProxy: ['resourceId', 'port', 'proxyUrl'],
   restartWacGateway: ['gatewayService'],
   enableService: ['service'],
-  excludeFromTlsInspection: ['hosts'],
+  excludeFromTlsInspection: ['hosts', 'platform'],
   fixPrivateDns: ['hosts'],
   assignWacRole: ['resourceId'],
-  setAgentProxy: ['proxyUrl'],
-  openOutbound: ['hosts'],
+  setAgentProxy: ['proxyUrl', 'platform'],
+  openOutbound: ['hosts', 'platform'],
+  checkRefusedConnection: ['hosts', 'platform'],
   installExtension: ['resourceId', 'port', 'region'],
   clearStuckExtension: ['resourceId', 'port', 'region'],
-  fixDnsResolution: ['hosts', 'platform'],
+  fixDnsResolution: ['hosts', 'platform', 'dnsServer'],
   upgradeAgentInPlace: ['platform'],
-  openWacOutbound: ['region', 'hosts'],
+  openWacOutbound: ['region', 'hosts', 'platform'],
   setWacServiceConfiguration: ['resourceId', 'port'],
   demandStartService: ['service'],
   enableTlsCipherSuites: ['suites'],

@@ -32,7 +32,8 @@ describe('rule arc-connectivity', () => {
     assert.equal(f.status, 'fail');
     assert.match(f.message, /gbl\.his\.arc\.azure\.com: the name does not resolve \(DNS\)/);
     assert.match(f.fix!.summary, /^Make gbl\.his\.arc\.azure\.com resolve on the machine/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: "Resolve-DnsName -Name 'gbl.his.arc.azure.com' -Type A" }]);
+    // The log names the DNS server the agent asked (`on 10.0.0.2:53`): the fix asks it too.
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: "Resolve-DnsName -Name 'gbl.his.arc.azure.com' -Type A -Server '10.0.0.2'" }]);
   });
 
   it('one record, many endpoints: each gets its own layer and the fixes follow the layers', () => {
