@@ -1,6 +1,6 @@
 /** Renders the rule catalog (rules, explain, README and docs/rules/*.md) from rule metadata alone. */
 import { docsUrlFor, type Rule } from './rule';
-import { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS, type Fix } from './types';
+import { CATEGORY_ORDER, CATEGORY_TITLES, commandLabel, SHELL_LABELS, type Fix } from './types';
 import { fixExample } from './fix-examples';
 import { markdownToText } from './markdown-text';
 
@@ -62,7 +62,7 @@ function fixesText(rule: Rule): string[] {
   const out = ['', 'Fixes it can propose:'];
   for (const f of list) {
     out.push(`  ${f.summary}`);
-    for (const c of f.commands) out.push(`    ${SHELL_LABELS[c.shell]}: ${c.command.split('\n').join('\n      ')}`);
+    for (const c of f.commands) out.push(`    ${commandLabel(c)}: ${c.command.split('\n').join('\n      ')}`);
   }
   out.push(`  (${FIXES_NOTE})`);
   return out;
@@ -74,7 +74,7 @@ function fixesMarkdown(rule: Rule): string[] {
   const out = ['', '## Fixes it can propose', '', FIXES_NOTE.replace('<angle brackets>', '`<angle brackets>`')];
   for (const f of list) {
     out.push('', `- ${f.summary.replace(/</g, '\\<')}`);
-    for (const c of f.commands) out.push('', `  ${SHELL_LABELS[c.shell]}:`, '', '  ```' + (c.shell === 'bash' ? 'bash' : 'powershell'), ...c.command.split('\n').map((l) => `  ${l}`), '  ```');
+    for (const c of f.commands) out.push('', `  ${c.destructive ? '**DESTRUCTIVE** ' : ''}${SHELL_LABELS[c.shell]}:`, '', '  ```' + (c.shell === 'bash' ? 'bash' : 'powershell'), ...c.command.split('\n').map((l) => `  ${l}`), '  ```');
   }
   return out;
 }

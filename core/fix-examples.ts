@@ -22,6 +22,7 @@ const EXAMPLES: { readonly [K in ProposableFix]: () => Fix } = {
   fullConfigMode: () => fixes.fullConfigMode(),
   reinstallExtension: () => fixes.reinstallExtension(),
   setExtensionProxy: () => fixes.setExtensionProxy(),
+  updateExtensionPort: () => fixes.updateExtensionPort(),
   restartWacGateway: () => fixes.restartWacGateway(),
   enableService: () => fixes.enableService('ServerManagementGateway'),
   excludeFromTlsInspection: () => fixes.excludeFromTlsInspection(['<host>']),

@@ -40,6 +40,12 @@ const ps = (...words: Word[]): FixCommand => cmd('powershell', words);
 const sh = (...words: Word[]): FixCommand => cmd('bash', words);
 const az = (...words: Word[]): FixCommand => cmd('azcli', ['az', ...words]);
 
+/** Marks a command that deletes or disconnects something: every format labels it DESTRUCTIVE. */
+function destructive(c: FixCommand): FixCommand {
+  c.destructive = true;
+  return c;
+}
+
 export type Platform = 'windows' | 'linux';
 /** Anything but `linux` is Windows (a hostile or unknown platform never picks the shell). */
 const isLinux = (platform: unknown): boolean => platform === 'linux';
@@ -154,17 +160,20 @@ export const fixes = {
         ],
       };
   },
-  reconnectAgent(resourceId?: string, region?: string): Fix {
+  reconnectAgent(resourceId?: string, region?: string, platform: Platform = 'windows'): Fix {
     const id = valid.machineId(resourceId);
+    const linux = isLinux(platform);
+    const connect: Word[] = [
+      'azcmagent', 'connect', '--resource-group', v(id?.resourceGroup, '<resource-group>'), '--location', v(valid.region(region), '<region>'),
+      '--subscription-id', v(id?.subscription, '<subscription-id>'),
+    ];
     return {
-      summary: 'Check the agent services and network, then reconnect the agent if it stays disconnected or expired.',
+      summary: 'Check the agent services and network, then reconnect the agent if it stays disconnected or expired (disconnect deletes the machine\'s Azure resource, with its extensions and role assignments).',
       commands: [
-        ps('Restart-Service', '-Name', value('himds')),
-        ps('azcmagent', 'check'),
-        cmd('powershell', ['azcmagent', 'disconnect'], [
-          'azcmagent', 'connect', '--resource-group', v(id?.resourceGroup, '<resource-group>'), '--location', v(valid.region(region), '<region>'),
-          '--subscription-id', v(id?.subscription, '<subscription-id>'),
-        ]),
+        linux ? sh('sudo', 'systemctl', 'restart', 'himdsd') : ps('Restart-Service', '-Name', value('himds')),
+        agentCmd(platform, 'check'),
+        // disconnect deletes the machine's Azure resource (its extensions, tags and role assignments go with it).
+        destructive(linux ? cmd('bash', ['sudo', 'azcmagent', 'disconnect'], ['sudo', ...connect]) : cmd('powershell', ['azcmagent', 'disconnect'], connect)),
       ],
     };
   },
@@ -190,6 +199,19 @@ export const fixes = {
     return {
       summary: `Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install). From the command line, also point the HybridConnectivity endpoint's WAC service configuration at port ${wacPort(port)}, as the portal install does.`,
       commands: [deleteExtension(resourceId), createExtension(resourceId, port, region), ...fixes.setWacServiceConfiguration(resourceId, port).commands],
+    };
+  },
+  /**
+   * Change the WAC port in place, without uninstalling: set the extension's `port` setting (the extension applies it to
+   * the gateway), then the HybridConnectivity WAC service configuration the portal connects through.
+   */
+  updateExtensionPort(resourceId?: string, port?: number): Fix {
+    return {
+      summary: `Set the AdminCenter extension's port to ${wacPort(port)} in place (no uninstall; the extension reconfigures the gateway), and point the HybridConnectivity WAC service configuration at it.`,
+      commands: [
+        az('connectedmachine', 'extension', 'update', '--name', 'AdminCenter', ...machineArgs(resourceId), ...settingsArgs(wacPort(port))),
+        ...fixes.setWacServiceConfiguration(resourceId, port).commands,
+      ],
     };
   },
   /** AdminCenter extension proxy settings (extension 0.0.0.322+); the URL is reduced to scheme://host:port, so credentials never appear. */
@@ -228,11 +250,14 @@ export const fixes = {
     };
   },
   /** Arc endpoints answering with private addresses on a machine without Private Link. */
-  fixPrivateDns(hosts: string[]): Fix {
+  fixPrivateDns(hosts: string[], platform: Platform = 'windows'): Fix {
     const { others } = adviceHosts(hosts);
+    const linux = isLinux(platform);
     return {
       summary: `The machine is not in a Private Link Scope, yet Arc endpoints resolve to private addresses: remove the privatelink DNS zones, conditional forwarders or hosts-file entries that answer for it, then clear the DNS cache (WAC and SSH need the public endpoints; they are not supported over private link).${othersNote(others)}`,
-      commands: [...perHost(hosts, (h) => ps('Resolve-DnsName', '-Name', h)), ps('Clear-DnsClientCache')],
+      commands: linux
+        ? [...perHost(hosts, (h) => sh('getent', 'hosts', h)), sh('sudo', 'resolvectl', 'flush-caches')]
+        : [...perHost(hosts, (h) => ps('Resolve-DnsName', '-Name', h)), ps('Clear-DnsClientCache')],
     };
   },
   assignWacRole(resourceId?: string): Fix {
@@ -284,7 +309,7 @@ export const fixes = {
       summary: 'Clear the stuck AdminCenter extension: delete it in Azure, remove its plugin folder on the machine, then install it again.',
       commands: [
         deleteExtension(resourceId),
-        ps('Remove-Item', '-Recurse', '-Force', raw('"$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"')),
+        destructive(ps('Remove-Item', '-Recurse', '-Force', raw('"$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"'))),
         createExtension(resourceId, port, region),
       ],
     };
@@ -388,22 +413,28 @@ export const fixes = {
     };
   },
   /** Proxy bypass is not supported with the Azure Arc gateway (arc-gateway, Current limitations): clear it. */
-  clearProxyBypass(): Fix {
+  clearProxyBypass(platform: Platform = 'windows'): Fix {
     return {
       summary: 'Clear proxy.bypass: with the Azure Arc gateway, traffic cannot bypass the proxy, so the setting does nothing but mislead.',
-      commands: [ps('azcmagent', 'config', 'clear', 'proxy.bypass'), ps('azcmagent', 'check')],
+      commands: [agentCmd(platform, 'config', 'clear', 'proxy.bypass'), agentCmd(platform, 'check')],
     };
   },
   /** The gateway URL unreachable: allow it through the enterprise proxy, without TLS inspection (arc-gateway). */
-  openGateway(host: string | undefined): Fix {
+  openGateway(host: string | undefined, platform: Platform = 'windows'): Fix {
     const h = host && /^[a-z0-9][a-z0-9-]{0,62}\.gw\.arc\.azure\.com$/.test(host.toLowerCase()) ? host.toLowerCase() : undefined;
     return {
       summary: `Allow outbound HTTPS to the Azure Arc gateway ${h ?? '<prefix>.gw.arc.azure.com'} through the enterprise proxy and skip TLS inspection for it; then check again.`,
-      commands: [ps('Test-NetConnection', '-ComputerName', v(h, '<gateway-host>'), '-Port', '443'), ps('azcmagent', 'check')],
+      commands: [reachCmd(platform, v(h, '<gateway-host>')), agentCmd(platform, 'check')],
     };
   },
   /** Clock off: resynchronize Windows Time now (domain members follow the domain hierarchy; others a public source). */
-  resyncClock(): Fix {
+  resyncClock(platform: Platform = 'windows'): Fix {
+    if (isLinux(platform)) {
+      return {
+        summary: 'Fix the clock: turn on NTP synchronization (systemd-timesyncd or chrony) and check that it syncs. A VM may also take time from its host (check the host\'s clock).',
+        commands: [sh('sudo', 'timedatectl', 'set-ntp', 'true'), sh('timedatectl', 'status')],
+      };
+    }
     return {
       summary: 'Fix the clock: start Windows Time and resynchronize. A domain member follows its domain controller (fix the PDC emulator\'s source if the domain is off); a standalone server can use time.windows.com. A VM may also take time from its host (check the host\'s clock and time-sync integration).',
       commands: [
@@ -432,7 +463,7 @@ function url(h: Word): Word {
 }
 
 function deleteExtension(resourceId: string | undefined): FixCommand {
-  return az('connectedmachine', 'extension', 'delete', '--name', 'AdminCenter', ...machineArgs(resourceId), '--yes');
+  return destructive(az('connectedmachine', 'extension', 'delete', '--name', 'AdminCenter', ...machineArgs(resourceId), '--yes'));
 }
 
 function createExtension(resourceId: string | undefined, port: number | undefined, region: string | undefined): FixCommand {
@@ -448,17 +479,18 @@ export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixP
   startService: ['service', 'flag'],
   registerProvider: ['provider'],
   upgradeAgent: ['platform'],
-  reconnectAgent: ['resourceId', 'region'],
+  reconnectAgent: ['resourceId', 'region', 'platform'],
   allowWacExtension: [],
   unblockWacExtension: [],
   enableExtensions: [],
   fullConfigMode: [],
   reinstallExtension: ['resourceId', 'port', 'region'],
   setExtensionProxy: ['resourceId', 'port', 'proxyUrl'],
+  updateExtensionPort: ['resourceId', 'port'],
   restartWacGateway: ['gatewayService'],
   enableService: ['service'],
   excludeFromTlsInspection: ['hosts', 'platform'],
-  fixPrivateDns: ['hosts'],
+  fixPrivateDns: ['hosts', 'platform'],
   assignWacRole: ['resourceId'],
   setAgentProxy: ['proxyUrl', 'platform'],
   openOutbound: ['hosts', 'platform'],
@@ -472,9 +504,9 @@ export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixP
   demandStartService: ['service'],
   enableTlsCipherSuites: ['suites'],
   attestSoftwareAssurance: ['resourceId', 'region'],
-  clearProxyBypass: [],
-  openGateway: ['gatewayHost'],
-  resyncClock: [],
+  clearProxyBypass: ['platform'],
+  openGateway: ['gatewayHost', 'platform'],
+  resyncClock: ['platform'],
   combine: ['fixes'],
   manual: ['text'],
 };

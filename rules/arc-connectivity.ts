@@ -58,15 +58,16 @@ export default defineRule({
     const checked = probesMatching(ctx, AGENT_ENDPOINTS);
     const failing = checked.filter((c) => c.verdict.state === 'failed');
     const ok = checked.filter((c) => c.verdict.state === 'ok');
-    const platform = targetPlatform(ctx);
+    const platform = () => targetPlatform(ctx);
     const okNote = ok.length ? ` Reached: ${ok.map((c) => c.host).join(', ')}.` : '';
     const direct = failing.filter((c) => !c.viaBrokenProxy);
     if (direct.length === 0 && failing.length > 0) {
-      return warn(`Not tested: the agent's requests to ${failing.map((c) => c.host).join(', ')} failed at the proxy before reaching Azure; see the proxy finding.${okNote}`, fixes.setAgentProxy(undefined, platform));
+      return warn(`Not tested: the agent's requests to ${failing.map((c) => c.host).join(', ')} failed at the proxy before reaching Azure; see the proxy finding.${okNote}`, fixes.setAgentProxy(undefined, platform()));
     }
     if (direct.length > 0) {
       const parts = groupByLayer(direct).map(({ layer, probes: list }) => `${list.map((c) => c.host).join(', ')}: ${layerTitle(layer)} (${list[0]!.verdict.reason})`);
-      const fix = fixByLayer(direct, { platform, reach: (hosts) => fixes.openOutbound(hosts, platform) });
+      const p = platform();
+      const fix = fixByLayer(direct, { platform: p, reach: (hosts) => fixes.openOutbound(hosts, p) });
       return fail(`The agent cannot reach its Azure endpoints, so it cannot stay connected and WAC cannot connect: ${parts.join('; ')}.${okNote}`, fix);
     }
     if (ok.length === 0) {

@@ -39,7 +39,7 @@ export default defineRule({
   check(ctx) {
     return endpointOutcome(probesMatching(ctx, ['pas.windows.net']), {
       purpose: 'Microsoft Entra ID (pas.windows.net)',
-      platform: targetPlatform(ctx),
+      platform: () => targetPlatform(ctx),
       reach: () => fixes.openOutbound(['pas.windows.net'], targetPlatform(ctx)),
     });
   },

@@ -56,7 +56,7 @@ export default defineRule({
   check(ctx) {
     return endpointOutcome(probesMatching(ctx, [RELAY, ...GNS]), {
       purpose: 'the Azure Relay used by WAC and SSH',
-      platform: targetPlatform(ctx),
+      platform: () => targetPlatform(ctx),
       reach: (hosts) => fixes.openOutbound(allowlistFor(hosts), targetPlatform(ctx)),
       allowlist: allowlistFor,
     });

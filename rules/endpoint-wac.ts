@@ -36,6 +36,7 @@ export default defineRule({
     title: 'The machine reaches the Windows Admin Center service endpoints',
     category: 'network',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'The AdminCenter extension talks to the WAC service, which issues and renews the gateway\'s TLS certificate. Today that',
       'is `*.waconazure.com`, probed as `https://<region>.service.waconazure.com` (answer: `Microsoft Certificate and DNS',
@@ -72,8 +73,8 @@ export default defineRule({
     const location = ctx.get('agent.location')?.trim().toLowerCase() || undefined;
     const region = location && /^[a-z0-9]+$/.test(location) ? location : regionOfHosts(current.map((c) => c.host));
     const regional = region ? `${region}.service.waconazure.com` : '<region>.service.waconazure.com';
-    const platform = targetPlatform(ctx);
-    const reach = (hosts: string[]) => fixes.openWacOutbound(region ?? regionOfHosts(hosts), allowlistFor(hosts), platform);
+    const platform = () => targetPlatform(ctx);
+    const reach = (hosts: string[]) => fixes.openWacOutbound(region ?? regionOfHosts(hosts), allowlistFor(hosts), platform());
     const purpose = 'the Windows Admin Center service';
 
     const extVersion = parseVersion(ctx.get('extension.adminCenter')?.version?.trim() ?? '');
@@ -96,7 +97,7 @@ export default defineRule({
     if (legacyFailed.length > 0) {
       return warn(
         `Only the legacy WAC endpoint was probed and it failed: ${legacyFailed.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ')}. Extensions before ${WAC_LEGACY_ENDPOINT_BEFORE} needed it; today's requirement is ${regional} (*.waconazure.com), which was not probed; ${probeHint}.`,
-        fixes.openWacOutbound(region, ['*.waconazure.com', ...(region ? [regional] : [])], platform),
+        fixes.openWacOutbound(region, ['*.waconazure.com', ...(region ? [regional] : [])], platform()),
       );
     }
     const ok = legacy.filter((c) => c.verdict.state === 'ok');

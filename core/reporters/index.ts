@@ -1,7 +1,7 @@
 /** Reporters render a Report (or several in a MultiReport); each format lives in its own module, loaded on demand. */
 import type { FailOn, MultiReport, Report, TargetSummary } from '../report';
 import type { Rule } from '../rule';
-import { SHELL_LABELS, type FixCommand } from '../types';
+import { commandLabel, type FixCommand } from '../types';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -49,7 +49,7 @@ export function hasOwnName(t: TargetSummary): boolean {
 export function commandsByShell(commands: readonly FixCommand[]): Array<{ label: string; commands: FixCommand[] }> {
   const groups: Array<{ label: string; commands: FixCommand[] }> = [];
   for (const c of commands) {
-    const label = SHELL_LABELS[c.shell] ?? String(c.shell);
+    const label = commandLabel(c);
     const last = groups[groups.length - 1];
     if (last && last.label === label) last.commands.push(c);
     else groups.push({ label, commands: [c] });

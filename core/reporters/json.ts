@@ -8,7 +8,7 @@ import { orderFindings } from '../order';
 import { isMultiReport, type RenderOptions, type Reporter } from './index';
 import type { CrossRow, InputSummary, MultiReport, Report, Summary, TargetSummary } from '../report';
 import { redactDeep } from '../redact';
-import type { Evidence, Finding, Fix } from '../types';
+import { isDestructive, type Evidence, type Finding, type Fix } from '../types';
 
 function inputJson(i: InputSummary): InputSummary {
   const o: Record<string, unknown> = { path: i.path, kind: i.kind };
@@ -28,8 +28,11 @@ function evidenceJson(e: Evidence): Evidence {
   return o;
 }
 
-function fixJson(f: Fix): Fix {
-  return { summary: f.summary, commands: f.commands.map((c) => ({ shell: c.shell, command: c.command })) };
+function fixJson(f: Fix): Fix & { destructive?: true } {
+  return {
+    summary: f.summary, ...(isDestructive(f) ? { destructive: true as const } : {}),
+    commands: f.commands.map((c) => ({ shell: c.shell, command: c.command, ...(c.destructive ? { destructive: true } : {}) })),
+  };
 }
 
 function findingJson(f: Finding): Finding {

@@ -102,7 +102,7 @@ function details(f: Finding, h: string): string[] {
   }
   if (f.fix) {
     out.push('', `**Fix:** ${escapeMd(f.fix.summary)}`);
-    for (const c of f.fix.commands) out.push('', `${escapeMd(SHELL_LABELS[c.shell] ?? c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
+    for (const c of f.fix.commands) out.push('', `${c.destructive ? '**DESTRUCTIVE** ' : ''}${escapeMd(SHELL_LABELS[c.shell] ?? c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
   }
   if (f.missing && f.missing.length > 0) out.push('', `**Missing:** ${f.missing.map((m) => code(m)).join(', ')}`);
   out.push('', `Docs: <${f.docsUrl}>`);

@@ -65,7 +65,8 @@ export interface EndpointCheckOptions {
   purpose: string;
   /** The firewall fix for failing hosts (timeouts, and failures without a known layer); other layers get their own fix. */
   reach: (hosts: string[]) => Fix;
-  platform: Platform;
+  /** The target's platform, read only when a fix is built (so a pass does not cite the os fact). */
+  platform: () => Platform;
   /** Allow / exemption list names for failing hosts (wildcard families), when the rule has them. */
   allowlist?: (hosts: string[]) => string[];
 }
@@ -85,10 +86,10 @@ export function endpointOutcome(checked: CheckedProbe[], opts: EndpointCheckOpti
   if (failing.length > 0) {
     const reasons = failing.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ');
     const okNote = ok.length ? ` Reachable: ${ok.map((c) => c.host).join(', ')}.` : '';
-    return fail(`Cannot reach ${opts.purpose}: ${reasons}.${okNote}${unknownNote}`, fixByLayer(failing, opts));
+    return fail(`Cannot reach ${opts.purpose}: ${reasons}.${okNote}${unknownNote}`, fixByLayer(failing, { ...opts, platform: opts.platform() }));
   }
   if (proxied.length > 0) {
-    return warn(`Not tested: the requests to ${proxied.map((c) => c.host).join(', ')} failed at the proxy (${clipReason(proxied.find((c) => c.probe.error)?.probe.error ?? 'the proxy connection failed')}); see the proxy finding. ${opts.purpose[0]!.toUpperCase()}${opts.purpose.slice(1)} could not be judged until the proxy works.`, fixes.setAgentProxy(undefined, opts.platform));
+    return warn(`Not tested: the requests to ${proxied.map((c) => c.host).join(', ')} failed at the proxy (${clipReason(proxied.find((c) => c.probe.error)?.probe.error ?? 'the proxy connection failed')}); see the proxy finding. ${opts.purpose[0]!.toUpperCase()}${opts.purpose.slice(1)} could not be judged until the proxy works.`, fixes.setAgentProxy(undefined, opts.platform()));
   }
   if (gatewayed.length > 0) {
     const reasons = gatewayed.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ');

@@ -96,3 +96,27 @@ describe('engine: disagreement notes', () => {
     assert.equal(runRule(rule, store, { now: TEST_NOW }).message, 'himds running (service.himds state was stopped in sc.txt; the newer value was used.)');
   });
 });
+
+describe('engine: WAC-only rules on a machine that is not Windows (issue 9 item 6)', () => {
+  const wacRule = defineRule({
+    meta: { id: 'test-wac', title: 'test', category: 'gateway', severity: 'fail', description: 'd', references: [], requires: ['wac.port'], appliesTo: ['pasted'], wacOnly: true },
+    check: () => pass('ran'),
+  });
+  const port = fact('wac.port', { port: 6516, source: 'default' });
+
+  it('skips with the reason on Linux (and on another system not named Windows), citing the os fact', () => {
+    for (const os of [{ platform: 'linux' as const, name: 'Ubuntu 22.04.4 LTS' }, { platform: 'other' as const, name: 'FreeBSD 14' }]) {
+      const f = runRule(wacRule, storeWith(port, fact('os', os)), { now: TEST_NOW });
+      assert.equal(f.status, 'skip');
+      assert.equal(f.message, `Not applicable: WAC in the Azure portal manages Windows Server only, and this machine runs ${os.name}.`);
+      assert.equal(f.evidence.length, 1);
+    }
+  });
+
+  it('runs on Windows, without an os fact, and for rules that are not WAC-only', () => {
+    assert.equal(runRule(wacRule, storeWith(port, fact('os', { platform: 'windows' })), { now: TEST_NOW }).status, 'pass');
+    assert.equal(runRule(wacRule, storeWith(port, fact('os', { platform: 'other', name: 'Microsoft Windows Server 2022' })), { now: TEST_NOW }).status, 'pass');
+    assert.equal(runRule(wacRule, storeWith(port), { now: TEST_NOW }).status, 'pass');
+    assert.equal(runRule(versionRule, storeWith(fact('agent.version', '1.60'), fact('service.himdsd', { name: 'himdsd', state: 'running' }), fact('os', { platform: 'linux' })), { now: TEST_NOW }).status, 'pass');
+  });
+});

@@ -37,7 +37,7 @@ export async function runFixCommand(ctx: Ctx, arg: unknown): Promise<void> {
   if (!fix) return;
   let cmd = fix.commands[0]!;
   if (fix.commands.length > 1) {
-    const picked = await vscode.window.showQuickPick(fix.commands.map((c, i) => ({ label: c.command, description: `step ${i + 1} · ${c.shell}`, c })), { title: `WAC Doctor: ${fix.title}`, placeHolder: 'Which command to run?' });
+    const picked = await vscode.window.showQuickPick(fix.commands.map((c, i) => ({ label: c.command, description: `step ${i + 1} · ${c.shell}${c.destructive ? ' · DESTRUCTIVE' : ''}`, c })), { title: `WAC Doctor: ${fix.title}`, placeHolder: 'Which command to run?' });
     if (!picked) return;
     cmd = picked.c;
   }
@@ -48,7 +48,7 @@ export async function runFixCommand(ctx: Ctx, arg: unknown): Promise<void> {
     return;
   }
   const action = plan.execute ? 'Run' : 'Type into Terminal';
-  const ok = await vscode.window.showWarningMessage(plan.execute ? 'Run this command in a terminal?' : 'Type this command into a terminal?', { modal: true, detail: confirmationDetail(fix, cmd, plan) }, action);
+  const ok = await vscode.window.showWarningMessage(`${plan.execute ? 'Run this' : 'Type this'}${cmd.destructive ? ' DESTRUCTIVE' : ''} command ${plan.execute ? 'in' : 'into'} a terminal?`, { modal: true, detail: confirmationDetail(fix, cmd, plan) }, action);
   if (ok !== action) return;
   const terminal = vscode.window.createTerminal({ name: 'WAC Doctor fix', ...(plan.shellPath ? { shellPath: plan.shellPath } : {}) });
   terminal.show();
