@@ -4,8 +4,8 @@
  * and the fix follows that layer: a DNS fix for DNS, a firewall rule for timeouts, a TLS-inspection exemption for
  * untrusted roots, the proxy for proxy errors; never one generic "allow 443".
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 import { probesMatching } from './support/endpoint-check';
 import { fixByLayer, groupByLayer, LAYER_FIX_NAMES, layerTitle, targetPlatform } from './support/layer-fix';
 

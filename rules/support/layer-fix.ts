@@ -5,12 +5,12 @@
  * rule, a refusal what refuses; only a failure without a known layer falls back to the rule's own reach fix.
  */
 import { isIP } from 'node:net';
-import type { EndpointProbe } from '../../core/facts';
+import type { EndpointProbe } from '../../core/model/facts';
 import { classifyError, isTlsLayer, LAYER_TITLES, type ErrorLayer } from '../../core/catalog/error-taxonomy';
-import { fixes, type Platform } from '../../core/fixes';
-import type { RuleContext } from '../../core/rule';
-import type { ProposableFix } from '../../core/fix-examples';
-import type { Fix } from '../../core/types';
+import { fixes, type Platform } from '../../core/catalog/fixes';
+import type { RuleContext } from '../../core/engine/rule';
+import type { ProposableFix } from '../../core/catalog/fix-examples';
+import type { Fix } from '../../core/model/types';
 import type { CheckedProbe } from './endpoint-check';
 
 /** The layer that failed for a probe: the taxonomy's when a log said, else read from the failing layer's error. */
