@@ -62,7 +62,8 @@ export interface VersionArgs { command: 'version' }
 
 export type ParsedArgs = AnalyzeArgs | CheckArgs | CollectArgs | CollectorScriptArgs | RulesArgs | ExplainArgs | HelpArgs | VersionArgs;
 
-const OPTIONS = {
+/** Every option the CLI accepts (README's option table is held to it by test/readme-options.test.ts). */
+export const OPTIONS = {
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   only: { type: 'string', multiple: true },
@@ -258,7 +259,7 @@ Usage:
                                       Node.js (Windows PowerShell 5.1 or PowerShell 7): writes the snapshot zip
   wac-doctor rules                    List the checks
   wac-doctor explain <rule-id>        What a check looks at and how to fix it
-  wac-doctor --version
+  wac-doctor --version                (-V); wac-doctor --help (-h)
 
 Options for analyze and check:
   -f, --format <fmt>      text (default), json, sarif, junit, markdown
@@ -269,6 +270,7 @@ Options for analyze and check:
       --fail-on <level>   fail (default) or warn: the lowest status that makes the exit code 1
   -v, --verbose           List skipped checks and why
       --no-color          No ANSI colours (also NO_COLOR=1); colours are used only on a terminal
+      --color             ANSI colours even when standard output is not a terminal
       --no-redact         Keep proxy credentials, tokens and SAS signatures in the output
       --sarif-all         SARIF: also passed and skipped checks (default: only fail, warn and error results)
 

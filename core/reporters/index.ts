@@ -42,6 +42,9 @@ export function hasOwnName(t: TargetSummary): boolean {
   return !(t.kind === 'pasted' && t.name === 'pasted inputs');
 }
 
+/** The offline reference beside every docs link (the rule docs ship in the package; explain prints them). */
+export const offlineDocs = (ruleId: string): string => `wac-doctor explain ${ruleId}`;
+
 /**
  * A fix's commands in runs of the same shell, each run under its shell's label. Reporters print the label above the
  * commands, never a prompt inside them (`PS> ` pasted into PowerShell runs `PS`), so a command line copies as is.

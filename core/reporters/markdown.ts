@@ -5,7 +5,7 @@
  * output can neither break the layout nor inject HTML.
  */
 import { orderFindings } from '../model/order';
-import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter, offlineDocs } from './index';
 import type { MultiReport, Report, Summary, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../model/types';
@@ -105,7 +105,7 @@ function details(f: Finding, h: string): string[] {
     for (const c of f.fix.commands) out.push('', `${c.destructive ? '**DESTRUCTIVE** ' : ''}${escapeMd(SHELL_LABELS[c.shell] ?? c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
   }
   if (f.missing && f.missing.length > 0) out.push('', `**Missing:** ${f.missing.map((m) => code(m)).join(', ')}`);
-  out.push('', `Docs: <${f.docsUrl}>`);
+  out.push('', `Docs: <${f.docsUrl}> (offline: \`${offlineDocs(f.ruleId)}\`)`);
   return out;
 }
 

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
+import { bundledDocPath } from '../model/docs';
 import { docsUrlFor } from '../../../core/engine/rule';
 import { toUri, type Ctx } from '../context';
 import { confirmationDetail, copyText, resolveFix, terminalPlan } from '../model/fixes';
@@ -60,6 +61,16 @@ export async function openDocs(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
   if (!ref?.ruleId) return;
   const finding = ctx.store.get(ref.targetId)?.report.results.find((r) => r.ruleId === ref.ruleId);
+  // The bundled doc (dist/docs/rules, copied by esbuild.js) in the Markdown preview; the web page only without it.
+  const bundled = bundledDocPath(ref.ruleId);
+  if (bundled) {
+    const uri = vscode.Uri.joinPath(ctx.extension.extensionUri, ...bundled);
+    const found = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+    if (found) {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+      return;
+    }
+  }
   await vscode.env.openExternal(vscode.Uri.parse(finding?.docsUrl ?? docsUrlFor(ref.ruleId), true));
 }
 
