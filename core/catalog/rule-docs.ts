@@ -1,5 +1,6 @@
 /** Renders the rule catalog (rules, explain, README and docs/rules/*.md) from rule metadata alone. */
 import { docsUrlFor, type Rule } from '../engine/rule';
+import { WAC_WINDOWS_ONLY } from '../engine/run';
 import { CATEGORY_ORDER, CATEGORY_TITLES, commandLabel, SHELL_LABELS, type Fix } from '../model/types';
 import { fixExample } from './fix-examples';
 import { markdownToText } from '../text/markdown-text';
@@ -89,6 +90,7 @@ export function explainText(rule: Rule): string {
     ...fixesText(rule),
     '',
     `Needs: ${requirementText(rule).replace(/`/g, '')}`,
+    ...(m.wacOnly ? [`Windows only: skipped on a machine that is not Windows (${WAC_WINDOWS_ONLY}).`] : []),
     ...(m.optional?.length ? [`Also reads: ${m.optional.join(', ')}`] : []),
     `Docs: ${docsUrlFor(m.id)}`,
     ...m.references.map((u) => `See also: ${u}`),
@@ -108,6 +110,7 @@ export function explainMarkdown(rule: Rule): string {
     `| Status when the check fails | \`${m.severity}\` |`,
     `| Sources | ${m.appliesTo.join(', ')} |`,
     `| Needs | ${requirementText(rule)} |`,
+    ...(m.wacOnly ? [`| Windows only | skipped on a machine that is not Windows (${WAC_WINDOWS_ONLY}) |`] : []),
     ...(m.optional?.length ? [`| Also reads | ${m.optional.map((n) => `\`${n}\``).join(', ')} |`] : []),
     '',
     m.description,

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { inWords, runRule } from '../../core/engine/run';
 import { RULES } from '../../rules';
+import { explainText } from '../../core/catalog/rule-docs';
 import { defineRule, pass } from '../../core/engine/rule';
 import { fact, storeWith, TEST_NOW } from '../support/testing';
 
@@ -118,5 +119,13 @@ describe('engine: WAC-only rules on a machine that is not Windows (issue 9 item 
     assert.equal(runRule(wacRule, storeWith(port, fact('os', { platform: 'other', name: 'Microsoft Windows Server 2022' })), { now: TEST_NOW }).status, 'pass');
     assert.equal(runRule(wacRule, storeWith(port), { now: TEST_NOW }).status, 'pass');
     assert.equal(runRule(versionRule, storeWith(fact('agent.version', '1.60'), fact('service.himdsd', { name: 'himdsd', state: 'running' }), fact('os', { platform: 'linux' })), { now: TEST_NOW }).status, 'pass');
+  });
+});
+
+describe('explain says which rules are Windows only (issue 9 item 6)', () => {
+  it('names it for WAC-only rules, not for the Arc agent rules', () => {
+    const text = (id: string): string => explainText(RULES.find((r) => r.meta.id === id)!);
+    assert.match(text('wac-port'), /^Windows only: skipped on a machine that is not Windows \(WAC in the Azure portal manages Windows Server only\)\.$/m);
+    assert.doesNotMatch(text('agent-status'), /Windows only/);
   });
 });
