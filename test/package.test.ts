@@ -56,6 +56,17 @@ describe('package: npm pack, offline global install, shipped docs', function () 
     assert.ok(analyze.status === 0 || analyze.status === 1, analyze.stderr);
   });
 
+  it('runs through npx in the checkout, and `npm install -g .` links a bare wac-doctor', () => {
+    const version = `wac-doctor ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`;
+    const x = spawnSync('npx', ['--no-install', 'wac-doctor', '--version'], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+    assert.equal(x.stdout, version, x.stderr);
+    const prefix = join(tmp, 'linked');
+    const r = npm(['install', '-g', '--offline', '--ignore-scripts', '--prefix', prefix, ROOT], tmp);
+    assert.equal(r.status, 0, r.stderr);
+    const v = spawnSync(join(prefix, 'bin', 'wac-doctor'), ['--version'], { encoding: 'utf8' });
+    assert.equal(v.stdout, version, v.stderr);
+  });
+
   it('declares the MIT license of its LICENSE file and the repository', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string; repository?: { url: string } };
     assert.equal(pkg.license, 'MIT');
