@@ -23,7 +23,7 @@ describe('command line', () => {
     assert.throws(() => parseCommandLine(['collect']), /needs --output/);
     assert.throws(() => parseCommandLine(['collect', '-o', 's.zip', '--format', 'json']), /--format does not apply to 'collect'/);
     const c = parseCommandLine(['collect', '-o', 's.zip', '--no-redact']);
-    assert.deepEqual(c, { command: 'collect', output: 's.zip', redact: false, color: undefined, timeoutMs: 5000, resolve: [], connectTo: [], dnsServers: [] });
+    assert.deepEqual(c, { command: 'collect', output: 's.zip', force: false, redact: false, color: undefined, timeoutMs: 5000, resolve: [], connectTo: [], dnsServers: [] });
   });
 
   it('validates timeouts and the curl-style probe options early, as usage errors', () => {

@@ -41,7 +41,16 @@ export interface ProbeArgs {
 
 export interface AnalyzeArgs extends CommonOptions, RuleSelection { command: 'analyze'; paths: string[] }
 export interface CheckArgs extends CommonOptions, RuleSelection, ProbeArgs { command: 'check' }
-export interface CollectArgs extends ProbeArgs { command: 'collect'; output: string; port?: number; redact: boolean; color: boolean | undefined }
+export interface CollectArgs extends ProbeArgs {
+  command: 'collect';
+  /** A file path, or `-` for standard output (refused when that is a terminal). */
+  output: string;
+  /** Replace an existing --output file. */
+  force: boolean;
+  port?: number;
+  redact: boolean;
+  color: boolean | undefined;
+}
 export interface CollectorScriptArgs { command: 'collector-script'; output?: string }
 export interface RulesArgs extends CommonOptions { command: 'rules' }
 export interface ExplainArgs extends CommonOptions { command: 'explain'; id: string }
@@ -51,7 +60,8 @@ export interface VersionArgs { command: 'version' }
 
 export type ParsedArgs = AnalyzeArgs | CheckArgs | CollectArgs | CollectorScriptArgs | RulesArgs | ExplainArgs | HelpArgs | VersionArgs;
 
-const OPTIONS = {
+/** Every option the CLI accepts (README's option table is held to it by test/readme-options.test.ts). */
+export const OPTIONS = {
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   only: { type: 'string', multiple: true },
@@ -69,6 +79,7 @@ const OPTIONS = {
   'dns-server': { type: 'string', multiple: true },
   region: { type: 'string' },
   'ca-file': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -78,7 +89,7 @@ const PROBING = ['timeout', 'resolve', 'connect-to', 'dns-server', 'region', 'ca
 const ALLOWED: Record<Exclude<Command, 'help'>, readonly string[]> = {
   analyze: REPORTING,
   check: [...REPORTING, ...PROBING],
-  collect: ['output', 'port', 'no-redact', 'no-color', 'color', ...PROBING],
+  collect: ['output', 'force', 'port', 'no-redact', 'no-color', 'color', ...PROBING],
   'collector-script': ['output'],
   rules: ['format', 'output', 'no-color', 'color'],
   explain: ['format', 'output', 'no-color', 'color'],
@@ -216,10 +227,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       return { command, ...common, ...ruleSelection(values), ...probeArgs(values) };
     case 'collect': {
       if (rest.length > 0) throw new UsageError(`'collect' takes no arguments (got '${rest[0]}')`);
-      if (!values.output) throw new UsageError(`'collect' needs --output <snapshot.zip>`);
+      if (!values.output) throw new UsageError(`'collect' needs --output <snapshot.zip> (or -o - for standard output)`);
       const port = parsePortOption(values.port);
       return {
-        command, output: values.output, redact: common.redact, color: common.color, ...probeArgs(values), ...(port !== undefined ? { port } : {}),
+        command, output: values.output, force: values.force === true, redact: common.redact, color: common.color, ...probeArgs(values), ...(port !== undefined ? { port } : {}),
       };
     }
     case 'collector-script':
@@ -240,11 +251,13 @@ Usage:
                                       https://wac.azure.com, Test-NetConnection, ticket text)
   wac-doctor check                    Check this machine and its network path now
   wac-doctor collect -o <snapshot.zip> Record this machine's outputs and probes (redacted) for analyze elsewhere
+                                      (-o - writes the zip to standard output when it is not a terminal;
+                                      an existing file is kept unless --force)
   wac-doctor collector-script [-o <file>] The same collection as one PowerShell script, for servers without
                                       Node.js (Windows PowerShell 5.1 or PowerShell 7): writes the snapshot zip
   wac-doctor rules                    List the checks
   wac-doctor explain <rule-id>        What a check looks at and how to fix it
-  wac-doctor --version
+  wac-doctor --version                (-V); wac-doctor --help (-h)
 
 Options for analyze and check:
   -f, --format <fmt>      text (default), json, sarif, junit, markdown
@@ -255,6 +268,7 @@ Options for analyze and check:
       --fail-on <level>   fail (default) or warn: the lowest status that makes the exit code 1
   -v, --verbose           List skipped checks and why
       --no-color          No ANSI colours (also NO_COLOR=1); colours are used only on a terminal
+      --color             ANSI colours even when standard output is not a terminal
       --no-redact         Keep proxy credentials, tokens and SAS signatures in the output
       --sarif-all         SARIF: also passed and skipped checks (default: only fail, warn and error results)
 
@@ -265,6 +279,10 @@ Options for check and collect:
       --dns-server <a[:p]> Ask this DNS server instead of the system's (repeatable)
       --region <name>     Azure region for regional endpoints (default: azcmagent show's location)
       --ca-file <pem>     Trust these CA certificates instead of the public roots (TLS inspection tests)
+
+Options for collect:
+  -o, --output <file|->   The snapshot zip (required); - for standard output (not a terminal)
+      --force             Replace an existing --output file
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error or no usable input.
 `;

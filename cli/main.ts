@@ -3,7 +3,10 @@
  * exit code. User errors are one line on stderr and exit 2; no stack traces.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CheckArgs, type CollectArgs, type CollectorScriptArgs, type CommonOptions, type ExplainArgs, type ProbeArgs, type RuleSelection, type RulesArgs } from './args';
 import {
@@ -207,12 +210,38 @@ async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   return exitCodeFor(report, args.failOn);
 }
 
+/**
+ * Where `collect` writes: refuses an existing file unless --force, and `-o -` unless standard output is not a
+ * terminal (a zip on a terminal is garbage, and can carry escape sequences). `-` is written to a private temp
+ * file first and copied to standard output, so a failed run writes nothing there.
+ */
+async function collectTarget(args: CollectArgs, io: Io): Promise<{ path: string; toStdout: boolean; cleanup: () => Promise<void> }> {
+  if (args.output === '-') {
+    if (io.stdout.isTTY === true) throw new UsageError('--output -: standard output is a terminal; redirect it (> snapshot.zip) or give -o <snapshot.zip>');
+    const dir = await mkdtemp(join(tmpdir(), 'wac-doctor-collect-'));
+    return { path: join(dir, 'snapshot.zip'), toStdout: true, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  }
+  if (!args.force && (await stat(args.output).catch(() => undefined))) {
+    throw new UsageError(`--output ${args.output}: already exists; use --force to replace it, or choose another path`);
+  }
+  return { path: args.output, toStdout: false, cleanup: async () => undefined };
+}
+
 async function runCollect(args: CollectArgs, io: Io): Promise<number> {
+  const target = await collectTarget(args, io);
+  try {
+    return await collectTo(target.path, target.toStdout, args, io);
+  } finally {
+    await target.cleanup();
+  }
+}
+
+async function collectTo(path: string, toStdout: boolean, args: CollectArgs, io: Io): Promise<number> {
   const progress = progressLine(io);
   const { options } = await liveOptions(args, io, progress);
   let result;
   try {
-    result = await collect(args.output, { ...options, redact: args.redact });
+    result = await collect(path, { ...options, redact: args.redact });
   } catch (err) {
     if (err instanceof LiveOptionError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
@@ -223,7 +252,17 @@ async function runCollect(args: CollectArgs, io: Io): Promise<number> {
   } finally {
     progress.clear();
   }
-  say(io, `wrote ${result.path} (${result.entries.length} entries${args.redact ? ', redacted' : ', NOT redacted'}) in ${(result.durationMs / 1000).toFixed(1)} s; analyze it anywhere with: wac-doctor analyze ${result.path}`);
+  const what = `${result.entries.length} entries${args.redact ? ', redacted' : ', NOT redacted'}`;
+  if (toStdout) {
+    try {
+      await pipeline(createReadStream(path), io.stdout, { end: false });
+    } catch (err) {
+      throw new UsageError(`cannot write the snapshot to standard output (${errCode(err)})`);
+    }
+    say(io, `wrote the snapshot to standard output (${what}) in ${(result.durationMs / 1000).toFixed(1)} s; analyze it anywhere with: wac-doctor analyze <file>`);
+  } else {
+    say(io, `wrote ${result.path} (${what}) in ${(result.durationMs / 1000).toFixed(1)} s; analyze it anywhere with: wac-doctor analyze ${result.path}`);
+  }
   for (const note of result.notes) say(io, `note: ${note}`);
   return 0;
 }

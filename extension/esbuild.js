@@ -7,7 +7,7 @@
  * `node esbuild.js` for development (sourcemaps), `--production` minifies, `--watch` rebuilds.
  */
 const esbuild = require('esbuild');
-const { copyFileSync, mkdirSync } = require('node:fs');
+const { copyFileSync, mkdirSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -71,6 +71,10 @@ async function main() {
   copyFileSync(join(__dirname, '..', 'webview', 'report.css'), join(dist, 'webview.css'));
   // The Windows collector ships in the .vsix as it is: "Save Windows Collector Script…" writes it out.
   copyFileSync(join(__dirname, '..', 'collector', 'wac-doctor-collect.ps1'), join(dist, 'wac-doctor-collect.ps1'));
+  // The rule docs ship in the .vsix too, so "Open Rule Documentation" opens the bundled page (offline, the same version).
+  const docs = join(dist, 'docs', 'rules');
+  mkdirSync(docs, { recursive: true });
+  for (const f of readdirSync(join(__dirname, '..', 'docs', 'rules'))) if (f.endsWith('.md')) copyFileSync(join(__dirname, '..', 'docs', 'rules', f), join(docs, f));
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
     return;

@@ -4,6 +4,7 @@
  */
 import { defineRule, fail, pass, warn, type RuleOptions } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
+import { targetPlatform } from './support/layer-fix';
 
 /** A Connected agent whose last heartbeat is older than this (before the report time) is suspicious. */
 export const HEARTBEAT_STALE_MINUTES = 30;
@@ -50,7 +51,7 @@ export default defineRule({
       'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-agent-onboard',
     ],
     requires: ['agent.status'],
-    optional: ['agent.lastHeartbeat', 'machine.resourceId'],
+    optional: ['agent.lastHeartbeat', 'machine.resourceId', 'agent.location', 'os'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['reconnectAgent'],
   },
@@ -73,19 +74,19 @@ export default defineRule({
         if (age !== undefined && age > HEARTBEAT_STALE_MINUTES * 60_000) {
           return warn(
             `Agent status is Connected, but the last heartbeat ${heartbeat} is ${ageBefore(age, ctx.options)}; the agent heartbeats every 5 minutes, so either this output is old or the agent has stopped heartbeating (Azure then shows it Disconnected).`,
-            fixes.reconnectAgent(ctx.get('machine.resourceId')),
+            fixes.reconnectAgent(ctx.get('machine.resourceId'), ctx.get('agent.location'), targetPlatform(ctx)),
           );
         }
         return pass(`Agent status is Connected${hbText}.`);
       case 'disconnected':
         return fail(
           `Agent status is Disconnected${hbText}: Azure has had no heartbeat for 15-30 minutes or more, so Windows Admin Center cannot reach the machine.`,
-          fixes.reconnectAgent(ctx.get('machine.resourceId')),
+          fixes.reconnectAgent(ctx.get('machine.resourceId'), ctx.get('agent.location'), targetPlatform(ctx)),
         );
       case 'expired':
         return fail(
           `Agent status is Expired${hbText}: the agent has been disconnected for a long time (machines may expire after 45 days without a heartbeat); it must be disconnected and connected again before Windows Admin Center can work.`,
-          fixes.reconnectAgent(ctx.get('machine.resourceId')),
+          fixes.reconnectAgent(ctx.get('machine.resourceId'), ctx.get('agent.location'), targetPlatform(ctx)),
         );
       default:
         return warn(`Agent status is "${status}"${hbText}, not one of Connected, Disconnected or Expired.`);

@@ -32,7 +32,8 @@ describe('rule arc-connectivity', () => {
     assert.equal(f.status, 'fail');
     assert.match(f.message, /gbl\.his\.arc\.azure\.com: the name does not resolve \(DNS\)/);
     assert.match(f.fix!.summary, /^Make gbl\.his\.arc\.azure\.com resolve on the machine/);
-    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: "Resolve-DnsName -Name 'gbl.his.arc.azure.com' -Type A" }]);
+    // The log names the DNS server the agent asked (`on 10.0.0.2:53`): the fix asks it too.
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: "Resolve-DnsName -Name 'gbl.his.arc.azure.com' -Type A -Server '10.0.0.2'" }]);
   });
 
   it('one record, many endpoints: each gets its own layer and the fixes follow the layers', () => {
@@ -77,5 +78,15 @@ describe('rule arc-connectivity', () => {
     const f = runRuleOn(rule, fact('probe.wac.azure.com', { host: 'wac.azure.com', port: 443, reachable: true }));
     assert.equal(f.status, 'skip');
     assert.ok(f.missing![0]!.includes('probe.gbl.his.arc.azure.com'));
+  });
+  it('on a Linux machine (issue 9 item 6): getent / nslookup for DNS, curl for a timeout, sudo azcmagent for the proxy', () => {
+    const linux = fact('os', { platform: 'linux', name: 'Ubuntu 22.04.4 LTS' });
+    const dns = runRuleOn(rule, linux, fact('probe.gbl.his.arc.azure.com', { host: 'gbl.his.arc.azure.com', port: 443, dns: { status: 'nxdomain', addresses: [], resolver: '10.0.0.2' } }));
+    assert.deepEqual(dns.fix!.commands, [{ shell: 'bash', command: "getent hosts 'gbl.his.arc.azure.com' && nslookup 'gbl.his.arc.azure.com' '10.0.0.2'" }]);
+    assert.match(dns.fix!.summary, /\/etc\/hosts/);
+    const timeout = runRuleOn(rule, linux, fact('probe.management.azure.com', { host: 'management.azure.com', port: 443, tcp: { ok: false, error: 'i/o timeout' } }));
+    assert.deepEqual(timeout.fix!.commands, [{ shell: 'bash', command: "curl -sS -v -o /dev/null 'https://management.azure.com'" }]);
+    const proxy = runRuleOn(rule, linux, fact('probe.management.azure.com', { host: 'management.azure.com', port: 443, tcp: { ok: true }, tls: { ok: true }, http: { status: 407 } }));
+    assert.deepEqual(proxy.fix!.commands, [{ shell: 'bash', command: "sudo azcmagent config set proxy.url '<http://proxy-host:port>'" }]);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { defineRule, fail, pass, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
+import { targetPlatform } from './support/layer-fix';
 import { gatewayMode } from './support/endpoint-check';
 import { probeVerdict } from './support/probe-verdict';
 
@@ -50,7 +51,7 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['config.connectionType', 'agent.gatewayUrl']],
-    optional: ['config.proxyBypass', 'agent.httpsProxy'],
+    optional: ['config.proxyBypass', 'agent.httpsProxy', 'os'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['openGateway', 'clearProxyBypass'],
   },
@@ -65,13 +66,13 @@ export default defineRule({
     const probes = ctx.all('probe', '*.gw.arc.azure.com').map((p) => ({ host: p.key, verdict: probeVerdict(p.value, p.key) }));
     const failed = probes.find((p) => p.verdict.state === 'failed');
     if (failed) {
-      return fail(`The machine uses the Azure Arc gateway, but ${failed.host} is unreachable (${failed.verdict.reason}): the agent, and WAC's traffic with it, goes nowhere. Allow it through the enterprise proxy and skip TLS inspection for it.`, fixes.openGateway(failed.host));
+      return fail(`The machine uses the Azure Arc gateway, but ${failed.host} is unreachable (${failed.verdict.reason}): the agent, and WAC's traffic with it, goes nowhere. Allow it through the enterprise proxy and skip TLS inspection for it.`, fixes.openGateway(failed.host, targetPlatform(ctx)));
     }
     const reached = probes.find((p) => p.verdict.state === 'ok');
     const reach = reached ? ` ${reached.host} is reachable.` : '';
     const bypass = ctx.get('config.proxyBypass') ?? [];
     if (bypass.length > 0) {
-      return warn(`The machine uses the Azure Arc gateway (${named}) with proxy.bypass set (${bypass.join(', ')}): proxy bypass is not supported with the gateway, so that traffic still goes through the proxy.${reach}`, fixes.clearProxyBypass());
+      return warn(`The machine uses the Azure Arc gateway (${named}) with proxy.bypass set (${bypass.join(', ')}): proxy bypass is not supported with the gateway, so that traffic still goes through the proxy.${reach}`, fixes.clearProxyBypass(targetPlatform(ctx)));
     }
     return warn(
       `The machine uses the Azure Arc gateway (${named}).${reach} Windows Admin Center through the gateway is not documented (the Arc gateway page dropped it from the scenarios needing no extra endpoints on 2026-04-01): *.waconazure.com, *.servicebus.windows.net and pas.windows.net go through the gateway, so judge the gateway, not direct probes of them. If WAC does not connect, test with connection.type direct and the full network requirements.`,

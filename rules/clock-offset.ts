@@ -7,6 +7,7 @@
  */
 import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
+import { targetPlatform } from './support/layer-fix';
 
 export const MAX_OFFSET_SECONDS = 120;
 
@@ -34,6 +35,7 @@ export default defineRule({
       'https://learn.microsoft.com/windows-server/networking/windows-time-service/windows-time-service-top',
     ],
     requires: ['clock'],
+    optional: ['os'],
     appliesTo: ['pasted'],
     fixes: ['resyncClock'],
   },
@@ -42,12 +44,12 @@ export default defineRule({
     const from = clock.source ? ` (${clock.source})` : '';
     if (clock.offsetSeconds !== undefined && Number.isFinite(clock.offsetSeconds)) {
       if (Math.abs(clock.offsetSeconds) > MAX_OFFSET_SECONDS) {
-        return fail(`The machine clock is ${secs(clock.offsetSeconds)} off its time source${from}, more than ${MAX_OFFSET_SECONDS} s: token and TLS time checks (not-before, expiry) can fail, and with them the agent's and WAC's connections.`, fixes.resyncClock());
+        return fail(`The machine clock is ${secs(clock.offsetSeconds)} off its time source${from}, more than ${MAX_OFFSET_SECONDS} s: token and TLS time checks (not-before, expiry) can fail, and with them the agent's and WAC's connections.`, fixes.resyncClock(targetPlatform(ctx)));
       }
-      if (clock.unsynchronized) return warn(`The clock is ${secs(clock.offsetSeconds)} off, but it is not synchronized${from}: it will drift.`, fixes.resyncClock());
+      if (clock.unsynchronized) return warn(`The clock is ${secs(clock.offsetSeconds)} off, but it is not synchronized${from}: it will drift.`, fixes.resyncClock(targetPlatform(ctx)));
       return pass(`The machine clock is ${secs(clock.offsetSeconds)} off its time source${from} (at most ${MAX_OFFSET_SECONDS} s is fine).`);
     }
-    if (clock.unsynchronized) return warn(`The clock is not synchronized${from}, so it drifts; the offset was not shown (w32tm /stripchart /computer:time.windows.com /samples:3 /dataonly).`, fixes.resyncClock());
+    if (clock.unsynchronized) return warn(`The clock is not synchronized${from}, so it drifts; the offset was not shown (w32tm /stripchart /computer:time.windows.com /samples:3 /dataonly).`, fixes.resyncClock(targetPlatform(ctx)));
     return skip(`The clock synchronizes with ${clock.source ?? 'a time source'}, but the output shows no offset (w32tm /query /status /verbose, or w32tm /stripchart /computer:time.windows.com /samples:3 /dataonly).`);
   },
 });

@@ -5,6 +5,7 @@
 import { defineRule } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
 import { endpointOutcome, probesMatching } from './support/endpoint-check';
+import { LAYER_FIX_NAMES, targetPlatform } from './support/layer-fix';
 
 export default defineRule({
   meta: {
@@ -21,6 +22,9 @@ export default defineRule({
       '- **warn**: the requests failed at the proxy (`proxyconnect`, 407), so the endpoints were never tried: the `proxy`',
       '  finding names the proxy and what failed.',
       '- **pass**: the probe worked; the message says what was seen.',
+      '',
+      'The fix follows the layer that failed: a DNS fix for DNS, the proxy for proxy errors, a TLS-inspection exemption',
+      'for certificate errors, what refuses for refusals, the firewall rule for timeouts.',
       '- **skip**: no probe of `pas.windows.net`, or it records no result.',
     ].join('\n'),
     references: [
@@ -29,12 +33,14 @@ export default defineRule({
     ],
     requires: ['probe.pas.windows.net'],
     appliesTo: ['pasted', 'bundle', 'live'],
-    fixes: ['openOutbound'],
+    optional: ['os'],
+    fixes: ['openOutbound', ...LAYER_FIX_NAMES],
   },
   check(ctx) {
     return endpointOutcome(probesMatching(ctx, ['pas.windows.net']), {
       purpose: 'Microsoft Entra ID (pas.windows.net)',
-      fix: () => fixes.openOutbound(['pas.windows.net']),
+      platform: () => targetPlatform(ctx),
+      reach: () => fixes.openOutbound(['pas.windows.net'], targetPlatform(ctx)),
     });
   },
 });

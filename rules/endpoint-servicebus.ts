@@ -4,14 +4,15 @@
  */
 import { defineRule } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
-import { endpointOutcome, probesMatching, type CheckedProbe } from './support/endpoint-check';
+import { endpointOutcome, probesMatching } from './support/endpoint-check';
+import { LAYER_FIX_NAMES, targetPlatform } from './support/layer-fix';
 
 const RELAY = '*.servicebus.windows.net';
 const GNS = ['guestnotificationservice.azure.com', '*.guestnotificationservice.azure.com'];
 
-function allowlistFor(failing: CheckedProbe[]): string[] {
+function allowlistFor(failing: string[]): string[] {
   const hosts: string[] = [];
-  for (const { host } of failing) {
+  for (const host of failing) {
     const family = host.endsWith('.servicebus.windows.net') ? RELAY : '*.guestnotificationservice.azure.com';
     const apex = family === RELAY ? [] : ['guestnotificationservice.azure.com'];
     for (const h of [family, ...apex, host]) if (!hosts.includes(h)) hosts.push(h);
@@ -37,6 +38,9 @@ export default defineRule({
       '- **warn**: the requests failed at the proxy (`proxyconnect`, 407), so the endpoints were never tried: the `proxy`',
       '  finding names the proxy and what failed.',
       '- **pass**: every probe with a result worked.',
+      '',
+      'The fix follows the layer that failed: a DNS fix for DNS, the proxy for proxy errors, a TLS-inspection exemption',
+      'for certificate errors, what refuses for refusals, the firewall rule for timeouts.',
       '- **skip**: no probe of a `*.servicebus.windows.net` host, or none records a result.',
     ].join('\n'),
     references: [
@@ -45,14 +49,16 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['probe.*.servicebus.windows.net']],
-    optional: ['probe.guestnotificationservice.azure.com', 'probe.*.guestnotificationservice.azure.com'],
+    optional: ['probe.guestnotificationservice.azure.com', 'probe.*.guestnotificationservice.azure.com', 'os'],
     appliesTo: ['pasted', 'bundle', 'live'],
-    fixes: ['openOutbound'],
+    fixes: ['openOutbound', ...LAYER_FIX_NAMES],
   },
   check(ctx) {
     return endpointOutcome(probesMatching(ctx, [RELAY, ...GNS]), {
       purpose: 'the Azure Relay used by WAC and SSH',
-      fix: (failing) => fixes.openOutbound(allowlistFor(failing)),
+      platform: () => targetPlatform(ctx),
+      reach: (hosts) => fixes.openOutbound(allowlistFor(hosts), targetPlatform(ctx)),
+      allowlist: allowlistFor,
     });
   },
 });

@@ -29,11 +29,26 @@ describe('rule endpoint-wac', () => {
       fact('probe.wac.azure.com', { host: 'wac.azure.com', port: 443, reachable: true }));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'Cannot reach the Windows Admin Center service: westeurope.service.waconazure.com: DNS NXDOMAIN.');
+    assert.match(f.fix!.summary, /^Make westeurope\.service\.waconazure\.com resolve on the machine/);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['Resolve-DnsName -Name \'westeurope.service.waconazure.com\' -Type A']);
+  });
+
+  it('a timeout of the regional name opens *.waconazure.com on the firewall', () => {
+    const f = runRuleOn(rule, fact('probe.westeurope.service.waconazure.com', {
+      host: 'westeurope.service.waconazure.com', port: 443, dns: { status: 'ok', addresses: ['150.171.1.1'] }, tcp: { ok: false, error: 'i/o timeout' },
+    }));
     assert.match(f.fix!.summary, /\*\.waconazure\.com, westeurope\.service\.waconazure\.com \(or the WindowsAdminCenter and AzureFrontDoor\.Frontend service tags\)/);
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
       'Invoke-RestMethod -Method GET -Uri \'https://westeurope.service.waconazure.com\'',
       'Test-NetConnection -ComputerName \'westeurope.service.waconazure.com\' -Port 443',
     ]);
+  });
+
+  it('TLS interception of the regional name: the exemption list names *.waconazure.com', () => {
+    const f = runRuleOn(rule, fact('probe.westeurope.service.waconazure.com', {
+      host: 'westeurope.service.waconazure.com', port: 443, tcp: { ok: true }, tls: { ok: false, error: 'x509: certificate signed by unknown authority' },
+    }));
+    assert.match(f.fix!.summary, /^Exclude \*\.waconazure\.com, westeurope\.service\.waconazure\.com from TLS inspection/);
   });
 
   it('fails when a proxy block page answers instead of the certificate service page', () => {

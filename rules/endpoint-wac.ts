@@ -9,7 +9,8 @@
 import { defineRule, skip, warn, type Outcome } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
 import { compareVersions, parseVersion } from '../core/model/version';
-import { endpointOutcome, probesMatching, type CheckedProbe } from './support/endpoint-check';
+import { endpointOutcome, probesMatching } from './support/endpoint-check';
+import { LAYER_FIX_NAMES, targetPlatform } from './support/layer-fix';
 
 const CURRENT = ['*.waconazure.com'];
 const LEGACY = ['wac.azure.com', '*.wac.azure.com'];
@@ -18,16 +19,16 @@ export const WAC_LEGACY_ENDPOINT_BEFORE = '0.0.0.203';
 
 const REGIONAL = /^([a-z0-9]+)\.service\.waconazure\.com$/;
 
-function allowlistFor(failing: CheckedProbe[]): string[] {
+function allowlistFor(failing: string[]): string[] {
   const hosts: string[] = [];
-  for (const { host } of failing) {
+  for (const host of failing) {
     const family = host.endsWith('.waconazure.com') ? '*.waconazure.com' : host === 'wac.azure.com' ? 'wac.azure.com' : '*.wac.azure.com';
     for (const h of [family, host]) if (!hosts.includes(h)) hosts.push(h);
   }
   return hosts;
 }
 
-const regionOfHosts = (checked: CheckedProbe[]): string | undefined => checked.map((c) => REGIONAL.exec(c.host)?.[1]).find((r) => r);
+const regionOfHosts = (hosts: string[]): string | undefined => hosts.map((h) => REGIONAL.exec(h)?.[1]).find((r) => r);
 
 export default defineRule({
   meta: {
@@ -35,6 +36,7 @@ export default defineRule({
     title: 'The machine reaches the Windows Admin Center service endpoints',
     category: 'network',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'The AdminCenter extension talks to the WAC service, which issues and renews the gateway\'s TLS certificate. Today that',
       'is `*.waconazure.com`, probed as `https://<region>.service.waconazure.com` (answer: `Microsoft Certificate and DNS',
@@ -61,26 +63,27 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['probe.*.waconazure.com', 'probe.wac.azure.com', 'probe.*.wac.azure.com']],
-    optional: ['agent.location', 'extension.adminCenter'],
+    optional: ['agent.location', 'extension.adminCenter', 'os'],
     appliesTo: ['pasted', 'bundle', 'live'],
-    fixes: ['openWacOutbound'],
+    fixes: ['openWacOutbound', ...LAYER_FIX_NAMES],
   },
   check(ctx) {
     const current = probesMatching(ctx, CURRENT);
     const legacy = probesMatching(ctx, LEGACY);
     const location = ctx.get('agent.location')?.trim().toLowerCase() || undefined;
-    const region = location && /^[a-z0-9]+$/.test(location) ? location : regionOfHosts(current);
+    const region = location && /^[a-z0-9]+$/.test(location) ? location : regionOfHosts(current.map((c) => c.host));
     const regional = region ? `${region}.service.waconazure.com` : '<region>.service.waconazure.com';
-    const fix = (failing: CheckedProbe[]) => fixes.openWacOutbound(region ?? regionOfHosts(failing), allowlistFor(failing));
+    const platform = () => targetPlatform(ctx);
+    const reach = (hosts: string[]) => fixes.openWacOutbound(region ?? regionOfHosts(hosts), allowlistFor(hosts), platform());
     const purpose = 'the Windows Admin Center service';
 
     const extVersion = parseVersion(ctx.get('extension.adminCenter')?.version?.trim() ?? '');
     if (extVersion && compareVersions(extVersion, WAC_LEGACY_ENDPOINT_BEFORE) < 0) {
-      const outcome = endpointOutcome([...legacy, ...current], { purpose, fix });
+      const outcome = endpointOutcome([...legacy, ...current], { purpose, reach, platform, allowlist: allowlistFor });
       return { ...outcome, message: `${outcome.message} (AdminCenter extension ${extVersion.join('.')} is older than ${WAC_LEGACY_ENDPOINT_BEFORE}, so it still uses *.wac.azure.com.)` };
     }
 
-    const judged = endpointOutcome(current, { purpose, fix });
+    const judged = endpointOutcome(current, { purpose, reach, platform, allowlist: allowlistFor });
     const legacyFailed = legacy.filter((c) => c.verdict.state === 'failed');
     if (judged.status !== 'skip' || current.some((c) => c.verdict.state !== 'unknown')) {
       const notRegional = region && !current.some((c) => c.host === regional) ? ` ${regional} itself was not probed.` : '';
@@ -94,7 +97,7 @@ export default defineRule({
     if (legacyFailed.length > 0) {
       return warn(
         `Only the legacy WAC endpoint was probed and it failed: ${legacyFailed.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ')}. Extensions before ${WAC_LEGACY_ENDPOINT_BEFORE} needed it; today's requirement is ${regional} (*.waconazure.com), which was not probed; ${probeHint}.`,
-        fixes.openWacOutbound(region, ['*.waconazure.com', ...(region ? [regional] : [])]),
+        fixes.openWacOutbound(region, ['*.waconazure.com', ...(region ? [regional] : [])], platform()),
       );
     }
     const ok = legacy.filter((c) => c.verdict.state === 'ok');

@@ -19,6 +19,7 @@ export default defineRule({
     title: 'The agent allows the AdminCenter extension',
     category: 'configuration',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'The Connected Machine agent has local controls that refuse extensions; they can only be changed on the machine',
       `(\`azcmagent config\`). Windows Admin Center is the extension \`${WAC_EXTENSION}\`; list entries are matched`,

@@ -74,6 +74,7 @@ export default defineRule({
     title: 'The AdminCenter extension is installed and healthy',
     category: 'extension',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'Windows Admin Center runs on the machine as the AdminCenter extension (publisher `Microsoft.AdminCenter`, type',
       '`AdminCenter`). The extension release notes set two floors: 0.62.0.0 and earlier may not install on Arc machines',
@@ -102,7 +103,7 @@ export default defineRule({
       'https://github.com/microsoft/Windows-Admin-Center-Ideas-and-Feedback/issues/400',
     ],
     requires: ['extension.adminCenter'],
-    optional: ['machine.resourceId', 'wac.port', 'os'],
+    optional: ['machine.resourceId', 'wac.port', 'os', 'agent.location'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['installExtension', 'reinstallExtension', 'clearStuckExtension'],
   },
@@ -113,7 +114,7 @@ export default defineRule({
     if (!ext.installed) {
       return fail(
         'AdminCenter extension is not installed: the extension list has no Microsoft.AdminCenter/AdminCenter, so Windows Admin Center has nothing to connect to.',
-        fixes.installExtension(resourceId, port),
+        fixes.installExtension(resourceId, port, ctx.get('agent.location')),
       );
     }
     const state = ext.provisioningState?.trim();
@@ -126,7 +127,7 @@ export default defineRule({
       case 'failed': {
         const p = version ? parseVersion(version) : undefined;
         const old = p && compareVersions(p, INSTALL_FLOOR) <= 0 ? ` Versions ${INSTALL_FLOOR} and earlier may not install on Arc machines; install the current version.` : '';
-        return fail(`AdminCenter extension${v} provisioning Failed${code}${status || ' (no status message was shown)'}.${old}${explainFailure(ext.statusMessage)}`, fixes.reinstallExtension(resourceId, port));
+        return fail(`AdminCenter extension${v} provisioning Failed${code}${status || ' (no status message was shown)'}.${old}${explainFailure(ext.statusMessage)}`, fixes.reinstallExtension(resourceId, port, ctx.get('agent.location')));
       }
       case 'creating':
       case 'updating':
@@ -136,7 +137,7 @@ export default defineRule({
       case 'deleting':
         return warn(
           `AdminCenter extension${v} is Deleting${status}; an extension stuck in Deleting is documented (gc_ext.log: "HandlerManifest.json file does not exist for extension").`,
-          fixes.clearStuckExtension(resourceId, port),
+          fixes.clearStuckExtension(resourceId, port, ctx.get('agent.location')),
         );
       case 'succeeded':
       case undefined:
@@ -146,7 +147,7 @@ export default defineRule({
     }
 
     const parsed = version ? parseVersion(version) : undefined;
-    const reinstall = fixes.reinstallExtension(resourceId, port);
+    const reinstall = fixes.reinstallExtension(resourceId, port, ctx.get('agent.location'));
     const belowInstall = !!parsed && compareVersions(parsed, INSTALL_FLOOR) <= 0;
     const belowConnect = !!parsed && compareVersions(parsed, CONNECT_FLOOR) < 0;
     const kind = osKind(ctx.get('os'));
@@ -166,7 +167,7 @@ export default defineRule({
     if (level.startsWith('error')) {
       return warn(
         `AdminCenter extension${v} is ${stateText}, but its status level is Error${code}${status}.${explainFailure(ext.statusMessage)}`,
-        fixes.reinstallExtension(resourceId, port),
+        fixes.reinstallExtension(resourceId, port, ctx.get('agent.location')),
       );
     }
     if (!version) return pass(`AdminCenter extension is ${stateText}; its version was not shown, so the ${CONNECT_FLOOR} floor was not checked.`);

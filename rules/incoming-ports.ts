@@ -13,6 +13,7 @@ export default defineRule({
     title: 'The agent accepts incoming connections on the WAC port',
     category: 'configuration',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'Windows Admin Center in the portal reaches the machine through the Arc reverse proxy, which the agent only',
       'lets through on ports listed in `incomingconnections.ports` (`azcmagent config list`).',

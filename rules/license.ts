@@ -24,6 +24,7 @@ export default defineRule({
     title: 'The machine is licensed for Windows Admin Center in Azure (Software Assurance or pay-as-you-go)',
     category: 'azure',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'Since 2024-11-01, Windows Admin Center in the Azure portal is part of Windows Server Management enabled by Azure Arc.',
       'The machine needs either Software Assurance attestation (its `licenseProfiles/default` has',

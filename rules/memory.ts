@@ -24,6 +24,7 @@ export default defineRule({
     title: 'The machine has at least 3 GiB of memory',
     category: 'requirements',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'Windows Admin Center in the Azure portal needs at least 3 GiB (3 x 1024^3 bytes) of physical memory on the machine.',
       '',

@@ -57,7 +57,7 @@ export default defineRule({
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/extension-release-notes',
     ],
     requires: ['os'],
-    optional: ['extension.adminCenter', 'machine.resourceId', 'wac.port'],
+    optional: ['extension.adminCenter', 'machine.resourceId', 'wac.port', 'agent.location'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['reinstallExtension'],
   },
@@ -91,7 +91,7 @@ export default defineRule({
         }
         return fail(
           `The machine runs ${what}, a client edition; AdminCenter extension ${version} supports only Windows Server 2016 or later. Windows 10/11 needs extension ${CLIENT_MIN_EXTENSION} or later.`,
-          fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port),
+          fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port, ctx.get('agent.location')),
         );
       }
       return warn(

@@ -4,6 +4,7 @@
  */
 import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
+import { targetPlatform } from './support/layer-fix';
 import type { EndpointProbe } from '../core/model/facts';
 import { isPrivateAddress, isPrivateProbe, isPublicProbe } from './support/probe-verdict';
 import { trimSlashes } from './support/text';
@@ -52,6 +53,7 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['agent.privateLinkScope', 'probe.*.his.arc.azure.com', 'probe.*.guestconfiguration.azure.com', 'probe.login.microsoftonline.com', 'probe.management.azure.com']],
+    optional: ['os'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['fixPrivateDns'],
   },
@@ -79,7 +81,7 @@ export default defineRule({
       if (scopeKnown) {
         return fail(
           `Arc endpoints resolve to private addresses (${privList}) but the agent reports no Private Link Scope: a DNS misconfiguration (privatelink zones, forwarders or hosts entries answering for this machine).`,
-          fixes.fixPrivateDns(privately.map((p) => p.host)),
+          fixes.fixPrivateDns(privately.map((p) => p.host), targetPlatform(ctx)),
         );
       }
       return warn(`Arc endpoints resolve to private addresses (${privList}), so the machine looks connected through private link (its Private Link Scope wasn't provided). ${NOT_SUPPORTED}.`, UNSUPPORTED_FIX);

@@ -5,6 +5,7 @@
 import type { Fix } from '../core/model/types';
 import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
+import { targetPlatform } from './support/layer-fix';
 import { parseVersion, compareVersions } from '../core/model/version';
 import { redact } from '../core/text/redact';
 
@@ -70,7 +71,7 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['config.proxyUrl', 'agent.httpsProxy', 'env.httpsProxy', 'config.proxyBypass', 'extension.adminCenter', 'proxy.probe', 'log.signatures']],
-    optional: ['machine.resourceId', 'wac.port'],
+    optional: ['machine.resourceId', 'wac.port', 'agent.location', 'os'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['setAgentProxy', 'setExtensionProxy', 'reinstallExtension'],
   },
@@ -100,7 +101,7 @@ export default defineRule({
       problems.push({
         level: 'fail',
         text: `${withCreds.map((s) => `${s.label} is ${maskCredentials(s.url)}`).join(', ')}: the URL carries credentials, and authenticated proxies aren't supported by the WAC extension (nor on Azure Local).`,
-        fix: fixes.setAgentProxy(withCreds[0]!.url),
+        fix: fixes.setAgentProxy(withCreds[0]!.url, targetPlatform(ctx)),
       });
     }
     if (extProxy && hasCredentials(extProxy)) {
@@ -114,7 +115,7 @@ export default defineRule({
       problems.push({
         level: 'fail',
         text: `The probed proxy ${maskCredentials(probe.url)} carries credentials; authenticated proxies aren't supported by the WAC extension.`,
-        fix: fixes.setAgentProxy(probe.url),
+        fix: fixes.setAgentProxy(probe.url, targetPlatform(ctx)),
       });
     }
 
@@ -128,7 +129,7 @@ export default defineRule({
       problems.push({
         level: 'fail',
         text: `${where.join('; ')}: the proxy requires authentication, which the WAC extension doesn't support. Use a proxy (or a rule on it) that lets the machine through without credentials.`,
-        fix: fixes.setAgentProxy(),
+        fix: fixes.setAgentProxy(undefined, targetPlatform(ctx)),
       });
     }
     if ((viaBrokenProxy.length > 0 || connectHits.length > 0) && probe?.status !== 'unreachable') {
@@ -144,20 +145,20 @@ export default defineRule({
       problems.push({
         level: 'fail',
         text: `The connection to the proxy${named} failed${how}${hosts.length ? `, so requests to ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ` and ${hosts.length - 5} more` : ''} never left the machine` : ''}. The endpoints themselves were not tested: fix the proxy (start it, correct proxy.url) or clear it, then run azcmagent check again.`,
-        fix: fixes.setAgentProxy(agentProxy),
+        fix: fixes.setAgentProxy(agentProxy, targetPlatform(ctx)),
       });
     }
     if (probe?.status === 'unreachable') {
       problems.push({
         level: 'fail',
         text: `The proxy ${probeShown} is unreachable${probe.error ? ` (${redact(probe.error.trim())})` : ''}: nothing that uses it can reach Azure.`,
-        fix: fixes.setAgentProxy(),
+        fix: fixes.setAgentProxy(undefined, targetPlatform(ctx)),
       });
     } else if (probe?.status === 'error') {
       problems.push({
         level: 'warn',
         text: `Probing the proxy ${probeShown} ended in an error${probe.error ? `: ${redact(probe.error.trim())}` : ''}.`,
-        fix: fixes.setAgentProxy(agentProxy ?? probe.url),
+        fix: fixes.setAgentProxy(agentProxy ?? probe.url, targetPlatform(ctx)),
       });
     }
 
@@ -168,7 +169,7 @@ export default defineRule({
         problems.push({
           level: 'warn',
           text: `The agent uses the proxy ${maskCredentials(agentProxy)} but AdminCenter extension ${version} predates proxy settings (0.0.0.322 or later), and extensions don't inherit the agent proxy.`,
-          fix: fixes.combine(fixes.reinstallExtension(resourceId, wacPort), fixes.setExtensionProxy(resourceId, wacPort, agentProxy)),
+          fix: fixes.combine(fixes.reinstallExtension(resourceId, wacPort, ctx.get('agent.location')), fixes.setExtensionProxy(resourceId, wacPort, agentProxy)),
         });
       } else if (!extProxy) {
         problems.push({

@@ -57,6 +57,7 @@ export default defineRule({
     title: 'Users have the Azure role needed to connect to Windows Admin Center',
     category: 'azure',
     severity: 'fail',
+    wacOnly: true,
     description: [
       `Connecting to Windows Admin Center in the portal needs **Reader** and **${WAC_ROLE}** on the Arc-enabled`,
       'server (assigned on the machine, its resource group or its subscription). The role grants',

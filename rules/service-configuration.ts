@@ -15,6 +15,7 @@ export default defineRule({
     title: 'Azure has the WAC endpoint and service configuration on the machine\'s WAC port',
     category: 'azure',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'Windows Admin Center in the portal reaches the machine through the HybridConnectivity endpoint',
       '`<machine id>/providers/Microsoft.HybridConnectivity/endpoints/default` and its service configuration',

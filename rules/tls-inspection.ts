@@ -5,6 +5,7 @@
 import type { EndpointProbe, TlsProbe } from '../core/model/facts';
 import { defineRule, fail, pass, skip } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
+import { targetPlatform } from './support/layer-fix';
 
 /** Handshake errors that mean an untrusted issuer (Go, OpenSSL/Node, curl and .NET/PowerShell wordings). */
 const UNTRUSTED_CHAIN = /unknown authority|self.signed|unable to get local issuer|certificate chain|trust relationship for the SSL\/TLS|remote certificate is invalid/i;
@@ -68,6 +69,7 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['probe.*']],
+    optional: ['os'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['excludeFromTlsInspection'],
   },
@@ -86,7 +88,7 @@ export default defineRule({
         : '';
       // Evidence: the probes that show the problem, not every endpoint that was looked at (those passed).
       const evidence = bad.flatMap((f) => ctx.evidence(`probe.${f.host}`));
-      return fail(`${bad.map((f) => `${f.host}: ${f.problems.join('; ')}`).join('. ')}.${why}`, fixes.excludeFromTlsInspection(bad.map((f) => f.host)), evidence.length > 0 ? { evidence } : {});
+      return fail(`${bad.map((f) => `${f.host}: ${f.problems.join('; ')}`).join('. ')}.${why}`, fixes.excludeFromTlsInspection(bad.map((f) => f.host), targetPlatform(ctx)), evidence.length > 0 ? { evidence } : {});
     }
     const trusted = findings.filter((f) => f.publicRoot);
     if (trusted.length === 0) {

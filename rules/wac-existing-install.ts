@@ -13,6 +13,7 @@ export default defineRule({
     title: 'No manually installed Windows Admin Center will be replaced',
     category: 'gateway',
     severity: 'warn',
+    wacOnly: true,
     description: [
       'If Windows Admin Center was installed manually on the machine (for example to manage other servers), installing it',
       'from the Azure portal replaces that instance and removes its ability to manage other machines (AdminCenter',

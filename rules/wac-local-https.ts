@@ -13,6 +13,7 @@ export default defineRule({
     title: 'The WAC gateway answers on https://localhost:<port>',
     category: 'gateway',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'The WAC doc\'s first check on the machine is to open `https://localhost:<port>`. If it doesn\'t load, end `Sme.exe`',
       '(the gateway process) and retry; if it still doesn\'t load, uninstall and reinstall the AdminCenter extension.',
@@ -28,7 +29,7 @@ export default defineRule({
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/support/troubleshooting',
     ],
     requires: ['wac.localHttps'],
-    optional: ['service.windowsadmincenter', 'machine.resourceId'],
+    optional: ['service.windowsadmincenter', 'machine.resourceId', 'agent.location'],
     appliesTo: ['live'],
     fixes: ['restartWacGateway', 'reinstallExtension'],
   },
@@ -37,7 +38,7 @@ export default defineRule({
     const url = `https://localhost:${probe.port}`;
     const modern = ctx.get('service.windowsadmincenter');
     const gateway = modern && modern.state !== 'not_found' ? 'WindowsAdminCenter' : 'ServerManagementGateway';
-    const fix = fixes.combine(fixes.restartWacGateway(gateway), fixes.reinstallExtension(ctx.get('machine.resourceId'), probe.port));
+    const fix = fixes.combine(fixes.restartWacGateway(gateway), fixes.reinstallExtension(ctx.get('machine.resourceId'), probe.port, ctx.get('agent.location')));
     const error = probe.error?.trim();
 
     if (error && REFUSED.test(error)) {

@@ -21,18 +21,38 @@ describe('rule wac-port', () => {
       fact('config.incomingConnectionsPorts', [443]));
     assert.equal(f.status, 'fail');
     assert.equal(f.message, 'SmePort is 443 but the AdminCenter extension is configured for 6516: the gateway and the portal disagree about the WAC port.');
+    // The least destructive first (issue 9 item 4): the port set in place, the incoming port, the reinstall last and marked.
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes',
-      'az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --location \'<region>\' --settings \'port=6516\'',
+      'az connectedmachine extension update --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --settings \'port=6516\'',
       ...fixes.setWacServiceConfiguration('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01', 6516).commands.map((c) => c.command),
       'azcmagent config set incomingconnections.ports \'443,6516\'',
+      'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes',
+      'az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --location \'<region>\' --settings \'port=6516\'',
     ]);
+    assert.deepEqual(f.fix!.commands.map((c) => c.destructive === true), [false, false, false, false, false, false, true, false]);
+    assert.match(f.fix!.summary, /in place \(no uninstall.*Only if the update does not take effect: remove the AdminCenter extension/);
+  });
+
+  it('--port 6600 against an extension on 6516 (issue 9 item 4): names both, least destructive first, the region and machine filled in', () => {
+    const f = runRuleOn(rule, fact('wac.port', { port: 6600, source: 'option' }), ext(6516), fact('machine.resourceId', RID), fact('agent.location', 'westeurope'),
+      fact('config.incomingConnectionsPorts', [6516]));
+    assert.equal(f.status, 'fail');
+    assert.equal(f.message, "The AdminCenter extension is configured for 6516 but --port is 6600: the port given and the machine's configuration disagree.");
+    assert.match(f.fix!.summary, /^If 6516 is the port you meant, nothing on the machine disagrees: run again with --port 6516/);
+    const commands = f.fix!.commands.map((c) => c.command);
+    assert.match(commands[0]!, /^az connectedmachine extension update .*--machine-name 'srv01' --resource-group 'rg-arc' --subscription '0{8}-0{4}-0{4}-0{4}-0{12}' --settings 'port=6600'$/);
+    assert.ok(commands.includes("azcmagent config set incomingconnections.ports '6516,6600'"));
+    const del = commands.findIndex((c) => c.includes('extension delete'));
+    assert.ok(del > 0 && f.fix!.commands[del]!.destructive === true, 'the delete comes after the in-place change and is marked');
+    const create = commands.find((c) => c.includes('extension create'))!;
+    assert.match(create, /--location 'westeurope' --settings 'port=6600'/);
+    assert.ok(commands.every((c) => !/<(region|machine-name|resource-group)>/.test(c)), 'no placeholder for a value the inputs state');
   });
 
   it('fails when appsettings.json disagrees with the extension', () => {
     const f = runRuleOn(rule, fact('wac.port', { port: 6516, source: 'extension' }), ext(6516, '0.31.0.0'), fact('wac.appsettingsPort', 6600));
     assert.equal(f.status, 'fail');
-    assert.match(f.message, /^appsettings\.json says 6600 but the AdminCenter extension is configured for 6516/);
+    assert.match(f.message, /^The gateway's appsettings\.json says 6600 but the AdminCenter extension is configured for 6516/);
   });
 
   it('passes an agreed port missing from incomingconnections.ports, pointing to incoming-ports (no double report)', () => {

@@ -6,6 +6,7 @@ import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
 import { compareVersions, parseVersion } from '../core/model/version';
 import type { WacPortFact } from '../core/model/facts';
+import type { Fix } from '../core/model/types';
 
 interface PortSource {
   kind: WacPortFact['source'];
@@ -18,20 +19,52 @@ interface PortSource {
 
 const MODERN_GATEWAY = '0.24.0.0';
 
+const capitalize = (t: string): string => t[0]!.toUpperCase() + t.slice(1);
+
+interface PortFixContext {
+  resourceId: string | undefined;
+  region: string | undefined;
+  incoming: number[] | undefined;
+}
+
+/**
+ * The least destructive change first, towards the intended port (--port, else the extension's): when only --port
+ * differs, the machine may be right; then the extension's port set in place, the incoming port, and only as the last
+ * resort a reinstall (DESTRUCTIVE: it deletes the extension).
+ */
+function portFix(sources: PortSource[], intended: PortSource, c: PortFixContext): Fix {
+  const ext = sources.find((s) => s.kind === 'extension');
+  const target = intended.port;
+  const steps: Fix[] = [];
+  if (intended.kind === 'option' && ext && ext.port !== intended.port && sources.filter((s) => s.kind !== 'option').every((s) => s.port === ext.port)) {
+    steps.push(fixes.manual(`If ${ext.port} is the port you meant, nothing on the machine disagrees: run again with --port ${ext.port} (or without --port). Otherwise:`));
+  }
+  steps.push(fixes.updateExtensionPort(c.resourceId, target));
+  if (c.incoming !== undefined && !c.incoming.includes(target)) steps.push(fixes.setIncomingPorts([...c.incoming, target]));
+  const reinstall = fixes.reinstallExtension(c.resourceId, target, c.region);
+  steps.push({ ...reinstall, summary: `Only if the update does not take effect: ${reinstall.summary[0]!.toLowerCase()}${reinstall.summary.slice(1)}` });
+  return fixes.combine(...steps);
+}
+
 export default defineRule({
   meta: {
     id: 'wac-port',
     title: 'The WAC port is the same everywhere it is configured',
     category: 'gateway',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'The portal connects to the port the AdminCenter extension was installed on (its `port` setting); the gateway listens',
       'on `SmePort` (`HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway`, legacy gateway) or the port in the modernized',
       'gateway\'s `appsettings.json`; the agent must list the port in `incomingconnections.ports`. The WAC port is `--port`,',
       'else the extension setting, else `SmePort`, else `appsettings.json`, else 6516 (the default).',
       '',
-      '- **fail**: two sources disagree, e.g. "SmePort is 443 but the AdminCenter extension is configured for 6516"',
-      '  (fix: reinstall the extension on the intended port, and allow that port for incoming connections).',
+      '- **fail**: two sources disagree, e.g. "SmePort is 443 but the AdminCenter extension is configured for 6516"; the message',
+      '  lists every source with its port. The least destructive change comes first: when only `--port` differs, nothing on the',
+      '  machine may be wrong (run again with the extension\'s port); otherwise set the extension\'s port in place',
+      '  (`az connectedmachine extension update --settings port=<port>`, and the HybridConnectivity service configuration),',
+      '  allow the port for incoming connections, and only if the update does not take effect reinstall the extension',
+      '  (delete + create, marked DESTRUCTIVE). Machine name, resource group, subscription and region come from the inputs.',
       '- **warn**: the `ServerManagementGateway` key does not exist while the modernized gateway is absent.',
       '- **pass**: every source seen agrees. A port missing from `incomingconnections.ports` is mentioned but is the',
       '  finding of `incoming-ports`, so the two rules do not report the same problem twice.',
@@ -43,9 +76,9 @@ export default defineRule({
       'https://learn.microsoft.com/windows-server/manage/windows-admin-center/azure/extension-release-notes',
     ],
     requires: ['wac.port'],
-    optional: ['registry.serverManagementGateway', 'extension.adminCenter', 'wac.appsettingsPort', 'config.incomingConnectionsPorts', 'service.windowsadmincenter', 'machine.resourceId'],
+    optional: ['registry.serverManagementGateway', 'extension.adminCenter', 'wac.appsettingsPort', 'config.incomingConnectionsPorts', 'service.windowsadmincenter', 'machine.resourceId', 'agent.location'],
     appliesTo: ['pasted', 'bundle', 'live'],
-    fixes: ['reinstallExtension', 'setIncomingPorts'],
+    fixes: ['updateExtensionPort', 'setIncomingPorts', 'reinstallExtension'],
   },
   check(ctx) {
     const wacPort = ctx.get('wac.port')!;
@@ -55,6 +88,7 @@ export default defineRule({
     const incoming = ctx.get('config.incomingConnectionsPorts');
     const modernSvc = ctx.get('service.windowsadmincenter');
     const resourceId = ctx.get('machine.resourceId');
+    const region = ctx.get('agent.location');
 
     // In the combiner's order of authority: the first one is the intended port.
     const sources: PortSource[] = [];
@@ -63,7 +97,7 @@ export default defineRule({
       sources.push({ kind: 'extension', port: ext.settingsPort, phrase: `the AdminCenter extension is configured for ${ext.settingsPort}`, name: 'the AdminCenter extension settings' });
     }
     if (reg?.smePort !== undefined) sources.push({ kind: 'SmePort', port: reg.smePort, phrase: `SmePort is ${reg.smePort}`, name: 'SmePort' });
-    if (app !== undefined) sources.push({ kind: 'appsettings', port: app, phrase: `appsettings.json says ${app}`, name: 'appsettings.json' });
+    if (app !== undefined) sources.push({ kind: 'appsettings', port: app, phrase: `the gateway's appsettings.json says ${app}`, name: 'appsettings.json' });
 
     if (sources.length === 0 || (sources.length === 1 && wacPort.source === 'option')) {
       // incoming-ports already checks the assumed port against incomingconnections.ports; nothing to compare here.
@@ -77,10 +111,11 @@ export default defineRule({
     const missingIncoming = incoming !== undefined && !incoming.includes(port);
     const disagree = sources.filter((s) => s.port !== intended.port);
     if (disagree.length > 0) {
-      const fix = missingIncoming
-        ? fixes.combine(fixes.reinstallExtension(resourceId, port), fixes.setIncomingPorts([...incoming, port]))
-        : fixes.reinstallExtension(resourceId, port);
-      return fail(`${disagree.map((s) => s.phrase).join(' and ')} but ${intended.phrase}: the gateway and the portal disagree about the WAC port.`, fix);
+      const who = intended.kind === 'option' ? 'the port given and the machine\'s configuration disagree' : 'the gateway and the portal disagree about the WAC port';
+      return fail(
+        capitalize(`${disagree.map((s) => s.phrase).join(' and ')} but ${intended.phrase}: ${who}.`),
+        portFix(sources, intended, { resourceId, region, incoming }),
+      );
     }
 
     // A port missing from incomingconnections.ports is incoming-ports' finding; here it is only mentioned.
@@ -91,7 +126,7 @@ export default defineRule({
       const why = modernSvc?.state === 'not_found' ? 'the WindowsAdminCenter service does not exist' : `AdminCenter extension ${extVersion} predates the modernized gateway`;
       return warn(
         `The ServerManagementGateway registry key does not exist and ${why}: no gateway appears to be installed for port ${port}.`,
-        fixes.reinstallExtension(resourceId, port),
+        fixes.reinstallExtension(resourceId, port, region),
       );
     }
     const named = sources.map((s) => `${s.name} (${s.port})`);

@@ -25,6 +25,7 @@ export default defineRule({
     title: 'The Windows Admin Center gateway service is running',
     category: 'gateway',
     severity: 'fail',
+    wacOnly: true,
     description: [
       'The portal connects to the WAC gateway on the machine. The legacy gateway runs as `ServerManagementGateway`',
       '("Windows Admin Center", process `Sme.exe`); the modernized gateway of AdminCenter extension 0.24.0.0 and later runs',
@@ -52,7 +53,7 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['service.servermanagementgateway', 'service.windowsadmincenter', 'log.signatures']],
-    optional: ['service.windowsadmincenteraccountmanagement', 'service.winrm', 'machine.resourceId', 'wac.port'],
+    optional: ['service.windowsadmincenteraccountmanagement', 'service.winrm', 'machine.resourceId', 'wac.port', 'agent.location'],
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: ['reinstallExtension', 'enableService', 'startService', 'demandStartService'],
   },
@@ -77,7 +78,7 @@ export default defineRule({
       const states = installed.length ? ` Services: ${installed.map((s) => `${s.name} is ${state(s.svc)}`).join('; ')}.` : '';
       return fail(
         `The WAC gateway service cannot start: the logs report ${what || 'a start failure'} ("${first.text.trim().slice(0, 200)}")${startFailures.length > 1 ? ` and ${startFailures.length - 1} more such entr${startFailures.length === 2 ? 'y' : 'ies'}` : ''}.${why}${states}`,
-        fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port),
+        fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port, ctx.get('agent.location')),
       );
     }
     if (services.length === 0) {
@@ -112,7 +113,7 @@ export default defineRule({
       }
       return fail(
         `No WAC gateway service installed: neither ServerManagementGateway nor WindowsAdminCenter exists on the machine.`,
-        fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port),
+        fixes.reinstallExtension(ctx.get('machine.resourceId'), ctx.get('wac.port')?.port, ctx.get('agent.location')),
       );
     }
 

@@ -136,4 +136,56 @@ describe('wac-doctor CLI: fix commands and redaction end to end', function () {
     const text = cli(['analyze', ...args]).stdout.split('\n').map((l) => l.trim());
     for (const c of commands) assert.ok(text.includes(c.command), `a text line is exactly the command: ${c.command}`);
   });
+  it('--port 6600 against an extension on 6516 (issue 9 item 4): sources named, least destructive first, values filled, DESTRUCTIVE labelled in every format', () => {
+    const inputs = [join(ROOT, 'fixtures', 'pasted', 'az-extension-list.json'), join(ROOT, 'fixtures', 'pasted', 'az-machine-show.json')];
+    const json = JSON.parse(cli(['analyze', '--format', 'json', '--port', '6600', ...inputs]).stdout) as {
+      results: Array<{ ruleId: string; message: string; fix?: { destructive?: boolean; commands: Array<{ command: string; destructive?: boolean }> } }>;
+    };
+    const port = json.results.find((r) => r.ruleId === 'wac-port')!;
+    assert.match(port.message, /configured for 6516 but --port is 6600/);
+    assert.equal(port.fix!.destructive, true, 'the fix says it holds a destructive command');
+    const cmds = port.fix!.commands;
+    const update = cmds.findIndex((c) => c.command.startsWith('az connectedmachine extension update'));
+    const del = cmds.findIndex((c) => c.command.startsWith('az connectedmachine extension delete'));
+    assert.ok(update === 0 && del > update, 'the in-place update comes first, the delete last');
+    assert.deepEqual(cmds.filter((c) => c.destructive).map((c) => c.command.split(' --')[0]), ['az connectedmachine extension delete']);
+    const create = cmds.find((c) => c.command.startsWith('az connectedmachine extension create'))!.command;
+    assert.match(create, /--machine-name 'arc-srv-01' --resource-group 'rg-arc-demo' --subscription '7c1f3b2e-5d4a-4e8b-9f21-0a6c3d8e9b47' --location 'westeurope' --settings 'port=6600'/);
+    assert.ok(cmds.every((c) => !/<(region|machine-name|resource-group|subscription-id)>/.test(c.command)), 'every value the inputs state is filled in');
+    const labels: Record<string, RegExp> = {
+      text: /Azure CLI \(PowerShell\), DESTRUCTIVE:\n\s+az connectedmachine extension delete/,
+      junit: /Azure CLI \(PowerShell\), DESTRUCTIVE:\n\s+az connectedmachine extension delete/,
+      markdown: /\*\*DESTRUCTIVE\*\* Azure CLI \(PowerShell\):\n\n```powershell\naz connectedmachine extension delete/,
+      sarif: /"destructive": ?true/,
+    };
+    for (const [format, re] of Object.entries(labels)) {
+      const out = cli(['analyze', '--format', format, '--port', '6600', ...inputs]).stdout;
+      assert.match(format === 'junit' ? out.replace(/&#10;|&#xA;/g, '\n') : out, re, format);
+    }
+    const sarif = JSON.parse(cli(['analyze', '--format', 'sarif', '--port', '6600', ...inputs]).stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string } }> }> };
+    assert.match(sarif.runs[0]!.results.find((r) => r.ruleId === 'wac-port')!.message.text, /DESTRUCTIVE/);
+  });
+  it('a Linux target (issue 9 item 6): bash commands with sudo azcmagent, WAC-only rules skipped with the reason, no 6516 advice', () => {
+    const show = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'pasted', 'az-machine-show.json'), 'utf8')) as { properties: Record<string, unknown> & { agentConfiguration: Record<string, unknown> } };
+    Object.assign(show.properties, { osType: 'linux', osName: 'linux', osSku: 'Ubuntu 22.04.4 LTS', osVersion: '5.15.0-1057-azure', status: 'Disconnected' });
+    show.properties.agentConfiguration.incomingConnectionsPorts = [];
+    const file = join(tmp, 'linux-machine-show.json');
+    writeFileSync(file, JSON.stringify(show, null, 2));
+    const doc = JSON.parse(cli(['analyze', '--format', 'json', file]).stdout) as { results: Array<{ ruleId: string; status: string; message: string; fix?: { commands: JsonCommand[] } }> };
+    const byId = new Map(doc.results.map((r) => [r.ruleId, r]));
+    for (const id of ['wac-port', 'incoming-ports', 'wac-service', 'wac-local-https', 'extension-status', 'extension-allowed', 'endpoint-wac', 'service-configuration', 'rbac', 'license']) {
+      const r = byId.get(id)!;
+      assert.equal(r.status, 'skip', id);
+      assert.equal(r.message, 'Not applicable: WAC in the Azure portal manages Windows Server only, and this machine runs Ubuntu 22.04.4 LTS.', id);
+    }
+    const commands = doc.results.flatMap((r) => r.fix?.commands ?? []);
+    assert.ok(commands.length >= 3, JSON.stringify(commands));
+    for (const c of commands) {
+      assert.equal(c.shell, 'bash', c.command);
+      assert.doesNotMatch(c.command, /6516|Restart-Service|Test-NetConnection/, c.command);
+    }
+    assert.deepEqual(byId.get('agent-status')!.fix!.commands.map((c) => c.command).slice(0, 2), ['sudo systemctl restart himdsd', 'sudo azcmagent check']);
+    const text = cli(['analyze', file]).stdout;
+    assert.match(text, /bash, DESTRUCTIVE:\n\s+sudo azcmagent disconnect && sudo azcmagent connect --resource-group 'rg-arc-demo' --location 'westeurope'/);
+  });
 });

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULES } from '../rules';
@@ -49,7 +49,9 @@ describe('wac-doctor check / collect on this machine', function () {
     for (const id of ['agent-version', 'agent-status', 'incoming-ports']) assert.equal(byId.get(id)!.status, 'skip', id);
     // OS and memory come from systeminformation: decided live. Linux is not a WAC platform.
     assert.equal(byId.get('os-version')!.status, process.platform === 'win32' ? byId.get('os-version')!.status : 'fail');
-    assert.notEqual(byId.get('memory')!.status, 'skip');
+    // Memory is a WAC requirement: decided on Windows, not applicable elsewhere (WAC manages Windows Server only).
+    if (process.platform === 'win32') assert.notEqual(byId.get('memory')!.status, 'skip');
+    else assert.match(byId.get('memory')!.message, /^Not applicable: WAC in the Azure portal manages Windows Server only/);
     assert.ok(r.ms < 1500 + 6000, `took ${r.ms} ms`);
   });
 
@@ -70,5 +72,37 @@ describe('wac-doctor check / collect on this machine', function () {
     assert.equal(report.target.kind, 'snapshot');
     const live = JSON.parse(cli(['check', '--format', 'json', '--only', 'os-version,memory', '--timeout', '1500ms', '--dns-server', dns]).stdout) as typeof report;
     assert.deepEqual(report.results.map((x) => [x.ruleId, x.status]), live.results.map((x) => [x.ruleId, x.status]));
+  });
+  it('collect -o refuses an existing file unless --force (issue 9 item 12)', () => {
+    const snap = join(tmp, 'existing.zip');
+    writeFileSync(snap, 'evidence from yesterday');
+    const refused = cli(['collect', '--output', snap, '--timeout', '1500ms', '--dns-server', dns]);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stderr, `wac-doctor: --output ${snap}: already exists; use --force to replace it, or choose another path\n`);
+    assert.equal(readFileSync(snap, 'utf8'), 'evidence from yesterday', 'the file is untouched');
+    const forced = cli(['collect', '--output', snap, '--force', '--timeout', '1500ms', '--dns-server', dns]);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(readFileSync(snap).subarray(0, 2).toString('latin1'), 'PK', 'replaced by a zip');
+  });
+
+  it('collect -o - writes the zip to standard output when it is a pipe, and analyze reads it', () => {
+    const r = spawnSync(process.execPath, [BIN, 'collect', '-o', '-', '--timeout', '1500ms', '--dns-server', dns], { cwd: ROOT, input: '', timeout: 30000, env: { ...process.env, HTTPS_PROXY: '', https_proxy: '' } });
+    assert.equal(r.status, 0, r.stderr.toString());
+    assert.equal(r.stdout.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'a zip on stdout');
+    assert.match(r.stderr.toString(), /wrote the snapshot to standard output \(\d+ entries, redacted\)/);
+    const file = join(tmp, 'from-stdout.zip');
+    writeFileSync(file, r.stdout);
+    const a = cli(['analyze', '--format', 'json', '--only', 'os-version', file]);
+    assert.equal((JSON.parse(a.stdout) as { target: { kind: string } }).target.kind, 'snapshot');
+  });
+
+  it('collect -o - on a terminal is a usage error (run under a real pty with script(1))', function () {
+    const which = spawnSync('script', ['--version'], { encoding: 'utf8' });
+    if (which.error) this.skip();
+    const command = [process.execPath, BIN, 'collect', '-o', '-', '--timeout', '1500ms', '--dns-server', dns].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', input: '', timeout: 30000 });
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout, /wac-doctor: --output -: standard output is a terminal; redirect it/);
+    assert.doesNotMatch(r.stdout, /PK\x03\x04/);
   });
 });

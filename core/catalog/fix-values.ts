@@ -4,6 +4,7 @@
  * Validation says what a value may be (ARM's name rules, the endpoint catalog); quoting (core/text/shell) is what makes it
  * safe in a shell. Both always apply.
  */
+import { isIP } from 'node:net';
 import { WAC_REGIONS, normalizeRegion } from './regions';
 
 /** Longest value worth looking at: ARM ids are < 400 characters; anything longer is not one of ours. */
@@ -30,6 +31,12 @@ export function resourceGroup(s: unknown): string | undefined {
 
 export function machineName(s: unknown): string | undefined {
   return typeof s === 'string' && MACHINE_NAME.test(s) && !s.startsWith('-') ? s : undefined;
+}
+
+/** A literal IPv4 or IPv6 address (a DNS server the input names), without a zone id; lower case. */
+export function ipAddress(s: unknown): string | undefined {
+  if (typeof s !== 'string' || s.length > 45 || s.includes('%')) return undefined;
+  return isIP(s) ? s.toLowerCase() : undefined;
 }
 
 /** A region of the WAC region list, as ARM spells locations (`westeurope`). */

@@ -39,6 +39,23 @@ const ps = (...words: Word[]): FixCommand => cmd('powershell', words);
 const sh = (...words: Word[]): FixCommand => cmd('bash', words);
 const az = (...words: Word[]): FixCommand => cmd('azcli', ['az', ...words]);
 
+/** Marks a command that deletes or disconnects something: every format labels it DESTRUCTIVE. */
+function destructive(c: FixCommand): FixCommand {
+  c.destructive = true;
+  return c;
+}
+
+export type Platform = 'windows' | 'linux';
+/** Anything but `linux` is Windows (a hostile or unknown platform never picks the shell). */
+const isLinux = (platform: unknown): boolean => platform === 'linux';
+
+/** azcmagent on the target: PowerShell on Windows, `sudo azcmagent` in bash on Linux. */
+const agentCmd = (platform: Platform, ...words: Word[]): FixCommand => (isLinux(platform) ? sh('sudo', 'azcmagent', ...words) : ps('azcmagent', ...words));
+
+/** Reach a host on 443 from the target: Test-NetConnection on Windows, curl on Linux (its -v shows DNS, TCP, TLS and HTTP). */
+const reachCmd = (platform: Platform, h: Word): FixCommand =>
+  (isLinux(platform) ? sh('curl', '-sS', '-v', '-o', '/dev/null', url(h)) : ps('Test-NetConnection', '-ComputerName', h, '-Port', '443'));
+
 /** The machine's coordinates for az: name, group and subscription, each validated or a placeholder. */
 function machineArgs(resourceId: string | undefined): Word[] {
   const id = valid.machineId(resourceId);
@@ -142,17 +159,20 @@ export const fixes = {
         ],
       };
   },
-  reconnectAgent(resourceId?: string, region?: string): Fix {
+  reconnectAgent(resourceId?: string, region?: string, platform: Platform = 'windows'): Fix {
     const id = valid.machineId(resourceId);
+    const linux = isLinux(platform);
+    const connect: Word[] = [
+      'azcmagent', 'connect', '--resource-group', v(id?.resourceGroup, '<resource-group>'), '--location', v(valid.region(region), '<region>'),
+      '--subscription-id', v(id?.subscription, '<subscription-id>'),
+    ];
     return {
-      summary: 'Check the agent services and network, then reconnect the agent if it stays disconnected or expired.',
+      summary: 'Check the agent services and network, then reconnect the agent if it stays disconnected or expired (disconnect deletes the machine\'s Azure resource, with its extensions and role assignments).',
       commands: [
-        ps('Restart-Service', '-Name', value('himds')),
-        ps('azcmagent', 'check'),
-        cmd('powershell', ['azcmagent', 'disconnect'], [
-          'azcmagent', 'connect', '--resource-group', v(id?.resourceGroup, '<resource-group>'), '--location', v(valid.region(region), '<region>'),
-          '--subscription-id', v(id?.subscription, '<subscription-id>'),
-        ]),
+        linux ? sh('sudo', 'systemctl', 'restart', 'himdsd') : ps('Restart-Service', '-Name', value('himds')),
+        agentCmd(platform, 'check'),
+        // disconnect deletes the machine's Azure resource (its extensions, tags and role assignments go with it).
+        destructive(linux ? cmd('bash', ['sudo', 'azcmagent', 'disconnect'], ['sudo', ...connect]) : cmd('powershell', ['azcmagent', 'disconnect'], connect)),
       ],
     };
   },
@@ -178,6 +198,19 @@ export const fixes = {
     return {
       summary: `Remove the AdminCenter extension and install it again (portal: Extensions > AdminCenter > Uninstall, then Windows Admin Center > Install). From the command line, also point the HybridConnectivity endpoint's WAC service configuration at port ${wacPort(port)}, as the portal install does.`,
       commands: [deleteExtension(resourceId), createExtension(resourceId, port, region), ...fixes.setWacServiceConfiguration(resourceId, port).commands],
+    };
+  },
+  /**
+   * Change the WAC port in place, without uninstalling: set the extension's `port` setting (the extension applies it to
+   * the gateway), then the HybridConnectivity WAC service configuration the portal connects through.
+   */
+  updateExtensionPort(resourceId?: string, port?: number): Fix {
+    return {
+      summary: `Set the AdminCenter extension's port to ${wacPort(port)} in place (no uninstall; the extension reconfigures the gateway), and point the HybridConnectivity WAC service configuration at it.`,
+      commands: [
+        az('connectedmachine', 'extension', 'update', '--name', 'AdminCenter', ...machineArgs(resourceId), ...settingsArgs(wacPort(port))),
+        ...fixes.setWacServiceConfiguration(resourceId, port).commands,
+      ],
     };
   },
   /** AdminCenter extension proxy settings (extension 0.0.0.322+); the URL is reduced to scheme://host:port, so credentials never appear. */
@@ -208,19 +241,22 @@ export const fixes = {
       commands: [ps('Set-Service', '-Name', word, '-StartupType', 'Automatic'), ps('Start-Service', '-Name', word)],
     };
   },
-  excludeFromTlsInspection(hosts: string[]): Fix {
+  excludeFromTlsInspection(hosts: string[], platform: Platform = 'windows'): Fix {
     const { named, others } = adviceHosts(hosts);
     return {
       summary: `Exclude ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'} from TLS inspection (HTTPS decryption) on the proxy or firewall: Arc and WAC need the Microsoft certificates end to end.${othersNote(others)}`,
-      commands: perHost(hosts, (h) => ps('Invoke-WebRequest', '-UseBasicParsing', '-Method', 'GET', '-Uri', url(h))),
+      commands: perHost(hosts, (h) => (isLinux(platform) ? reachCmd(platform, h) : ps('Invoke-WebRequest', '-UseBasicParsing', '-Method', 'GET', '-Uri', url(h)))),
     };
   },
   /** Arc endpoints answering with private addresses on a machine without Private Link. */
-  fixPrivateDns(hosts: string[]): Fix {
+  fixPrivateDns(hosts: string[], platform: Platform = 'windows'): Fix {
     const { others } = adviceHosts(hosts);
+    const linux = isLinux(platform);
     return {
       summary: `The machine is not in a Private Link Scope, yet Arc endpoints resolve to private addresses: remove the privatelink DNS zones, conditional forwarders or hosts-file entries that answer for it, then clear the DNS cache (WAC and SSH need the public endpoints; they are not supported over private link).${othersNote(others)}`,
-      commands: [...perHost(hosts, (h) => ps('Resolve-DnsName', '-Name', h)), ps('Clear-DnsClientCache')],
+      commands: linux
+        ? [...perHost(hosts, (h) => sh('getent', 'hosts', h)), sh('sudo', 'resolvectl', 'flush-caches')]
+        : [...perHost(hosts, (h) => ps('Resolve-DnsName', '-Name', h)), ps('Clear-DnsClientCache')],
     };
   },
   assignWacRole(resourceId?: string): Fix {
@@ -229,20 +265,34 @@ export const fixes = {
       commands: [az('role', 'assignment', 'create', '--assignee', placeholder('<user-or-group>'), '--role', value(WAC_ROLE), '--scope', v(valid.machineId(resourceId)?.id, '<machine-resource-id>'))],
     };
   },
-  setAgentProxy(proxy?: string): Fix {
+  setAgentProxy(proxy?: string, platform: Platform = 'windows'): Fix {
     return {
       summary: 'Point the agent at an unauthenticated proxy (authenticated proxies are not supported).',
-      commands: [ps('azcmagent', 'config', 'set', 'proxy.url', v(valid.proxyUrl(proxy), '<http://proxy-host:port>'))],
+      commands: [agentCmd(platform, 'config', 'set', 'proxy.url', v(valid.proxyUrl(proxy), '<http://proxy-host:port>'))],
     };
   },
-  openOutbound(hosts: string[]): Fix {
+  openOutbound(hosts: string[], platform: Platform = 'windows'): Fix {
     const { named, others } = adviceHosts(hosts);
+    const wac = named.some((h) => /wac\.azure\.com$|waconazure\.com$/.test(h));
     return {
-      summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'} (or the WindowsAdminCenter service tag), without TLS inspection.${othersNote(others)}`,
+      summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'}${wac ? ' (or the WindowsAdminCenter service tag)' : ''} on the firewall, without TLS inspection.${othersNote(others)}`,
       commands: [
-        // The WAC home-page probe only where WAC's own endpoints are among the hosts.
-        ...(named.some((h) => /wac\.azure\.com$|waconazure\.com$/.test(h)) ? [ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', value('https://wac.azure.com'))] : []),
-        ...perHost(hosts, (h) => ps('Test-NetConnection', '-ComputerName', h, '-Port', '443')),
+        // The WAC home-page probe only where WAC's own endpoints are among the hosts (WAC targets are Windows).
+        ...(wac && !isLinux(platform) ? [ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', value('https://wac.azure.com'))] : []),
+        ...perHost(hosts, (h) => reachCmd(platform, h)),
+      ],
+    };
+  },
+  /** Refused or no route: nothing listens where the connection went (a rejecting firewall, a missing proxy, a wrong route). */
+  checkRefusedConnection(hosts: string[], platform: Platform = 'windows'): Fix {
+    const { named, others } = adviceHosts(hosts);
+    const linux = isLinux(platform);
+    return {
+      summary: `The connection to ${named.length ? named.join(', ') : 'the endpoints'} was refused or had no route: something in the path rejects it. Check whether the network only lets HTTPS out through a proxy (then set it for the agent), whether a firewall rejects TCP 443 to these hosts (allow them), and, when the name resolves to a local or private address, what listens there.${othersNote(others)}`,
+      commands: [
+        ...perHost(hosts, (h) => reachCmd(platform, h)),
+        agentCmd(platform, 'config', 'get', 'proxy.url'),
+        ...(linux ? [] : [ps('netsh', 'winhttp', 'show', 'proxy')]),
       ],
     };
   },
@@ -258,17 +308,25 @@ export const fixes = {
       summary: 'Clear the stuck AdminCenter extension: delete it in Azure, remove its plugin folder on the machine, then install it again.',
       commands: [
         deleteExtension(resourceId),
-        ps('Remove-Item', '-Recurse', '-Force', raw('"$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"')),
+        destructive(ps('Remove-Item', '-Recurse', '-Force', raw('"$env:SystemDrive\\Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter"'))),
         createExtension(resourceId, port, region),
       ],
     };
   },
-  /** DNS failures: resolve each catalog host with the machine's resolver, then fix the forwarder (or hosts file). */
-  fixDnsResolution(hosts: string[], platform: 'windows' | 'linux' = 'windows'): Fix {
+  /**
+   * DNS failures: resolve each catalog host with the machine's resolver (and with the DNS server the input names, when
+   * it names one: a validated IP address), then fix the forwarder (or, last, the hosts file).
+   */
+  fixDnsResolution(hosts: string[], platform: Platform = 'windows', dnsServer?: string): Fix {
     const { named, others } = adviceHosts(hosts);
+    const server = valid.ipAddress(dnsServer);
+    const linux = isLinux(platform);
+    const hostsFile = linux ? '/etc/hosts' : '%SystemRoot%\\System32\\drivers\\etc\\hosts';
     return {
-      summary: `Make ${named.length ? named.join(', ') : 'the Arc endpoints'} resolve on the machine: the DNS server it uses must forward these public names (a conditional forwarder for the zone, or fix the corporate resolver); add hosts-file entries only as a last resort, since the addresses change.${othersNote(others)}`,
-      commands: perHost(hosts, (h) => (platform === 'linux' ? sh('getent', 'hosts', h) : ps('Resolve-DnsName', '-Name', h, '-Type', 'A'))),
+      summary: `Make ${named.length ? named.join(', ') : 'the Arc endpoints'} resolve on the machine: the DNS server it uses${server ? ` (${server})` : ''} must resolve these public names (a conditional forwarder for their zones to a resolver that can, or fix the corporate resolver's forwarding); add entries to ${hostsFile} only as a last resort, since the addresses change.${othersNote(others)}`,
+      commands: perHost(hosts, (h) => (linux
+        ? (server ? cmd('bash', ['getent', 'hosts', h], ['nslookup', h, value(server)]) : sh('getent', 'hosts', h))
+        : ps('Resolve-DnsName', '-Name', h, '-Type', 'A', ...(server ? ['-Server', value(server)] : [])))),
     };
   },
   /** `azcmagent upgrade` (agent 1.62 and later; https://learn.microsoft.com/azure/azure-arc/servers/azcmagent-upgrade, checked 2026-12). */
@@ -283,14 +341,14 @@ export const fixes = {
    * WindowsAdminCenter and (since April 2026) AzureFrontDoor.Frontend (arc-wac-facts "Updates checked 2026-12";
    * https://learn.microsoft.com/azure/azure-arc/servers/network-requirements). The region is validated; without one it is a placeholder.
    */
-  openWacOutbound(region: string | undefined, hosts: string[]): Fix {
+  openWacOutbound(region: string | undefined, hosts: string[], platform: Platform = 'windows'): Fix {
     const r = valid.region(region);
     const { named, others } = adviceHosts(hosts);
     return {
       summary: `Allow outbound HTTPS (TCP 443) to ${named.length ? named.join(', ') : '*.waconazure.com'} (or the WindowsAdminCenter and AzureFrontDoor.Frontend service tags), without TLS inspection.${othersNote(others)}`,
       commands: [
-        ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', r ? value(`https://${r}.service.waconazure.com`) : placeholder('<https://region.service.waconazure.com>')),
-        ...perHost(hosts, (h) => ps('Test-NetConnection', '-ComputerName', h, '-Port', '443')),
+        ...(isLinux(platform) ? [] : [ps('Invoke-RestMethod', '-Method', 'GET', '-Uri', r ? value(`https://${r}.service.waconazure.com`) : placeholder('<https://region.service.waconazure.com>'))]),
+        ...perHost(hosts, (h) => reachCmd(platform, h)),
       ],
     };
   },
@@ -354,22 +412,28 @@ export const fixes = {
     };
   },
   /** Proxy bypass is not supported with the Azure Arc gateway (arc-gateway, Current limitations): clear it. */
-  clearProxyBypass(): Fix {
+  clearProxyBypass(platform: Platform = 'windows'): Fix {
     return {
       summary: 'Clear proxy.bypass: with the Azure Arc gateway, traffic cannot bypass the proxy, so the setting does nothing but mislead.',
-      commands: [ps('azcmagent', 'config', 'clear', 'proxy.bypass'), ps('azcmagent', 'check')],
+      commands: [agentCmd(platform, 'config', 'clear', 'proxy.bypass'), agentCmd(platform, 'check')],
     };
   },
   /** The gateway URL unreachable: allow it through the enterprise proxy, without TLS inspection (arc-gateway). */
-  openGateway(host: string | undefined): Fix {
+  openGateway(host: string | undefined, platform: Platform = 'windows'): Fix {
     const h = host && /^[a-z0-9][a-z0-9-]{0,62}\.gw\.arc\.azure\.com$/.test(host.toLowerCase()) ? host.toLowerCase() : undefined;
     return {
       summary: `Allow outbound HTTPS to the Azure Arc gateway ${h ?? '<prefix>.gw.arc.azure.com'} through the enterprise proxy and skip TLS inspection for it; then check again.`,
-      commands: [ps('Test-NetConnection', '-ComputerName', v(h, '<gateway-host>'), '-Port', '443'), ps('azcmagent', 'check')],
+      commands: [reachCmd(platform, v(h, '<gateway-host>')), agentCmd(platform, 'check')],
     };
   },
   /** Clock off: resynchronize Windows Time now (domain members follow the domain hierarchy; others a public source). */
-  resyncClock(): Fix {
+  resyncClock(platform: Platform = 'windows'): Fix {
+    if (isLinux(platform)) {
+      return {
+        summary: 'Fix the clock: turn on NTP synchronization (systemd-timesyncd or chrony) and check that it syncs. A VM may also take time from its host (check the host\'s clock).',
+        commands: [sh('sudo', 'timedatectl', 'set-ntp', 'true'), sh('timedatectl', 'status')],
+      };
+    }
     return {
       summary: 'Fix the clock: start Windows Time and resynchronize. A domain member follows its domain controller (fix the PDC emulator\'s source if the domain is off); a standalone server can use time.windows.com. A VM may also take time from its host (check the host\'s clock and time-sync integration).',
       commands: [
@@ -398,7 +462,7 @@ function url(h: Word): Word {
 }
 
 function deleteExtension(resourceId: string | undefined): FixCommand {
-  return az('connectedmachine', 'extension', 'delete', '--name', 'AdminCenter', ...machineArgs(resourceId), '--yes');
+  return destructive(az('connectedmachine', 'extension', 'delete', '--name', 'AdminCenter', ...machineArgs(resourceId), '--yes'));
 }
 
 function createExtension(resourceId: string | undefined, port: number | undefined, region: string | undefined): FixCommand {
@@ -407,39 +471,41 @@ function createExtension(resourceId: string | undefined, port: number | undefine
 }
 
 /** What each catalog fix takes, so tests can feed every parameter hostile values (a new fix must be listed here). */
-export type FixParameter = 'resourceId' | 'port' | 'ports' | 'proxyUrl' | 'hosts' | 'region' | 'service' | 'gatewayService' | 'provider' | 'platform' | 'flag' | 'fixes' | 'text' | 'suites' | 'gatewayHost';
+export type FixParameter = 'resourceId' | 'port' | 'ports' | 'proxyUrl' | 'hosts' | 'region' | 'service' | 'gatewayService' | 'provider' | 'platform' | 'flag' | 'fixes' | 'text' | 'suites' | 'gatewayHost' | 'dnsServer';
 export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixParameter[] } = {
   setIncomingPorts: ['ports'],
   enableIncomingConnections: [],
   startService: ['service', 'flag'],
   registerProvider: ['provider'],
   upgradeAgent: ['platform'],
-  reconnectAgent: ['resourceId', 'region'],
+  reconnectAgent: ['resourceId', 'region', 'platform'],
   allowWacExtension: [],
   unblockWacExtension: [],
   enableExtensions: [],
   fullConfigMode: [],
   reinstallExtension: ['resourceId', 'port', 'region'],
   setExtensionProxy: ['resourceId', 'port', 'proxyUrl'],
+  updateExtensionPort: ['resourceId', 'port'],
   restartWacGateway: ['gatewayService'],
   enableService: ['service'],
-  excludeFromTlsInspection: ['hosts'],
-  fixPrivateDns: ['hosts'],
+  excludeFromTlsInspection: ['hosts', 'platform'],
+  fixPrivateDns: ['hosts', 'platform'],
   assignWacRole: ['resourceId'],
-  setAgentProxy: ['proxyUrl'],
-  openOutbound: ['hosts'],
+  setAgentProxy: ['proxyUrl', 'platform'],
+  openOutbound: ['hosts', 'platform'],
+  checkRefusedConnection: ['hosts', 'platform'],
   installExtension: ['resourceId', 'port', 'region'],
   clearStuckExtension: ['resourceId', 'port', 'region'],
-  fixDnsResolution: ['hosts', 'platform'],
+  fixDnsResolution: ['hosts', 'platform', 'dnsServer'],
   upgradeAgentInPlace: ['platform'],
-  openWacOutbound: ['region', 'hosts'],
+  openWacOutbound: ['region', 'hosts', 'platform'],
   setWacServiceConfiguration: ['resourceId', 'port'],
   demandStartService: ['service'],
   enableTlsCipherSuites: ['suites'],
   attestSoftwareAssurance: ['resourceId', 'region'],
-  clearProxyBypass: [],
-  openGateway: ['gatewayHost'],
-  resyncClock: [],
+  clearProxyBypass: ['platform'],
+  openGateway: ['gatewayHost', 'platform'],
+  resyncClock: ['platform'],
   combine: ['fixes'],
   manual: ['text'],
 };

@@ -1,6 +1,7 @@
 /** Renders the rule catalog (rules, explain, README and docs/rules/*.md) from rule metadata alone. */
 import { docsUrlFor, type Rule } from '../engine/rule';
-import { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS, type Fix } from '../model/types';
+import { WAC_WINDOWS_ONLY } from '../engine/run';
+import { CATEGORY_ORDER, CATEGORY_TITLES, commandLabel, SHELL_LABELS, type Fix } from '../model/types';
 import { fixExample } from './fix-examples';
 import { markdownToText } from '../text/markdown-text';
 
@@ -62,7 +63,7 @@ function fixesText(rule: Rule): string[] {
   const out = ['', 'Fixes it can propose:'];
   for (const f of list) {
     out.push(`  ${f.summary}`);
-    for (const c of f.commands) out.push(`    ${SHELL_LABELS[c.shell]}: ${c.command.split('\n').join('\n      ')}`);
+    for (const c of f.commands) out.push(`    ${commandLabel(c)}: ${c.command.split('\n').join('\n      ')}`);
   }
   out.push(`  (${FIXES_NOTE})`);
   return out;
@@ -74,7 +75,7 @@ function fixesMarkdown(rule: Rule): string[] {
   const out = ['', '## Fixes it can propose', '', FIXES_NOTE.replace('<angle brackets>', '`<angle brackets>`')];
   for (const f of list) {
     out.push('', `- ${f.summary.replace(/</g, '\\<')}`);
-    for (const c of f.commands) out.push('', `  ${SHELL_LABELS[c.shell]}:`, '', '  ```' + (c.shell === 'bash' ? 'bash' : 'powershell'), ...c.command.split('\n').map((l) => `  ${l}`), '  ```');
+    for (const c of f.commands) out.push('', `  ${c.destructive ? '**DESTRUCTIVE** ' : ''}${SHELL_LABELS[c.shell]}:`, '', '  ```' + (c.shell === 'bash' ? 'bash' : 'powershell'), ...c.command.split('\n').map((l) => `  ${l}`), '  ```');
   }
   return out;
 }
@@ -89,6 +90,7 @@ export function explainText(rule: Rule): string {
     ...fixesText(rule),
     '',
     `Needs: ${requirementText(rule).replace(/`/g, '')}`,
+    ...(m.wacOnly ? [`Windows only: skipped on a machine that is not Windows (${WAC_WINDOWS_ONLY}).`] : []),
     ...(m.optional?.length ? [`Also reads: ${m.optional.join(', ')}`] : []),
     `Docs: ${docsUrlFor(m.id)}`,
     ...m.references.map((u) => `See also: ${u}`),
@@ -108,6 +110,7 @@ export function explainMarkdown(rule: Rule): string {
     `| Status when the check fails | \`${m.severity}\` |`,
     `| Sources | ${m.appliesTo.join(', ')} |`,
     `| Needs | ${requirementText(rule)} |`,
+    ...(m.wacOnly ? [`| Windows only | skipped on a machine that is not Windows (${WAC_WINDOWS_ONLY}) |`] : []),
     ...(m.optional?.length ? [`| Also reads | ${m.optional.map((n) => `\`${n}\``).join(', ')} |`] : []),
     '',
     m.description,

@@ -32,6 +32,11 @@ export interface RuleMeta {
   optional?: FactName[];
   /** Which kinds of source can supply the facts. */
   appliesTo: SourceKind[];
+  /**
+   * The rule is about Windows Admin Center itself (its gateway, port, extension, role, license): on a machine the os
+   * fact says is not Windows it skips, since WAC in the Azure portal manages Windows Server only.
+   */
+  wacOnly?: boolean;
   /** The catalog fixes (core/catalog/fixes) the rule can propose, for `explain`; a test holds it to the rule's source. */
   fixes?: readonly ProposableFix[];
 }

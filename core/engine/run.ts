@@ -64,8 +64,21 @@ export interface EngineOptions extends RuleOptions {
   sourceKinds?: ReadonlySet<SourceKind>;
 }
 
+export const WAC_WINDOWS_ONLY = 'WAC in the Azure portal manages Windows Server only';
+
+/** The os fact says the machine is not Windows (Linux, or another system whose name is not Windows). */
+function notWindows(facts: FactStore): { name: string; evidence: Evidence[] } | undefined {
+  const os = facts.resolve('os');
+  if (!os || os.value.platform === 'windows' || (os.value.platform === 'other' && /windows/i.test(os.value.name ?? ''))) return undefined;
+  return { name: os.value.name?.trim() || os.value.platform, evidence: os.evidence };
+}
+
 export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): Finding {
   const base = { ruleId: rule.meta.id, title: rule.meta.title, category: rule.meta.category, docsUrl: docsUrlFor(rule.meta.id) };
+  const other = rule.meta.wacOnly ? notWindows(facts) : undefined;
+  if (other) {
+    return { ...base, status: 'skip', message: `Not applicable: ${WAC_WINDOWS_ONLY}, and this machine runs ${clipWords(other.name, 80)}.`, evidence: dedupe(other.evidence) };
+  }
   const missing = missingFacts(rule, facts);
   if (missing.length > 0) {
     return { ...base, status: 'skip', message: skipMessage(rule, missing, options.sourceKinds ?? new Set()), evidence: [], missing };

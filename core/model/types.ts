@@ -41,7 +41,18 @@ export interface FixCommand {
   shell: Shell;
   /** The exact text to paste or run: no prompt, every value quoted for `shell` (built from argument arrays: core/text/shell). */
   command: string;
+  /** It deletes or disconnects something (an extension, the machine's Azure resource, a folder): every format labels it. */
+  destructive?: boolean;
 }
+
+/** The label printed above (or beside) a command: its shell, and DESTRUCTIVE when it is (never inside the command text). */
+export function commandLabel(c: FixCommand): string {
+  const shell = SHELL_LABELS[c.shell] ?? String(c.shell);
+  return c.destructive ? `${shell}, DESTRUCTIVE` : shell;
+}
+
+/** A fix with a destructive command (JSON and SARIF say `destructive: true` on the fix). */
+export const isDestructive = (f: Fix): boolean => f.commands.some((c) => c.destructive === true);
 
 export interface Fix {
   summary: string;

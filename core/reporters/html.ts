@@ -85,7 +85,7 @@ function ruleSection(f: Finding, show: (s: string) => string, options: ReportPag
     }).join('')}</ul>`
     : '';
   const fix = f.fix && f.status !== 'pass' && f.status !== 'skip'
-    ? `<h4>Fix</h4><p>${e(f.fix.summary)}</p>${f.fix.commands.map((c, i) => `<div class="command"><pre><code>${escapeHtml(c.command)}</code></pre><div class="command-actions"><span class="shell">${escapeHtml(c.shell)}</span><vscode-button secondary data-action="copyFix" data-rule="${rule}" data-index="${i}">Copy</vscode-button>${options.trusted ? `<vscode-button secondary data-action="runFix" data-rule="${rule}" data-index="${i}">Run in terminal…</vscode-button>` : ''}</div></div>`).join('')}`
+    ? `<h4>Fix</h4><p>${e(f.fix.summary)}</p>${f.fix.commands.map((c, i) => `<div class="command"><pre><code>${escapeHtml(c.command)}</code></pre><div class="command-actions"><span class="shell">${escapeHtml(c.shell)}${c.destructive ? ' <strong class="destructive">DESTRUCTIVE</strong>' : ''}</span><vscode-button secondary data-action="copyFix" data-rule="${rule}" data-index="${i}">Copy</vscode-button>${options.trusted ? `<vscode-button secondary data-action="runFix" data-rule="${rule}" data-index="${i}">Run in terminal…</vscode-button>` : ''}</div></div>`).join('')}`
     : '';
   const missing = f.status === 'skip' && f.missing?.length ? `<p class="muted">Needs: ${f.missing.map((m) => `<code>${escapeHtml(m)}</code>`).join(', ')}</p>` : '';
   const open = isProblem(f);

@@ -8,7 +8,7 @@ import { orderFindings } from '../model/order';
 import { isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { CrossRow, InputSummary, MultiReport, Report, Summary, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
-import type { Evidence, Finding, Fix } from '../model/types';
+import { isDestructive, type Evidence, type Finding, type Fix } from '../model/types';
 
 function inputJson(i: InputSummary): InputSummary {
   const o: Record<string, unknown> = { path: i.path, kind: i.kind };
@@ -28,8 +28,11 @@ function evidenceJson(e: Evidence): Evidence {
   return o;
 }
 
-function fixJson(f: Fix): Fix {
-  return { summary: f.summary, commands: f.commands.map((c) => ({ shell: c.shell, command: c.command })) };
+function fixJson(f: Fix): Fix & { destructive?: true } {
+  return {
+    summary: f.summary, ...(isDestructive(f) ? { destructive: true as const } : {}),
+    commands: f.commands.map((c) => ({ shell: c.shell, command: c.command, ...(c.destructive ? { destructive: true } : {}) })),
+  };
 }
 
 function findingJson(f: Finding): Finding {

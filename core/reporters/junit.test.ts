@@ -186,7 +186,7 @@ describe('junit reporter', () => {
       '  Azure CLI (PowerShell):',
       '    az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
       '',
-      `Docs: ${docsUrlFor('agent-status')}`,
+      `Docs: ${docsUrlFor('agent-status')} (offline: wac-doctor explain agent-status)`,
     ].join('\n'));
     assert.match(one(byName('extension-status'), 'failure').text, /\n {2}az-extension-list\.json {2}"provisioningState": "Failed"\n/);
   });

@@ -5,7 +5,7 @@
  * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
  */
 import { orderFindings } from '../model/order';
-import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './shared';
+import { commandsByShell, isMultiReport, type RenderOptions, type Reporter, offlineDocs } from './shared';
 import type { MultiReport, Report, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import type { Finding } from '../model/types';
@@ -54,7 +54,7 @@ function details(f: Finding): string {
     for (const group of commandsByShell(f.fix.commands)) lines.push(`  ${group.label}:`, ...group.commands.map((c) => `    ${c.command}`));
   }
   if (f.missing && f.missing.length > 0) lines.push('', `Missing: ${f.missing.join(', ')}`);
-  lines.push('', `Docs: ${f.docsUrl}`);
+  lines.push('', `Docs: ${f.docsUrl} (offline: ${offlineDocs(f.ruleId)})`);
   return lines.join('\n');
 }
 

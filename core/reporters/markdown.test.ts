@@ -95,7 +95,7 @@ describe('markdown reporter', () => {
       'az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
       '```',
       '',
-      `Docs: <${docsUrlFor('agent-status')}>`,
+      `Docs: <${docsUrlFor('agent-status')}> (offline: \`wac-doctor explain agent-status\`)`,
       '',
     ].join('\n'));
     assert.ok(out.includes('bash:\n\n```bash\ncurl -sS'));

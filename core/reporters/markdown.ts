@@ -6,7 +6,7 @@
  */
 import { orderFindings } from '../model/order';
 import { isProblem, STATUS_LABELS, STATUS_MARKS, summaryLine } from '../model/status';
-import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './shared';
+import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter, offlineDocs } from './shared';
 import type { MultiReport, Report, Summary, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../model/types';
@@ -103,10 +103,10 @@ function details(f: Finding, h: string): string[] {
   }
   if (f.fix) {
     out.push('', `**Fix:** ${escapeMd(f.fix.summary)}`);
-    for (const c of f.fix.commands) out.push('', `${escapeMd(SHELL_LABELS[c.shell] ?? c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
+    for (const c of f.fix.commands) out.push('', `${c.destructive ? '**DESTRUCTIVE** ' : ''}${escapeMd(SHELL_LABELS[c.shell] ?? c.shell)}:`, '', codeBlock(c.command, FENCE_LANG[c.shell] ?? ''));
   }
   if (f.missing && f.missing.length > 0) out.push('', `**Missing:** ${f.missing.map((m) => code(m)).join(', ')}`);
-  out.push('', `Docs: <${f.docsUrl}>`);
+  out.push('', `Docs: <${f.docsUrl}> (offline: \`${offlineDocs(f.ruleId)}\`)`);
   return out;
 }
 

@@ -22,7 +22,7 @@ import { isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import { docsUrlFor, type Rule } from '../engine/rule';
-import type { Evidence, Finding, Status } from '../model/types';
+import { isDestructive, type Evidence, type Finding, type Status } from '../model/types';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/wac-doctor/wac-doctor';
@@ -219,13 +219,18 @@ function toRun(report: Report, table: RuleTable, cwd: string, options: RenderOpt
       continue;
     }
     const properties: Json = { status: f.status, category: f.category };
-    if (f.fix) properties.fix = { summary: f.fix.summary, commands: f.fix.commands.map((c) => ({ shell: c.shell, command: c.command })) };
+    if (f.fix) {
+      properties.fix = {
+        summary: f.fix.summary, ...(isDestructive(f.fix) ? { destructive: true } : {}),
+        commands: f.fix.commands.map((c) => ({ shell: c.shell, command: c.command, ...(c.destructive ? { destructive: true } : {}) })),
+      };
+    }
     if (f.missing && f.missing.length > 0) properties.missing = [...f.missing];
     results.push({
       ruleId: f.ruleId,
       ruleIndex,
       ...kindAndLevel(f),
-      message: { text: sarifText(f.fix ? `${f.message} Fix: ${f.fix.summary}` : f.message) },
+      message: { text: sarifText(f.fix ? `${f.message} Fix: ${f.fix.summary}${isDestructive(f.fix) ? ' (DESTRUCTIVE commands: see properties.fix)' : ''}` : f.message) },
       // A skip has no evidence: a fallback file:line would point at an unrelated line, so it gets the logical location only.
       locations: locationsFor(f, f.status === 'skip' ? undefined : fallbackPath, place),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, report.target) },

@@ -53,3 +53,6 @@ export function commandsByShell(commands: readonly FixCommand[]): Array<{ label:
   }
   return groups;
 }
+
+/** The offline reference beside every docs link (the rule docs ship in the package; explain prints them). */
+export const offlineDocs = (ruleId: string): string => `wac-doctor explain ${ruleId}`;

@@ -81,13 +81,13 @@ describe('text reporter', () => {
       '        Restart-Service himds',
       '      Azure CLI (PowerShell):',
       '        az connectedmachine show --name SRV-WEB01 --resource-group rg-arc --query status -o tsv',
-      `    Docs: ${docsUrlFor('agent-status')}`,
+      `    Docs: ${docsUrlFor('agent-status')} (offline: wac-doctor explain agent-status)`,
       '[✗] The agent proxy lets WAC traffic through — The agent proxy http://***@10.1.2.3:3128 answered 407 Proxy Authentication Required for wac.azure.com.  proxy',
     ]);
     assert.ok(lines.includes('      az-extension-list.json  "provisioningState": "Failed"'));
     assert.ok(lines.some((l) => l.startsWith("        curl -sS -o /dev/null -w '%{http_code}' -x http://***@10.1.2.3:3128")));
     assert.ok(lines.includes('      bash:'));
-    assert.ok(lines.includes(`    Docs: ${docsUrlFor('tls-inspection')}`), 'errors get a docs link');
+    assert.ok(lines.includes(`    Docs: ${docsUrlFor('tls-inspection')} (offline: wac-doctor explain tls-inspection)`), 'errors get a docs link');
     assert.ok(!out.includes(docsUrlFor('os-version')), 'passes do not');
   });
 

@@ -3,7 +3,7 @@
  * rule ids and details, passes one line per category (each check with --verbose), skips counted (listed with
  * --verbose), a summary and a verdict. Order: core/model/order, shared by every reporter.
  */
-import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './shared';
+import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter, offlineDocs } from './shared';
 import type { InputSummary, MultiReport, Report, TargetSummary } from '../model/report';
 import { orderFindings } from '../model/order';
 import { isProblem, STATUS_MARKS, summaryLine } from '../model/status';
@@ -167,7 +167,7 @@ function details(f: Finding): string[] {
     }
   }
   if (f.missing && f.missing.length > 0) lines.push(`${INDENT}Missing: ${f.missing.map(oneLine).join(', ')}`);
-  lines.push(`${INDENT}Docs: ${f.docsUrl}`);
+  lines.push(`${INDENT}Docs: ${f.docsUrl} (offline: ${oneLine(offlineDocs(f.ruleId))})`);
   return lines;
 }
 

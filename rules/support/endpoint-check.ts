@@ -8,7 +8,9 @@ import { fail, pass, skip, warn, type Outcome, type RuleContext } from '../../co
 
 const clipReason = (s: string): string => clipWords(s, 160, '...');
 import type { Fix } from '../../core/model/types';
+import { fixes, type Platform } from '../../core/catalog/fixes';
 import { probeVerdict, type ProbeVerdict } from './probe-verdict';
+import { fixByLayer } from './layer-fix';
 
 export interface CheckedProbe {
   host: string;
@@ -61,8 +63,12 @@ export function probesMatching(ctx: RuleContext, patterns: string[]): CheckedPro
 export interface EndpointCheckOptions {
   /** What the endpoints are for, e.g. "the WAC service". */
   purpose: string;
-  /** The fix for the failing hosts. */
-  fix: (failing: CheckedProbe[]) => Fix;
+  /** The firewall fix for failing hosts (timeouts, and failures without a known layer); other layers get their own fix. */
+  reach: (hosts: string[]) => Fix;
+  /** The target's platform, read only when a fix is built (so a pass does not cite the os fact). */
+  platform: () => Platform;
+  /** Allow / exemption list names for failing hosts (wildcard families), when the rule has them. */
+  allowlist?: (hosts: string[]) => string[];
 }
 
 /** The request failed at the proxy (the endpoint itself was never tried): the proxy rule owns that finding. */
@@ -80,10 +86,10 @@ export function endpointOutcome(checked: CheckedProbe[], opts: EndpointCheckOpti
   if (failing.length > 0) {
     const reasons = failing.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ');
     const okNote = ok.length ? ` Reachable: ${ok.map((c) => c.host).join(', ')}.` : '';
-    return fail(`Cannot reach ${opts.purpose}: ${reasons}.${okNote}${unknownNote}`, opts.fix(failing));
+    return fail(`Cannot reach ${opts.purpose}: ${reasons}.${okNote}${unknownNote}`, fixByLayer(failing, { ...opts, platform: opts.platform() }));
   }
   if (proxied.length > 0) {
-    return warn(`Not tested: the requests to ${proxied.map((c) => c.host).join(', ')} failed at the proxy (${clipReason(proxied.find((c) => c.probe.error)?.probe.error ?? 'the proxy connection failed')}); see the proxy finding. ${opts.purpose[0]!.toUpperCase()}${opts.purpose.slice(1)} could not be judged until the proxy works.`);
+    return warn(`Not tested: the requests to ${proxied.map((c) => c.host).join(', ')} failed at the proxy (${clipReason(proxied.find((c) => c.probe.error)?.probe.error ?? 'the proxy connection failed')}); see the proxy finding. ${opts.purpose[0]!.toUpperCase()}${opts.purpose.slice(1)} could not be judged until the proxy works.`, fixes.setAgentProxy(undefined, opts.platform()));
   }
   if (gatewayed.length > 0) {
     const reasons = gatewayed.map((c) => `${c.host}: ${c.verdict.reason}`).join('; ');

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { inWords, runRule } from '../../core/engine/run';
 import { RULES } from '../../rules';
+import { explainText } from '../../core/catalog/rule-docs';
 import { defineRule, pass } from '../../core/engine/rule';
 import { fact, storeWith, TEST_NOW } from '../support/testing';
 
@@ -94,5 +95,37 @@ describe('engine: disagreement notes', () => {
       fact('service.himds', { name: 'himds', state: 'running', displayName: 'Agent Service' }, '2026-01-01T00:00:00Z'),
     );
     assert.equal(runRule(rule, store, { now: TEST_NOW }).message, 'himds running (service.himds state was stopped in sc.txt; the newer value was used.)');
+  });
+});
+
+describe('engine: WAC-only rules on a machine that is not Windows (issue 9 item 6)', () => {
+  const wacRule = defineRule({
+    meta: { id: 'test-wac', title: 'test', category: 'gateway', severity: 'fail', description: 'd', references: [], requires: ['wac.port'], appliesTo: ['pasted'], wacOnly: true },
+    check: () => pass('ran'),
+  });
+  const port = fact('wac.port', { port: 6516, source: 'default' });
+
+  it('skips with the reason on Linux (and on another system not named Windows), citing the os fact', () => {
+    for (const os of [{ platform: 'linux' as const, name: 'Ubuntu 22.04.4 LTS' }, { platform: 'other' as const, name: 'FreeBSD 14' }]) {
+      const f = runRule(wacRule, storeWith(port, fact('os', os)), { now: TEST_NOW });
+      assert.equal(f.status, 'skip');
+      assert.equal(f.message, `Not applicable: WAC in the Azure portal manages Windows Server only, and this machine runs ${os.name}.`);
+      assert.equal(f.evidence.length, 1);
+    }
+  });
+
+  it('runs on Windows, without an os fact, and for rules that are not WAC-only', () => {
+    assert.equal(runRule(wacRule, storeWith(port, fact('os', { platform: 'windows' })), { now: TEST_NOW }).status, 'pass');
+    assert.equal(runRule(wacRule, storeWith(port, fact('os', { platform: 'other', name: 'Microsoft Windows Server 2022' })), { now: TEST_NOW }).status, 'pass');
+    assert.equal(runRule(wacRule, storeWith(port), { now: TEST_NOW }).status, 'pass');
+    assert.equal(runRule(versionRule, storeWith(fact('agent.version', '1.60'), fact('service.himdsd', { name: 'himdsd', state: 'running' }), fact('os', { platform: 'linux' })), { now: TEST_NOW }).status, 'pass');
+  });
+});
+
+describe('explain says which rules are Windows only (issue 9 item 6)', () => {
+  it('names it for WAC-only rules, not for the Arc agent rules', () => {
+    const text = (id: string): string => explainText(RULES.find((r) => r.meta.id === id)!);
+    assert.match(text('wac-port'), /^Windows only: skipped on a machine that is not Windows \(WAC in the Azure portal manages Windows Server only\)\.$/m);
+    assert.doesNotMatch(text('agent-status'), /Windows only/);
   });
 });

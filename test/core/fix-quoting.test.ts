@@ -47,7 +47,7 @@ interface Case {
 const DEFAULTS: Record<FixParameter, unknown> = {
   resourceId: ID('rg-arc', 'srv01'), port: 6516, ports: [22, 6516], proxyUrl: 'http://proxy.contoso.com:8080', hosts: ['wac.azure.com'],
   region: 'westeurope', service: 'himds', gatewayService: 'WindowsAdminCenter', provider: 'Microsoft.HybridCompute', platform: 'windows', flag: false,
-  fixes: [], text: 'Do it by hand.', suites: ['TLS_AES_256_GCM_SHA384'], gatewayHost: 'contoso-gw.gw.arc.azure.com',
+  fixes: [], text: 'Do it by hand.', suites: ['TLS_AES_256_GCM_SHA384'], gatewayHost: 'contoso-gw.gw.arc.azure.com', dnsServer: '10.0.0.2',
 };
 
 /** Hostile values for one parameter kind, each with what the commands must (not) contain. */
@@ -99,6 +99,9 @@ function hostileFor(kind: FixParameter): Array<Omit<Case, 'label' | 'args'> & { 
       case 'gatewayHost':
         // A label of letters, digits and hyphens is a valid gateway name; anything else must not reach the command.
         out.push({ arg: `${Q(f)}.gw.arc.azure.com`, forbidden: /^[A-Za-z0-9-]{1,63}$/.test(Q(f)) ? [] : ['Q9', 'q9'] });
+        break;
+      case 'dnsServer':
+        out.push({ arg: `10.0.0.2${Q(f)}`, forbidden: ['Q9', 'q9'] }, { arg: Q(f), forbidden: ['Q9', 'q9'] });
         break;
       case 'fixes':
         out.push({ arg: [fixes.reinstallExtension(ID(Q(f), 'srv01')), fixes.setAgentProxy(`http://u:${Q(f)}@p.contoso.com:1`)], forbidden: validRg(Q(f)) ? [] : ['Q9'] });

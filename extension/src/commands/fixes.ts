@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
+import { bundledDocPath } from '../model/docs';
 import { docsUrlFor } from '../../../core';
 import { toUri, type Ctx } from '../context';
 import { confirmationDetail, copyText, resolveFix, terminalPlan } from '../model/fixes';
@@ -37,7 +38,7 @@ export async function runFixCommand(ctx: Ctx, arg: unknown): Promise<void> {
   if (!fix) return;
   let cmd = fix.commands[0]!;
   if (fix.commands.length > 1) {
-    const picked = await vscode.window.showQuickPick(fix.commands.map((c, i) => ({ label: c.command, description: `step ${i + 1} · ${c.shell}`, c })), { title: `WAC Doctor: ${fix.title}`, placeHolder: 'Which command to run?' });
+    const picked = await vscode.window.showQuickPick(fix.commands.map((c, i) => ({ label: c.command, description: `step ${i + 1} · ${c.shell}${c.destructive ? ' · DESTRUCTIVE' : ''}`, c })), { title: `WAC Doctor: ${fix.title}`, placeHolder: 'Which command to run?' });
     if (!picked) return;
     cmd = picked.c;
   }
@@ -48,7 +49,7 @@ export async function runFixCommand(ctx: Ctx, arg: unknown): Promise<void> {
     return;
   }
   const action = plan.execute ? 'Run' : 'Type into Terminal';
-  const ok = await vscode.window.showWarningMessage(plan.execute ? 'Run this command in a terminal?' : 'Type this command into a terminal?', { modal: true, detail: confirmationDetail(fix, cmd, plan) }, action);
+  const ok = await vscode.window.showWarningMessage(`${plan.execute ? 'Run this' : 'Type this'}${cmd.destructive ? ' DESTRUCTIVE' : ''} command ${plan.execute ? 'in' : 'into'} a terminal?`, { modal: true, detail: confirmationDetail(fix, cmd, plan) }, action);
   if (ok !== action) return;
   const terminal = vscode.window.createTerminal({ name: 'WAC Doctor fix', ...(plan.shellPath ? { shellPath: plan.shellPath } : {}) });
   terminal.show();
@@ -60,6 +61,16 @@ export async function openDocs(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
   if (!ref?.ruleId) return;
   const finding = ctx.store.get(ref.targetId)?.report.results.find((r) => r.ruleId === ref.ruleId);
+  // The bundled doc (dist/docs/rules, copied by esbuild.js) in the Markdown preview; the web page only without it.
+  const bundled = bundledDocPath(ref.ruleId);
+  if (bundled) {
+    const uri = vscode.Uri.joinPath(ctx.extension.extensionUri, ...bundled);
+    const found = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+    if (found) {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+      return;
+    }
+  }
   await vscode.env.openExternal(vscode.Uri.parse(finding?.docsUrl ?? docsUrlFor(ref.ruleId), true));
 }
 

@@ -26,6 +26,19 @@ function hostileReport(): Report {
 }
 
 describe('extension report page', () => {
+  it('labels a destructive command DESTRUCTIVE beside its shell (issue 9 item 4)', () => {
+    const report = hostileReport();
+    report.results[0]!.fix = { summary: 's', commands: [
+      { shell: 'azcli', command: 'az connectedmachine extension update --name AdminCenter' },
+      { shell: 'azcli', command: 'az connectedmachine extension delete --name AdminCenter --yes', destructive: true },
+    ] };
+    const html = renderReportPage(bundleTarget(report), RES, { redact: false, trusted: true });
+    const blocks = html.split('<div class="command">').slice(1);
+    assert.equal(blocks.length, 2);
+    assert.doesNotMatch(blocks[0]!, /DESTRUCTIVE/);
+    assert.match(blocks[1]!, /<span class="shell">azcli <strong class="destructive">DESTRUCTIVE<\/strong><\/span>/);
+  });
+
   it('escapes &, <, >, quotes and backticks', () => {
     assert.equal(escapeHtml(HOSTILE), '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&#39;&#96;&amp;');
   });
