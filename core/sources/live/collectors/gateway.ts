@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parsePort } from '../../../model/ports';
-import { regQueryParser } from '../../../parsers/reg-query';
 import type { CommandArtifact, Unavailable } from '../artifacts';
 import type { CommandRunner } from '../command-runner';
 import type { Deadline } from '../deadline';
@@ -22,7 +21,7 @@ export async function collectRegistry(runner: CommandRunner, deadline: Deadline)
     return { commands: [], unavailable: [{ source: command, message: `${command}: ${why}` }] };
   }
   // The echoed command line names the key, as in a pasted console transcript.
-  return { commands: [{ entry: commandSpec('reg-query-sme').entry, command, text: `> ${command}\n${output}`, parser: regQueryParser }], unavailable: [] };
+  return { commands: [{ entry: commandSpec('reg-query-sme').entry, command, text: `> ${command}\n${output}`, spec: 'reg-query-sme' }], unavailable: [] };
 }
 
 export function appsettingsCandidates(env: NodeJS.ProcessEnv): string[] {

@@ -3,8 +3,6 @@
  * when PowerShell is unavailable. Linux: `systemctl show` of the agent's units.
  */
 import type { ServiceFact, ServiceState } from '../../../model/facts';
-import { getServiceJsonParser, getServiceTableParser } from '../../../parsers/get-service';
-import { scQueryParser } from '../../../parsers/sc-query';
 import type { CommandArtifact, Unavailable } from '../artifacts';
 import type { CommandResult, CommandRunner } from '../command-runner';
 import type { Deadline } from '../deadline';
@@ -49,8 +47,8 @@ async function windowsServices(runner: CommandRunner, deadline: Deadline): Promi
   const json = ps.stdout.trim();
   const errors = ps.stderr.split('\n').filter((l) => /Cannot find any service with service name/i.test(l)).join('\n');
   if (!ps.notFound && !ps.timedOut && (json || errors)) {
-    if (json) out.commands.push({ entry: commandSpec('get-service').entry, command, text: ps.stdout, parser: getServiceJsonParser });
-    if (errors) out.commands.push({ entry: commandSpec('get-service-errors').entry, command: `${command} (errors)`, text: `${errors}\n`, parser: getServiceTableParser });
+    if (json) out.commands.push({ entry: commandSpec('get-service').entry, command, text: ps.stdout, spec: 'get-service' });
+    if (errors) out.commands.push({ entry: commandSpec('get-service-errors').entry, command: `${command} (errors)`, text: `${errors}\n`, spec: 'get-service-errors' });
     return out;
   }
   out.unavailable.push({ source: 'powershell.exe Get-Service', message: `powershell.exe Get-Service: ${why(ps)}; using sc query` });
@@ -64,7 +62,7 @@ async function windowsServices(runner: CommandRunner, deadline: Deadline): Promi
       out.unavailable.push({ source: `sc query ${name}`, message: `sc query ${name}: ${why(r)}` });
       return;
     }
-    out.commands.push({ entry: commandSpec(`sc-query-${name.toLowerCase()}`).entry, command: `sc query ${name}`, text: `> sc query ${name}\n${text}`, parser: scQueryParser });
+    out.commands.push({ entry: commandSpec(`sc-query-${name.toLowerCase()}`).entry, command: `sc query ${name}`, text: `> sc query ${name}\n${text}`, spec: `sc-query-${name.toLowerCase()}` });
   });
   return out;
 }
