@@ -2,7 +2,8 @@
  * Service states. Windows: one fixed PowerShell script (Get-Service ... | ConvertTo-Json), `sc query` per service
  * when PowerShell is unavailable. Linux: `systemctl show` of the agent's units.
  */
-import type { ServiceFact, ServiceState } from '../../../model/facts';
+import type { ServiceFact } from '../../../model/facts';
+import { parseSystemctlShow } from '../../../parsers/systemctl-show';
 import type { CommandArtifact, Unavailable } from '../artifacts';
 import type { CommandResult, CommandRunner } from '../command-runner';
 import type { Deadline } from '../deadline';
@@ -65,37 +66,6 @@ async function windowsServices(runner: CommandRunner, deadline: Deadline): Promi
     out.commands.push({ entry: commandSpec(`sc-query-${name.toLowerCase()}`).entry, command: `sc query ${name}`, text: `> sc query ${name}\n${text}`, spec: `sc-query-${name.toLowerCase()}` });
   });
   return out;
-}
-
-/** systemctl show blocks (`Key=value` lines, a blank line between units) -> service facts. */
-export function parseSystemctlShow(text: string): ServiceFact[] {
-  const facts: ServiceFact[] = [];
-  for (const block of text.split(/\n\s*\n/)) {
-    const kv = new Map<string, string>();
-    for (const line of block.split('\n')) {
-      const eq = line.indexOf('=');
-      if (eq > 0) kv.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-    }
-    const id = kv.get('Id');
-    if (!id) continue;
-    const name = id.replace(/\.service$/, '');
-    const load = kv.get('LoadState');
-    const active = kv.get('ActiveState') ?? '';
-    const sub = kv.get('SubState') ?? '';
-    let state: ServiceState;
-    if (load === 'not-found') state = 'not_found';
-    else if (active === 'active' || active === 'reloading') state = sub === 'running' || sub === 'exited' || active === 'reloading' ? 'running' : 'unknown';
-    else if (active === 'activating') state = 'start_pending';
-    else if (active === 'deactivating') state = 'stop_pending';
-    else if (active === 'inactive' || active === 'failed') state = 'stopped';
-    else state = 'unknown';
-    const fact: ServiceFact = { name, state };
-    const unit = kv.get('UnitFileState');
-    const startType = unit === 'enabled' ? 'automatic' : unit === 'disabled' || unit === 'masked' ? 'disabled' : unit === 'static' || unit === 'indirect' ? 'manual' : undefined;
-    if (startType) fact.startType = startType;
-    facts.push(fact);
-  }
-  return facts;
 }
 
 async function linuxServices(runner: CommandRunner, deadline: Deadline): Promise<ServicesResult> {
