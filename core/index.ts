@@ -10,7 +10,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- the lazy loads described above */
 import type { Rule } from './engine/rule';
 import type { Report } from './model/report';
-import type { AnalyzeOptions, TextInput } from './sources/pasted';
+import type { AnalyzeOptions } from './engine/pipeline';
+import type { TextInput } from './sources/pasted';
 import type { TargetOptions } from './sources/targets';
 import type { CheckOptions, LiveProgress } from './sources/live/options';
 import type { SnapshotOptions, SnapshotResult } from './sources/live/snapshot';
@@ -20,6 +21,11 @@ import type { FoundEntry } from './sources/bundle/lookup';
 export type { Category, Evidence, Finding, Fix, FixCommand, Shell, SourceKind, Status } from './model/types';
 export { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS } from './model/types';
 export type { CrossRow, FailOn, InputSummary, MultiReport, Report, Summary, TargetSummary } from './model/report';
+// The status policy every reporter and shell shows statuses by (small; no other imports).
+export {
+  failsUnder, isProblem, problemCount, SEVERITY_RANK, STATUS_LABELS, STATUS_MARKS, STATUS_ORDER, STATUS_WORDS, STATUSES, summaryLine, worst,
+} from './model/status';
+export type { StatusCounts, SummaryLineOptions } from './model/status';
 export { exitCodeFor, multiReport, TOOL_NAME, TOOL_VERSION } from './model/report';
 export type { Rule, RuleMeta } from './engine/rule';
 export { docsUrlFor } from './engine/rule';
@@ -39,8 +45,12 @@ export { decodeText, InputError, MAX_TEXT_BYTES } from './text/text-input';
 // Reporters: the dispatcher is small and loads each format on first use.
 export { FORMATS, render } from './reporters';
 export type { Format, RenderOptions } from './reporters';
+// The HTML reporter's page, which the extension's webview shows (small: redaction and escaping only).
+export { contentSecurityPolicy, escapeHtml, renderEmptyPage, renderReportPage } from './reporters/html';
+export type { HtmlTarget, PageResources, ReportPageOptions } from './reporters/html';
 
-export type { AnalyzeOptions, TextInput } from './sources/pasted';
+export type { AnalyzeOptions } from './engine/pipeline';
+export type { TextInput } from './sources/pasted';
 export type { TargetOptions } from './sources/targets';
 export type { SnapshotOptions, SnapshotResult } from './sources/live/snapshot';
 export type { BundleProgress } from './sources/bundle/analyze-bundle';

@@ -9,6 +9,7 @@ import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } fro
 import type { MultiReport, Report, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import type { Finding } from '../model/types';
+import { failsUnder, type FailOn } from '../model/status';
 
 /** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
 const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -63,10 +64,11 @@ function skipMessage(f: Finding): string {
 
 interface Counts { tests: number; failures: number; errors: number; skipped: number }
 
-function countsOf(report: Report, warnFails: boolean): Counts {
+/** Failures: what fails under --fail-on (core/model/status), less the errors, which JUnit counts as <error>. */
+function countsOf(report: Report, failOn: FailOn): Counts {
   return {
     tests: report.results.length,
-    failures: report.results.filter((f) => f.status === 'fail' || (warnFails && f.status === 'warn')).length,
+    failures: report.results.filter((f) => f.status !== 'error' && failsUnder(f.status, failOn)).length,
     errors: report.results.filter((f) => f.status === 'error').length,
     skipped: report.results.filter((f) => f.status === 'skip').length,
   };
@@ -87,8 +89,8 @@ function targetProperties(t: TargetSummary): Array<[string, string]> {
 
 /** One <testsuite> (indented two spaces) for one report: named after the target, tool name without one. */
 function testsuite(report: Report, options: RenderOptions, qualifier?: string): string[] {
-  const warnFails = options.failOn === 'warn';
-  const counts = countsOf(report, warnFails);
+  const warnFails = failsUnder('warn', options.failOn);
+  const counts = countsOf(report, options.failOn);
   const name = report.tool.name;
   const out: string[] = [];
   out.push(`  <testsuite${attrs([
@@ -155,7 +157,7 @@ export const renderJunit: Reporter = (input: Report | MultiReport, options: Rend
   const reports = isMultiReport(redacted) ? redacted.reports : [redacted];
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const r of reports) {
-    const c = countsOf(r, options.failOn === 'warn');
+    const c = countsOf(r, options.failOn);
     total.tests += c.tests; total.failures += c.failures; total.errors += c.errors; total.skipped += c.skipped;
   }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];

@@ -15,7 +15,8 @@
  *   logical location `<host>/<rule>` and invocation.machine = host. run.properties.target = the target.
  * - A MultiReport is one run per target, each with the same driver and its own automationDetails.id.
  */
-import { isProblem, orderFindings } from '../model/order';
+import { orderFindings } from '../model/order';
+import { isProblem } from '../model/status';
 import { createHash } from 'node:crypto';
 import { isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, TargetSummary } from '../model/report';

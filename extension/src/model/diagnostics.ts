@@ -5,7 +5,7 @@
  */
 import { redact, type FailOn, type Finding } from '../../../core';
 import { docKey, resolveEvidence, type DocRef, type EvidenceLocation } from './location';
-import { atOrAbove } from './status';
+import { failsUnder } from '../../../core';
 import type { AnalysisTarget } from './target';
 
 export interface DiagnosticSpec {
@@ -51,7 +51,7 @@ function findingDiagnostics(target: AnalysisTarget, f: Finding, options: Diagnos
     const [startColumn, endColumn] = columnsFor(lineText, ev.excerpt);
     out.push({
       doc: loc.doc, line: loc.line - 1, startColumn, endColumn,
-      severity: atOrAbove(f.status, options.failOn) ? 'error' : 'warning',
+      severity: failsUnder(f.status, options.failOn) ? 'error' : 'warning',
       message: show(f.status === 'error' ? `${f.title}: the check could not run: ${f.message}` : f.message),
       ruleId: f.ruleId, docsUrl: f.docsUrl, targetId: target.id,
       related: located
