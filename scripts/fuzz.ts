@@ -256,7 +256,7 @@ export function mutateJson(text: string, r: Rand): { text: string; how: string }
   const at = choose(r, paths);
   const value = otherType(r, 0);
   if (typeof at.key === 'string' && r() < 0.2 && !Array.isArray(at.parent)) {
-    const obj = at.parent as Record<string, unknown>;
+    const obj = at.parent;
     const v = obj[at.key];
     delete obj[at.key];
     obj[choose(r, [at.key.toUpperCase(), `${at.key} `, long(r, 'k'), '', '__proto__'])] = v;

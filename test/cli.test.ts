@@ -143,7 +143,7 @@ describe('wac-doctor CLI', function () {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
     const json = JSON.parse(cli(['analyze', '--format', 'json', prose]).stdout) as { conclusion?: { verdict: string; collect: unknown[] } };
     assert.equal(json.conclusion?.verdict, 'insufficient-data');
-    assert.ok(json.conclusion!.collect.length >= 5);
+    assert.ok(json.conclusion.collect.length >= 5);
   });
 
   it('a narrative input next to usable ones adds nothing and changes nothing', () => {

@@ -132,7 +132,6 @@ const PROXY_SCHEME = /^(https?):\/\/(.*)$/i;
 export function proxyUrl(s: unknown): string | undefined {
   if (typeof s !== 'string') return undefined;
   const t = s.trim();
-  // eslint-disable-next-line no-control-regex
   if (t.length === 0 || t.length > MAX_VALUE || /[\s\\\u0000-\u001f\u007f-\u009f]/.test(t)) return undefined;
   const m = PROXY_SCHEME.exec(t);
   const scheme = m ? m[1]!.toLowerCase() : 'http';

@@ -101,8 +101,8 @@ function toObservations(data: ShowData): ParseResult {
   const { fields: f } = data;
   const out: Observation[] = [];
   const warnings: string[] = [];
-  const val = (k: Field): string | undefined => (f[k]?.value ? f[k]!.value : undefined);
-  const ev = (...ks: Field[]): Evidence[] => ks.flatMap((k) => (f[k] ? [f[k]!.evidence] : []));
+  const val = (k: Field): string | undefined => (f[k]?.value ? f[k].value : undefined);
+  const ev = (...ks: Field[]): Evidence[] => ks.flatMap((k) => (f[k] ? [f[k].evidence] : []));
 
   let time: string | undefined;
   const hb = val('heartbeat');

@@ -247,7 +247,7 @@ function parseProbes(raw: string, input: InputRef): ParseResult {
       }
       // The fact carries the contract's fields; the rest stays in the file (and in the excerpt).
       const { via: _via, bypass: _b, address: _a, override: _o, resolvers: _r, hostsFile: _h, durationMs: _d, ...fact } = p;
-      push(observe(probeKey(p.host), fact as EndpointProbe, evidenceFor(json, input, describeProbe(p), `endpoints[${i}].host`)));
+      push(observe(probeKey(p.host), fact, evidenceFor(json, input, describeProbe(p), `endpoints[${i}].host`)));
     });
   }
 

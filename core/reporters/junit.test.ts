@@ -15,7 +15,6 @@ import type { Finding } from '../model/types';
 // ---------------------------------------------------------------------------------------------
 interface XmlNode { name: string; attrs: Record<string, string>; children: XmlNode[]; text: string }
 
-// eslint-disable-next-line no-control-regex
 const ILLEGAL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NAME = /^[A-Za-z_:][A-Za-z0-9_:.-]*/;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -12,7 +12,6 @@ import type { Finding } from '../model/types';
 import { failsUnder, type FailOn } from '../model/status';
 
 /** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
-// eslint-disable-next-line no-control-regex
 const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function stripIllegalXml(s: string): string {

@@ -16,7 +16,6 @@ const LABEL = STATUS_LABELS;
 /** Fence language per shell; az commands are PowerShell command lines (quoted for PowerShell: core/catalog/fixes). */
 export const FENCE_LANG: Record<Shell, string> = { powershell: 'powershell', bash: 'bash', azcli: 'powershell' };
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /**

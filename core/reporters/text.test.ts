@@ -37,12 +37,12 @@ describe('text reporter', () => {
 
   it('puts problems first: fail, then warn, then error, catalog order inside each, each ending with its rule id (issue 9 item 9)', () => {
     const heads = lines.filter((l) => /^\[[✗!☠]\] /.test(l) && !l.includes(': not recognized') && !l.includes('could not be read'));
-    assert.deepEqual(heads.map((l) => /  ([a-z-]+)$/.exec(l)?.[1]), ['agent-status', 'proxy', 'extension-status', 'endpoint-wac', 'incoming-ports', 'tls-inspection']);
+    assert.deepEqual(heads.map((l) => / {2}([a-z-]+)$/.exec(l)?.[1]), ['agent-status', 'proxy', 'extension-status', 'endpoint-wac', 'incoming-ports', 'tls-inspection']);
     assert.deepEqual(heads.map((l) => l.slice(0, 3)), ['[✗]', '[✗]', '[✗]', '[!]', '[!]', '[☠]']);
     assert.ok(lines.indexOf('Problems') < lines.indexOf('Passed'));
     // The same order as JSON, SARIF, JUnit and markdown: one ordering function (core/model/order).
     const json = JSON.parse(render('json', sampleReport(), sampleOptions())) as { results: Finding[] };
-    assert.deepEqual(json.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => r.ruleId), heads.map((l) => /  ([a-z-]+)$/.exec(l)![1]));
+    assert.deepEqual(json.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => r.ruleId), heads.map((l) => / {2}([a-z-]+)$/.exec(l)![1]));
   });
 
   it('collapses passes to one line per category, in CATEGORY_ORDER, unless verbose', () => {

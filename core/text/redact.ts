@@ -63,7 +63,7 @@ export function decode(src: string): Decoded {
     const next = decodeOnce(cur.text);
     if (!next) break;
     const prev = cur.map;
-    if (prev) for (let i = 0; i < next.map!.length; i++) next.map![i] = prev[next.map![i]!]!;
+    if (prev) for (let i = 0; i < next.map.length; i++) next.map[i] = prev[next.map[i]!]!;
     cur = next;
   }
   return cur;

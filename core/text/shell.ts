@@ -39,7 +39,6 @@ const BARE: Record<'powershell' | 'bash', RegExp> = {
 };
 
 /** C0/C1 controls, DEL and the unicode line separators: refused in any value (a newline would end the command). */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export class ShellWordError extends Error {}

@@ -12,7 +12,6 @@
  *   say) become `\uHHHH`.
  */
 
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /\r\n|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const hex = (c: string, width: number): string => c.charCodeAt(0).toString(16).padStart(width, '0');

@@ -19,16 +19,16 @@ describe('bundle entry paths', () => {
   });
 
   it('classifies by case-insensitive suffix, whatever the root folder', () => {
-    const kind = (p: string): string => `${classifyEntry(p).kind}/${classifyEntry(p).role}`;
+    const kind = (p: string): string => { const c = classifyEntry(p); return `${c.spec?.parser ?? c.kind}/${c.role}`; };
     assert.equal(kind('azcmagent-logs-x/PROGRAMDATA/AzureConnectedMachineAgent/Log/himds.log'), 'log/agent-log');
     assert.equal(kind('var/opt/azcmagent/log/arcproxy-2025-06-01T10-00-00.log'), 'log/agent-log');
     assert.equal(kind('ProgramData/GuestConfig/ext_mgr_logs/gc_ext.1.log'), 'log/gc-log');
     assert.equal(kind('ProgramData/GuestConfig/arc_policy_logs/gc_agent_telemetry.txt'), 'log/gc-log');
-    assert.equal(kind('Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.31.0.0/Status/0.status'), 'status/text');
-    assert.equal(kind('ProgramData/GuestConfig/extension_reports/Microsoft.AdminCenter.AdminCenter_report.txt'), 'report/text');
-    assert.equal(kind('ProgramData/AzureConnectedMachineAgent/Config/agentconfig.json'), 'agentconfig/text');
-    assert.equal(kind('etc/azcmagent/config.json'), 'localconfig/text');
-    assert.equal(kind('wac-doctor-snapshot.json'), 'manifest/text');
+    assert.equal(kind('Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.31.0.0/Status/0.status'), 'extension-status/text');
+    assert.equal(kind('ProgramData/GuestConfig/extension_reports/Microsoft.AdminCenter.AdminCenter_report.txt'), 'extension-report/text');
+    assert.equal(kind('ProgramData/AzureConnectedMachineAgent/Config/agentconfig.json'), 'agent-config/text');
+    assert.equal(kind('etc/azcmagent/config.json'), 'local-config/text');
+    assert.equal(kind('wac-doctor-snapshot.json'), 'snapshot-manifest/text');
     assert.equal(kind('commands/azcmagent-show.txt'), 'other/text');
     assert.equal(kind('Windows/System32/winevt/Logs/Application.evtx'), 'binary/text');
     assert.equal(kind('inner/bundle.zip'), 'archive/text');

@@ -153,7 +153,7 @@ describe('text inputs no pasted parser claims go through the log parsers and the
     assert.deepEqual([r.inputs[0]!.status, r.inputs[0]!.kind, r.inputs[0]!.facts], ['parsed', 'text', 0]);
     assert.match(r.inputs[0]!.messages[0]!, /note\.txt: no known command output, log format or error message found$/);
     assert.equal(r.conclusion?.verdict, 'insufficient-data');
-    assert.ok(r.conclusion!.collect.some((c) => c.command === 'azcmagent show -j'));
+    assert.ok(r.conclusion.collect.some((c) => c.command === 'azcmagent show -j'));
     assert.ok(r.results.every((f) => f.status === 'skip'));
   });
 

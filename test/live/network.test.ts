@@ -188,7 +188,7 @@ describe('live network probes (loopback TLS, DNS and proxies)', function () {
       assert.equal(record.http?.status, 200);
       assert.equal(tunnel?.status, 200);
       assert.deepEqual(open.connects.at(-1), { target: 'wac.azure.com:443' });
-      assert.deepEqual(proxyProbeFrom(chooseProxy(undefined, { HTTPS_PROXY: `http://127.0.0.1:${open.port}` }, [])!, [tunnel!]), { url: `http://127.0.0.1:${open.port}`, status: 'ok' });
+      assert.deepEqual(proxyProbeFrom(chooseProxy(undefined, { HTTPS_PROXY: `http://127.0.0.1:${open.port}` }, [])!, [tunnel]), { url: `http://127.0.0.1:${open.port}`, status: 'ok' });
     });
 
     it('reports a 407 as auth-required and never sends the credentials in the URL', async () => {

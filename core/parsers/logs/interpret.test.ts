@@ -19,7 +19,7 @@ describe('log interpretation', () => {
       lr('2025-06-03T14:05:00Z', 'error', 'Token request failed', 'Error="dial tcp 20.190.151.68:443: i/o timeout" Endpoint="https://pas.windows.net"'),
     ]);
     const pas = store.resolve('probe.pas.windows.net')!;
-    const v = pas.value as EndpointProbe;
+    const v = pas.value;
     assert.deepEqual(v.dns, { status: 'nxdomain', addresses: [] });
     assert.deepEqual(v.tcp, { ok: false, error: 'dial tcp 20.190.151.68:443: i/o timeout' });
     assert.equal(v.reachable, false);
@@ -33,7 +33,7 @@ describe('log interpretation', () => {
       lr('2025-06-03T14:10:00Z', 'info', 'Token request succeeded', 'Endpoint="https://login.microsoftonline.com" Status Code=200'),
     ]);
     const r = store.resolve('probe.login.microsoftonline.com')!;
-    const v = r.value as EndpointProbe;
+    const v = r.value;
     assert.deepEqual([v.reachable, v.error, v.tls, v.http], [true, '', { ok: true }, { status: 200 }]);
     assert.equal(r.superseded.length, 1);
     assert.equal(r.superseded[0]!.time, '2025-06-03T14:00:00.000Z');

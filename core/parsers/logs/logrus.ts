@@ -99,7 +99,6 @@ export const logrusText: Grammar = {
 
 // ---- terminal format ----
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 const TERMINAL = /^(TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)\[([^\]]*)\]\s?(.*)$/s;
 

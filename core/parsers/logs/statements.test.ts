@@ -27,7 +27,7 @@ describe('text statements', () => {
     assert.deepEqual(adminCenterStatement('> Extension Version: Microsoft.AdminCenter.AdminCenter 0.85.0.0'), { version: '0.85.0.0' });
     const failed = adminCenterStatement('the extension retries three times before reporting `WACInstallFailed`.');
     assert.equal(failed?.provisioningState, 'Failed');
-    assert.match(failed!.statusMessage!, /WACInstallFailed/);
+    assert.match(failed.statusMessage!, /WACInstallFailed/);
     assert.equal(adminCenterStatement('(ExtensionOperationFailed) Extension AdminCenter failed: Enable failed')?.provisioningState, 'Failed');
     assert.equal(adminCenterStatement('(ExtensionOperationFailed) Extension MicrosoftMonitoringAgent failed'), undefined, 'another extension');
     assert.equal(adminCenterStatement('AdminCenter provisioningState: Succeeded'), undefined);

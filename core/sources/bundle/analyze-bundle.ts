@@ -11,9 +11,8 @@ import { detectParser } from '../../parsers';
 import { observe, type Observation } from '../../model/facts';
 import { FactStore } from '../../engine/fact-store';
 import { LogFacts, LogFileReader, type FileRole, type LogFileSummary } from '../../parsers/logs';
-import { parseAgentConfig, parseLocalConfig } from '../../parsers/logs/agent-config';
-import { parseExtensionReport, extensionFromReportPath } from '../../parsers/extension-report';
-import { parseStatusFile } from '../../parsers/extension-status';
+import { extensionFromReportPath } from '../../parsers/extension-report';
+import { FILE_PARSERS } from '../../parsers/files';
 import { ParseError, type InputRef } from '../../parsers/parser';
 import type { InputSummary, Report } from '../../model/report';
 import { capLines, cutLinesMessage, decodeText, InputError, internalErrorMessage } from '../../text/text-input';
@@ -391,31 +390,18 @@ class BundleReader {
     const input: InputRef = { path: entry.path, source: 'bundle' };
     if (text.trim() === '') return this.tally.add('Empty files', entry.path);
     try {
-      switch (cls.kind) {
-        case 'status': {
-          const r = parseStatusFile(text, input);
-          if (!this.extensions.has(r.extension)) this.extensions.set(r.extension, entry.path);
-          return this.addObservations(r.observations);
-        }
-        case 'report': {
-          const r = parseExtensionReport(text, input);
-          if (!this.extensions.has(r.extension)) this.extensions.set(r.extension, entry.path);
-          return this.addObservations(r.observations);
-        }
-        case 'agentconfig': return this.addObservations(parseAgentConfig(text, input).observations);
-        case 'localconfig': {
-          const r = parseLocalConfig(text, input);
-          for (const w of r.warnings ?? []) this.message(`${entry.path}: ${w}`);
-          return this.addObservations(r.observations);
-        }
-        case 'manifest': {
-          const data: unknown = JSON.parse(text);
-          if (data && typeof data === 'object' && !Array.isArray(data)) this.snapshot = data as Record<string, unknown>;
-          else throw new ParseError(`is not a JSON object; expected the ${SNAPSHOT_MANIFEST} manifest`);
-          return;
-        }
-        default: return;
+      const parser = cls.spec?.parser;
+      if (parser === 'snapshot-manifest') {
+        const data: unknown = JSON.parse(text);
+        if (data && typeof data === 'object' && !Array.isArray(data)) this.snapshot = data as Record<string, unknown>;
+        else throw new ParseError(`is not a JSON object; expected the ${SNAPSHOT_MANIFEST} manifest`);
+        return;
       }
+      if (!parser) return;
+      const r = FILE_PARSERS[parser](text, input);
+      if (r.extension && !this.extensions.has(r.extension)) this.extensions.set(r.extension, entry.path);
+      for (const w of r.warnings ?? []) this.message(`${entry.path}: ${w}`);
+      this.addObservations(r.observations);
     } catch (err) {
       // An unexpected failure is this entry's message, like bad content: the rest of the bundle is still read.
       this.message(err instanceof ParseError || err instanceof SyntaxError ? `${entry.path}: ${err.message}` : internalErrorMessage(entry.path, err));

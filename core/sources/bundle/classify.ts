@@ -1,20 +1,24 @@
 /**
  * What each bundle entry is, by case-insensitive path suffix (bundles differ in root folder, separators and
- * case): agent and extension logs, status files, reports, agent configs, the snapshot manifest, or "other"
+ * case): agent and extension logs, a file a spec claims (core/specs: status files, reports, agent configs, the
+ * snapshot manifest), or "other"
  * (read only when small, then offered to the pasted-output parsers by content). Also the files a complete
  * bundle of each layout has, and which facts each one states, for "files expected but missing".
  */
 import type { FileRole } from '../../parsers/logs';
 import type { BundleLayout } from '../../combiners/os-from-layout';
+import { bundleFileSpec, type BundleFileSpec } from '../../specs';
 
-export type EntryKind = 'log' | 'status' | 'report' | 'agentconfig' | 'localconfig' | 'manifest' | 'archive' | 'binary' | 'other';
+/** `file`: claimed by path by a spec (core/specs BUNDLE_FILES), which names its parser. */
+export type EntryKind = 'log' | 'file' | 'archive' | 'binary' | 'other';
 
 export interface EntryClass {
   kind: EntryKind;
   role: FileRole;
+  spec?: BundleFileSpec;
 }
 
-export const SNAPSHOT_MANIFEST = 'wac-doctor-snapshot.json';
+export { SNAPSHOT_MANIFEST } from '../../specs';
 
 const AGENT_LOG_DIR = /(?:^|\/)(?:azureconnectedmachineagent\/log|azcmagent\/log)\/[^/]+$/;
 const GC_DIR = /(?:^|\/)guestconfig\/(?:arc_policy_logs|gc_agent_logs|ext_mgr_logs)\//;
@@ -27,11 +31,8 @@ const LOG_NAME = /\.log(?:\.\d+)?$/;
 export function classifyEntry(path: string): EntryClass {
   const p = path.toLowerCase();
   const role: FileRole = AGENT_LOG_DIR.test(p) ? 'agent-log' : GC_DIR.test(p) ? 'gc-log' : EXTENSION_DIR.test(p) ? 'extension-log' : 'text';
-  if (p === SNAPSHOT_MANIFEST || p.endsWith(`/${SNAPSHOT_MANIFEST}`)) return { kind: 'manifest', role };
-  if (p.endsWith('.status')) return { kind: 'status', role };
-  if (/(?:^|\/)extension_reports\/[^/]+_report\.txt$/.test(p)) return { kind: 'report', role };
-  if (/(?:^|\/)agentconfig\.json$/.test(p)) return { kind: 'agentconfig', role };
-  if (/(?:^|\/)localconfig\.json$/.test(p) || /(?:^|\/)etc\/azcmagent\/config\.json$/.test(p)) return { kind: 'localconfig', role };
+  const spec = bundleFileSpec(p);
+  if (spec) return { kind: 'file', role, spec };
   if (ARCHIVE.test(p)) return { kind: 'archive', role };
   if (BINARY.test(p)) return { kind: 'binary', role };
   if (LOG_NAME.test(p)) return { kind: 'log', role };

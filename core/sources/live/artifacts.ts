@@ -3,7 +3,6 @@
  * collected files, and notes on what could not be collected. `check` parses the artifacts with the same parsers
  * the snapshot's reader will use, so `check` and `analyze snapshot.zip` reach the same findings.
  */
-import type { TextParser } from '../../parsers/parser';
 import type { ProbesDocument } from '../../parsers/wac-doctor-probes';
 
 export interface CommandArtifact {
@@ -13,8 +12,8 @@ export interface CommandArtifact {
   command: string;
   /** The output as the parser reads it. */
   text: string;
-  /** The parser that reads it (the same one detection picks for the snapshot entry). */
-  parser: TextParser;
+  /** The spec id (core/sources/live/collector-spec's command id); core/specs names the parser that reads it. */
+  spec: string;
 }
 
 export interface FileArtifact {

@@ -49,11 +49,11 @@ export function entryName(base: string, ext: 'json' | 'txt'): string {
  */
 export const WINDOWS_COMMANDS: CommandSpec[] = [
   { id: 'azcmagent-show', file: 'azcmagent', args: ['show', '-j'], entry: entryName('azcmagent-show', 'json'), parser: 'azcmagent-show-json', collectors: ['node', 'script'] },
-  { id: 'azcmagent-show-text', file: 'azcmagent', args: ['show'], entry: entryName('azcmagent-show', 'txt'), parser: 'azcmagent-show', collectors: ['node', 'script'] },
+  { id: 'azcmagent-show-text', file: 'azcmagent', args: ['show'], entry: entryName('azcmagent-show', 'txt'), parser: 'azcmagent-show-text', collectors: ['node', 'script'] },
   { id: 'azcmagent-config-list', file: 'azcmagent', args: ['config', 'list', '-j'], entry: entryName('azcmagent-config-list', 'json'), parser: 'azcmagent-config-json', collectors: ['node', 'script'] },
-  { id: 'azcmagent-config-list-text', file: 'azcmagent', args: ['config', 'list'], entry: entryName('azcmagent-config-list', 'txt'), parser: 'azcmagent-config', collectors: ['node', 'script'] },
+  { id: 'azcmagent-config-list-text', file: 'azcmagent', args: ['config', 'list'], entry: entryName('azcmagent-config-list', 'txt'), parser: 'azcmagent-config-text', collectors: ['node', 'script'] },
   { id: 'get-service', file: 'Get-Service', args: ['-Name', [...WINDOWS_AGENT_SERVICES, ...WINDOWS_GATEWAY_SERVICES].join(',')], entry: entryName('get-service', 'json'), parser: 'get-service-json', collectors: ['node', 'script'] },
-  { id: 'get-service-errors', file: 'Get-Service', args: ['-Name', [...WINDOWS_AGENT_SERVICES, ...WINDOWS_GATEWAY_SERVICES].join(',')], entry: entryName('get-service-errors', 'txt'), parser: 'get-service', collectors: ['node', 'script'] },
+  { id: 'get-service-errors', file: 'Get-Service', args: ['-Name', [...WINDOWS_AGENT_SERVICES, ...WINDOWS_GATEWAY_SERVICES].join(',')], entry: entryName('get-service-errors', 'txt'), parser: 'get-service-table', collectors: ['node', 'script'] },
   ...[...WINDOWS_AGENT_SERVICES, ...WINDOWS_GATEWAY_SERVICES].map((name): CommandSpec => ({
     id: `sc-query-${name.toLowerCase()}`, file: 'sc.exe', args: ['query', name], entry: entryName(`sc-query-${name}`, 'txt'), parser: 'sc-query', collectors: ['node', 'script'],
   })),

@@ -88,7 +88,7 @@ export function query(name: string, type: RecordKind, server: DnsServer, deadlin
     socket.on('message', (msg) => {
       let res: dnsPacket.DecodedPacket & { rcode?: string };
       try {
-        res = dnsPacket.decode(msg) as typeof res;
+        res = dnsPacket.decode(msg);
       } catch {
         return; // not a DNS answer: keep waiting
       }

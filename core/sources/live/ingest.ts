@@ -6,6 +6,7 @@
 import { FactStore } from '../../engine/fact-store';
 import { inputError, parseInput } from '../../engine/ingest';
 import { wacDoctorProbesParser } from '../../parsers/wac-doctor-probes';
+import { liveCommand } from '../../specs';
 import type { InputSummary } from '../../model/report';
 import type { Collection } from './artifacts';
 
@@ -17,7 +18,10 @@ export type Ingestible = Pick<Collection, 'commands' | 'probes' | 'unavailable'>
 /** Facts and input summaries of a collection (or of the part collected so far), as `check` reads them. */
 export function ingestCollection(c: Ingestible): { facts: FactStore; inputs: InputSummary[] } {
   const facts = new FactStore();
-  const inputs: InputSummary[] = c.commands.map((cmd) => parseInput(facts, cmd.parser, cmd.command, cmd.text, 'live'));
+  const inputs: InputSummary[] = c.commands.map((cmd) => {
+    const parser = liveCommand(cmd.spec).textParser;
+    return parser ? parseInput(facts, parser, cmd.command, cmd.text, 'live') : inputError(cmd.command, `${cmd.command}: no parser reads this output`);
+  });
   inputs.push(parseInput(facts, wacDoctorProbesParser, LIVE_PROBES_PATH, JSON.stringify(c.probes, null, 2), 'live'));
   for (const u of c.unavailable) inputs.push(inputError(u.source, u.message));
   return { facts, inputs };

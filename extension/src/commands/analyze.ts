@@ -90,7 +90,7 @@ async function analyzeUris(deps: AnalyzeDeps, origin: Origin & { kind: 'files' |
 export async function analyzeFiles(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
   let uris: vscode.Uri[] | undefined;
   // Explorer context menu: (clicked uri, all selected uris).
-  if (Array.isArray(all) && all.every((u) => u instanceof vscode.Uri)) uris = all as vscode.Uri[];
+  if (Array.isArray(all) && all.every((u) => u instanceof vscode.Uri)) uris = all;
   else if (arg instanceof vscode.Uri) uris = [arg];
   else {
     uris = await vscode.window.showOpenDialog({
@@ -126,7 +126,7 @@ export async function analyzeBundle(deps: AnalyzeDeps, arg?: unknown): Promise<v
     const found = await vscode.workspace.findFiles('**/azcmagent-logs*.zip', '**/node_modules/**', 50);
     const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
     const picked = found.length
-      ? await vscode.window.showQuickPick([...found.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u as vscode.Uri | undefined })), browse], { title: 'WAC Doctor: analyze logs bundle' })
+      ? await vscode.window.showQuickPick([...found.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })), browse], { title: 'WAC Doctor: analyze logs bundle' })
       : browse;
     if (!picked) return;
     uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Analyze', title: 'WAC Doctor: azcmagent logs bundle', filters: { 'Logs bundle': ['zip'] } }))?.[0];

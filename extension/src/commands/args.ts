@@ -25,7 +25,7 @@ export function refOf(arg: unknown): RefArg | undefined {
 }
 
 export function isLocation(arg: unknown): arg is EvidenceLocation {
-  return !!arg && typeof arg === 'object' && 'doc' in arg && typeof (arg as { doc: unknown }).doc === 'object';
+  return !!arg && typeof arg === 'object' && 'doc' in arg && typeof (arg).doc === 'object';
 }
 
 /** The target a command acts on: the argument's, else the current one (last selected or analysed), else the only one, else ask. */

@@ -38,7 +38,7 @@ export class TestDnsServer {
     const entry = this.zone[name] ?? { kind: 'nxdomain' };
     if (entry.kind === 'silent') return undefined;
     const base = { type: 'response' as const, id: query.id, questions: query.questions };
-    let flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE;
+    const flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE;
     if (entry.kind === 'nxdomain' || entry.kind === 'servfail' || entry.kind === 'refused') {
       return dnsPacket.encode({ ...base, flags: flags | RCODE[entry.kind] });
     }

@@ -53,7 +53,7 @@ export class LoopbackWorld {
     };
     this.https = await new TestHttpsServer(sites, leaf).start();
     let n = 10;
-    const answers: Record<string, ZoneEntry> = Object.fromEntries(HOSTS.map((h) => [h, { kind: 'answer', addresses: [`20.${n++}.1.1`] } as ZoneEntry]));
+    const answers: Record<string, ZoneEntry> = Object.fromEntries(HOSTS.map((h) => [h, { kind: 'answer', addresses: [`20.${n++}.1.1`] }]));
     this.dns = await new TestDnsServer({ ...answers, ...zone }).start();
     this.closed = await closedPort();
     return this;

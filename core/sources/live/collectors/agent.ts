@@ -4,8 +4,7 @@
  */
 import type { Observation } from '../../../model/facts';
 import { prop, type TextParser } from '../../../parsers/parser';
-import { showJsonParser, showTextParser } from '../../../parsers/azcmagent-show';
-import { configJsonParser, configTextParser } from '../../../parsers/azcmagent-config';
+import { liveCommand } from '../../../specs';
 import type { ProbesDocument } from '../../../parsers/wac-doctor-probes';
 import type { CommandArtifact, Unavailable } from '../artifacts';
 import { commandSpec, HIMDS, WINDOWS_FILES } from '../collector-spec';
@@ -53,19 +52,20 @@ function failure(command: string, r: CommandResult): string {
 /** Runs `args` with -j, then without; returns the artifact whose output its parser accepts. */
 async function jsonThenText(
   runner: CommandRunner, files: string[], args: string[], deadline: Deadline,
-  parsers: { json: TextParser; text: TextParser }, spec: string,
+  spec: string,
 ): Promise<{ artifact?: CommandArtifact; missing: boolean; errors: string[] }> {
   const errors: string[] = [];
-  const attempts: Array<{ args: string[]; parser: TextParser; entry: string }> = [
-    { args: [...args, '-j'], parser: parsers.json, entry: commandSpec(spec).entry },
-    { args, parser: parsers.text, entry: commandSpec(`${spec}-text`).entry },
-  ];
+  const attempt = (id: string, argv: string[]): { args: string[]; parser: TextParser; entry: string; spec: string } => {
+    const c = liveCommand(id);
+    return { args: argv, parser: c.textParser!, entry: c.entry, spec: id };
+  };
+  const attempts = [attempt(spec, [...args, '-j']), attempt(`${spec}-text`, args)];
   for (const a of attempts) {
     const { result } = await runFirst(runner, files, a.args, deadline);
     const command = commandLine('azcmagent', a.args);
     if (result.notFound) return { missing: true, errors };
     if (result.exitCode === 0 && a.parser.detect(result.stdout) > 0) {
-      return { artifact: { entry: a.entry, command, text: result.stdout, parser: a.parser }, missing: false, errors };
+      return { artifact: { entry: a.entry, command, text: result.stdout, spec: a.spec }, missing: false, errors };
     }
     errors.push(result.exitCode === 0 ? `${command}: output not recognized as ${a.parser.label}` : failure(command, result));
     if (result.timedOut) break;
@@ -98,8 +98,8 @@ async function himdsStatus(url: string, deadline: Deadline): Promise<{ status?: 
 export async function collectAgent(runner: CommandRunner, platform: NodeJS.Platform, env: NodeJS.ProcessEnv, deadline: Deadline, himdsUrl: string): Promise<AgentResult> {
   const files = azcmagentCandidates(platform, env);
   const [show, config] = await Promise.all([
-    jsonThenText(runner, files, commandSpec('azcmagent-show-text').args, deadline, { json: showJsonParser, text: showTextParser }, 'azcmagent-show'),
-    jsonThenText(runner, files, commandSpec('azcmagent-config-list-text').args, deadline, { json: configJsonParser, text: configTextParser }, 'azcmagent-config-list'),
+    jsonThenText(runner, files, commandSpec('azcmagent-show-text').args, deadline, 'azcmagent-show'),
+    jsonThenText(runner, files, commandSpec('azcmagent-config-list-text').args, deadline, 'azcmagent-config-list'),
   ]);
   const result: AgentResult = { present: false, cliMissing: show.missing && config.missing, commands: [], unavailable: [] };
   for (const [what, r] of [['azcmagent show -j', show], ['azcmagent config list -j', config]] as const) {
@@ -112,7 +112,7 @@ export async function collectAgent(runner: CommandRunner, platform: NodeJS.Platf
   for (const a of result.commands) {
     let observations: Observation[] = [];
     try {
-      observations = a.parser.parse(a.text, { path: a.command, source: 'live' }).observations;
+      observations = liveCommand(a.spec).textParser?.parse(a.text, { path: a.command, source: 'live' }).observations ?? [];
     } catch {
       continue; // reported when the artifacts are ingested
     }

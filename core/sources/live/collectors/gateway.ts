@@ -3,8 +3,7 @@
  * and the modernized gateway's appsettings.json (its Kestrel endpoint URL carries the port).
  */
 import { readFile } from 'node:fs/promises';
-import { parsePort } from '../../../model/ports';
-import { regQueryParser } from '../../../parsers/reg-query';
+import { appsettingsPort } from '../../../parsers/wac-appsettings';
 import type { CommandArtifact, Unavailable } from '../artifacts';
 import type { CommandRunner } from '../command-runner';
 import type { Deadline } from '../deadline';
@@ -22,39 +21,12 @@ export async function collectRegistry(runner: CommandRunner, deadline: Deadline)
     return { commands: [], unavailable: [{ source: command, message: `${command}: ${why}` }] };
   }
   // The echoed command line names the key, as in a pasted console transcript.
-  return { commands: [{ entry: commandSpec('reg-query-sme').entry, command, text: `> ${command}\n${output}`, parser: regQueryParser }], unavailable: [] };
+  return { commands: [{ entry: commandSpec('reg-query-sme').entry, command, text: `> ${command}\n${output}`, spec: 'reg-query-sme' }], unavailable: [] };
 }
 
 export function appsettingsCandidates(env: NodeJS.ProcessEnv): string[] {
   const pf = env.ProgramFiles ?? 'C:\\Program Files';
   return WINDOWS_FILES.appsettings.map((f) => `${pf}\\${f}`);
-}
-
-/** The port of `Kestrel.Endpoints.WindowsAdminCenter.Url` (`https://*:6600`), else of the first https endpoint. */
-export function appsettingsPort(text: string): { port: number; excerpt: string } | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    json = undefined;
-  }
-  const urls: string[] = [];
-  const endpoints = (json as { Kestrel?: { Endpoints?: Record<string, { Url?: unknown }> } } | undefined)?.Kestrel?.Endpoints;
-  if (endpoints && typeof endpoints === 'object') {
-    const wac = endpoints.WindowsAdminCenter?.Url;
-    if (typeof wac === 'string') urls.push(wac);
-    for (const e of Object.values(endpoints)) if (typeof e?.Url === 'string' && /^https:/i.test(e.Url)) urls.push(e.Url);
-  } else {
-    // Not plain JSON (comments are allowed there): the first https Url.
-    const m = /"Url"\s*:\s*"(https:[^"]+)"/i.exec(text);
-    if (m) urls.push(m[1]!);
-  }
-  for (const url of urls) {
-    const m = /:(\d{1,5})(?:\/|$)/.exec(url.replace(/^https?:\/\//i, 'x:'));
-    const port = m ? parsePort(m[1]) : undefined;
-    if (port !== undefined) return { port, excerpt: `"Url": "${url.slice(0, 100)}"` };
-  }
-  return undefined;
 }
 
 export async function collectAppsettings(files: string[]): Promise<{ port?: number; file?: string; excerpt?: string; error?: string }> {

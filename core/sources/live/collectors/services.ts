@@ -2,9 +2,8 @@
  * Service states. Windows: one fixed PowerShell script (Get-Service ... | ConvertTo-Json), `sc query` per service
  * when PowerShell is unavailable. Linux: `systemctl show` of the agent's units.
  */
-import type { ServiceFact, ServiceState } from '../../../model/facts';
-import { getServiceJsonParser, getServiceTableParser } from '../../../parsers/get-service';
-import { scQueryParser } from '../../../parsers/sc-query';
+import type { ServiceFact } from '../../../model/facts';
+import { parseSystemctlShow } from '../../../parsers/systemctl-show';
 import type { CommandArtifact, Unavailable } from '../artifacts';
 import type { CommandResult, CommandRunner } from '../command-runner';
 import type { Deadline } from '../deadline';
@@ -49,8 +48,8 @@ async function windowsServices(runner: CommandRunner, deadline: Deadline): Promi
   const json = ps.stdout.trim();
   const errors = ps.stderr.split('\n').filter((l) => /Cannot find any service with service name/i.test(l)).join('\n');
   if (!ps.notFound && !ps.timedOut && (json || errors)) {
-    if (json) out.commands.push({ entry: commandSpec('get-service').entry, command, text: ps.stdout, parser: getServiceJsonParser });
-    if (errors) out.commands.push({ entry: commandSpec('get-service-errors').entry, command: `${command} (errors)`, text: `${errors}\n`, parser: getServiceTableParser });
+    if (json) out.commands.push({ entry: commandSpec('get-service').entry, command, text: ps.stdout, spec: 'get-service' });
+    if (errors) out.commands.push({ entry: commandSpec('get-service-errors').entry, command: `${command} (errors)`, text: `${errors}\n`, spec: 'get-service-errors' });
     return out;
   }
   out.unavailable.push({ source: 'powershell.exe Get-Service', message: `powershell.exe Get-Service: ${why(ps)}; using sc query` });
@@ -64,40 +63,9 @@ async function windowsServices(runner: CommandRunner, deadline: Deadline): Promi
       out.unavailable.push({ source: `sc query ${name}`, message: `sc query ${name}: ${why(r)}` });
       return;
     }
-    out.commands.push({ entry: commandSpec(`sc-query-${name.toLowerCase()}`).entry, command: `sc query ${name}`, text: `> sc query ${name}\n${text}`, parser: scQueryParser });
+    out.commands.push({ entry: commandSpec(`sc-query-${name.toLowerCase()}`).entry, command: `sc query ${name}`, text: `> sc query ${name}\n${text}`, spec: `sc-query-${name.toLowerCase()}` });
   });
   return out;
-}
-
-/** systemctl show blocks (`Key=value` lines, a blank line between units) -> service facts. */
-export function parseSystemctlShow(text: string): ServiceFact[] {
-  const facts: ServiceFact[] = [];
-  for (const block of text.split(/\n\s*\n/)) {
-    const kv = new Map<string, string>();
-    for (const line of block.split('\n')) {
-      const eq = line.indexOf('=');
-      if (eq > 0) kv.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-    }
-    const id = kv.get('Id');
-    if (!id) continue;
-    const name = id.replace(/\.service$/, '');
-    const load = kv.get('LoadState');
-    const active = kv.get('ActiveState') ?? '';
-    const sub = kv.get('SubState') ?? '';
-    let state: ServiceState;
-    if (load === 'not-found') state = 'not_found';
-    else if (active === 'active' || active === 'reloading') state = sub === 'running' || sub === 'exited' || active === 'reloading' ? 'running' : 'unknown';
-    else if (active === 'activating') state = 'start_pending';
-    else if (active === 'deactivating') state = 'stop_pending';
-    else if (active === 'inactive' || active === 'failed') state = 'stopped';
-    else state = 'unknown';
-    const fact: ServiceFact = { name, state };
-    const unit = kv.get('UnitFileState');
-    const startType = unit === 'enabled' ? 'automatic' : unit === 'disabled' || unit === 'masked' ? 'disabled' : unit === 'static' || unit === 'indirect' ? 'manual' : undefined;
-    if (startType) fact.startType = startType;
-    facts.push(fact);
-  }
-  return facts;
 }
 
 async function linuxServices(runner: CommandRunner, deadline: Deadline): Promise<ServicesResult> {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { FactStore } from '../../core/engine/fact-store';
-import { observe } from '../../core/model/facts';
-import { testEvidence } from '../support/testing';
+import { FactStore } from './fact-store';
+import { observe } from '../model/facts';
+import { testEvidence } from '../../test/support/testing';
 
 describe('FactStore', () => {
   it('newest observation wins and the older disagreeing one is kept', () => {

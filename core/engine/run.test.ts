@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { inWords, runRule } from '../../core/engine/run';
+import { inWords, runRule } from './run';
 import { RULES } from '../../rules';
-import { explainText } from '../../core/catalog/rule-docs';
-import { defineRule, pass } from '../../core/engine/rule';
-import { fact, storeWith, TEST_NOW } from '../support/testing';
+import { explainText } from '../catalog/rule-docs';
+import { defineRule, pass } from './rule';
+import { fact, storeWith, TEST_NOW } from '../../test/support/testing';
 
 const versionRule = defineRule({
   meta: {
