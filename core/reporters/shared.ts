@@ -1,7 +1,7 @@
 /** What every reporter shares: the render options and the helpers for targets and fix commands. */
 import type { FailOn, MultiReport, Report, TargetSummary } from '../model/report';
 import type { Rule } from '../engine/rule';
-import { SHELL_LABELS, type FixCommand } from '../model/types';
+import { commandLabel, type FixCommand } from '../model/types';
 
 export interface RenderOptions {
   /** The catalog the report was run with (SARIF rules[], docs links). */
@@ -46,7 +46,7 @@ export function hasOwnName(t: TargetSummary): boolean {
 export function commandsByShell(commands: readonly FixCommand[]): Array<{ label: string; commands: FixCommand[] }> {
   const groups: Array<{ label: string; commands: FixCommand[] }> = [];
   for (const c of commands) {
-    const label = SHELL_LABELS[c.shell] ?? String(c.shell);
+    const label = commandLabel(c);
     const last = groups[groups.length - 1];
     if (last && last.label === label) last.commands.push(c);
     else groups.push({ label, commands: [c] });

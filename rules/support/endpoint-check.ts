@@ -9,18 +9,10 @@ import { fail, pass, skip, warn, type Outcome, type RuleContext } from '../../co
 const clipReason = (s: string): string => clipWords(s, 160, '...');
 import type { Fix } from '../../core/model/types';
 import { fixes, type Platform } from '../../core/catalog/fixes';
-import { probeVerdict, type ProbeVerdict } from './probe-verdict';
+import { probeVerdict, type CheckedProbe } from './probe-verdict';
 import { fixByLayer } from './layer-fix';
 
-export interface CheckedProbe {
-  host: string;
-  probe: EndpointProbe;
-  verdict: ProbeVerdict;
-  /** The request failed at a proxy that other requests show broken (the endpoint itself was not tried). */
-  viaBrokenProxy?: boolean;
-  /** A failed probe of a host the machine reaches through its Azure Arc gateway (the gateway URL, or `the Azure Arc gateway`). */
-  viaGateway?: string;
-}
+export type { CheckedProbe } from './probe-verdict';
 
 /**
  * Hosts the Azure Arc gateway carries for WAC: `*.waconazure.com` (and `*.service.waconazure.com`), the relay

@@ -11,7 +11,7 @@ import { fixes, type Platform } from '../../core/catalog/fixes';
 import type { RuleContext } from '../../core/engine/rule';
 import type { ProposableFix } from '../../core/catalog/fix-examples';
 import type { Fix } from '../../core/model/types';
-import type { CheckedProbe } from './endpoint-check';
+import type { CheckedProbe } from './probe-verdict';
 
 /** The layer that failed for a probe: the taxonomy's when a log said, else read from the failing layer's error. */
 export function failedLayer(c: CheckedProbe): ErrorLayer | undefined {

@@ -109,3 +109,14 @@ export function isPublicProbe(probe: EndpointProbe): boolean {
   if (isPrivateProbe(probe)) return false;
   return probe.private === false || probe.dns?.private === false || (probe.dns?.status === 'ok' && probe.dns.addresses.length > 0);
 }
+
+/** A probe of one host with its verdict, as the endpoint rules and the layer -> fix table see it. */
+export interface CheckedProbe {
+  host: string;
+  probe: EndpointProbe;
+  verdict: ProbeVerdict;
+  /** The request failed at a proxy that other requests show broken (the endpoint itself was not tried). */
+  viaBrokenProxy?: boolean;
+  /** A failed probe of a host the machine reaches through its Azure Arc gateway (the gateway URL, or `the Azure Arc gateway`). */
+  viaGateway?: string;
+}
