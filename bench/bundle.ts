@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yauzl from 'yauzl';
 import { writeBigBundle, type Mix } from './generate';
+import { POOL_MIN_BYTES } from '../core/sources/bundle/pool';
 
 export { writeBigBundle } from './generate';
 
@@ -67,16 +68,17 @@ function analyzeOne(path: string): ChildResult {
     });`);
 }
 
-function analyzeBatch(paths: string[], workers: number): ChildResult {
+function analyzeBatch(paths: string[], workers: number, mode: 'auto' | 'workers' | 'in-thread' = 'workers'): ChildResult {
   return runChild(`
     const { analyzeBundles } = require(${JSON.stringify(BUNDLE_MODULE)});
     const { RULES } = require(${JSON.stringify(RULES_MODULE)});
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, workers: ${workers} }).then((rs) => {
+    let used = '';
+    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, workers: ${workers}, mode: ${JSON.stringify(mode)}, onMode: (m, n) => { used = m + ' ' + n; } }).then((rs) => {
       const analysisMs = Number(process.hrtime.bigint() - t0) / 1e6;
       const c = process.cpuUsage(c0);
-      console.log(JSON.stringify({ analysisMs, maxRssKb: process.resourceUsage().maxRSS, summary: rs.length + ' reports', cpuMs: (c.user + c.system) / 1000 }));
+      console.log(JSON.stringify({ analysisMs, maxRssKb: process.resourceUsage().maxRSS, summary: rs.length + ' reports, ' + used, cpuMs: (c.user + c.system) / 1000 }));
     });`);
 }
 
@@ -170,14 +172,36 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
       out(`  ${f.label}: ${f.uncompressedMb.toFixed(0)} MB uncompressed (${f.zipMb.toFixed(0)} MB zip): analysis ${f.wallMs.toFixed(0)} ms wall (${f.analysisMs.toFixed(0)} ms in-process); unzip -p ${f.baseMs.toFixed(0)} ms; floor ${f.floorMs!.toFixed(0)} ms`);
       out(`    ratio vs unzip -p ${(f.wallMs / f.baseMs).toFixed(2)} (in-process ${(f.analysisMs / f.baseMs).toFixed(2)}; target <= ${TARGET_RATIO[mix]}: ${met(f.wallMs / f.baseMs <= TARGET_RATIO[mix])}); vs the Node floor ${(f.wallMs / f.floorMs!).toFixed(2)} (floor itself ${(f.floorMs! / f.baseMs).toFixed(2)}x unzip -p); ${f.cores.toFixed(2)} cores busy; findings: ${f.summary}`);
     }
-    if (quick) return;
-    for (const mix of mixes) {
+    for (const mix of quick ? [] : mixes) {
       const [a, b, c] = sizes.map((k) => figures.get(`${mix} ${k}x`)!);
       const rssOk = [a, b, c].every((f) => f!.maxRssMb <= 150);
       const linear = b!.wallMs / a!.wallMs <= 2.2 && c!.wallMs / a!.wallMs <= 4.4;
       out(`  ${mix} scaling: 1x ${a!.wallMs.toFixed(0)} ms, 2x ${b!.wallMs.toFixed(0)} ms, 4x ${c!.wallMs.toFixed(0)} ms: growth ${(b!.wallMs / a!.wallMs).toFixed(2)}x and ${(c!.wallMs / a!.wallMs).toFixed(2)}x (linear: <= 2.2 and <= 4.4: ${met(linear)}); ratio vs unzip -p at 2x ${(b!.wallMs / b!.baseMs).toFixed(2)}, 4x ${(c!.wallMs / c!.baseMs).toFixed(2)}`);
       out(`    peak RSS 1x ${a!.maxRssMb.toFixed(0)} MB, 2x ${b!.maxRssMb.toFixed(0)} MB, 4x ${c!.maxRssMb.toFixed(0)} MB (target <= 150: ${met(rssOk)})`);
     }
+
+    // Pool crossover: batches of 8 bundles of growing size, in one thread vs on 2 workers (in one process each).
+    out(`  pool crossover (8 bundles each, 2 workers vs one thread; the CLI uses workers from ${(POOL_MIN_BYTES / MB).toFixed(0)} MB of zip per batch):`);
+    for (const mb of quick ? [] : [3, 12, 50]) {
+      const paths: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const p = join(dir, `cross-${mb}-${i}.zip`);
+        await writeBigBundle(p, mb * MB * scale, 10, 30 + i);
+        paths.push(p);
+      }
+      const zipMb = paths.reduce((n, p) => n + statSync(p).size, 0) / MB;
+      const one: number[] = [];
+      const two: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        one.push(analyzeBatch(paths, 2, 'in-thread').analysisMs);
+        two.push(analyzeBatch(paths, 2, 'workers').analysisMs);
+      }
+      const ratio = median(one) / median(two);
+      const auto = analyzeBatch(paths, 2, 'auto').summary;
+      out(`    8 x ${mb} MB (${zipMb.toFixed(0)} MB zip): one thread ${median(one).toFixed(0)} ms, workers ${median(two).toFixed(0)} ms: workers ${ratio.toFixed(2)}x ${ratio >= 1 ? 'faster' : 'slower'}; auto chose ${auto.replace(/^\d+ reports, /, '')}`);
+      for (const p of paths) rmSync(p, { force: true });
+    }
+    if (quick) return;
 
     // Batch: 8 bundles of ~50 MB each, worker pool vs one at a time.
     const batch: string[] = [];
