@@ -144,10 +144,12 @@ describe('signature hints', () => {
   });
 
   it('a warning or error naming nothing the interpreter reads is refused early; one naming a status, version or code is not', () => {
-    assert.equal(PROBLEM_HINT.test('Failed to update extension status file: The process cannot access the file'), false);
-    assert.equal(PROBLEM_HINT.test('Unable to refresh instance metadata cache Component=himds'), false);
+    const admitted = (t: string): boolean => SIGNATURE_HINT.test(t) || PROBLEM_HINT.test(t);
+    assert.equal(admitted('Failed to update extension status file: The process cannot access the file'), false);
+    assert.equal(admitted('Unable to refresh instance metadata cache Component=himds'), false);
     for (const kept of ['Retrying request URL=https://x.y/z Status=503', 'Status Code: 200', 'Heartbeat Status=+200', 'OS=Windows', 'Exit Code=0', 'Command="azcmagent show"', 'AgentVersion=1.2.3.4', 'https://a.b is reachable']) {
       assert.ok(PROBLEM_HINT.test(kept), kept);
     }
+    assert.ok(SIGNATURE_HINT.test('dial tcp 1.2.3.4:443: i/o timeout'));
   });
 });
