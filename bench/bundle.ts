@@ -19,7 +19,9 @@ import { POOL_MIN_BYTES } from '../core/sources/bundle/pool';
 export { writeBigBundle } from './generate';
 
 const MB = 1024 * 1024;
-const RUNS = 5;
+/** Runs per figure (WAC_BENCH_RUNS lowers it on a busy machine; the figures then say so). */
+const RUNS = Math.max(1, Number(process.env.WAC_BENCH_RUNS) || 5);
+const FEW = Math.min(3, RUNS);
 const FROM_SOURCE = __filename.endsWith('.ts');
 const BUNDLE_MODULE = join(__dirname, '..', 'core', 'sources', 'bundle', FROM_SOURCE ? 'index.ts' : 'index.js');
 const RULES_MODULE = join(__dirname, '..', 'rules', FROM_SOURCE ? 'index.ts' : 'index.js');
@@ -150,7 +152,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     const unzip = hasUnzip();
     const baseName = unzip ? 'unzip -p > /dev/null' : 'Node zlib inflate-only (unzip not installed: apt-get install unzip)';
     const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
-    out(`bundle bench: baseline = ${baseName}; floor = bench/floor.ts (yauzl + zlib inflate + UTF-8 decode + one candidate regex over blocks); analysis in a child process (node ${process.version}); medians, interleaved run by run`);
+    out(`bundle bench: baseline = ${baseName}; floor = bench/floor.ts (yauzl + zlib inflate + UTF-8 decode + one candidate regex over blocks); analysis in a child process (node ${process.version}); medians of ${RUNS} (${FEW} at 2x, 4x and for batches), interleaved run by run`);
     out(`  load average at start: ${load()} (other work on the machine inflates all sides, unevenly: read the ratios)`);
     const mixes: Mix[] = ['typical', 'noisy'];
     // WAC_BENCH_QUICK=1: the 1x figures only (for profiling rounds); `npm run bench` reports them all.
@@ -162,7 +164,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
         const path = join(dir, `${mix}-${k}x.zip`);
         // The same seeds for both mixes: the typical 1x bundle is the one the bench has always measured.
         await writeBigBundle(path, 210 * MB * k * scale, 50 * k, k, mix);
-        const f = measure(`${mix} ${k}x`, path, await uncompressedSize(path), unzip, k === 1 ? RUNS : 3, k === 1);
+        const f = measure(`${mix} ${k}x`, path, await uncompressedSize(path), unzip, k === 1 ? RUNS : FEW, k === 1);
         figures.set(`${mix} ${k}x`, f);
         rmSync(path, { force: true });
       }
@@ -192,7 +194,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
       const zipMb = paths.reduce((n, p) => n + statSync(p).size, 0) / MB;
       const one: number[] = [];
       const two: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < FEW; i++) {
         one.push(analyzeBatch(paths, 2, 'in-thread').analysisMs);
         two.push(analyzeBatch(paths, 2, 'workers').analysisMs);
       }
@@ -212,7 +214,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     }
     const seqRuns: ChildResult[] = [];
     const par: ChildResult[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < FEW; i++) {
       seqRuns.push(analyzeBatch(batch, 1));
       par.push(analyzeBatch(batch, 2));
     }
@@ -232,7 +234,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     };
     const cliSeq: number[] = [];
     const cliBatch: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < FEW; i++) {
       cliSeq.push(batch.reduce((sum, p) => sum + cli([p]), 0));
       cliBatch.push(cli(batch));
     }

@@ -56,7 +56,7 @@ async function inputs(scratch: string): Promise<string[][]> {
 
 function render(checkout: string, args: string[]): string {
   const r = spawnSync(process.execPath, [join(checkout, 'bin', 'wac-doctor.js'), 'analyze', '--format', 'json', ...args], { encoding: 'utf8', maxBuffer: 256 * MB });
-  const out = r.stdout.replace(/^ {2}"generatedAt": "[^"]*",\n/gm, '');
+  const out = r.stdout.replace(/^ +"generatedAt": "[^"]*",\n/gm, '');
   return `exit ${r.status}\n${out}\n--- stderr\n${r.stderr}`;
 }
 
