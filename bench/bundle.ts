@@ -77,7 +77,7 @@ function analyzeBatch(paths: string[], workers: number, mode: 'auto' | 'workers'
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
     let used = '';
-    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, workers: ${workers}, mode: ${JSON.stringify(mode)}, onMode: (m, n) => { used = m + ' ' + n; } }).then((rs) => {
+    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, ruleSetModule: ${JSON.stringify(RULES_MODULE)}, workers: ${workers}, mode: ${JSON.stringify(mode)}, onMode: (m, n) => { used = m + ' ' + n; } }).then((rs) => {
       const analysisMs = Number(process.hrtime.bigint() - t0) / 1e6;
       const c = process.cpuUsage(c0);
       console.log(JSON.stringify({ analysisMs, maxRssKb: process.resourceUsage().maxRSS, summary: rs.length + ' reports, ' + used, cpuMs: (c.user + c.system) / 1000 }));
