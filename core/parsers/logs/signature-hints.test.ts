@@ -136,11 +136,14 @@ describe('signature hints', () => {
       for (const t of texts) reports.push(await analyzeInputs([t], { rules: RULES, now: NOW }));
       return strip(reports);
     };
-    const hinted = await run();
-    const plain = await withoutHints(run);
-    assert.ok(hinted.length > 10000);
-    assert.equal(hinted, plain);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      const hinted = await run();
+      const plain = await withoutHints(run);
+      assert.ok(hinted.length > 10000);
+      assert.equal(hinted, plain);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a warning or error naming nothing the interpreter reads is refused early; one naming a status, version or code is not', () => {
