@@ -9,95 +9,24 @@
  * Analyses run in child processes so their peak RSS (process.resourceUsage().maxRSS) is theirs alone.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import * as yazl from 'yazl';
 import * as yauzl from 'yauzl';
+import { writeBigBundle, type Mix } from './generate';
+import { POOL_MIN_BYTES } from '../core/sources/bundle/pool';
+
+export { writeBigBundle } from './generate';
 
 const MB = 1024 * 1024;
-const RUNS = 5;
+/** Runs per figure (WAC_BENCH_RUNS lowers it on a busy machine; the figures then say so). */
+const RUNS = Math.max(1, Number(process.env.WAC_BENCH_RUNS) || 5);
+const FEW = Math.min(3, RUNS);
 const FROM_SOURCE = __filename.endsWith('.ts');
 const BUNDLE_MODULE = join(__dirname, '..', 'core', 'sources', 'bundle', FROM_SOURCE ? 'index.ts' : 'index.js');
 const RULES_MODULE = join(__dirname, '..', 'rules', FROM_SOURCE ? 'index.ts' : 'index.js');
 /** The CLI as installed (it runs the compiled dist/, so `npm run bench` builds first). */
 const BIN = join(__dirname, '..', FROM_SOURCE ? '' : '..', 'bin', 'wac-doctor.js');
-
-// ---- a deterministic, realistic log generator ----
-
-/** xorshift32: the same bytes on every run. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
-}
-
-const HOSTS = ['gbl.his.arc.azure.com', 'westeurope.his.arc.azure.com', 'management.azure.com', 'login.microsoftonline.com', 'agentserviceapi.guestconfiguration.azure.com', 'guestnotificationservice.azure.com'];
-const INFO = ['Heartbeat sent', 'Processing request', 'Token refreshed', 'Extension manager polling', 'Metadata request served', 'Checking for agent updates', 'Certificate cache refreshed', 'Reading local configuration'];
-
-function logrusLine(r: () => number, t: number): string {
-  const time = new Date(Date.UTC(2026, 8, 14) + t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const host = HOSTS[Math.floor(r() * HOSTS.length)]!;
-  const id = `${Math.floor(r() * 0xffffffff).toString(16).padStart(8, '0')}-${Math.floor(r() * 0xffff).toString(16).padStart(4, '0')}-4e0a-9b7d-${Math.floor(r() * 0xffffffffffff).toString(16).padStart(12, '0')}`;
-  const p = r();
-  if (p < 0.004) return `time="${time}" level=error msg="Request failed" Error="Get \\"https://${host}/metadata\\": dial tcp 20.50.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}:443: i/o timeout" Endpoint="https://${host}" RequestId=${id}`;
-  if (p < 0.01) return `time="${time}" level=warning msg="Retrying request" Endpoint="https://${host}" Attempt=${1 + Math.floor(r() * 3)} RequestId=${id}`;
-  if (p < 0.04) return `time="${time}" level=info msg="Request succeeded" Endpoint="https://${host}" Status Code=200 Duration=${Math.floor(r() * 900)}ms RequestId=${id}`;
-  if (p < 0.06) return `time="${time}" level=debug msg="Cache lookup" Key="${id}" Hit=${r() < 0.5}`;
-  return `time="${time}" level=info msg="${INFO[Math.floor(r() * INFO.length)]}" Component=himds RequestId=${id} Duration=${Math.floor(r() * 900)}ms`;
-}
-
-function gcLine(r: () => number, t: number): string {
-  const time = new Date(Date.UTC(2026, 8, 14) + t).toISOString().replace('T', ' ').replace('Z', '');
-  const lvl = r() < 0.005 ? 'ERROR' : 'INFO';
-  const msg = lvl === 'ERROR' ? 'Download of extension package failed: no such host' : ['Polling for assignments', 'Timer fired', 'Policy evaluation completed', 'Sending telemetry batch'][Math.floor(r() * 4)];
-  return `[${time}] [PID ${4000 + Math.floor(r() * 900)}] [TID ${4400 + Math.floor(r() * 90)}] [${r() < 0.5 ? 'EXTMGR' : 'Pull Client'}] [${lvl}] [3f9d6b2e-8c41-4e0a-9b7d-12ab34cd56ef] ${msg}`;
-}
-
-/** A file of about `bytes` bytes, produced in ~1 MB pieces. */
-function logStream(seed: number, bytes: number, gcFormat: boolean): Readable {
-  const r = prng(seed);
-  let produced = 0;
-  let t = 0;
-  return Readable.from((function* gen() {
-    while (produced < bytes) {
-      const lines: string[] = [];
-      let size = 0;
-      while (size < MB && produced + size < bytes) {
-        t += Math.floor(r() * 2000);
-        const l = gcFormat ? gcLine(r, t) : logrusLine(r, t);
-        lines.push(l);
-        size += l.length + 2;
-      }
-      produced += size;
-      yield Buffer.from(`${lines.join('\r\n')}\r\n`);
-    }
-  })());
-}
-
-/** Writes a bundle of `files` log files totalling about `totalBytes` uncompressed. */
-export function writeBigBundle(path: string, totalBytes: number, files = 50, seed = 1): Promise<void> {
-  const zip = new yazl.ZipFile();
-  const per = Math.ceil(totalBytes / files);
-  const mtime = new Date('2026-09-14T09:00:00Z');
-  for (let i = 0; i < files; i++) {
-    const gcFile = i % 3 === 2;
-    const name = gcFile
-      ? `ProgramData/GuestConfig/ext_mgr_logs/gc_ext.${i}.log`
-      : `ProgramData/AzureConnectedMachineAgent/Log/${i === 0 ? 'himds.log' : i === 1 ? 'azcmagent.log' : `himds-${i}.log`}`;
-    zip.addReadStream(logStream(seed * 1000 + i, per, gcFile), name, { mtime });
-  }
-  zip.addBuffer(Buffer.from(JSON.stringify({ 'incomingconnections.ports': ['6516'], 'proxy.url': '' })), 'ProgramData/AzureConnectedMachineAgent/Config/localconfig.json', { mtime });
-  zip.end();
-  return new Promise((resolve, reject) => {
-    zip.outputStream.pipe(createWriteStream(path)).on('close', resolve).on('error', reject);
-  });
-}
 
 /** Sum of uncompressed sizes, as the zip declares them. */
 function uncompressedSize(path: string): Promise<number> {
@@ -141,16 +70,17 @@ function analyzeOne(path: string): ChildResult {
     });`);
 }
 
-function analyzeBatch(paths: string[], workers: number): ChildResult {
+function analyzeBatch(paths: string[], workers: number, mode: 'auto' | 'workers' | 'in-thread' = 'workers'): ChildResult {
   return runChild(`
     const { analyzeBundles } = require(${JSON.stringify(BUNDLE_MODULE)});
     const { RULES } = require(${JSON.stringify(RULES_MODULE)});
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, ruleSetModule: ${JSON.stringify(RULES_MODULE)}, workers: ${workers} }).then((rs) => {
+    let used = '';
+    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, ruleSetModule: ${JSON.stringify(RULES_MODULE)}, workers: ${workers}, mode: ${JSON.stringify(mode)}, onMode: (m, n) => { used = m + ' ' + n; } }).then((rs) => {
       const analysisMs = Number(process.hrtime.bigint() - t0) / 1e6;
       const c = process.cpuUsage(c0);
-      console.log(JSON.stringify({ analysisMs, maxRssKb: process.resourceUsage().maxRSS, summary: rs.length + ' reports', cpuMs: (c.user + c.system) / 1000 }));
+      console.log(JSON.stringify({ analysisMs, maxRssKb: process.resourceUsage().maxRSS, summary: rs.length + ' reports, ' + used, cpuMs: (c.user + c.system) / 1000 }));
     });`);
 }
 
@@ -178,23 +108,43 @@ function baselineMs(path: string, unzip: boolean): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-interface SizeFigures { label: string; uncompressedMb: number; zipMb: number; baseMs: number; wallMs: number; analysisMs: number; maxRssMb: number; summary: string; cores: number }
+const FLOOR = join(__dirname, FROM_SOURCE ? 'floor.ts' : 'floor.js');
 
-function measure(label: string, path: string, uncompressed: number, unzip: boolean, runs: number): SizeFigures {
+/** The Node floor (bench/floor.ts) in its own process: yauzl + zlib inflate + UTF-8 decode + one candidate regex. */
+function floorMs(path: string): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [...(FROM_SOURCE ? ['--require', 'tsx/cjs'] : []), FLOOR, path], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`node floor failed (${r.status}): ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+interface SizeFigures {
+  label: string; uncompressedMb: number; zipMb: number; baseMs: number; floorMs?: number; wallMs: number; analysisMs: number;
+  maxRssMb: number; summary: string; cores: number;
+}
+
+/** Baseline, floor (optional) and analysis interleaved run by run, so machine noise hits all alike; medians. */
+function measure(label: string, path: string, uncompressed: number, unzip: boolean, runs: number, withFloor: boolean): SizeFigures {
   baselineMs(path, unzip); // warm the page cache
   const base: number[] = [];
+  const floor: number[] = [];
   const results: ChildResult[] = [];
   for (let i = 0; i < runs; i++) {
     base.push(baselineMs(path, unzip));
+    if (withFloor) floor.push(floorMs(path));
     results.push(analyzeOne(path));
   }
-  const wall = median(results.map((r) => r.wallMs));
-  return {
-    label, uncompressedMb: uncompressed / MB, zipMb: statSync(path).size / MB, baseMs: median(base), wallMs: wall,
+  const f: SizeFigures = {
+    label, uncompressedMb: uncompressed / MB, zipMb: statSync(path).size / MB, baseMs: median(base), wallMs: median(results.map((r) => r.wallMs)),
     analysisMs: median(results.map((r) => r.analysisMs)), maxRssMb: Math.max(...results.map((r) => r.maxRssMb)), summary: results[0]!.summary,
     cores: median(results.map((r) => r.cores)),
   };
+  if (withFloor) f.floorMs = median(floor);
+  return f;
 }
+
+const TARGET_RATIO: Record<Mix, number> = { typical: 1.2, noisy: 1.5 };
+const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 
 export async function runBundleBench(out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), scale = 1): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wac-doctor-bench-'));
@@ -202,22 +152,58 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     const unzip = hasUnzip();
     const baseName = unzip ? 'unzip -p > /dev/null' : 'Node zlib inflate-only (unzip not installed: apt-get install unzip)';
     const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
-    out(`bundle bench: baseline = ${baseName}; analysis in a child process (node ${process.version}); medians of ${RUNS}, interleaved with the baseline`);
-    out(`  load average at start: ${load()} (other work on the machine inflates both sides, unevenly)`);
-    const one = join(dir, 'bundle-1x.zip');
-    const two = join(dir, 'bundle-2x.zip');
-    await writeBigBundle(one, 210 * MB * scale, 50, 1);
-    await writeBigBundle(two, 420 * MB * scale, 100, 2);
-    const f1 = measure('1x', one, await uncompressedSize(one), unzip, RUNS);
-    const f2 = measure('2x', two, await uncompressedSize(two), unzip, RUNS);
-    for (const f of [f1, f2]) {
-      out(`  ${f.label}: ${f.uncompressedMb.toFixed(0)} MB uncompressed (${f.zipMb.toFixed(0)} MB zip): analysis ${f.wallMs.toFixed(0)} ms wall (${f.analysisMs.toFixed(0)} ms in-process) vs baseline ${f.baseMs.toFixed(0)} ms: ratio ${(f.wallMs / f.baseMs).toFixed(2)} (in-process ${(f.analysisMs / f.baseMs).toFixed(2)}); ${f.cores.toFixed(2)} cores busy on average (inflate overlaps parsing); peak RSS ${f.maxRssMb.toFixed(0)} MB; findings: ${f.summary}`);
+    out(`bundle bench: baseline = ${baseName}; floor = bench/floor.ts (yauzl + zlib inflate + UTF-8 decode + one candidate regex over blocks); analysis in a child process (node ${process.version}); medians of ${RUNS} (${FEW} at 2x, 4x and for batches), interleaved run by run`);
+    out(`  load average at start: ${load()} (other work on the machine inflates all sides, unevenly: read the ratios)`);
+    const mixes: Mix[] = ['typical', 'noisy'];
+    // WAC_BENCH_QUICK=1: the 1x figures only (for profiling rounds); `npm run bench` reports them all.
+    const quick = process.env.WAC_BENCH_QUICK === '1';
+    const sizes = quick ? [1] : [1, 2, 4];
+    const figures = new Map<string, SizeFigures>();
+    for (const mix of mixes) {
+      for (const k of sizes) {
+        const path = join(dir, `${mix}-${k}x.zip`);
+        // The same seeds for both mixes: the typical 1x bundle is the one the bench has always measured.
+        await writeBigBundle(path, 210 * MB * k * scale, 50 * k, k, mix);
+        const f = measure(`${mix} ${k}x`, path, await uncompressedSize(path), unzip, k === 1 ? RUNS : FEW, k === 1);
+        figures.set(`${mix} ${k}x`, f);
+        rmSync(path, { force: true });
+      }
     }
-    const growth = f2.wallMs / f1.wallMs;
-    out(`  time growth for 2x input: ${growth.toFixed(2)}x (target <= 2.2)`);
-    const ratioOk = f1.wallMs / f1.baseMs <= 1.5 && f2.wallMs / f2.baseMs <= 1.5;
-    const rssOk = f1.maxRssMb <= 150 && f2.maxRssMb <= 150;
-    out(`  targets: ratio <= 1.5 ${ratioOk ? 'met' : 'NOT met'}; peak RSS <= 150 MB ${rssOk ? 'met' : 'NOT met'}; growth <= 2.2x ${growth <= 2.2 ? 'met' : 'NOT met'}`);
+    for (const mix of mixes) {
+      const f = figures.get(`${mix} 1x`)!;
+      out(`  ${f.label}: ${f.uncompressedMb.toFixed(0)} MB uncompressed (${f.zipMb.toFixed(0)} MB zip): analysis ${f.wallMs.toFixed(0)} ms wall (${f.analysisMs.toFixed(0)} ms in-process); unzip -p ${f.baseMs.toFixed(0)} ms; floor ${f.floorMs!.toFixed(0)} ms`);
+      out(`    ratio vs unzip -p ${(f.wallMs / f.baseMs).toFixed(2)} (in-process ${(f.analysisMs / f.baseMs).toFixed(2)}; target <= ${TARGET_RATIO[mix]}: ${met(f.wallMs / f.baseMs <= TARGET_RATIO[mix])}); vs the Node floor ${(f.wallMs / f.floorMs!).toFixed(2)} (floor itself ${(f.floorMs! / f.baseMs).toFixed(2)}x unzip -p); ${f.cores.toFixed(2)} cores busy; findings: ${f.summary}`);
+    }
+    for (const mix of quick ? [] : mixes) {
+      const [a, b, c] = sizes.map((k) => figures.get(`${mix} ${k}x`)!);
+      const rssOk = [a, b, c].every((f) => f!.maxRssMb <= 150);
+      const linear = b!.wallMs / a!.wallMs <= 2.2 && c!.wallMs / a!.wallMs <= 4.4;
+      out(`  ${mix} scaling: 1x ${a!.wallMs.toFixed(0)} ms, 2x ${b!.wallMs.toFixed(0)} ms, 4x ${c!.wallMs.toFixed(0)} ms: growth ${(b!.wallMs / a!.wallMs).toFixed(2)}x and ${(c!.wallMs / a!.wallMs).toFixed(2)}x (linear: <= 2.2 and <= 4.4: ${met(linear)}); ratio vs unzip -p at 2x ${(b!.wallMs / b!.baseMs).toFixed(2)}, 4x ${(c!.wallMs / c!.baseMs).toFixed(2)}`);
+      out(`    peak RSS 1x ${a!.maxRssMb.toFixed(0)} MB, 2x ${b!.maxRssMb.toFixed(0)} MB, 4x ${c!.maxRssMb.toFixed(0)} MB (target <= 150: ${met(rssOk)})`);
+    }
+
+    // Pool crossover: batches of 8 bundles of growing size, in one thread vs on 2 workers (in one process each).
+    out(`  pool crossover (8 bundles each, 2 workers vs one thread; the CLI uses workers from ${(POOL_MIN_BYTES / MB).toFixed(0)} MB of zip per batch):`);
+    for (const mb of quick ? [] : [3, 12, 50]) {
+      const paths: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const p = join(dir, `cross-${mb}-${i}.zip`);
+        await writeBigBundle(p, mb * MB * scale, 10, 30 + i);
+        paths.push(p);
+      }
+      const zipMb = paths.reduce((n, p) => n + statSync(p).size, 0) / MB;
+      const one: number[] = [];
+      const two: number[] = [];
+      for (let i = 0; i < FEW; i++) {
+        one.push(analyzeBatch(paths, 2, 'in-thread').analysisMs);
+        two.push(analyzeBatch(paths, 2, 'workers').analysisMs);
+      }
+      const ratio = median(one) / median(two);
+      const auto = analyzeBatch(paths, 2, 'auto').summary;
+      out(`    8 x ${mb} MB (${zipMb.toFixed(0)} MB zip): one thread ${median(one).toFixed(0)} ms, workers ${median(two).toFixed(0)} ms: workers ${ratio.toFixed(2)}x ${ratio >= 1 ? 'faster' : 'slower'}; auto chose ${auto.replace(/^\d+ reports, /, '')}`);
+      for (const p of paths) rmSync(p, { force: true });
+    }
+    if (quick) return;
 
     // Batch: 8 bundles of ~50 MB each, worker pool vs one at a time.
     const batch: string[] = [];
@@ -228,7 +214,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     }
     const seqRuns: ChildResult[] = [];
     const par: ChildResult[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < FEW; i++) {
       seqRuns.push(analyzeBatch(batch, 1));
       par.push(analyzeBatch(batch, 2));
     }
@@ -248,7 +234,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     };
     const cliSeq: number[] = [];
     const cliBatch: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < FEW; i++) {
       cliSeq.push(batch.reduce((sum, p) => sum + cli([p]), 0));
       cliBatch.push(cli(batch));
     }

@@ -2,7 +2,6 @@
  * wac-doctor CLI: a thin shell over core. Parses arguments, runs the pipeline, renders, sets the
  * exit code. User errors are one line on stderr and exit 2; no stack traces.
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +62,8 @@ function writeTo(stream: NodeJS.WritableStream, text: string): Promise<void> {
 async function emit(text: string, opts: { output?: string }, io: Io): Promise<void> {
   if (opts.output) {
     const target = opts.output;
+    // node:crypto is loaded only here: `rules` and `explain` start without it.
+    const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
     const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await writeFile(temp, text, { flag: 'wx' });
@@ -136,9 +137,11 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   await refuseOutputOverInput(args.output, args.paths);
   const progress = progressLine(io);
   let reports;
+  let analysis: import('../core').BatchAnalysis | undefined;
   try {
     reports = await analyze(args.paths, {
       rules, ruleSetModule: RULE_SET_MODULE, ...(args.port !== undefined ? { port: args.port } : {}),
+      onMode: (mode, workers) => { analysis = { mode, workers, bundles: 0 }; },
       onProgress: (p) => progress.show(`reading ${p.input}: ${p.entries}${p.entriesTotal ? `/${p.entriesTotal}` : ''} entries, ${(p.bytes / 1048576).toFixed(0)} MiB`),
     }, io.stdin);
   } finally {
@@ -151,7 +154,9 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
     throw new InputUnusable(shareable(first ?? `none of the ${inputs.length} inputs could be used: ${inputs.map((i) => i.messages[0]).join('; ')}`));
   }
   for (const input of inputs) for (const m of input.messages) say(io, `${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}`);
-  const report = reports.length === 1 ? reports[0]! : multiReport(reports);
+  // The batch mode is said for runs of several bundles (one bundle is always analyzed in this thread).
+  const bundles = reports.filter((r) => r.target?.kind !== 'pasted').length;
+  const report = reports.length === 1 ? reports[0]! : multiReport(reports, undefined, analysis && bundles > 1 ? { ...analysis, bundles } : undefined);
   const text = render(args.format, report, { rules, color: useColor(args, io), verbose: args.verbose, redact: args.redact, failOn: args.failOn, sarifAll: args.sarifAll });
   await emit(text, args, io);
   return exitCodeFor(report, args.failOn);

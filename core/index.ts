@@ -20,7 +20,7 @@ import type { FoundEntry } from './sources/bundle/lookup';
 // The model and the rule API (types and the small constants every shell shows).
 export type { Category, Evidence, Finding, Fix, FixCommand, Shell, SourceKind, Status } from './model/types';
 export { CATEGORY_ORDER, CATEGORY_TITLES, SHELL_LABELS } from './model/types';
-export type { CrossRow, FailOn, InputSummary, MultiReport, Report, Summary, TargetSummary } from './model/report';
+export type { BatchAnalysis, CrossRow, FailOn, InputSummary, MultiReport, Report, Summary, TargetSummary } from './model/report';
 // The status policy every reporter and shell shows statuses by (small; no other imports).
 export {
   failsUnder, isProblem, problemCount, SEVERITY_RANK, STATUS_LABELS, STATUS_MARKS, STATUS_ORDER, STATUS_WORDS, STATUSES, summaryLine, worst,

@@ -70,6 +70,15 @@ export interface MultiReport {
   generatedAt: string;
   reports: Report[];
   crossSummary: CrossRow[];
+  /** How the bundles of the run were analyzed: on worker threads, or one after another in one thread. */
+  analysis?: BatchAnalysis;
+}
+
+export interface BatchAnalysis {
+  mode: 'workers' | 'in-thread';
+  /** Threads that analyzed bundles (1 in-thread). */
+  workers: number;
+  bundles: number;
 }
 
 export function crossSummary(reports: readonly Report[]): CrossRow[] {
@@ -86,8 +95,10 @@ export function crossSummary(reports: readonly Report[]): CrossRow[] {
   return [...rows.values()];
 }
 
-export function multiReport(reports: Report[], generatedAt = new Date().toISOString()): MultiReport {
-  return { version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt, reports, crossSummary: crossSummary(reports) };
+export function multiReport(reports: Report[], generatedAt = new Date().toISOString(), analysis?: BatchAnalysis): MultiReport {
+  const multi: MultiReport = { version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt, reports, crossSummary: crossSummary(reports) };
+  if (analysis) multi.analysis = analysis;
+  return multi;
 }
 
 export function summarize(results: readonly Finding[]): Summary {

@@ -82,13 +82,15 @@ export function toJsonContract(report: Report): Report {
 
 /** A MultiReport as a plain object in contract order (not redacted). */
 export function toMultiJsonContract(multi: MultiReport): MultiReport {
-  return {
+  const out: MultiReport = {
     version: 1,
     tool: { name: multi.tool.name, version: multi.tool.version },
     generatedAt: multi.generatedAt,
     reports: multi.reports.map(toJsonContract),
     crossSummary: multi.crossSummary.map(crossRowJson),
   };
+  if (multi.analysis) out.analysis = { mode: multi.analysis.mode, workers: multi.analysis.workers, bundles: multi.analysis.bundles };
+  return out;
 }
 
 export const renderJson: Reporter = (report: Report | MultiReport, options: RenderOptions): string => {

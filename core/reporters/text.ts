@@ -140,6 +140,10 @@ function renderMulti(multi: MultiReport, options: RenderOptions, paint: Paint): 
   out.push('', bad === 0
     ? paint('green', `No problems found on ${plural(n, 'target')}.`)
     : paint(failing ? 'red' : 'yellow', `WAC Doctor found problems on ${bad} of ${plural(n, 'target')}.`));
+  if (options.verbose && multi.analysis) {
+    const a = multi.analysis;
+    out.push(paint('dim', a.mode === 'workers' ? `${plural(a.bundles, 'bundle')} analyzed on ${a.workers} worker threads.` : `${plural(a.bundles, 'bundle')} analyzed one after another in one thread (below the size where worker threads pay off).`));
+  }
   return out.join('\n') + '\n';
 }
 

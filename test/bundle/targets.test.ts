@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { analyzeFiles } from '../../core/sources/pasted';
 import { analyzeBundles } from '../../core/sources/bundle';
+import { chooseMode, POOL_MIN_BYTES } from '../../core/sources/bundle/pool';
 import { multiReport } from '../../core/model/report';
+import { render } from '../../core/reporters';
 import { analyzeInputs, classifyInput } from '../../core/sources/targets';
 import { RULES } from '../../rules';
 import { defineRule, pass } from '../../core/engine/rule';
@@ -42,7 +44,7 @@ describe('analyzeInputs: zips, folders and text files as targets', () => {
     const show = join(SAMPLES, '01-azcmagent-show.txt');
     const inputs = [await bundlePath('win-agent-136'), show, await bundlePath('hostile-not-a-zip'), await bundlePath('win-blocklist'), join(SAMPLES, '02-azcmagent-config-list.txt')];
     // hostile-not-a-zip is text by its bytes: it joins the pasted target, refused there as a .zip that is not one.
-    const reports = await analyzeInputs(inputs, { ...options, workers: 2 });
+    const reports = await analyzeInputs(inputs, { ...options, workers: 2, mode: 'workers' });
     assert.deepEqual(reports.map((r) => r.target?.kind), ['bundle', 'pasted', 'bundle']);
     assert.equal(finding(reports[0]!, 'agent-version').status, 'fail');
     assert.equal(finding(reports[2]!, 'extension-allowed').status, 'fail');
@@ -57,7 +59,7 @@ describe('analyzeInputs: zips, folders and text files as targets', () => {
   it('an unusable bundle input comes back as its own report with an input error, the others still analyzed', async function () {
     this.timeout(60_000);
     const truncated = await bundlePath('hostile-truncated');
-    const reports = await analyzeBundles([truncated, await bundlePath('win-healthy'), join(scratch, 'gone')], { ...options, workers: 2 });
+    const reports = await analyzeBundles([truncated, await bundlePath('win-healthy'), join(scratch, 'gone')], { ...options, workers: 2, mode: 'workers' });
     assert.equal(reports.length, 3);
     assert.equal(reports[0]!.inputs[0]!.status, 'error');
     assert.match(reports[0]!.inputs[0]!.messages[0]!, /hostile-truncated\.zip: not a readable zip/);
@@ -71,7 +73,7 @@ describe('analyzeInputs: zips, folders and text files as targets', () => {
     const paths = [await bundlePath('win-resolved'), await bundlePath('linux-healthy'), await bundlePath('snapshot')];
     const progress: string[] = [];
     const inThread = await analyzeBundles(paths, { ...options, workers: 1 });
-    const pooled = await analyzeBundles(paths, { ...options, workers: 2, onProgress: (p) => { if (p.done) progress.push(p.input); } });
+    const pooled = await analyzeBundles(paths, { ...options, workers: 2, mode: 'workers', onProgress: (p) => { if (p.done) progress.push(p.input); } });
     assert.deepEqual(pooled, inThread);
     assert.deepEqual(progress.sort(), [...paths].sort());
   });
@@ -81,13 +83,38 @@ describe('analyzeInputs: zips, folders and text files as targets', () => {
       meta: { id: 'custom-check', title: 't', category: 'agent', severity: 'fail', description: 'd', references: [], requires: ['agent.version'], appliesTo: ['bundle'] },
       check: (ctx) => pass(`seen ${ctx.get('agent.version')}`),
     });
-    const [r] = await analyzeBundles([await bundlePath('win-agent-136'), await bundlePath('win-healthy')], { rules: [custom], now: NOW, workers: 2 });
+    const [r] = await analyzeBundles([await bundlePath('win-agent-136'), await bundlePath('win-healthy')], { rules: [custom], now: NOW, workers: 2, mode: 'workers' });
     assert.equal(r!.results[0]!.message.startsWith('seen 1.36.02538.1064'), true);
+  });
+
+  it('batches below the measured crossover run in this thread, larger ones on workers; the caller is told which', async () => {
+    const small = [await bundlePath('win-healthy'), await bundlePath('win-blocklist')];
+    const modes: string[] = [];
+    await analyzeBundles(small, { ...options, workers: 2, onMode: (m, n) => modes.push(`${m} ${n}`) });
+    assert.deepEqual(modes, ['in-thread 1']);
+    assert.equal(chooseMode(small, options, 2), 'in-thread');
+    // A folder's size says nothing of its content: it counts as a large bundle.
+    assert.equal(chooseMode([scratch, small[0]!], options, 2), 'workers');
+    assert.equal(chooseMode([scratch, small[0]!], options, 1), 'in-thread');
+    assert.equal(chooseMode(small, { ...options, mode: 'workers' }, 2), 'workers');
+    assert.ok(POOL_MIN_BYTES > small.reduce((n, p) => n + statSync(p).size, 0));
+  });
+
+  it('a report of several bundles says how they were analyzed: in JSON, and in text with --verbose', async () => {
+    const reports = await analyzeBundles([await bundlePath('win-healthy'), await bundlePath('win-blocklist')], options);
+    for (const analysis of [{ mode: 'workers', workers: 2, bundles: 2 }, { mode: 'in-thread', workers: 1, bundles: 2 }] as const) {
+      const multi = multiReport(reports, NOW.toISOString(), analysis);
+      assert.deepEqual(JSON.parse(render('json', multi, { rules: RULES, color: false, verbose: false, redact: true, failOn: 'fail', sarifAll: false })).analysis, analysis);
+      const verbose = render('text', multi, { rules: RULES, color: false, verbose: true, redact: true, failOn: 'fail', sarifAll: false });
+      assert.match(verbose, analysis.mode === 'workers' ? /2 bundles analyzed on 2 worker threads\./ : /2 bundles analyzed one after another in one thread/);
+      assert.doesNotMatch(render('text', multi, { rules: RULES, color: false, verbose: false, redact: true, failOn: 'fail', sarifAll: false }), /analyzed (?:on|one after)/);
+    }
+    assert.equal('analysis' in JSON.parse(render('json', multiReport(reports, NOW.toISOString()), { rules: RULES, color: false, verbose: false, redact: true, failOn: 'fail', sarifAll: false })), false);
   });
 
   it('a worker that runs out of time is stopped; its bundle gets an error report', async function () {
     this.timeout(60_000);
-    const reports = await analyzeBundles([await bundlePath('win-healthy'), await bundlePath('win-blocklist')], { ...options, workers: 2, timeoutMs: 1 });
+    const reports = await analyzeBundles([await bundlePath('win-healthy'), await bundlePath('win-blocklist')], { ...options, workers: 2, mode: 'workers', timeoutMs: 1 });
     for (const r of reports) {
       assert.equal(r.inputs[0]!.status, 'error');
       assert.match(r.inputs[0]!.messages[0]!, /: analysis stopped \(no result within 0 s\); the other inputs were analyzed$/);

@@ -10,13 +10,13 @@ import { ingestText } from '../../core/engine/ingest';
 import { FactStore } from '../../core/engine/fact-store';
 import { LogFacts } from '../../core/parsers/logs/collector';
 import { endpointOf, errorText } from '../../core/parsers/logs/endpoints';
-import { oneLine } from '../../core/parsers/logs/interpret';
+import { oneLine, PROBLEM_HINT } from '../../core/parsers/logs/interpret';
 import { headLines, type Grammar, type GrammarId } from '../../core/parsers/logs/grammar';
 import { LOG_GRAMMARS, LogFileReader } from '../../core/parsers/logs/log-file';
 import { plainText } from '../../core/parsers/logs/plain';
 import { ParseError, type InputRef } from '../../core/parsers/parser';
 import { PASTED_PARSERS } from '../../core/parsers';
-import { matchSignatures, SIGNATURE_HINT } from '../../core/catalog/signatures';
+import { matchSignatures, NETWORK_HINT, SIGNATURE_HINT } from '../../core/catalog/signatures';
 import { describeBody } from '../../rules/support/probe-verdict';
 
 const SMALL = 10_000;
@@ -149,6 +149,7 @@ const TARGETS: Target[] = [
   ...GRAMMARS.flatMap(grammarTargets),
   { name: 'matchSignatures', run: (t) => matchSignatures(t) },
   { name: 'SIGNATURE_HINT', run: (t) => SIGNATURE_HINT.test(t) },
+  { name: 'NETWORK_HINT, PROBLEM_HINT', run: (t) => [NETWORK_HINT.test(t), PROBLEM_HINT.test(t)] },
   // Helpers that read a record's (or a probe's) text directly.
   { name: 'endpointOf, errorText, oneLine (log interpreter)', run: (t) => [endpointOf(undefined, t), errorText(undefined, t), oneLine(t)] },
   { name: 'describeBody (probe verdicts)', run: (t) => describeBody(t) },
@@ -200,7 +201,7 @@ describe('hostile input: parsers, grammars and signatures take linear time', fun
   it('covers every pasted parser and every log grammar, at the two sizes', () => {
     const ids: GrammarId[] = ['logrus', 'logrus-terminal', 'logrus-console', 'gc-bracket', 'plain'];
     assert.deepEqual(GRAMMARS.map((g) => g.id).sort(), ids.sort());
-    assert.equal(TARGETS.length, PASTED_PARSERS.length * 2 + GRAMMARS.length * 3 + 5);
+    assert.equal(TARGETS.length, PASTED_PARSERS.length * 2 + GRAMMARS.length * 3 + 6);
     for (const { shape, small, large } of inputs) {
       assert.ok(Math.abs(small.length / SMALL - 1) < 0.05 && Math.abs(large.length / LARGE - 1) < 0.05, shape.name);
     }

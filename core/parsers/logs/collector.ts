@@ -35,9 +35,24 @@ interface EndpointRun {
   first: Stamp;
   last: Stamp;
   count: number;
-  /** Failure runs: every failing layer seen; success runs: the latest success's layers. */
+  /** Failure runs: every failing layer seen; success runs: none (see `success`). */
   layers: Partial<EndpointProbe>;
   url?: string;
+  /**
+   * Success runs: what the latest success stated, from which its layers are built once, when facts are made (a
+   * run of thousands of heartbeats keeps only its last).
+   */
+  success?: SuccessDetails;
+}
+
+interface SuccessDetails {
+  url?: string | undefined;
+  tlsProtocol?: string | undefined;
+  httpStatus?: number | undefined;
+}
+
+function runLayers(run: EndpointRun): Partial<EndpointProbe> {
+  return run.success ? successLayers(run.success.url, run.success.tlsProtocol, run.success.httpStatus) : run.layers;
 }
 
 interface OpEvent {
@@ -132,31 +147,34 @@ export class LogFacts {
     if (l.tls) l.tls = { ...l.tls, ...(l.tls.error ? { error: detach(l.tls.error) } : {}), ...(l.tls.issuer ? { issuer: detach(l.tls.issuer) } : {}) };
     if (l.tcp?.error) l.tcp = { ...l.tcp, error: detach(l.tcp.error) };
     if (l.http?.error) l.http = { ...l.http, error: detach(l.http.error) };
-    this.endpointEvent(detach(host), false, l, stamp, detach(url));
+    this.endpointEvent(host, false, l, stamp, url);
   }
 
   endpointSuccess(host: string, stamp: Stamp, url?: string, tlsProtocol?: string, httpStatus?: number): void {
-    this.endpointEvent(detach(host), true, successLayers(url, tlsProtocol, httpStatus), stamp, detach(url));
+    const u = detach(url);
+    this.endpointEvent(host, true, { url: u, tlsProtocol: detach(tlsProtocol), httpStatus }, stamp, u);
   }
 
-  private endpointEvent(host: string, ok: boolean, layers: Partial<EndpointProbe>, stamp: Stamp, url?: string): void {
+  private endpointEvent(host: string, ok: boolean, details: Partial<EndpointProbe> | SuccessDetails, stamp: Stamp, url?: string): void {
     this.eventCount++;
     let runs = this.endpoints.get(host);
     if (!runs) {
       if (this.endpoints.size >= MAX_HOSTS) return;
-      this.endpoints.set(host, (runs = []));
+      this.endpoints.set(detach(host), (runs = []));
     }
     const tail = runs[runs.length - 1];
     if (tail && tail.ok === ok && cmp(tail.last, stamp) <= 0) {
       tail.last = stamp;
       tail.count++;
-      if (ok) tail.layers = layers;
-      else Object.assign(tail.layers, layers);
-      if (url) tail.url = url;
+      if (ok) tail.success = details as SuccessDetails;
+      else Object.assign(tail.layers, details);
+      if (url) tail.url = ok ? url : detach(url);
       return;
     }
-    const run: EndpointRun = { ok, first: stamp, last: stamp, count: 1, layers: { ...layers } };
-    if (url) run.url = url;
+    const run: EndpointRun = ok
+      ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details as SuccessDetails }
+      : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) } };
+    if (url) run.url = ok ? url : detach(url);
     this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
   }
 
@@ -167,7 +185,7 @@ export class LogFacts {
   allEndpointsOk(stamp: Stamp): void {
     for (const [host, runs] of this.endpoints) {
       const tail = runs[runs.length - 1];
-      if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, successLayers(tail.url), stamp, tail.url);
+      if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, { url: tail.url }, stamp, tail.url);
     }
   }
 
@@ -321,7 +339,7 @@ export class LogFacts {
       const what = count === 1 ? 'failed' : `${count} failures, the last`;
       this.notes.push(`${host}: ${what}${when(lastFailure.last)}, then reachable${when(success.last)}; treated as resolved.`);
     }
-    out.push(observe(key, probe(success.layers, success.url), success.last.evidence, success.last.time));
+    out.push(observe(key, probe(runLayers(success), success.url), success.last.evidence, success.last.time));
   }
 }
 

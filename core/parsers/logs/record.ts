@@ -11,8 +11,8 @@ export interface LogRecord {
   fields: Record<string, string>;
   /** GuestConfig component (`EXTMGR`, `Pull Client`). */
   component?: string;
-  /** Lowercase-key view of `fields`, built on first lookup. */
-  lower?: Map<string, string>;
+  /** Lower-case keys and their values, alternating (`[key, value, key, value]`), built on first lookup. */
+  lower?: string[];
 }
 
 const LEVELS: Record<string, Level> = {
@@ -51,10 +51,27 @@ export function normalizeTime(raw: string | undefined): string | undefined {
 
 const ISO_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
 
+/** Zone-less or UTC times with valid seconds (GuestConfig's `2025-02-07 11:47:58.101`): read per minute, see below. */
+const MINUTE_TIME = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3])(:\d{2}):([0-5]\d)(?:[.,](\d{1,9}))?Z?$/;
+let lastMinute = '';
+let lastMinuteIso: string | undefined;
+
 function parseTime(raw: string): string | undefined {
   // Fast path for the common `2025-06-03T14:07:12Z` / `.123456Z` form.
   const u = ISO_UTC.exec(raw);
   if (u) return detach(`${u[1]}.${(u[2] ?? '').slice(0, 3).padEnd(3, '0')}Z`);
+  // Seconds below 60 never carry into the minute, so the date and minute need Date.parse once per minute of log:
+  // the result is what the general path below gives (it is the fallback when the minute is not a valid time).
+  const t = MINUTE_TIME.exec(raw);
+  if (t) {
+    const minute = `${t[1]}T${t[2]}${t[3]}`;
+    if (minute !== lastMinute) {
+      lastMinute = minute;
+      const ms = Date.parse(`${minute}:00.000Z`);
+      lastMinuteIso = Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 16);
+    }
+    if (lastMinuteIso !== undefined) return `${lastMinuteIso}:${t[4]}.${(t[5] ?? '').slice(0, 3).padEnd(3, '0')}Z`;
+  }
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?)(Z|[+-]\d{2}:?\d{2})?$/i.exec(raw.trim());
   if (!m) return undefined;
   const frac = m[2]!.replace(',', '.').replace(/(\.\d{3})\d+$/, '$1');
@@ -71,19 +88,33 @@ export function recordText(r: LogRecord): string {
   return s;
 }
 
-/** Case-insensitive field lookup (`Endpoint`, `endpoint`, `Request URL`). */
-export function field(r: LogRecord, ...names: string[]): string | undefined {
-  if (!r.lower) {
-    r.lower = new Map();
-    for (const k in r.fields) {
-      const lk = k.toLowerCase();
-      if (!r.lower.has(lk)) r.lower.set(lk, r.fields[k]!);
-    }
+/** Lower-case forms of the names callers look up (constants): computed once per name, not once per record. */
+const LOWER_NAMES = new Map<string, string>();
+
+function lowerName(name: string): string {
+  let lower = LOWER_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (LOWER_NAMES.size < 1000) LOWER_NAMES.set(name, lower);
   }
-  if (r.lower.size === 0) return undefined;
+  return lower;
+}
+
+/**
+ * Case-insensitive field lookup (`Endpoint`, `endpoint`, `Request URL`): the first name that a key has wins, and
+ * of keys differing only in case the first written. Records have a few fields, so a scan of their lower-case keys
+ * (built once per record) beats building a map per record.
+ */
+export function field(r: LogRecord, ...names: string[]): string | undefined {
+  let keys = r.lower;
+  if (!keys) {
+    keys = r.lower = [];
+    for (const k in r.fields) keys.push(k.toLowerCase(), r.fields[k]!);
+  }
+  if (keys.length === 0) return undefined;
   for (const name of names) {
-    const v = r.lower.get(name.toLowerCase());
-    if (v !== undefined) return v;
+    const lower = lowerName(name);
+    for (let i = 0; i < keys.length; i += 2) if (keys[i] === lower) return keys[i + 1];
   }
   return undefined;
 }

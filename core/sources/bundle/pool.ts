@@ -1,11 +1,15 @@
 /**
- * Several bundles at once: one Report each, analyzed in parallel on worker threads (as many as cores, 2 by
- * default on the target machines), in input order. Works from source (tests run .ts through tsx: the worker
+ * Several bundles at once: one Report each, in input order, analyzed in parallel on worker threads (as many as
+ * cores, 2 on the target machines) when that wins, else one after another in this thread. One bundle already keeps
+ * more than one core busy (zlib inflates on libuv's threads while this thread parses), and a worker costs its start
+ * (loading the rules and parsers again) and a second heap, so on 2 cores the pool wins only for batches with
+ * enough bytes per worker: `npm run bench` measures the crossover (POOL_MIN_BYTES below). Works from source (tests run .ts through tsx: the worker
  * is bootstrapped with tsx's require hook) and from dist/ (plain .js).
  *
  * A worker that dies (out of memory on a hostile input, a bug) costs only its current bundle, which gets an
  * error report; a fresh worker takes the remaining ones. A bundle over the time limit is stopped the same way.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,11 +25,46 @@ export interface PoolOptions extends BundleOptions {
   timeoutMs?: number;
   /** Old-generation heap limit per worker, MB (default 512). */
   workerHeapMb?: number;
+  /** `auto` (default): workers only past the measured crossover; `workers` / `in-thread` force one. */
+  mode?: 'auto' | BatchMode;
+  /** Told which mode the batch ran in (for the report). */
+  onMode?: (mode: BatchMode, workers: number) => void;
   /**
    * The module (a resolved path) whose `RULES` export options.rules come from. Rules cross to worker threads
    * as its ids (functions can't), and each worker requires it; without it, bundles are analyzed in this thread.
    */
   ruleSetModule?: string;
+}
+
+export type BatchMode = 'workers' | 'in-thread';
+
+/**
+ * Bytes of zip (compressed, as the files are on disk) a batch needs before workers beat one thread on 2 cores:
+ * below it the workers' start and the cores that inflate already keep busy make the pool slower or no faster
+ * (issue 13: 1.46x slower for eight small bundles, no gain for eight 27 MB ones). `npm run bench` (bundle part,
+ * "pool crossover") re-measures it: move this where its lines show the crossover.
+ */
+export const POOL_MIN_BYTES = 64 * 1024 * 1024;
+
+function batchBytes(paths: readonly string[]): number {
+  let total = 0;
+  for (const p of paths) {
+    try {
+      const st = statSync(p);
+      // A folder's size is not its content: count it as past the crossover on its own.
+      total += st.isFile() ? st.size : POOL_MIN_BYTES;
+    } catch {
+      // Unreadable: analyzeBundle reports it; it costs nothing to analyze.
+    }
+  }
+  return total;
+}
+
+/** Whether `paths` go to workers: forced, or past the crossover with more than one core. */
+export function chooseMode(paths: readonly string[], options: PoolOptions, workers: number): BatchMode {
+  if (workers <= 1) return 'in-thread';
+  if (options.mode === 'workers' || options.mode === 'in-thread') return options.mode;
+  return batchBytes(paths) >= POOL_MIN_BYTES ? 'workers' : 'in-thread';
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -55,7 +94,9 @@ function catalogIds(options: PoolOptions): string[] | undefined {
 export async function analyzeBundles(paths: readonly string[], options: PoolOptions): Promise<Report[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), paths.length));
   const ruleIds = catalogIds(options);
-  if (workers === 1 || !ruleIds) {
+  const mode = ruleIds ? chooseMode(paths, options, workers) : 'in-thread';
+  options.onMode?.(mode, mode === 'workers' ? workers : 1);
+  if (mode === 'in-thread' || !ruleIds) {
     const reports: Report[] = [];
     for (const path of paths) reports.push(await analyzeBundle(path, options));
     return reports;

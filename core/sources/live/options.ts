@@ -2,11 +2,13 @@
  * Options of live checks and the parsing of the curl-style ones (`--resolve`, `--connect-to`, `--dns-server`).
  * Invalid values throw LiveOptionError with a one-line message the CLI can print as a usage error.
  */
-import { isIP } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { Rule } from '../../engine/rule';
 import type { CommandRunner } from './command-runner';
 import type { SystemInfoSource } from './collectors/system';
+
+/** node:net is loaded on first use: the CLI parses these options for every command, `rules` included. */
+const isIP = (s: string): number => (require('node:net') as typeof import('node:net')).isIP(s);
 
 export class LiveOptionError extends Error {
   override name = 'LiveOptionError';
