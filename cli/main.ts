@@ -187,7 +187,7 @@ async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress
     live,
     options: {
       timeoutMs: args.timeoutMs, resolve: args.resolve, connectTo: args.connectTo, dnsServers: args.dnsServers,
-      ...(args.region ? { region: args.region } : {}), ...(caCertificates ? { caCertificates } : {}), ...(args.port !== undefined ? { port: args.port } : {}),
+      ...(args.region ? { region: args.region } : {}), ...(caCertificates ? { suppliedCa: caCertificates } : {}), ...(args.port !== undefined ? { port: args.port } : {}),
       onProgress: (p: import('../core/live').LiveProgress) => progress.show(live.formatProgress(p, (io.stderr.columns ?? 80) - 1)),
     },
   };

@@ -936,6 +936,8 @@ $ProbeLibrary = {
                 $shown = $address
                 if ($address.Contains(':')) { $shown = '[{0}]' -f $address }
                 $record.address = '{0}:{1}' -f $shown, $toPort
+                # The option said where the host is: judged on that path, the DNS answer reported beside it (as curl).
+                if ($null -ne $o -and $o.address) { $record.connectedTo = [ordered]@{ option = ('{0} {1}' -f $o.option, $o.text); address = $record.address } }
                 $tcp = Connect-TcpEndpoint $address $toPort $Ctx.deadline
                 if ($tcp.ok) { $record.tcp = [ordered]@{ ok = $true; ms = $tcp.ms }; $client = $tcp.client; $stream = $client.GetStream() }
                 else { $record.tcp = [ordered]@{ ok = $false; ms = $tcp.ms; error = $tcp.error } }
@@ -1272,7 +1274,7 @@ function ConvertTo-ConnectOverride {
     if ($parts.Length -ne 4 -or (-not $parts[2] -and -not $parts[3])) { throw (New-UsageError ('-ConnectTo {0}: expected host:port:address:port, e.g. wac.azure.com:443:127.0.0.1:8443' -f $Text)) }
     $h = $parts[0].ToLowerInvariant()
     if ($h -and -not (Test-HostName $h)) { throw (New-UsageError ('-ConnectTo {0}: "{1}" is not a host name' -f $Text, $parts[0])) }
-    $o = @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-ConnectTo' $Text); address = $null; toPort = (ConvertTo-OptionPort $parts[3] '-ConnectTo' $Text); text = $Text }
+    $o = @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-ConnectTo' $Text); address = $null; toPort = (ConvertTo-OptionPort $parts[3] '-ConnectTo' $Text); text = $Text; option = '-ConnectTo' }
     if ($parts[2]) { $o.address = ConvertTo-OptionAddress $parts[2] '-ConnectTo' $Text }
     return $o
 }
@@ -1284,7 +1286,7 @@ function ConvertTo-ResolveOverride {
     $h = $parts[0].ToLowerInvariant()
     if ($h -ne '*' -and -not (Test-HostName $h)) { throw (New-UsageError ('-Resolve {0}: "{1}" is not a host name' -f $Text, $parts[0])) }
     if ($h -eq '*') { $h = '' }
-    return @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-Resolve' $Text); address = (ConvertTo-OptionAddress $parts[2].Split(',')[0] '-Resolve' $Text); toPort = $null; text = $Text }
+    return @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-Resolve' $Text); address = (ConvertTo-OptionAddress $parts[2].Split(',')[0] '-Resolve' $Text); toPort = $null; text = $Text; option = '-Resolve' }
 }
 
 function ConvertTo-DnsServer {

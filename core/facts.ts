@@ -51,6 +51,8 @@ export interface TlsProbe {
   hostnameMatch?: boolean;
   /** The chain ends at a root in the public trust store Microsoft's endpoints use. */
   trustedPublicCa?: boolean;
+  /** Subject of the CA given with --ca-file that the chain ends at (then not a public root: what TLS inspection looks like). */
+  suppliedCa?: string;
   error?: string;
 }
 
@@ -85,6 +87,11 @@ export interface EndpointProbe {
   layer?: ErrorLayer;
   /** `host:port` of the proxy a `proxyconnect` error names. */
   proxyAddress?: string;
+  /**
+   * --resolve / --connect-to chose the address connected to (as in curl): the option as given, and `address:port`.
+   * The endpoint is judged on that path; `dns` is what the resolver said beside it.
+   */
+  connectedTo?: { option: string; address: string };
 }
 
 export interface ProviderFact {

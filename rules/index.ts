@@ -11,6 +11,7 @@ import endpointWac from './endpoint-wac';
 import endpointPas from './endpoint-pas';
 import endpointServicebus from './endpoint-servicebus';
 import tlsInspection from './tls-inspection';
+import connectOverride from './connect-override';
 import tlsCipherSuites from './tls-cipher-suites';
 import proxy from './proxy';
 import arcConnectivity from './arc-connectivity';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   endpointPas,
   endpointServicebus,
   tlsInspection,
+  connectOverride,
   tlsCipherSuites,
   proxy,
   arcConnectivity,

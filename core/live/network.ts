@@ -1,7 +1,8 @@
 /**
  * One endpoint, layer by layer: DNS from every resolver (in parallel with everything else), then TCP (direct, or a
  * CONNECT tunnel through the proxy), TLS with SNI, and a GET when the rules need the body. All bounded by the
- * run's deadline. --resolve / --connect-to only change where the connection goes; DNS is still probed.
+ * run's deadline. --resolve / --connect-to change where the connection goes (the probe is judged on that path, as
+ * curl does); DNS is still probed and reported beside it.
  */
 import net from 'node:net';
 import type { DnsProbe, LocalHttpsFact } from '../facts';
@@ -21,7 +22,10 @@ export interface NetworkContext {
   overrides: ConnectOverride[];
   /** Resolves to the proxy decision (bounded by the caller). */
   proxy: Promise<ProxyChoice | undefined>;
+  /** Stand-ins for the public roots (tests); default Node's bundled Mozilla roots. */
   ca?: string[];
+  /** --ca-file: CAs trusted besides the public roots; a chain ending at one is reported so. */
+  supplied?: string[];
 }
 
 export interface EndpointResult {
@@ -99,6 +103,8 @@ export async function probeEndpoint(target: EndpointTarget, ctx: NetworkContext)
     let address = o?.address ?? (fromHosts?.length ? preferV4(fromHosts) : undefined);
     const toPort = o?.toPort ?? port;
     if (o) record.override = o.text;
+    // The user said where the host is: the endpoint is judged on that path, the DNS answer is reported beside it.
+    if (o?.address) record.connectedTo = { option: `${o.option} ${o.text}`, address: net.isIPv6(o.address) ? `[${o.address}]:${toPort}` : `${o.address}:${toPort}` };
     if (!address) {
       const chosen = chooseAnswer(await dnsAnswers);
       if (chosen?.status === 'ok') address = preferV4(chosen.addresses);
@@ -113,7 +119,7 @@ export async function probeEndpoint(target: EndpointTarget, ctx: NetworkContext)
   }
 
   if (socket) {
-    const tls = await tlsHandshake(socket, host, ctx.deadline, { checkTrust: true, ...(ctx.ca ? { ca: ctx.ca } : {}) });
+    const tls = await tlsHandshake(socket, host, ctx.deadline, { checkTrust: true, ...(ctx.ca ? { ca: ctx.ca } : {}), ...(ctx.supplied ? { supplied: ctx.supplied } : {}) });
     record.tls = tls.tls;
     if (tls.socket && target.path) {
       const res = await httpGet(tls.socket, host, port, target.path, ctx.deadline);
