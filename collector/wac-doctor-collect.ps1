@@ -102,6 +102,7 @@ $Spec = ConvertFrom-Json @'
   ],
   "bodyHosts": {"exact":["wac.azure.com"],"suffix":[".service.waconazure.com"]},
   "relay": {"suffix":".servicebus.windows.net","max":8},
+  "websocket": {"suffix":".servicebus.windows.net","path":"/$hc/wac-doctor-probe"},
   "bypassGroups": {"aad":["login.windows.net","login.microsoftonline.com","pas.windows.net"],"arm":["management.azure.com"],"arc":["his.arc.azure.com","guestconfiguration.azure.com"]},
   "endpointOrder": ["wac.azure.com","service.waconazure.com","pas.windows.net","guestnotificationservice.azure.com","servicebus.windows.net","login.microsoftonline.com","management.azure.com","his.arc.azure.com","guestconfiguration.azure.com"],
   "himds": {"url":"http://127.0.0.1:40342","path":"/agentstatus?api-version=2019-08-15"},
@@ -813,6 +814,54 @@ $ProbeLibrary = {
         }
     }
 
+    # The WebSocket opening handshake (RFC 6455 section 4) on an established TLS connection to a relay host, by hand
+    # like the Node collector (so -ConnectTo and the run's deadline apply): 101 with the accept the key requires is ok.
+    function Invoke-WebSocketUpgrade {
+        param($Stream, [string]$HostName, [int]$Port, [string]$Path, [long]$Deadline, [string]$UserAgent)
+        $started = [DateTime]::UtcNow.Ticks
+        $keyBytes = New-Object byte[] 16
+        [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($keyBytes)
+        $key = [Convert]::ToBase64String($keyBytes)
+        $sha1 = [System.Security.Cryptography.SHA1]::Create()
+        $expected = [Convert]::ToBase64String($sha1.ComputeHash([System.Text.Encoding]::ASCII.GetBytes($key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')))
+        try {
+            $hostHeader = $HostName
+            if ($Port -ne 443) { $hostHeader = '{0}:{1}' -f $HostName, $Port }
+            $req = [System.Text.Encoding]::ASCII.GetBytes(("GET {0} HTTP/1.1`r`nHost: {1}`r`nConnection: Upgrade`r`nUpgrade: websocket`r`nSec-WebSocket-Key: {2}`r`nSec-WebSocket-Version: 13`r`nUser-Agent: {3}`r`n`r`n" -f $Path, $hostHeader, $key, $UserAgent))
+            $rem = Get-RemainingMs $Deadline
+            if ($rem -le 0) { throw (New-Object System.TimeoutException) }
+            $Stream.WriteTimeout = [int][Math]::Max(1, $rem)
+            $Stream.Write($req, 0, $req.Length)
+            $Stream.Flush()
+            $head = Read-HttpHead $Stream $Deadline 16384
+            if ($head.ContainsKey('TimedOut')) { throw (New-Object System.TimeoutException) }
+            if ($head.ContainsKey('Oversized')) { return [ordered]@{ ok = $false; error = 'the answer to the WebSocket upgrade has an oversized head' } }
+            if (-not $head.ContainsKey('Text') -or $head.ContainsKey('Closed')) { return [ordered]@{ ok = $false; error = 'the connection closed without an answer to the WebSocket upgrade' } }
+            $lines = $head.Text -split "`r`n"
+            $m = [regex]::Match($lines[0], '^HTTP/\d(?:\.\d)?\s+(\d{3})')
+            if (-not $m.Success) { return [ordered]@{ ok = $false; error = 'the answer to the WebSocket upgrade is not HTTP' } }
+            $headers = @{}
+            foreach ($l in $lines[1..($lines.Length - 1)]) {
+                $i = $l.IndexOf(':')
+                if ($i -gt 0) { $n = $l.Substring(0, $i).Trim().ToLowerInvariant(); if (-not $headers.ContainsKey($n)) { $headers[$n] = $l.Substring($i + 1).Trim() } }
+            }
+            $status = [int]$m.Groups[1].Value
+            $upgrade = $headers.ContainsKey('upgrade') -and $headers['upgrade'].ToLowerInvariant() -eq 'websocket'
+            $out = [ordered]@{ ok = $false; status = $status; upgrade = $upgrade }
+            if ($headers.ContainsKey('sec-websocket-accept')) { $out.acceptValid = ($headers['sec-websocket-accept'] -ceq $expected) }
+            $out.ok = ($status -eq 101 -and $upgrade -and $out.Contains('acceptValid') -and $out.acceptValid)
+            $server = $null
+            if ($headers.ContainsKey('server')) { $server = $headers['server'] } elseif ($headers.ContainsKey('via')) { $server = $headers['via'] }
+            if ($server) { if ($server.Length -gt 100) { $server = $server.Substring(0, 100) }; $out.server = $server }
+            return $out
+        } catch {
+            if ((Get-RemainingMs $Deadline) -le 0 -or (Get-InnermostMessage $_) -is [System.TimeoutException] -or (Get-SocketErrorText $_ '') -match 'ETIMEDOUT') {
+                return [ordered]@{ ok = $false; error = ('timed out after {0} ms waiting for the answer to the WebSocket upgrade' -f (Get-ElapsedMs $started)) }
+            }
+            return [ordered]@{ ok = $false; error = (Get-SocketErrorText $_ '') }
+        }
+    }
+
     # ---- one endpoint, layer by layer ----
     function Get-BypassReason {
         param($Proxy, [string]$HostName, [int]$Port, $Groups)
@@ -960,6 +1009,9 @@ $ProbeLibrary = {
                     }
                     if ($res.ContainsKey('date')) { $meta.date = $res.date; $meta.receivedAt = $res.receivedAt }
                     $record.http = $http
+                } elseif ($tls.ContainsKey('ssl') -and $null -ne $tls.ssl -and $hostName.EndsWith($Ctx.websocket.suffix)) {
+                    # Relays carry WAC's tools as WebSockets: a TLS-terminating proxy can pass HTTPS and still drop the Upgrade.
+                    $record.websocket = Invoke-WebSocketUpgrade $tls.ssl $hostName $port $Ctx.websocket.path $Ctx.deadline $Ctx.userAgent
                 }
                 if ($tls.ContainsKey('ssl') -and $null -ne $tls.ssl) { $tls.ssl.Dispose() }
             } finally {
@@ -2014,6 +2066,7 @@ function Invoke-WacDoctorCollect {
     $ctx = @{
         deadline = $deadline; resolvers = @($resolvers); hosts = @{}; overrides = $Options.Overrides.ToArray(); proxy = $null; ca = @($Options.Ca)
         bypassGroups = $Spec.bypassGroups; userAgent = $userAgent; maxBody = [int]$Spec.limits.maxBody; maxBodyKept = [int]$Spec.limits.maxBodyKept
+        websocket = $Spec.websocket
     }
     $pool = $Runner.Pool
     $tasks = New-Object System.Collections.Generic.List[object]

@@ -66,6 +66,21 @@ export interface DnsProbe {
   error?: string;
 }
 
+/** The WebSocket upgrade (RFC 6455 opening handshake) to a relay host, as a live probe saw it. */
+export interface WebSocketProbe {
+  /** 101 with `Upgrade: websocket` and the Sec-WebSocket-Accept the key sent requires. */
+  ok: boolean;
+  /** Status of the answer to the upgrade request. */
+  status?: number;
+  /** The answer carried `Upgrade: websocket`. */
+  upgrade?: boolean;
+  /** Sec-WebSocket-Accept was in the answer: whether it matched the key sent. */
+  acceptValid?: boolean;
+  /** The answer's Server (or Via) header. */
+  server?: string;
+  error?: string;
+}
+
 /** One endpoint as a source saw it. Every field is optional: sources see different layers. */
 export interface EndpointProbe {
   host: string;
@@ -92,6 +107,8 @@ export interface EndpointProbe {
    * The endpoint is judged on that path; `dns` is what the resolver said beside it.
    */
   connectedTo?: { option: string; address: string };
+  /** The WebSocket upgrade over the same TLS connection (relay hosts). */
+  websocket?: WebSocketProbe;
 }
 
 export interface ProviderFact {

@@ -25,6 +25,7 @@ const EXAMPLES: { readonly [K in ProposableFix]: () => Fix } = {
   restartWacGateway: () => fixes.restartWacGateway(),
   enableService: () => fixes.enableService('ServerManagementGateway'),
   excludeFromTlsInspection: () => fixes.excludeFromTlsInspection(['<host>']),
+  allowWebSockets: () => fixes.allowWebSockets(['<host>']),
   fixPrivateDns: () => fixes.fixPrivateDns(['<host>']),
   assignWacRole: () => fixes.assignWacRole(),
   setAgentProxy: () => fixes.setAgentProxy(),

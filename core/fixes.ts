@@ -216,6 +216,19 @@ export const fixes = {
       commands: perHost(hosts, (h) => ps('Invoke-WebRequest', '-UseBasicParsing', '-Method', 'GET', '-Uri', url(h))),
     };
   },
+  /**
+   * WebSockets to the relay dropped by a TLS-terminating proxy or firewall: exempt the relay from inspection (or bypass
+   * the proxy for it) so the Upgrade reaches it; then curl's upgrade request gets the relay's own answer.
+   */
+  allowWebSockets(hosts: string[]): Fix {
+    const { others } = adviceHosts(hosts);
+    const upgradeUrl = (h: Word): Word => (typeof h === 'object' && 'value' in h ? value(`https://${h.value}/$hc/`) : placeholder('<relay-upgrade-url>'));
+    return {
+      summary: `Let WebSockets to *.servicebus.windows.net through: on the proxy or firewall, exempt *.servicebus.windows.net from TLS inspection (or bypass the proxy for it) and allow the HTTP Upgrade to WebSocket. WAC's Remote Desktop, Events and PowerShell tools need it. Afterwards the upgrade below gets the relay's own answer (HTTP 101, or an error from the relay since no token is sent), not the proxy's.${othersNote(others)}`,
+      commands: perHost(hosts, (h) => ps('curl.exe', '-sS', '-i', '--http1.1', '-H', value('Connection: Upgrade'), '-H', value('Upgrade: websocket'),
+        '-H', value('Sec-WebSocket-Version: 13'), '-H', value('Sec-WebSocket-Key: d2FjLWRvY3Rvci1wcm9iZQ=='), upgradeUrl(h))),
+    };
+  },
   /** Arc endpoints answering with private addresses on a machine without Private Link. */
   fixPrivateDns(hosts: string[]): Fix {
     const { others } = adviceHosts(hosts);
@@ -425,6 +438,7 @@ export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixP
   restartWacGateway: ['gatewayService'],
   enableService: ['service'],
   excludeFromTlsInspection: ['hosts'],
+  allowWebSockets: ['hosts'],
   fixPrivateDns: ['hosts'],
   assignWacRole: ['resourceId'],
   setAgentProxy: ['proxyUrl'],

@@ -10,6 +10,7 @@ import agentServices from './agent-services';
 import endpointWac from './endpoint-wac';
 import endpointPas from './endpoint-pas';
 import endpointServicebus from './endpoint-servicebus';
+import websocket from './websocket';
 import tlsInspection from './tls-inspection';
 import connectOverride from './connect-override';
 import tlsCipherSuites from './tls-cipher-suites';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   endpointWac,
   endpointPas,
   endpointServicebus,
+  websocket,
   tlsInspection,
   connectOverride,
   tlsCipherSuites,

@@ -103,6 +103,12 @@ export const ENDPOINTS: EndpointSpec[] = [
 /** Hosts whose GET body a rule reads, when given with --endpoint / -Endpoints. */
 export const BODY_HOSTS = { exact: ['wac.azure.com'], suffix: ['.service.waconazure.com'] };
 export const RELAY = { suffix: '.servicebus.windows.net', max: 8 };
+/**
+ * Hosts that get the WebSocket upgrade after their TLS handshake, and its path: the Hybrid Connections endpoint
+ * prefix `$hc/` of Azure Relay (learn.microsoft.com/azure/azure-relay/relay-hybrid-connections-protocol). No token is
+ * sent: the probe shows whether the upgrade reaches the relay, not whether a session would be accepted.
+ */
+export const WEBSOCKET = { suffix: '.servicebus.windows.net', path: '/$hc/wac-doctor-probe' };
 
 /** proxy.bypass groups -> host suffixes (arc:manage-agent, "Proxy bypass for private endpoints"). */
 export const BYPASS_GROUPS: Record<string, string[]> = {
@@ -136,6 +142,7 @@ export function collectorSpec(): Record<string, unknown> {
     endpoints: ENDPOINTS,
     bodyHosts: BODY_HOSTS,
     relay: RELAY,
+    websocket: WEBSOCKET,
     bypassGroups: BYPASS_GROUPS,
     endpointOrder: ENDPOINT_ORDER,
     himds: HIMDS,

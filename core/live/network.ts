@@ -9,11 +9,13 @@ import type { DnsProbe, LocalHttpsFact } from '../facts';
 import { isPrivateAddress } from '../net-address';
 import type { ProbeRecord } from '../parsers/wac-doctor-probes';
 import { httpGet, proxyTunnel, tcpConnect, tlsHandshake, type TunnelOutcome } from './connect';
+import { WEBSOCKET } from './collector-spec';
 import type { Deadline } from './deadline';
 import { chooseAnswer, resolveWith, type ResolverAnswer } from './dns';
 import type { EndpointTarget } from './endpoints';
 import { overrideFor, type ConnectOverride, type DnsServer } from './options';
 import { bypassReason, type ProxyChoice } from './proxy';
+import { websocketUpgrade } from './websocket';
 
 export interface NetworkContext {
   deadline: Deadline;
@@ -126,6 +128,9 @@ export async function probeEndpoint(target: EndpointTarget, ctx: NetworkContext)
       record.http = res.error
         ? { ...(res.status !== undefined ? { status: res.status } : {}), error: res.error }
         : { ...(res.status !== undefined ? { status: res.status } : {}), body: (res.body ?? '').slice(0, MAX_BODY_KEPT) };
+    } else if (tls.socket && host.endsWith(WEBSOCKET.suffix)) {
+      // Relays carry WAC's tools as WebSockets: a TLS-terminating proxy can pass HTTPS and still drop the Upgrade.
+      record.websocket = await websocketUpgrade(tls.socket, host, port, WEBSOCKET.path, ctx.deadline);
     } else {
       tls.socket?.destroy();
     }

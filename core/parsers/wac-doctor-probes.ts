@@ -8,7 +8,7 @@
 import {
   observe, probeKey, serviceKey,
   type AdminCenterExtensionFact, type DnsProbe, type EndpointProbe, type LocalHttpsFact, type Observation,
-  type OsFact, type ProxyProbeFact, type ServiceFact, type ServiceState, type TlsProbe,
+  type OsFact, type ProxyProbeFact, type ServiceFact, type ServiceState, type TlsProbe, type WebSocketProbe,
 } from '../facts';
 import { excerpt, lineEvidence, inputEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
 import { parsePort } from '../ports';
@@ -109,6 +109,13 @@ function tlsOf(v: unknown): TlsProbe | undefined {
   });
 }
 
+function websocketOf(v: unknown): WebSocketProbe | undefined {
+  if (!isObject(v) || typeof v.ok !== 'boolean') return undefined;
+  return defined<WebSocketProbe>({
+    ok: v.ok, status: httpStatus(v.status), upgrade: bool(v.upgrade), acceptValid: bool(v.acceptValid), server: text(v.server, 100), error: text(v.error, 500),
+  });
+}
+
 function probeOf(v: unknown): ProbeRecord | string {
   if (!isObject(v)) return 'not an object';
   const host = typeof v.host === 'string' ? v.host.toLowerCase() : '';
@@ -122,7 +129,7 @@ function probeOf(v: unknown): ProbeRecord | string {
   return defined<ProbeRecord>({
     host, port, url: text(v.url, 500),
     dns: dnsOf(v.dns), tcp, tls: tlsOf(v.tls), http: http && Object.keys(http).length ? http : undefined,
-    reachable: bool(v.reachable), private: bool(v.private), proxy: text(v.proxy, 300), error: text(v.error, 500), connectedTo,
+    reachable: bool(v.reachable), private: bool(v.private), proxy: text(v.proxy, 300), error: text(v.error, 500), connectedTo, websocket: websocketOf(v.websocket),
     via: v.via === 'direct' || v.via === 'proxy' || v.via === 'bypass' ? v.via : undefined,
     bypass: text(v.bypass, 100), address: text(v.address, 100), override: text(v.override, 200),
     resolvers: resolvers?.length ? resolvers : undefined, hostsFile: strings(v.hostsFile, 10), durationMs: num(v.durationMs),
@@ -153,6 +160,10 @@ export function describeProbe(p: ProbeRecord): string {
     parts.push(t.protocol || t.issuer ? `TLS ${t.protocol ?? ''}${t.issuer ? ` issuer "${t.issuer}"` : ''}${trust}${t.ok ? '' : ` (${t.error ?? 'failed'})`}` : `TLS failed: ${t.error ?? ''}`);
   }
   if (p.http) parts.push(p.http.status !== undefined ? `HTTP ${p.http.status}` : `HTTP failed: ${p.http.error ?? ''}`);
+  if (p.websocket) {
+    const w = p.websocket;
+    parts.push(w.ok ? 'WebSocket upgrade 101' : w.status !== undefined ? `WebSocket upgrade answered HTTP ${w.status}${w.status === 101 ? ' without a valid accept' : ''}` : `WebSocket upgrade failed: ${w.error ?? ''}`);
+  }
   return parts.join('; ');
 }
 
