@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './connect-override';
-import type { DnsProbe } from '../core/facts';
-import { fact, runRuleOn } from '../core/testing';
+import type { DnsProbe } from '../core/model/facts';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const redirected = (host: string, dns: DnsProbe | undefined, address = '127.0.0.1:8443') =>
   fact(`probe.${host}`, { host, port: 443, ...(dns ? { dns } : {}), tcp: { ok: true }, connectedTo: { option: `--connect-to ${host}:443:${address}`, address } });

@@ -3,9 +3,9 @@
  * path actually used (as curl does). This rule reports the DNS answer beside it: the machine without the option
  * goes where the resolver says, and that path was not tested.
  */
-import type { EndpointProbe } from '../core/facts';
-import { defineRule, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import type { EndpointProbe } from '../core/model/facts';
+import { defineRule, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 /** The address part of `address:port` / `[v6]:port`. */
 const addressOf = (hostPort: string): string => hostPort.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');

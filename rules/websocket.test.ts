@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './websocket';
-import type { EndpointProbe, TlsProbe, WebSocketProbe } from '../core/facts';
-import { fact, runRuleOn } from '../core/testing';
+import type { EndpointProbe, TlsProbe, WebSocketProbe } from '../core/model/facts';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const RELAY = 'azgnrelay-eastus-l1.servicebus.windows.net';
 const PUBLIC: TlsProbe = { ok: true, issuer: 'Microsoft Azure RSA TLS Issuing CA 07', trustedPublicCa: true };

@@ -3,9 +3,9 @@
  * (`*.servicebus.windows.net`). A proxy or firewall that terminates TLS can let HTTPS through and still drop or
  * answer the HTTP Upgrade; through an end-to-end TLS tunnel nothing in between can, so the relay's own answer counts.
  */
-import type { EndpointProbe } from '../core/facts';
-import { fixes } from '../core/fixes';
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
+import type { EndpointProbe } from '../core/model/facts';
+import { fixes } from '../core/catalog/fixes';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 
 const RELAY = '*.servicebus.windows.net';
 

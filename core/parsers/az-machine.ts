@@ -3,9 +3,9 @@
  * `properties` nested (ARM, `az rest`) or flattened to the top level (some CLI versions, Get-AzConnectedMachine).
  * Not `azcmagent show -j` (the local agent's view; top-level agentVersion without the ARM resource type).
  */
-import { observe, serviceKey, type AgentErrorFact, type Observation, type OsFact, type ServiceFact } from '../facts';
-import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
-import { parsePortList } from '../ports';
+import { observe, serviceKey, type AgentErrorFact, type Observation, type OsFact, type ServiceFact } from '../model/facts';
+import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
+import { parsePortList } from '../model/ports';
 import { isObject, jsonTime, parseJsonInput, str } from './az-extension';
 import { serviceStateFromText, startTypeFromText } from './sc-query';
 import { licenseFact } from './az-license-profile';

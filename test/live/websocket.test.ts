@@ -4,15 +4,15 @@
  * rule on what the probe recorded.
  */
 import { strict as assert } from 'node:assert';
-import { observe, type EndpointProbe } from '../../core/facts';
-import { runRule } from '../../core/engine';
-import { FactStore } from '../../core/fact-store';
-import { testEvidence } from '../../core/testing';
-import { Deadline } from '../../core/live/deadline';
-import { probeEndpoint, type NetworkContext } from '../../core/live/network';
-import { parseConnectTo } from '../../core/live/options';
-import { chooseProxy } from '../../core/live/proxy';
-import { acceptFor } from '../../core/live/websocket';
+import { observe, type EndpointProbe } from '../../core/model/facts';
+import { runRule } from '../../core/engine/run';
+import { FactStore } from '../../core/engine/fact-store';
+import { testEvidence } from '../support/testing';
+import { Deadline } from '../../core/sources/live/deadline';
+import { probeEndpoint, type NetworkContext } from '../../core/sources/live/network';
+import { parseConnectTo } from '../../core/sources/live/options';
+import { chooseProxy } from '../../core/sources/live/proxy';
+import { acceptFor } from '../../core/sources/live/websocket';
 import rule from '../../rules/websocket';
 import { TestPki, type Authority } from './harness/certs';
 import { InspectingProxy, SilentTlsServer, TestHttpsServer, TestProxy, websocketAccept } from './harness/servers';
