@@ -85,7 +85,8 @@ $Spec = ConvertFrom-Json @'
     {"id":"sc-query-windowsadmincenteraccountmanagement","file":"sc.exe","args":["query","WindowsAdminCenterAccountManagement"],"entry":"commands/sc-query-windowsadmincenteraccountmanagement.txt"},
     {"id":"reg-query-sme","file":"reg.exe","args":["query","HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway"],"entry":"commands/reg-query-sme.txt"},
     {"id":"netsh-winhttp-proxy","file":"netsh.exe","args":["winhttp","show","proxy"],"entry":"commands/netsh-winhttp-show-proxy.txt"},
-    {"id":"get-tlsciphersuite","file":"Get-TlsCipherSuite","args":[],"entry":"commands/get-tlsciphersuite.json"}
+    {"id":"get-tlsciphersuite","file":"Get-TlsCipherSuite","args":[],"entry":"commands/get-tlsciphersuite.json"},
+    {"id":"get-netfirewallrule-wac","file":"Get-NetFirewallRule","args":["-Name","SmeInboundOpenException,WacInboundOpenException"],"entry":"commands/get-netfirewallrule-wac.txt"}
   ],
   "services": ["himds","GCArcService","ExtensionService","arcproxy","ServerManagementGateway","WindowsAdminCenter","WindowsAdminCenterAccountManagement"],
   "files": {"azcmagentExe":"AzureConnectedMachineAgent\\azcmagent.exe","appsettings":["WindowsAdminCenter\\Service\\appsettings.json","WindowsAdminCenter\\appsettings.json"],"extensionRoot":"Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter","hosts":"System32\\drivers\\etc\\hosts"},
@@ -1646,6 +1647,30 @@ function Invoke-CipherSuiteCollector {
     }
 }
 
+# The WAC installer's inbound firewall rule, as `Get-NetFirewallRule -Name ... | Format-List` prints it; a name that
+# does not exist is written as PowerShell prints its error (`Get-NetFirewallRule : No MSFT_NetFirewallRule objects ...`).
+function Invoke-FirewallRuleCollector {
+    $spec = Get-SpecCommand 'get-netfirewallrule-wac'
+    $names = @($spec.args[1] -split ',')
+    try {
+        # Errors merged into the output (not -ErrorVariable) so the not-found ones are read in order beside the rules.
+        # A missing name is a non-terminating error here, whatever the caller's preference (it reaches mocks too).
+        $ErrorActionPreference = 'Continue'
+        $all = @(Get-NetFirewallRule -Name $names 2>&1)
+        $errs = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $rules = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        $text = ''
+        if ($rules.Count -gt 0) { $text = ($rules | Format-List | Out-String -Width 200) }
+        foreach ($e in @($errs)) { $text += ('Get-NetFirewallRule : {0}' -f $e.Exception.Message) + "`r`n" }
+        if (-not $text.Trim()) { return @{ Command = $null; Unavailable = @{ source = 'Get-NetFirewallRule'; message = 'Get-NetFirewallRule: no output' } } }
+        return @{ Command = @{ Entry = $spec.entry; Text = $text }; Unavailable = $null }
+    } catch [System.Management.Automation.CommandNotFoundException] {
+        return @{ Command = $null; Unavailable = @{ source = 'Get-NetFirewallRule'; message = 'Get-NetFirewallRule: not available (the NetSecurity module of Windows Server 2012 and later has it)' } }
+    } catch {
+        return @{ Command = $null; Unavailable = @{ source = 'Get-NetFirewallRule'; message = ('Get-NetFirewallRule: {0}' -f (Get-InnermostMessage $_).Message) } }
+    }
+}
+
 function Read-TextFile {
     param([string]$Path)
     $bytes = [System.IO.File]::ReadAllBytes($Path)
@@ -2180,9 +2205,10 @@ function Invoke-WacDoctorCollect {
         $services = Invoke-ServiceCollector ([int](Get-RemainingMs $deadline))
     }
     if ($windows) {
-        Write-Progress -Activity $activity -Status 'WinHTTP proxy, TLS cipher suites' -PercentComplete 40
+        Write-Progress -Activity $activity -Status 'WinHTTP proxy, TLS cipher suites, firewall rule' -PercentComplete 40
         $extras.Add((Invoke-RawCommandCollector 'netsh-winhttp-proxy' ([int](Get-RemainingMs $deadline))))
         $extras.Add((Invoke-CipherSuiteCollector))
+        if ($examine) { $extras.Add((Invoke-FirewallRuleCollector)) }
     }
     $system = @{}
     try { $system = Get-CollectorSystemInfo } catch { $unavailable.Add(@{ source = 'os and memory'; message = ('os and memory: {0}' -f (Get-InnermostMessage $_).Message) }) }

@@ -21,6 +21,7 @@ import arcGateway from './arc-gateway';
 import incomingPorts from './incoming-ports';
 import extensionAllowed from './extension-allowed';
 import wacService from './wac-service';
+import wacFirewallRule from './wac-firewall-rule';
 import wacPort from './wac-port';
 import wacLocalHttps from './wac-local-https';
 import wacExistingInstall from './wac-existing-install';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   incomingPorts,
   extensionAllowed,
   wacService,
+  wacFirewallRule,
   wacPort,
   wacLocalHttps,
   wacExistingInstall,

@@ -23,6 +23,7 @@ const EXAMPLES: { readonly [K in ProposableFix]: () => Fix } = {
   reinstallExtension: () => fixes.reinstallExtension(),
   setExtensionProxy: () => fixes.setExtensionProxy(),
   restartWacGateway: () => fixes.restartWacGateway(),
+  allowWacInbound: () => fixes.allowWacInbound('WindowsAdminCenter', undefined, false),
   enableService: () => fixes.enableService('ServerManagementGateway'),
   excludeFromTlsInspection: () => fixes.excludeFromTlsInspection(['<host>']),
   allowWebSockets: () => fixes.allowWebSockets(['<host>']),

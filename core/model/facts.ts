@@ -226,6 +226,30 @@ export interface ClockFact {
   unsynchronized?: boolean;
 }
 
+/** The inbound firewall rule the WAC installer creates: `SmeInboundOpenException` (legacy), `WacInboundOpenException` (modern). */
+export type WacFirewallRuleName = 'SmeInboundOpenException' | 'WacInboundOpenException';
+
+export interface FirewallRuleEntry {
+  name: WacFirewallRuleName;
+  /** DisplayName (Get-NetFirewallRule) or Rule Name (netsh), as shown. */
+  displayName?: string;
+  enabled: boolean;
+  /** `Inbound` / `Outbound` (netsh's In / Out normalized). */
+  direction?: string;
+  /** `Allow` / `Block`. */
+  action?: string;
+  /** Local port(s) as netsh shows them (Get-NetFirewallRule does not list ports). */
+  localPort?: string;
+  profile?: string;
+}
+
+export interface WacFirewallFact {
+  /** The installer's rules found. */
+  rules: FirewallRuleEntry[];
+  /** Rule names the output says do not exist. */
+  notFound: WacFirewallRuleName[];
+}
+
 /** Plain facts, by name. */
 export interface FactMap {
   'machine.name': string;
@@ -263,6 +287,8 @@ export interface FactMap {
   /** HTTPS_PROXY seen in the agent's (or this process's) environment. */
   'env.httpsProxy': string;
   'registry.serverManagementGateway': RegistryGatewayFact;
+  /** The WAC installer's inbound firewall rule(s). */
+  'firewall.wacInbound': WacFirewallFact;
   /** Port from the modern gateway's appsettings.json. */
   'wac.appsettingsPort': number;
   'wac.localHttps': LocalHttpsFact;
@@ -357,6 +383,11 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
   'registry.serverManagementGateway': {
     description: 'ServerManagementGateway registry key',
     sources: ['reg query HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway'], combine: 'newest',
+  },
+  'firewall.wacInbound': {
+    description: 'the WAC inbound firewall rule (SmeInboundOpenException / WacInboundOpenException)',
+    sources: ['Get-NetFirewallRule -Name SmeInboundOpenException,WacInboundOpenException | Format-List', 'netsh advfirewall firewall show rule name=SmeInboundOpenException'],
+    combine: 'newest',
   },
   'wac.appsettingsPort': { description: 'modern gateway port in appsettings.json', sources: [LIVE, 'an azcmagent logs bundle'], combine: 'newest' },
   'wac.localHttps': { description: 'https://localhost:<port> probe', sources: [LIVE], combine: 'newest' },

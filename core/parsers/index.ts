@@ -19,6 +19,7 @@ import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
 import { azLicenseProfileParser } from './az-license-profile';
 import { w32tmParser } from './w32tm';
+import { getNetFirewallRuleParser, netshFirewallRuleParser } from './firewall-rule';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -31,4 +32,5 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
   getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser,
+  getNetFirewallRuleParser, netshFirewallRuleParser,
 ];

@@ -100,7 +100,7 @@ describe('WebSocket upgrade to the relay (loopback TLS WebSocket server and prox
       `WebSockets blocked by the proxy http://127.0.0.1:${strip.port}: ${RELAY}: the TLS-terminating device answered the upgrade with HTTP 200 (certificate issued by "Contoso TLS Inspection CA", not a public root). WAC's Remote Desktop, Events and PowerShell tools will not open.`);
     assert.match(f.fix!.summary, /^Let WebSockets to \*\.servicebus\.windows\.net through: .*exempt \*\.servicebus\.windows\.net from TLS inspection \(or bypass the proxy for it\)/);
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      `curl.exe -sS -i --http1.1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: d2FjLWRvY3Rvci1wcm9iZQ==' 'https://${RELAY}/$hc/'`,
+      `curl.exe -sS -i --http1.1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key:d2FjLWRvY3Rvci1wcm9iZQ==' 'https://${RELAY}/$hc/'`,
     ]);
   });
 

@@ -34,6 +34,8 @@ export const SNAPSHOT_ENTRIES = {
 
 export const WINDOWS_AGENT_SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy'];
 export const WINDOWS_GATEWAY_SERVICES = ['ServerManagementGateway', 'WindowsAdminCenter', 'WindowsAdminCenterAccountManagement'];
+/** The inbound firewall rules the WAC installer creates: legacy gateway, modernized gateway. */
+export const WAC_FIREWALL_RULES = ['SmeInboundOpenException', 'WacInboundOpenException'];
 export const SME_KEY = 'HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway';
 
 /** Entry name for a command: safe characters only. */
@@ -59,6 +61,11 @@ export const WINDOWS_COMMANDS: CommandSpec[] = [
   { id: 'reg-query-sme', file: 'reg.exe', args: ['query', SME_KEY], entry: entryName('reg-query-sme', 'txt'), parser: 'reg-query', collectors: ['node', 'script'] },
   { id: 'netsh-winhttp-proxy', file: 'netsh.exe', args: ['winhttp', 'show', 'proxy'], entry: entryName('netsh-winhttp-show-proxy', 'txt'), parser: 'none', collectors: ['script'] },
   { id: 'get-tlsciphersuite', file: 'Get-TlsCipherSuite', args: [], entry: entryName('get-tlsciphersuite', 'json'), parser: 'none', collectors: ['script'] },
+  // The WAC installer's inbound firewall rule; the script writes `Format-List` and the not-found errors as PowerShell prints them.
+  {
+    id: 'get-netfirewallrule-wac', file: 'Get-NetFirewallRule', args: ['-Name', WAC_FIREWALL_RULES.join(',')], entry: entryName('get-netfirewallrule-wac', 'txt'),
+    parser: 'get-netfirewallrule', collectors: ['script'],
+  },
 ];
 
 export function commandSpec(id: string): CommandSpec {
