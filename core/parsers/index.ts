@@ -20,6 +20,7 @@ import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
 import { azLicenseProfileParser } from './az-license-profile';
 import { w32tmParser } from './w32tm';
 import { getNetFirewallRuleParser, netshFirewallRuleParser } from './firewall-rule';
+import { extensionStatusParser } from './extension-status';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -31,6 +32,17 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
-  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser,
+  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser, extensionStatusParser,
   getNetFirewallRuleParser, netshFirewallRuleParser,
 ];
+
+/** The parser that claims `text` with the highest confidence, or undefined when none does. */
+export function detectParser(text: string, parsers: readonly TextParser[] = PASTED_PARSERS): TextParser | undefined {
+  let best: TextParser | undefined;
+  let bestScore = 0;
+  for (const p of parsers) {
+    const score = p.detect(text);
+    if (score > bestScore) [best, bestScore] = [p, score];
+  }
+  return best;
+}
