@@ -278,7 +278,7 @@ Options for check and collect:
       --connect-to <h:p:a:p2> Connect to a:p2 instead of h:p (as curl; repeatable)
       --dns-server <a[:p]> Ask this DNS server instead of the system's (repeatable)
       --region <name>     Azure region for regional endpoints (default: azcmagent show's location)
-      --ca-file <pem>     Trust these CA certificates instead of the public roots (TLS inspection tests)
+      --ca-file <pem>     Also trust these CAs (e.g. a TLS-inspection CA); a chain ending at one is named
 
 Options for collect:
   -o, --output <file|->   The snapshot zip (required); - for standard output (not a terminal)

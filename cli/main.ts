@@ -192,7 +192,7 @@ async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress
   return {
     options: {
       timeoutMs: args.timeoutMs, resolve: args.resolve, connectTo: args.connectTo, dnsServers: args.dnsServers,
-      ...(args.region ? { region: args.region } : {}), ...(caCertificates ? { caCertificates } : {}), ...(args.port !== undefined ? { port: args.port } : {}),
+      ...(args.region ? { region: args.region } : {}), ...(caCertificates ? { suppliedCa: caCertificates } : {}), ...(args.port !== undefined ? { port: args.port } : {}),
       onProgress: (p: LiveProgress) => progress.show(formatLiveProgress(p, (io.stderr.columns ?? 80) - 1)),
     },
   };

@@ -85,7 +85,8 @@ $Spec = ConvertFrom-Json @'
     {"id":"sc-query-windowsadmincenteraccountmanagement","file":"sc.exe","args":["query","WindowsAdminCenterAccountManagement"],"entry":"commands/sc-query-windowsadmincenteraccountmanagement.txt"},
     {"id":"reg-query-sme","file":"reg.exe","args":["query","HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway"],"entry":"commands/reg-query-sme.txt"},
     {"id":"netsh-winhttp-proxy","file":"netsh.exe","args":["winhttp","show","proxy"],"entry":"commands/netsh-winhttp-show-proxy.txt"},
-    {"id":"get-tlsciphersuite","file":"Get-TlsCipherSuite","args":[],"entry":"commands/get-tlsciphersuite.json"}
+    {"id":"get-tlsciphersuite","file":"Get-TlsCipherSuite","args":[],"entry":"commands/get-tlsciphersuite.json"},
+    {"id":"get-netfirewallrule-wac","file":"Get-NetFirewallRule","args":["-Name","SmeInboundOpenException,WacInboundOpenException"],"entry":"commands/get-netfirewallrule-wac.txt"}
   ],
   "services": ["himds","GCArcService","ExtensionService","arcproxy","ServerManagementGateway","WindowsAdminCenter","WindowsAdminCenterAccountManagement"],
   "files": {"azcmagentExe":"AzureConnectedMachineAgent\\azcmagent.exe","appsettings":["WindowsAdminCenter\\Service\\appsettings.json","WindowsAdminCenter\\appsettings.json"],"extensionRoot":"Packages\\Plugins\\Microsoft.AdminCenter.AdminCenter","hosts":"System32\\drivers\\etc\\hosts"},
@@ -102,6 +103,7 @@ $Spec = ConvertFrom-Json @'
   ],
   "bodyHosts": {"exact":["wac.azure.com"],"suffix":[".service.waconazure.com"]},
   "relay": {"suffix":".servicebus.windows.net","max":8},
+  "websocket": {"suffix":".servicebus.windows.net","path":"/$hc/wac-doctor-probe"},
   "bypassGroups": {"aad":["login.windows.net","login.microsoftonline.com","pas.windows.net"],"arm":["management.azure.com"],"arc":["his.arc.azure.com","guestconfiguration.azure.com"]},
   "endpointOrder": ["wac.azure.com","service.waconazure.com","pas.windows.net","guestnotificationservice.azure.com","servicebus.windows.net","login.microsoftonline.com","management.azure.com","his.arc.azure.com","guestconfiguration.azure.com"],
   "himds": {"url":"http://127.0.0.1:40342","path":"/agentstatus?api-version=2019-08-15"},
@@ -813,6 +815,54 @@ $ProbeLibrary = {
         }
     }
 
+    # The WebSocket opening handshake (RFC 6455 section 4) on an established TLS connection to a relay host, by hand
+    # like the Node collector (so -ConnectTo and the run's deadline apply): 101 with the accept the key requires is ok.
+    function Invoke-WebSocketUpgrade {
+        param($Stream, [string]$HostName, [int]$Port, [string]$Path, [long]$Deadline, [string]$UserAgent)
+        $started = [DateTime]::UtcNow.Ticks
+        $keyBytes = New-Object byte[] 16
+        [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($keyBytes)
+        $key = [Convert]::ToBase64String($keyBytes)
+        $sha1 = [System.Security.Cryptography.SHA1]::Create()
+        $expected = [Convert]::ToBase64String($sha1.ComputeHash([System.Text.Encoding]::ASCII.GetBytes($key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')))
+        try {
+            $hostHeader = $HostName
+            if ($Port -ne 443) { $hostHeader = '{0}:{1}' -f $HostName, $Port }
+            $req = [System.Text.Encoding]::ASCII.GetBytes(("GET {0} HTTP/1.1`r`nHost: {1}`r`nConnection: Upgrade`r`nUpgrade: websocket`r`nSec-WebSocket-Key: {2}`r`nSec-WebSocket-Version: 13`r`nUser-Agent: {3}`r`n`r`n" -f $Path, $hostHeader, $key, $UserAgent))
+            $rem = Get-RemainingMs $Deadline
+            if ($rem -le 0) { throw (New-Object System.TimeoutException) }
+            $Stream.WriteTimeout = [int][Math]::Max(1, $rem)
+            $Stream.Write($req, 0, $req.Length)
+            $Stream.Flush()
+            $head = Read-HttpHead $Stream $Deadline 16384
+            if ($head.ContainsKey('TimedOut')) { throw (New-Object System.TimeoutException) }
+            if ($head.ContainsKey('Oversized')) { return [ordered]@{ ok = $false; error = 'the answer to the WebSocket upgrade has an oversized head' } }
+            if (-not $head.ContainsKey('Text') -or $head.ContainsKey('Closed')) { return [ordered]@{ ok = $false; error = 'the connection closed without an answer to the WebSocket upgrade' } }
+            $lines = $head.Text -split "`r`n"
+            $m = [regex]::Match($lines[0], '^HTTP/\d(?:\.\d)?\s+(\d{3})')
+            if (-not $m.Success) { return [ordered]@{ ok = $false; error = 'the answer to the WebSocket upgrade is not HTTP' } }
+            $headers = @{}
+            foreach ($l in $lines[1..($lines.Length - 1)]) {
+                $i = $l.IndexOf(':')
+                if ($i -gt 0) { $n = $l.Substring(0, $i).Trim().ToLowerInvariant(); if (-not $headers.ContainsKey($n)) { $headers[$n] = $l.Substring($i + 1).Trim() } }
+            }
+            $status = [int]$m.Groups[1].Value
+            $upgrade = $headers.ContainsKey('upgrade') -and $headers['upgrade'].ToLowerInvariant() -eq 'websocket'
+            $out = [ordered]@{ ok = $false; status = $status; upgrade = $upgrade }
+            if ($headers.ContainsKey('sec-websocket-accept')) { $out.acceptValid = ($headers['sec-websocket-accept'] -ceq $expected) }
+            $out.ok = ($status -eq 101 -and $upgrade -and $out.Contains('acceptValid') -and $out.acceptValid)
+            $server = $null
+            if ($headers.ContainsKey('server')) { $server = $headers['server'] } elseif ($headers.ContainsKey('via')) { $server = $headers['via'] }
+            if ($server) { if ($server.Length -gt 100) { $server = $server.Substring(0, 100) }; $out.server = $server }
+            return $out
+        } catch {
+            if ((Get-RemainingMs $Deadline) -le 0 -or (Get-InnermostMessage $_) -is [System.TimeoutException] -or (Get-SocketErrorText $_ '') -match 'ETIMEDOUT') {
+                return [ordered]@{ ok = $false; error = ('timed out after {0} ms waiting for the answer to the WebSocket upgrade' -f (Get-ElapsedMs $started)) }
+            }
+            return [ordered]@{ ok = $false; error = (Get-SocketErrorText $_ '') }
+        }
+    }
+
     # ---- one endpoint, layer by layer ----
     function Get-BypassReason {
         param($Proxy, [string]$HostName, [int]$Port, $Groups)
@@ -936,6 +986,8 @@ $ProbeLibrary = {
                 $shown = $address
                 if ($address.Contains(':')) { $shown = '[{0}]' -f $address }
                 $record.address = '{0}:{1}' -f $shown, $toPort
+                # The option said where the host is: judged on that path, the DNS answer reported beside it (as curl).
+                if ($null -ne $o -and $o.address) { $record.connectedTo = [ordered]@{ option = ('{0} {1}' -f $o.option, $o.text); address = $record.address } }
                 $tcp = Connect-TcpEndpoint $address $toPort $Ctx.deadline
                 if ($tcp.ok) { $record.tcp = [ordered]@{ ok = $true; ms = $tcp.ms }; $client = $tcp.client; $stream = $client.GetStream() }
                 else { $record.tcp = [ordered]@{ ok = $false; ms = $tcp.ms; error = $tcp.error } }
@@ -958,6 +1010,9 @@ $ProbeLibrary = {
                     }
                     if ($res.ContainsKey('date')) { $meta.date = $res.date; $meta.receivedAt = $res.receivedAt }
                     $record.http = $http
+                } elseif ($tls.ContainsKey('ssl') -and $null -ne $tls.ssl -and $hostName.EndsWith($Ctx.websocket.suffix)) {
+                    # Relays carry WAC's tools as WebSockets: a TLS-terminating proxy can pass HTTPS and still drop the Upgrade.
+                    $record.websocket = Invoke-WebSocketUpgrade $tls.ssl $hostName $port $Ctx.websocket.path $Ctx.deadline $Ctx.userAgent
                 }
                 if ($tls.ContainsKey('ssl') -and $null -ne $tls.ssl) { $tls.ssl.Dispose() }
             } finally {
@@ -1272,7 +1327,7 @@ function ConvertTo-ConnectOverride {
     if ($parts.Length -ne 4 -or (-not $parts[2] -and -not $parts[3])) { throw (New-UsageError ('-ConnectTo {0}: expected host:port:address:port, e.g. wac.azure.com:443:127.0.0.1:8443' -f $Text)) }
     $h = $parts[0].ToLowerInvariant()
     if ($h -and -not (Test-HostName $h)) { throw (New-UsageError ('-ConnectTo {0}: "{1}" is not a host name' -f $Text, $parts[0])) }
-    $o = @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-ConnectTo' $Text); address = $null; toPort = (ConvertTo-OptionPort $parts[3] '-ConnectTo' $Text); text = $Text }
+    $o = @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-ConnectTo' $Text); address = $null; toPort = (ConvertTo-OptionPort $parts[3] '-ConnectTo' $Text); text = $Text; option = '-ConnectTo' }
     if ($parts[2]) { $o.address = ConvertTo-OptionAddress $parts[2] '-ConnectTo' $Text }
     return $o
 }
@@ -1284,7 +1339,7 @@ function ConvertTo-ResolveOverride {
     $h = $parts[0].ToLowerInvariant()
     if ($h -ne '*' -and -not (Test-HostName $h)) { throw (New-UsageError ('-Resolve {0}: "{1}" is not a host name' -f $Text, $parts[0])) }
     if ($h -eq '*') { $h = '' }
-    return @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-Resolve' $Text); address = (ConvertTo-OptionAddress $parts[2].Split(',')[0] '-Resolve' $Text); toPort = $null; text = $Text }
+    return @{ host = $h; port = (ConvertTo-OptionPort $parts[1] '-Resolve' $Text); address = (ConvertTo-OptionAddress $parts[2].Split(',')[0] '-Resolve' $Text); toPort = $null; text = $Text; option = '-Resolve' }
 }
 
 function ConvertTo-DnsServer {
@@ -1589,6 +1644,30 @@ function Invoke-CipherSuiteCollector {
         return @{ Command = $null; Unavailable = @{ source = 'Get-TlsCipherSuite'; message = 'Get-TlsCipherSuite: not available (Windows Server 2016 or later has it)' } }
     } catch {
         return @{ Command = $null; Unavailable = @{ source = 'Get-TlsCipherSuite'; message = ('Get-TlsCipherSuite: {0}' -f (Get-InnermostMessage $_).Message) } }
+    }
+}
+
+# The WAC installer's inbound firewall rule, as `Get-NetFirewallRule -Name ... | Format-List` prints it; a name that
+# does not exist is written as PowerShell prints its error (`Get-NetFirewallRule : No MSFT_NetFirewallRule objects ...`).
+function Invoke-FirewallRuleCollector {
+    $spec = Get-SpecCommand 'get-netfirewallrule-wac'
+    $names = @($spec.args[1] -split ',')
+    try {
+        # Errors merged into the output (not -ErrorVariable) so the not-found ones are read in order beside the rules.
+        # A missing name is a non-terminating error here, whatever the caller's preference (it reaches mocks too).
+        $ErrorActionPreference = 'Continue'
+        $all = @(Get-NetFirewallRule -Name $names 2>&1)
+        $errs = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $rules = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        $text = ''
+        if ($rules.Count -gt 0) { $text = ($rules | Format-List | Out-String -Width 200) }
+        foreach ($e in @($errs)) { $text += ('Get-NetFirewallRule : {0}' -f $e.Exception.Message) + "`r`n" }
+        if (-not $text.Trim()) { return @{ Command = $null; Unavailable = @{ source = 'Get-NetFirewallRule'; message = 'Get-NetFirewallRule: no output' } } }
+        return @{ Command = @{ Entry = $spec.entry; Text = $text }; Unavailable = $null }
+    } catch [System.Management.Automation.CommandNotFoundException] {
+        return @{ Command = $null; Unavailable = @{ source = 'Get-NetFirewallRule'; message = 'Get-NetFirewallRule: not available (the NetSecurity module of Windows Server 2012 and later has it)' } }
+    } catch {
+        return @{ Command = $null; Unavailable = @{ source = 'Get-NetFirewallRule'; message = ('Get-NetFirewallRule: {0}' -f (Get-InnermostMessage $_).Message) } }
     }
 }
 
@@ -2012,6 +2091,7 @@ function Invoke-WacDoctorCollect {
     $ctx = @{
         deadline = $deadline; resolvers = @($resolvers); hosts = @{}; overrides = $Options.Overrides.ToArray(); proxy = $null; ca = @($Options.Ca)
         bypassGroups = $Spec.bypassGroups; userAgent = $userAgent; maxBody = [int]$Spec.limits.maxBody; maxBodyKept = [int]$Spec.limits.maxBodyKept
+        websocket = $Spec.websocket
     }
     $pool = $Runner.Pool
     $tasks = New-Object System.Collections.Generic.List[object]
@@ -2125,9 +2205,10 @@ function Invoke-WacDoctorCollect {
         $services = Invoke-ServiceCollector ([int](Get-RemainingMs $deadline))
     }
     if ($windows) {
-        Write-Progress -Activity $activity -Status 'WinHTTP proxy, TLS cipher suites' -PercentComplete 40
+        Write-Progress -Activity $activity -Status 'WinHTTP proxy, TLS cipher suites, firewall rule' -PercentComplete 40
         $extras.Add((Invoke-RawCommandCollector 'netsh-winhttp-proxy' ([int](Get-RemainingMs $deadline))))
         $extras.Add((Invoke-CipherSuiteCollector))
+        if ($examine) { $extras.Add((Invoke-FirewallRuleCollector)) }
     }
     $system = @{}
     try { $system = Get-CollectorSystemInfo } catch { $unavailable.Add(@{ source = 'os and memory'; message = ('os and memory: {0}' -f (Get-InnermostMessage $_).Message) }) }

@@ -10,7 +10,9 @@ import agentServices from './agent-services';
 import endpointWac from './endpoint-wac';
 import endpointPas from './endpoint-pas';
 import endpointServicebus from './endpoint-servicebus';
+import websocket from './websocket';
 import tlsInspection from './tls-inspection';
+import connectOverride from './connect-override';
 import tlsCipherSuites from './tls-cipher-suites';
 import proxy from './proxy';
 import arcConnectivity from './arc-connectivity';
@@ -19,6 +21,7 @@ import arcGateway from './arc-gateway';
 import incomingPorts from './incoming-ports';
 import extensionAllowed from './extension-allowed';
 import wacService from './wac-service';
+import wacFirewallRule from './wac-firewall-rule';
 import wacPort from './wac-port';
 import wacLocalHttps from './wac-local-https';
 import wacExistingInstall from './wac-existing-install';
@@ -41,7 +44,9 @@ export const RULES: readonly Rule[] = [
   endpointWac,
   endpointPas,
   endpointServicebus,
+  websocket,
   tlsInspection,
+  connectOverride,
   tlsCipherSuites,
   proxy,
   arcConnectivity,
@@ -50,6 +55,7 @@ export const RULES: readonly Rule[] = [
   incomingPorts,
   extensionAllowed,
   wacService,
+  wacFirewallRule,
   wacPort,
   wacLocalHttps,
   wacExistingInstall,

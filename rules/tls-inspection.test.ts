@@ -26,6 +26,20 @@ describe('rule tls-inspection', () => {
     assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Invoke-WebRequest -UseBasicParsing -Method GET -Uri \'https://wac.azure.com\'' }]);
   });
 
+  it('warns when the chain ends at the CA given with --ca-file, naming it, never "public roots" (issue 9 item 8)', () => {
+    const f = runRuleOn(rule,
+      withTls('wac.azure.com', { ok: true, issuer: 'Contoso TLS Inspection CA', trustedPublicCa: false, suppliedCa: 'Contoso TLS Inspection CA' }),
+      withTls('pas.windows.net', { ok: true, issuer: 'DigiCert SHA2 Secure Server CA', trustedPublicCa: true }));
+    assert.equal(f.status, 'warn');
+    assert.equal(f.message,
+      'wac.azure.com: certificate chain ends at "Contoso TLS Inspection CA", the CA given with --ca-file, not at a public root. A non-public CA re-signing Microsoft\'s endpoints is what TLS inspection looks like; WAC, the relay and the agent do not trust it.');
+    assert.match(f.fix!.summary, /^Exclude wac\.azure\.com from TLS inspection/);
+    // With another problem besides (an expired certificate) it is a failure.
+    const g = runRuleOn(rule, withTls('wac.azure.com', { ok: true, trustedPublicCa: false, suppliedCa: 'Contoso TLS Inspection CA', validTo: '2020-01-01T00:00:00Z' }));
+    assert.equal(g.status, 'fail');
+    assert.match(g.message, /ends at "Contoso TLS Inspection CA".*; certificate expired on 2020-01-01/);
+  });
+
   it('fails on an untrusted-chain handshake error', () => {
     const f = runRuleOn(rule, withTls('gbl.his.arc.azure.com', { ok: false, error: 'x509: certificate signed by unknown authority', chain: ['Fortinet CA'] }));
     assert.equal(f.status, 'fail');

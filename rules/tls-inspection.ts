@@ -3,7 +3,7 @@
  * A re-signing proxy or firewall (TLS inspection) breaks the WAC certificate service, the relay and the agent.
  */
 import type { EndpointProbe, TlsProbe } from '../core/model/facts';
-import { defineRule, fail, pass, skip } from '../core/engine/rule';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
 import { targetPlatform } from './support/layer-fix';
 
@@ -23,6 +23,8 @@ interface TlsFinding {
   problems: string[];
   /** The certificate chains to a public root. */
   publicRoot: boolean;
+  /** The only problem: the chain ends at the CA the user gave with --ca-file (TLS inspection the user knows of). */
+  suppliedOnly: boolean;
   tls: TlsProbe;
 }
 
@@ -31,7 +33,9 @@ const who = (tls: TlsProbe): string => (tls.issuer ? `"${tls.issuer}"` : tls.cha
 function examine(host: string, probe: EndpointProbe, now: Date): TlsFinding {
   const tls = probe.tls!;
   const problems: string[] = [];
-  if (tls.trustedPublicCa === false) {
+  if (tls.suppliedCa) {
+    problems.push(`certificate chain ends at "${tls.suppliedCa}", the CA given with --ca-file, not at a public root`);
+  } else if (tls.trustedPublicCa === false) {
     problems.push(`certificate issued by ${who(tls)} does not chain to a public root`);
   } else if (tls.error && UNTRUSTED_CHAIN.test(tls.error)) {
     problems.push(`certificate issued by ${who(tls)} is not trusted (${tls.error.trim()})`);
@@ -41,7 +45,7 @@ function examine(host: string, probe: EndpointProbe, now: Date): TlsFinding {
     const t = Date.parse(tls.validTo);
     if (!Number.isNaN(t) && t < now.getTime()) problems.push(`certificate expired on ${tls.validTo}`);
   }
-  return { host, problems, publicRoot: tls.trustedPublicCa === true, tls };
+  return { host, problems, publicRoot: tls.trustedPublicCa === true, suppliedOnly: tls.suppliedCa !== undefined && problems.length === 1, tls };
 }
 
 export default defineRule({
@@ -59,6 +63,9 @@ export default defineRule({
       '  `unknown authority`, `self signed`, `unable to get local issuer`, `certificate chain` or (Windows PowerShell)',
       '  `trust relationship for the SSL/TLS secure channel` / `remote certificate is invalid`; or the certificate does not',
       '  match the host name; or it expired before the report time. The message names the host and the issuer seen.',
+      '- **warn**: the only problem is that the chain ends at a CA given with `--ca-file` (a live check): the handshake',
+      '  verifies, but a non-public CA re-signing Microsoft\'s endpoints is what TLS inspection looks like. The message',
+      '  names the CA.',
       '- **pass**: no such problem, and at least one certificate was seen to chain to a public root.',
       '- **skip**: no probe has TLS data, or the TLS data does not say which root the certificates chain to.',
     ].join('\n'),
@@ -81,8 +88,15 @@ export default defineRule({
     }
     const findings = withTls.map(({ key, value }) => examine(key, value, ctx.options.now));
     const bad = findings.filter((f) => f.problems.length > 0);
+    if (bad.length > 0 && bad.every((f) => f.suppliedOnly)) {
+      const evidence = bad.flatMap((f) => ctx.evidence(`probe.${f.host}`));
+      return warn(
+        `${bad.map((f) => `${f.host}: ${f.problems.join('; ')}`).join('. ')}. A non-public CA re-signing Microsoft's endpoints is what TLS inspection looks like; WAC, the relay and the agent do not trust it.`,
+        fixes.excludeFromTlsInspection(bad.map((f) => f.host)), evidence.length > 0 ? { evidence } : {},
+      );
+    }
     if (bad.length > 0) {
-      const inspected = bad.some((f) => f.tls.trustedPublicCa === false || (f.tls.error !== undefined && UNTRUSTED_CHAIN.test(f.tls.error)));
+      const inspected = bad.some((f) => f.tls.trustedPublicCa === false || f.tls.suppliedCa !== undefined || (f.tls.error !== undefined && UNTRUSTED_CHAIN.test(f.tls.error)));
       const why = inspected
         ? ' A re-signing proxy or firewall (TLS inspection) is likely in the path.'
         : '';

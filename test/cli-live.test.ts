@@ -3,12 +3,14 @@
  * loopback: DNS goes to a closed local UDP port, so no packet leaves the machine.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULES } from '../rules';
+import { TestPki } from './live/harness/certs';
+import { TestHttpsServer } from './live/harness/servers';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'wac-doctor.js');
@@ -17,6 +19,15 @@ function cli(args: string[]): { code: number | null; stdout: string; stderr: str
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', input: '', timeout: 30000, env: { ...process.env, HTTPS_PROXY: '', https_proxy: '' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
+/** The CLI without blocking the event loop, so servers in this process can answer it. */
+function cliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30000, env: { ...process.env, HTTPS_PROXY: '', https_proxy: '' } }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+    });
+  });
 }
 
 /** A UDP port on loopback that nothing answers on: bind, note the port, close. */
@@ -53,6 +64,38 @@ describe('wac-doctor check / collect on this machine', function () {
     if (process.platform === 'win32') assert.notEqual(byId.get('memory')!.status, 'skip');
     else assert.match(byId.get('memory')!.message, /^Not applicable: WAC in the Azure portal manages Windows Server only/);
     assert.ok(r.ms < 1500 + 6000, `took ${r.ms} ms`);
+  });
+
+  it('check --connect-to --ca-file: the endpoint judged on the path used, DNS beside it, the --ca-file CA named (issue 9 items 7-8)', async () => {
+    const pki = await TestPki.create();
+    let server: TestHttpsServer | undefined;
+    try {
+      const ca = await pki.authority('Contoso TLS Inspection CA');
+      const caFile = join(tmp, 'inspection-ca.pem');
+      writeFileSync(caFile, ca.pem);
+      const leaf = await ca.issue('wac.azure.com', ['wac.azure.com', '*.service.waconazure.com']);
+      const home = "You've found the Windows Admin Center in Azure APIs' home page.";
+      const certService = 'Microsoft Certificate and DNS service for Windows Admin Center in the Azure Portal';
+      server = await new TestHttpsServer({
+        'wac.azure.com': { leaf, respond: () => ({ status: 200, body: home }) },
+        'westeurope.service.waconazure.com': { leaf, respond: () => ({ status: 200, body: certService }) },
+      }, leaf).start();
+      const r = await cliAsync(['check', '--format', 'json', '--timeout', '1500ms', '--dns-server', dns, '--only', 'endpoint-wac,connect-override,tls-inspection',
+        '--region', 'westeurope', '--connect-to', `wac.azure.com:443:127.0.0.1:${server.port}`,
+        '--connect-to', `westeurope.service.waconazure.com:443:127.0.0.1:${server.port}`, '--ca-file', caFile]);
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+      const byId = new Map((JSON.parse(r.stdout) as { results: Array<{ ruleId: string; status: string; message: string }> }).results.map((x) => [x.ruleId, x]));
+      assert.equal(byId.get('endpoint-wac')?.status, 'pass', byId.get('endpoint-wac')?.message);
+      assert.match(byId.get('endpoint-wac')!.message, new RegExp(`westeurope\\.service\\.waconazure\\.com \\(connected to 127\\.0\\.0\\.1:${server.port} \\(--connect-to [^)]*\\), DNS [A-Z]+ via 127\\.0\\.0\\.1:\\d+, TCP 443 ok, TLS ok \\(TLS 1\\.[23]\\), HTTP 200 with the expected page\\)`));
+      assert.equal(byId.get('connect-override')?.status, 'warn');
+      assert.match(byId.get('connect-override')!.message, /^Probed at 127\.0\.0\.1:\d+ \(--connect-to wac\.azure\.com:443:.*\), but wac\.azure\.com: DNS via 127\.0\.0\.1:\d+ answers [A-Z]+/);
+      assert.equal(byId.get('tls-inspection')?.status, 'warn');
+      assert.match(byId.get('tls-inspection')!.message, /wac\.azure\.com: certificate chain ends at "Contoso TLS Inspection CA", the CA given with --ca-file, not at a public root\./);
+      assert.doesNotMatch(r.stdout, /chain to public roots/);
+    } finally {
+      await server?.stop();
+      await pki.dispose();
+    }
   });
 
   it('check: a bad option is a usage error', () => {

@@ -6,7 +6,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Replay.ps1')
     . (Join-Path (Split-Path -Parent $PSScriptRoot) 'wac-doctor-collect.ps1')
     # Pester mocks only commands that exist: off Windows these cmdlets do not.
-    foreach ($name in @('Get-Service', 'Get-TlsCipherSuite', 'Get-CimInstance')) {
+    foreach ($name in @('Get-Service', 'Get-TlsCipherSuite', 'Get-CimInstance', 'Get-NetFirewallRule')) {
         if ($null -eq (Get-Command -Name $name -ErrorAction SilentlyContinue)) { New-Item -Path ('function:global:{0}' -f $name) -Value { param($Name, $ClassName, $ErrorAction) throw 'not mocked' } | Out-Null }
     }
     $script:Tmp = Join-Path ([System.IO.Path]::GetTempPath()) ('wac-doctor-pester-{0}' -f [guid]::NewGuid().ToString('N'))
@@ -22,6 +22,7 @@ BeforeAll {
         Mock Invoke-NativeCommandSet { Invoke-RecordedCommandSet $script:Machine $Commands }
         Mock Get-Service { Get-RecordedService $script:Machine $Name }
         Mock Get-TlsCipherSuite { Get-RecordedCipherSuite $script:Machine }
+        Mock Get-NetFirewallRule { Get-RecordedFirewallRule $script:Machine $Name }
         Mock Get-CimInstance { Get-RecordedCim $script:Machine $ClassName }
     }
 
@@ -70,7 +71,7 @@ Describe 'a Windows Server 2022 with the modern gateway (fixtures/live/windows)'
         @($script:Run.Entries.Keys) | Should -Be @(
             'wac-doctor-snapshot.json', 'commands/azcmagent-show.json', 'commands/azcmagent-config-list.json', 'commands/get-service.json',
             'commands/get-service-errors.txt', 'commands/reg-query-sme.txt', 'commands/netsh-winhttp-show-proxy.txt', 'commands/get-tlsciphersuite.json',
-            'probes.json', 'files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.85.0.0/Status/1.status')
+            'commands/get-netfirewallrule-wac.txt', 'probes.json', 'files/Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.85.0.0/Status/1.status')
         $script:Manifest.tool | Should -Be 'wac-doctor'
         $script:Manifest.platform | Should -Be 'win32'
         $script:Manifest.host | Should -Be 'SRV-WAC-03'
@@ -120,6 +121,10 @@ Describe 'a Windows Server 2022 with the modern gateway (fixtures/live/windows)'
 
     It 'keeps TLS cipher suites and the WinHTTP proxy as recorded' {
         @($script:Run.Entries['commands/get-tlsciphersuite.json'] | ConvertFrom-Json).Name | Should -Contain 'TLS_AES_256_GCM_SHA384'
+        # The installer's firewall rule as Get-NetFirewallRule | Format-List prints it, and the cmdlet's error for the other name.
+        $script:Run.Entries['commands/get-netfirewallrule-wac.txt'] | Should -Match '(?m)^Name\s+: WacInboundOpenException\s*$'
+        $script:Run.Entries['commands/get-netfirewallrule-wac.txt'] | Should -Match '(?m)^Enabled\s+: True\s*$'
+        $script:Run.Entries['commands/get-netfirewallrule-wac.txt'] | Should -Match "No MSFT_NetFirewallRule objects found with property 'Name' equal to 'SmeInboundOpenException'"
         $script:Run.Entries['commands/netsh-winhttp-show-proxy.txt'] | Should -Match 'Direct access \(no proxy server\)'
     }
 

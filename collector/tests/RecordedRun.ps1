@@ -37,6 +37,7 @@ function Get-CollectorNow { if ($null -ne $script:RecordedNow) { return $script:
 function Invoke-NativeCommandSet { param([object[]]$Commands, [int]$TimeoutMs) return Invoke-RecordedCommandSet $script:Machine $Commands }
 function Get-Service { param([string[]]$Name, $ErrorAction) return Get-RecordedService $script:Machine $Name }
 function Get-TlsCipherSuite { return Get-RecordedCipherSuite $script:Machine }
+function Get-NetFirewallRule { param([string[]]$Name) return Get-RecordedFirewallRule $script:Machine $Name }
 function Get-CimInstance { param([string]$ClassName) return Get-RecordedCim $script:Machine $ClassName }
 
 $code = Invoke-CollectorMain $run

@@ -69,6 +69,19 @@ function Get-RecordedCipherSuite {
     foreach ($x in @(Get-Content -LiteralPath $path -Raw | ConvertFrom-Json)) { $x }
 }
 
+# Get-NetFirewallRule, replayed from get-netfirewallrule.json (the rules that exist); a missing name is the cmdlet's error.
+function Get-RecordedFirewallRule {
+    param([hashtable]$Machine, [string[]]$Name)
+    $path = Join-Path $Machine.Dir 'get-netfirewallrule.json'
+    if (-not (Test-Path -LiteralPath $path)) { throw (New-CommandNotFound 'Get-NetFirewallRule') }
+    $all = @(Get-Content -LiteralPath $path -Raw | ConvertFrom-Json)
+    foreach ($n in $Name) {
+        $hit = @($all | Where-Object { $_.Name -eq $n })
+        if ($hit.Count -gt 0) { $hit[0] }
+        else { Write-Error -Message ("No MSFT_NetFirewallRule objects found with property 'Name' equal to '{0}'.  Verify the value of the property and retry." -f $n) -Category ObjectNotFound }
+    }
+}
+
 function Get-RecordedCim {
     param([hashtable]$Machine, [string]$ClassName)
     $s = $Machine.System

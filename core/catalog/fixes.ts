@@ -232,6 +232,21 @@ export const fixes = {
       commands: [ps('Stop-Process', '-Name', v(proc, '<process-name>'), '-Force'), ps('Start-Service', '-Name', v(known, '<service-name>'))],
     };
   },
+  /**
+   * The WAC installer's inbound firewall rule: enable it when it exists, else create it for the gateway's port.
+   * `SmeInboundOpenException` for the legacy gateway (ServerManagementGateway), `WacInboundOpenException` for the modern one.
+   */
+  allowWacInbound(gateway: 'ServerManagementGateway' | 'WindowsAdminCenter', port: number | undefined, exists: boolean): Fix {
+    const name = gateway === 'WindowsAdminCenter' ? 'WacInboundOpenException' : gateway === 'ServerManagementGateway' ? 'SmeInboundOpenException' : undefined;
+    const rule = v(name, '<rule-name>');
+    if (exists) {
+      return { summary: `Enable the inbound firewall rule ${name ?? 'the WAC installer created'} (it lets the gateway port in).`, commands: [ps('Enable-NetFirewallRule', '-Name', rule)] };
+    }
+    return {
+      summary: `Create the inbound firewall rule the WAC installer makes (${name ?? 'SmeInboundOpenException / WacInboundOpenException'}) for the gateway port, TCP ${wacPort(port)}.`,
+      commands: [ps('New-NetFirewallRule', '-Name', rule, '-DisplayName', rule, '-Direction', 'Inbound', '-Protocol', 'TCP', '-LocalPort', v(wacPort(port) === '<port>' ? undefined : wacPort(port), '<port>'), '-Action', 'Allow')],
+    };
+  },
   /** A disabled Windows service: set it to start automatically, then start it. */
   enableService(name: KnownService): Fix {
     const known = SERVICES.includes(name) && !LINUX_SERVICES.includes(name) ? name : undefined;
@@ -246,6 +261,20 @@ export const fixes = {
     return {
       summary: `Exclude ${named.length ? named.join(', ') : 'the Arc and WAC endpoints'} from TLS inspection (HTTPS decryption) on the proxy or firewall: Arc and WAC need the Microsoft certificates end to end.${othersNote(others)}`,
       commands: perHost(hosts, (h) => (isLinux(platform) ? reachCmd(platform, h) : ps('Invoke-WebRequest', '-UseBasicParsing', '-Method', 'GET', '-Uri', url(h)))),
+    };
+  },
+  /**
+   * WebSockets to the relay dropped by a TLS-terminating proxy or firewall: exempt the relay from inspection (or bypass
+   * the proxy for it) so the Upgrade reaches it; then curl's upgrade request gets the relay's own answer.
+   */
+  allowWebSockets(hosts: string[]): Fix {
+    const { others } = adviceHosts(hosts);
+    const upgradeUrl = (h: Word): Word => (typeof h === 'object' && 'value' in h ? value(`https://${h.value}/$hc/`) : placeholder('<relay-upgrade-url>'));
+    return {
+      summary: `Let WebSockets to *.servicebus.windows.net through: on the proxy or firewall, exempt *.servicebus.windows.net from TLS inspection (or bypass the proxy for it) and allow the HTTP Upgrade to WebSocket. WAC's Remote Desktop, Events and PowerShell tools need it. Afterwards the upgrade below gets the relay's own answer (HTTP 101, or the relay's refusal since no token is sent), not the proxy's 403 or block page.${othersNote(others)}`,
+      // The key header without a space after the colon (valid HTTP): `Key: <base64>` would read as a secret to redaction.
+      commands: perHost(hosts, (h) => ps('curl.exe', '-sS', '-i', '--http1.1', '-H', value('Connection: Upgrade'), '-H', value('Upgrade: websocket'),
+        '-H', value('Sec-WebSocket-Version: 13'), '-H', value('Sec-WebSocket-Key:d2FjLWRvY3Rvci1wcm9iZQ=='), upgradeUrl(h))),
     };
   },
   /** Arc endpoints answering with private addresses on a machine without Private Link. */
@@ -487,8 +516,10 @@ export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixP
   setExtensionProxy: ['resourceId', 'port', 'proxyUrl'],
   updateExtensionPort: ['resourceId', 'port'],
   restartWacGateway: ['gatewayService'],
+  allowWacInbound: ['gatewayService', 'port', 'flag'],
   enableService: ['service'],
   excludeFromTlsInspection: ['hosts', 'platform'],
+  allowWebSockets: ['hosts'],
   fixPrivateDns: ['hosts', 'platform'],
   assignWacRole: ['resourceId'],
   setAgentProxy: ['proxyUrl', 'platform'],

@@ -51,6 +51,8 @@ export interface TlsProbe {
   hostnameMatch?: boolean;
   /** The chain ends at a root in the public trust store Microsoft's endpoints use. */
   trustedPublicCa?: boolean;
+  /** Subject of the CA given with --ca-file that the chain ends at (then not a public root: what TLS inspection looks like). */
+  suppliedCa?: string;
   error?: string;
 }
 
@@ -61,6 +63,21 @@ export interface DnsProbe {
   /** Any answer address in a private, loopback or link-local range. */
   private?: boolean;
   resolver?: string;
+  error?: string;
+}
+
+/** The WebSocket upgrade (RFC 6455 opening handshake) to a relay host, as a live probe saw it. */
+export interface WebSocketProbe {
+  /** 101 with `Upgrade: websocket` and the Sec-WebSocket-Accept the key sent requires. */
+  ok: boolean;
+  /** Status of the answer to the upgrade request. */
+  status?: number;
+  /** The answer carried `Upgrade: websocket`. */
+  upgrade?: boolean;
+  /** Sec-WebSocket-Accept was in the answer: whether it matched the key sent. */
+  acceptValid?: boolean;
+  /** The answer's Server (or Via) header. */
+  server?: string;
   error?: string;
 }
 
@@ -85,6 +102,13 @@ export interface EndpointProbe {
   layer?: ErrorLayer;
   /** `host:port` of the proxy a `proxyconnect` error names. */
   proxyAddress?: string;
+  /**
+   * --resolve / --connect-to chose the address connected to (as in curl): the option as given, and `address:port`.
+   * The endpoint is judged on that path; `dns` is what the resolver said beside it.
+   */
+  connectedTo?: { option: string; address: string };
+  /** The WebSocket upgrade over the same TLS connection (relay hosts). */
+  websocket?: WebSocketProbe;
 }
 
 export interface ProviderFact {
@@ -202,6 +226,30 @@ export interface ClockFact {
   unsynchronized?: boolean;
 }
 
+/** The inbound firewall rule the WAC installer creates: `SmeInboundOpenException` (legacy), `WacInboundOpenException` (modern). */
+export type WacFirewallRuleName = 'SmeInboundOpenException' | 'WacInboundOpenException';
+
+export interface FirewallRuleEntry {
+  name: WacFirewallRuleName;
+  /** DisplayName (Get-NetFirewallRule) or Rule Name (netsh), as shown. */
+  displayName?: string;
+  enabled: boolean;
+  /** `Inbound` / `Outbound` (netsh's In / Out normalized). */
+  direction?: string;
+  /** `Allow` / `Block`. */
+  action?: string;
+  /** Local port(s) as netsh shows them (Get-NetFirewallRule does not list ports). */
+  localPort?: string;
+  profile?: string;
+}
+
+export interface WacFirewallFact {
+  /** The installer's rules found. */
+  rules: FirewallRuleEntry[];
+  /** Rule names the output says do not exist. */
+  notFound: WacFirewallRuleName[];
+}
+
 /** Plain facts, by name. */
 export interface FactMap {
   'machine.name': string;
@@ -239,6 +287,8 @@ export interface FactMap {
   /** HTTPS_PROXY seen in the agent's (or this process's) environment. */
   'env.httpsProxy': string;
   'registry.serverManagementGateway': RegistryGatewayFact;
+  /** The WAC installer's inbound firewall rule(s). */
+  'firewall.wacInbound': WacFirewallFact;
   /** Port from the modern gateway's appsettings.json. */
   'wac.appsettingsPort': number;
   'wac.localHttps': LocalHttpsFact;
@@ -333,6 +383,11 @@ export const PLAIN_FACTS: Record<PlainFactName, FactDef> = {
   'registry.serverManagementGateway': {
     description: 'ServerManagementGateway registry key',
     sources: ['reg query HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway'], combine: 'newest',
+  },
+  'firewall.wacInbound': {
+    description: 'the WAC inbound firewall rule (SmeInboundOpenException / WacInboundOpenException)',
+    sources: ['Get-NetFirewallRule -Name SmeInboundOpenException,WacInboundOpenException | Format-List', 'netsh advfirewall firewall show rule name=SmeInboundOpenException'],
+    combine: 'newest',
   },
   'wac.appsettingsPort': { description: 'modern gateway port in appsettings.json', sources: [LIVE, 'an azcmagent logs bundle'], combine: 'newest' },
   'wac.localHttps': { description: 'https://localhost:<port> probe', sources: [LIVE], combine: 'newest' },

@@ -19,6 +19,7 @@ import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
 import { azLicenseProfileParser } from './az-license-profile';
 import { w32tmParser } from './w32tm';
+import { getNetFirewallRuleParser, netshFirewallRuleParser } from './firewall-rule';
 import { extensionStatusParser } from './extension-status';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
@@ -32,6 +33,7 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
   getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser, extensionStatusParser,
+  getNetFirewallRuleParser, netshFirewallRuleParser,
 ];
 
 /** The parser that claims `text` with the highest confidence, or undefined when none does. */

@@ -8,7 +8,7 @@
 import {
   observe, probeKey, serviceKey,
   type AdminCenterExtensionFact, type DnsProbe, type EndpointProbe, type LocalHttpsFact, type Observation,
-  type OsFact, type ProxyProbeFact, type ServiceFact, type ServiceState, type TlsProbe,
+  type OsFact, type ProxyProbeFact, type ServiceFact, type ServiceState, type TlsProbe, type WebSocketProbe,
 } from '../model/facts';
 import { excerpt, lineEvidence, inputEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
 import { parsePort } from '../model/ports';
@@ -105,7 +105,14 @@ function tlsOf(v: unknown): TlsProbe | undefined {
   return defined<TlsProbe>({
     ok: v.ok, protocol: text(v.protocol, 40), cipher: text(v.cipher, 100), subject: text(v.subject, 300), issuer: text(v.issuer, 300),
     chain: strings(v.chain, 10), validTo: text(v.validTo, 40), hostnameMatch: bool(v.hostnameMatch), trustedPublicCa: bool(v.trustedPublicCa),
-    error: text(v.error, 500),
+    suppliedCa: text(v.suppliedCa, 300), error: text(v.error, 500),
+  });
+}
+
+function websocketOf(v: unknown): WebSocketProbe | undefined {
+  if (!isObject(v) || typeof v.ok !== 'boolean') return undefined;
+  return defined<WebSocketProbe>({
+    ok: v.ok, status: httpStatus(v.status), upgrade: bool(v.upgrade), acceptValid: bool(v.acceptValid), server: text(v.server, 100), error: text(v.error, 500),
   });
 }
 
@@ -116,11 +123,13 @@ function probeOf(v: unknown): ProbeRecord | string {
   const port = parsePort(v.port) ?? 443;
   const tcp = isObject(v.tcp) && typeof v.tcp.ok === 'boolean' ? defined({ ok: v.tcp.ok, ms: num(v.tcp.ms), error: text(v.tcp.error, 500) }) : undefined;
   const http = isObject(v.http) ? defined({ status: httpStatus(v.http.status), body: text(v.http.body), error: text(v.http.error, 500) }) : undefined;
+  const connectedTo = isObject(v.connectedTo) && typeof v.connectedTo.option === 'string' && typeof v.connectedTo.address === 'string'
+    ? { option: v.connectedTo.option.slice(0, 200), address: v.connectedTo.address.slice(0, 100) } : undefined;
   const resolvers = Array.isArray(v.resolvers) ? v.resolvers.map(dnsOf).filter((d): d is ResolverRecord => d !== undefined).slice(0, 10) : undefined;
   return defined<ProbeRecord>({
     host, port, url: text(v.url, 500),
     dns: dnsOf(v.dns), tcp, tls: tlsOf(v.tls), http: http && Object.keys(http).length ? http : undefined,
-    reachable: bool(v.reachable), private: bool(v.private), proxy: text(v.proxy, 300), error: text(v.error, 500),
+    reachable: bool(v.reachable), private: bool(v.private), proxy: text(v.proxy, 300), error: text(v.error, 500), connectedTo, websocket: websocketOf(v.websocket),
     via: v.via === 'direct' || v.via === 'proxy' || v.via === 'bypass' ? v.via : undefined,
     bypass: text(v.bypass, 100), address: text(v.address, 100), override: text(v.override, 200),
     resolvers: resolvers?.length ? resolvers : undefined, hostsFile: strings(v.hostsFile, 10), durationMs: num(v.durationMs),
@@ -147,10 +156,14 @@ export function describeProbe(p: ProbeRecord): string {
   if (p.tcp) parts.push(p.tcp.ok ? `TCP ${p.tcp.ms ?? '?'} ms` : `TCP failed: ${p.tcp.error ?? ''}`);
   if (p.tls) {
     const t = p.tls;
-    const trust = t.trustedPublicCa === true ? ', public root' : t.trustedPublicCa === false ? ', NOT a public root' : '';
+    const trust = t.trustedPublicCa === true ? ', public root' : t.suppliedCa ? `, ends at the --ca-file CA "${t.suppliedCa}"` : t.trustedPublicCa === false ? ', NOT a public root' : '';
     parts.push(t.protocol || t.issuer ? `TLS ${t.protocol ?? ''}${t.issuer ? ` issuer "${t.issuer}"` : ''}${trust}${t.ok ? '' : ` (${t.error ?? 'failed'})`}` : `TLS failed: ${t.error ?? ''}`);
   }
   if (p.http) parts.push(p.http.status !== undefined ? `HTTP ${p.http.status}` : `HTTP failed: ${p.http.error ?? ''}`);
+  if (p.websocket) {
+    const w = p.websocket;
+    parts.push(w.ok ? 'WebSocket upgrade 101' : w.status !== undefined ? `WebSocket upgrade answered HTTP ${w.status}${w.status === 101 ? ' without a valid accept' : ''}` : `WebSocket upgrade failed: ${w.error ?? ''}`);
+  }
   return parts.join('; ');
 }
 

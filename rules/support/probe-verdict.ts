@@ -70,7 +70,9 @@ export function probeVerdict(probe: EndpointProbe, host: string = probe.host): P
     const text = own ?? probe.error;
     return text ? `: ${clip(text)}` : '';
   };
-  if (dns && dns.status !== 'ok') {
+  // --resolve / --connect-to said where the host is: the path actually used is judged; the DNS answer is only
+  // reported beside it (the connect-override rule warns when the resolver fails or disagrees).
+  if (dns && dns.status !== 'ok' && !probe.connectedTo) {
     const via = dns.resolver ? ` via ${dns.resolver}` : '';
     return failed('dns', `DNS ${dns.status.toUpperCase()}${via}${detail(dns.error)}`);
   }
@@ -87,7 +89,9 @@ export function probeVerdict(probe: EndpointProbe, host: string = probe.host): P
   if (probe.reachable === false) return failed('reported', `reported unreachable${probe.proxy ? ` (proxy ${probe.proxy})` : ''}`);
 
   const seen: string[] = [];
-  if (dns) seen.push(`DNS ok${dns.addresses.length ? ` (${dns.addresses.slice(0, 2).join(', ')})` : ''}`);
+  if (probe.connectedTo) seen.push(`connected to ${probe.connectedTo.address} (${probe.connectedTo.option})`);
+  if (dns && dns.status !== 'ok') seen.push(`DNS ${dns.status.toUpperCase()}${dns.resolver ? ` via ${dns.resolver}` : ''}`);
+  else if (dns) seen.push(`DNS ok${dns.addresses.length ? ` (${dns.addresses.slice(0, 2).join(', ')})` : ''}`);
   if (tcp) seen.push(`TCP ${port} ok`);
   if (tls) seen.push(`TLS ok${tls.protocol ? ` (${tls.protocol})` : ''}`);
   if (http?.status !== undefined) seen.push(`HTTP ${http.status}${want && http.body !== undefined ? ' with the expected page' : ''}`);

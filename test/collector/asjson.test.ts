@@ -76,7 +76,7 @@ describe('wac-doctor-collect.ps1 -AsJson and analyze of the document', function 
     ]);
     assert.ok(zipRun.code === 0 || zipRun.code === 1, `zip run: exit ${zipRun.code}: ${zipRun.stderr}`);
     assert.equal(docRun.code, zipRun.code, `-AsJson run: exit ${docRun.code}: ${docRun.stderr}`);
-    assert.match(docRun.stderr, /wac-doctor: wrote the snapshot document to stdout \(10 entries/);
+    assert.match(docRun.stderr, /wac-doctor: wrote the snapshot document to stdout \(11 entries/);
     docText = docRun.stdout;
     docPath = join(dir, 'run-output.txt');
     await writeFile(docPath, docText);

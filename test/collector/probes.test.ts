@@ -11,9 +11,10 @@ import type { ProbeRecord, ProbesDocument } from '../../core/parsers/wac-doctor-
 import { probeVerdict } from '../../rules/support/probe-verdict';
 import { TestPki, type Authority } from '../live/harness/certs';
 import { TestDnsServer } from '../live/harness/dns-server';
-import { Blackhole, closedPort, SilentTlsServer, TestHttpsServer, TestProxy } from '../live/harness/servers';
+import { Blackhole, closedPort, InspectingProxy, SilentTlsServer, TestHttpsServer, TestProxy } from '../live/harness/servers';
 import { readZip, requirePwsh, runPwsh, SCRIPT, summaryDurationMs } from './pwsh';
 
+const RELAY = 'azgnrelay-westeurope-l1.servicebus.windows.net';
 const HOME = "You've found the Windows Admin Center in Azure APIs' home page. Please use the Azure portal to manage your virtual machines with Windows Admin Center.";
 
 describe('PowerShell collector probes against loopback DNS, TLS and proxy servers', function () {
@@ -28,6 +29,7 @@ describe('PowerShell collector probes against loopback DNS, TLS and proxy server
   let silent: SilentTlsServer;
   let open: TestProxy;
   let auth: TestProxy;
+  let strip: InspectingProxy;
   let dir: string;
   let caFile: string;
 
@@ -43,12 +45,14 @@ describe('PowerShell collector probes against loopback DNS, TLS and proxy server
       trusted.issue('fallback.example', ['fallback.example']),
       trusted.issue('silent.service.waconazure.com', ['*.service.waconazure.com']),
     ]);
+    const [relayLeaf, forgedRelay] = await Promise.all([trusted.issue('relay.test', ['*.servicebus.windows.net']), inspection.issue('relay.test', ['*.servicebus.windows.net'])]);
     https = await new TestHttpsServer({
       'wac.azure.com': { leaf: wac, respond: () => ({ status: 200, body: HOME }) },
       // A re-signing proxy sends its own CA along with the forged leaf.
       'pas.windows.net': { leaf: { key: pas.key, cert: pas.cert + inspection.pem }, respond: () => ({ status: 403, body: 'Blocked by Contoso Web Filter' }) },
       'management.azure.com': { leaf: expired },
       'login.microsoftonline.com': { leaf: mismatch },
+      [RELAY]: { leaf: relayLeaf, websocket: 'accept' },
     }, fallback).start();
     dns = await new TestDnsServer({
       'wac.azure.com': { kind: 'answer', cname: ['wac-prod.trafficmanager.net'], addresses: ['20.50.2.1'] },
@@ -65,12 +69,13 @@ describe('PowerShell collector probes against loopback DNS, TLS and proxy server
     silent = await new SilentTlsServer(silentLeaf).start();
     open = await new TestProxy('open', () => https.port).start();
     auth = await new TestProxy('auth', () => https.port).start();
+    strip = await new InspectingProxy('strip', forgedRelay, () => https.port, trusted.pem).start();
     dir = await mkdtemp(join(tmpdir(), 'wac-doctor-ps-probes-'));
     caFile = join(dir, 'ca.pem');
     await writeFile(caFile, trusted.pem);
   });
   after(async () => {
-    await Promise.all([https?.stop(), dns?.stop(), blackhole?.stop(), silent?.stop(), open?.stop(), auth?.stop()]);
+    await Promise.all([https?.stop(), dns?.stop(), blackhole?.stop(), silent?.stop(), open?.stop(), auth?.stop(), strip?.stop()]);
     await pki?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -189,6 +194,19 @@ describe('PowerShell collector probes against loopback DNS, TLS and proxy server
     assert.deepEqual(r.probes.proxy, { url: `http://127.0.0.1:${open.port}`, status: 'ok', source: 'HTTPS_PROXY' });
     assert.ok(open.connects.some((c) => c.target === 'wac.azure.com:443'));
     assert.ok(r.durationMs! < budgetS * 1000 * 0.8, `no blackhole: done before the budget (${r.durationMs} ms of ${budgetS * 1000})`);
+  });
+
+  it('sends the WebSocket upgrade to relay hosts through the proxy: 101 through an open one, 200 when an inspecting one strips it', async () => {
+    const ok = await collect('ws-open', 10, [RELAY], [], { HTTPS_PROXY: `http://127.0.0.1:${open.port}` });
+    const up = ok.by(RELAY);
+    assert.equal(up.via, 'proxy');
+    assert.deepEqual(up.websocket, { ok: true, status: 101, upgrade: true, acceptValid: true }, JSON.stringify(up));
+    assert.ok(https.upgrades.some((u) => u.host === RELAY && u.path === '/$hc/wac-doctor-probe' && u.version === '13'));
+    const stripped = await collect('ws-strip', 10, [RELAY], [], { HTTPS_PROXY: `http://127.0.0.1:${strip.port}` });
+    const cut = stripped.by(RELAY);
+    assert.equal(cut.tls?.trustedPublicCa, false);
+    assert.equal(cut.tls?.issuer, 'Contoso TLS Inspection CA');
+    assert.deepEqual(cut.websocket, { ok: false, status: 200, upgrade: false }, JSON.stringify(cut));
   });
 
   it('reports a 407 as auth-required, never sends the credentials, honours NO_PROXY', async () => {

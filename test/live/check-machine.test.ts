@@ -31,7 +31,12 @@ describe('checkMachine (live check; every probe on loopback)', function () {
       const expected: Record<string, Status> = Object.fromEntries(RULES.map((r) => [r.meta.id, 'pass']));
       // Only ARM data (or logs) answers these; a live check has neither. Cipher suites and w32tm output are pasted only.
       Object.assign(expected, { 'resource-provider': 'skip', rbac: 'skip', 'service-configuration': 'skip', 'tls-cipher-suites': 'skip', license: 'skip', 'clock-offset': 'skip' });
+      // Every connection goes to loopback by --connect-to while DNS answers public addresses: said beside the passes.
+      expected['connect-override'] = 'warn';
+      // Get-NetFirewallRule is run by the PowerShell collector only.
+      expected['wac-firewall-rule'] = 'skip';
       assert.deepEqual(statuses(report), expected);
+      assert.match(finding(report, 'connect-override').message, /^Probed at 127\.0\.0\.1:\d+ \(--connect-to ::127\.0\.0\.1:\d+\), but .*; wac\.azure\.com: DNS via 127\.0\.0\.1:\d+ answers 20\.\d+\.1\.1, not 127\.0\.0\.1[;.]/);
       assert.match(finding(report, 'endpoint-servicebus').message, new RegExp(RELAYS[0]!.replace(/\./g, '\\.')));
       assert.match(finding(report, 'wac-port').message, /6516 agrees across the AdminCenter extension settings \(6516\) and appsettings\.json \(6516\)/);
       assert.deepEqual(report.target, {

@@ -152,6 +152,38 @@ describe('live network probes (loopback TLS, DNS and proxies)', function () {
     assert.equal(probeVerdict(refused).layer, 'tcp');
   });
 
+  it('judges a --connect-to endpoint on the path used, with the failing DNS answer beside it (issue 9 item 7)', async () => {
+    const deadResolver = await closedPort();
+    const ctx = { ...context(), resolvers: [{ address: '127.0.0.1', port: deadResolver }], overrides: [parseConnectTo(`wac.azure.com:443:127.0.0.1:${https.port}`)] };
+    const { record } = await probeEndpoint({ host: 'wac.azure.com', port: 443, path: '/' }, ctx);
+    assert.equal(record.dns?.status, 'error');
+    assert.deepEqual(record.connectedTo, { option: `--connect-to wac.azure.com:443:127.0.0.1:${https.port}`, address: `127.0.0.1:${https.port}` });
+    assert.equal(record.http?.status, 200);
+    const verdict = probeVerdict(record);
+    assert.equal(verdict.state, 'ok', verdict.reason);
+    assert.match(verdict.reason, new RegExp(`^connected to 127\\.0\\.0\\.1:${https.port} \\(--connect-to .*\\), DNS ERROR via 127\\.0\\.0\\.1:${deadResolver}, TCP 443 ok, TLS ok`));
+    // An override that keeps the DNS answer (empty address) does not say where the host is.
+    const portOnly = await probeEndpoint({ host: 'nx.example', port: 443 }, { ...context(), overrides: [parseConnectTo(`:443::${https.port}`)] });
+    assert.equal(portOnly.record.connectedTo, undefined);
+    assert.equal(probeVerdict(portOnly.record).layer, 'dns');
+  });
+
+  it('reports a chain that ends at a --ca-file CA as ending there, not at a public root (issue 9 item 8)', async () => {
+    const supplied = { ...context(), supplied: [inspection.pem] };
+    const { record } = await probeEndpoint({ host: 'pas.windows.net', port: 443 }, supplied);
+    assert.equal(record.tls?.ok, true, record.tls?.error);
+    assert.equal(record.tls?.trustedPublicCa, false);
+    assert.equal(record.tls?.suppliedCa, 'Contoso TLS Inspection CA');
+    // A chain to the public roots stays public when a CA is supplied too.
+    const { record: wac } = await probeEndpoint({ host: 'wac.azure.com', port: 443 }, supplied);
+    assert.equal(wac.tls?.trustedPublicCa, true);
+    assert.equal(wac.tls?.suppliedCa, undefined);
+    // Supplying the public root itself does not make it an inspection CA.
+    const { record: same } = await probeEndpoint({ host: 'wac.azure.com', port: 443 }, { ...context(), supplied: [trusted.pem] });
+    assert.equal(same.tls?.trustedPublicCa, true);
+    assert.equal(same.tls?.suppliedCa, undefined);
+  });
+
   it('connects by the DNS answer when no override applies (a loopback answer)', async () => {
     const local = await new TestDnsServer({ 'wac.azure.com': { kind: 'answer', addresses: ['127.0.0.1'] } }).start();
     try {

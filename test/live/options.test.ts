@@ -7,7 +7,7 @@ import { customEndpoints, defaultEndpoints } from '../../core/sources/live/endpo
 
 describe('live options', () => {
   it('parses --resolve as curl does', () => {
-    assert.deepEqual(parseResolve('wac.azure.com:443:127.0.0.1'), { host: 'wac.azure.com', port: 443, address: '127.0.0.1', text: 'wac.azure.com:443:127.0.0.1' });
+    assert.deepEqual(parseResolve('wac.azure.com:443:127.0.0.1'), { host: 'wac.azure.com', port: 443, address: '127.0.0.1', text: 'wac.azure.com:443:127.0.0.1', option: '--resolve' });
     assert.equal(parseResolve('WAC.azure.com:443:[::1]').address, '::1');
     assert.equal(parseResolve('wac.azure.com:443:10.0.0.1,10.0.0.2').address, '10.0.0.1');
     assert.equal(parseResolve('*:443:127.0.0.1').host, '');
@@ -17,15 +17,15 @@ describe('live options', () => {
   });
 
   it('accepts --resolve and --dns-server already parsed by the CLI', () => {
-    assert.deepEqual(resolveOverride({ host: 'wac.azure.com', port: 443, address: '::1' }), { host: 'wac.azure.com', port: 443, address: '::1', text: 'wac.azure.com:443:[::1]' });
+    assert.deepEqual(resolveOverride({ host: 'wac.azure.com', port: 443, address: '::1' }), { host: 'wac.azure.com', port: 443, address: '::1', text: 'wac.azure.com:443:[::1]', option: '--resolve' });
     assert.deepEqual(dnsServerOption({ address: '::1', port: 5353 }), { address: '::1', port: 5353 });
     assert.throws(() => dnsServerOption({ address: 'x', port: 53 }), LiveOptionError);
   });
 
   it('parses --connect-to, with empty parts meaning "any" or "unchanged"', () => {
-    assert.deepEqual(parseConnectTo('wac.azure.com:443:127.0.0.1:8443'), { host: 'wac.azure.com', port: 443, address: '127.0.0.1', toPort: 8443, text: 'wac.azure.com:443:127.0.0.1:8443' });
-    assert.deepEqual(parseConnectTo('::[::1]:8443'), { host: '', address: '::1', toPort: 8443, text: '::[::1]:8443' });
-    assert.deepEqual(parseConnectTo(':443::8443'), { host: '', port: 443, toPort: 8443, text: ':443::8443' });
+    assert.deepEqual(parseConnectTo('wac.azure.com:443:127.0.0.1:8443'), { host: 'wac.azure.com', port: 443, address: '127.0.0.1', toPort: 8443, text: 'wac.azure.com:443:127.0.0.1:8443', option: '--connect-to' });
+    assert.deepEqual(parseConnectTo('::[::1]:8443'), { host: '', address: '::1', toPort: 8443, text: '::[::1]:8443', option: '--connect-to' });
+    assert.deepEqual(parseConnectTo(':443::8443'), { host: '', port: 443, toPort: 8443, text: ':443::8443', option: '--connect-to' });
     assert.throws(() => parseConnectTo('wac.azure.com:443::'), LiveOptionError);
     assert.throws(() => parseConnectTo('wac.azure.com:443:127.0.0.1'), LiveOptionError);
   });

@@ -116,6 +116,7 @@ export async function collect(options: CheckOptions): Promise<Collection> {
   const hosts = await readHostsFile(options.paths?.hostsFile ?? (windows ? `${env.SystemRoot ?? 'C:\\Windows'}\\System32\\drivers\\etc\\hosts` : '/etc/hosts'));
   const ctx: NetworkContext = {
     deadline, resolvers: resolvers.servers, hosts, overrides, proxy, ...(options.caCertificates ? { ca: options.caCertificates } : {}),
+    ...(options.suppliedCa ? { supplied: options.suppliedCa } : {}),
   };
 
   // --- endpoints: region-independent ones now, regional ones and relays when their input arrives.

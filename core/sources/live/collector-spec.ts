@@ -35,6 +35,8 @@ export const SNAPSHOT_ENTRIES = {
 
 export const WINDOWS_AGENT_SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy'];
 export const WINDOWS_GATEWAY_SERVICES = ['ServerManagementGateway', 'WindowsAdminCenter', 'WindowsAdminCenterAccountManagement'];
+/** The inbound firewall rules the WAC installer creates: legacy gateway, modernized gateway. */
+export const WAC_FIREWALL_RULES = ['SmeInboundOpenException', 'WacInboundOpenException'];
 export const SME_KEY = 'HKLM\\SOFTWARE\\Microsoft\\ServerManagementGateway';
 
 /** Entry name for a command: safe characters only. */
@@ -60,6 +62,11 @@ export const WINDOWS_COMMANDS: CommandSpec[] = [
   { id: 'reg-query-sme', file: 'reg.exe', args: ['query', SME_KEY], entry: entryName('reg-query-sme', 'txt'), parser: 'reg-query', collectors: ['node', 'script'] },
   { id: 'netsh-winhttp-proxy', file: 'netsh.exe', args: ['winhttp', 'show', 'proxy'], entry: entryName('netsh-winhttp-show-proxy', 'txt'), parser: 'none', collectors: ['script'] },
   { id: 'get-tlsciphersuite', file: 'Get-TlsCipherSuite', args: [], entry: entryName('get-tlsciphersuite', 'json'), parser: 'none', collectors: ['script'] },
+  // The WAC installer's inbound firewall rule; the script writes `Format-List` and the not-found errors as PowerShell prints them.
+  {
+    id: 'get-netfirewallrule-wac', file: 'Get-NetFirewallRule', args: ['-Name', WAC_FIREWALL_RULES.join(',')], entry: entryName('get-netfirewallrule-wac', 'txt'),
+    parser: 'get-netfirewallrule', collectors: ['script'],
+  },
 ];
 
 export function commandSpec(id: string): CommandSpec {
@@ -104,6 +111,12 @@ export const ENDPOINTS: EndpointSpec[] = [
 /** Hosts whose GET body a rule reads, when given with --endpoint / -Endpoints. */
 export const BODY_HOSTS = { exact: ['wac.azure.com'], suffix: ['.service.waconazure.com'] };
 export const RELAY = { suffix: '.servicebus.windows.net', max: 8 };
+/**
+ * Hosts that get the WebSocket upgrade after their TLS handshake, and its path: the Hybrid Connections endpoint
+ * prefix `$hc/` of Azure Relay (learn.microsoft.com/azure/azure-relay/relay-hybrid-connections-protocol). No token is
+ * sent: the probe shows whether the upgrade reaches the relay, not whether a session would be accepted.
+ */
+export const WEBSOCKET = { suffix: '.servicebus.windows.net', path: '/$hc/wac-doctor-probe' };
 
 /** proxy.bypass groups -> host suffixes (arc:manage-agent, "Proxy bypass for private endpoints"). */
 export const BYPASS_GROUPS: Record<string, string[]> = {
@@ -137,6 +150,7 @@ export function collectorSpec(): Record<string, unknown> {
     endpoints: ENDPOINTS,
     bodyHosts: BODY_HOSTS,
     relay: RELAY,
+    websocket: WEBSOCKET,
     bypassGroups: BYPASS_GROUPS,
     endpointOrder: ENDPOINT_ORDER,
     himds: HIMDS,

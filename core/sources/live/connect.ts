@@ -4,6 +4,7 @@
  * an HTTP GET over that connection. Certificates are never rejected here: they are described, and judged by
  * the rules.
  */
+import { X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -130,8 +131,46 @@ function nameOf(dn: tls.Certificate | undefined): string | undefined {
 
 const protocolText = (p: string | null): string | undefined => (p ? p.replace(/^TLSv(\d)\.(\d)$/, 'TLS $1.$2').replace(/^TLSv1$/, 'TLS 1.0') : undefined);
 
+/** The PEM certificates of a text (a --ca-file may hold several), parsed; unparsable blocks are left out. */
+export function pemCertificates(pems: readonly string[]): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  const BEGIN = '-----BEGIN CERTIFICATE-----';
+  const END = '-----END CERTIFICATE-----';
+  for (const pem of pems) {
+    // indexOf, not a lazy regex: linear however many BEGIN lines lack an END.
+    for (let at = pem.indexOf(BEGIN); at >= 0 && out.length < 500; at = pem.indexOf(BEGIN, at + BEGIN.length)) {
+      const end = pem.indexOf(END, at);
+      if (end < 0) break;
+      try {
+        out.push(new X509Certificate(pem.slice(at, end + END.length)));
+      } catch {
+        // not a certificate: skipped
+      }
+    }
+  }
+  return out;
+}
+
+let publicRoots: X509Certificate[] | undefined;
+/** Node's bundled Mozilla roots, parsed once. */
+const bundledRoots = (): X509Certificate[] => (publicRoots ??= pemCertificates(tls.rootCertificates));
+
+/** `top` is one of `cas` or issued (and signed) by one of them. */
+function anchorIn(top: X509Certificate, cas: readonly X509Certificate[]): X509Certificate | undefined {
+  return cas.find((ca) => ca.fingerprint256 === top.fingerprint256 || (top.checkIssued(ca) && top.verify(ca.publicKey)));
+}
+
+const commonName = (dn: string): string | undefined => dn.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? dn.split('\n').find((l) => l.startsWith('O='))?.slice(2);
+
+export interface TrustStores {
+  /** Stand-ins for the public roots (a test's root CA); default Node's bundled Mozilla roots. */
+  publicRoots?: readonly X509Certificate[];
+  /** --ca-file: CAs the user trusts besides the public roots. */
+  supplied?: readonly X509Certificate[];
+}
+
 /** Describes the peer certificate and how it verified against the trust store. */
-export function describeTls(socket: tls.TLSSocket, host: string, checkTrust: boolean): TlsProbe {
+export function describeTls(socket: tls.TLSSocket, host: string, checkTrust: boolean, stores: TrustStores = {}): TlsProbe {
   const leaf = socket.getPeerCertificate(true);
   const out: TlsProbe = { ok: true };
   const protocol = protocolText(socket.getProtocol());
@@ -145,9 +184,11 @@ export function describeTls(socket: tls.TLSSocket, host: string, checkTrust: boo
   if (issuer) out.issuer = issuer;
   const chain: string[] = [];
   let cert: tls.DetailedPeerCertificate | undefined = leaf;
+  let top: tls.DetailedPeerCertificate = leaf;
   const seen = new Set<string>();
   while (cert && !seen.has(cert.fingerprint256) && chain.length < 10) {
     seen.add(cert.fingerprint256);
+    top = cert;
     const n = nameOf(cert.issuer);
     if (n) chain.push(n);
     cert = cert.issuerCertificate && cert.issuerCertificate !== cert ? cert.issuerCertificate : undefined;
@@ -159,6 +200,15 @@ export function describeTls(socket: tls.TLSSocket, host: string, checkTrust: boo
   if (!checkTrust) return out;
   const code = socket.authorized ? undefined : String(socket.authorizationError ?? 'unknown verification error');
   out.trustedPublicCa = socket.authorized || (code !== undefined && CHAIN_TRUSTED.has(code));
+  // The chain verified: did it end at a CA the user supplied rather than at a public root?
+  if (out.trustedPublicCa && stores.supplied?.length && top.raw) {
+    const topCert = new X509Certificate(top.raw);
+    const supplied = anchorIn(topCert, stores.supplied);
+    if (supplied && !anchorIn(topCert, stores.publicRoots ?? bundledRoots())) {
+      out.trustedPublicCa = false;
+      out.suppliedCa = commonName(supplied.subject) ?? supplied.subject.replace(/\s+/g, ' ');
+    }
+  }
   if (code) {
     out.ok = false;
     const what = VERIFY_TEXT[code] ?? code.toLowerCase().replace(/_/g, ' ');
@@ -174,16 +224,20 @@ export interface TlsOutcome {
 
 /**
  * TLS handshake over a connected socket. `checkTrust`: verify against `ca` (default: Node's bundled Mozilla roots)
- * and report trustedPublicCa; off for https://localhost, whose certificate is the gateway's own.
+ * plus `supplied` (--ca-file) and report trustedPublicCa (and suppliedCa); off for https://localhost, whose
+ * certificate is the gateway's own.
  */
-export function tlsHandshake(socket: net.Socket, host: string, deadline: Deadline, opts: { ca?: string[]; checkTrust: boolean }): Promise<TlsOutcome> {
+export function tlsHandshake(socket: net.Socket, host: string, deadline: Deadline, opts: { ca?: string[]; supplied?: string[]; checkTrust: boolean }): Promise<TlsOutcome> {
   const started = Date.now();
+  const supplied = opts.supplied?.length ? pemCertificates(opts.supplied) : undefined;
+  const stores: TrustStores = supplied ? { supplied, ...(opts.ca ? { publicRoots: pemCertificates(opts.ca) } : {}) } : {};
+  const ca = opts.supplied?.length ? [...(opts.ca ?? tls.rootCertificates), ...opts.supplied] : opts.ca;
   return new Promise((resolve) => {
     const secure = tls.connect({
       socket,
       ...(net.isIP(host) ? {} : { servername: host }),
       rejectUnauthorized: false,
-      ...(opts.ca ? { ca: opts.ca } : {}),
+      ...(ca ? { ca } : {}),
       ALPNProtocols: ['http/1.1'],
     });
     const finish = finishOnce<TlsOutcome>(
@@ -195,7 +249,7 @@ export function tlsHandshake(socket: net.Socket, host: string, deadline: Deadlin
     secure.once('secureConnect', () => {
       secure.removeAllListeners('error');
       secure.on('error', () => undefined);
-      finish({ tls: describeTls(secure, host, opts.checkTrust), socket: secure });
+      finish({ tls: describeTls(secure, host, opts.checkTrust, stores), socket: secure });
     });
     secure.once('error', (err) => finish({ tls: { ok: false, error: errorText(err) } }));
     secure.once('close', () => finish({ tls: { ok: false, error: 'the connection closed during the TLS handshake' } }));

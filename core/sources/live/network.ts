@@ -1,18 +1,21 @@
 /**
  * One endpoint, layer by layer: DNS from every resolver (in parallel with everything else), then TCP (direct, or a
  * CONNECT tunnel through the proxy), TLS with SNI, and a GET when the rules need the body. All bounded by the
- * run's deadline. --resolve / --connect-to only change where the connection goes; DNS is still probed.
+ * run's deadline. --resolve / --connect-to change where the connection goes (the probe is judged on that path, as
+ * curl does); DNS is still probed and reported beside it.
  */
 import net from 'node:net';
 import type { DnsProbe, LocalHttpsFact } from '../../model/facts';
 import { isPrivateAddress } from '../../model/net-address';
 import type { ProbeRecord } from '../../parsers/wac-doctor-probes';
 import { httpGet, proxyTunnel, tcpConnect, tlsHandshake, type TunnelOutcome } from './connect';
+import { WEBSOCKET } from './collector-spec';
 import type { Deadline } from './deadline';
 import { chooseAnswer, resolveWith, type ResolverAnswer } from './dns';
 import type { EndpointTarget } from './endpoints';
 import { overrideFor, type ConnectOverride, type DnsServer } from './options';
 import { bypassReason, type ProxyChoice } from './proxy';
+import { websocketUpgrade } from './websocket';
 
 export interface NetworkContext {
   deadline: Deadline;
@@ -21,7 +24,10 @@ export interface NetworkContext {
   overrides: ConnectOverride[];
   /** Resolves to the proxy decision (bounded by the caller). */
   proxy: Promise<ProxyChoice | undefined>;
+  /** Stand-ins for the public roots (tests); default Node's bundled Mozilla roots. */
   ca?: string[];
+  /** --ca-file: CAs trusted besides the public roots; a chain ending at one is reported so. */
+  supplied?: string[];
 }
 
 export interface EndpointResult {
@@ -99,6 +105,8 @@ export async function probeEndpoint(target: EndpointTarget, ctx: NetworkContext)
     let address = o?.address ?? (fromHosts?.length ? preferV4(fromHosts) : undefined);
     const toPort = o?.toPort ?? port;
     if (o) record.override = o.text;
+    // The user said where the host is: the endpoint is judged on that path, the DNS answer is reported beside it.
+    if (o?.address) record.connectedTo = { option: `${o.option} ${o.text}`, address: net.isIPv6(o.address) ? `[${o.address}]:${toPort}` : `${o.address}:${toPort}` };
     if (!address) {
       const chosen = chooseAnswer(await dnsAnswers);
       if (chosen?.status === 'ok') address = preferV4(chosen.addresses);
@@ -113,13 +121,16 @@ export async function probeEndpoint(target: EndpointTarget, ctx: NetworkContext)
   }
 
   if (socket) {
-    const tls = await tlsHandshake(socket, host, ctx.deadline, { checkTrust: true, ...(ctx.ca ? { ca: ctx.ca } : {}) });
+    const tls = await tlsHandshake(socket, host, ctx.deadline, { checkTrust: true, ...(ctx.ca ? { ca: ctx.ca } : {}), ...(ctx.supplied ? { supplied: ctx.supplied } : {}) });
     record.tls = tls.tls;
     if (tls.socket && target.path) {
       const res = await httpGet(tls.socket, host, port, target.path, ctx.deadline);
       record.http = res.error
         ? { ...(res.status !== undefined ? { status: res.status } : {}), error: res.error }
         : { ...(res.status !== undefined ? { status: res.status } : {}), body: (res.body ?? '').slice(0, MAX_BODY_KEPT) };
+    } else if (tls.socket && host.endsWith(WEBSOCKET.suffix)) {
+      // Relays carry WAC's tools as WebSockets: a TLS-terminating proxy can pass HTTPS and still drop the Upgrade.
+      record.websocket = await websocketUpgrade(tls.socket, host, port, WEBSOCKET.path, ctx.deadline);
     } else {
       tls.socket?.destroy();
     }

@@ -26,6 +26,8 @@ export interface ConnectOverride {
   toPort?: number;
   /** The option text, for notes. */
   text: string;
+  /** Which option it came from. */
+  option: '--resolve' | '--connect-to';
 }
 
 export interface DnsServer {
@@ -70,8 +72,13 @@ export interface CheckOptions {
   dnsServers?: Array<string | DnsServer>;
   /** --region: the Azure region for the regional endpoints; default azcmagent show's location. */
   region?: string;
-  /** PEM certificates to trust instead of Node's bundled Mozilla roots (a test CA, or a --ca-file). */
+  /** PEM certificates standing for the public roots instead of Node's bundled Mozilla roots (a test's own root CA). */
   caCertificates?: string[];
+  /**
+   * --ca-file: CA certificates the user trusts besides the public roots (e.g. a TLS-inspection CA). A chain ending at
+   * one verifies, and is reported as ending there, not at a public root.
+   */
+  suppliedCa?: string[];
   /** Called when a check starts or ends (for a progress line on a TTY). */
   onProgress?: (progress: LiveProgress) => void;
 
@@ -142,7 +149,7 @@ export function parseResolve(text: string): ConnectOverride {
   const host = parts[0].toLowerCase();
   if (host !== '*' && !isHostName(host)) throw new LiveOptionError(`--resolve ${text}: "${parts[0]}" is not a host name`);
   const port = optionalPort(parts[1], '--resolve', text);
-  return { host: host === '*' ? '' : host, ...(port !== undefined ? { port } : {}), address: address(parts[2].split(',')[0]!, '--resolve', text), text };
+  return { host: host === '*' ? '' : host, ...(port !== undefined ? { port } : {}), address: address(parts[2].split(',')[0]!, '--resolve', text), text, option: '--resolve' };
 }
 
 /**
@@ -160,7 +167,7 @@ export function parseConnectTo(text: string): ConnectOverride {
   const toPort = optionalPort(parts[3]!, '--connect-to', text);
   return {
     host, ...(port !== undefined ? { port } : {}), ...(parts[2] ? { address: address(parts[2], '--connect-to', text) } : {}),
-    ...(toPort !== undefined ? { toPort } : {}), text,
+    ...(toPort !== undefined ? { toPort } : {}), text, option: '--connect-to',
   };
 }
 

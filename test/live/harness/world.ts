@@ -49,6 +49,7 @@ export class LoopbackWorld {
       'wac.azure.com': { leaf, respond: respond(WAC_HOME) },
       'westeurope.service.waconazure.com': { leaf, respond: respond(WAC_CERT_SERVICE) },
       'eastus.service.waconazure.com': { leaf, respond: respond(WAC_CERT_SERVICE) },
+      ...Object.fromEntries(RELAYS.map((r): [string, Site] => [r, { leaf, websocket: 'accept' }])),
       'guestnotificationservice.azure.com': { leaf, respond: (path) => (path.startsWith('/urls/allowlist') ? { status: 200, body: JSON.stringify(RELAYS) } : { status: 404, body: '' }) },
     };
     this.https = await new TestHttpsServer(sites, leaf).start();
