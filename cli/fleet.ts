@@ -153,7 +153,9 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
   for (const r of others) await onReport(r);
 
   const shareable = (m: string): string => (args.redact ? redact(m) : m);
-  for (const input of [...run.inputs, ...others.flatMap((r) => r.inputs)]) {
+  // Every message about an export page is a problem with it (a cut, a skipped row, a missing page).
+  for (const input of run.inputs) for (const m of input.messages) h.say(`warning: ${shareable(m)}`);
+  for (const input of others.flatMap((r) => r.inputs)) {
     for (const m of input.messages) h.say(`${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}`);
   }
   const usable = run.inputs.some((i) => i.status === 'parsed') || run.snapshotReports.length > 0 || others.some((r) => r.inputs.some((i) => i.status === 'parsed'));
@@ -232,7 +234,7 @@ export async function runFleetCollect(argv: readonly string[], io: CliIo, h: Cli
         targets.push({ id: m.id, name: m.name, ...(m.resourceGroup ? { resourceGroup: m.resourceGroup } : {}), ...(m.subscriptionId ? { subscriptionId: m.subscriptionId } : {}), ...(m.location ? { location: m.location } : {}), reason: `${v.readiness}${v.cause ? `: ${v.cause.ruleId}` : ''}` });
       },
     });
-    for (const input of run.inputs) for (const m of input.messages) h.say(`${input.status === 'parsed' ? 'note' : 'warning'}: ${m}`);
+    for (const input of run.inputs) for (const m of input.messages) h.say(`warning: ${m}`);
   }
   const script = collectorScriptPath();
   const lines: string[] = [

@@ -18,7 +18,7 @@ export interface Run { code: number | null; stdout: string; stderr: string }
 /** The CLI from source (tsx), as a real process: exit code, stdout, stderr. */
 export function cli(args: readonly string[]): Run {
   const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', "require('./cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })", ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000,
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000, maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
