@@ -10,9 +10,9 @@
  * Fixes are grouped by their normalized commands: the machine's own name, group, subscription, id and region
  * replaced by placeholders, so "upgrade the agent" on 812 machines is one line.
  */
-import type { Report } from '../report';
-import { quoteFor } from '../shell';
-import type { Finding, Fix } from '../types';
+import type { Report } from '../model/report';
+import { quoteFor } from '../text/shell';
+import type { Finding, Fix } from '../model/types';
 
 /** The rules Azure's own data answers and whose failure blocks WAC: a machine whose facts skip any of them is unknown. */
 export const DECISIVE_RULES: readonly string[] = [

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { analyzeFleet, type FleetRun } from '../../core/fleet/analyze';
 import { machineFacts } from '../../core/fleet/machine';
 import { azMachineParser } from '../../core/parsers/az-machine';
-import type { Report } from '../../core/report';
+import type { Report } from '../../core/model/report';
 import { RULES } from '../../rules';
 import { CLASSES, classMachines, machineRow, page, queryRow, type FailureClass } from '../../scripts/fleet-fixtures';
 import { fixtureDir } from './support';

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPage, type PageResult } from '../../core/fleet/pages';
 import { looksLikeFleetExport, sniffFleetExport } from '../../core/fleet/sniff';
-import { classifyInput } from '../../core/targets';
+import { classifyInput } from '../../core/sources/targets';
 import { CLASSES } from '../../scripts/fleet-fixtures';
 import { fixtureDir } from './support';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { analyzeFleet } from '../../core/fleet/analyze';
 import { machineVerdict, summarizeFleet } from '../../core/fleet/summary';
 import { csvCell, csvHeader, csvRow, CSV_COLUMNS } from '../../core/reporters/csv';
-import type { Report } from '../../core/report';
+import type { Report } from '../../core/model/report';
 import { RULES } from '../../rules';
 import { page, queryRow, type FailureClass, type MachineSpec } from '../../scripts/fleet-fixtures';
 import { fixtureDir } from './support';
