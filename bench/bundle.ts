@@ -147,7 +147,7 @@ function analyzeBatch(paths: string[], workers: number): ChildResult {
     const { RULES } = require(${JSON.stringify(RULES_MODULE)});
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, workers: ${workers} }).then((rs) => {
+    analyzeBundles(${JSON.stringify(paths)}, { rules: RULES, ruleSetModule: ${JSON.stringify(RULES_MODULE)}, workers: ${workers} }).then((rs) => {
       const analysisMs = Number(process.hrtime.bigint() - t0) / 1e6;
       const c = process.cpuUsage(c0);
       console.log(JSON.stringify({ analysisMs, maxRssKb: process.resourceUsage().maxRSS, summary: rs.length + ' reports', cpuMs: (c.user + c.system) / 1000 }));

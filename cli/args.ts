@@ -1,11 +1,9 @@
 /** Command-line parsing for wac-doctor, on node:util parseArgs. Usage errors are UsageError (exit 2). */
 import { parseArgs } from 'node:util';
-import { FORMATS, type Format } from '../core/reporters';
-import { parsePort } from '../core/model/ports';
-import type { FailOn } from '../core/model/report';
-import { LiveOptionError, parseConnectTo, parseDnsServer, parseResolve, regionLabel } from '../core/sources/live/options';
-import { AZURE_REGIONS, isAzureRegion } from '../core/catalog/regions';
-import { didYouMean, nearest } from '../core/text/suggest';
+import {
+  AZURE_REGIONS, didYouMean, FORMATS, isAzureRegion, LiveOptionError, nearest, parseConnectTo, parseDnsServer, parsePort, parseResolve, regionLabel,
+  type FailOn, type Format,
+} from '../core';
 
 export class UsageError extends Error {
   override name = 'UsageError';

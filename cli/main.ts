@@ -6,12 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CheckArgs, type CollectArgs, type CollectorScriptArgs, type CommonOptions, type ExplainArgs, type ProbeArgs, type RuleSelection, type RulesArgs } from './args';
-import { TOOL_NAME, TOOL_VERSION } from '../core/model/report';
+import {
+  analyze, check, collect, collectorScriptPath, exitCodeFor, formatLiveProgress, isCatalogFormat, LiveOptionError, multiReport, redact, render,
+  renderRuleCatalog, renderRuleExplanation, TOOL_NAME, TOOL_VERSION, visible, type LiveProgress, type Rule,
+} from '../core';
 import { RULES, ruleById } from '../rules';
-import type { Rule } from '../core/engine/rule';
-import { visible } from '../core/text/visible';
 
 class InputUnusable extends Error {}
+
+/** The module `RULES` comes from, for worker threads to load the same rules by id (dist/rules/index.js, or rules/index.ts from source). */
+const RULE_SET_MODULE = require.resolve('../rules');
 
 interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -130,16 +134,11 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   // Resource Graph exports among the inputs: a fleet, streamed (cli/fleet).
   const fleetCli = require('./fleet') as typeof import('./fleet');
   if (await fleetCli.hasFleetInput(args.paths)) return fleetCli.runFleetAnalyzeInWorker(args, rules, io, { say: (t) => say(io, t), color: useColor(args, io) });
-  // Loaded here so `rules`/`explain` start fast.
-  const { analyzeInputs } = require('../core/sources/targets') as typeof import('../core/sources/targets');
-  const { render } = require('../core/reporters') as typeof import('../core/reporters');
-  const { exitCodeFor, multiReport } = require('../core/model/report') as typeof import('../core/model/report');
-  const { redact } = require('../core/text/redact') as typeof import('../core/text/redact');
   const progress = progressLine(io);
   let reports;
   try {
-    reports = await analyzeInputs(args.paths, {
-      rules, ...(args.port !== undefined ? { port: args.port } : {}),
+    reports = await analyze(args.paths, {
+      rules, ruleSetModule: RULE_SET_MODULE, ...(args.port !== undefined ? { port: args.port } : {}),
       onProgress: (p) => progress.show(`reading ${p.input}: ${p.entries}${p.entriesTotal ? `/${p.entriesTotal}` : ''} entries, ${(p.bytes / 1048576).toFixed(0)} MiB`),
     }, io.stdin);
   } finally {
@@ -176,7 +175,6 @@ function progressLine(io: Io): { show(text: string): void; clear(): void } {
 }
 
 async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress: ReturnType<typeof progressLine>) {
-  const live = require('../core/sources/live') as typeof import('../core/sources/live');
   let caCertificates: string[] | undefined;
   if (args.caFile) {
     try {
@@ -187,11 +185,10 @@ async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress
     if (!/-----BEGIN CERTIFICATE-----/.test(caCertificates[0]!)) throw new UsageError(`--ca-file ${args.caFile}: no PEM certificate in it; expected -----BEGIN CERTIFICATE-----`);
   }
   return {
-    live,
     options: {
       timeoutMs: args.timeoutMs, resolve: args.resolve, connectTo: args.connectTo, dnsServers: args.dnsServers,
       ...(args.region ? { region: args.region } : {}), ...(caCertificates ? { caCertificates } : {}), ...(args.port !== undefined ? { port: args.port } : {}),
-      onProgress: (p: import('../core/sources/live').LiveProgress) => progress.show(live.formatProgress(p, (io.stderr.columns ?? 80) - 1)),
+      onProgress: (p: LiveProgress) => progress.show(formatLiveProgress(p, (io.stderr.columns ?? 80) - 1)),
     },
   };
 }
@@ -199,14 +196,12 @@ async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress
 async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   const rules = selectRules(args);
   const progress = progressLine(io);
-  const { live, options } = await liveOptions(args, io, progress);
-  const { render } = require('../core/reporters') as typeof import('../core/reporters');
-  const { exitCodeFor } = require('../core/model/report') as typeof import('../core/model/report');
+  const { options } = await liveOptions(args, io, progress);
   let report;
   try {
-    report = await live.checkMachine({ ...options, rules });
+    report = await check({ ...options, rules });
   } catch (err) {
-    if (err instanceof live.LiveOptionError) throw new UsageError(err.message);
+    if (err instanceof LiveOptionError) throw new UsageError(err.message);
     throw err;
   } finally {
     progress.clear();
@@ -217,12 +212,12 @@ async function runCheck(args: CheckArgs, io: Io): Promise<number> {
 
 async function runCollect(args: CollectArgs, io: Io): Promise<number> {
   const progress = progressLine(io);
-  const { live, options } = await liveOptions(args, io, progress);
+  const { options } = await liveOptions(args, io, progress);
   let result;
   try {
-    result = await live.collectSnapshot(args.output, { ...options, redact: args.redact });
+    result = await collect(args.output, { ...options, redact: args.redact });
   } catch (err) {
-    if (err instanceof live.LiveOptionError) throw new UsageError(err.message);
+    if (err instanceof LiveOptionError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     if (code && ['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(code)) {
       throw new UsageError(`--output ${args.output}: cannot write (${code}); expected a writable file path`);
@@ -238,7 +233,6 @@ async function runCollect(args: CollectArgs, io: Io): Promise<number> {
 
 /** Prints the PowerShell collector (collector/wac-doctor-collect.ps1, shipped in the package), or writes it to -o. */
 async function runCollectorScript(args: CollectorScriptArgs, io: Io): Promise<number> {
-  const { collectorScriptPath } = require('../core/sources/live/collector-spec') as typeof import('../core/sources/live/collector-spec');
   const text = await readFile(collectorScriptPath(), 'utf8');
   if (!args.output) {
     io.stdout.write(text);
@@ -254,24 +248,16 @@ async function runCollectorScript(args: CollectorScriptArgs, io: Io): Promise<nu
 }
 
 async function runRulesCommand(args: RulesArgs, io: Io): Promise<number> {
-  const catalog = require('../core/catalog/rule-docs') as typeof import('../core/catalog/rule-docs');
-  const text = args.format === 'json'
-    ? JSON.stringify(catalog.catalogEntries(RULES), null, 2) + '\n'
-    : args.format === 'markdown' ? catalog.catalogMarkdownTable(RULES) : args.format === 'text' ? catalog.catalogText(RULES) : undefined;
-  if (text === undefined) throw new UsageError(`'rules' supports --format text, json or markdown`);
-  await emit(text, args, io);
+  if (!isCatalogFormat(args.format)) throw new UsageError(`'rules' supports --format text, json or markdown`);
+  await emit(renderRuleCatalog(RULES, args.format), args, io);
   return 0;
 }
 
 async function runExplain(args: ExplainArgs, io: Io): Promise<number> {
   const rule = ruleById(args.id);
   if (!rule) throw new UsageError(`unknown rule id '${args.id}'; see wac-doctor rules`);
-  const catalog = require('../core/catalog/rule-docs') as typeof import('../core/catalog/rule-docs');
-  const text = args.format === 'json'
-    ? JSON.stringify(catalog.catalogEntries([rule])[0], null, 2) + '\n'
-    : args.format === 'markdown' ? catalog.explainMarkdown(rule) : args.format === 'text' ? catalog.explainText(rule) : undefined;
-  if (text === undefined) throw new UsageError(`'explain' supports --format text, json or markdown`);
-  await emit(text, args, io);
+  if (!isCatalogFormat(args.format)) throw new UsageError(`'explain' supports --format text, json or markdown`);
+  await emit(renderRuleExplanation(rule, args.format), args, io);
   return 0;
 }
 

@@ -7,6 +7,7 @@
  */
 import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
+import { DEFAULT_WAC_PORT } from '../core/model/ports';
 
 export default defineRule({
   meta: {
@@ -47,7 +48,7 @@ export default defineRule({
     const wacPort = ctx.get('wac.port');
     const known = wacPort && wacPort.source !== 'default' ? wacPort : undefined;
     const fix = fixes.setWacServiceConfiguration(resourceId, wacPort?.port);
-    const portNote = known ? ` The machine's WAC port is ${known.port} (from ${known.source}).` : wacPort ? ' The machine\'s WAC port was not seen, so 6516 (the default) is used in the fix.' : '';
+    const portNote = known ? ` The machine's WAC port is ${known.port} (from ${known.source}).` : wacPort ? ` The machine's WAC port was not seen, so ${DEFAULT_WAC_PORT} (the default) is used in the fix.` : '';
 
     if (endpoint && !endpoint.present) {
       return fail(`The machine has no HybridConnectivity endpoint (endpoints/default was not found), so the portal has nothing to connect through.${portNote}`, fix);

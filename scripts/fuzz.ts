@@ -16,7 +16,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeBundle } from '../core/sources/bundle';
-import { evaluate, ingestText } from '../core/sources/pasted';
+import { evaluate } from '../core/engine/pipeline';
+import { ingestText } from '../core/engine/ingest';
 import { FactStore } from '../core/engine/fact-store';
 import { scanLogText, LogFacts, LogFileReader } from '../core/parsers/logs';
 import type { Report } from '../core/model/report';

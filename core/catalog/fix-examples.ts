@@ -5,12 +5,13 @@
  */
 import { fixes } from './fixes';
 import type { Fix } from '../model/types';
+import { DEFAULT_WAC_PORT } from '../model/ports';
 
 /** Catalog fixes a rule can name (combine and manual are how fixes are put together, not fixes of their own). */
 export type ProposableFix = Exclude<keyof typeof fixes, 'combine' | 'manual'>;
 
 const EXAMPLES: { readonly [K in ProposableFix]: () => Fix } = {
-  setIncomingPorts: () => fixes.setIncomingPorts([6516]),
+  setIncomingPorts: () => fixes.setIncomingPorts([DEFAULT_WAC_PORT]),
   enableIncomingConnections: () => fixes.enableIncomingConnections(),
   startService: () => fixes.startService('himds'),
   registerProvider: () => fixes.registerProvider('Microsoft.HybridConnectivity'),

@@ -15,6 +15,7 @@
 import type { Fix, FixCommand, Shell } from '../model/types';
 import * as valid from './fix-values';
 import { placeholder, render, value, raw, type Word } from '../text/shell';
+import { DEFAULT_WAC_PORT } from '../model/ports';
 
 const SERVICES = ['himds', 'GCArcService', 'ExtensionService', 'arcproxy', 'ServerManagementGateway', 'WindowsAdminCenter',
   'WindowsAdminCenterAccountManagement', 'himdsd', 'gcad', 'extd', 'arcproxyd', 'WinRM'] as const;
@@ -27,8 +28,6 @@ export type KnownProvider = (typeof PROVIDERS)[number];
 
 export const WAC_EXTENSION = 'Microsoft.AdminCenter/AdminCenter';
 export const WAC_ROLE = 'Windows Admin Center Administrator Login';
-
-const DEFAULT_WAC_PORT = 6516;
 
 /** A validated value, or the placeholder when validation refused it (or nothing was known). */
 const v = (checked: string | undefined, name: string): Word => (checked === undefined ? placeholder(name) : value(checked));

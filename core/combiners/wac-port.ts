@@ -1,9 +1,10 @@
 /**
  * The WAC port, from the most to the least authoritative source:
- * --port, the extension's settings, SmePort, the modern gateway's appsettings.json, then 6516 (the default).
+ * --port, the extension's settings, SmePort, the modern gateway's appsettings.json, then DEFAULT_WAC_PORT (6516).
  */
 import { observe, type Observation } from '../model/facts';
 import type { FactStore } from '../engine/fact-store';
+import { DEFAULT_WAC_PORT } from '../model/ports';
 
 export function combineWacPort(facts: FactStore, optionPort?: number): Observation<'wac.port'> {
   if (optionPort !== undefined) return observe('wac.port', { port: optionPort, source: 'option' }, []);
@@ -16,5 +17,5 @@ export function combineWacPort(facts: FactStore, optionPort?: number): Observati
   if (reg?.value.smePort !== undefined) return observe('wac.port', { port: reg.value.smePort, source: 'SmePort' }, reg.evidence);
   const app = facts.resolve('wac.appsettingsPort');
   if (app) return observe('wac.port', { port: app.value, source: 'appsettings' }, app.evidence);
-  return observe('wac.port', { port: 6516, source: 'default' }, []);
+  return observe('wac.port', { port: DEFAULT_WAC_PORT, source: 'default' }, []);
 }

@@ -8,7 +8,7 @@
  * A bad page is a message naming it; the other pages' machines are analyzed (and the rows of a page cut short
  * before the cut). A bad row is a message naming the page and the row; the others are analyzed.
  */
-import { evaluate, type AnalyzeOptions } from '../sources/pasted';
+import { evaluate, type AnalyzeOptions } from '../engine/pipeline';
 import type { Observation } from '../model/facts';
 import { FactStore } from '../engine/fact-store';
 import type { InputSummary, Report, TargetSummary } from '../model/report';

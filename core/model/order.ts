@@ -3,11 +3,8 @@
  * skips; inside each status, catalog order. The catalog (rules/index.ts) is grouped by category in CATEGORY_ORDER
  * (a test holds it so), so catalog order is also category order and text, JSON, SARIF, JUnit and markdown agree.
  */
-import { CATEGORY_ORDER, type Finding, type Status } from './types';
-
-export const STATUS_ORDER: Readonly<Record<Status, number>> = { fail: 0, warn: 1, error: 2, pass: 3, skip: 4 };
-
-export const isProblem = (f: Pick<Finding, 'status'>): boolean => f.status === 'fail' || f.status === 'warn' || f.status === 'error';
+import { CATEGORY_ORDER, type Finding } from './types';
+import { STATUS_ORDER } from './status';
 
 const categoryRank = (f: Finding): number => {
   const i = CATEGORY_ORDER.indexOf(f.category);

@@ -17,3 +17,6 @@ export function parsePortList(value: unknown): number[] {
   }
   return out;
 }
+
+/** The WAC gateway's port when no source states another (the extension's default). */
+export const DEFAULT_WAC_PORT = 6516;

@@ -1,6 +1,9 @@
 /** The report: what every reporter renders and the JSON contract (version 1) serialises. */
-import type { Finding, Status } from './types';
+import type { Finding } from './types';
 import type { Conclusion } from './conclusion';
+import { countStatuses, exitCodeOf, isProblem, type FailOn, type StatusCounts } from './status';
+
+export type { FailOn };
 
 export const TOOL_NAME = 'wac-doctor';
 // Kept in step with package.json by a test.
@@ -18,7 +21,7 @@ export interface InputSummary {
   facts: number;
 }
 
-export type Summary = Record<Status, number>;
+export type Summary = StatusCounts;
 
 /** What one report is about: pasted files, one bundle (zip or folder), a snapshot, this machine, or one machine of a fleet export. */
 export interface TargetSummary {
@@ -78,7 +81,7 @@ export function crossSummary(reports: readonly Report[]): CrossRow[] {
     for (const r of report.results) {
       const row = rows.get(r.ruleId) ?? { ruleId: r.ruleId, title: r.title, counts: { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }, failing: [] };
       row.counts[r.status]++;
-      if (r.status === 'fail' || r.status === 'warn' || r.status === 'error') row.failing.push(name);
+      if (isProblem(r)) row.failing.push(name);
       rows.set(r.ruleId, row);
     }
   }
@@ -90,19 +93,10 @@ export function multiReport(reports: Report[], generatedAt = new Date().toISOStr
 }
 
 export function summarize(results: readonly Finding[]): Summary {
-  const s: Summary = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
-  for (const r of results) s[r.status]++;
-  return s;
+  return countStatuses(results);
 }
 
-export type FailOn = 'fail' | 'warn';
-
-/** Exit code policy: 1 when any finding is at or above the threshold; errors count as failures. */
+/** The exit code of a run (core/model/status's policy): 1 when any target has a finding that fails under `failOn`. */
 export function exitCodeFor(report: Report | MultiReport, failOn: FailOn): 0 | 1 {
-  const summaries = 'reports' in report ? report.reports.map((r) => r.summary) : [report.summary];
-  for (const s of summaries) {
-    if (s.fail > 0 || s.error > 0) return 1;
-    if (failOn === 'warn' && s.warn > 0) return 1;
-  }
-  return 0;
+  return exitCodeOf('reports' in report ? report.reports.map((r) => r.summary) : [report.summary], failOn);
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { azLicenseProfileParser as parser } from './az-license-profile';
 import { azMachineParser } from './az-machine';
-import { detectParser } from '../sources/pasted';
+import { detectParser } from '.';
 import { ParseError } from './parser';
 import { decodeText } from '../text/text-input';
 import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../../test/support/testing';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { azMachineParser } from './az-machine';
-import { detectParser } from '../sources/pasted';
+import { detectParser } from '.';
 import { ParseError, type ParseResult } from './parser';
 import { decodeText } from '../text/text-input';
 import { fixtureBuffer, fixtureText, onlyObservation, pastedInput, powerShellUtf16 } from '../../test/support/testing';

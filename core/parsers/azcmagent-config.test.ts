@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { configJsonParser, configTextParser, normalizeConfigKey, parseStringList } from './azcmagent-config';
-import { detectParser } from '../sources/pasted';
+import { detectParser } from '.';
 import { ParseError, type ParseResult } from './parser';
 import { decodeText } from '../text/text-input';
 import { fixtureText, pastedInput } from '../../test/support/testing';

@@ -19,6 +19,7 @@ import { azRestHybridConnectivityParser } from './az-rest-hybrid-connectivity';
 import { getTlsCipherSuiteParser } from './get-tls-cipher-suite';
 import { azLicenseProfileParser } from './az-license-profile';
 import { w32tmParser } from './w32tm';
+import { extensionStatusParser } from './extension-status';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -30,5 +31,16 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacHomeParser, azProviderParser, azRoleAssignmentParser, testNetConnectionParser,
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
-  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser,
+  getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser, extensionStatusParser,
 ];
+
+/** The parser that claims `text` with the highest confidence, or undefined when none does. */
+export function detectParser(text: string, parsers: readonly TextParser[] = PASTED_PARSERS): TextParser | undefined {
+  let best: TextParser | undefined;
+  let bestScore = 0;
+  for (const p of parsers) {
+    const score = p.detect(text);
+    if (score > bestScore) [best, bestScore] = [p, score];
+  }
+  return best;
+}

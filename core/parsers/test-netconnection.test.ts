@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { testNetConnectionParser } from './test-netconnection';
-import { detectParser } from '../sources/pasted';
+import { detectParser } from '.';
 import { PASTED_PARSERS } from './index';
 import { ParseError } from './parser';
 import { decodeText } from '../text/text-input';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { w32tmParser as parser } from './w32tm';
-import { detectParser } from '../sources/pasted';
+import { detectParser } from '.';
 import { ParseError } from './parser';
 import { decodeText } from '../text/text-input';
 import { observationRows, pastedInput, powerShellUtf16 } from '../../test/support/testing';

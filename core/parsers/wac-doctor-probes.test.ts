@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectParser } from '../sources/pasted';
+import { detectParser } from '.';
 import { FactStore } from '../engine/fact-store';
 import { ParseError, type InputRef } from './parser';
 import { runRule } from '../engine/run';

@@ -6,8 +6,7 @@
 import { observe, probeKey, type EndpointProbe, type Observation } from '../model/facts';
 import { lineEvidence, type InputRef, type ParseResult, type TextParser, ParseError } from './parser';
 
-export const WAC_HOME_TEXT = "You've found the Windows Admin Center in Azure APIs' home page.";
-export const WAC_CERT_DNS_TEXT = 'Microsoft Certificate and DNS service for Windows Admin Center in the Azure Portal';
+import { WAC_HOME_TEXT } from '../catalog/probe-answers';
 
 const squash = (s: string): string => s.replace(/\s+/g, ' ').replace(/[\u2018\u2019]/g, "'");
 const HOME_RE = /You've found the Windows Admin Center in Azure APIs' home page/i;
@@ -171,7 +170,7 @@ function parseWacHome(text: string, input: InputRef): ParseResult {
     if (o) observations.push(o);
   }
   if (observations.length === 0 && warnings.length === 0) {
-    throw new ParseError(`expected the output of Invoke-RestMethod -Uri https://wac.azure.com ("${WAC_HOME_TEXT}") or its error`);
+    throw new ParseError(`expected the output of Invoke-RestMethod -Uri https://wac.azure.com ("You've found the ${WAC_HOME_TEXT}.") or its error`);
   }
   return { observations, warnings };
 }

@@ -7,7 +7,7 @@
 import { machineVerdict } from '../fleet/summary';
 import type { MultiReport, Report } from '../model/report';
 import { redact } from '../text/redact';
-import { isMultiReport, type RenderOptions, type Reporter } from './index';
+import { isMultiReport, type RenderOptions, type Reporter } from './shared';
 
 export const CSV_COLUMNS = [
   'machine', 'resource_id', 'resource_group', 'subscription_id', 'readiness', 'first_cause_rule', 'first_cause_status',

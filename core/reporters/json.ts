@@ -5,7 +5,7 @@
  * `{version, tool, generatedAt, reports[], crossSummary[]}` with each report in the same contract.
  */
 import { orderFindings } from '../model/order';
-import { isMultiReport, type RenderOptions, type Reporter } from './index';
+import { isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { CrossRow, InputSummary, MultiReport, Report, Summary, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import type { Evidence, Finding, Fix } from '../model/types';

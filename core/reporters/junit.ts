@@ -5,10 +5,11 @@
  * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
  */
 import { orderFindings } from '../model/order';
-import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './index';
+import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import type { Finding } from '../model/types';
+import { failsUnder, type FailOn } from '../model/status';
 
 /** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
 // eslint-disable-next-line no-control-regex
@@ -64,10 +65,11 @@ function skipMessage(f: Finding): string {
 
 interface Counts { tests: number; failures: number; errors: number; skipped: number }
 
-function countsOf(report: Report, warnFails: boolean): Counts {
+/** Failures: what fails under --fail-on (core/model/status), less the errors, which JUnit counts as <error>. */
+function countsOf(report: Report, failOn: FailOn): Counts {
   return {
     tests: report.results.length,
-    failures: report.results.filter((f) => f.status === 'fail' || (warnFails && f.status === 'warn')).length,
+    failures: report.results.filter((f) => f.status !== 'error' && failsUnder(f.status, failOn)).length,
     errors: report.results.filter((f) => f.status === 'error').length,
     skipped: report.results.filter((f) => f.status === 'skip').length,
   };
@@ -88,8 +90,8 @@ function targetProperties(t: TargetSummary): Array<[string, string]> {
 
 /** One <testsuite> (indented two spaces) for one report: named after the target, tool name without one. */
 function testsuite(report: Report, options: RenderOptions, qualifier?: string): string[] {
-  const warnFails = options.failOn === 'warn';
-  const counts = countsOf(report, warnFails);
+  const warnFails = failsUnder('warn', options.failOn);
+  const counts = countsOf(report, options.failOn);
   const name = report.tool.name;
   const out: string[] = [];
   out.push(`  <testsuite${attrs([
@@ -156,7 +158,7 @@ export const renderJunit: Reporter = (input: Report | MultiReport, options: Rend
   const reports = isMultiReport(redacted) ? redacted.reports : [redacted];
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const r of reports) {
-    const c = countsOf(r, options.failOn === 'warn');
+    const c = countsOf(r, options.failOn);
     total.tests += c.tests; total.failures += c.failures; total.errors += c.errors; total.skipped += c.skipped;
   }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];

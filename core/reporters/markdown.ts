@@ -5,13 +5,14 @@
  * output can neither break the layout nor inject HTML.
  */
 import { orderFindings } from '../model/order';
-import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import { isProblem, STATUS_LABELS, STATUS_MARKS, summaryLine } from '../model/status';
+import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, Summary, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../model/types';
 
-const ICON: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', error: '☠', skip: '?' };
-const LABEL: Record<Status, string> = { pass: 'Pass', fail: 'Fail', warn: 'Warning', error: 'Error', skip: 'Skipped' };
+const ICON = STATUS_MARKS;
+const LABEL = STATUS_LABELS;
 /** Fence language per shell; az commands are PowerShell command lines (quoted for PowerShell: core/catalog/fixes). */
 export const FENCE_LANG: Record<Shell, string> = { powershell: 'powershell', bash: 'bash', azcli: 'powershell' };
 
@@ -84,7 +85,7 @@ const ordered = orderFindings;
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 function counts(s: Summary): string {
-  return `${s.fail} failed · ${plural(s.warn, 'warning')} · ${plural(s.error, 'error')} · ${s.pass} passed · ${s.skip} skipped`;
+  return summaryLine(s, { separator: ' · ' });
 }
 
 function details(f: Finding, h: string): string[] {
@@ -153,7 +154,7 @@ function body(report: Report, options: RenderOptions, level: number): string[] {
     }
   }
 
-  const problems = ordered(report.results.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error'));
+  const problems = ordered(report.results.filter(isProblem));
   out.push('', `${h} Problems`, '');
   if (report.conclusion) {
     out.push(escapeMd(report.conclusion.message), '', ...report.conclusion.collect.map((c) => `- ${code(c.command)}: ${escapeMd(c.why)}`));

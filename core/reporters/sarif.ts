@@ -15,9 +15,10 @@
  *   logical location `<host>/<rule>` and invocation.machine = host. run.properties.target = the target.
  * - A MultiReport is one run per target, each with the same driver and its own automationDetails.id.
  */
-import { isProblem, orderFindings } from '../model/order';
+import { orderFindings } from '../model/order';
+import { isProblem } from '../model/status';
 import { createHash } from 'node:crypto';
-import { isMultiReport, type RenderOptions, type Reporter } from './index';
+import { isMultiReport, type RenderOptions, type Reporter } from './shared';
 import type { MultiReport, Report, TargetSummary } from '../model/report';
 import { redactDeep } from '../text/redact';
 import { docsUrlFor, type Rule } from '../engine/rule';

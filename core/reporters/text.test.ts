@@ -94,12 +94,12 @@ describe('text reporter', () => {
   it('only counts skips unless verbose', () => {
     assert.ok(!out.includes('Private Link is configured for WAC'));
     assert.ok(!out.includes('[?]'));
-    assert.equal(lines.at(-3), 'Summary: 3 failed, 2 warnings, 5 passed, 2 skipped (use --verbose to list), 1 error');
+    assert.equal(lines.at(-3), 'Summary: 3 failed, 2 warnings, 1 error, 5 passed, 2 skipped (use --verbose to list)');
 
     const verbose = renderText(sampleReport(), sampleOptions({ verbose: true })).split('\n');
     assert.ok(verbose.includes('[?] Private Link is configured for WAC — Not applicable: the machine is not in a Private Link Scope.  private-link'));
     assert.ok(verbose.includes('[?] You hold the Windows Admin Center Administrator Login role — Not checked: needs role assignments (azure.roleAssignments; from az role assignment list -o json).  rbac'));
-    assert.equal(verbose.at(-3), 'Summary: 3 failed, 2 warnings, 5 passed, 2 skipped, 1 error');
+    assert.equal(verbose.at(-3), 'Summary: 3 failed, 2 warnings, 1 error, 5 passed, 2 skipped');
     assert.ok(verbose.includes('[✓] az-machine.json: az connectedmachine show, 6 facts'));
     assert.ok(verbose.includes('    ignored unknown key "proxy.foo"'));
   });
@@ -114,7 +114,7 @@ describe('text reporter', () => {
     assert.equal(lines.at(-2), 'WAC Doctor found problems in 4 categories.');
     assert.equal(lines.at(-1), '');
     const one = renderText(reportOf([f('a', 'warn'), f('b', 'warn'), f('c', 'pass')]), sampleOptions());
-    assert.match(one, /Summary: 0 failed, 2 warnings, 1 passed, 0 skipped, 0 errors\nWAC Doctor found problems in 1 category\.\n$/);
+    assert.match(one, /Summary: 0 failed, 2 warnings, 0 errors, 1 passed, 0 skipped\nWAC Doctor found problems in 1 category\.\n$/);
     assert.match(renderText(reportOf([f('a', 'pass'), f('b', 'skip')]), sampleOptions()), /\nNo problems found\.\n$/);
     assert.match(renderText(reportOf([f('b', 'skip')]), sampleOptions()), /\nNo problems found, but no check could run/);
   });
@@ -238,7 +238,7 @@ describe('text reporter: several targets', () => {
     const single = renderText(bundleReport(), sampleOptions()).split('\n');
     assert.deepEqual(lines.slice(h1! + 1, h2! - 1), single.slice(1, -1));
     assert.equal(lines[h2! + 2], 'Live host: SRV-WEB-08 · Windows Server 2019 · agent 1.44.02627.1515');
-    assert.equal(lines[h3! - 3], 'Summary: 1 failed, 1 warning, 1 passed, 1 skipped (use --verbose to list), 1 error');
+    assert.equal(lines[h3! - 3], 'Summary: 1 failed, 1 warning, 1 error, 1 passed, 1 skipped (use --verbose to list)');
     assert.ok(lines.indexOf('No problems found.') > h3!);
   });
 

@@ -3,9 +3,10 @@
  * rule ids and details, passes one line per category (each check with --verbose), skips counted (listed with
  * --verbose), a summary and a verdict. Order: core/model/order, shared by every reporter.
  */
-import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
+import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './shared';
 import type { InputSummary, MultiReport, Report, TargetSummary } from '../model/report';
-import { isProblem, orderFindings } from '../model/order';
+import { orderFindings } from '../model/order';
+import { isProblem, STATUS_MARKS, summaryLine } from '../model/status';
 import { redactDeep } from '../text/redact';
 import { visible } from '../text/visible';
 import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Status } from '../model/types';
@@ -14,7 +15,7 @@ const ESC = '\u001b[';
 type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
 const CODES: Record<Style, [number, number]> = { red: [31, 39], yellow: [33, 39], green: [32, 39], dim: [2, 22], bold: [1, 22] };
 
-const GLYPH: Record<Status, string> = { pass: '[✓]', warn: '[!]', fail: '[✗]', error: '[☠]', skip: '[?]' };
+const GLYPH = Object.fromEntries(Object.entries(STATUS_MARKS).map(([s, m]) => [s, `[${m}]`])) as Record<Status, string>;
 const GLYPH_STYLE: Record<Status, Style> = { pass: 'green', warn: 'yellow', fail: 'red', error: 'red', skip: 'dim' };
 
 const INDENT = '    ';
@@ -51,7 +52,7 @@ function body(report: Report, options: RenderOptions, paint: Paint): string[] {
     if (used.length > 0) {
       out.push('', paint('bold', 'Inputs used'));
       for (const i of used) {
-        out.push(`${paint('green', '[✓]')} ${oneLine(i.path)}: ${i.label ?? i.kind ?? 'input'}, ${plural(i.facts, 'fact')}`);
+        out.push(`${paint('green', GLYPH.pass)} ${oneLine(i.path)}: ${i.label ?? i.kind ?? 'input'}, ${plural(i.facts, 'fact')}`);
         for (const m of i.messages) out.push(indent(stripPathPrefix(m, i.path)));
       }
     }
@@ -88,7 +89,7 @@ function body(report: Report, options: RenderOptions, paint: Paint): string[] {
 
   const s = report.summary;
   const skipHint = !options.verbose && s.skip > 0 ? ' (use --verbose to list)' : '';
-  out.push('', `Summary: ${s.fail} failed, ${plural(s.warn, 'warning')}, ${s.pass} passed, ${s.skip} skipped${skipHint}, ${plural(s.error, 'error')}`);
+  out.push('', `Summary: ${summaryLine(s)}${skipHint}`);
   out.push(verdict(report, paint));
   return out;
 }
@@ -171,7 +172,7 @@ function details(f: Finding): string[] {
 }
 
 function verdict(report: Report, paint: Paint): string {
-  const categories = new Set(report.results.filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error').map((f) => f.category));
+  const categories = new Set(report.results.filter(isProblem).map((f) => f.category));
   if (categories.size > 0) {
     const style: Style = report.summary.fail > 0 || report.summary.error > 0 ? 'red' : 'yellow';
     return paint(style, `WAC Doctor found problems in ${plural(categories.size, 'category', 'categories')}.`);

@@ -1,121 +1,15 @@
 /**
- * The pasted-input pipeline: files -> decoded text -> the best parser -> observations -> combiners
- * -> rules -> report. Sources for bundles and live machines feed the same FactStore.
+ * The pasted source: files or standard input -> decoded text -> the pipeline (core/engine/pipeline: ingest ->
+ * combine -> evaluate -> annotate) -> one report. Big files are streamed through the log grammars instead.
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { FactStore } from '../engine/fact-store';
-import { runRules } from '../engine/run';
-import { orderFindings } from '../model/order';
-import { conclude } from '../model/conclusion';
-import { combineWacPort } from '../combiners/wac-port';
-import { PASTED_PARSERS } from '../parsers';
-import { ParseError, type TextParser } from '../parsers/parser';
-import { summarize, TOOL_NAME, TOOL_VERSION, type InputSummary, type Report } from '../model/report';
-import type { Rule } from '../engine/rule';
-import { capLines, cutLinesMessage, decodeText, InputError, internalErrorMessage, MAX_TEXT_BYTES } from '../text/text-input';
-import type { SourceKind } from '../model/types';
-import type { EndpointProbe } from '../model/facts';
-import { detectGrammar, grammarLabel, LogFacts, LogFileReader, scanLogFile, scanLogText, type LogScanResult } from '../parsers/logs';
-
-export interface AnalyzeOptions {
-  rules: readonly Rule[];
-  port?: number;
-  now?: Date;
-}
-
-export function detectParser(text: string, parsers: readonly TextParser[] = PASTED_PARSERS): TextParser | undefined {
-  let best: TextParser | undefined;
-  let bestScore = 0;
-  for (const p of parsers) {
-    const score = p.detect(text);
-    if (score > bestScore) [best, bestScore] = [p, score];
-  }
-  return best;
-}
-
-/** How many resolution notes of a log scan become input messages. */
-const MAX_LOG_NOTES = 5;
-
-function unrecognized(path: string): InputSummary {
-  const labels = PASTED_PARSERS.map((p) => p.label).filter((l, i, a) => a.indexOf(l) === i);
-  return {
-    path, kind: null, status: 'unrecognized', facts: 0,
-    messages: [`${path}: not a recognized output; expected one of: ${labels.join(', ')}, or an agent log or text with known error messages`],
-  };
-}
-
-/** Summary of text that went through the log grammars and the signature scan. */
-export function logScanSummary(facts: FactStore, path: string, scan: LogScanResult): InputSummary {
-  if (scan.observations.length === 0) {
-    if (scan.summary.binary) {
-      const u = unrecognized(path);
-      u.messages = [`${path}: binary data; expected text (command output or a log file)`];
-      return u;
-    }
-    // Text that states nothing known (a ticket narrative) is still an input: the report says what to collect.
-    return { path, kind: 'text', label: 'text (no known output or message)', status: 'parsed', facts: 0, messages: [`${path}: no known command output, log format or error message found`] };
-  }
-  facts.addAll(scan.observations);
-  const { firstTime, lastTime, truncatedLines } = scan.summary;
-  const messages: string[] = [];
-  if (firstTime && lastTime) messages.push(`${path}: ${grammarLabel(scan.summary.grammar)} from ${firstTime} to ${lastTime}`);
-  if (truncatedLines > 0) messages.push(cutLinesMessage(path, truncatedLines));
-  messages.push(...scan.notes.slice(0, MAX_LOG_NOTES).map((n) => `${path}: ${n}`));
-  return { path, kind: `log-${scan.summary.grammar}`, label: grammarLabel(scan.summary.grammar), status: 'parsed', facts: scan.observations.length, messages };
-}
-
-/**
- * Parses one text input into the store; returns its summary. Never throws: bad content is the input's message, and
- * so is a parser's unexpected failure (the other inputs are still analyzed). Lines are cut at 64 KiB first. Text no
- * pasted-output parser claims goes through the log grammars and the signature scan; only when that finds nothing
- * either is it unrecognized.
- */
-export function ingestText(facts: FactStore, path: string, text: string, source: SourceKind = 'pasted'): InputSummary {
-  const capped = capLines(text);
-  let parser: TextParser | undefined;
-  let summary: InputSummary;
-  try {
-    parser = detectParser(capped.text);
-    summary = parser ? parseWith(facts, parser, path, capped.text, source) : logScanSummary(facts, path, scanLogText(path, capped.text, source));
-  } catch (err) {
-    summary = { path, kind: parser?.id ?? null, status: 'error', facts: 0, messages: [internalErrorMessage(path, err)] };
-    if (parser) summary.label = parser.label;
-  }
-  if (capped.cut > 0) summary.messages.unshift(cutLinesMessage(path, capped.cut));
-  return summary;
-}
-
-function parseWith(facts: FactStore, parser: TextParser, path: string, text: string, source: SourceKind): InputSummary {
-  try {
-    const result = parser.parse(text, { path, source });
-    facts.addAll(result.observations);
-    // Pasted output often carries log lines and errors around the command's own output (azcmagent check prints
-    // logrus lines before its table): the log scan adds what the parser didn't state, and endpoint details merge.
-    const stated = new Map(result.observations.map((o) => [o.name, o]));
-    const extra = scanLogText(path, text, source, 'command-output').observations.filter((o) => {
-      const own = stated.get(o.name);
-      if (!own) return true;
-      // The same endpoint in the parser's output: keep the parser's probe, with the layer the error taxonomy read.
-      if (o.name.startsWith('probe.')) enrichProbe(own.value as EndpointProbe, o.value as EndpointProbe);
-      return false;
-    });
-    facts.addAll(extra);
-    return {
-      path, kind: parser.id, label: parser.label, status: 'parsed', facts: result.observations.length + extra.length,
-      messages: (result.warnings ?? []).map((w) => `${path}: ${w}`),
-    };
-  } catch (err) {
-    if (!(err instanceof ParseError)) throw err;
-    return { path, kind: parser.id, label: parser.label, status: 'error', facts: 0, messages: [`${path}: looks like ${parser.label} but ${err.message}`] };
-  }
-}
-
-function enrichProbe(own: EndpointProbe, scanned: EndpointProbe): void {
-  if (scanned.reachable !== false || own.layer !== undefined || scanned.layer === undefined) return;
-  own.layer = scanned.layer;
-  if (scanned.proxyAddress && !own.proxyAddress) own.proxyAddress = scanned.proxyAddress;
-  if (scanned.error && !own.error) own.error = scanned.error;
-}
+import { inputError, ingestText, logScanSummary } from '../engine/ingest';
+import { evaluate, type AnalyzeOptions } from '../engine/pipeline';
+import { detectParser } from '../parsers';
+import type { InputSummary, Report } from '../model/report';
+import { decodeText, InputError, MAX_TEXT_BYTES } from '../text/text-input';
+import { detectGrammar, LogFacts, LogFileReader, scanLogFile, type LogScanResult } from '../parsers/logs';
 
 /** Text inputs larger than this are streamed through the log grammars and the signature scan, not read whole. */
 export const LARGE_TEXT_BYTES = 8 * 1024 * 1024;
@@ -174,22 +68,6 @@ export async function readInputText(path: string): Promise<string> {
     throw new InputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a file of command output`);
   }
   return decodeText(bytes, path);
-}
-
-export function evaluate(facts: FactStore, inputs: InputSummary[], options: AnalyzeOptions, sourceKinds: Set<SourceKind>): Report {
-  facts.add(combineWacPort(facts, options.port));
-  const now = options.now ?? new Date();
-  // Ages (heartbeat, certificate expiry) are measured from when the outputs were captured, which for
-  // pasted text is best estimated by the newest time they state; only live checks use the clock.
-  const latest = sourceKinds.has('live') ? undefined : facts.latestTime();
-  const asOf = latest ?? now;
-  // Stored in report order (core/model/order), so a JSON consumer reads what every reporter shows.
-  const results = orderFindings(runRules(options.rules, facts, { now: asOf, nowFrom: latest ? 'inputs' : 'clock', sourceKinds }));
-  const conclusion = conclude(results);
-  return {
-    version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, generatedAt: now.toISOString(), inputs, results, summary: summarize(results),
-    ...(conclusion ? { conclusion } : {}),
-  };
 }
 
 /** Standard input: whole when small, else streamed through the log grammars (see streamPlan). */
@@ -285,9 +163,18 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeOpt
       inputs.push(ingestText(facts, path, await readInputText(path)));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      inputs.push({ path, kind: null, status: 'error', facts: 0, messages: [err.message] });
+      inputs.push(inputError(path, err.message));
     }
   }
+  return evaluate(facts, inputs, options, new Set(['pasted']));
+}
+
+export type TextInput = { path: string; text: string } | { path: string; error: string };
+
+/** Texts already read (the extension's files and editors), or the reason one could not be: one pasted report. */
+export function analyzeTexts(texts: readonly TextInput[], options: AnalyzeOptions): Report {
+  const facts = new FactStore();
+  const inputs = texts.map((t) => ('error' in t ? inputError(t.path, t.error) : ingestText(facts, t.path, t.text)));
   return evaluate(facts, inputs, options, new Set(['pasted']));
 }
 

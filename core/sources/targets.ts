@@ -10,7 +10,8 @@
  * file was).
  */
 import { stat } from 'node:fs/promises';
-import { analyzeFiles, type AnalyzeOptions } from './pasted';
+import { analyzeFiles } from './pasted';
+import type { AnalyzeOptions } from '../engine/pipeline';
 import { analyzeBundles, type PoolOptions } from './bundle/pool';
 import { sniffSnapshotDoc } from './bundle/snapshot-doc';
 import { isZipMagic, readMagic } from './bundle/zip-source';

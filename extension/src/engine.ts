@@ -3,22 +3,15 @@
  * activation does not pay for parsers, rules, reporters, the bundle reader and the live probes.
  * vscode-free, so mocha tests it directly.
  */
-import { evaluate, ingestText } from '../../core/sources/pasted';
-import { FactStore } from '../../core/engine/fact-store';
-import { render, type Format } from '../../core/reporters';
-import type { Report } from '../../core/model/report';
-import type { Rule } from '../../core/engine/rule';
-import { decodeText, InputError, MAX_TEXT_BYTES } from '../../core/text/text-input';
-import type { InputSummary } from '../../core/model/report';
+import {
+  analyze, analyzeTexts as analyzePasted, BundleEntryError, check, decodeText, InputError, MAX_TEXT_BYTES, readBundleEntry as readEntry, render,
+  type Format, type Report, type Rule, type TextInput,
+} from '../../core';
 import { RULES } from '../../rules';
-import { EntryTooLarge } from '../../core/sources/bundle/read-entry';
-import { EntryNotFound, readBundleEntryBytes } from '../../core/sources/bundle/lookup';
-import { EntryRefused } from '../../core/sources/bundle/source';
-import { checkMachine as checkLive } from '../../core/sources/live/check';
-import { analyzeInputs } from '../../core/sources/targets';
 import type { Settings } from './model/settings';
 
 export { InputError, MAX_TEXT_BYTES };
+export type { TextInput };
 
 /** A failure to show the user as is (one line, no stack). */
 export class UserError extends Error {
@@ -42,15 +35,9 @@ export function decode(bytes: Uint8Array, name: string): string {
   return decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
 }
 
-export type TextInput = { path: string; text: string } | { path: string; error: string };
-
 /** Pasted outputs (files or editors): the same pipeline as `wac-doctor analyze`. */
 export function analyzeTexts(inputs: readonly TextInput[], settings: Settings, now?: Date): Report {
-  const facts = new FactStore();
-  const summaries: InputSummary[] = inputs.map((input) => ('error' in input
-    ? { path: input.path, kind: null, status: 'error', facts: 0, messages: [input.error] }
-    : ingestText(facts, input.path, input.text)));
-  return evaluate(facts, summaries, { ...analyzeOptions(settings), ...(now ? { now } : {}) }, new Set(['pasted']));
+  return analyzePasted(inputs, { ...analyzeOptions(settings), ...(now ? { now } : {}) });
 }
 
 /** Progress lines for the notification. */
@@ -59,7 +46,7 @@ export type ProgressSink = (message: string) => void;
 /** A logs bundle (zip) or an extracted bundle folder; one report per target found. */
 export async function analyzeBundle(path: string, settings: Settings, progress?: ProgressSink): Promise<Report[]> {
   // One bundle at a time, in this thread: the worker pool needs dist/worker.js, which the extension does not ship.
-  return analyzeInputs([path], {
+  return analyze([path], {
     ...analyzeOptions(settings), workers: 1,
     ...(progress ? { onProgress: (p) => progress(`${p.entries}${p.entriesTotal ? ` of ${p.entriesTotal}` : ''} entries, ${(p.bytes / 1048576).toFixed(1)} MB read`) } : {}),
   });
@@ -67,7 +54,7 @@ export async function analyzeBundle(path: string, settings: Settings, progress?:
 
 /** Live checks of the machine VS Code's workspace runs on (with Remote-SSH: the server). */
 export async function checkMachine(settings: Settings, progress?: ProgressSink): Promise<Report> {
-  return checkLive({
+  return check({
     ...analyzeOptions(settings), timeoutMs: settings.probeTimeoutMs,
     ...(settings.dnsServers.length ? { dnsServers: settings.dnsServers } : {}),
     // core/sources/live takes the agent's proxy.url first, then HTTPS_PROXY: the setting fills in the latter.
@@ -83,10 +70,9 @@ export async function checkMachine(settings: Settings, progress?: ProgressSink):
 export async function readBundleEntry(bundlePath: string, entryPath: string): Promise<string> {
   let found;
   try {
-    found = await readBundleEntryBytes(bundlePath, entryPath, MAX_TEXT_BYTES);
+    found = await readEntry(bundlePath, entryPath, MAX_TEXT_BYTES);
   } catch (err) {
-    if (err instanceof EntryNotFound) throw new UserError(err.message);
-    if (err instanceof EntryTooLarge || err instanceof EntryRefused) throw new UserError(`${entryPath}: ${err.message}`);
+    if (err instanceof BundleEntryError) throw new UserError(err.message);
     throw err;
   }
   return decodeText(found.bytes, entryPath);

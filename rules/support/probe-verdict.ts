@@ -5,10 +5,7 @@
 import { clipWords } from '../../core/text/clip';
 import type { EndpointProbe } from '../../core/model/facts';
 import { isPrivateAddress } from '../../core/model/net-address';
-
-/** Documented answers of the WAC probe URLs (WAC doc, troubleshooting). */
-export const WAC_HOME_TEXT = "Windows Admin Center in Azure APIs' home page";
-export const WAC_CERT_SERVICE_TEXT = 'Microsoft Certificate and DNS service for Windows Admin Center';
+import { WAC_CERT_SERVICE_TEXT, WAC_HOME_TEXT } from '../../core/catalog/probe-answers';
 
 export type ProbeLayer = 'dns' | 'tcp' | 'tls' | 'http' | 'body' | 'reported';
 

@@ -11,7 +11,8 @@ import { defineRule, pass } from '../../core/engine/rule';
 import { bundlePath, finding, NOW, scratchDir } from './fixtures';
 
 const SAMPLES = join(__dirname, '..', '..', 'fixtures', 'samples', 'failed-to-connect');
-const options = { rules: RULES, now: NOW };
+// Worker threads load the rules by id from this module (core does not import rules/).
+const options = { rules: RULES, now: NOW, ruleSetModule: require.resolve('../../rules') };
 
 describe('analyzeInputs: zips, folders and text files as targets', () => {
   const scratch = scratchDir('targets');
@@ -91,6 +92,15 @@ describe('analyzeInputs: zips, folders and text files as targets', () => {
       assert.equal(r.inputs[0]!.status, 'error');
       assert.match(r.inputs[0]!.messages[0]!, /: analysis stopped \(no result within 0 s\); the other inputs were analyzed$/);
     }
+  });
+});
+
+describe('analyzeBundles without a rule set module', () => {
+  it('keeps the work in this thread: worker threads could not load the rules (a 1 ms worker time limit stops nothing)', async function () {
+    this.timeout(60_000);
+    const reports = await analyzeBundles([await bundlePath('win-healthy'), await bundlePath('win-blocklist')], { rules: RULES, now: NOW, workers: 2, timeoutMs: 1 });
+    assert.deepEqual(reports.map((r) => r.inputs[0]!.status), ['parsed', 'parsed']);
+    assert.ok(reports.every((r) => r.results.length > 0));
   });
 });
 

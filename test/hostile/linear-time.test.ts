@@ -6,7 +6,7 @@
  * asserted, never wall-clock times.
  */
 import { strict as assert } from 'node:assert';
-import { ingestText } from '../../core/sources/pasted';
+import { ingestText } from '../../core/engine/ingest';
 import { FactStore } from '../../core/engine/fact-store';
 import { LogFacts } from '../../core/parsers/logs/collector';
 import { endpointOf, errorText } from '../../core/parsers/logs/endpoints';

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect } from '../../core/sources/live/collect';
 import { collectAgent } from '../../core/sources/live/collectors/agent';
-import { collectExtension, settingsFields, statusFields } from '../../core/sources/live/collectors/extension';
+import { collectExtension } from '../../core/sources/live/collectors/extension';
+import { settingsFields } from '../../core/parsers/extension-settings';
 import { appsettingsPort, collectAppsettings } from '../../core/sources/live/collectors/gateway';
 import { collectServices, GET_SERVICE_SCRIPT, parseSystemctlShow, POWERSHELL_ARGS } from '../../core/sources/live/collectors/services';
 import { osFact } from '../../core/sources/live/collectors/system';
@@ -119,17 +120,6 @@ describe('live collectors', () => {
   });
 
   describe('AdminCenter extension on disk', () => {
-    it('maps the status file', () => {
-      const status = (s: string, op = 'Enable') => JSON.stringify([{ status: { operation: op, status: s, code: 7, formattedMessage: { message: 'm' } } }]);
-      assert.deepEqual(statusFields(status('success')), { provisioningState: 'Succeeded', statusLevel: 'Info', statusCode: '7', statusMessage: 'm' });
-      assert.equal(statusFields(status('error'))?.provisioningState, 'Failed');
-      assert.equal(statusFields(status('warning'))?.statusLevel, 'Warning');
-      assert.equal(statusFields(status('transitioning', 'Install'))?.provisioningState, 'Creating');
-      assert.equal(statusFields(status('transitioning'))?.provisioningState, 'Updating');
-      assert.equal(statusFields('garbage'), undefined);
-      assert.equal(statusFields('[{}]'), undefined);
-    });
-
     it('reads port and proxy from the public settings only', () => {
       assert.deepEqual(settingsFields('{"runtimeSettings":[{"handlerSettings":{"protectedSettings":"x","publicSettings":{"port":"6600","proxy":{"mode":"application","address":"http://p:3128"}}}}]}'),
         { settingsPort: 6600, proxyMode: 'application', proxyAddress: 'http://p:3128' });

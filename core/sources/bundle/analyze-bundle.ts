@@ -5,14 +5,16 @@
  * note or message naming it; the rest of the bundle is still analyzed.
  */
 import { stat } from 'node:fs/promises';
-import { detectParser, evaluate, type AnalyzeOptions } from '../pasted';
+import { evaluate, type AnalyzeOptions } from '../../engine/pipeline';
+import { inputError, parseInput } from '../../engine/ingest';
+import { detectParser } from '../../parsers';
 import { observe, type Observation } from '../../model/facts';
 import { FactStore } from '../../engine/fact-store';
 import { LogFacts, LogFileReader, type FileRole, type LogFileSummary } from '../../parsers/logs';
 import { parseAgentConfig, parseLocalConfig } from '../../parsers/logs/agent-config';
-import { parseExtensionReport, extensionFromReportPath } from '../../parsers/logs/ext-report';
-import { parseStatusFile } from '../../parsers/logs/status-file';
-import { ParseError, type InputRef, type TextParser } from '../../parsers/parser';
+import { parseExtensionReport, extensionFromReportPath } from '../../parsers/extension-report';
+import { parseStatusFile } from '../../parsers/extension-status';
+import { ParseError, type InputRef } from '../../parsers/parser';
 import type { InputSummary, Report } from '../../model/report';
 import { capLines, cutLinesMessage, decodeText, InputError, internalErrorMessage } from '../../text/text-input';
 import { classifyEntry, layoutOf, SNAPSHOT_MANIFEST, type EntryClass } from './classify';
@@ -54,7 +56,7 @@ export const EXPECTED_INPUT = 'expected an azcmagent logs zip, an extracted bund
 
 /** A report for an input that could not be used at all: one input in error, every rule skipped for lack of facts. */
 export function errorReport(path: string, message: string, kind: 'bundle' | 'folder', options: AnalyzeOptions): Report {
-  const inputs: InputSummary[] = [{ path, kind: null, status: 'error', facts: 0, messages: [message] }];
+  const inputs: InputSummary[] = [inputError(path, message)];
   const report = evaluate(new FactStore(), inputs, options, new Set(['bundle']));
   report.target = { kind, name: path, notes: [message] };
   return report;
@@ -432,19 +434,17 @@ class BundleReader {
     // Lines cut as the log reader cuts them, before any pasted-output parser sees the text.
     const { text, cut } = capLines(whole, this.limits.maxLineChars);
     if (cut > 0) this.message(cutLinesMessage(entry.path, cut, this.limits.maxLineChars));
-    let parser: TextParser | undefined;
     try {
-      parser = detectParser(text);
-      if (parser) {
-        const result = parser.parse(text, { path: entry.path, source: 'bundle' });
-        this.addObservations(result.observations);
-        for (const w of result.warnings ?? []) this.message(`${entry.path}: ${w}`);
-        this.fileRead(entry.path);
-        return;
+      const parser = detectParser(text);
+      // The pipeline's ingest, as for a pasted file or a live command's output (a snapshot entry is the latter).
+      const summary = parser && parseInput(this.store, parser, entry.path, text, 'bundle');
+      if (summary) {
+        this.facts += summary.facts;
+        for (const m of summary.messages) this.message(m);
+        if (summary.status === 'parsed') return this.fileRead(entry.path);
       }
     } catch (err) {
-      if (!(err instanceof ParseError) || !parser) return this.message(internalErrorMessage(entry.path, err));
-      this.message(`${entry.path}: looks like ${parser.label} but ${err.message}`);
+      return this.message(internalErrorMessage(entry.path, err));
     }
     const before = this.logFacts.eventCount;
     const reader = new LogFileReader({ path: entry.path, source: 'bundle', role: classifyEntry(entry.path).role }, this.logFacts, this.limits.maxLineChars);

@@ -5,6 +5,7 @@
  * bundle of each layout has, and which facts each one states, for "files expected but missing".
  */
 import type { FileRole } from '../../parsers/logs';
+import type { BundleLayout } from '../../combiners/os-from-layout';
 
 export type EntryKind = 'log' | 'status' | 'report' | 'agentconfig' | 'localconfig' | 'manifest' | 'archive' | 'binary' | 'other';
 
@@ -39,7 +40,7 @@ export function classifyEntry(path: string): EntryClass {
   return { kind: 'other', role };
 }
 
-export type Layout = 'windows' | 'linux';
+export type Layout = BundleLayout;
 
 export function layoutOf(paths: Iterable<string>): Layout | undefined {
   let win = 0;

@@ -9,9 +9,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RULES } from '../../../rules';
 import type { Report } from '../../model/report';
 import { analyzeBundle, errorReport, type BundleOptions } from './analyze-bundle';
+import { loadRuleSet } from './rule-set';
 import type { BundleTask, WorkerMessage } from './worker';
 
 export interface PoolOptions extends BundleOptions {
@@ -21,6 +21,11 @@ export interface PoolOptions extends BundleOptions {
   timeoutMs?: number;
   /** Old-generation heap limit per worker, MB (default 512). */
   workerHeapMb?: number;
+  /**
+   * The module (a resolved path) whose `RULES` export options.rules come from. Rules cross to worker threads
+   * as its ids (functions can't), and each worker requires it; without it, bundles are analyzed in this thread.
+   */
+  ruleSetModule?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -35,11 +40,13 @@ function spawnWorker(heapMb: number): Worker {
   return new Worker(join(__dirname, 'worker.js'), { resourceLimits });
 }
 
-/** Rules can cross to workers only as catalog ids; custom rule objects keep the work in this thread. */
-function catalogIds(options: BundleOptions): string[] | undefined {
+/** Rules can cross to workers only as ids of the rule set module; other rule objects keep the work in this thread. */
+function catalogIds(options: PoolOptions): string[] | undefined {
+  if (!options.ruleSetModule) return undefined;
+  const catalog = loadRuleSet(options.ruleSetModule);
   const ids: string[] = [];
   for (const rule of options.rules) {
-    if (RULES.find((r) => r.meta.id === rule.meta.id) !== rule) return undefined;
+    if (catalog.find((r) => r.meta.id === rule.meta.id) !== rule) return undefined;
     ids.push(rule.meta.id);
   }
   return ids;
@@ -53,10 +60,10 @@ export async function analyzeBundles(paths: readonly string[], options: PoolOpti
     for (const path of paths) reports.push(await analyzeBundle(path, options));
     return reports;
   }
-  return runPool(paths, options, ruleIds, workers);
+  return runPool(paths, options, options.ruleSetModule!, ruleIds, workers);
 }
 
-function runPool(paths: readonly string[], options: PoolOptions, ruleIds: string[], size: number): Promise<Report[]> {
+function runPool(paths: readonly string[], options: PoolOptions, ruleSetModule: string, ruleIds: string[], size: number): Promise<Report[]> {
   const reports = new Array<Report | undefined>(paths.length);
   let next = 0;
   let finished = 0;
@@ -94,7 +101,7 @@ function runPool(paths: readonly string[], options: PoolOptions, ruleIds: string
         }
         const id = next++;
         current = id;
-        const task: BundleTask = { id, path: paths[id]!, ruleIds, progress: options.onProgress !== undefined };
+        const task: BundleTask = { id, path: paths[id]!, ruleSetModule, ruleIds, progress: options.onProgress !== undefined };
         if (options.port !== undefined) task.port = options.port;
         if (options.now) task.now = options.now.toISOString();
         if (options.limits) task.limits = options.limits;

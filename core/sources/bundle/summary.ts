@@ -1,10 +1,10 @@
 /**
  * From what a bundle reader gathered to the Report: the TargetSummary (machine, OS, agent version, time
- * range, files found and missing, notes), the input summary, and two additions to findings that only a
- * bundle can make: which missing file a skipped rule needed, and the time range of the logs it looked at.
+ * range, files found and missing, notes), the input summary, and the pipeline stages only a bundle has: the OS
+ * its layout implies (core/combiners/os-from-layout) and which missing file a skipped rule needed (annotate).
  */
-import { evaluate, type AnalyzeOptions } from '../pasted';
-import { observe } from '../../model/facts';
+import { evaluate, type AnalyzeOptions, type Annotator } from '../../engine/pipeline';
+import { osFromLayout } from '../../combiners/os-from-layout';
 import type { FactStore } from '../../engine/fact-store';
 import type { InputSummary, Report, TargetSummary } from '../../model/report';
 import type { Finding } from '../../model/types';
@@ -75,13 +75,18 @@ function describeOs(store: FactStore, layout: Layout | undefined): string | unde
 
 const listed = (names: string[]): string => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
 
-/** A skipped rule whose missing facts a missing file would have stated says which file. */
-function explainSkip(finding: Finding, missing: readonly ExpectedFile[]): Finding {
-  if (finding.status !== 'skip' || !finding.missing?.length || missing.length === 0) return finding;
-  const facts = finding.missing.flatMap((m) => m.split(' | '));
-  const files = missing.filter((f) => facts.some((fact) => statesFact(f, fact.trim())));
-  if (files.length === 0) return finding;
-  return { ...finding, message: `${finding.message} This bundle lacks ${listed(files.map((f) => f.label))}, which would state it.` };
+/** The annotate stage of a bundle: a skipped rule whose missing facts a missing file would have stated says which file. */
+export function missingFilesAnnotator(missing: readonly ExpectedFile[]): Annotator {
+  return {
+    name: 'missing bundle files',
+    annotate(finding: Finding): Finding {
+      if (finding.status !== 'skip' || !finding.missing?.length || missing.length === 0) return finding;
+      const facts = finding.missing.flatMap((m) => m.split(' | '));
+      const files = missing.filter((f) => facts.some((fact) => statesFact(f, fact.trim())));
+      if (files.length === 0) return finding;
+      return { ...finding, message: `${finding.message} This bundle lacks ${listed(files.map((f) => f.label))}, which would state it.` };
+    },
+  };
 }
 
 const EXPECTED = 'expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip';
@@ -104,11 +109,6 @@ function nothingUsable(b: BundleFindings): string {
 }
 
 export function finishReport(store: FactStore, b: BundleFindings, options: AnalyzeOptions): Report {
-  // WAC manages Windows only; a Linux layout is itself the answer for os-version.
-  if (b.layout === 'linux' && !store.has('os')) {
-    const shown = b.allPaths.find((p) => /(?:^|\/)var\/(?:opt\/azcmagent|lib\/guestconfig|lib\/waagent)\//i.test(p));
-    store.add(observe('os', { platform: 'linux', name: 'Linux' }, { source: 'bundle', ...(shown ? { path: shown } : {}), excerpt: 'Linux bundle layout (var/opt/azcmagent, var/lib/GuestConfig)' }));
-  }
   const kind = INPUT_KIND[b.kind] ?? INPUT_KIND.bundle!;
   const messages = [...b.messages];
   let status: InputSummary['status'] = 'parsed';
@@ -117,11 +117,11 @@ export function finishReport(store: FactStore, b: BundleFindings, options: Analy
     messages.unshift(nothingUsable(b));
   }
   const inputs: InputSummary[] = [{ path: b.name, kind: kind.kind, label: kind.label, status, facts: b.facts, messages }];
-  const report = evaluate(store, inputs, options, new Set(['bundle']));
-
   const missing = b.layout && b.kind !== 'snapshot' ? missingFiles(b.layout, b.allPaths) : [];
   // The span of time the logs cover is said once, in the target (target.timeRange), not on each finding.
-  report.results = report.results.map((f) => explainSkip(f, missing));
+  const report = evaluate(store, inputs, options, new Set(['bundle']), {
+    combiners: [osFromLayout(b.layout, b.allPaths)], annotators: [missingFilesAnnotator(missing)],
+  });
 
   const target: TargetSummary = { kind: b.kind, name: b.name };
   const machine = store.get('machine.name') ?? snapshotString(b.snapshot, 'machine', 'machineName', 'computerName', 'hostname', 'host') ?? machineFromBundleName(b.zipName);

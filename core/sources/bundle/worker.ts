@@ -1,15 +1,17 @@
 /**
  * Worker-thread entry: analyzes one bundle per task message and posts the Report back. Rules travel as ids
- * (functions can't cross threads) and are looked up in the catalog here.
+ * (functions can't cross threads) of the rule set module the task names, which is required here.
  */
 import { parentPort } from 'node:worker_threads';
-import { RULES } from '../../../rules';
 import { analyzeBundle, type BundleProgress } from './analyze-bundle';
 import type { BundleLimits } from './limits';
+import { loadRuleSet } from './rule-set';
 
 export interface BundleTask {
   id: number;
   path: string;
+  /** Resolved path of the module exporting `RULES`, the rules ruleIds name. */
+  ruleSetModule: string;
   ruleIds: string[];
   port?: number;
   now?: string;
@@ -25,7 +27,8 @@ export type WorkerMessage =
 const port = parentPort;
 if (port) {
   port.on('message', (task: BundleTask) => {
-    const rules = task.ruleIds.map((id) => RULES.find((r) => r.meta.id === id)).filter((r) => r !== undefined);
+    const catalog = loadRuleSet(task.ruleSetModule);
+    const rules = task.ruleIds.map((id) => catalog.find((r) => r.meta.id === id)).filter((r) => r !== undefined);
     analyzeBundle(task.path, {
       rules,
       ...(task.port !== undefined ? { port: task.port } : {}),

@@ -1,49 +1,28 @@
 /**
- * `wac-doctor check`: collect live, parse the artifacts with the parsers a snapshot's reader uses, run the rules
- * with the clock as "now", and say why rules skipped when this machine cannot supply what they need.
+ * `wac-doctor check`: collect live, then the pipeline (ingest the artifacts with the parsers a snapshot's reader
+ * uses, combine, evaluate with the clock as "now", annotate skips with why this machine cannot supply a fact).
  */
-import { evaluate } from '../pasted';
-import { FactStore } from '../../engine/fact-store';
-import { ParseError, type TextParser } from '../../parsers/parser';
-import { wacDoctorProbesParser } from '../../parsers/wac-doctor-probes';
-import type { InputSummary, Report, TargetSummary } from '../../model/report';
+import { evaluate, type Annotator } from '../../engine/pipeline';
+import type { FactStore } from '../../engine/fact-store';
+import type { Report, TargetSummary } from '../../model/report';
 import type { Collection, SkipReason } from './artifacts';
 import { collect } from './collect';
+import { ingestCollection } from './ingest';
 import type { CheckOptions } from './options';
-
-/** The evidence path of the probes document in a live report. */
-export const LIVE_PROBES_PATH = 'live probes';
-
-function ingestWith(facts: FactStore, parser: TextParser, path: string, text: string): InputSummary {
-  try {
-    const result = parser.parse(text, { path, source: 'live' });
-    facts.add(...result.observations);
-    return { path, kind: parser.id, label: parser.label, status: 'parsed', facts: result.observations.length, messages: (result.warnings ?? []).map((w) => `${path}: ${w}`) };
-  } catch (err) {
-    if (!(err instanceof ParseError)) throw err;
-    return { path, kind: parser.id, label: parser.label, status: 'error', facts: 0, messages: [`${path}: looks like ${parser.label} but ${err.message}`] };
-  }
-}
-
-/** Facts and input summaries of a collection, as `check` reads them. */
-export function ingestCollection(c: Collection): { facts: FactStore; inputs: InputSummary[] } {
-  const facts = new FactStore();
-  const inputs: InputSummary[] = c.commands.map((cmd) => ingestWith(facts, cmd.parser, cmd.command, cmd.text));
-  inputs.push(ingestWith(facts, wacDoctorProbesParser, LIVE_PROBES_PATH, JSON.stringify(c.probes, null, 2)));
-  for (const u of c.unavailable) inputs.push({ path: u.source, kind: null, status: 'error', facts: 0, messages: [u.message] });
-  return { facts, inputs };
-}
 
 const glob = (pattern: string): RegExp => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
 
-/** Appends "On this machine: <reason>." to skips whose missing facts a reason explains. */
-export function explainSkips(report: Report, reasons: readonly SkipReason[]): void {
-  for (const r of report.results) {
-    if (r.status !== 'skip' || !r.missing?.length) continue;
-    const names = r.missing.flatMap((m) => m.split(' | '));
-    const why = reasons.filter((reason) => reason.facts.some((f) => names.some((n) => glob(f).test(n) || glob(n).test(f))));
-    if (why.length) r.message += ` On this machine: ${[...new Set(why.map((w) => w.reason))].join('; ')}.`;
-  }
+/** The annotate stage of a live check: "On this machine: <reason>." on skips whose missing facts a reason explains. */
+export function skipReasonsAnnotator(reasons: readonly SkipReason[]): Annotator {
+  return {
+    name: 'live skip reasons',
+    annotate(f) {
+      if (f.status !== 'skip' || !f.missing?.length) return f;
+      const names = f.missing.flatMap((m) => m.split(' | '));
+      const why = reasons.filter((reason) => reason.facts.some((fact) => names.some((n) => glob(fact).test(n) || glob(n).test(fact))));
+      return why.length ? { ...f, message: `${f.message} On this machine: ${[...new Set(why.map((w) => w.reason))].join('; ')}.` } : f;
+    },
+  };
 }
 
 function targetOf(c: Collection, facts: FactStore): TargetSummary {
@@ -58,12 +37,12 @@ function targetOf(c: Collection, facts: FactStore): TargetSummary {
   return target;
 }
 
-/** The report of a collection: its artifacts parsed, the rules run with the clock as "now", skips explained. */
+/** The report of a collection: its artifacts ingested, the rules run with the clock as "now", skips explained. */
 export function reportFor(c: Collection, options: CheckOptions): Report {
   const { facts, inputs } = ingestCollection(c);
-  const report = evaluate(facts, inputs, { rules: options.rules, ...(options.port !== undefined ? { port: options.port } : {}), ...(options.now ? { now: options.now() } : {}) }, new Set(['live']));
+  const analyze = { rules: options.rules, ...(options.port !== undefined ? { port: options.port } : {}), ...(options.now ? { now: options.now() } : {}) };
+  const report = evaluate(facts, inputs, analyze, new Set(['live']), { annotators: [skipReasonsAnnotator(c.skipReasons)] });
   report.target = targetOf(c, facts);
-  explainSkips(report, c.skipReasons);
   return report;
 }
 

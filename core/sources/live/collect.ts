@@ -5,9 +5,8 @@
  * the budget has passed, then goes on without it, so the run's wall time stays within the timeout.
  */
 import { hostname as osHostname, networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { combineWacPort } from '../../combiners/wac-port';
-import { FactStore } from '../../engine/fact-store';
-import type { Observation } from '../../model/facts';
+import { combine } from '../../engine/pipeline';
+import { DEFAULT_WAC_PORT } from '../../model/ports';
 import { PROBES_VERSION, type ProbeRecord, type ProbesDocument } from '../../parsers/wac-doctor-probes';
 import { TOOL_NAME, TOOL_VERSION } from '../../model/report';
 import type { Collection, CommandArtifact, FileArtifact, SkipReason, Unavailable } from './artifacts';
@@ -27,6 +26,7 @@ import {
   type CheckOptions, type LiveProgress,
 } from './options';
 import { chooseProxy, proxyProbeFrom } from './proxy';
+import { ingestCollection } from './ingest';
 
 /** Share of the budget after which dependent work stops waiting for what it depends on. */
 const DEPENDENCY_SHARE = 0.6;
@@ -165,11 +165,13 @@ export async function collect(options: CheckOptions): Promise<Collection> {
     ? Promise.all([within(registry, dependencyWait(), undefined), within(extension, dependencyWait(), undefined), within(appsettings, dependencyWait(), undefined), agentForDeps])
       .then(([reg, ext, app, a]) => {
         if (a && !a.present && options.localHttps === undefined) return undefined;
-        const store = new FactStore();
-        for (const c of reg?.commands ?? []) store.add(...safeParse(c));
-        if (ext?.fact) store.add({ name: 'extension.adminCenter', value: ext.fact, evidence: [] });
-        if (app?.port !== undefined) store.add({ name: 'wac.appsettingsPort', value: app.port, evidence: [] });
-        const port = combineWacPort(store, options.port).value.port;
+        // The port sources collected so far, through the same ingest and combine stages as the report.
+        const partial: ProbesDocument = { wacDoctorProbes: PROBES_VERSION, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt, host: 'localhost', platform, timeoutMs };
+        if (ext?.fact) partial.extension = ext.fact;
+        if (app?.port !== undefined) partial.appsettingsPort = { port: app.port, file: app.file ?? 'appsettings.json' };
+        const { facts } = ingestCollection({ commands: reg?.commands ?? [], probes: partial, unavailable: [] });
+        combine(facts, options);
+        const port = facts.get('wac.port')?.port ?? DEFAULT_WAC_PORT;
         return tracker.track(`https://localhost:${port}`, () => probeLocalHttps(port, ctx), undefined);
       })
     : Promise.resolve(undefined);
@@ -261,12 +263,4 @@ function endpointOrder(a: ProbeRecord, b: ProbeRecord): number {
     return i < 0 ? ORDER.length : i;
   };
   return rank(a.host) - rank(b.host) || a.host.localeCompare(b.host);
-}
-
-function safeParse(c: CommandArtifact): Observation[] {
-  try {
-    return c.parser.parse(c.text, { path: c.command, source: 'live' }).observations;
-  } catch {
-    return [];
-  }
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REDACTION_PATTERNS } from '../../text/redact';
 import { TOOL_NAME, TOOL_VERSION } from '../../model/report';
+import { DEFAULT_WAC_PORT } from '../../model/ports';
 
 /** A command the collector runs: a fixed argv, its output's snapshot entry, and the parser id that reads it. */
 export interface CommandSpec {
@@ -123,7 +124,7 @@ export const HIMDS = { url: 'http://127.0.0.1:40342', path: '/agentstatus?api-ve
  */
 export const SNAPSHOT_DOC = { version: 1, key: 'wacDoctorSnapshot', maxChars: 4 * 1024 * 1024, maxEntryChars: 1024 * 1024 } as const;
 
-export const LIMITS = { defaultTimeoutMs: 5000, dependencyShare: 0.6, graceMs: 250, maxBodyKept: 4096, maxBody: 65536, defaultWacPort: 6516, maxStatusFileBytes: 262144 };
+export const LIMITS = { defaultTimeoutMs: 5000, dependencyShare: 0.6, graceMs: 250, maxBodyKept: 4096, maxBody: 65536, defaultWacPort: DEFAULT_WAC_PORT, maxStatusFileBytes: 262144 };
 
 /** Everything the PowerShell collector needs, as the JSON block it carries. */
 export function collectorSpec(): Record<string, unknown> {

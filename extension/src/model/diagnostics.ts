@@ -3,11 +3,9 @@
  * warning or crashed rule, each pointing at the finding's other lines as related information.
  * Passing and skipped rules make none.
  */
-import { redact } from '../../../core/text/redact';
-import type { FailOn } from '../../../core/model/report';
-import type { Finding } from '../../../core/model/types';
+import { redact, type FailOn, type Finding } from '../../../core';
 import { docKey, resolveEvidence, type DocRef, type EvidenceLocation } from './location';
-import { atOrAbove } from './status';
+import { failsUnder } from '../../../core';
 import type { AnalysisTarget } from './target';
 
 export interface DiagnosticSpec {
@@ -53,7 +51,7 @@ function findingDiagnostics(target: AnalysisTarget, f: Finding, options: Diagnos
     const [startColumn, endColumn] = columnsFor(lineText, ev.excerpt);
     out.push({
       doc: loc.doc, line: loc.line - 1, startColumn, endColumn,
-      severity: atOrAbove(f.status, options.failOn) ? 'error' : 'warning',
+      severity: failsUnder(f.status, options.failOn) ? 'error' : 'warning',
       message: show(f.status === 'error' ? `${f.title}: the check could not run: ${f.message}` : f.message),
       ruleId: f.ruleId, docsUrl: f.docsUrl, targetId: target.id,
       related: located

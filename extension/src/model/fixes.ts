@@ -3,8 +3,7 @@
  * finding's fix (built by core's fix catalog from validated values), addressed by target, rule and
  * index: never from a message, a webview or command arguments.
  */
-import { redact } from '../../../core/text/redact';
-import type { FixCommand } from '../../../core/model/types';
+import { redact, type FixCommand } from '../../../core';
 import type { TargetStore } from './store';
 
 export interface FixRef {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { Report } from '../../../core/model/report';
-import { contentSecurityPolicy, escapeHtml, parsePageMessage, renderEmptyPage, renderReportPage } from './reportHtml';
+import { contentSecurityPolicy, escapeHtml, renderEmptyPage, renderReportPage, type Report } from '../../../core';
+import { parsePageMessage } from './reportHtml';
 import { bundleTarget, editorTarget, FAILED_SAMPLE, filesTarget } from './testing';
 
 const RES = { cspSource: 'https://*.vscode-cdn.net', nonce: 'bm9uY2Utbm9uY2Utbm9uY2U=', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.css' };

@@ -1,7 +1,5 @@
 /** The extension's settings, validated: bad values fall back to defaults and are reported once. */
-import { parsePort } from '../../../core/model/ports';
-import type { FailOn } from '../../../core/model/report';
-import { parseDnsServer } from '../../../core/sources/live/options';
+import { parseDnsServer, parsePort, type FailOn } from '../../../core';
 
 export interface Settings {
   wacPort?: number;

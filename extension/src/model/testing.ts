@@ -1,7 +1,7 @@
 /** Test helpers: real targets from real core reports over the repository's fixtures (no mocks). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Report } from '../../../core/model/report';
+import type { Report } from '../../../core';
 import { analyzeTexts } from '../engine';
 import { DEFAULT_SETTINGS } from './settings';
 import { collectLineTexts, targetId, targetLabel, type AnalysisTarget, type Origin } from './target';

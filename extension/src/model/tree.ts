@@ -3,10 +3,10 @@
  * evidence, fix commands. The vscode TreeDataProvider only maps these nodes to TreeItems.
  */
 import { basename } from 'node:path';
-import { redact } from '../../../core/text/redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding } from '../../../core/model/types';
+import { CATEGORY_ORDER, CATEGORY_TITLES, redact, type Finding } from '../../../core';
 import { resolveEvidence, type EvidenceLocation } from './location';
-import { STATUS_ICONS, STATUS_RANK, STATUS_WORDS, summaryText, worst } from './status';
+import { STATUS_ICONS, summaryText } from './status';
+import { isProblem, SEVERITY_RANK, STATUS_WORDS, worst } from '../../../core';
 import type { AnalysisTarget, TargetKind } from './target';
 
 export type NodeKind = 'target' | 'inputs' | 'input' | 'notes' | 'note' | 'category' | 'rule' | 'message' | 'evidence' | 'fix' | 'fixCommand';
@@ -63,7 +63,7 @@ function ruleNode(target: AnalysisTarget, f: Finding, show: (s: string) => strin
       icon: { id: location ? 'go-to-file' : 'note' }, contextValue: location ? 'evidence.openable' : 'evidence', ...(location ? { location } : {}), ref, children: [],
     });
   });
-  if (f.fix && (f.status === 'fail' || f.status === 'warn' || f.status === 'error')) {
+  if (f.fix && isProblem(f)) {
     const commands: ViewNode[] = f.fix.commands.map((c, i) => ({
       id: `${id}/fix/${i}`, kind: 'fixCommand' as const, label: c.command, description: c.shell, tooltip: `${c.command}\n(${c.shell})`,
       icon: { id: 'terminal' }, contextValue: 'fixCommand', ref: { ...ref, commandIndex: i }, children: [],
@@ -78,7 +78,7 @@ function ruleNode(target: AnalysisTarget, f: Finding, show: (s: string) => strin
     id, kind: 'rule', label: f.title, description: f.ruleId,
     tooltip: `${STATUS_WORDS[f.status][0].toUpperCase()}: ${f.title} (${f.ruleId})\n\n${show(f.message)}${f.fix ? `\n\nFix: ${f.fix.summary}` : ''}`,
     icon: STATUS_ICONS[f.status], contextValue: fixable ? 'rule.fixable' : 'rule',
-    ...(children.length ? { collapsible: f.status === 'fail' || f.status === 'error' || f.status === 'warn' ? 'expanded' as const : 'collapsed' as const } : {}),
+    ...(children.length ? { collapsible: isProblem(f) ? 'expanded' as const : 'collapsed' as const } : {}),
     ref, children,
   };
 }
@@ -122,7 +122,7 @@ export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNo
   for (const category of CATEGORY_ORDER) {
     const findings = report.results.filter((r) => r.category === category)
       .map((f, i) => [f, i] as const)
-      .sort(([a, ai], [b, bi]) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || ai - bi)
+      .sort(([a, ai], [b, bi]) => SEVERITY_RANK[a.status] - SEVERITY_RANK[b.status] || ai - bi)
       .map(([f]) => f);
     if (!findings.length) continue;
     const w = worst(findings.map((f) => f.status))!;
@@ -131,7 +131,7 @@ export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNo
     children.push({
       id: `${target.id}/${category}`, kind: 'category', label: CATEGORY_TITLES[category], description: summaryText(counts),
       icon: STATUS_ICONS[w], contextValue: 'category',
-      collapsible: w === 'fail' || w === 'error' || w === 'warn' ? 'expanded' : 'collapsed', ref,
+      collapsible: isProblem(w) ? 'expanded' : 'collapsed', ref,
       children: findings.map((f) => ruleNode(target, f, show)),
     });
   }

@@ -1,7 +1,7 @@
 /** The Results view: maps the model's ViewNodes to TreeItems; rebuilt when results or settings change. */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
-import { problemCount } from '../model/status';
+import { problemCount } from '../../../core';
 import { buildTree, type ViewNode } from '../model/tree';
 
 export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {

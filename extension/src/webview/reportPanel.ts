@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { AnalysisTarget } from '../model/target';
-import { parsePageMessage, renderEmptyPage, renderReportPage, type PageMessage, type PageResources } from '../model/reportHtml';
+import { parsePageMessage, type PageMessage } from '../model/reportHtml';
+import { renderEmptyPage, renderReportPage, type PageResources } from '../../../core';
 
 export class ReportPanel {
   private panel: vscode.WebviewPanel | undefined;

@@ -7,8 +7,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AdminCenterExtensionFact } from '../../../model/facts';
-import { prop } from '../../../parsers/parser';
-import { parsePort } from '../../../model/ports';
+import { parseStatusFile } from '../../../parsers/extension-status';
+import { settingsFields } from '../../../parsers/extension-settings';
+import { ParseError } from '../../../parsers/parser';
 import { compareVersions, parseVersion } from '../../../model/version';
 import type { FileArtifact } from '../artifacts';
 import { SNAPSHOT_ENTRIES, WINDOWS_FILES } from '../collector-spec';
@@ -49,51 +50,14 @@ async function latest(dir: string, ext: string): Promise<string | undefined> {
   return seq[0] ? join(dir, seq[0][0]) : undefined;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-
-/** The extension status file -> the fact's status fields. */
-export function statusFields(text: string): Partial<AdminCenterExtensionFact> | undefined {
-  let json: unknown;
+/** The status file's AdminCenter fact (core/parsers/extension-status, the parser every source uses), or undefined. */
+function statusFactOf(text: string, entry: string): AdminCenterExtensionFact | undefined {
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return undefined;
+    return parseStatusFile(text, { path: entry, source: 'live' }).observations[0]?.value as AdminCenterExtensionFact | undefined;
+  } catch (err) {
+    if (err instanceof ParseError) return undefined;
+    throw err;
   }
-  const item = Array.isArray(json) ? json[0] : json;
-  const status = prop(item, 'status');
-  const state = str(prop(status, 'status'))?.toLowerCase();
-  if (!state) return undefined;
-  const operation = str(prop(status, 'operation')) ?? '';
-  const out: Partial<AdminCenterExtensionFact> = {};
-  // success/warning -> Succeeded; error -> Failed; transitioning -> Creating (install) or Updating.
-  out.provisioningState = state === 'error' ? 'Failed' : state === 'transitioning' ? (/install/i.test(operation) ? 'Creating' : 'Updating') : 'Succeeded';
-  out.statusLevel = state === 'error' ? 'Error' : state === 'warning' ? 'Warning' : 'Info';
-  const code = str(prop(status, 'code'));
-  if (code !== undefined) out.statusCode = code;
-  const message = str(prop(prop(status, 'formattedMessage'), 'message'));
-  if (message) out.statusMessage = message;
-  return out;
-}
-
-/** Port and proxy from the public handler settings. Protected settings are never read. */
-export function settingsFields(text: string): Partial<AdminCenterExtensionFact> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return {};
-  }
-  const rs = prop(json, 'runtimeSettings');
-  const pub = prop(prop(Array.isArray(rs) ? rs[0] : rs, 'handlerSettings'), 'publicSettings');
-  const out: Partial<AdminCenterExtensionFact> = {};
-  const port = parsePort(prop(pub, 'port'));
-  if (port !== undefined) out.settingsPort = port;
-  const proxy = prop(pub, 'proxy');
-  const mode = str(prop(proxy, 'mode'));
-  const address = str(prop(proxy, 'address'));
-  if (mode) out.proxyMode = mode;
-  if (address) out.proxyAddress = address;
-  return out;
 }
 
 export async function collectExtension(roots: string[]): Promise<ExtensionResult> {
@@ -116,10 +80,12 @@ export async function collectExtension(roots: string[]): Promise<ExtensionResult
   let error: string | undefined;
   if (statusFile) {
     const text = await readFile(statusFile, 'utf8').catch(() => '');
-    const fields = statusFields(text);
-    if (fields) Object.assign(fact, fields);
+    // Read as the snapshot entry it becomes, so `check` and `analyze snapshot.zip` see the same path and facts.
+    const entry = `${SNAPSHOT_ENTRIES.extensionStatusPrefix}/${top.version}/Status/${statusFile.replace(/^.*[\\/]/, '')}`;
+    const fields = statusFactOf(text, entry);
+    if (fields) Object.assign(fact, fields, { version: top.version });
     else error = `${statusFile}: not an extension status file`;
-    if (text && text.length < 256 * 1024) files.push({ entry: `${SNAPSHOT_ENTRIES.extensionStatusPrefix}/${top.version}/Status/${statusFile.replace(/^.*[\\/]/, '')}`, text });
+    if (text && text.length < 256 * 1024) files.push({ entry, text });
   } else {
     error = `${dir}: no Status\\<n>.status file`;
   }

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { parseStatusFile, extensionFromPath } from './status-file';
-import { parseExtensionReport } from './ext-report';
-import { parseAgentConfig, parseLocalConfig } from './agent-config';
-import { ParseError, type InputRef } from '../parser';
+import { parseStatusFile, extensionFromPath, extensionState, extensionStatusParser } from './extension-status';
+import { parseExtensionReport } from './extension-report';
+import { parseAgentConfig, parseLocalConfig } from './logs/agent-config';
+import { ParseError, type InputRef } from './parser';
 
 const at = (path: string): InputRef => ({ path, source: 'bundle' });
 const WIN_STATUS = 'Packages/Plugins/Microsoft.AdminCenter.AdminCenter/0.31.0.0/Status/3.status';
@@ -32,6 +32,26 @@ describe('extension .status files', () => {
     assert.deepEqual(extensionFromPath('var/lib/waagent/Microsoft.Azure.Monitor.AzureMonitorLinuxAgent-1.29.4/status/0.status'), { name: 'Microsoft.Azure.Monitor.AzureMonitorLinuxAgent', version: '1.29.4' });
     const ama = parseStatusFile(status('error', 1, 'x'), at('Packages/Plugins/Microsoft.Azure.Monitor.AzureMonitorWindowsAgent/1.2/Status/0.status'));
     assert.deepEqual([ama.extension, ama.observations.length], ['Microsoft.Azure.Monitor.AzureMonitorWindowsAgent', 0]);
+  });
+
+  it('maps the handler states: transitioning is Creating unless the operation is an update', () => {
+    const state = (s: string, op?: string): string | undefined => extensionState(s, op)?.provisioningState;
+    assert.deepEqual([state('success'), state('warning'), state('error'), state('transitioning'), state('transitioning', 'Enable'), state('transitioning', 'Install'), state('transitioning', 'Update')],
+      ['Succeeded', 'Succeeded', 'Failed', 'Creating', 'Creating', 'Creating', 'Updating']);
+    assert.equal(extensionState('warning')?.statusLevel, 'Warning');
+    assert.equal(extensionState('paused'), undefined);
+    const o = parseStatusFile(status('paused', 0, ''), at(WIN_STATUS)).observations[0]!;
+    assert.equal((o.value as { provisioningState: string }).provisioningState, 'paused');
+  });
+
+  it('pasted: detected by content, with or without its path', () => {
+    assert.ok(extensionStatusParser.detect(status('error', 1, 'x')) > 0);
+    assert.equal(extensionStatusParser.detect('{"timestampUTC": 1, "formattedMessage": 2}'), 0);
+    assert.equal(extensionStatusParser.detect('[{"name": "x", "properties": {}}]'), 0);
+    const named = extensionStatusParser.parse(status('error', 1, 'x'), at('0.status'));
+    assert.equal((named.observations[0]!.value as { provisioningState: string }).provisioningState, 'Failed');
+    const other = extensionStatusParser.parse(status('error', 1, 'x'), at(WIN_STATUS.replace('AdminCenter.AdminCenter', 'Azure.Monitor.AMA')));
+    assert.deepEqual([other.observations.length, other.warnings?.length], [0, 1]);
   });
 
   it('malformed: not JSON, no status object', () => {

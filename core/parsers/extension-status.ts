@@ -1,12 +1,15 @@
 /**
  * Extension handler `.status` files (`Packages/Plugins/<Publisher.Type>/<version>/Status/<n>.status` on Windows,
  * `/var/lib/waagent/<Publisher.Type>-<version>/status/<n>.status` on Linux): a JSON array whose items hold
- * `status.{status, code, formattedMessage.message, substatus[]}`. The AdminCenter one becomes
+ * `status.{name, operation, status, code, formattedMessage.message, substatus[]}`. The AdminCenter one becomes
  * `extension.adminCenter`; the version comes from the path, which is where the handler keeps it.
+ *
+ * The one parser of this format, whichever source delivered the text: a bundle entry, a pasted file, or the file
+ * `check` reads on the machine (core/sources/live/collectors/extension.ts).
  */
-import { observe, type AdminCenterExtensionFact, type Observation } from '../../model/facts';
-import { jsonKeyLine, lineEvidence, inputEvidence, ParseError, prop, type InputRef } from '../parser';
-import { normalizeTime } from './record';
+import { observe, type AdminCenterExtensionFact, type Observation } from '../model/facts';
+import { jsonKeyLine, lineEvidence, inputEvidence, ParseError, prop, type InputRef, type TextParser } from './parser';
+import { normalizeTime } from './logs/record';
 
 export const ADMIN_CENTER = 'Microsoft.AdminCenter.AdminCenter';
 
@@ -20,12 +23,34 @@ export function extensionFromPath(path: string): { name: string; version?: strin
   return undefined;
 }
 
-const STATE: Record<string, { provisioningState: string; statusLevel: string }> = {
-  success: { provisioningState: 'Succeeded', statusLevel: 'Info' },
-  warning: { provisioningState: 'Succeeded', statusLevel: 'Warning' },
-  error: { provisioningState: 'Failed', statusLevel: 'Error' },
-  transitioning: { provisioningState: 'Creating', statusLevel: 'Info' },
-};
+export interface ExtensionState {
+  provisioningState: string;
+  statusLevel: string;
+}
+
+/**
+ * A handler status word (`success|warning|error|transitioning`, and the report's `succeeded|failed|inprogress`) as
+ * the portal's provisioningState and level. Transitioning is an install in progress (`Creating`) unless the handler's
+ * operation says it is an update (`Updating`): the operation of a first install is often `Enable`, so only `Update`
+ * is taken to mean an update. Undefined for a word outside the set (the caller keeps the word itself).
+ */
+export function extensionState(status: string, operation = ''): ExtensionState | undefined {
+  switch (status.toLowerCase().replace(/\s+/g, '')) {
+    case 'success':
+    case 'succeeded':
+      return { provisioningState: 'Succeeded', statusLevel: 'Info' };
+    case 'warning':
+      return { provisioningState: 'Succeeded', statusLevel: 'Warning' };
+    case 'error':
+    case 'failed':
+      return { provisioningState: 'Failed', statusLevel: 'Error' };
+    case 'transitioning':
+    case 'inprogress':
+      return { provisioningState: /update/i.test(operation) ? 'Updating' : 'Creating', statusLevel: 'Info' };
+    default:
+      return undefined;
+  }
+}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
@@ -47,7 +72,7 @@ export function parseStatusFile(text: string, input: InputRef): StatusFileResult
   } catch (err) {
     throw new ParseError(`is not valid JSON (${(err as Error).message}); expected an extension status array`);
   }
-  const items = Array.isArray(data) ? data : [data];
+  const items: unknown[] = Array.isArray(data) ? (data as unknown[]) : [data];
   const item = items.find((i) => prop(i, 'status') !== undefined);
   const status = prop(item, 'status');
   if (!status || typeof status !== 'object') throw new ParseError('has no `status` object; expected `[{"status": {"status": ..., "code": ...}}]`');
@@ -58,7 +83,7 @@ export function parseStatusFile(text: string, input: InputRef): StatusFileResult
   if (name.toLowerCase() !== ADMIN_CENTER.toLowerCase()) return result;
 
   const state = (str(prop(status, 'status')) ?? '').toLowerCase();
-  const mapped = STATE[state];
+  const mapped = extensionState(state, str(prop(status, 'operation')));
   const problems = (Array.isArray(prop(status, 'substatus')) ? (prop(status, 'substatus') as unknown[]) : [])
     .filter((s) => /^(error|warning)$/i.test(str(prop(s, 'status')) ?? ''))
     .map((s) => messageOf(s))
@@ -81,3 +106,20 @@ export function parseStatusFile(text: string, input: InputRef): StatusFileResult
   result.observations.push(observe('extension.adminCenter', fact, evidence, time));
   return result;
 }
+
+/**
+ * The same format pasted (or met by content in a bundle or snapshot outside its Plugins folder): a JSON array that
+ * starts with `[`, with the handler's `timestampUTC` and `formattedMessage` keys, which no other output has.
+ */
+export const extensionStatusParser: TextParser = {
+  id: 'extension-status',
+  label: 'extension .status file',
+  detect(text) {
+    if (!/^\uFEFF?\s*\[/.test(text)) return 0;
+    return /"timestampUTC"\s*:/i.test(text) && /"formattedMessage"\s*:/i.test(text) ? 90 : 0;
+  },
+  parse(text, input) {
+    const r = parseStatusFile(text, input);
+    return r.observations.length > 0 ? { observations: r.observations } : { observations: [], warnings: [`the status of ${r.extension}, not of the AdminCenter extension; nothing to check`] };
+  },
+};

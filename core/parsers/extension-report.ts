@@ -3,10 +3,10 @@
  * extension's `Name`, version and last `status{status, statusMessage}` (field names vary in case; tolerated).
  * The AdminCenter report becomes `extension.adminCenter`.
  */
-import { observe, type AdminCenterExtensionFact, type Observation } from '../../model/facts';
-import { inputEvidence, jsonKeyLine, lineEvidence, ParseError, prop, type InputRef } from '../parser';
-import { ADMIN_CENTER } from './status-file';
-import { normalizeTime } from './record';
+import { observe, type AdminCenterExtensionFact, type Observation } from '../model/facts';
+import { inputEvidence, jsonKeyLine, lineEvidence, ParseError, prop, type InputRef } from './parser';
+import { ADMIN_CENTER, extensionState } from './extension-status';
+import { normalizeTime } from './logs/record';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
@@ -14,16 +14,6 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typ
 export function extensionFromReportPath(path: string): string | undefined {
   return /(?:^|\/)([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+)(?:-[\d.]+)?_report\.txt$/i.exec(path)?.[1];
 }
-
-const LEVEL: Record<string, { provisioningState: string; statusLevel: string }> = {
-  success: { provisioningState: 'Succeeded', statusLevel: 'Info' },
-  succeeded: { provisioningState: 'Succeeded', statusLevel: 'Info' },
-  warning: { provisioningState: 'Succeeded', statusLevel: 'Warning' },
-  error: { provisioningState: 'Failed', statusLevel: 'Error' },
-  failed: { provisioningState: 'Failed', statusLevel: 'Error' },
-  transitioning: { provisioningState: 'Creating', statusLevel: 'Info' },
-  inprogress: { provisioningState: 'Creating', statusLevel: 'Info' },
-};
 
 export interface ReportResult {
   extension: string;
@@ -42,8 +32,7 @@ export function parseExtensionReport(text: string, input: InputRef): ReportResul
   const result: ReportResult = { extension: name, observations: [] };
   if (!name.toLowerCase().replace('/', '.').endsWith(ADMIN_CENTER.toLowerCase())) return result;
   const status = prop(data, 'status', 'Status');
-  const state = (str(prop(status, 'status', 'state', 'code')) ?? '').toLowerCase().replace(/\s+/g, '');
-  const mapped = LEVEL[state];
+  const mapped = extensionState(str(prop(status, 'status', 'state', 'code')) ?? '', str(prop(status, 'operation')));
   const fact: AdminCenterExtensionFact = {
     installed: true,
     name: 'AdminCenter',
