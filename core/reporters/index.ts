@@ -4,7 +4,7 @@ import type { RenderOptions, Reporter } from './shared';
 
 export type { RenderOptions, Reporter } from './shared';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function render(format: Format, report: Report | MultiReport, options: RenderOptions): string {
@@ -16,5 +16,6 @@ export function render(format: Format, report: Report | MultiReport, options: Re
     case 'sarif': return (require('./sarif') as { renderSarif: Reporter }).renderSarif(report, options);
     case 'junit': return (require('./junit') as { renderJunit: Reporter }).renderJunit(report, options);
     case 'markdown': return (require('./markdown') as { renderMarkdown: Reporter }).renderMarkdown(report, options);
+    case 'csv': return (require('./csv') as { renderCsv: Reporter }).renderCsv(report, options);
   }
 }
