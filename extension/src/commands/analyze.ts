@@ -7,12 +7,14 @@ import type { TextInput } from '../engine';
 import { redact } from '../../../core/redact';
 import type { Report } from '../../../core/report';
 import { collectLineTexts, targetId, targetLabel, type AnalysisTarget, type Origin, type TextSource } from '../model/target';
+import type { FleetTree } from '../tree/fleetTree';
 import type { ResultsTree } from '../tree/resultsTree';
 import { Cancelled, withCancellableProgress, withViewProgress } from './progress';
 
 export interface AnalyzeDeps {
   ctx: Ctx;
   tree: ResultsTree;
+  fleet: FleetTree;
 }
 
 /** How a result is shown: a fresh analysis reveals it; a background re-run after an edit does not. */
@@ -65,7 +67,9 @@ async function publish(deps: AnalyzeDeps, targets: AnalysisTarget[], show: Show)
   if (show.reveal) {
     deps.ctx.currentTargetId = first.id;
     await vscode.commands.executeCommand('workbench.view.extension.wacDoctor');
-    await deps.tree.reveal(first.id);
+    // An analysis that found several machines (a fleet export, several bundles) opens on the fleet.
+    if (targets.length > 1) await deps.fleet.reveal();
+    else await deps.tree.reveal(first.id);
   }
 }
 
@@ -120,33 +124,45 @@ export async function analyzeDocument(deps: AnalyzeDeps, doc: vscode.TextDocumen
   await analyzeUris(deps, origin, [doc.uri], show, name);
 }
 
-export async function analyzeBundle(deps: AnalyzeDeps, arg?: unknown): Promise<void> {
+/** Explorer: (clicked uri, all selected uris); else a pick of the workspace's bundles or a file dialog (several allowed). */
+export async function analyzeBundle(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
   const { ctx } = deps;
-  let uri = arg instanceof vscode.Uri ? arg : undefined;
-  if (!uri) {
+  let uris = Array.isArray(all) && all.length > 1 && all.every((u) => u instanceof vscode.Uri) ? all as vscode.Uri[]
+    : arg instanceof vscode.Uri ? [arg] : undefined;
+  if (!uris) {
     const found = await vscode.workspace.findFiles('**/azcmagent-logs*.zip', '**/node_modules/**', 50);
     const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
     const picked = found.length
       ? await vscode.window.showQuickPick([...found.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u as vscode.Uri | undefined })), browse], { title: 'WAC Doctor: analyze logs bundle' })
       : browse;
     if (!picked) return;
-    uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Analyze', title: 'WAC Doctor: azcmagent logs bundle', filters: { 'Logs bundle': ['zip'] } }))?.[0];
+    uris = picked.uri ? [picked.uri] : await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Analyze', title: 'WAC Doctor: azcmagent logs bundles', filters: { 'Logs bundle': ['zip'] } });
   }
-  if (!uri) return;
-  if (uri.scheme !== 'file') {
+  if (!uris?.length) return;
+  if (uris.some((u) => u.scheme !== 'file')) {
     void vscode.window.showWarningMessage('WAC Doctor: logs bundles must be files on disk.');
     return;
   }
-  await runBundle(deps, uri.fsPath, { reveal: true }).catch((err) => { if (!(err instanceof Cancelled)) ctx.reportError('Analyzing the bundle', err); });
+  await runBundles(deps, uris.map((u) => u.fsPath), { reveal: true }).catch((err) => { if (!(err instanceof Cancelled)) ctx.reportError('Analyzing the bundle', err); });
 }
 
-async function runBundle(deps: AnalyzeDeps, path: string, show: Show): Promise<void> {
+/** Each path is its own analysis (one bad bundle is its own error report); all land in the results together. */
+async function runBundles(deps: AnalyzeDeps, paths: readonly string[], show: Show): Promise<void> {
   const { ctx } = deps;
-  const started = performance.now();
   const settings = ctx.settings();
-  const reports = await withCancellableProgress(`WAC Doctor: analyzing ${basename(path)}`, (report) => ctx.engine().analyzeBundle(path, settings, report));
-  const origin: Origin = { kind: 'bundle', path };
-  await publish(deps, reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r }))), show);
+  const title = paths.length === 1 ? basename(paths[0]!) : `${paths.length} bundles`;
+  const targets = await withCancellableProgress(`WAC Doctor: analyzing ${title}`, async (report) => {
+    const out: AnalysisTarget[] = [];
+    for (const [i, path] of paths.entries()) {
+      const started = performance.now();
+      const prefix = paths.length > 1 ? `${i + 1} of ${paths.length}: ` : '';
+      const reports = await ctx.engine().analyzeBundle(path, settings, (m) => report(prefix + m));
+      const origin: Origin = { kind: 'bundle', path };
+      out.push(...reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r }))));
+    }
+    return out;
+  });
+  await publish(deps, targets, show);
 }
 
 export async function checkMachine(deps: AnalyzeDeps): Promise<void> {
@@ -172,7 +188,7 @@ export async function rerunTarget(deps: AnalyzeDeps, target: AnalysisTarget, sho
   const o = target.origin;
   switch (o.kind) {
     case 'machine': return checkMachine(deps);
-    case 'bundle': return runBundle(deps, o.path, show);
+    case 'bundle': return runBundles(deps, [o.path], show);
     case 'files': return analyzeUris(deps, o, o.uris.map((u) => vscode.Uri.parse(u, true)), show);
     case 'editor': {
       const uri = vscode.Uri.parse(o.uri, true);
