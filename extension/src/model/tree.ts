@@ -83,7 +83,8 @@ function ruleNode(target: AnalysisTarget, f: Finding, show: (s: string) => strin
   };
 }
 
-export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNode {
+/** What is under a target: inputs, notes, categories. Made only when the target is expanded (a fleet has thousands). */
+export function targetChildren(target: AnalysisTarget, options: TreeOptions): ViewNode[] {
   const show = (s: string): string => (options.redact ? redact(s) : s);
   const ref = { targetId: target.id };
   const { report } = target;
@@ -136,6 +137,14 @@ export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNo
     });
   }
 
+  return children;
+}
+
+/** A target's own row, without its children (`children` is empty: see targetChildren). */
+export function targetHeader(target: AnalysisTarget, options: TreeOptions): ViewNode {
+  const show = (s: string): string => (options.redact ? redact(s) : s);
+  const { report } = target;
+  const t = report.target;
   const tooltip = [
     target.label,
     t?.machine ? `Machine: ${t.machine}` : '', t?.os ? `OS: ${t.os}` : '', t?.agentVersion ? `Agent: ${t.agentVersion}` : '',
@@ -146,8 +155,12 @@ export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNo
   return {
     id: target.id, kind: 'target', label: target.label, description: summaryText(report.summary), tooltip: show(tooltip),
     icon: { id: TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
-    contextValue: 'target', collapsible: 'expanded', ref, children,
+    contextValue: 'target', collapsible: 'expanded', ref: { targetId: target.id }, children: [],
   };
+}
+
+export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNode {
+  return { ...targetHeader(target, options), children: targetChildren(target, options) };
 }
 
 export function buildTree(targets: readonly AnalysisTarget[], options: TreeOptions): ViewNode[] {
