@@ -61,16 +61,17 @@ function clip(text: string, max = 120): string {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-export function totalsText(index: FleetIndex): string {
-  const { ready, notReady, unknown } = index.totals;
+/** "812 ready · 4000 not ready · 188 unknown" (unknown left out when none). */
+export function totalsText(totals: Pick<FleetIndex['totals'], 'ready' | 'notReady' | 'unknown'>): string {
+  const { ready, notReady, unknown } = totals;
   return [`${ready} ready`, `${notReady} not ready`, ...(unknown ? [`${unknown} unknown`] : [])].join(' · ');
 }
 
 export function fleetRoots(index: FleetIndex, o: FleetViewOptions): FleetNode[] {
   if (index.totals.machines === 0) return [];
   return [{
-    id: ROOT_ID, kind: 'root', label: plural(index.totals.machines, 'machine'), description: totalsText(index),
-    tooltip: `${plural(index.totals.machines, 'machine')}: ${totalsText(index)}\nGrouped by ${o.grouping}. Ready: no check fails; unknown: no check could reach a verdict.`,
+    id: ROOT_ID, kind: 'root', label: plural(index.totals.machines, 'machine'), description: totalsText(index.totals),
+    tooltip: `${plural(index.totals.machines, 'machine')}: ${totalsText(index.totals)}\nGrouped by ${o.grouping}. Ready: no check fails; unknown: no check could reach a verdict.`,
     icon: { id: 'server-environment' }, contextValue: 'fleet', collapsible: 'expanded',
   }];
 }
