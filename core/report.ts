@@ -20,12 +20,14 @@ export interface InputSummary {
 
 export type Summary = Record<Status, number>;
 
-/** What one report is about: pasted files, one bundle (zip or folder), a snapshot, or this machine. */
+/** What one report is about: pasted files, one bundle (zip or folder), a snapshot, this machine, or one machine of a fleet export. */
 export interface TargetSummary {
-  kind: 'pasted' | 'bundle' | 'folder' | 'snapshot' | 'live';
+  kind: 'pasted' | 'bundle' | 'folder' | 'snapshot' | 'live' | 'machine';
   /** The bundle or folder path, or the host name for live checks; `pasted inputs` for pasted files. */
   name: string;
   machine?: string;
+  /** ARM resource id of the machine (fleet exports, and snapshots merged with them). */
+  id?: string;
   os?: string;
   agentVersion?: string;
   /** Earliest and latest timestamps seen in the logs (ISO 8601). */

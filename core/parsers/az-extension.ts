@@ -154,7 +154,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------------------
 // AdminCenter extension
 
-interface ExtensionView {
+export interface ExtensionView {
   name?: string;
   publisher?: string;
   type?: string;
@@ -194,7 +194,8 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
   return undefined;
 }
 
-function extensionView(item: unknown): ExtensionView {
+/** One extension object (ARM, flattened CLI or PowerShell shape) as the fields rules use; shared with core/fleet. */
+export function extensionView(item: unknown): ExtensionView {
   const nested = prop(item, 'properties');
   const p = isObject(nested) ? nested : item;
   const get = (...keys: string[]): unknown => prop(p, ...keys) ?? prop(item, ...keys);
@@ -222,11 +223,11 @@ function extensionView(item: unknown): ExtensionView {
   return view;
 }
 
-function isAdminCenter(v: ExtensionView): boolean {
+export function isAdminCenter(v: ExtensionView): boolean {
   return v.publisher?.toLowerCase() === 'microsoft.admincenter' && (v.type === undefined || v.type.toLowerCase() === 'admincenter');
 }
 
-function adminCenterFact(v: ExtensionView, warnings: string[]): AdminCenterExtensionFact {
+export function adminCenterFact(v: ExtensionView, warnings: string[]): AdminCenterExtensionFact {
   const fact: AdminCenterExtensionFact = { installed: true };
   if (v.name) fact.name = v.name;
   if (v.version) fact.version = v.version;

@@ -5,6 +5,7 @@
  */
 import { observe, serviceKey, type AgentErrorFact, type Observation, type OsFact, type ServiceFact } from '../facts';
 import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
+import type { Evidence } from '../types';
 import { parsePortList } from '../ports';
 import { isObject, jsonTime, parseJsonInput, str } from './az-extension';
 import { serviceStateFromText, startTypeFromText } from './sc-query';
@@ -84,35 +85,50 @@ function parseMachine(text: string, input: InputRef): ParseResult {
   }
   if (!isObject(root)) throw new ParseError('expected a Microsoft.HybridCompute/machines object');
   const nested = prop(root, 'properties');
-  const p = isObject(nested) ? nested : root;
   const inProps = isObject(nested);
+  const agentVersion = str(inProps && prop(nested, 'agentVersion') !== undefined ? prop(nested, 'agentVersion') : prop(root, 'agentVersion'));
+  const type = str(prop(root, 'type'));
+  if (!agentVersion && !/^Microsoft\.HybridCompute\/machines$/i.test(type ?? '')) {
+    throw new ParseError('expected an Arc machine: "type": "Microsoft.HybridCompute/machines" or "properties.agentVersion"');
+  }
   const join = (...parts: string[]): string => parts.filter(Boolean).join('.');
+  /** Line of a property: under `properties` when nested, else top level. */
+  const propLine = (path: readonly string[]): number =>
+    json.lineOf(inProps ? join(base, 'properties', ...path) : join(base, ...path), join(base, ...path)) ?? json.firstLine;
+  const rootLine = (key: string): number => json.lineOf(join(base, key)) ?? json.firstLine;
+  const ev = (line: number): Evidence => lineEvidence(input, line, json.lines[line]!);
+  return machineObservations(root, (where, path) => ev(where === 'root' ? rootLine(path[0]!) : propLine(path)));
+}
+
+/** Evidence for a property of a machine object: a top-level key (`root`: name, id, location) or one under `properties`. */
+export type MachineLocator = (where: 'root' | 'props', path: readonly string[]) => Evidence;
+
+/**
+ * A Microsoft.HybridCompute/machines object (`properties` nested or flattened to the top level) -> observations.
+ * The one mapping of the ARM machine shape: the pasted parser above and the fleet reader (core/fleet, Azure Resource
+ * Graph rows) both use it, each locating its evidence its own way.
+ */
+export function machineObservations(root: Record<string, unknown>, locate: MachineLocator): ParseResult {
+  const nested = prop(root, 'properties');
+  const p = isObject(nested) ? nested : root;
   /** A property under `properties`, else at the top level; null stays null (a present but empty value). */
   const get = (key: string): unknown => {
     const v = prop(p, key);
     return v !== undefined ? v : prop(root, key);
   };
   const agentVersion = str(get('agentVersion'));
-  const type = str(prop(root, 'type'));
-  if (!agentVersion && !/^Microsoft\.HybridCompute\/machines$/i.test(type ?? '')) {
-    throw new ParseError('expected an Arc machine: "type": "Microsoft.HybridCompute/machines" or "properties.agentVersion"');
-  }
-
   const warnings: string[] = [];
   const observations: Observation[] = [];
   const time = jsonTime(get('lastStatusChange'));
-  /** Line of a property: under `properties` when nested, else top level. */
-  const propLine = (...path: string[]): number =>
-    json.lineOf(inProps ? join(base, 'properties', ...path) : join(base, ...path), join(base, ...path)) ?? json.firstLine;
-  const rootLine = (key: string): number => json.lineOf(join(base, key)) ?? json.firstLine;
-  const ev = (line: number) => lineEvidence(input, line, json.lines[line]!);
+  const propLine = (...path: string[]): readonly string[] => path;
+  const ev = (path: readonly string[]): Evidence => locate('props', path);
 
   const name = str(prop(root, 'name'));
-  if (name) observations.push(observe('machine.name', name, ev(rootLine('name')), time));
+  if (name) observations.push(observe('machine.name', name, locate('root', ['name']), time));
   const id = str(prop(root, 'id'));
-  if (id) observations.push(observe('machine.resourceId', id, ev(rootLine('id')), time));
+  if (id) observations.push(observe('machine.resourceId', id, locate('root', ['id']), time));
   const location = str(prop(root, 'location'));
-  if (location) observations.push(observe('agent.location', location.toLowerCase().replace(/\s+/g, ''), ev(rootLine('location')), time));
+  if (location) observations.push(observe('agent.location', location.toLowerCase().replace(/\s+/g, ''), locate('root', ['location']), time));
   const status = str(get('status'));
   if (status) observations.push(observe('agent.status', status, ev(propLine('status')), time));
   const lastChange = str(get('lastStatusChange'));
@@ -167,7 +183,7 @@ function parseMachine(text: string, input: InputRef): ParseResult {
 
   const config = get('agentConfiguration');
   if (isObject(config)) {
-    const cfgLine = (key: string): number => propLine('agentConfiguration', key);
+    const cfgLine = (key: string): readonly string[] => propLine('agentConfiguration', key);
     const has = (key: string): boolean => prop(config, key) !== undefined;
     if (has('proxyUrl')) observations.push(observe('config.proxyUrl', str(prop(config, 'proxyUrl')) ?? '', ev(cfgLine('proxyUrl')), time));
     if (has('incomingConnectionsPorts')) {

@@ -34,7 +34,7 @@ export function targetName(report: Report): string {
 
 /** Label for a target kind. */
 export const TARGET_KIND_LABEL: Record<TargetSummary['kind'], string> = {
-  pasted: 'Pasted inputs', bundle: 'Bundle', folder: 'Folder', snapshot: 'Snapshot', live: 'Live host',
+  pasted: 'Pasted inputs', bundle: 'Bundle', folder: 'Folder', snapshot: 'Snapshot', live: 'Live host', machine: 'Arc machine (Resource Graph)',
 };
 
 /** The target's name is worth printing after its label (not for the default `pasted inputs`). */

@@ -50,6 +50,7 @@ function summaryJson(s: Summary): Summary {
 function targetJson(t: TargetSummary): TargetSummary {
   const o: TargetSummary = { kind: t.kind, name: t.name };
   if (t.machine !== undefined) o.machine = t.machine;
+  if (t.id !== undefined) o.id = t.id;
   if (t.os !== undefined) o.os = t.os;
   if (t.agentVersion !== undefined) o.agentVersion = t.agentVersion;
   if (t.timeRange !== undefined) o.timeRange = { from: t.timeRange.from, to: t.timeRange.to };
