@@ -154,7 +154,8 @@ export function targetHeader(target: AnalysisTarget, options: TreeOptions): View
   ].filter(Boolean).join('\n');
   return {
     id: target.id, kind: 'target', label: target.label, description: summaryText(report.summary), tooltip: show(tooltip),
-    icon: { id: TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
+    // One machine of a fleet export is a server, not the zip or file it was read from.
+    icon: { id: t?.kind === 'machine' ? 'server' : TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
     contextValue: 'target', collapsible: 'expanded', ref: { targetId: target.id }, children: [],
   };
 }

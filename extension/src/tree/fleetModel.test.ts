@@ -2,13 +2,14 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { summarizeFleet } from '../../../core/fleet/summary';
 import type { Report } from '../../../core/report';
 import { SCENARIOS, zipBuffer } from '../../../scripts/make-bundles';
 import { analyzeBundle } from '../engine';
 import { DEFAULT_SETTINGS } from '../model/settings';
 import type { AnalysisTarget } from '../model/target';
 import { bundleTarget, editorTarget, FAILED_SAMPLE, filesTarget } from '../model/testing';
-import { fleetIndex, readinessOf } from './fleetModel';
+import { fleetIndex } from './fleetModel';
 import { fleetChildren, fleetRoots, ROOT_ID, type FleetNode, type FleetViewOptions, type Grouping } from './fleetNodes';
 
 const options = (grouping: Grouping, extra: Partial<FleetViewOptions> = {}): FleetViewOptions =>
@@ -47,16 +48,19 @@ describe('fleet view model', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('judges each machine ready, not ready or unknown', () => {
+  it('judges each machine ready, not ready or unknown (core\'s verdicts), and totals them as core\'s summary does', () => {
     const index = fleetIndex(fleet);
     const of = (t: AnalysisTarget): string => index.machines.find((m) => m.targetId === t.id)!.readiness;
     assert.equal(of(bundles['win-healthy']!), 'ready');
     assert.equal(of(bundles['win-incoming-ports']!), 'ready', 'a warning alone does not block');
-    assert.equal(of(bundles['win-agent-136']!), 'notReady');
-    assert.equal(of(files), 'notReady');
-    assert.equal(of(ticket), 'unknown', 'text that states nothing: no check reached a verdict');
+    assert.equal(of(bundles['win-agent-136']!), 'not-ready');
+    assert.equal(of(files), 'not-ready');
+    assert.equal(of(ticket), 'unknown', 'text that states nothing: the decisive checks could not run');
     assert.deepEqual(index.totals, { machines: 6, ready: 2, notReady: 3, unknown: 1 });
-    assert.equal(readinessOf([]), 'unknown');
+    const core = summarizeFleet(fleet.map((t) => t.report));
+    assert.deepEqual(index.summary, core);
+    // Warnings block under failOn: warn.
+    assert.equal(fleetIndex(fleet, { blocking: 'warn' }).machines.find((m) => m.targetId === bundles['win-incoming-ports']!.id)!.readiness, 'not-ready');
   });
 
   it('shows the totals on the one root, expanded', () => {
@@ -111,7 +115,10 @@ describe('fleet view model', () => {
     assert.equal(machines[0]!.label, files.label);
     assert.deepEqual(machines.slice(3).map((m) => m.label), [ticket.label, bundles['win-incoming-ports']!.label, bundles['win-healthy']!.label]);
     assert.equal(machines[0]!.description, files.report.results.find((f) => f.status === 'fail')!.title);
-    assert.equal(machines[3]!.description, 'no check reached a verdict');
+    // Core names what left it unknown: the first decisive rule that had no facts.
+    const undecided = fleetIndex(fleet).machines.find((m) => m.targetId === ticket.id)!.verdict.cause!;
+    assert.equal(undecided.status, 'skip');
+    assert.equal(machines[3]!.description, `unknown · not checked: ${undecided.title}`);
     assert.equal(machines.find((m) => m.label === bundles['win-incoming-ports']!.label)!.description, 'ready · 1 warning');
     assert.equal(machines.find((m) => m.label === bundles['win-healthy']!.label)!.collapsible, undefined, 'nothing to expand');
     const findings = fleetChildren(index, machines[0], o);
@@ -130,11 +137,13 @@ describe('fleet view model', () => {
     assert.equal(top.label, bundles['win-agent-136']!.report.results.find((f) => f.ruleId === 'agent-version')!.fix!.summary);
     assert.equal(top.description, '2 machines · 1 ready by this alone');
     assert.deepEqual(fleetChildren(index, top, o).map((m) => m.open), [files, bundles['win-agent-136']!].map((t) => ({ targetId: t.id, ruleId: 'agent-version' })));
+    // The same groups, counts and order as core's top fixes; the view adds which machines.
+    assert.deepEqual(index.fixes.map((f) => [f.summary, f.machines.length]), index.summary.topFixes.map((f) => [f.summary, f.machines]));
     const sizes = index.fixes.map((f) => f.machines.length);
     assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
     // Only blocking findings have fixes here: the incoming-ports warning is not a fix that unblocks.
-    assert.ok(!index.fixes.some((f) => f.ruleId === 'incoming-ports'));
-    const ext = index.fixes.find((f) => f.ruleId === 'extension-status')!;
+    assert.ok(!index.fixes.some((f) => f.ruleIds.includes('incoming-ports')));
+    const ext = index.fixes.find((f) => f.ruleIds.includes('extension-status'))!;
     assert.deepEqual(ext.machines.map((mi) => index.machines[mi]!.targetId), [bundles['win-extension-error']!.id]);
     assert.equal(ext.alone, 1);
   });

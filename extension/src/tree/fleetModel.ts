@@ -4,22 +4,24 @@
  * then nodes made on demand, one level at a time, each list capped at a page ("… N more" pages on). A
  * 10,000-machine export makes 10,000 index rows, but the tree only ever holds what is expanded.
  */
+import { FleetSummaryBuilder, type FleetSummary, type MachineVerdict, type Readiness } from '../../../core/fleet/summary';
 import type { Summary } from '../../../core/report';
 import type { Finding, Status } from '../../../core/types';
 import { STATUS_RANK } from '../model/status';
 import type { AnalysisTarget } from '../model/target';
 
-/** ready: nothing fails; notReady: a check fails (or errored); unknown: no check reached a verdict. */
-export type Readiness = 'ready' | 'notReady' | 'unknown';
+export type { Readiness };
 
-export const READINESS_WORDS: Record<Readiness, string> = { ready: 'ready', notReady: 'not ready', unknown: 'unknown' };
-const READINESS_RANK: Record<Readiness, number> = { notReady: 0, unknown: 1, ready: 2 };
+export const READINESS_WORDS: Record<Readiness, string> = { ready: 'ready', 'not-ready': 'not ready', unknown: 'unknown' };
+const READINESS_RANK: Record<Readiness, number> = { 'not-ready': 0, unknown: 1, ready: 2 };
 
 export interface FleetMachine {
   targetId: string;
   name: string;
   /** The ARM resource id, when the source names one. */
   resourceId?: string;
+  /** Core's verdict: readiness, the first blocking cause (or what left it unknown), every blocking rule. */
+  verdict: MachineVerdict;
   readiness: Readiness;
   summary: Summary;
   /** Failed, errored and warning findings, worst first (catalog order within a status). */
@@ -37,13 +39,14 @@ export interface FleetRuleRow {
 }
 
 export interface FleetFixRow {
-  ruleId: string;
-  title: string;
-  /** The fix's summary: one row per distinct fix, since a rule's fix depends on what failed. */
+  /** Normalized by core: the machine's own names are placeholders, so one row covers every machine. */
   summary: string;
-  /** Machines not ready because of the rule, to which this fix applies. */
+  command?: string;
+  ruleIds: string[];
+  title: string;
+  /** Machines whose first blocking cause this fixes. */
   machines: number[];
-  /** How many of them it alone makes ready (their only blocking finding). */
+  /** How many of them it alone makes ready (their only blocking rule). */
   alone: number;
 }
 
@@ -55,71 +58,70 @@ export interface FleetTotals {
 }
 
 export interface FleetIndex {
-  /** Worst first: not ready, unknown, ready; more failures first; then by name. */
+  /** Worst first: not ready, unknown, ready; more blocking rules first; then by name. */
   machines: FleetMachine[];
-  /** Rules failing or warning on at least one machine: most machines failing first, then warning. */
+  /** Rules failing, erroring or warning somewhere, in core's order: most machines blocked first. */
   rules: FleetRuleRow[];
-  /** Most machines first. */
+  /** Most machines first, as core orders them. */
   fixes: FleetFixRow[];
   totals: FleetTotals;
+  /** Core's fleet summary of the same reports (definitions of ready / unknown included). */
+  summary: FleetSummary;
+}
+
+export interface FleetIndexOptions {
+  /** `warn`: warnings block too (the wacDoctor.failOn setting). */
+  blocking?: 'fail' | 'warn';
 }
 
 const isProblem = (s: Status): boolean => s === 'fail' || s === 'error' || s === 'warn';
-const isBlocking = (s: Status): boolean => s === 'fail' || s === 'error';
-
-export function readinessOf(results: readonly Finding[]): Readiness {
-  if (results.some((f) => isBlocking(f.status))) return 'notReady';
-  if (!results.some((f) => f.status === 'pass' || f.status === 'warn')) return 'unknown';
-  return 'ready';
-}
-
-function machineOf(t: AnalysisTarget): FleetMachine {
-  const r = t.report;
-  const problems = r.results.map((f, i) => [f, i] as const).filter(([f]) => isProblem(f.status))
-    .sort(([a, ai], [b, bi]) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || ai - bi).map(([f]) => f);
-  const resourceId = (r.target as { id?: unknown } | undefined)?.id;
-  return {
-    targetId: t.id, name: t.label, readiness: readinessOf(r.results), summary: r.summary, problems,
-    ...(typeof resourceId === 'string' ? { resourceId } : {}),
-    ...(r.target?.os ? { os: r.target.os } : {}), ...(r.target?.agentVersion ? { agentVersion: r.target.agentVersion } : {}),
-  };
-}
-
 const byName = (a: FleetMachine, b: FleetMachine): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export function fleetIndex(targets: readonly AnalysisTarget[]): FleetIndex {
-  const entries = targets.map((t) => ({ m: machineOf(t), results: t.report.results }))
-    .sort(({ m: a }, { m: b }) => READINESS_RANK[a.readiness] - READINESS_RANK[b.readiness]
-      || (b.summary.fail + b.summary.error) - (a.summary.fail + a.summary.error) || b.summary.warn - a.summary.warn || byName(a, b));
-  const totals: FleetTotals = { machines: entries.length, ready: 0, notReady: 0, unknown: 0 };
-  // Insertion order is the catalog's (every report lists rules in it): the tie-break for equal counts.
+/** One pass over the targets: core's verdict and summary, plus what the tree lists under each node. */
+export function fleetIndex(targets: readonly AnalysisTarget[], options: FleetIndexOptions = {}): FleetIndex {
+  const builder = new FleetSummaryBuilder({ blocking: options.blocking ?? 'fail' });
+  const entries = targets.map((t) => {
+    const r = t.report;
+    const verdict = builder.add(r);
+    const problems = r.results.map((f, i) => [f, i] as const).filter(([f]) => isProblem(f.status))
+      .sort(([a, ai], [b, bi]) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || ai - bi).map(([f]) => f);
+    const m: FleetMachine = {
+      targetId: t.id, name: t.label, verdict, readiness: verdict.readiness, summary: r.summary, problems,
+      ...(r.target?.id ? { resourceId: r.target.id } : {}),
+      ...(r.target?.os ? { os: r.target.os } : {}), ...(r.target?.agentVersion ? { agentVersion: r.target.agentVersion } : {}),
+    };
+    return { m, results: r.results };
+  }).sort(({ m: a }, { m: b }) => READINESS_RANK[a.readiness] - READINESS_RANK[b.readiness]
+    || b.verdict.blockingRules.length - a.verdict.blockingRules.length
+    || (b.summary.fail + b.summary.error) - (a.summary.fail + a.summary.error) || b.summary.warn - a.summary.warn || byName(a, b));
+  const summary = builder.result();
+
   const rules = new Map<string, FleetRuleRow>();
   const fixes = new Map<string, FleetFixRow>();
   entries.forEach(({ m, results }, mi) => {
-    totals[m.readiness]++;
     for (const f of results) {
       let row = rules.get(f.ruleId);
       if (!row) rules.set(f.ruleId, (row = { ruleId: f.ruleId, title: f.title, counts: { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }, machines: [] }));
       row.counts[f.status]++;
     }
-    // Problems are worst first, so each rule's list is too once machines are (stable sort below).
     for (const f of m.problems) rules.get(f.ruleId)!.machines.push({ machine: mi, finding: f });
-    const blockers = m.problems.filter((f) => isBlocking(f.status));
-    for (const f of blockers) {
-      if (!f.fix) continue;
-      const key = `${f.ruleId}\u0000${f.fix.summary}`;
-      let row = fixes.get(key);
-      if (!row) fixes.set(key, (row = { ruleId: f.ruleId, title: f.title, summary: f.fix.summary, machines: [], alone: 0 }));
-      row.machines.push(mi);
-      if (blockers.length === 1) row.alone++;
+    const cause = m.verdict.cause;
+    if (m.readiness !== 'not-ready' || !cause?.fix) return;
+    let row = fixes.get(cause.fix.key);
+    if (!row) {
+      fixes.set(cause.fix.key, (row = { summary: cause.fix.summary, ...(cause.fix.command !== undefined ? { command: cause.fix.command } : {}), ruleIds: [], title: cause.title, machines: [], alone: 0 }));
     }
+    if (!row.ruleIds.includes(cause.ruleId)) row.ruleIds.push(cause.ruleId);
+    row.machines.push(mi);
+    if (m.verdict.blockingRules.length === 1) row.alone++;
   });
   for (const row of rules.values()) row.machines.sort((a, b) => STATUS_RANK[a.finding.status] - STATUS_RANK[b.finding.status] || a.machine - b.machine);
-  const failing = (r: FleetRuleRow): number => r.counts.fail + r.counts.error;
+  const order = new Map(summary.failingRules.map((r, i) => [r.ruleId, i]));
   return {
     machines: entries.map((e) => e.m),
-    rules: [...rules.values()].filter((r) => r.machines.length > 0).sort((a, b) => failing(b) - failing(a) || b.counts.warn - a.counts.warn),
-    fixes: [...fixes.values()].sort((a, b) => b.machines.length - a.machines.length || b.alone - a.alone),
-    totals,
+    rules: [...rules.values()].filter((r) => r.machines.length > 0).sort((a, b) => (order.get(a.ruleId) ?? 1e9) - (order.get(b.ruleId) ?? 1e9)),
+    fixes: [...fixes.values()].sort((a, b) => b.machines.length - a.machines.length || a.summary.localeCompare(b.summary)),
+    totals: { machines: summary.machines, ready: summary.ready, notReady: summary.notReady, unknown: summary.unknown },
+    summary,
   };
 }

@@ -49,7 +49,7 @@ export const PAGE_SIZE = 500;
 export const ROOT_ID = 'fleet';
 
 const READINESS_ICONS: Record<Readiness, { id: string; color: string }> = {
-  notReady: { id: 'vm', color: STATUS_ICONS.fail.color },
+  'not-ready': { id: 'vm', color: STATUS_ICONS.fail.color },
   unknown: { id: 'vm', color: STATUS_ICONS.skip.color },
   ready: { id: 'vm', color: STATUS_ICONS.pass.color },
 };
@@ -71,7 +71,8 @@ export function fleetRoots(index: FleetIndex, o: FleetViewOptions): FleetNode[] 
   if (index.totals.machines === 0) return [];
   return [{
     id: ROOT_ID, kind: 'root', label: plural(index.totals.machines, 'machine'), description: totalsText(index.totals),
-    tooltip: `${plural(index.totals.machines, 'machine')}: ${totalsText(index.totals)}\nGrouped by ${o.grouping}. Ready: no check fails; unknown: no check could reach a verdict.`,
+    tooltip: [`${plural(index.totals.machines, 'machine')}: ${totalsText(index.totals)}, grouped by ${o.grouping}.`,
+      ...(['ready', 'not-ready', 'unknown'] as const).map((r) => `${READINESS_WORDS[r]}: ${index.summary.definitions[r]}`)].join('\n'),
     icon: { id: 'server-environment' }, contextValue: 'fleet', collapsible: 'expanded',
   }];
 }
@@ -94,15 +95,16 @@ function page<T>(listId: string, items: readonly T[], o: FleetViewOptions, make:
 function machineTooltip(m: FleetMachine, show: (s: string) => string): string {
   return [m.name, m.resourceId ?? '', m.os ? `OS: ${m.os}` : '', m.agentVersion ? `Agent: ${m.agentVersion}` : '',
     `${READINESS_WORDS[m.readiness][0]!.toUpperCase()}${READINESS_WORDS[m.readiness].slice(1)}: ${summaryText(m.summary)}`,
-    m.problems[0] && m.readiness === 'notReady' ? `First blocking cause: ${m.problems[0].title}\n${show(m.problems[0].message)}` : '',
+    m.verdict.cause ? `${m.readiness === 'not-ready' ? 'First blocking cause' : 'Left unknown by'}: ${m.verdict.cause.title}\n${show(m.verdict.cause.message)}` : '',
   ].filter(Boolean).join('\n');
 }
 
 /** A machine as the by-machine grouping lists it: its problems are its children. */
 function machineNode(m: FleetMachine, mi: number, show: (s: string) => string): FleetNode {
-  const first = m.problems[0];
-  const description = m.readiness === 'notReady' && first ? clip(first.title)
-    : m.readiness === 'unknown' ? 'no check reached a verdict' : m.problems.length ? `ready · ${plural(m.problems.length, 'warning')}` : 'ready';
+  const cause = m.verdict.cause;
+  const description = m.readiness === 'not-ready' && cause ? clip(cause.title)
+    : m.readiness === 'unknown' ? (cause ? `unknown · ${cause.status === 'error' ? 'errored' : 'not checked'}: ${clip(cause.title)}` : 'unknown')
+      : m.problems.length ? `ready · ${plural(m.problems.length, 'warning')}` : 'ready';
   return {
     id: `${ROOT_ID}/machine/${m.targetId}`, kind: 'machine', label: m.name, description, tooltip: machineTooltip(m, show),
     icon: READINESS_ICONS[m.readiness], contextValue: 'target', ref: { targetId: m.targetId }, open: { targetId: m.targetId },
@@ -163,15 +165,15 @@ export function fleetChildren(index: FleetIndex, node: FleetNode | undefined, o:
     case 'root': return rootChildren(index, o, show);
     case 'fixes':
       return page(node.id, index.fixes, o, (f, fi) => ({
-        id: `${node.id}/${fi}`, kind: 'fix', label: clip(f.summary), description: `${plural(f.machines.length, 'machine')}${f.alone ? ` · ${f.alone} ready by this alone` : ''}`,
-        tooltip: `${f.summary}\n\nFixes "${f.title}" (${f.ruleId}) on ${plural(f.machines.length, 'machine')}; for ${f.alone} of them it is the only blocking cause.`,
+        id: `${node.id}/${fi}`, kind: 'fix', label: clip(show(f.summary)), description: `${plural(f.machines.length, 'machine')}${f.alone ? ` · ${f.alone} ready by this alone` : ''}`,
+        tooltip: `${show(f.summary)}${f.command ? `\n\n${show(f.command)}` : ''}\n\nThe first blocking cause ("${f.title}", ${f.ruleIds.join(', ')}) of ${plural(f.machines.length, 'machine')}; for ${f.alone} of them the only one.`,
         icon: { id: 'wrench' }, contextValue: 'fleetFix', collapsible: 'collapsed', key: { fix: fi },
       }));
     case 'fix': {
       const fix = index.fixes[node.key!.fix!]!;
       return page(node.id, fix.machines, o, (mi) => {
         const m = index.machines[mi]!;
-        return machineLeaf(node.id, m, m.problems.find((f) => f.ruleId === fix.ruleId)!, show);
+        return machineLeaf(node.id, m, m.problems.find((f) => f.ruleId === m.verdict.cause!.ruleId)!, show);
       });
     }
     case 'rule': {

@@ -24,7 +24,9 @@ export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
     this.view = vscode.window.createTreeView(FLEET_VIEW, { treeDataProvider: this, showCollapseAll: true });
     ctx.push(this.view, this.changed);
     ctx.push(ctx.store.onDidChange(() => this.refresh()));
-    ctx.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wacDoctor.redact')) this.refresh(); }));
+    ctx.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('wacDoctor.redact') || e.affectsConfiguration('wacDoctor.failOn')) this.refresh();
+    }));
     ctx.push(this.view.onDidChangeSelection((e) => {
       const ref = e.selection[0]?.ref;
       if (ref) ctx.currentTargetId = ref.targetId;
@@ -35,7 +37,8 @@ export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
   refresh(): void {
     const targets = this.ctx.store.list();
     // A fleet is more than one target; with one, the Results view says it all.
-    this.index = targets.length > 1 ? fleetIndex(targets) : undefined;
+    // Under wacDoctor.failOn: warn, a warning blocks a machine as it fails a CI run.
+    this.index = targets.length > 1 ? fleetIndex(targets, { blocking: this.ctx.viewSettings().failOn }) : undefined;
     this.nodes.clear();
     this.view.description = this.index ? `${this.index.totals.machines} machines` : undefined;
     void vscode.commands.executeCommand('setContext', 'wacDoctor.fleet', this.index !== undefined);
