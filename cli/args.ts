@@ -244,12 +244,17 @@ Usage:
   wac-doctor collect -o <snapshot.zip> Record this machine's outputs and probes (redacted) for analyze elsewhere
   wac-doctor collector-script [-o <file>] The same collection as one PowerShell script, for servers without
                                       Node.js (Windows PowerShell 5.1 or PowerShell 7): writes the snapshot zip
+  wac-doctor fleet-query [--kql]      Azure Resource Graph query (KQL) of every Arc machine's WAC readiness facts,
+                                      with the az graph query / Search-AzGraph commands that export it page by page
+  wac-doctor analyze <fleet pages...> A Resource Graph export (any page shape) is a fleet: one report per machine,
+                                      a summary first (ready / not ready / unknown, fixes by machines unblocked)
+  wac-doctor fleet-collect <pages|ids> Run Command lines collecting snapshots from the machines not ready/unknown
   wac-doctor rules                    List the checks
   wac-doctor explain <rule-id>        What a check looks at and how to fix it
   wac-doctor --version
 
 Options for analyze and check:
-  -f, --format <fmt>      text (default), json, sarif, junit, markdown
+  -f, --format <fmt>      text (default), json, sarif, junit, markdown, csv (one row per machine, for Excel)
   -o, --output <file>     Write the report to <file> instead of standard output
       --only <ids>        Run only these rules (comma-separated, repeatable)
       --skip <ids>        Do not run these rules

@@ -127,6 +127,9 @@ function selectRules(args: RuleSelection): Rule[] {
 async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   const rules = selectRules(args);
   await refuseOutputOverInput(args.output, args.paths);
+  // Resource Graph exports among the inputs: a fleet, streamed (cli/fleet).
+  const fleetCli = require('./fleet') as typeof import('./fleet');
+  if (await fleetCli.hasFleetInput(args.paths)) return fleetCli.runFleetAnalyze(args, rules, io, { say: (t) => say(io, t), color: useColor(args, io) });
   // Loaded here so `rules`/`explain` start fast.
   const { analyzeInputs } = require('../core/targets') as typeof import('../core/targets');
   const { render } = require('../core/reporters') as typeof import('../core/reporters');
@@ -275,6 +278,11 @@ async function runExplain(args: ExplainArgs, io: Io): Promise<number> {
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   guardStreams(io);
   try {
+    // The fleet commands parse their own few options (cli/fleet).
+    if (argv[0] === 'fleet-query' || argv[0] === 'fleet-collect') {
+      const fleetCli = require('./fleet') as typeof import('./fleet');
+      return argv[0] === 'fleet-query' ? await fleetCli.runFleetQuery(argv.slice(1), io) : await fleetCli.runFleetCollect(argv.slice(1), io, { say: (t) => say(io, t), color: false });
+    }
     const args = parseCommandLine(argv);
     switch (args.command) {
       case 'version': await emit(`${TOOL_NAME} ${TOOL_VERSION}\n`, {}, io); return 0;

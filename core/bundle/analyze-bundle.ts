@@ -43,6 +43,11 @@ export interface BundleOptions extends AnalyzeOptions {
   onProgress?: (p: BundleProgress) => void;
   /** Milliseconds, for the time limit (tests pass a fake clock; only in this thread). */
   clock?: () => number;
+  /**
+   * Called with the bundle's facts once it is read, before the rules run; the observations it returns join them
+   * (a fleet export's facts for the same machine: core/fleet/merge). Only in this thread.
+   */
+  extraFacts?: (store: FactStore) => Observation[];
 }
 
 export const EXPECTED_INPUT = 'expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip';
@@ -509,6 +514,7 @@ export async function analyzeBundle(path: string, options: BundleOptions): Promi
     const first = reader.extensions.get(extensions[0]!)!;
     reader.store.add(observe('extension.installed', extensions, { source: 'bundle', path: first, excerpt: `extension folders: ${extensions.join(', ')}` }));
   }
+  if (options.extraFacts) reader.store.addAll(options.extraFacts(reader.store));
   const layout = layoutOf(reader.allPaths);
   const findings: BundleFindings = {
     kind: reader.snapshot ? 'snapshot' : source.kind,

@@ -20,9 +20,11 @@ export const FLEET_INPUT_KIND = 'arg-export';
 
 export interface FleetOptions extends AnalyzeOptions, SummaryOptions {
   /** Each machine's Report, as soon as it is made; when given, the run keeps none (`reports` stays empty). */
-  onReport?: (report: Report) => void | Promise<void>;
+  onReport?: (report: Report, machine: FleetMachineId) => void | Promise<void>;
   /** Machines whose facts go to `held` instead of a report (to merge with their snapshot: core/fleet/merge). */
   hold?: (machine: FleetMachineId) => boolean;
+  /** The summary to add the machines to (default: a new one). */
+  summary?: FleetSummaryBuilder;
 }
 
 export interface HeldMachine {
@@ -77,7 +79,7 @@ function machineTarget(m: FleetMachineId, observations: Observation[]): TargetSu
 }
 
 export async function analyzeFleet(paths: readonly string[], options: FleetOptions): Promise<FleetRun> {
-  const builder = new FleetSummaryBuilder(options);
+  const builder = options.summary ?? new FleetSummaryBuilder(options);
   const reports: Report[] = [];
   const held: HeldMachine[] = [];
   const index = new ExtensionIndex();
@@ -106,7 +108,7 @@ export async function analyzeFleet(paths: readonly string[], options: FleetOptio
     const report = evaluate(store, [input], options, new Set(['pasted']));
     report.target = machineTarget(m, observations);
     builder.add(report);
-    if (options.onReport) await options.onReport(report);
+    if (options.onReport) await options.onReport(report, m);
     else reports.push(report);
   };
 

@@ -25,6 +25,8 @@ export interface FleetMachineId {
   name: string;
   resourceGroup?: string;
   subscriptionId?: string;
+  /** The resource's region, as the row has it. */
+  location?: string;
 }
 
 export type RowClass =
@@ -68,9 +70,10 @@ export function classifyRow(row: unknown): RowClass {
   const parts = idParts(id);
   const resourceGroup = str(prop(row, 'resourceGroup')) ?? parts.resourceGroup;
   const subscriptionId = str(prop(row, 'subscriptionId')) ?? parts.subscriptionId;
+  const location = str(prop(row, 'location'));
   return {
     kind: 'machine', joined,
-    machine: { id, key: id.toLowerCase(), name, ...(resourceGroup ? { resourceGroup } : {}), ...(subscriptionId ? { subscriptionId } : {}) },
+    machine: { id, key: id.toLowerCase(), name, ...(resourceGroup ? { resourceGroup } : {}), ...(subscriptionId ? { subscriptionId } : {}), ...(location ? { location } : {}) },
   };
 }
 

@@ -3,7 +3,7 @@ import type { FailOn, MultiReport, Report, TargetSummary } from '../report';
 import type { Rule } from '../rule';
 import { SHELL_LABELS, type FixCommand } from '../types';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -66,5 +66,6 @@ export function render(format: Format, report: Report | MultiReport, options: Re
     case 'sarif': return (require('./sarif') as { renderSarif: Reporter }).renderSarif(report, options);
     case 'junit': return (require('./junit') as { renderJunit: Reporter }).renderJunit(report, options);
     case 'markdown': return (require('./markdown') as { renderMarkdown: Reporter }).renderMarkdown(report, options);
+    case 'csv': return (require('./csv') as { renderCsv: Reporter }).renderCsv(report, options);
   }
 }

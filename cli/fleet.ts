@@ -1,0 +1,259 @@
+/**
+ * The fleet commands of the CLI: `fleet-query`, `fleet-collect`, and `analyze` when Resource Graph exports are among
+ * the inputs. text, json and csv are written while the fleet is analyzed (a 100,000-machine fleet is never held);
+ * sarif, junit and markdown render every report at the end, as for any multi-target run.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AnalyzeArgs } from './args';
+import { UsageError } from './args';
+import type { Rule } from '../core/rule';
+import type { Report } from '../core/report';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+export interface CliHelpers {
+  /** A line on stderr, made inert. */
+  say(text: string): void;
+  color: boolean;
+}
+
+/** Standard output or a file written beside its target and renamed over it at the end (as the CLI's emit). */
+interface Sink {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function writeChunk(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ok = stream.write(text, (err?: Error | null) => (err ? reject(err) : undefined));
+    if (ok) resolve();
+    else stream.once('drain', resolve);
+  });
+}
+
+function openSink(output: string | undefined, io: CliIo): Sink {
+  if (!output) {
+    let closed = false;
+    return {
+      async write(text) {
+        if (closed) return;
+        try {
+          await writeChunk(io.stdout, text);
+        } catch (err) {
+          // `| head` closed the pipe: stop writing, quietly.
+          if ((err as NodeJS.ErrnoException).code === 'EPIPE') closed = true;
+          else throw new UsageError(`cannot write the report to standard output (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        }
+      },
+      close: () => Promise.resolve(),
+    };
+  }
+  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const refuse = (err: unknown): UsageError => new UsageError(`--output ${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a writable file path (any previous file there is unchanged)`);
+  let stream: WriteStream | undefined;
+  let failed: unknown;
+  const file = (): WriteStream => {
+    stream ??= createWriteStream(temp, { flags: 'wx' }).on('error', (err) => { failed = err; });
+    return stream;
+  };
+  return {
+    async write(text) {
+      if (failed) throw refuse(failed);
+      try {
+        await writeChunk(file(), text);
+      } catch (err) {
+        await unlink(temp).catch(() => undefined);
+        throw refuse(err);
+      }
+    },
+    async close() {
+      const s = file();
+      await new Promise<void>((resolve) => s.end(resolve));
+      if (failed) {
+        await unlink(temp).catch(() => undefined);
+        throw refuse(failed);
+      }
+      try {
+        await rename(temp, output);
+      } catch (err) {
+        await unlink(temp).catch(() => undefined);
+        throw refuse(err);
+      }
+    },
+  };
+}
+
+/** Whether any input is a Resource Graph export (then `analyze` runs as a fleet). */
+export async function hasFleetInput(paths: readonly string[]): Promise<boolean> {
+  const { classifyInput } = require('../core/targets') as typeof import('../core/targets');
+  for (const p of paths) if ((await classifyInput(p)) === 'fleet') return true;
+  return false;
+}
+
+const blocksExit = (r: Report, failOn: 'fail' | 'warn'): boolean => r.summary.fail > 0 || r.summary.error > 0 || (failOn === 'warn' && r.summary.warn > 0);
+
+export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
+  const { classifyInput, analyzeInputs } = require('../core/targets') as typeof import('../core/targets');
+  const fleet = require('../core/fleet') as typeof import('../core/fleet');
+  const { render } = require('../core/reporters') as typeof import('../core/reporters');
+  const { multiReport, crossSummary, TOOL_NAME, TOOL_VERSION } = require('../core/report') as typeof import('../core/report');
+  const { redact, redactDeep } = require('../core/redact') as typeof import('../core/redact');
+  const { toJsonContract } = require('../core/reporters/json') as typeof import('../core/reporters/json');
+  const csv = require('../core/reporters/csv') as typeof import('../core/reporters/csv');
+  const { InputError } = require('../core/text-input') as typeof import('../core/text-input');
+
+  const classes = await Promise.all(args.paths.map(classifyInput));
+  const fleetPaths = args.paths.filter((_, i) => classes[i] === 'fleet');
+  const docs = args.paths.filter((_, i) => classes[i] === 'document');
+  const rest = args.paths.filter((_, i) => classes[i] !== 'fleet' && classes[i] !== 'document');
+  const renderOptions = { rules, color: h.color, verbose: args.verbose, redact: args.redact, failOn: args.failOn, sarifAll: args.sarifAll };
+  const streamed = args.format === 'text' || args.format === 'json' || args.format === 'csv';
+  const sink = streamed ? openSink(args.output, io) : undefined;
+  const generatedAt = new Date().toISOString();
+  let blocked = false;
+  let count = 0;
+  const kept: Report[] = [];
+  const cross = new Map<string, import('../core/report').CrossRow>();
+  const verboseText: string[] = [];
+
+  const onReport = async (report: Report): Promise<void> => {
+    if (blocksExit(report, args.failOn)) blocked = true;
+    if (args.format === 'json') {
+      for (const row of crossSummary([report])) {
+        const had = cross.get(row.ruleId);
+        if (!had) cross.set(row.ruleId, row);
+        else {
+          for (const k of Object.keys(row.counts) as Array<keyof typeof row.counts>) had.counts[k] += row.counts[k];
+          had.failing.push(...row.failing);
+        }
+      }
+      const contract = toJsonContract(report);
+      await sink!.write(`${count === 0 ? '' : ',\n'}${JSON.stringify(args.redact ? redactDeep(contract) : contract, null, 2)}`);
+    } else if (args.format === 'csv') {
+      await sink!.write(csv.csvRow(report, renderOptions));
+    } else if (args.format === 'text') {
+      if (args.verbose) verboseText.push(render('text', report, renderOptions));
+    } else kept.push(report);
+    count++;
+  };
+
+  if (args.format === 'json') await sink!.write(`{\n"version": 1,\n"tool": ${JSON.stringify({ name: TOOL_NAME, version: TOOL_VERSION })},\n"generatedAt": ${JSON.stringify(generatedAt)},\n"reports": [\n`);
+  if (args.format === 'csv') await sink!.write(csv.csvHeader());
+  const run = await fleet.analyzeFleetWithSnapshots(fleetPaths, docs, { rules, ...(args.port !== undefined ? { port: args.port } : {}), blocking: args.failOn, onReport });
+  for (const r of run.snapshotReports) await onReport(r);
+  const others = rest.length > 0 ? await analyzeInputs(rest, { rules, ...(args.port !== undefined ? { port: args.port } : {}) }, io.stdin) : [];
+  for (const r of others) await onReport(r);
+
+  const shareable = (m: string): string => (args.redact ? redact(m) : m);
+  for (const input of [...run.inputs, ...others.flatMap((r) => r.inputs)]) {
+    for (const m of input.messages) h.say(`${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}`);
+  }
+  const usable = run.inputs.some((i) => i.status === 'parsed') || run.snapshotReports.length > 0 || others.some((r) => r.inputs.some((i) => i.status === 'parsed'));
+  if (!usable) {
+    await sink?.close().catch(() => undefined);
+    throw new InputError(shareable(run.inputs.length === 1 ? run.inputs[0]!.messages[0]! : `none of the ${run.inputs.length} export pages could be used: ${run.inputs.map((i) => i.messages[0]).join('; ')}`));
+  }
+  const fleetJson = { summary: run.summary, pages: run.inputs };
+  const renderFleet = { redact: args.redact, verbose: args.verbose };
+  if (args.format === 'json') {
+    const tail = { crossSummary: [...cross.values()], fleet: args.redact ? redactDeep(fleetJson) : fleetJson };
+    await sink!.write(`\n],\n"crossSummary": ${JSON.stringify(tail.crossSummary, null, 2)},\n"fleet": ${JSON.stringify(tail.fleet, null, 2)}\n}\n`);
+  } else if (args.format === 'text') {
+    await sink!.write(fleet.fleetSummaryText(run.summary, run.inputs, renderFleet));
+    for (const t of verboseText) await sink!.write(`\n${t}`);
+  } else if (!streamed) {
+    let text = render(args.format, multiReport(kept, generatedAt), renderOptions);
+    if (args.format === 'markdown') text = `${fleet.fleetSummaryMarkdown(run.summary, renderFleet)}\n${text}`;
+    const out = openSink(args.output, io);
+    await out.write(text);
+    await out.close();
+  }
+  await sink?.close();
+  return blocked ? 1 : 0;
+}
+
+export async function runFleetQuery(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFleetArgs(argv, { kql: { type: 'boolean' }, output: { type: 'string', short: 'o' } });
+  if (positionals.length > 0) throw new UsageError(`'fleet-query' takes no arguments (got '${positionals[0]}')`);
+  const q = require('../core/fleet/query') as typeof import('../core/fleet/query');
+  const sink = openSink(values.output as string | undefined, io);
+  await sink.write(values.kql ? `${q.FLEET_KQL}\n` : q.fleetQueryText());
+  await sink.close();
+  return 0;
+}
+
+function parseFleetArgs(argv: readonly string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: r.values as Record<string, unknown>, positionals: r.positionals };
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see wac-doctor --help)`);
+  }
+}
+
+/**
+ * `fleet-collect <fleet.json...|resource ids...>`: for exports, the machines not ready or unknown; for ids, those
+ * machines. Refused names are one line each on stderr (exit 2 when nothing is left to collect).
+ */
+export async function runFleetCollect(argv: readonly string[], io: CliIo, h: CliHelpers): Promise<number> {
+  const { values, positionals } = parseFleetArgs(argv, { output: { type: 'string', short: 'o' } });
+  if (positionals.length === 0) throw new UsageError(`'fleet-collect' needs Resource Graph export files or Arc machine resource ids`);
+  const fleet = require('../core/fleet') as typeof import('../core/fleet');
+  const { RULES } = require('../rules') as typeof import('../rules');
+  const { collectorScriptPath } = require('../core/live/collector-spec') as typeof import('../core/live/collector-spec');
+  const targets: import('../core/fleet').CollectTarget[] = [];
+  const files: string[] = [];
+  let refused = 0;
+  for (const p of positionals) {
+    if (p.startsWith('/subscriptions/') || p.startsWith('/SUBSCRIPTIONS/')) {
+      const t = fleet.targetFromId(p);
+      if (t) targets.push({ ...t, reason: 'named on the command line' });
+      else {
+        refused++;
+        h.say(`${JSON.stringify(p.length > 120 ? `${p.slice(0, 117)}...` : p)} is not an Arc machine resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.HybridCompute/machines/<name>); refused`);
+      }
+    } else if (await fleet.sniffFleetExport(p)) files.push(p);
+    else throw new UsageError(`${p}: not an Azure Resource Graph export nor a machine resource id; expected the files 'wac-doctor fleet-query' exports, or /subscriptions/.../machines/<name>`);
+  }
+  if (files.length > 0) {
+    const run = await fleet.analyzeFleet(files, {
+      rules: RULES,
+      onReport: (report, m) => {
+        const v = fleet.machineVerdict(report);
+        if (v.readiness === 'ready') return;
+        targets.push({ id: m.id, name: m.name, ...(m.resourceGroup ? { resourceGroup: m.resourceGroup } : {}), ...(m.subscriptionId ? { subscriptionId: m.subscriptionId } : {}), ...(m.location ? { location: m.location } : {}), reason: `${v.readiness}${v.cause ? `: ${v.cause.ruleId}` : ''}` });
+      },
+    });
+    for (const input of run.inputs) for (const m of input.messages) h.say(`${input.status === 'parsed' ? 'note' : 'warning'}: ${m}`);
+  }
+  const script = collectorScriptPath();
+  const lines: string[] = [
+    `# Azure Arc Run Command: run ${basename(script)} -AsJson on each machine and save its snapshot (PowerShell; az connectedmachine extension).`,
+    '# Then analyze the snapshots with the fleet: wac-doctor analyze <fleet pages> <machine>.json ...',
+  ];
+  let planned = 0;
+  for (const t of targets) {
+    const r = fleet.collectCommands(t, script);
+    if (!r.ok) {
+      refused++;
+      h.say(r.message);
+      continue;
+    }
+    planned++;
+    lines.push('', `# ${r.plan.machine}${r.plan.reason ? ` (${r.plan.reason})` : ''}`, r.plan.create.command, r.plan.show.command);
+  }
+  if (planned === 0 && refused > 0) throw new UsageError(`no machine to collect from: ${refused} refused`);
+  if (planned === 0) lines.push('', '# Every machine in the export is ready as far as Azure shows: nothing to collect.');
+  const sink = openSink(values.output as string | undefined, io);
+  await sink.write(`${lines.join('\n')}\n`);
+  await sink.close();
+  return refused > 0 ? 2 : 0;
+}
