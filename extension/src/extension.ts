@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCodeActions } from './codeActions/provider';
+import { offerFleetAnalysis } from './commands/fleet';
 import { registerCommands } from './commands/index';
 import { Ctx } from './context';
 import { DiagnosticsController } from './diagnostics/controller';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const panel = new ReportPanel(ctx);
   registerCommands(ctx, tree, fleet, panel);
   watchDocuments({ ctx, tree, fleet });
+  offerFleetAnalysis({ ctx, tree, fleet });
 }
 
 export function deactivate(): void {

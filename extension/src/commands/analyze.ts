@@ -54,7 +54,8 @@ async function readSource(ctx: Ctx, uri: vscode.Uri): Promise<TextInput> {
 
 function makeTarget(origin: Origin, report: Report, sources: TextSource[], texts: Map<string, string>, started: number, label: string): AnalysisTarget {
   return {
-    id: targetId(origin, origin.kind === 'bundle' ? report.target?.name : undefined), kind: origin.kind, label, origin, report, sources,
+    id: targetId(origin, origin.kind === 'bundle' ? report.target?.name : origin.kind === 'fleet' ? report.target?.id ?? report.target?.name : undefined),
+    kind: origin.kind, label, origin, report, sources,
     lineTexts: collectLineTexts(report, texts), analyzedAt: new Date().toISOString(), durationMs: performance.now() - started,
   };
 }
@@ -104,9 +105,74 @@ export async function analyzeFiles(deps: AnalyzeDeps, arg?: unknown, all?: unkno
     });
   }
   if (!uris?.length) return;
-  const origin: Origin = { kind: 'files', uris: uris.map((u) => u.toString()) };
-  const list = uris;
+  // Resource Graph exports among them are a fleet (one target per machine); the rest are pasted outputs as before.
+  // An "export" with no machine in it (one machine's extension list looks alike) is pasted output after all.
+  const exports = await fleetExports(deps.ctx, uris);
+  const machines = exports.length ? await runFleet(deps, exports.map((u) => u.fsPath), { reveal: true }, { orNothing: true }) : 0;
+  const list = machines > 0 ? uris.filter((u) => !exports.includes(u)) : uris;
+  if (!list.length) return;
+  const origin: Origin = { kind: 'files', uris: list.map((u) => u.toString()) };
   await withViewProgress(() => analyzeUris(deps, origin, list, { reveal: true }));
+}
+
+/** The files on disk among `uris` whose content is an Azure Resource Graph export (core sniffs the head). */
+async function fleetExports(ctx: Ctx, uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const engine = ctx.engine();
+  const found: vscode.Uri[] = [];
+  for (const u of uris) if (u.scheme === 'file' && (await engine.isFleetExport(u.fsPath))) found.push(u);
+  return found;
+}
+
+/** Resource Graph exports picked in a dialog: several pages of one export go together. */
+export async function analyzeFleetExport(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
+  let uris = Array.isArray(all) && all.length > 0 && all.every((u) => u instanceof vscode.Uri) ? all as vscode.Uri[] : arg instanceof vscode.Uri ? [arg] : undefined;
+  uris ??= await vscode.window.showOpenDialog({
+    canSelectMany: true, openLabel: 'Analyze', title: 'WAC Doctor: Azure Resource Graph export (every page of it)',
+    filters: { 'Resource Graph export': ['json'], 'All files': ['*'] },
+  });
+  if (!uris?.length) return;
+  const exports = await fleetExports(deps.ctx, uris);
+  const not = uris.filter((u) => !exports.includes(u));
+  if (not.length) {
+    void vscode.window.showWarningMessage(`WAC Doctor: ${not.map((u) => basename(u.path)).join(', ')}: not an Azure Resource Graph export; export with az graph query -o json, Search-AzGraph or the REST API (see wac-doctor fleet-query).`);
+  }
+  if (exports.length) await runFleet(deps, exports.map((u) => u.fsPath), { reveal: true });
+}
+
+/** How a fleet run ends when it finds no machine: an error message, or (`orNothing`) silently, for the caller to fall back. */
+interface FleetRunOptions {
+  orNothing?: boolean;
+}
+
+/**
+ * A fleet: every page together, one target per machine. Machines of an earlier run of the same pages that are no
+ * longer in them go. What a page could not give (bad rows, a missing next page) is said once, in full in the log.
+ */
+export async function runFleet(deps: AnalyzeDeps, paths: string[], show: Show, options: FleetRunOptions = {}): Promise<number> {
+  const { ctx } = deps;
+  const settings = ctx.settings();
+  const started = performance.now();
+  const title = paths.length === 1 ? basename(paths[0]!) : `${paths.length} export pages`;
+  const { reports, pages } = await withCancellableProgress(`WAC Doctor: analyzing ${title}`, () => ctx.engine().analyzeFleetExport(paths, settings));
+  const origin: Origin = { kind: 'fleet', paths };
+  const targets = reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r })));
+  const problems = pages.flatMap((p) => p.messages);
+  for (const m of problems) ctx.log.warn(m);
+  const say = (m: string): string => (ctx.viewSettings().redact ? redact(m) : m);
+  if (!targets.length) {
+    if (!options.orNothing) void vscode.window.showErrorMessage(`WAC Doctor: no machines in ${title}. ${say(problems[0] ?? 'The export holds no Arc machine rows.')}`);
+    return 0;
+  }
+  const key = JSON.stringify(origin);
+  const keep = new Set(targets.map((t) => t.id));
+  ctx.store.removeWhere((t) => JSON.stringify(t.origin) === key && !keep.has(t.id));
+  ctx.log.info(`${title}: ${targets.length} machines in ${Math.round(performance.now() - started)} ms`);
+  await publish(deps, targets, show);
+  if (problems.length && show.reveal) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    void vscode.window.showWarningMessage(`WAC Doctor: ${say(problems[0]!)}${more}`, 'Show Log').then((c) => { if (c) ctx.log.show(); });
+  }
+  return targets.length;
 }
 
 export async function analyzeActiveEditor(deps: AnalyzeDeps): Promise<void> {
@@ -115,7 +181,11 @@ export async function analyzeActiveEditor(deps: AnalyzeDeps): Promise<void> {
     void vscode.window.showWarningMessage('WAC Doctor: open an editor with command output first (paste the output of azcmagent show, azcmagent config list, Get-Service… into a new file).');
     return;
   }
-  await withViewProgress(() => analyzeDocument(deps, editor.document, { reveal: true }));
+  const doc = editor.document;
+  // A Resource Graph export open in an editor: as saved on disk, the fleet it lists.
+  if (doc.uri.scheme === 'file' && !doc.isDirty && (await deps.ctx.engine().isFleetExport(doc.uri.fsPath))
+    && (await runFleet(deps, [doc.uri.fsPath], { reveal: true }, { orNothing: true })) > 0) return;
+  await withViewProgress(() => analyzeDocument(deps, doc, { reveal: true }));
 }
 
 export async function analyzeDocument(deps: AnalyzeDeps, doc: vscode.TextDocument, show: Show): Promise<void> {
@@ -189,6 +259,7 @@ export async function rerunTarget(deps: AnalyzeDeps, target: AnalysisTarget, sho
   switch (o.kind) {
     case 'machine': return checkMachine(deps);
     case 'bundle': return runBundles(deps, [o.path], show);
+    case 'fleet': await runFleet(deps, o.paths, show); return;
     case 'files': return analyzeUris(deps, o, o.uris.map((u) => vscode.Uri.parse(u, true)), show);
     case 'editor': {
       const uri = vscode.Uri.parse(o.uri, true);

@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import type { ReportPanel } from '../webview/reportPanel';
 import type { FleetTree } from '../tree/fleetTree';
 import type { ResultsTree } from '../tree/resultsTree';
-import { analyzeActiveEditor, analyzeBundle, analyzeFiles, checkMachine, rerunTarget } from './analyze';
+import { analyzeActiveEditor, analyzeBundle, analyzeFiles, analyzeFleetExport, checkMachine, rerunTarget } from './analyze';
 import { refOf } from './args';
 import { copyFixCommand, openDocs, openEvidence, runFixCommand } from './fixes';
 import { groupFleet, showMoreFleet } from './fleet';
@@ -18,6 +18,7 @@ export function registerCommands(ctx: Ctx, tree: ResultsTree, fleet: FleetTree, 
     'wacDoctor.analyzeBundle': (arg, all) => analyzeBundle(deps, arg, all),
     'wacDoctor.analyzeFiles': (arg, all) => analyzeFiles(deps, arg, all),
     'wacDoctor.analyzeActiveEditor': () => analyzeActiveEditor(deps),
+    'wacDoctor.analyzeFleetExport': (arg, all) => analyzeFleetExport(deps, arg, all),
     'wacDoctor.openReport': (arg) => openReport(ctx, panel, arg),
     'wacDoctor.copySummary': (arg) => copySummary(ctx, arg),
     'wacDoctor.exportSarif': (arg) => exportReport(ctx, 'sarif', arg),

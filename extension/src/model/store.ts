@@ -41,6 +41,15 @@ export class TargetStore {
     this.changed();
   }
 
+  /** Removes every target matching, as one change (a fleet's machines that are gone from its export). */
+  removeWhere(match: (t: AnalysisTarget) => boolean): void {
+    const gone = this.items.filter(match);
+    if (!gone.length) return;
+    for (const t of gone) this.byId.delete(t.id);
+    this.items = this.items.filter((t) => this.byId.has(t.id));
+    this.changed();
+  }
+
   clear(): void {
     if (this.items.length === 0) return;
     this.items = [];

@@ -40,7 +40,7 @@ export interface TreeOptions {
   redact: boolean;
 }
 
-const TARGET_ICONS: Record<TargetKind, string> = { machine: 'vm', bundle: 'file-zip', files: 'files', editor: 'file-text' };
+const TARGET_ICONS: Record<TargetKind, string> = { machine: 'vm', bundle: 'file-zip', files: 'files', editor: 'file-text', fleet: 'server' };
 
 function clip(text: string, max = 160): string {
   const one = text.replace(/\s+/g, ' ').trim();
@@ -154,8 +154,7 @@ export function targetHeader(target: AnalysisTarget, options: TreeOptions): View
   ].filter(Boolean).join('\n');
   return {
     id: target.id, kind: 'target', label: target.label, description: summaryText(report.summary), tooltip: show(tooltip),
-    // One machine of a fleet export is a server, not the zip or file it was read from.
-    icon: { id: t?.kind === 'machine' ? 'server' : TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
+    icon: { id: TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
     contextValue: 'target', collapsible: 'expanded', ref: { targetId: target.id }, children: [],
   };
 }
