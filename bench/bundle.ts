@@ -19,7 +19,7 @@ import * as yauzl from 'yauzl';
 const MB = 1024 * 1024;
 const RUNS = 5;
 const FROM_SOURCE = __filename.endsWith('.ts');
-const BUNDLE_MODULE = join(__dirname, '..', 'core', 'bundle', FROM_SOURCE ? 'index.ts' : 'index.js');
+const BUNDLE_MODULE = join(__dirname, '..', 'core', 'sources', 'bundle', FROM_SOURCE ? 'index.ts' : 'index.js');
 const RULES_MODULE = join(__dirname, '..', 'rules', FROM_SOURCE ? 'index.ts' : 'index.js');
 /** The CLI as installed (it runs the compiled dist/, so `npm run bench` builds first). */
 const BIN = join(__dirname, '..', FROM_SOURCE ? '' : '..', 'bin', 'wac-doctor.js');

@@ -3,11 +3,11 @@
  * loopback. Reports the wall time against the timeout (target: wall <= 1.2 x (timeout + 1 s)) and against running
  * the same probes one after another (the speed-up of running them concurrently).
  */
-import { checkMachine } from '../core/live/check';
-import { RecordedRunner } from '../core/live/command-runner';
-import { Deadline } from '../core/live/deadline';
-import { probeEndpoint, type NetworkContext } from '../core/live/network';
-import { parseConnectTo } from '../core/live/options';
+import { checkMachine } from '../core/sources/live/check';
+import { RecordedRunner } from '../core/sources/live/command-runner';
+import { Deadline } from '../core/sources/live/deadline';
+import { probeEndpoint, type NetworkContext } from '../core/sources/live/network';
+import { parseConnectTo } from '../core/sources/live/options';
 import { Blackhole } from '../test/live/harness/servers';
 import { LoopbackWorld } from '../test/live/harness/world';
 

@@ -1,11 +1,11 @@
 /** Command-line parsing for wac-doctor, on node:util parseArgs. Usage errors are UsageError (exit 2). */
 import { parseArgs } from 'node:util';
 import { FORMATS, type Format } from '../core/reporters';
-import { parsePort } from '../core/ports';
-import type { FailOn } from '../core/report';
-import { LiveOptionError, parseConnectTo, parseDnsServer, parseResolve, regionLabel } from '../core/live/options';
-import { AZURE_REGIONS, isAzureRegion } from '../core/regions';
-import { didYouMean, nearest } from '../core/suggest';
+import { parsePort } from '../core/model/ports';
+import type { FailOn } from '../core/model/report';
+import { LiveOptionError, parseConnectTo, parseDnsServer, parseResolve, regionLabel } from '../core/sources/live/options';
+import { AZURE_REGIONS, isAzureRegion } from '../core/catalog/regions';
+import { didYouMean, nearest } from '../core/text/suggest';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -31,7 +31,7 @@ export interface RuleSelection {
   failOn: FailOn;
 }
 
-/** Probe options, kept as text once validated: core/live parses them (the CLI only checks them early). */
+/** Probe options, kept as text once validated: core/sources/live parses them (the CLI only checks them early). */
 export interface ProbeArgs {
   timeoutMs: number;
   resolve: string[];

@@ -10,8 +10,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnalyzeArgs } from './args';
 import { UsageError } from './args';
-import type { Rule } from '../core/rule';
-import type { Report } from '../core/report';
+import type { Rule } from '../core/engine/rule';
+import type { Report } from '../core/model/report';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -93,7 +93,7 @@ function openSink(output: string | undefined, io: CliIo): Sink {
 
 /** Whether any input is a Resource Graph export (then `analyze` runs as a fleet). */
 export async function hasFleetInput(paths: readonly string[]): Promise<boolean> {
-  const { classifyInput } = require('../core/targets') as typeof import('../core/targets');
+  const { classifyInput } = require('../core/sources/targets') as typeof import('../core/sources/targets');
   for (const p of paths) if ((await classifyInput(p)) === 'fleet') return true;
   return false;
 }
@@ -101,14 +101,14 @@ export async function hasFleetInput(paths: readonly string[]): Promise<boolean> 
 const blocksExit = (r: Report, failOn: 'fail' | 'warn'): boolean => r.summary.fail > 0 || r.summary.error > 0 || (failOn === 'warn' && r.summary.warn > 0);
 
 export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
-  const { classifyInput, analyzeInputs } = require('../core/targets') as typeof import('../core/targets');
+  const { classifyInput, analyzeInputs } = require('../core/sources/targets') as typeof import('../core/sources/targets');
   const fleet = require('../core/fleet') as typeof import('../core/fleet');
   const { render } = require('../core/reporters') as typeof import('../core/reporters');
-  const { multiReport, crossSummary, TOOL_NAME, TOOL_VERSION } = require('../core/report') as typeof import('../core/report');
-  const { redact, redactDeep } = require('../core/redact') as typeof import('../core/redact');
+  const { multiReport, crossSummary, TOOL_NAME, TOOL_VERSION } = require('../core/model/report') as typeof import('../core/model/report');
+  const { redact, redactDeep } = require('../core/text/redact') as typeof import('../core/text/redact');
   const { toJsonContract } = require('../core/reporters/json') as typeof import('../core/reporters/json');
   const csv = require('../core/reporters/csv') as typeof import('../core/reporters/csv');
-  const { InputError } = require('../core/text-input') as typeof import('../core/text-input');
+  const { InputError } = require('../core/text/text-input') as typeof import('../core/text/text-input');
 
   const classes = await Promise.all(args.paths.map(classifyInput));
   const fleetPaths = args.paths.filter((_, i) => classes[i] === 'fleet');
@@ -121,7 +121,7 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
   let blocked = false;
   let count = 0;
   const kept: Report[] = [];
-  const cross = new Map<string, import('../core/report').CrossRow>();
+  const cross = new Map<string, import('../core/model/report').CrossRow>();
   const verboseText: string[] = [];
 
   const onReport = async (report: Report): Promise<void> => {
@@ -153,7 +153,9 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
   for (const r of others) await onReport(r);
 
   const shareable = (m: string): string => (args.redact ? redact(m) : m);
-  for (const input of [...run.inputs, ...others.flatMap((r) => r.inputs)]) {
+  // Every message about an export page is a problem with it (a cut, a skipped row, a missing page).
+  for (const input of run.inputs) for (const m of input.messages) h.say(`warning: ${shareable(m)}`);
+  for (const input of others.flatMap((r) => r.inputs)) {
     for (const m of input.messages) h.say(`${input.status === 'parsed' ? 'note' : 'warning'}: ${shareable(m)}`);
   }
   const usable = run.inputs.some((i) => i.status === 'parsed') || run.snapshotReports.length > 0 || others.some((r) => r.inputs.some((i) => i.status === 'parsed'));
@@ -208,7 +210,7 @@ export async function runFleetCollect(argv: readonly string[], io: CliIo, h: Cli
   if (positionals.length === 0) throw new UsageError(`'fleet-collect' needs Resource Graph export files or Arc machine resource ids`);
   const fleet = require('../core/fleet') as typeof import('../core/fleet');
   const { RULES } = require('../rules') as typeof import('../rules');
-  const { collectorScriptPath } = require('../core/live/collector-spec') as typeof import('../core/live/collector-spec');
+  const { collectorScriptPath } = require('../core/sources/live/collector-spec') as typeof import('../core/sources/live/collector-spec');
   const targets: import('../core/fleet').CollectTarget[] = [];
   const files: string[] = [];
   let refused = 0;
@@ -232,7 +234,7 @@ export async function runFleetCollect(argv: readonly string[], io: CliIo, h: Cli
         targets.push({ id: m.id, name: m.name, ...(m.resourceGroup ? { resourceGroup: m.resourceGroup } : {}), ...(m.subscriptionId ? { subscriptionId: m.subscriptionId } : {}), ...(m.location ? { location: m.location } : {}), reason: `${v.readiness}${v.cause ? `: ${v.cause.ruleId}` : ''}` });
       },
     });
-    for (const input of run.inputs) for (const m of input.messages) h.say(`${input.status === 'parsed' ? 'note' : 'warning'}: ${m}`);
+    for (const input of run.inputs) for (const m of input.messages) h.say(`warning: ${m}`);
   }
   const script = collectorScriptPath();
   const lines: string[] = [

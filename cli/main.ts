@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HELP, parseCommandLine, UsageError, type AnalyzeArgs, type CheckArgs, type CollectArgs, type CollectorScriptArgs, type CommonOptions, type ExplainArgs, type ProbeArgs, type RuleSelection, type RulesArgs } from './args';
-import { TOOL_NAME, TOOL_VERSION } from '../core/report';
+import { TOOL_NAME, TOOL_VERSION } from '../core/model/report';
 import { RULES, ruleById } from '../rules';
-import type { Rule } from '../core/rule';
-import { visible } from '../core/visible';
+import type { Rule } from '../core/engine/rule';
+import { visible } from '../core/text/visible';
 
 class InputUnusable extends Error {}
 
@@ -74,7 +74,7 @@ async function emit(text: string, opts: { output?: string }, io: Io): Promise<vo
   }
 }
 
-/** A line on stderr: input text in it is shown inert (core/visible); a failing stderr is not worth a crash. */
+/** A line on stderr: input text in it is shown inert (core/text/visible); a failing stderr is not worth a crash. */
 function say(io: Io, text: string): void {
   try {
     io.stderr.write(`wac-doctor: ${visible(text)}\n`);
@@ -131,10 +131,10 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   const fleetCli = require('./fleet') as typeof import('./fleet');
   if (await fleetCli.hasFleetInput(args.paths)) return fleetCli.runFleetAnalyze(args, rules, io, { say: (t) => say(io, t), color: useColor(args, io) });
   // Loaded here so `rules`/`explain` start fast.
-  const { analyzeInputs } = require('../core/targets') as typeof import('../core/targets');
+  const { analyzeInputs } = require('../core/sources/targets') as typeof import('../core/sources/targets');
   const { render } = require('../core/reporters') as typeof import('../core/reporters');
-  const { exitCodeFor, multiReport } = require('../core/report') as typeof import('../core/report');
-  const { redact } = require('../core/redact') as typeof import('../core/redact');
+  const { exitCodeFor, multiReport } = require('../core/model/report') as typeof import('../core/model/report');
+  const { redact } = require('../core/text/redact') as typeof import('../core/text/redact');
   const progress = progressLine(io);
   let reports;
   try {
@@ -176,7 +176,7 @@ function progressLine(io: Io): { show(text: string): void; clear(): void } {
 }
 
 async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress: ReturnType<typeof progressLine>) {
-  const live = require('../core/live') as typeof import('../core/live');
+  const live = require('../core/sources/live') as typeof import('../core/sources/live');
   let caCertificates: string[] | undefined;
   if (args.caFile) {
     try {
@@ -191,7 +191,7 @@ async function liveOptions(args: ProbeArgs & { port?: number }, io: Io, progress
     options: {
       timeoutMs: args.timeoutMs, resolve: args.resolve, connectTo: args.connectTo, dnsServers: args.dnsServers,
       ...(args.region ? { region: args.region } : {}), ...(caCertificates ? { caCertificates } : {}), ...(args.port !== undefined ? { port: args.port } : {}),
-      onProgress: (p: import('../core/live').LiveProgress) => progress.show(live.formatProgress(p, (io.stderr.columns ?? 80) - 1)),
+      onProgress: (p: import('../core/sources/live').LiveProgress) => progress.show(live.formatProgress(p, (io.stderr.columns ?? 80) - 1)),
     },
   };
 }
@@ -201,7 +201,7 @@ async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   const progress = progressLine(io);
   const { live, options } = await liveOptions(args, io, progress);
   const { render } = require('../core/reporters') as typeof import('../core/reporters');
-  const { exitCodeFor } = require('../core/report') as typeof import('../core/report');
+  const { exitCodeFor } = require('../core/model/report') as typeof import('../core/model/report');
   let report;
   try {
     report = await live.checkMachine({ ...options, rules });
@@ -238,7 +238,7 @@ async function runCollect(args: CollectArgs, io: Io): Promise<number> {
 
 /** Prints the PowerShell collector (collector/wac-doctor-collect.ps1, shipped in the package), or writes it to -o. */
 async function runCollectorScript(args: CollectorScriptArgs, io: Io): Promise<number> {
-  const { collectorScriptPath } = require('../core/live/collector-spec') as typeof import('../core/live/collector-spec');
+  const { collectorScriptPath } = require('../core/sources/live/collector-spec') as typeof import('../core/sources/live/collector-spec');
   const text = await readFile(collectorScriptPath(), 'utf8');
   if (!args.output) {
     io.stdout.write(text);
@@ -254,7 +254,7 @@ async function runCollectorScript(args: CollectorScriptArgs, io: Io): Promise<nu
 }
 
 async function runRulesCommand(args: RulesArgs, io: Io): Promise<number> {
-  const catalog = require('../core/catalog') as typeof import('../core/catalog');
+  const catalog = require('../core/catalog/rule-docs') as typeof import('../core/catalog/rule-docs');
   const text = args.format === 'json'
     ? JSON.stringify(catalog.catalogEntries(RULES), null, 2) + '\n'
     : args.format === 'markdown' ? catalog.catalogMarkdownTable(RULES) : args.format === 'text' ? catalog.catalogText(RULES) : undefined;
@@ -266,7 +266,7 @@ async function runRulesCommand(args: RulesArgs, io: Io): Promise<number> {
 async function runExplain(args: ExplainArgs, io: Io): Promise<number> {
   const rule = ruleById(args.id);
   if (!rule) throw new UsageError(`unknown rule id '${args.id}'; see wac-doctor rules`);
-  const catalog = require('../core/catalog') as typeof import('../core/catalog');
+  const catalog = require('../core/catalog/rule-docs') as typeof import('../core/catalog/rule-docs');
   const text = args.format === 'json'
     ? JSON.stringify(catalog.catalogEntries([rule])[0], null, 2) + '\n'
     : args.format === 'markdown' ? catalog.explainMarkdown(rule) : args.format === 'text' ? catalog.explainText(rule) : undefined;

@@ -62,7 +62,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 # ---------------------------------------------------------------------------------------------------------------
-# The command table, endpoints, limits and redaction rules: generated from core/live/collector-spec.ts
+# The command table, endpoints, limits and redaction rules: generated from core/sources/live/collector-spec.ts
 # (node dist/scripts/collector-spec.js --write). test/collector/spec.test.ts fails when they drift.
 # BEGIN GENERATED SPEC
 $Spec = ConvertFrom-Json @'

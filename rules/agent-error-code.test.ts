@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './agent-error-code';
-import { fact, runRuleOn } from '../core/testing';
-import { AZCM_CODES, azcmCode, exitCodeMeaning, normalizeAzcmCode } from '../core/azcm-codes';
+import { fact, runRuleOn } from '../test/support/testing';
+import { AZCM_CODES, azcmCode, exitCodeMeaning, normalizeAzcmCode } from '../core/catalog/azcm-codes';
 
 describe('rule agent-error-code', () => {
   it('passes on an empty list of codes', () => {

@@ -1,13 +1,13 @@
 /**
  * agent-error-code: any AZCM error code the agent reported (azcmagent show "Agent Error Code", logs, pasted
- * errors), each explained from the documented catalog in core/azcm-codes.ts.
+ * errors), each explained from the documented catalog in core/catalog/azcm-codes.ts.
  */
 import { clipText } from './support/text';
-import { defineRule, fail, pass } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { AZCM_HELP_URL, azcmCode, normalizeAzcmCode, type AzcmCode } from '../core/azcm-codes';
-import type { AgentErrorFact } from '../core/facts';
-import type { Fix } from '../core/types';
+import { defineRule, fail, pass } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { AZCM_HELP_URL, azcmCode, normalizeAzcmCode, type AzcmCode } from '../core/catalog/azcm-codes';
+import type { AgentErrorFact } from '../core/model/facts';
+import type { Fix } from '../core/model/types';
 
 const MAX_DETAILS = 200;
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './agent-services';
-import { fact, runRuleOn } from '../core/testing';
-import type { ServiceState } from '../core/facts';
+import { fact, runRuleOn } from '../test/support/testing';
+import type { ServiceState } from '../core/model/facts';
 
 const svc = (name: string, state: ServiceState) => fact(`service.${name.toLowerCase()}`, { name, state });
 

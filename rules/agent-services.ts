@@ -3,10 +3,10 @@
  * extension service installs and updates the AdminCenter extension; the guest configuration service does
  * not matter for WAC; arcproxy only matters when the agent uses an Arc gateway.
  */
-import { defineRule, fail, pass, warn, type Outcome } from '../core/rule';
-import { fixes, type KnownService } from '../core/fixes';
-import type { ServiceFact, ServiceState } from '../core/facts';
-import type { Fix } from '../core/types';
+import { defineRule, fail, pass, warn, type Outcome } from '../core/engine/rule';
+import { fixes, type KnownService } from '../core/catalog/fixes';
+import type { ServiceFact, ServiceState } from '../core/model/facts';
+import type { Fix } from '../core/model/types';
 
 type Role = 'core' | 'extension' | 'gc' | 'proxy';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule, { formatAge } from './agent-status';
-import { fact, runRuleOn } from '../core/testing';
-import { analyzeFiles } from '../core/analyze';
+import { fact, runRuleOn } from '../test/support/testing';
+import { analyzeFiles } from '../core/sources/pasted';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,8 +2,8 @@
  * agent-status: WAC connects through the agent, so the agent must be Connected and heartbeating.
  * The agent heartbeats every 5 minutes and shows Disconnected after 15-30 minutes without one.
  */
-import { defineRule, fail, pass, warn, type RuleOptions } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, warn, type RuleOptions } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 /** A Connected agent whose last heartbeat is older than this (before the report time) is suspicious. */
 export const HEARTBEAT_STALE_MINUTES = 30;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './agent-version';
-import { fact, runRuleOn, storeWith } from '../core/testing';
-import { runRule } from '../core/engine';
+import { fact, runRuleOn, storeWith } from '../test/support/testing';
+import { runRule } from '../core/engine/run';
 
 const WINDOWS_UPGRADE = [
   'Invoke-WebRequest -Uri https://aka.ms/AzureConnectedMachineAgent -OutFile AzureConnectedMachineAgent.msi',

@@ -1,15 +1,15 @@
 /**
  * agent-version: the Connected Machine agent must be new enough for WAC (>= 1.13.21320.014), not 1.35/1.36
  * (they break WAC), and within the last year of releases to be supported. "How far behind" is measured
- * against the shipped release table (core/agent-releases.ts), not the clock, so results are reproducible.
+ * against the shipped release table (core/catalog/agent-releases.ts), not the clock, so results are reproducible.
  */
-import { defineRule, fail, pass, warn, type Outcome } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { compareVersions, majorMinor, parseVersion } from '../core/version';
+import { defineRule, fail, pass, warn, type Outcome } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { compareVersions, majorMinor, parseVersion } from '../core/model/version';
 import {
   AGENT_RELEASES, AGENT_RELEASES_AS_OF, AZCMAGENT_UPGRADE_MIN, NEWEST_AGENT, TABLE_STALE_MONTHS, WAC_BROKEN_AGENTS, WAC_MIN_AGENT,
   monthOf, monthsBetween, releaseOf, releaseTableStale,
-} from '../core/agent-releases';
+} from '../core/catalog/agent-releases';
 
 /** Only agents released in the last year are supported. */
 export const SUPPORT_MONTHS = 12;

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import rule from './arc-connectivity';
-import { fact, runRuleOn } from '../core/testing';
-import { scanLogText } from '../core/logs';
-import { FactStore } from '../core/fact-store';
-import { runRule } from '../core/engine';
+import { fact, runRuleOn } from '../test/support/testing';
+import { scanLogText } from '../core/parsers/logs';
+import { FactStore } from '../core/engine/fact-store';
+import { runRule } from '../core/engine/run';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 

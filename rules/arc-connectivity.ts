@@ -4,11 +4,11 @@
  * and the fix follows that layer: a DNS fix for DNS, a firewall rule for timeouts, a TLS-inspection exemption for
  * untrusted roots, the proxy for proxy errors; never one generic "allow 443".
  */
-import type { EndpointProbe } from '../core/facts';
+import type { EndpointProbe } from '../core/model/facts';
 import { classifyError, isTlsLayer, LAYER_TITLES, type ErrorLayer } from '../core/catalog/error-taxonomy';
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import type { Fix } from '../core/types';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import type { Fix } from '../core/model/types';
 import { probesMatching, type CheckedProbe } from './support/endpoint-check';
 
 /**

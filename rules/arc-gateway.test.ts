@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './arc-gateway';
 import endpointPas from './endpoint-pas';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const GW = 'https://contoso01.gw.arc.azure.com';
 const gatewayMode = [fact('config.connectionType', 'gateway'), fact('agent.gatewayUrl', GW)];

@@ -8,8 +8,8 @@
  * - arc-wac-facts "Updates checked 2026-12" (§8): that page dropped Windows Admin Center from the list on 2026-04-01, so WAC
  *   through the gateway is treated as not documented (a warning), judged by the gateway URL rather than the direct endpoints.
  */
-import { defineRule, fail, pass, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 import { gatewayMode } from './support/endpoint-check';
 import { probeVerdict } from './support/probe-verdict';
 

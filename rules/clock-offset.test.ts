@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './clock-offset';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 describe('rule clock-offset', () => {
   it('passes within 120 seconds', () => {

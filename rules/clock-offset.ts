@@ -5,8 +5,8 @@
  * Inputs: `w32tm /query /status /verbose` (Phase Offset, Source) or `w32tm /stripchart` (offset samples)
  * (https://learn.microsoft.com/windows-server/networking/windows-time-service/windows-time-service-tools-and-settings).
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 export const MAX_OFFSET_SECONDS = 120;
 

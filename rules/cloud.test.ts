@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './cloud';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 describe('rule cloud', () => {
   it('passes in AzureCloud and a listed region', () => {

@@ -4,9 +4,9 @@
  * disconnected operations (which show `AzureStackCloud`), so it is judged like `AzureCloud`
  * (arc-wac-facts "Updates checked 2026-12"; https://learn.microsoft.com/azure/azure-arc/servers/agent-release-notes).
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { isWacRegion, regionDisplayName, WAC_REGIONS_DATE } from '../core/regions';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { isWacRegion, regionDisplayName, WAC_REGIONS_DATE } from '../core/catalog/regions';
 
 const PUBLIC_CLOUD = 'AzureCloud';
 /** Cloud names that are the Azure public cloud. */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './endpoint-pas';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 describe('rule endpoint-pas', () => {
   it('passes when pas.windows.net is reachable', () => {

@@ -2,8 +2,8 @@
  * endpoint-pas: the machine must reach `pas.windows.net` (Microsoft Entra ID), which WAC in the portal
  * needs for Entra sign-in.
  */
-import { defineRule } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 import { endpointOutcome, probesMatching } from './support/endpoint-check';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './endpoint-servicebus';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const relay = (host: string, extra: object = {}) => fact(`probe.${host}`, { host, port: 443, ...extra });
 

@@ -2,8 +2,8 @@
  * endpoint-servicebus: the machine must reach the Azure Relay hosts (`azgn*.servicebus.windows.net`) that
  * carry WAC and SSH sessions, and the guest notification service that lists them.
  */
-import { defineRule } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 import { endpointOutcome, probesMatching, type CheckedProbe } from './support/endpoint-check';
 
 const RELAY = '*.servicebus.windows.net';

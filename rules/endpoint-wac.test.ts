@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './endpoint-wac';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const HOME = "You've found the Windows Admin Center in Azure APIs' home page. Please use the Azure portal to manage your virtual machines with Windows Admin Center.";
 const CERT = 'Microsoft Certificate and DNS service for Windows Admin Center in the Azure Portal';

@@ -6,9 +6,9 @@
  * before 0.0.0.203 (manage-hci-clusters.md; arc-wac-facts "Updates checked 2026-12"; network-requirements), so
  * `wac.azure.com` is legacy evidence: it decides only when the extension is older than that.
  */
-import { defineRule, skip, warn, type Outcome } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { compareVersions, parseVersion } from '../core/version';
+import { defineRule, skip, warn, type Outcome } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { compareVersions, parseVersion } from '../core/model/version';
 import { endpointOutcome, probesMatching, type CheckedProbe } from './support/endpoint-check';
 
 const CURRENT = ['*.waconazure.com'];

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule, { isWacExtensionEntry } from './extension-allowed';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 describe('rule extension-allowed', () => {
   it('passes with the default configuration', () => {

@@ -2,9 +2,9 @@
  * extension-allowed: the agent's local security controls must let the AdminCenter extension be installed:
  * extensions enabled, full mode (not monitor), allowlist (if any) includes it, blocklist doesn't.
  */
-import { defineRule, fail, pass, warn } from '../core/rule';
-import { fixes, WAC_EXTENSION } from '../core/fixes';
-import type { Fix } from '../core/types';
+import { defineRule, fail, pass, warn } from '../core/engine/rule';
+import { fixes, WAC_EXTENSION } from '../core/catalog/fixes';
+import type { Fix } from '../core/model/types';
 
 /** `Microsoft.AdminCenter/AdminCenter` and `Microsoft.AdminCenter.AdminCenter`, any case. */
 export function isWacExtensionEntry(entry: string): boolean {

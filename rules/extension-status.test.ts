@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { fixes } from '../core/fixes';
+import { fixes } from '../core/catalog/fixes';
 import rule from './extension-status';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
 const machine = fact('machine.resourceId', RID);

@@ -7,10 +7,10 @@
  * The WAC doc's older minimum, 0.0.0.169, is below both.
  */
 import { clipText } from './support/text';
-import { defineRule, fail, pass, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { compareVersions, parseVersion } from '../core/version';
-import type { OsFact } from '../core/facts';
+import { defineRule, fail, pass, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { compareVersions, parseVersion } from '../core/model/version';
+import type { OsFact } from '../core/model/facts';
 
 /** Versions up to and including this one may not install on Arc machines (ext notes 0.66.0.0, Sep 2025). */
 export const INSTALL_FLOOR = '0.62.0.0';
@@ -34,7 +34,7 @@ function osKind(os: OsFact | undefined): OsKind {
 const MAX_STATUS = 300;
 
 /**
- * AdminCenter failure texts and what they mean (core/logs/statements.ts reads them into the status message).
+ * AdminCenter failure texts and what they mean (core/parsers/logs/statements.ts reads them into the status message).
  * Sources, checked 2026-12: arc-wac-facts "Updates checked 2026-12" (the three texts); for RegCreateKeyEx code 5,
  * https://github.com/microsoft/Windows-Admin-Center-Ideas-and-Feedback/issues/400 (2026-08-10, labelled bug): extension
  * 0.85.0.0 on Windows Server 2019 fails creating the WRP-protected key `...\Update\TargetingInfo\PersistentDynamicInstalled\

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './incoming-ports';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 describe('rule incoming-ports', () => {
   const port = fact('wac.port', { port: 6516, source: 'extension' });

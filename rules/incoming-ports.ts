@@ -4,8 +4,8 @@
  * `incomingconnections.ports` is a warning, because since 2023 the port can also be configured
  * Azure-side (the HybridConnectivity service configuration) instead.
  */
-import { defineRule, fail, pass, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 export default defineRule({
   meta: {

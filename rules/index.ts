@@ -1,5 +1,5 @@
 /** The rule catalog, in report order: grouped by category in CATEGORY_ORDER (a test holds it). One rule a file; ids are stable. */
-import type { Rule } from '../core/rule';
+import type { Rule } from '../core/engine/rule';
 import osVersion from './os-version';
 import memory from './memory';
 import clockOffset from './clock-offset';

@@ -9,9 +9,9 @@
  * (https://learn.microsoft.com/azure/azure-arc/servers/network-requirements, 2025-09-29). Property names: HybridCompute
  * REST 2024-07-10 examples LicenseProfile_Get.json and Machines_Get_LicenseProfileInstanceView.json.
  */
-import { defineRule, fail, pass, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { compareVersions, parseVersion } from '../core/version';
+import { defineRule, fail, pass, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { compareVersions, parseVersion } from '../core/model/version';
 import { probesMatching } from './support/endpoint-check';
 
 /** Software Assurance attestation needs this agent version (windows-server-management-overview, Requirements). */

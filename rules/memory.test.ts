@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './memory';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const GIB = 1024 ** 3;
 

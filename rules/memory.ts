@@ -1,8 +1,8 @@
 /**
  * memory: the WAC doc asks for at least 3 GiB of memory ("3 GB of RAM or more").
  */
-import { defineRule, fail, pass, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 const GIB = 1024 ** 3;
 export const MIN_MEMORY_BYTES = 3 * GIB;

@@ -2,10 +2,10 @@
  * os-version: WAC in the portal manages Windows Server 2016 or later (and Azure Stack HCI / Azure Local).
  * Extension 0.31.0.0 added Windows 10/11; Linux and older Windows Server can't be managed.
  */
-import { defineRule, fail, pass, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { compareVersions, parseVersion } from '../core/version';
-import type { OsFact } from '../core/facts';
+import { defineRule, fail, pass, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { compareVersions, parseVersion } from '../core/model/version';
+import type { OsFact } from '../core/model/facts';
 
 /** First Windows Server build WAC supports (Windows Server 2016). */
 export const MIN_SERVER_BUILD = 14393;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './private-link';
-import type { EndpointProbe } from '../core/facts';
-import { fact, runRuleOn } from '../core/testing';
+import type { EndpointProbe } from '../core/model/facts';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.HybridCompute/privateLinkScopes/pls-contoso';
 const probe = (host: string, extra: Partial<EndpointProbe>) => fact(`probe.${host}`, { host, port: 443, ...extra });

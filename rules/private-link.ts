@@ -2,9 +2,9 @@
  * private-link: remote access through WAC (or SSH) isn't supported over Azure Arc private link, and Arc
  * endpoints answering with private addresses on a machine without private link is a DNS misconfiguration.
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import type { EndpointProbe } from '../core/facts';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import type { EndpointProbe } from '../core/model/facts';
 import { isPrivateAddress, isPrivateProbe, isPublicProbe } from './support/probe-verdict';
 import { trimSlashes } from './support/text';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule, { hasCredentials, maskCredentials } from './proxy';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
 const ext = (extra: object = {}) => fact('extension.adminCenter', { installed: true, version: '0.31.0.0', ...extra });

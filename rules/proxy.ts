@@ -2,11 +2,11 @@
  * proxy: WAC behind a proxy needs an unauthenticated proxy that the AdminCenter extension is told about;
  * extensions don't inherit the agent's proxy configuration.
  */
-import type { Fix } from '../core/types';
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { parseVersion, compareVersions } from '../core/version';
-import { redact } from '../core/redact';
+import type { Fix } from '../core/model/types';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { parseVersion, compareVersions } from '../core/model/version';
+import { redact } from '../core/text/redact';
 
 /** Last extension version without proxy settings (proxy support arrived in 0.0.0.322). */
 const LAST_WITHOUT_PROXY = '0.0.0.321';

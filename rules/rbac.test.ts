@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './rbac';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const RID = `${SUB}/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01`;

@@ -8,9 +8,9 @@
  * definition; https://learn.microsoft.com/azure/azure-arc/servers/ssh-arc-troubleshoot). Whether the role works when
  * assigned at management-group scope is disputed in the docs, so that is a warning.
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes, WAC_ROLE } from '../core/fixes';
-import type { RoleAssignmentFact, SignatureHit } from '../core/facts';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes, WAC_ROLE } from '../core/catalog/fixes';
+import type { RoleAssignmentFact, SignatureHit } from '../core/model/facts';
 import { trimSlashes } from './support/text';
 
 /** WAC's actions (the role grants them) and SSH's (it doesn't, and WAC doesn't use it). */

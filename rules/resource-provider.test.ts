@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './resource-provider';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const prov = (namespace: string, registrationState: string) => fact(`provider.${namespace.toLowerCase()}`, { namespace, registrationState });
 const REGISTER_HC = [

@@ -2,10 +2,10 @@
  * resource-provider: Microsoft.HybridConnectivity (which WAC's connections go through), and the Arc providers
  * Microsoft.HybridCompute and Microsoft.GuestConfiguration, must be registered on the subscription.
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes, type KnownProvider } from '../core/fixes';
-import type { SignatureHit } from '../core/facts';
-import type { Fix } from '../core/types';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes, type KnownProvider } from '../core/catalog/fixes';
+import type { SignatureHit } from '../core/model/facts';
+import type { Fix } from '../core/model/types';
 
 const PROVIDERS: readonly KnownProvider[] = ['Microsoft.HybridConnectivity', 'Microsoft.HybridCompute', 'Microsoft.GuestConfiguration'];
 const SIGNATURES = ['missing-registration', 'no-registered-provider'];

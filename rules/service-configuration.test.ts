@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './service-configuration';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
 const machine = fact('machine.resourceId', RID);

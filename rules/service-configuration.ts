@@ -5,8 +5,8 @@
  * portal creates both; a command-line (re)install on a new port leaves the old port there. Sources: WAC doc automation
  * script and the HybridConnectivity REST spec, api-version 2023-03-15 (arc-wac-facts §11, "Updates checked 2026-12").
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './tls-cipher-suites';
-import { fact, runRuleOn } from '../core/testing';
-import { fixes } from '../core/fixes';
+import { fact, runRuleOn } from '../test/support/testing';
+import { fixes } from '../core/catalog/fixes';
 
 const CBC = ['TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'];
 const suites = (names: string[]) => fact('tls.cipherSuites', names);

@@ -9,10 +9,10 @@
  * TLS 1.3 (and so its two suites) is available from Windows Server 2022, build 20348
  * (https://learn.microsoft.com/windows/win32/secauthn/protocols-in-tls-ssl--schannel-ssp-).
  */
-import type { OsFact } from '../core/facts';
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { AGENT_CIPHER_SUITES, fixes } from '../core/fixes';
-import { compareVersions, parseVersion } from '../core/version';
+import type { OsFact } from '../core/model/facts';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { AGENT_CIPHER_SUITES, fixes } from '../core/catalog/fixes';
+import { compareVersions, parseVersion } from '../core/model/version';
 
 export const ENFORCED_FROM = '1.56';
 export const REVERTED_IN = '1.64';

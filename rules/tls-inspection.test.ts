@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './tls-inspection';
-import type { TlsProbe } from '../core/facts';
-import { fact, runRuleOn } from '../core/testing';
+import type { TlsProbe } from '../core/model/facts';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const withTls = (host: string, tls: TlsProbe) => fact(`probe.${host}`, { host, port: 443, tls });
 

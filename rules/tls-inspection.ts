@@ -2,9 +2,9 @@
  * tls-inspection: the certificates the machine sees for Microsoft endpoints must be Microsoft's.
  * A re-signing proxy or firewall (TLS inspection) breaks the WAC certificate service, the relay and the agent.
  */
-import type { EndpointProbe, TlsProbe } from '../core/facts';
-import { defineRule, fail, pass, skip } from '../core/rule';
-import { fixes } from '../core/fixes';
+import type { EndpointProbe, TlsProbe } from '../core/model/facts';
+import { defineRule, fail, pass, skip } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 /** Handshake errors that mean an untrusted issuer (Go, OpenSSL/Node, curl and .NET/PowerShell wordings). */
 const UNTRUSTED_CHAIN = /unknown authority|self.signed|unable to get local issuer|certificate chain|trust relationship for the SSL\/TLS|remote certificate is invalid/i;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import rule from './wac-existing-install';
-import { fact, runRuleOn } from '../core/testing';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const regPresent = fact('registry.serverManagementGateway', { present: true, values: { SmePort: '443' }, smePort: 443 });
 

@@ -2,8 +2,8 @@
  * wac-existing-install: a manually installed WAC gateway is replaced when WAC is installed from the portal,
  * and loses its ability to manage other machines.
  */
-import { defineRule, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 const ADMIN_CENTER = /^microsoft\.admincenter[./]admincenter$/i;
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import rule from './wac-local-https';
-import { FactStore } from '../core/fact-store';
-import { runRule } from '../core/engine';
-import { fact, runRuleOn, TEST_NOW } from '../core/testing';
+import { FactStore } from '../core/engine/fact-store';
+import { runRule } from '../core/engine/run';
+import { fact, runRuleOn, TEST_NOW } from '../test/support/testing';
 
 const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
 

@@ -2,8 +2,8 @@
  * wac-local-https: on the machine, `https://localhost:<port>` must answer; it is the gateway the portal's
  * reverse-proxy session ends at.
  */
-import { defineRule, fail, pass, skip } from '../core/rule';
-import { fixes } from '../core/fixes';
+import { defineRule, fail, pass, skip } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 const REFUSED = /ECONNREFUSED|connection refused|actively refused/i;
 

@@ -2,10 +2,10 @@
  * wac-port: every source that states the WAC port must agree (extension settings, SmePort, the modern
  * gateway's appsettings.json, --port), and the agent must accept that port for incoming connections.
  */
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
-import { compareVersions, parseVersion } from '../core/version';
-import type { WacPortFact } from '../core/facts';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
+import { compareVersions, parseVersion } from '../core/model/version';
+import type { WacPortFact } from '../core/model/facts';
 
 interface PortSource {
   kind: WacPortFact['source'];

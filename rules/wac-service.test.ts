@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import rule from './wac-service';
-import type { ServiceState } from '../core/facts';
-import { fact, runRuleOn } from '../core/testing';
+import type { ServiceState } from '../core/model/facts';
+import { fact, runRuleOn } from '../test/support/testing';
 
 const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
 const legacy = (state: ServiceState, startType?: string) =>

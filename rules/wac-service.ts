@@ -6,9 +6,9 @@
  * (arc-wac-facts "Updates checked 2026-12": `WindowsAdminCenter` runs as NetworkService and depends on WinRM): a stopped
  * WinRM fails it.
  */
-import type { ServiceFact } from '../core/facts';
-import { defineRule, fail, pass, skip, warn } from '../core/rule';
-import { fixes } from '../core/fixes';
+import type { ServiceFact } from '../core/model/facts';
+import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
+import { fixes } from '../core/catalog/fixes';
 
 type Gateway = 'ServerManagementGateway' | 'WindowsAdminCenter';
 const LABEL: Record<Gateway, string> = {

@@ -1,11 +1,11 @@
 /**
- * The PowerShell collector's generated spec block (core/live/collector-spec.ts as JSON).
+ * The PowerShell collector's generated spec block (core/sources/live/collector-spec.ts as JSON).
  *   node dist/scripts/collector-spec.js          prints the block's JSON
  *   node dist/scripts/collector-spec.js --write  rewrites it in collector/wac-doctor-collect.ps1
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectorSpecJson } from '../core/live/collector-spec';
+import { collectorSpecJson } from '../core/sources/live/collector-spec';
 
 export const SCRIPT_PATH = join(__dirname, '..', '..', 'collector', 'wac-doctor-collect.ps1');
 const BLOCK = /(# BEGIN GENERATED SPEC\r?\n\$Spec = ConvertFrom-Json @'\r?\n)([\s\S]*?)(\r?\n'@\r?\n# END GENERATED SPEC)/;

@@ -15,12 +15,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeBundle } from '../core/bundle';
-import { evaluate, ingestText } from '../core/analyze';
-import { FactStore } from '../core/fact-store';
-import { scanLogText, LogFacts, LogFileReader } from '../core/logs';
-import type { Report } from '../core/report';
-import { decodeText, InputError } from '../core/text-input';
+import { analyzeBundle } from '../core/sources/bundle';
+import { evaluate, ingestText } from '../core/sources/pasted';
+import { FactStore } from '../core/engine/fact-store';
+import { scanLogText, LogFacts, LogFileReader } from '../core/parsers/logs';
+import type { Report } from '../core/model/report';
+import { decodeText, InputError } from '../core/text/text-input';
 import { RULES } from '../rules';
 import { allBundles, logrus, SCENARIOS, WIN_VERSION, zipBuffer, type BundleFile } from './make-bundles';
 import { craftZip } from './zip-craft';

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RULES } from '../rules';
-import { catalogMarkdownTable, explainMarkdown } from '../core/catalog';
+import { catalogMarkdownTable, explainMarkdown } from '../core/catalog/rule-docs';
 
 /** The repository root, from source (tsx) or from dist/. */
 function findRoot(dir: string): string {

@@ -36,7 +36,7 @@ function makeFile(path: string, shape: string, bytes: number): void {
 
 /** Runs in the child: baseline RSS after loading, then the analysis, then peak RSS. */
 const CHILD = `
-const { analyzeInputs } = require('./core/targets');
+const { analyzeInputs } = require('./core/sources/targets');
 const { RULES } = require('./rules');
 const base = process.memoryUsage().rss;
 const t0 = process.hrtime.bigint();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { RULES } from '../rules';
-import { TOOL_VERSION } from '../core/report';
+import { TOOL_VERSION } from '../core/model/report';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'wac-doctor.js');

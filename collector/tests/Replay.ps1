@@ -1,4 +1,4 @@
-# Recorded Windows machines (fixtures/live/<name>) for the collector's tests: the outputs core/live's RecordedRunner
+# Recorded Windows machines (fixtures/live/<name>) for the collector's tests: the outputs core/sources/live's RecordedRunner
 # replays for the Node collector, served to the script in place of the Windows-only commands and cmdlets.
 # Dot-source it; Pester mocks call these functions, and RecordedRun.ps1 redefines the script's seams with them.
 Set-StrictMode -Version Latest

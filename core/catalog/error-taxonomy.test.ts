@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { classifyError, classifyErrors, ERROR_CLASSES, ERROR_HINT, LAYER_ORDER } from './error-taxonomy';
-import { plainText } from '../logs/plain';
+import { plainText } from '../parsers/logs/plain';
 
 describe('error taxonomy', () => {
   for (const row of ERROR_CLASSES) {

@@ -2,8 +2,8 @@
  * The WAC port, from the most to the least authoritative source:
  * --port, the extension's settings, SmePort, the modern gateway's appsettings.json, then 6516 (the default).
  */
-import { observe, type Observation } from '../facts';
-import type { FactStore } from '../fact-store';
+import { observe, type Observation } from '../model/facts';
+import type { FactStore } from '../engine/fact-store';
 
 export function combineWacPort(facts: FactStore, optionPort?: number): Observation<'wac.port'> {
   if (optionPort !== undefined) return observe('wac.port', { port: optionPort, source: 'option' }, []);

@@ -8,10 +8,10 @@
  * A bad page is a message naming it; the other pages' machines are analyzed (and the rows of a page cut short
  * before the cut). A bad row is a message naming the page and the row; the others are analyzed.
  */
-import { evaluate, type AnalyzeOptions } from '../analyze';
-import type { Observation } from '../facts';
-import { FactStore } from '../fact-store';
-import type { InputSummary, Report, TargetSummary } from '../report';
+import { evaluate, type AnalyzeOptions } from '../sources/pasted';
+import type { Observation } from '../model/facts';
+import { FactStore } from '../engine/fact-store';
+import type { InputSummary, Report, TargetSummary } from '../model/report';
 import { classifyRow, ExtensionIndex, joinedExtension, machineFacts, type ExtensionJoin, type FleetMachineId } from './machine';
 import { readPage, SHAPE_LABELS, type PageResult } from './pages';
 import { FleetSummaryBuilder, type FleetSummary, type SummaryOptions } from './summary';

@@ -5,10 +5,10 @@
  * Every value is validated against Azure's naming rules (core/fix-values) and quoted for PowerShell by core/shell;
  * a machine whose name, group or subscription fails is refused with a one-line message and no command.
  */
-import * as valid from '../fix-values';
-import { AZURE_REGIONS, normalizeRegion } from '../regions';
-import { placeholder, raw, render, value, type Word } from '../shell';
-import type { FixCommand } from '../types';
+import * as valid from '../catalog/fix-values';
+import { AZURE_REGIONS, normalizeRegion } from '../catalog/regions';
+import { placeholder, raw, render, value, type Word } from '../text/shell';
+import type { FixCommand } from '../model/types';
 
 export const RUN_COMMAND_NAME = 'wac-doctor-collect';
 

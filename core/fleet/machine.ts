@@ -7,12 +7,12 @@
  * - plain resource rows (`resources | where type startswith 'microsoft.hybridcompute/machines'`): machines and their
  *   extensions as separate rows, joined here by machine resource id (case-insensitive).
  */
-import { observe, type Observation } from '../facts';
-import { prop } from '../parser';
+import { observe, type Observation } from '../model/facts';
+import { prop } from '../parsers/parser';
 import { machineObservations } from '../parsers/az-machine';
 import { adminCenterFact, extensionView, isAdminCenter, isObject, str, type ExtensionView } from '../parsers/az-extension';
-import { AZURE_REGIONS, normalizeRegion } from '../regions';
-import type { Evidence } from '../types';
+import { AZURE_REGIONS, normalizeRegion } from '../catalog/regions';
+import type { Evidence } from '../model/types';
 import { ADMIN_CENTER_COLUMNS } from './query';
 
 const MACHINE_TYPE = 'microsoft.hybridcompute/machines';

@@ -5,9 +5,9 @@
  * machine's Resource Graph facts. Both feed one FactStore, so the newest observation of each fact wins, as for any
  * inputs. Snapshots of machines not in the fleet are reported alone.
  */
-import type { FactStore } from '../fact-store';
-import { analyzeBundle, type BundleOptions } from '../bundle/analyze-bundle';
-import type { Report } from '../report';
+import type { FactStore } from '../engine/fact-store';
+import { analyzeBundle, type BundleOptions } from '../sources/bundle/analyze-bundle';
+import type { Report } from '../model/report';
 import { analyzeFleet, type FleetOptions, type FleetRun } from './analyze';
 import type { FleetMachineId } from './machine';
 import { FleetSummaryBuilder } from './summary';

@@ -3,10 +3,10 @@
  * first cause) and markdown. Input-derived strings (machine names, messages) are redacted when asked and, in text,
  * made inert for terminals (core/visible); in markdown, escaped.
  */
-import { redact } from '../redact';
-import { visible } from '../visible';
+import { redact } from '../text/redact';
+import { visible } from '../text/visible';
 import { code, escapeMd } from '../reporters/markdown';
-import type { InputSummary } from '../report';
+import type { InputSummary } from '../model/report';
 import type { FleetSummary, MachineVerdict } from './summary';
 
 export interface FleetRenderOptions {

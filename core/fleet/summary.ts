@@ -10,9 +10,9 @@
  * Fixes are grouped by their normalized commands: the machine's own name, group, subscription, id and region
  * replaced by placeholders, so "upgrade the agent" on 812 machines is one line.
  */
-import type { Report } from '../report';
-import { quoteFor } from '../shell';
-import type { Finding, Fix } from '../types';
+import type { Report } from '../model/report';
+import { quoteFor } from '../text/shell';
+import type { Finding, Fix } from '../model/types';
 
 /** The rules Azure's own data answers and whose failure blocks WAC: a machine whose facts skip any of them is unknown. */
 export const DECISIVE_RULES: readonly string[] = [
@@ -111,7 +111,11 @@ function normalizeFix(fix: Fix, report: Report): { summary: string; command?: st
     }
     return out;
   };
-  const commands = fix.commands.map((c) => replaceAll(c.command, (s) => quoteFor(c.shell, s)));
+  // Quoted whole values first; then the id and the subscription where they are part of a value (a URL): specific
+  // enough to replace as text, unlike a short machine name.
+  const inside = (text: string): string => known.filter(([, name]) => name === '<machine-id>' || name === '<subscription-id>')
+    .reduce((out, [v, name]) => out.split(v).join(name), text);
+  const commands = fix.commands.map((c) => inside(replaceAll(c.command, (s) => quoteFor(c.shell, s))));
   const summary = replaceAll(fix.summary, (s) => s);
   return { summary, ...(commands[0] !== undefined ? { command: commands[0] } : {}), key: `${summary}\n${commands.join('\n')}` };
 }

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { azExtensionParser, jsonTime, parseJsonInput } from './az-extension';
-import { detectParser } from '../analyze';
-import { ParseError } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureBuffer, fixtureText, onlyObservation, pastedInput, powerShellUtf16 } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureBuffer, fixtureText, onlyObservation, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 
 

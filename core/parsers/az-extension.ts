@@ -4,10 +4,10 @@
  *
  * Also home of the JSON helpers other parsers share: parse pasted JSON and map JSON paths to line numbers.
  */
-import { observe, type AdminCenterExtensionFact, type Observation } from '../facts';
-import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
-import { parsePort } from '../ports';
-import type { Evidence } from '../types';
+import { observe, type AdminCenterExtensionFact, type Observation } from '../model/facts';
+import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
+import { parsePort } from '../model/ports';
+import type { Evidence } from '../model/types';
 
 // ---------------------------------------------------------------------------------------------------------------
 // JSON helpers

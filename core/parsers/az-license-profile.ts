@@ -8,8 +8,8 @@
  * LicenseProfile): accepted too [inferred for CLI output]. A 404 (`ResourceNotFound`) means no profile: neither attested
  * nor enrolled in pay-as-you-go (the attestation script of windows-server-management-overview PUTs it when absent).
  */
-import { observe, type LicenseProfileFact } from '../facts';
-import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe, type LicenseProfileFact } from '../model/facts';
+import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
 import { isObject, parseJsonInput, str } from './az-extension';
 
 const PROFILE_TYPE = /"type"\s*:\s*"Microsoft\.HybridCompute\/machines\/licenseProfiles"/i;

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { azMachineParser } from './az-machine';
-import { detectParser } from '../analyze';
-import { ParseError, type ParseResult } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureBuffer, fixtureText, onlyObservation, pastedInput, powerShellUtf16 } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError, type ParseResult } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureBuffer, fixtureText, onlyObservation, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 
 const values = (r: ParseResult): Record<string, unknown> => Object.fromEntries(r.observations.map((o) => [o.name, o.value]));

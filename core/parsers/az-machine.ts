@@ -3,10 +3,10 @@
  * `properties` nested (ARM, `az rest`) or flattened to the top level (some CLI versions, Get-AzConnectedMachine).
  * Not `azcmagent show -j` (the local agent's view; top-level agentVersion without the ARM resource type).
  */
-import { observe, serviceKey, type AgentErrorFact, type Observation, type OsFact, type ServiceFact } from '../facts';
-import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
-import type { Evidence } from '../types';
-import { parsePortList } from '../ports';
+import { observe, serviceKey, type AgentErrorFact, type Observation, type OsFact, type ServiceFact } from '../model/facts';
+import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
+import { parsePortList } from '../model/ports';
+import type { Evidence } from '../model/types';
 import { isObject, jsonTime, parseJsonInput, str } from './az-extension';
 import { serviceStateFromText, startTypeFromText } from './sc-query';
 import { licenseFact } from './az-license-profile';

@@ -3,8 +3,8 @@
  * `az provider list -o json` (array) or `-o table`, and `Get-AzResourceProvider -ProviderNamespace X` list output
  * (one block per resource type, all with the same namespace and state).
  */
-import { observe, providerKey, type Observation } from '../facts';
-import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe, providerKey, type Observation } from '../model/facts';
+import { lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
 import { isObject, parseJsonInput, str } from './az-extension';
 import { findTableHeader, listGet, parseListBlocks, parseTable } from './get-service';
 

@@ -7,9 +7,9 @@
  *   "properties":{"serviceName":"WAC","port":6516,"provisioningState":"Succeeded"}}` (port an integer), or a list `{"value":[...]}`
  * - a 404: az rest `ERROR: Not Found({"error":{"code":"ResourceNotFound",...}})`, Invoke-AzRestMethod `StatusCode : 404`.
  */
-import { observe, type HybridEndpointFact, type Observation, type WacServiceConfigurationFact } from '../facts';
-import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
-import type { Evidence } from '../types';
+import { observe, type HybridEndpointFact, type Observation, type WacServiceConfigurationFact } from '../model/facts';
+import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
+import type { Evidence } from '../model/types';
 import { isObject, parseJsonInput, str } from './az-extension';
 
 const SERVICE_CONFIG_TYPE = /"type"\s*:\s*"Microsoft\.HybridConnectivity\/endpoints\/serviceConfigurations"/i;

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { azRoleAssignmentParser } from './az-role-assignment';
-import { detectParser } from '../analyze';
-import { ParseError } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureBuffer, fixtureText, pastedInput, powerShellUtf16 } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureBuffer, fixtureText, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 
 const SUB = '/subscriptions/7c1f3b2e-5d4a-4e8b-9f21-0a6c3d8e9b47';

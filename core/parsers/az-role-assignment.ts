@@ -1,9 +1,9 @@
 /**
  * `az role assignment list ... -o json` (array; `-o table` too) and `Get-AzRoleAssignment` list output.
  */
-import { observe, type Observation, type RoleAssignmentFact } from '../facts';
-import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
-import type { Evidence } from '../types';
+import { observe, type Observation, type RoleAssignmentFact } from '../model/facts';
+import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
+import type { Evidence } from '../model/types';
 import { isObject, parseJsonInput, str } from './az-extension';
 import { findTableHeader, listGet, parseListBlocks, parseTable } from './get-service';
 

@@ -2,13 +2,13 @@
  * `azcmagent check` as a pipe-delimited table and as `-j` JSON: one endpoint probe per row, as the agent saw it
  * (REACHABLE, PRIVATE, TLS, PROXY). Columns are mapped by header name, so new columns (`Use Case`) are ignored.
  */
-import { observe, probeKey, type EndpointProbe, type Observation, type TlsProbe } from '../facts';
+import { observe, probeKey, type EndpointProbe, type Observation, type TlsProbe } from '../model/facts';
 import {
   asObject, jsonProblem, parseBool, prop,
   findLine, inputEvidence, lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
-} from '../parser';
-import type { Evidence } from '../types';
+} from './parser';
+import type { Evidence } from '../model/types';
 import { jsonLineIndex } from './az-extension';
 
 interface Row {

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { configJsonParser, configTextParser, normalizeConfigKey, parseStringList } from './azcmagent-config';
-import { detectParser } from '../analyze';
-import { ParseError, type ParseResult } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureText, pastedInput } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError, type ParseResult } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureText, pastedInput } from '../../test/support/testing';
 
 
 /** Fact name -> [value, evidence line]; each fact at most once. */

@@ -3,15 +3,15 @@
  * layouts), as `-j` JSON (`{localsettings: [{key, value}]}`), and the agent's flat `localconfig.json`.
  * All three become (key, value, evidence) entries mapped to config facts by one table.
  */
-import { observe, type Observation } from '../facts';
+import { observe, type Observation } from '../model/facts';
 import {
   asObject, evidenceAt, jsonProblem, parseBool, prop, scalarText, type JsonObject as Json,
   lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
-} from '../parser';
-import { parsePortList } from '../ports';
+} from './parser';
+import { parsePortList } from '../model/ports';
 import { jsonLineIndex } from './az-extension';
-import type { Evidence } from '../types';
+import type { Evidence } from '../model/types';
 
 interface ConfigEntry { key: string; value: unknown; evidence: Evidence }
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { showJsonParser, showTextParser, toIsoTime } from './azcmagent-show';
-import { detectParser } from '../analyze';
-import { ParseError, type ParseResult } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureText, pastedInput } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError, type ParseResult } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureText, pastedInput } from '../../test/support/testing';
 
 
 /** name -> observation, failing on a fact observed twice. */

@@ -3,13 +3,13 @@
  * its resource, version, status, heartbeat, cloud, region, proxy and dependent services.
  * Both forms are read into one `ShowData` record, then turned into observations the same way.
  */
-import { observe, serviceKey, type Observation, type ServiceState } from '../facts';
+import { observe, serviceKey, type Observation, type ServiceState } from '../model/facts';
 import {
   asObject, evidenceAt, isSpace, jsonProblem, scalarText, type JsonObject as Json,
   lineEvidence, ParseError, parseJsonLoose,
   type InputRef, type ParseResult, type TextParser,
-} from '../parser';
-import type { Evidence } from '../types';
+} from './parser';
+import type { Evidence } from '../model/types';
 import { jsonLineIndex } from './az-extension';
 
 type Field =

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { connectivityCsvParser, csvFields } from './connectivity-csv';
-import { ParseError } from '../parser';
-import { pastedInput, powerShellUtf16 } from '../testing';
-import { decodeText } from '../text-input';
-import type { EndpointProbe } from '../facts';
+import { ParseError } from './parser';
+import { pastedInput, powerShellUtf16 } from '../../test/support/testing';
+import { decodeText } from '../text/text-input';
+import type { EndpointProbe } from '../model/facts';
 
 const HEADER = '"RowID","URL","Port","ArcGateway","Layer7Status","Layer7Response","Note","TCPStatus","CertificateIssuer","RootCertificateSubject"';
 const row = (...f: string[]): string => f.map((x) => `"${x.replace(/"/g, '""')}"`).join(',');

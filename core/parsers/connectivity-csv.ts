@@ -9,10 +9,10 @@
  * - the certificate columns give the issuer and root: a root outside the public CAs Microsoft's endpoints chain to
  *   is what TLS inspection looks like.
  */
-import { observe, probeKey, type EndpointProbe, type Observation, type TlsProbe } from '../facts';
-import { excerpt, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe, probeKey, type EndpointProbe, type Observation, type TlsProbe } from '../model/facts';
+import { excerpt, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
 import { classifyError } from '../catalog/error-taxonomy';
-import { usableHost } from '../logs/endpoints';
+import { usableHost } from './logs/endpoints';
 
 const URL_COLUMNS = ['url', 'uri', 'endpoint', 'host', 'hostname', 'computername', 'target'];
 const STATUS_COLUMNS = ['layer7status', 'status', 'result', 'teststatus', 'tcpteststatus', 'tcpstatus'];

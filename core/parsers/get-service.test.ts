@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { getServiceJsonParser, getServiceTableParser, parseListBlocks, parseTable } from './get-service';
-import { detectParser } from '../analyze';
-import { ParseError } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 
 describe('Get-Service table parser', () => {

@@ -4,8 +4,8 @@
  *
  * Also home of the PowerShell text helpers (Format-List blocks, fixed-width tables) other parsers share.
  */
-import { observe, serviceKey, type Observation, type ServiceFact } from '../facts';
-import { isSpace, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe, serviceKey, type Observation, type ServiceFact } from '../model/facts';
+import { isSpace, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
 import { parseJsonInput } from './az-extension';
 import { serviceStateFromCode, serviceStateFromText, startTypeFromCode, startTypeFromText } from './sc-query';
 

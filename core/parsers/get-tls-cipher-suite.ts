@@ -9,8 +9,8 @@
  * The Arc troubleshooting page asks for `Get-TlsCipherSuite | Format-List Name`
  * (https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-networking, 2026-01-14).
  */
-import { observe } from '../facts';
-import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe } from '../model/facts';
+import { inputEvidence, lineEvidence, ParseError, prop, type InputRef, type ParseResult, type TextParser } from './parser';
 import { parseJsonInput, str } from './az-extension';
 import { findTableHeader, parseListBlocks, parseTable } from './get-service';
 

@@ -1,5 +1,5 @@
 /** Every parser for pasted outputs, in no particular order: detection picks by confidence. */
-import type { TextParser } from '../parser';
+import type { TextParser } from './parser';
 import { showTextParser, showJsonParser } from './azcmagent-show';
 import { configTextParser, configJsonParser } from './azcmagent-config';
 import { checkTextParser, checkJsonParser } from './azcmagent-check';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { psArcListParser } from './ps-arc-list';
-import { pastedInput, powerShellUtf16 } from '../testing';
-import { decodeText } from '../text-input';
+import { pastedInput, powerShellUtf16 } from '../../test/support/testing';
+import { decodeText } from '../text/text-input';
 
 const MACHINE = [
   'ResourceGroupName          : rg-servers',

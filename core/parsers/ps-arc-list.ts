@@ -6,8 +6,8 @@
  *   extension's state and version, and the list of installed extensions.
  * The JSON forms (`| ConvertTo-Json`) are read by the az-machine and az-extension parsers.
  */
-import { observe, type AdminCenterExtensionFact, type Observation, type OsFact } from '../facts';
-import { lineEvidence, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe, type AdminCenterExtensionFact, type Observation, type OsFact } from '../model/facts';
+import { lineEvidence, type InputRef, type ParseResult, type TextParser } from './parser';
 import { listGet, parseListBlocks, type ListBlock } from './get-service';
 
 const MACHINE_KEY = /^\s{0,8}AgentVersion\s{0,40}:\s{0,4}\S/m;

@@ -2,9 +2,9 @@
  * `reg query HKLM\SOFTWARE\Microsoft\ServerManagementGateway` (optionally `/v SmePort`, `/s`) and
  * `Get-ItemProperty -Path HKLM:\SOFTWARE\Microsoft\ServerManagementGateway` list output. Only this key is claimed.
  */
-import { observe, type Observation, type RegistryGatewayFact } from '../facts';
-import { isSpace, lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
-import { parsePort } from '../ports';
+import { observe, type Observation, type RegistryGatewayFact } from '../model/facts';
+import { isSpace, lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
+import { parsePort } from '../model/ports';
 import { listGet, parseListBlocks } from './get-service';
 
 const KEY_PATH = String.raw`SOFTWARE\\(?:WOW6432Node\\)?Microsoft\\ServerManagementGateway`;

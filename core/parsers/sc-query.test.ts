@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { scQueryParser, serviceStateFromCode, serviceStateFromText, startTypeFromText } from './sc-query';
-import { detectParser } from '../analyze';
-import { ParseError } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureBuffer, fixtureText, pastedInput, powerShellUtf16 } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureBuffer, fixtureText, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 
 describe('sc query parser', () => {

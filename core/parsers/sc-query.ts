@@ -3,8 +3,8 @@
  * blocks for START_TYPE. A missing service prints `[SC] EnumQueryServicesStatus:OpenService FAILED 1060:` without
  * its name: the name comes from the echoed `sc query NAME` command line when there is one.
  */
-import { observe, serviceKey, type Observation, type ServiceFact, type ServiceState } from '../facts';
-import { lineEvidence, lineRest, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe, serviceKey, type Observation, type ServiceFact, type ServiceState } from '../model/facts';
+import { lineEvidence, lineRest, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
 
 /** SERVICE_STATUS.dwCurrentState, also the int PowerShell 5.1 emits for ServiceController.Status. */
 const STATE_BY_CODE: Record<number, ServiceState> = {

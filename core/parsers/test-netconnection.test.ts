@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { testNetConnectionParser } from './test-netconnection';
-import { detectParser } from '../analyze';
+import { detectParser } from '../sources/pasted';
 import { PASTED_PARSERS } from './index';
-import { ParseError } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../testing';
+import { ParseError } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 /** Until the lead registers the parser, detection is checked against the registered ones plus this one. */
 const WITH_TNC = [...PASTED_PARSERS.filter((p) => p.id !== testNetConnectionParser.id), testNetConnectionParser];

@@ -3,9 +3,9 @@
  * Failures are announced before their block: `WARNING: TCP connect to (20.190.160.1 : 443) failed`,
  * `WARNING: Name resolution of xyz failed`.
  */
-import { observe, probeKey, type EndpointProbe, type Observation } from '../facts';
-import { lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
-import { isIpAddress, isPrivateAddress } from '../net-address';
+import { observe, probeKey, type EndpointProbe, type Observation } from '../model/facts';
+import { lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
+import { isIpAddress, isPrivateAddress } from '../model/net-address';
 import { listGet, parseListBlocks } from './get-service';
 
 const NAME_FAIL_RE = /^\s*WARNING:\s*Name resolution of\s+(\S+?)\s+failed/i;

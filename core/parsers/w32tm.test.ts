@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { w32tmParser as parser } from './w32tm';
-import { detectParser } from '../analyze';
-import { ParseError } from '../parser';
-import { decodeText } from '../text-input';
-import { observationRows, pastedInput, powerShellUtf16 } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError } from './parser';
+import { decodeText } from '../text/text-input';
+import { observationRows, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 const STATUS_VERBOSE = [
   'PS C:\\> w32tm /query /status /verbose',

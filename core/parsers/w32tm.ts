@@ -8,8 +8,8 @@
  *   `08:10:12, d:+00.0312500s o:-183.2345678s  [ ... ]` or, with /dataonly, `08:10:12, -183.2345678s`; failed samples
  *   read `08:10:12, error: 0x800705B4`. The offset used is the median of the samples.
  */
-import { observe, type ClockFact } from '../facts';
-import { inputEvidence, lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
+import { observe, type ClockFact } from '../model/facts';
+import { inputEvidence, lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
 
 const STATUS_KEYS = /^(?:Leap Indicator|Stratum|Last Successful Sync Time|Poll Interval|ReferenceId):/m;
 const SOURCE = /^Source:[ \t]{0,10}(\S[^\n]{0,200}?)[ \t]*$/m;

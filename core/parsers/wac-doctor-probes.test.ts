@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectParser } from '../analyze';
-import { FactStore } from '../fact-store';
-import { ParseError, type InputRef } from '../parser';
-import { runRule } from '../engine';
+import { detectParser } from '../sources/pasted';
+import { FactStore } from '../engine/fact-store';
+import { ParseError, type InputRef } from './parser';
+import { runRule } from '../engine/run';
 import { PASTED_PARSERS } from '.';
 import { describeProbe, wacDoctorProbesParser } from './wac-doctor-probes';
 import { RULES } from '../../rules';

@@ -9,10 +9,10 @@ import {
   observe, probeKey, serviceKey,
   type AdminCenterExtensionFact, type DnsProbe, type EndpointProbe, type LocalHttpsFact, type Observation,
   type OsFact, type ProxyProbeFact, type ServiceFact, type ServiceState, type TlsProbe,
-} from '../facts';
-import { excerpt, lineEvidence, inputEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from '../parser';
-import { parsePort } from '../ports';
-import type { Evidence } from '../types';
+} from '../model/facts';
+import { excerpt, lineEvidence, inputEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
+import { parsePort } from '../model/ports';
+import type { Evidence } from '../model/types';
 import { isObject, parseJsonInput, type JsonInput } from './az-extension';
 
 export const PROBES_MARKER = 'wacDoctorProbes';

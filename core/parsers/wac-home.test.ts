@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { wacHomeParser } from './wac-home';
-import { detectParser } from '../analyze';
-import { ParseError } from '../parser';
-import { decodeText } from '../text-input';
-import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../testing';
+import { detectParser } from '../sources/pasted';
+import { ParseError } from './parser';
+import { decodeText } from '../text/text-input';
+import { fixtureBuffer, fixtureText, observationRows, pastedInput, powerShellUtf16 } from '../../test/support/testing';
 
 
 const HOME = "You've found the Windows Admin Center in Azure APIs' home page. Please use the Azure portal to manage your virtual machines with Windows Admin Center.";

@@ -3,8 +3,8 @@
  * `https://<region>.service.waconazure.com` (v3), their PowerShell 5.1/7 errors, and `curl -sS` of the same URLs.
  * Several probes may be pasted together: each echoed command line starts a new one.
  */
-import { observe, probeKey, type EndpointProbe, type Observation } from '../facts';
-import { lineEvidence, type InputRef, type ParseResult, type TextParser, ParseError } from '../parser';
+import { observe, probeKey, type EndpointProbe, type Observation } from '../model/facts';
+import { lineEvidence, type InputRef, type ParseResult, type TextParser, ParseError } from './parser';
 
 export const WAC_HOME_TEXT = "You've found the Windows Admin Center in Azure APIs' home page.";
 export const WAC_CERT_DNS_TEXT = 'Microsoft Certificate and DNS service for Windows Admin Center in the Azure Portal';

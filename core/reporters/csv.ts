@@ -5,8 +5,8 @@
  * Rows come one at a time (csvRow) so a 100,000-machine fleet is written as it is analyzed.
  */
 import { machineVerdict } from '../fleet/summary';
-import type { MultiReport, Report } from '../report';
-import { redact } from '../redact';
+import type { MultiReport, Report } from '../model/report';
+import { redact } from '../text/redact';
 import { isMultiReport, type RenderOptions, type Reporter } from './index';
 
 export const CSV_COLUMNS = [

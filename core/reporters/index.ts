@@ -1,7 +1,7 @@
 /** Reporters render a Report (or several in a MultiReport); each format lives in its own module, loaded on demand. */
-import type { FailOn, MultiReport, Report, TargetSummary } from '../report';
-import type { Rule } from '../rule';
-import { SHELL_LABELS, type FixCommand } from '../types';
+import type { FailOn, MultiReport, Report, TargetSummary } from '../model/report';
+import type { Rule } from '../engine/rule';
+import { SHELL_LABELS, type FixCommand } from '../model/types';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -3,9 +3,9 @@ import { renderJson, toJsonContract } from './json';
 import { render } from './index';
 import {
   bundleReport, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY, sampleBundleTarget, sampleMulti, sampleOptions, sampleReport,
-} from './sample-report';
-import { multiReport, type MultiReport, type Report, type TargetSummary } from '../report';
-import type { Finding } from '../types';
+} from '../../test/support/sample-report';
+import { multiReport, type MultiReport, type Report, type TargetSummary } from '../model/report';
+import type { Finding } from '../model/types';
 
 describe('json reporter', () => {
   const out = renderJson(sampleReport(), sampleOptions());

@@ -4,11 +4,11 @@
  * is omitted when absent (plain pasted files keep the original shape); a MultiReport is
  * `{version, tool, generatedAt, reports[], crossSummary[]}` with each report in the same contract.
  */
-import { orderFindings } from '../order';
+import { orderFindings } from '../model/order';
 import { isMultiReport, type RenderOptions, type Reporter } from './index';
-import type { CrossRow, InputSummary, MultiReport, Report, Summary, TargetSummary } from '../report';
-import { redactDeep } from '../redact';
-import type { Evidence, Finding, Fix } from '../types';
+import type { CrossRow, InputSummary, MultiReport, Report, Summary, TargetSummary } from '../model/report';
+import { redactDeep } from '../text/redact';
+import type { Evidence, Finding, Fix } from '../model/types';
 
 function inputJson(i: InputSummary): InputSummary {
   const o: Record<string, unknown> = { path: i.path, kind: i.kind };

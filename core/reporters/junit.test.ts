@@ -4,10 +4,10 @@ import { render } from './index';
 import {
   BUNDLE_PATH, bundleReport, FOLDER_PATH, folderReport, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY, sampleInputs,
   sampleMulti, sampleOptions, sampleReport,
-} from './sample-report';
-import { multiReport } from '../report';
-import { docsUrlFor } from '../rule';
-import type { Finding } from '../types';
+} from '../../test/support/sample-report';
+import { multiReport } from '../model/report';
+import { docsUrlFor } from '../engine/rule';
+import type { Finding } from '../model/types';
 
 // ---------------------------------------------------------------------------------------------
 // A small, strict XML 1.0 parser for the tests: well-formedness (nesting, quoting, entities,
@@ -246,7 +246,7 @@ describe('junit reporter', () => {
     assert.ok(failure.text.startsWith(`M ${clean}\n`));
     assert.ok(failure.text.includes(`  bash:\n    echo '${clean}'`));
     assert.deepEqual(tc[0]!.children.map((c) => c.name), ['failure'], 'no injected elements');
-    // Report order (core/order): fail, warn, error, then skip.
+    // Report order (core/model/order): fail, warn, error, then skip.
     assert.equal(one(tc[2]!, 'error').attrs.message, clean);
     assert.equal(one(tc[3]!, 'skipped').attrs.message, `not applicable: ${clean}`);
     const props = kids(one(s, 'properties'), 'property');

@@ -4,11 +4,11 @@
  * fail -> <failure type="fail">; warn -> <failure type="warn"> with --fail-on warn, else <system-out>;
  * error -> <error>; skip -> <skipped>; pass -> a plain testcase with the message in <system-out>.
  */
-import { orderFindings } from '../order';
+import { orderFindings } from '../model/order';
 import { commandsByShell, isMultiReport, type RenderOptions, type Reporter } from './index';
-import type { MultiReport, Report, TargetSummary } from '../report';
-import { redactDeep } from '../redact';
-import type { Finding } from '../types';
+import type { MultiReport, Report, TargetSummary } from '../model/report';
+import { redactDeep } from '../text/redact';
+import type { Finding } from '../model/types';
 
 /** Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
 // eslint-disable-next-line no-control-regex

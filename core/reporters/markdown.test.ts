@@ -4,10 +4,10 @@ import { render } from './index';
 import {
   BUNDLE_PATH, bundleReport, FOLDER_PATH, folderReport, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY,
   sampleMulti, sampleOptions, sampleReport,
-} from './sample-report';
-import { multiReport } from '../report';
-import { docsUrlFor } from '../rule';
-import type { Finding } from '../types';
+} from '../../test/support/sample-report';
+import { multiReport } from '../model/report';
+import { docsUrlFor } from '../engine/rule';
+import type { Finding } from '../model/types';
 
 function f(ruleId: string, status: Finding['status'], extra: Partial<Finding> = {}): Finding {
   return { ruleId, status, title: `Title of ${ruleId}`, category: 'agent', message: `Message of ${ruleId}.`, evidence: [], docsUrl: docsUrlFor(ruleId), ...extra };
@@ -48,7 +48,7 @@ describe('markdown reporter', () => {
     ]);
   });
 
-  it('tabulates fail, warn and error findings in report order (core/order)', () => {
+  it('tabulates fail, warn and error findings in report order (core/model/order)', () => {
     const h = lines.indexOf('| Status | Check | Finding |');
     assert.ok(h > 0);
     assert.equal(lines[h + 1], '| --- | --- | --- |');

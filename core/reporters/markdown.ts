@@ -4,15 +4,15 @@
  * and a cross-target table. Every input-derived string is escaped so pasted
  * output can neither break the layout nor inject HTML.
  */
-import { orderFindings } from '../order';
+import { orderFindings } from '../model/order';
 import { hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
-import type { MultiReport, Report, Summary, TargetSummary } from '../report';
-import { redactDeep } from '../redact';
-import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../types';
+import type { MultiReport, Report, Summary, TargetSummary } from '../model/report';
+import { redactDeep } from '../text/redact';
+import { CATEGORY_TITLES, SHELL_LABELS, type Finding, type Shell, type Status } from '../model/types';
 
 const ICON: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', error: '☠', skip: '?' };
 const LABEL: Record<Status, string> = { pass: 'Pass', fail: 'Fail', warn: 'Warning', error: 'Error', skip: 'Skipped' };
-/** Fence language per shell; az commands are PowerShell command lines (quoted for PowerShell: core/fixes). */
+/** Fence language per shell; az commands are PowerShell command lines (quoted for PowerShell: core/catalog/fixes). */
 export const FENCE_LANG: Record<Shell, string> = { powershell: 'powershell', bash: 'bash', azcli: 'powershell' };
 
 // eslint-disable-next-line no-control-regex
@@ -40,7 +40,7 @@ export function escapeMd(s: string): string {
   return escapeInline(s);
 }
 
-/** The placeholders fix texts use (core/fixes): only these become code spans; `<b>` or `<script>` in input stay entities. */
+/** The placeholders fix texts use (core/catalog/fixes): only these become code spans; `<b>` or `<script>` in input stay entities. */
 const PLACEHOLDER = /<(cipher-suite|endpoint-uri|gateway-host|host|license-profile-uri|machine-name|machine-resource-id|port|process-name|provider-namespace|region|resource-group|service-name|subscription-id|user-or-group)>/;
 
 function escapeInline(s: string): string {

@@ -8,10 +8,10 @@ import { render } from './index';
 import {
   AZCMAGENT_LOG, BUNDLE_PATH, bundleReport, folderReport, HIMDS_LOG, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY,
   sampleBundleTarget, sampleInputs, sampleMulti, sampleOptions, sampleReport, sampleRules,
-} from './sample-report';
-import { docsUrlFor } from '../rule';
-import { multiReport } from '../report';
-import type { Finding } from '../types';
+} from '../../test/support/sample-report';
+import { docsUrlFor } from '../engine/rule';
+import { multiReport } from '../model/report';
+import type { Finding } from '../model/types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;

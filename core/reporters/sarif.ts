@@ -15,13 +15,13 @@
  *   logical location `<host>/<rule>` and invocation.machine = host. run.properties.target = the target.
  * - A MultiReport is one run per target, each with the same driver and its own automationDetails.id.
  */
-import { isProblem, orderFindings } from '../order';
+import { isProblem, orderFindings } from '../model/order';
 import { createHash } from 'node:crypto';
 import { isMultiReport, type RenderOptions, type Reporter } from './index';
-import type { MultiReport, Report, TargetSummary } from '../report';
-import { redactDeep } from '../redact';
-import { docsUrlFor, type Rule } from '../rule';
-import type { Evidence, Finding, Status } from '../types';
+import type { MultiReport, Report, TargetSummary } from '../model/report';
+import { redactDeep } from '../text/redact';
+import { docsUrlFor, type Rule } from '../engine/rule';
+import type { Evidence, Finding, Status } from '../model/types';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/wac-doctor/wac-doctor';
@@ -36,8 +36,8 @@ export function pascalCase(id: string): string {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
-export { markdownToText } from '../markdown-text';
-import { markdownToText } from '../markdown-text';
+export { markdownToText } from '../text/markdown-text';
+import { markdownToText } from '../text/markdown-text';
 
 export function firstParagraph(md: string): string {
   const para = md.trim().split(/\n\s*\n/)[0] ?? '';

@@ -4,10 +4,10 @@ import { render } from './index';
 import {
   BUNDLE_PATH, bundleReport, FOLDER_PATH, folderReport, liveReport, reportOf, SAS_SIG, SAS_URL, SECRET_PASSWORD, SECRET_PROXY,
   sampleMulti, sampleOptions, sampleReport,
-} from './sample-report';
-import { multiReport } from '../report';
-import type { Finding } from '../types';
-import { docsUrlFor } from '../rule';
+} from '../../test/support/sample-report';
+import { multiReport } from '../model/report';
+import type { Finding } from '../model/types';
+import { docsUrlFor } from '../engine/rule';
 
 const ESC = '\u001b';
 
@@ -40,7 +40,7 @@ describe('text reporter', () => {
     assert.deepEqual(heads.map((l) => /  ([a-z-]+)$/.exec(l)?.[1]), ['agent-status', 'proxy', 'extension-status', 'endpoint-wac', 'incoming-ports', 'tls-inspection']);
     assert.deepEqual(heads.map((l) => l.slice(0, 3)), ['[✗]', '[✗]', '[✗]', '[!]', '[!]', '[☠]']);
     assert.ok(lines.indexOf('Problems') < lines.indexOf('Passed'));
-    // The same order as JSON, SARIF, JUnit and markdown: one ordering function (core/order).
+    // The same order as JSON, SARIF, JUnit and markdown: one ordering function (core/model/order).
     const json = JSON.parse(render('json', sampleReport(), sampleOptions())) as { results: Finding[] };
     assert.deepEqual(json.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => r.ruleId), heads.map((l) => /  ([a-z-]+)$/.exec(l)![1]));
   });

@@ -1,14 +1,14 @@
 /**
  * Human output in the style of `flutter doctor` / `brew doctor`: problems first (fail, warn, error) with their
  * rule ids and details, passes one line per category (each check with --verbose), skips counted (listed with
- * --verbose), a summary and a verdict. Order: core/order, shared by every reporter.
+ * --verbose), a summary and a verdict. Order: core/model/order, shared by every reporter.
  */
 import { commandsByShell, hasOwnName, isMultiReport, TARGET_KIND_LABEL, targetName, type RenderOptions, type Reporter } from './index';
-import type { InputSummary, MultiReport, Report, TargetSummary } from '../report';
-import { isProblem, orderFindings } from '../order';
-import { redactDeep } from '../redact';
-import { visible } from '../visible';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Status } from '../types';
+import type { InputSummary, MultiReport, Report, TargetSummary } from '../model/report';
+import { isProblem, orderFindings } from '../model/order';
+import { redactDeep } from '../text/redact';
+import { visible } from '../text/visible';
+import { CATEGORY_ORDER, CATEGORY_TITLES, type Category, type Finding, type Status } from '../model/types';
 
 const ESC = '\u001b[';
 type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
@@ -205,7 +205,7 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** Input text on one line, control characters shown (`\x1b`), never passed to the terminal: core/visible. */
+/** Input text on one line, control characters shown (`\x1b`), never passed to the terminal: core/text/visible. */
 const oneLine = visible;
 
 function indent(s: string): string {

@@ -3,19 +3,19 @@
  * activation does not pay for parsers, rules, reporters, the bundle reader and the live probes.
  * vscode-free, so mocha tests it directly.
  */
-import { evaluate, ingestText } from '../../core/analyze';
-import { FactStore } from '../../core/fact-store';
+import { evaluate, ingestText } from '../../core/sources/pasted';
+import { FactStore } from '../../core/engine/fact-store';
 import { render, type Format } from '../../core/reporters';
-import type { Report } from '../../core/report';
-import type { Rule } from '../../core/rule';
-import { decodeText, InputError, MAX_TEXT_BYTES } from '../../core/text-input';
-import type { InputSummary } from '../../core/report';
+import type { Report } from '../../core/model/report';
+import type { Rule } from '../../core/engine/rule';
+import { decodeText, InputError, MAX_TEXT_BYTES } from '../../core/text/text-input';
+import type { InputSummary } from '../../core/model/report';
 import { RULES } from '../../rules';
-import { EntryTooLarge } from '../../core/bundle/read-entry';
-import { EntryNotFound, readBundleEntryBytes } from '../../core/bundle/lookup';
-import { EntryRefused } from '../../core/bundle/source';
-import { checkMachine as checkLive } from '../../core/live/check';
-import { analyzeInputs, analyzeInputsWithFleet, classifyInput } from '../../core/targets';
+import { EntryTooLarge } from '../../core/sources/bundle/read-entry';
+import { EntryNotFound, readBundleEntryBytes } from '../../core/sources/bundle/lookup';
+import { EntryRefused } from '../../core/sources/bundle/source';
+import { checkMachine as checkLive } from '../../core/sources/live/check';
+import { analyzeInputs, analyzeInputsWithFleet, classifyInput } from '../../core/sources/targets';
 import type { Settings } from './model/settings';
 
 export { InputError, MAX_TEXT_BYTES };
@@ -81,7 +81,7 @@ export async function checkMachine(settings: Settings, progress?: ProgressSink):
   return checkLive({
     ...analyzeOptions(settings), timeoutMs: settings.probeTimeoutMs,
     ...(settings.dnsServers.length ? { dnsServers: settings.dnsServers } : {}),
-    // core/live takes the agent's proxy.url first, then HTTPS_PROXY: the setting fills in the latter.
+    // core/sources/live takes the agent's proxy.url first, then HTTPS_PROXY: the setting fills in the latter.
     ...(settings.proxy ? { env: { ...process.env, HTTPS_PROXY: settings.proxy } } : {}),
     ...(progress ? { onProgress: (p) => progress(`${p.done} of ${p.total} checks${p.running.length ? `: ${p.running.slice(0, 2).join(', ')}` : ''}`) } : {}),
   });
@@ -89,7 +89,7 @@ export async function checkMachine(settings: Settings, progress?: ProgressSink):
 
 /**
  * The text of one entry of a zipped bundle, for the read-only bundle documents; paths as evidence names them.
- * The same entry the analysis read (core/bundle/lookup: the first file entry of that name, same checks).
+ * The same entry the analysis read (core/sources/bundle/lookup: the first file entry of that name, same checks).
  */
 export async function readBundleEntry(bundlePath: string, entryPath: string): Promise<string> {
   let found;

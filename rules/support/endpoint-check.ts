@@ -2,12 +2,12 @@
  * The common body of the endpoint-* rules: evaluate every probe whose key matches one of the patterns
  * and turn the verdicts into pass / fail / skip with host-by-host reasons.
  */
-import { clipWords } from '../../core/clip';
-import type { EndpointProbe } from '../../core/facts';
-import { fail, pass, skip, warn, type Outcome, type RuleContext } from '../../core/rule';
+import { clipWords } from '../../core/text/clip';
+import type { EndpointProbe } from '../../core/model/facts';
+import { fail, pass, skip, warn, type Outcome, type RuleContext } from '../../core/engine/rule';
 
 const clipReason = (s: string): string => clipWords(s, 160, '...');
-import type { Fix } from '../../core/types';
+import type { Fix } from '../../core/model/types';
 import { probeVerdict, type ProbeVerdict } from './probe-verdict';
 
 export interface CheckedProbe {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   WAC_HOME_TEXT, describeBody, expectedBody, isPrivateAddress, isPrivateProbe, isPublicProbe, probeVerdict,
 } from './probe-verdict';
-import type { EndpointProbe } from '../../core/facts';
+import type { EndpointProbe } from '../../core/model/facts';
 
 const HOME = `You've found the ${WAC_HOME_TEXT}. Please use the Azure portal to manage your virtual machines with Windows Admin Center.`;
 const p = (host: string, extra: Partial<EndpointProbe>): EndpointProbe => ({ host, port: 443, ...extra });

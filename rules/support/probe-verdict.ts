@@ -2,9 +2,9 @@
  * Shared endpoint-probe evaluation for the network rules: one probe (DNS, TCP, TLS, HTTP layers, as
  * any source saw them) -> a verdict with a short, specific reason. Pure; no I/O.
  */
-import { clipWords } from '../../core/clip';
-import type { EndpointProbe } from '../../core/facts';
-import { isPrivateAddress } from '../../core/net-address';
+import { clipWords } from '../../core/text/clip';
+import type { EndpointProbe } from '../../core/model/facts';
+import { isPrivateAddress } from '../../core/model/net-address';
 
 /** Documented answers of the WAC probe URLs (WAC doc, troubleshooting). */
 export const WAC_HOME_TEXT = "Windows Admin Center in Azure APIs' home page";

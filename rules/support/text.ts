@@ -1,5 +1,5 @@
 /** Text helpers for rule messages. */
-import { clipWords } from '../../core/clip';
+import { clipWords } from '../../core/text/clip';
 
 /** `s` without trailing slashes (a loop: `/\/+$/` retries from every slash of a long run, quadratically). */
 export function trimSlashes(s: string): string {

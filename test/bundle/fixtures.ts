@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allBundles } from '../../scripts/make-bundles';
-import { analyzeBundle } from '../../core/bundle';
+import { analyzeBundle } from '../../core/sources/bundle';
 import { RULES } from '../../rules';
-import type { Report } from '../../core/report';
-import type { Finding, Status } from '../../core/types';
+import type { Report } from '../../core/model/report';
+import type { Finding, Status } from '../../core/model/types';
 
 let dir: string | undefined;
 let ready: Promise<string> | undefined;

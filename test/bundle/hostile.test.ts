@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeBundle } from '../../core/bundle';
+import { analyzeBundle } from '../../core/sources/bundle';
 import { RULES } from '../../rules';
 import { logrus, zipBuffer, WIN_VERSION } from '../../scripts/make-bundles';
 import { storedZip } from '../../scripts/zip-craft';
-import type { BundleProgress } from '../../core/bundle';
+import type { BundleProgress } from '../../core/sources/bundle';
 import { analyzeNamed, byStatus, finding, NOW, scratchDir } from './fixtures';
 
 const EXPECTED = 'expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip';

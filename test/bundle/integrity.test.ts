@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeBundle, readBundleEntryBytes, type BundleOptions, type BundleProgress } from '../../core/bundle';
-import { RangeSet } from '../../core/bundle/ranges';
-import { ZipSource } from '../../core/bundle/zip-source';
-import type { Report } from '../../core/report';
+import { analyzeBundle, readBundleEntryBytes, type BundleOptions, type BundleProgress } from '../../core/sources/bundle';
+import { RangeSet } from '../../core/sources/bundle/ranges';
+import { ZipSource } from '../../core/sources/bundle/zip-source';
+import type { Report } from '../../core/model/report';
 import { RULES } from '../../rules';
 import { logrus, WIN_VERSION } from '../../scripts/make-bundles';
 import { craftZip, storedZip, type CraftEntry } from '../../scripts/zip-craft';
@@ -209,8 +209,8 @@ describe('bundle integrity: overlaps, lying sizes, caps, names and counts', func
       const asRoot = process.getuid?.() === 0;
       if (asRoot) chmodSync(scratch, 0o755);
       const locked = join(root, LOG, 'azcmagent.log');
-      const script = `require('tsx/cjs'); const { analyzeBundle } = require(${JSON.stringify(join(__dirname, '../../core/bundle'))}); const { RULES } = require(${JSON.stringify(join(__dirname, '../../rules'))});
-        const { analyzeFiles } = require(${JSON.stringify(join(__dirname, '../../core/analyze'))});
+      const script = `require('tsx/cjs'); const { analyzeBundle } = require(${JSON.stringify(join(__dirname, '../../core/sources/bundle'))}); const { RULES } = require(${JSON.stringify(join(__dirname, '../../rules'))});
+        const { analyzeFiles } = require(${JSON.stringify(join(__dirname, '../../core/sources/pasted'))});
         (async () => {
           const r = await analyzeBundle(${JSON.stringify(root)}, { rules: RULES });
           const pasted = await analyzeFiles([${JSON.stringify(locked)}], { rules: RULES });

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { analyzeFiles, LARGE_TEXT_BYTES } from '../../core/analyze';
+import { analyzeFiles, LARGE_TEXT_BYTES } from '../../core/sources/pasted';
 import { RULES } from '../../rules';
 import { NOW, scratchDir } from './fixtures';
 

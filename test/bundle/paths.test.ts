@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normaliseEntryPath, hasSuffix } from '../../core/bundle/paths';
-import { classifyEntry, layoutOf, missingFiles } from '../../core/bundle/classify';
-import { machineFromBundleName } from '../../core/bundle/summary';
+import { normaliseEntryPath, hasSuffix } from '../../core/sources/bundle/paths';
+import { classifyEntry, layoutOf, missingFiles } from '../../core/sources/bundle/classify';
+import { machineFromBundleName } from '../../core/sources/bundle/summary';
 import { allBundles } from '../../scripts/make-bundles';
 
 describe('bundle entry paths', () => {

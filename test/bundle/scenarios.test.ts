@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeNamed, byStatus, finding } from './fixtures';
-import type { Report } from '../../core/report';
-import { osText } from '../../core/bundle/summary';
+import type { Report } from '../../core/model/report';
+import { osText } from '../../core/sources/bundle/summary';
 
 /** The rules a complete, healthy Windows bundle lets us judge (the others need pasted or live input). */
 const HEALTHY_WINDOWS_PASS = [

@@ -2,12 +2,12 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { analyzeFiles } from '../../core/analyze';
-import { analyzeBundles } from '../../core/bundle';
-import { multiReport } from '../../core/report';
-import { analyzeInputs, classifyInput } from '../../core/targets';
+import { analyzeFiles } from '../../core/sources/pasted';
+import { analyzeBundles } from '../../core/sources/bundle';
+import { multiReport } from '../../core/model/report';
+import { analyzeInputs, classifyInput } from '../../core/sources/targets';
 import { RULES } from '../../rules';
-import { defineRule, pass } from '../../core/rule';
+import { defineRule, pass } from '../../core/engine/rule';
 import { bundlePath, finding, NOW, scratchDir } from './fixtures';
 
 const SAMPLES = join(__dirname, '..', '..', 'fixtures', 'samples', 'failed-to-connect');

@@ -7,10 +7,10 @@
 import { strict as assert } from 'node:assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeBundle } from '../../core/bundle';
+import { analyzeBundle } from '../../core/sources/bundle';
 import { renderMarkdown } from '../../core/reporters/markdown';
 import { renderSarif } from '../../core/reporters/sarif';
-import type { Report } from '../../core/report';
+import type { Report } from '../../core/model/report';
 import { RULES } from '../../rules';
 import { logrus, WIN_VERSION } from '../../scripts/make-bundles';
 import { craftZip } from '../../scripts/zip-craft';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redact } from '../../core/redact';
+import { redact } from '../../core/text/redact';
 import { hasPester, requirePwsh, ROOT, runPwsh, SCRIPT } from './pwsh';
 
 const COMPAT = join(ROOT, 'collector', 'tests', 'Test-Ps51Compatibility.ps1');

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectorSpec, collectorSpecJson, commandSpec, WINDOWS_COMMANDS } from '../../core/live/collector-spec';
-import { commandLine, type RecordedCommand } from '../../core/live/command-runner';
-import { GET_SERVICE_SCRIPT } from '../../core/live/collectors/services';
-import { defaultEndpoints } from '../../core/live/endpoints';
+import { collectorSpec, collectorSpecJson, commandSpec, WINDOWS_COMMANDS } from '../../core/sources/live/collector-spec';
+import { commandLine, type RecordedCommand } from '../../core/sources/live/command-runner';
+import { GET_SERVICE_SCRIPT } from '../../core/sources/live/collectors/services';
+import { defaultEndpoints } from '../../core/sources/live/endpoints';
 import { scriptSpecBlock, withSpecBlock } from '../../scripts/collector-spec';
 import { ROOT, SCRIPT } from './pwsh';
 
@@ -14,7 +14,7 @@ describe('the PowerShell collector and the spec table (no drift)', () => {
   it('carries the spec table as generated (node dist/scripts/collector-spec.js --write)', () => {
     const block = scriptSpecBlock(script);
     assert.ok(block, 'the script has its # BEGIN GENERATED SPEC block');
-    assert.equal(block, collectorSpecJson(), 'the script\'s spec block differs from core/live/collector-spec.ts: run npm run build && node dist/scripts/collector-spec.js --write');
+    assert.equal(block, collectorSpecJson(), 'the script\'s spec block differs from core/sources/live/collector-spec.ts: run npm run build && node dist/scripts/collector-spec.js --write');
     assert.deepEqual(JSON.parse(block!), JSON.parse(JSON.stringify(collectorSpec())));
     assert.equal(withSpecBlock(script, collectorSpecJson()), script);
   });

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { inWords, runRule } from '../../core/engine';
+import { inWords, runRule } from '../../core/engine/run';
 import { RULES } from '../../rules';
-import { defineRule, pass } from '../../core/rule';
-import { fact, storeWith, TEST_NOW } from '../../core/testing';
+import { defineRule, pass } from '../../core/engine/rule';
+import { fact, storeWith, TEST_NOW } from '../support/testing';
 
 const versionRule = defineRule({
   meta: {

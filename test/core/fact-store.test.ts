@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { FactStore } from '../../core/fact-store';
-import { observe } from '../../core/facts';
-import { testEvidence } from '../../core/testing';
+import { FactStore } from '../../core/engine/fact-store';
+import { observe } from '../../core/model/facts';
+import { testEvidence } from '../support/testing';
 
 describe('FactStore', () => {
   it('newest observation wins and the older disagreeing one is kept', () => {

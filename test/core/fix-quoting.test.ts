@@ -8,10 +8,10 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIX_PARAMETERS, fixes, type FixParameter } from '../../core/fixes';
-import { argvOf, quotePosix, quotePowerShell } from '../../core/shell';
-import { redact } from '../../core/redact';
-import type { Fix, FixCommand } from '../../core/types';
+import { FIX_PARAMETERS, fixes, type FixParameter } from '../../core/catalog/fixes';
+import { argvOf, quotePosix, quotePowerShell } from '../../core/text/shell';
+import { redact } from '../../core/text/redact';
+import type { Fix, FixCommand } from '../../core/model/types';
 import { bashArgv, hasPwsh, pwshArgv, tokenizeBash, tokenizePowerShell, type Statement } from './shell-tokenizers';
 
 const markers = mkdtempSync(join(tmpdir(), 'wac-doctor-markers-'));
@@ -30,7 +30,7 @@ const ID = (rg: string, machine: string): string => `/subscriptions/${SUB}/resou
 /** Wraps a fragment in markers, so any piece of it in a command is found. */
 const Q = (f: string): string => `Q9${f}Q9`;
 
-// The test's own statement of what may pass (ARM name rules, the endpoint catalog): independent of core/fix-values.
+// The test's own statement of what may pass (ARM name rules, the endpoint catalog): independent of core/catalog/fix-values.
 const validRg = (s: string): boolean => /^[\p{L}\p{N}_.()-]{1,90}$/u.test(s) && !s.endsWith('.') && !s.startsWith('-');
 const validMachine = (s: string): boolean => /^[A-Za-z0-9_.-]{1,54}$/.test(s) && !s.startsWith('-');
 const CATALOG = ['wac.azure.com', 'pas.windows.net', 'gbl.his.arc.azure.com', 'westeurope.service.waconazure.com', 'azgnrelay-westeurope-l1.servicebus.windows.net'];

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { performance } from 'node:perf_hooks';
-import { redact, redactDeep } from '../../core/redact';
+import { redact, redactDeep } from '../../core/text/redact';
 
 /** Redacts and checks that `secret` is gone and every `keep` is still there. */
 function gone(text: string, secret: string | string[], keep: string[] = []): string {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { redact, redactDeep } from '../../core/redact';
-import { decodeText, InputError } from '../../core/text-input';
-import { fixes } from '../../core/fixes';
-import { machineId, proxyUrl } from '../../core/fix-values';
+import { redact, redactDeep } from '../../core/text/redact';
+import { decodeText, InputError } from '../../core/text/text-input';
+import { fixes } from '../../core/catalog/fixes';
+import { machineId, proxyUrl } from '../../core/catalog/fix-values';
 
 describe('redact', () => {
   it('removes proxy credentials, SAS signatures, bearer tokens, JWTs and keys', () => {

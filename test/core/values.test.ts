@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { compareVersions, majorMinor, parseVersion } from '../../core/version';
-import { parsePort, parsePortList } from '../../core/ports';
-import { isWacRegion, normalizeRegion } from '../../core/regions';
-import { monthsBetween, NEWEST_AGENT, AGENT_RELEASES, AGENT_RELEASES_AS_OF } from '../../core/agent-releases';
+import { compareVersions, majorMinor, parseVersion } from '../../core/model/version';
+import { parsePort, parsePortList } from '../../core/model/ports';
+import { isWacRegion, normalizeRegion } from '../../core/catalog/regions';
+import { monthsBetween, NEWEST_AGENT, AGENT_RELEASES, AGENT_RELEASES_AS_OF } from '../../core/catalog/agent-releases';
 
 describe('versions', () => {
   it('compares per component, numerically', () => {

@@ -11,9 +11,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { analyzeFiles } from '../../core/analyze';
-import type { Report } from '../../core/report';
-import { analyzeInputs } from '../../core/targets';
+import { analyzeFiles } from '../../core/sources/pasted';
+import type { Report } from '../../core/model/report';
+import { analyzeInputs } from '../../core/sources/targets';
 import { summaryText, problemCount } from '../../extension/src/model/status';
 import { fleetIndex } from '../../extension/src/tree/fleetModel';
 import { totalsText } from '../../extension/src/tree/fleetNodes';

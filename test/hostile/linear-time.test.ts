@@ -6,17 +6,17 @@
  * asserted, never wall-clock times.
  */
 import { strict as assert } from 'node:assert';
-import { ingestText } from '../../core/analyze';
-import { FactStore } from '../../core/fact-store';
-import { LogFacts } from '../../core/logs/collector';
-import { endpointOf, errorText } from '../../core/logs/endpoints';
-import { oneLine } from '../../core/logs/interpret';
-import { headLines, type Grammar, type GrammarId } from '../../core/logs/grammar';
-import { LOG_GRAMMARS, LogFileReader } from '../../core/logs/log-file';
-import { plainText } from '../../core/logs/plain';
-import { ParseError, type InputRef } from '../../core/parser';
+import { ingestText } from '../../core/sources/pasted';
+import { FactStore } from '../../core/engine/fact-store';
+import { LogFacts } from '../../core/parsers/logs/collector';
+import { endpointOf, errorText } from '../../core/parsers/logs/endpoints';
+import { oneLine } from '../../core/parsers/logs/interpret';
+import { headLines, type Grammar, type GrammarId } from '../../core/parsers/logs/grammar';
+import { LOG_GRAMMARS, LogFileReader } from '../../core/parsers/logs/log-file';
+import { plainText } from '../../core/parsers/logs/plain';
+import { ParseError, type InputRef } from '../../core/parsers/parser';
 import { PASTED_PARSERS } from '../../core/parsers';
-import { matchSignatures, SIGNATURE_HINT } from '../../core/signatures';
+import { matchSignatures, SIGNATURE_HINT } from '../../core/catalog/signatures';
 import { describeBody } from '../../rules/support/probe-verdict';
 
 const SMALL = 10_000;

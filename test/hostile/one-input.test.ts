@@ -7,11 +7,11 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeFiles } from '../../core/analyze';
-import { analyzeBundle } from '../../core/bundle';
+import { analyzeFiles } from '../../core/sources/pasted';
+import { analyzeBundle } from '../../core/sources/bundle';
 import { scQueryParser } from '../../core/parsers/sc-query';
-import type { Report } from '../../core/report';
-import { capLines } from '../../core/text-input';
+import type { Report } from '../../core/model/report';
+import { capLines } from '../../core/text/text-input';
 import { RULES } from '../../rules';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'pasted');

@@ -4,11 +4,11 @@
  * the characters each pattern cares about.
  */
 import { strict as assert } from 'node:assert';
-import { afterFailed } from '../../core/logs/endpoints';
-import { gcBracket } from '../../core/logs/gc-bracket';
-import { oneLine } from '../../core/logs/interpret';
-import { pairsStart } from '../../core/logs/logrus';
-import { lineRest } from '../../core/parser';
+import { afterFailed } from '../../core/parsers/logs/endpoints';
+import { gcBracket } from '../../core/parsers/logs/gc-bracket';
+import { oneLine } from '../../core/parsers/logs/interpret';
+import { pairsStart } from '../../core/parsers/logs/logrus';
+import { lineRest } from '../../core/parsers/parser';
 import { labelLine, serviceRow, toIsoTime } from '../../core/parsers/azcmagent-show';
 import { parseTlsColumn } from '../../core/parsers/azcmagent-check';
 import { normalizeConfigKey } from '../../core/parsers/azcmagent-config';

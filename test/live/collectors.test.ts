@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collect } from '../../core/live/collect';
-import { collectAgent } from '../../core/live/collectors/agent';
-import { collectExtension, settingsFields, statusFields } from '../../core/live/collectors/extension';
-import { appsettingsPort, collectAppsettings } from '../../core/live/collectors/gateway';
-import { collectServices, GET_SERVICE_SCRIPT, parseSystemctlShow, POWERSHELL_ARGS } from '../../core/live/collectors/services';
-import { osFact } from '../../core/live/collectors/system';
-import { RecordedRunner } from '../../core/live/command-runner';
-import { Deadline } from '../../core/live/deadline';
+import { collect } from '../../core/sources/live/collect';
+import { collectAgent } from '../../core/sources/live/collectors/agent';
+import { collectExtension, settingsFields, statusFields } from '../../core/sources/live/collectors/extension';
+import { appsettingsPort, collectAppsettings } from '../../core/sources/live/collectors/gateway';
+import { collectServices, GET_SERVICE_SCRIPT, parseSystemctlShow, POWERSHELL_ARGS } from '../../core/sources/live/collectors/services';
+import { osFact } from '../../core/sources/live/collectors/system';
+import { RecordedRunner } from '../../core/sources/live/command-runner';
+import { Deadline } from '../../core/sources/live/deadline';
 import { RULES } from '../../rules';
 import { closedPort } from './harness/servers';
 import { FIXTURES, recordedWindows } from './harness/world';
@@ -199,7 +199,7 @@ describe('live collectors', () => {
 describe('live command safety', () => {
   it('only the command runner starts processes, with execFile and no shell', async () => {
     const { readdir, readFile } = await import('node:fs/promises');
-    const root = join(__dirname, '..', '..', 'core', 'live');
+    const root = join(__dirname, '..', '..', 'core', 'sources', 'live');
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const e of await readdir(dir, { withFileTypes: true })) {

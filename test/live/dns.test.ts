@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Deadline } from '../../core/live/deadline';
-import { chooseAnswer, readHostsFile, resolveWith, systemResolvers, type ResolverAnswer } from '../../core/live/dns';
+import { Deadline } from '../../core/sources/live/deadline';
+import { chooseAnswer, readHostsFile, resolveWith, systemResolvers, type ResolverAnswer } from '../../core/sources/live/dns';
 import { TestDnsServer } from './harness/dns-server';
 import { closedPort } from './harness/servers';
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { Deadline } from '../../core/live/deadline';
-import { relayHosts } from '../../core/live/endpoints';
-import { probeEndpoint, probeLocalHttps, type NetworkContext } from '../../core/live/network';
-import { parseConnectTo } from '../../core/live/options';
-import { chooseProxy, proxyProbeFrom } from '../../core/live/proxy';
+import { Deadline } from '../../core/sources/live/deadline';
+import { relayHosts } from '../../core/sources/live/endpoints';
+import { probeEndpoint, probeLocalHttps, type NetworkContext } from '../../core/sources/live/network';
+import { parseConnectTo } from '../../core/sources/live/options';
+import { chooseProxy, proxyProbeFrom } from '../../core/sources/live/proxy';
 import { probeVerdict } from '../../rules/support/probe-verdict';
 import { TestPki, type Authority } from './harness/certs';
 import { TestDnsServer } from './harness/dns-server';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
   dnsServerOption, LiveOptionError, overrideFor, resolveOverride, parseConnectTo, parseDnsServer, parseResolve, regionLabel, validTimeout,
-} from '../../core/live/options';
-import { bypassReason, chooseProxy, proxyProbeFrom, stripCredentials } from '../../core/live/proxy';
-import { customEndpoints, defaultEndpoints } from '../../core/live/endpoints';
+} from '../../core/sources/live/options';
+import { bypassReason, chooseProxy, proxyProbeFrom, stripCredentials } from '../../core/sources/live/proxy';
+import { customEndpoints, defaultEndpoints } from '../../core/sources/live/endpoints';
 
 describe('live options', () => {
   it('parses --resolve as curl does', () => {
@@ -110,7 +110,7 @@ describe('live proxy selection', () => {
 
 describe('live progress line', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { formatProgress } = require('../../core/live/progress') as typeof import('../../core/live/progress');
+  const { formatProgress } = require('../../core/sources/live/progress') as typeof import('../../core/sources/live/progress');
   const p = (running: string[]) => ({ event: 'start' as const, check: running[0] ?? '', running, done: 3, total: 9, elapsedMs: 1234 });
 
   it('names the running checks and fits the width', () => {

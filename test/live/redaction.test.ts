@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import yauzl from 'yauzl';
-import { checkMachine } from '../../core/live/check';
-import { collectSnapshot } from '../../core/live/snapshot';
+import { checkMachine } from '../../core/sources/live/check';
+import { collectSnapshot } from '../../core/sources/live/snapshot';
 import { FORMATS, render } from '../../core/reporters';
 import { RULES } from '../../rules';
 import { TestProxy } from './harness/servers';

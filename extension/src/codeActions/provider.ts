@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { DiagnosticsController } from '../diagnostics/controller';
-import { redact } from '../../../core/redact';
+import { redact } from '../../../core/text/redact';
 import { resolveFix } from '../model/fixes';
 import { BUNDLE_SCHEME } from '../model/location';
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
-import { docsUrlFor } from '../../../core/rule';
+import { docsUrlFor } from '../../../core/engine/rule';
 import { toUri, type Ctx } from '../context';
 import { confirmationDetail, copyText, resolveFix, terminalPlan } from '../model/fixes';
 import { resolveEvidence, type EvidenceLocation } from '../model/location';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Report } from '../../../core/report';
+import type { Report } from '../../../core/model/report';
 import { buildDiagnostics, columnsFor } from './diagnostics';
 import { bundleEntryUriParts, docKey, parseBundleEntryUri } from './location';
 import { bundleTarget, editorTarget, FAILED_SAMPLE, filesTarget } from './testing';

@@ -3,9 +3,9 @@
  * warning or crashed rule, each pointing at the finding's other lines as related information.
  * Passing and skipped rules make none.
  */
-import { redact } from '../../../core/redact';
-import type { FailOn } from '../../../core/report';
-import type { Finding } from '../../../core/types';
+import { redact } from '../../../core/text/redact';
+import type { FailOn } from '../../../core/model/report';
+import type { Finding } from '../../../core/model/types';
 import { docKey, resolveEvidence, type DocRef, type EvidenceLocation } from './location';
 import { atOrAbove } from './status';
 import type { AnalysisTarget } from './target';

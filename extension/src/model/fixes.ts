@@ -3,8 +3,8 @@
  * finding's fix (built by core's fix catalog from validated values), addressed by target, rule and
  * index: never from a message, a webview or command arguments.
  */
-import { redact } from '../../../core/redact';
-import type { FixCommand } from '../../../core/types';
+import { redact } from '../../../core/text/redact';
+import type { FixCommand } from '../../../core/model/types';
 import type { TargetStore } from './store';
 
 export interface FixRef {
@@ -47,7 +47,7 @@ export type TerminalPlan =
 
 /**
  * Which shell runs a command on this platform. `hasPwsh` says whether PowerShell 7 (`pwsh`) is
- * on PATH, which matters off Windows. az commands are PowerShell command lines (core/fixes quotes them for
+ * on PATH, which matters off Windows. az commands are PowerShell command lines (core/catalog/fixes quotes them for
  * PowerShell), so they run in PowerShell too, never in "the default shell" (cmd keeps single quotes as text).
  */
 export function terminalPlan(cmd: FixCommand, platform: NodeJS.Platform, hasPwsh: boolean): TerminalPlan {

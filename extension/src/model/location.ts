@@ -4,7 +4,7 @@
  * which is served read-only by the bundle document provider rather than extracted.
  */
 import { isAbsolute, join } from 'node:path';
-import type { Evidence } from '../../../core/types';
+import type { Evidence } from '../../../core/model/types';
 import type { AnalysisTarget } from './target';
 
 export type DocRef =

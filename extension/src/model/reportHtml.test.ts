@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Report } from '../../../core/report';
+import type { Report } from '../../../core/model/report';
 import { contentSecurityPolicy, escapeHtml, parsePageMessage, renderEmptyPage, renderReportPage } from './reportHtml';
 import { bundleTarget, editorTarget, FAILED_SAMPLE, filesTarget } from './testing';
 

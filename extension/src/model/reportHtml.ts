@@ -4,8 +4,8 @@
  * nonce'd script and one stylesheet from the extension; the CSP allows nothing else.
  */
 import { basename } from 'node:path';
-import { redact } from '../../../core/redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding, type Status } from '../../../core/types';
+import { redact } from '../../../core/text/redact';
+import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding, type Status } from '../../../core/model/types';
 import { STATUS_RANK, STATUS_WORDS, summaryText, worst } from './status';
 import type { AnalysisTarget } from './target';
 

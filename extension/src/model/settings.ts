@@ -1,7 +1,7 @@
 /** The extension's settings, validated: bad values fall back to defaults and are reported once. */
-import { parsePort } from '../../../core/ports';
-import type { FailOn } from '../../../core/report';
-import { parseDnsServer } from '../../../core/live/options';
+import { parsePort } from '../../../core/model/ports';
+import type { FailOn } from '../../../core/model/report';
+import { parseDnsServer } from '../../../core/sources/live/options';
 
 export interface Settings {
   wacPort?: number;

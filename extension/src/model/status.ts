@@ -1,6 +1,6 @@
 /** Presentation of statuses shared by the tree, diagnostics and the report. */
-import type { FailOn, Summary } from '../../../core/report';
-import type { Status } from '../../../core/types';
+import type { FailOn, Summary } from '../../../core/model/report';
+import type { Status } from '../../../core/model/types';
 
 /** Worst first. */
 export const STATUS_RANK: Record<Status, number> = { error: 0, fail: 1, warn: 2, pass: 3, skip: 4 };

@@ -1,6 +1,6 @@
 /** One analysed input as the extension holds it: the core report plus what is needed to show and re-run it. */
 import { basename, dirname } from 'node:path';
-import type { Report } from '../../../core/report';
+import type { Report } from '../../../core/model/report';
 
 export type TargetKind = 'machine' | 'bundle' | 'files' | 'editor' | 'fleet';
 

@@ -1,7 +1,7 @@
 /** Test helpers: real targets from real core reports over the repository's fixtures (no mocks). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Report } from '../../../core/report';
+import type { Report } from '../../../core/model/report';
 import { analyzeTexts } from '../engine';
 import { DEFAULT_SETTINGS } from './settings';
 import { collectLineTexts, targetId, targetLabel, type AnalysisTarget, type Origin } from './target';
@@ -33,7 +33,7 @@ export function editorTarget(name: string, text: string): AnalysisTarget {
   };
 }
 
-/** A bundle target around a hand-made report (what core/bundle returns: evidence paths are entries). */
+/** A bundle target around a hand-made report (what core/sources/bundle returns: evidence paths are entries). */
 export function bundleTarget(report: Report): AnalysisTarget {
   const origin: Origin = { kind: 'bundle', path: report.target!.name };
   return {

@@ -3,8 +3,8 @@
  * evidence, fix commands. The vscode TreeDataProvider only maps these nodes to TreeItems.
  */
 import { basename } from 'node:path';
-import { redact } from '../../../core/redact';
-import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding } from '../../../core/types';
+import { redact } from '../../../core/text/redact';
+import { CATEGORY_ORDER, CATEGORY_TITLES, type Finding } from '../../../core/model/types';
 import { resolveEvidence, type EvidenceLocation } from './location';
 import { STATUS_ICONS, STATUS_RANK, STATUS_WORDS, summaryText, worst } from './status';
 import type { AnalysisTarget, TargetKind } from './target';

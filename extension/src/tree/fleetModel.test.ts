@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeFleet } from '../../../core/fleet/summary';
-import type { Report } from '../../../core/report';
+import type { Report } from '../../../core/model/report';
 import { SCENARIOS, zipBuffer } from '../../../scripts/make-bundles';
 import { analyzeBundle } from '../engine';
 import { DEFAULT_SETTINGS } from '../model/settings';

@@ -5,8 +5,8 @@
  * 10,000-machine export makes 10,000 index rows, but the tree only ever holds what is expanded.
  */
 import { FleetSummaryBuilder, type FleetSummary, type MachineVerdict, type Readiness } from '../../../core/fleet/summary';
-import type { Summary } from '../../../core/report';
-import type { Finding, Status } from '../../../core/types';
+import type { Summary } from '../../../core/model/report';
+import type { Finding, Status } from '../../../core/model/types';
 import { STATUS_RANK } from '../model/status';
 import type { AnalysisTarget } from '../model/target';
 

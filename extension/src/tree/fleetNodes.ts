@@ -5,8 +5,8 @@
  *   by machine: root -> fixes … -> machine, worst first -> its problem findings
  * Every list is capped at a page; the last item then says how many more and shows the next page.
  */
-import { redact } from '../../../core/redact';
-import type { Finding } from '../../../core/types';
+import { redact } from '../../../core/text/redact';
+import type { Finding } from '../../../core/model/types';
 import { STATUS_ICONS, STATUS_WORDS, summaryText, worst } from '../model/status';
 import type { NodeRef } from '../model/tree';
 import { READINESS_WORDS, type FleetIndex, type FleetMachine, type Readiness } from './fleetModel';

@@ -5,9 +5,9 @@
  * 127.0.0.1: every connection goes through --connect-to, every query to --dns-server.
  */
 import { join } from 'node:path';
-import type { SystemInfo } from '../../../core/live/collectors/system';
-import { RecordedRunner } from '../../../core/live/command-runner';
-import type { CheckOptions } from '../../../core/live/options';
+import type { SystemInfo } from '../../../core/sources/live/collectors/system';
+import { RecordedRunner } from '../../../core/sources/live/command-runner';
+import type { CheckOptions } from '../../../core/sources/live/options';
 import { RULES } from '../../../rules';
 import { TestPki, type Authority } from './certs';
 import { TestDnsServer, type ZoneEntry } from './dns-server';

@@ -1,0 +1,334 @@
+/**
+ * Accumulates what log records say (versions, AZCM codes per operation, endpoint failures and successes,
+ * signature hits) in bounded memory, then turns it into fact observations, time-aware:
+ * - an endpoint's probe fact is its LAST state: a failure followed by a success is resolved, and the earlier
+ *   failure is emitted as an older observation so the finding mentions it;
+ * - AZCM codes of an operation that later exited with AZCM0000 are resolved the same way (`agent.error`);
+ *   the others are `agent.errorCodes`.
+ */
+import { observe, probeKey, serviceKey, type AdminCenterExtensionFact, type AgentErrorFact, type EndpointProbe, type Observation, type OsFact, type ServiceState, type SignatureHit } from '../../model/facts';
+import type { Evidence } from '../../model/types';
+import { successLayers } from './endpoints';
+import { detach } from './record';
+
+/**
+ * When and where an event was seen. `order` sorts events: the normalized ISO time (which sorts as text), or
+ * for untimed events the last time their file stated ('' before any).
+ */
+export interface Stamp {
+  time?: string;
+  order: string;
+  seq: number;
+  evidence: Evidence;
+}
+
+const MAX_EVENTS_PER_KEY = 400;
+const MAX_RUNS_PER_HOST = 200;
+const MAX_HOSTS = 300;
+const MAX_HITS_PER_SIGNATURE = 20;
+const MAX_VERSIONS = 20;
+const MAX_OPS = 50;
+
+/** Consecutive results of the same kind for a host, kept as one run (bounded memory on long logs). */
+interface EndpointRun {
+  ok: boolean;
+  first: Stamp;
+  last: Stamp;
+  count: number;
+  /** Failure runs: every failing layer seen; success runs: the latest success's layers. */
+  layers: Partial<EndpointProbe>;
+  url?: string;
+}
+
+interface OpEvent {
+  ok: boolean;
+  code?: string;
+  details?: string;
+  stamp: Stamp;
+}
+
+const cmp = (a: Stamp, b: Stamp): number => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.seq - b.seq);
+const byOrder = (a: { stamp: Stamp }, b: { stamp: Stamp }): number => cmp(a.stamp, b.stamp);
+
+/** Appends with a cap: past it, the oldest half is dropped (counted) so memory stays bounded on huge logs. */
+function pushCapped<T>(list: T[], item: T, cap: number): number {
+  list.push(item);
+  if (list.length <= cap) return 0;
+  const drop = Math.floor(cap / 2);
+  list.splice(0, drop);
+  return drop;
+}
+
+function when(s: Stamp): string {
+  return s.time ? ` at ${s.time}` : ` (${place(s)})`;
+}
+
+/** The stamp as an end of a range ("from <time> to <time>"), without the "at" of when(). */
+function point(s: Stamp): string {
+  return s.time ? ` ${s.time}` : ` ${place(s)}`;
+}
+
+function place(s: Stamp): string {
+  return `${s.evidence.path ?? 'input'} line ${s.evidence.line ?? '?'}`;
+}
+
+export class LogFacts {
+  private seq = 0;
+  private readonly versions = new Map<string, Stamp>();
+  private readonly ops = new Map<string, OpEvent[]>();
+  private readonly endpoints = new Map<string, EndpointRun[]>();
+  private readonly hits = new Map<string, { hits: SignatureHit[]; evidence: Evidence[]; count: number }>();
+  private readonly statuses: Array<{ value: string; stamp: Stamp }> = [];
+  private readonly services = new Map<string, { state: ServiceState; stamp: Stamp }>();
+  private os?: { value: OsFact; stamp: Stamp; prose: boolean };
+  private memory?: { bytes: number; stamp: Stamp };
+  private adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp };
+  private dropped = 0;
+  /** Events recorded (versions, codes, endpoint results, hits, states): 0 means the text said nothing known. */
+  eventCount = 0;
+  /** Facts worth saying about the input (resolved failures, counts), for the target summary. */
+  readonly notes: string[] = [];
+
+  /** A stamp for an event; `carriedTime` orders events whose record states no time. */
+  stamp(evidence: Evidence, time?: string, carriedTime?: string): Stamp {
+    if (evidence.excerpt !== undefined) evidence.excerpt = detach(evidence.excerpt);
+    const s: Stamp = { order: time ?? carriedTime ?? '', seq: this.seq++, evidence };
+    if (time) s.time = time;
+    return s;
+  }
+
+  version(v: string, stamp: Stamp): void {
+    this.eventCount++;
+    v = detach(v);
+    const prev = this.versions.get(v);
+    if (prev && byOrder({ stamp: prev }, { stamp }) > 0) return;
+    if (!prev && this.versions.size >= MAX_VERSIONS) return;
+    this.versions.set(v, stamp);
+  }
+
+  opFailure(op: string, code: string, details: string | undefined, stamp: Stamp): void {
+    this.opEvent(detach(op), details ? { ok: false, code: detach(code), details: detach(details), stamp } : { ok: false, code: detach(code), stamp });
+  }
+
+  opSuccess(op: string, stamp: Stamp): void {
+    this.opEvent(detach(op), { ok: true, stamp });
+  }
+
+  private opEvent(op: string, e: OpEvent): void {
+    this.eventCount++;
+    let list = this.ops.get(op);
+    if (!list) {
+      if (this.ops.size >= MAX_OPS) return;
+      this.ops.set(op, (list = []));
+    }
+    this.dropped += pushCapped(list, e, MAX_EVENTS_PER_KEY);
+  }
+
+  endpointFailure(host: string, layers: Partial<EndpointProbe>, stamp: Stamp, url?: string): void {
+    const l: Partial<EndpointProbe> = { ...layers };
+    if (l.error !== undefined) l.error = detach(l.error);
+    if (l.proxy !== undefined) l.proxy = detach(l.proxy);
+    if (l.proxyAddress !== undefined) l.proxyAddress = detach(l.proxyAddress);
+    if (l.tls) l.tls = { ...l.tls, ...(l.tls.error ? { error: detach(l.tls.error) } : {}), ...(l.tls.issuer ? { issuer: detach(l.tls.issuer) } : {}) };
+    if (l.tcp?.error) l.tcp = { ...l.tcp, error: detach(l.tcp.error) };
+    if (l.http?.error) l.http = { ...l.http, error: detach(l.http.error) };
+    this.endpointEvent(detach(host), false, l, stamp, detach(url));
+  }
+
+  endpointSuccess(host: string, stamp: Stamp, url?: string, tlsProtocol?: string, httpStatus?: number): void {
+    this.endpointEvent(detach(host), true, successLayers(url, tlsProtocol, httpStatus), stamp, detach(url));
+  }
+
+  private endpointEvent(host: string, ok: boolean, layers: Partial<EndpointProbe>, stamp: Stamp, url?: string): void {
+    this.eventCount++;
+    let runs = this.endpoints.get(host);
+    if (!runs) {
+      if (this.endpoints.size >= MAX_HOSTS) return;
+      this.endpoints.set(host, (runs = []));
+    }
+    const tail = runs[runs.length - 1];
+    if (tail && tail.ok === ok && cmp(tail.last, stamp) <= 0) {
+      tail.last = stamp;
+      tail.count++;
+      if (ok) tail.layers = layers;
+      else Object.assign(tail.layers, layers);
+      if (url) tail.url = url;
+      return;
+    }
+    const run: EndpointRun = { ok, first: stamp, last: stamp, count: 1, layers: { ...layers } };
+    if (url) run.url = url;
+    this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
+  }
+
+  /**
+   * A summary that every endpoint tested answered (`Connectivity test passed`): each host whose last event is an
+   * earlier failure gets a success at this point.
+   */
+  allEndpointsOk(stamp: Stamp): void {
+    for (const [host, runs] of this.endpoints) {
+      const tail = runs[runs.length - 1];
+      if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, successLayers(tail.url), stamp, tail.url);
+    }
+  }
+
+  signature(hit: SignatureHit, evidence: Evidence): void {
+    this.eventCount++;
+    let h = this.hits.get(hit.id);
+    if (!h) this.hits.set(hit.id, (h = { hits: [], evidence: [], count: 0 }));
+    h.count++;
+    if (h.hits.length < MAX_HITS_PER_SIGNATURE) {
+      const kept: SignatureHit = { id: hit.id, text: detach(hit.text) };
+      if (hit.time) kept.time = hit.time;
+      if (hit.subject) kept.subject = detach(hit.subject);
+      h.hits.push(kept);
+      h.evidence.push(evidence);
+    }
+  }
+
+  agentStatus(value: string, stamp: Stamp): void {
+    this.eventCount++;
+    if (this.statuses.length >= MAX_EVENTS_PER_KEY) this.statuses.shift();
+    this.statuses.push({ value: detach(value), stamp });
+  }
+
+  service(name: string, state: ServiceState, stamp: Stamp): void {
+    this.eventCount++;
+    const prev = this.services.get(name.toLowerCase());
+    if (prev && byOrder({ stamp: prev.stamp }, { stamp }) > 0) return;
+    this.services.set(detach(name.toLowerCase()), { state, stamp });
+  }
+
+  /** An OS as a log field states it, or (prose) as a sentence does: a field beats prose, the first sentence wins. */
+  osInfo(value: OsFact, stamp: Stamp, prose = false): void {
+    this.eventCount++;
+    if (this.os && prose) return;
+    if (this.os && !prose && !this.os.prose && byOrder({ stamp: this.os.stamp }, { stamp }) > 0) return;
+    const os: OsFact = { platform: value.platform };
+    if (value.name) os.name = detach(value.name);
+    if (value.version) os.version = detach(value.version);
+    if (value.build) os.build = value.build;
+    if (prose) stamp.evidence.prose = true;
+    this.os = { value: os, stamp, prose };
+  }
+
+  memoryBytes(bytes: number, stamp: Stamp): void {
+    this.eventCount++;
+    if (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp }) <= 0) this.memory = { bytes, stamp };
+  }
+
+  /** AdminCenter extension details stated in text; later statements add to (and override) earlier ones. */
+  adminCenter(value: Partial<AdminCenterExtensionFact>, stamp: Stamp): void {
+    this.eventCount++;
+    const prev = this.adminCenterState;
+    const merged: Partial<AdminCenterExtensionFact> = { ...prev?.value };
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) (merged as Record<string, unknown>)[k] = typeof v === 'string' ? detach(v) : v;
+    // Evidence: the failure line when there is one, else the latest statement.
+    const keep = prev && prev.value.provisioningState === 'Failed' && value.provisioningState === undefined ? prev.stamp : stamp;
+    this.adminCenterState = { value: merged, stamp: keep };
+  }
+
+  /** Number of signature hits by id (including those past the kept ones). */
+  hitCounts(): Record<string, number> {
+    return Object.fromEntries([...this.hits].map(([id, h]) => [id, h.count]));
+  }
+
+  observations(): Observation[] {
+    const out: Observation[] = [];
+    for (const [v, s] of this.versions) out.push(observe('agent.version', v, s.evidence, s.time));
+    this.opObservations(out);
+    for (const [host, events] of this.endpoints) this.endpointObservations(host, events, out);
+    for (const [id, h] of this.hits) {
+      out.push(observe('log.signatures', h.hits, h.evidence));
+      if (h.count > h.hits.length) this.notes.push(`${id}: ${h.count} occurrences; the first ${h.hits.length} are kept as evidence.`);
+    }
+    for (const { value, stamp } of this.statuses) out.push(observe('agent.status', value, stamp.evidence, stamp.time));
+    for (const [key, { state, stamp }] of this.services) {
+      out.push(observe(serviceKey(key), { name: key, state }, stamp.evidence, stamp.time));
+    }
+    if (this.os) out.push(observe('os', this.os.value, this.os.stamp.evidence, this.os.stamp.time));
+    if (this.memory) out.push(observe('memory.totalBytes', this.memory.bytes, this.memory.stamp.evidence, this.memory.stamp.time));
+    if (this.adminCenterState) {
+      const { value, stamp } = this.adminCenterState;
+      out.push(observe('extension.adminCenter', { installed: true, ...value }, stamp.evidence, stamp.time));
+    }
+    if (this.dropped > 0) this.notes.push(`${this.dropped} older repeated events were summarized to bound memory.`);
+    return out;
+  }
+
+  private opObservations(out: Observation[]): void {
+    for (const [op, events] of this.ops) {
+      events.sort(byOrder);
+      let open: OpEvent[] = [];
+      let resolved: { failures: OpEvent[]; success: OpEvent } | undefined;
+      for (const e of events) {
+        if (e.ok) {
+          if (open.length) resolved = { failures: open, success: e };
+          open = [];
+        } else open.push(e);
+      }
+      if (resolved) {
+        const last = resolved.failures[resolved.failures.length - 1]!;
+        const codes = [...new Set(resolved.failures.map((f) => f.code!))];
+        const err: AgentErrorFact = last.details ? { code: last.code!, details: last.details } : { code: last.code! };
+        out.push(observe('agent.error', err, last.stamp.evidence, last.stamp.time));
+        out.push(observe('agent.error', { code: 'AZCM0000' }, resolved.success.stamp.evidence, resolved.success.stamp.time));
+        this.notes.push(`${op}: ${codes.join(', ')}${when(last.stamp)} was followed by a successful exit${when(resolved.success.stamp)}; treated as resolved.`);
+      }
+      if (!resolved && open.length === 0) {
+        // The operation only ever succeeded: the logs positively show no error code for it.
+        const ok = events[events.length - 1]!;
+        out.push(observe('agent.errorCodes', [], ok.stamp.evidence, ok.stamp.time));
+      }
+      const byCode = new Map<string, OpEvent[]>();
+      for (const f of open) byCode.set(f.code!, [...(byCode.get(f.code!) ?? []), f]);
+      for (const [code, list] of byCode) {
+        const first = list[0]!;
+        const last = list[list.length - 1]!;
+        const details = last.details ?? first.details;
+        const evidence = first === last ? [first.stamp.evidence] : [first.stamp.evidence, last.stamp.evidence];
+        out.push(observe('agent.errorCodes', [details ? { code, details } : { code }], evidence, last.stamp.time));
+      }
+    }
+  }
+
+  /** The host's last state wins; failures before a later success are resolved and mentioned. */
+  private endpointObservations(host: string, runs: EndpointRun[], out: Observation[]): void {
+    const key = probeKey(host);
+    const latest = (list: EndpointRun[]): EndpointRun | undefined => list.reduce<EndpointRun | undefined>((best, r) => (!best || cmp(r.last, best.last) > 0 ? r : best), undefined);
+    const ok = latest(runs.filter((r) => r.ok));
+    const failures = runs.filter((r) => !r.ok);
+    const open = failures.filter((r) => !ok || cmp(r.last, ok.last) > 0);
+    const probe = (layers: Partial<EndpointProbe>, url: string | undefined): EndpointProbe => ({ host, port: portOf(url), ...(url ? { url } : {}), ...layers });
+    if (open.length > 0) {
+      open.sort((a, b) => cmp(a.first, b.first));
+      const first = open[0]!.first;
+      const lastRun = latest(open)!;
+      const layers: Partial<EndpointProbe> = {};
+      for (const r of open) Object.assign(layers, r.layers);
+      Object.assign(layers, lastRun.layers);
+      const count = open.reduce((n, r) => n + r.count, 0);
+      const evidence = first === lastRun.last ? [first.evidence] : [first.evidence, lastRun.last.evidence];
+      out.push(observe(key, probe(layers, lastRun.url), evidence, lastRun.last.time));
+      const range = count > 1 ? `${count} failures from${point(first)} to${point(lastRun.last)}` : `failed${when(lastRun.last)}`;
+      this.notes.push(ok ? `${host}: reachable${when(ok.last)}, then ${range}; the last state is a failure.` : `${host}: ${range}.`);
+      return;
+    }
+    const success = ok!;
+    if (failures.length > 0) {
+      const lastFailure = latest(failures)!;
+      const count = failures.reduce((n, r) => n + r.count, 0);
+      out.push(observe(key, probe(lastFailure.layers, lastFailure.url), lastFailure.last.evidence, lastFailure.last.time));
+      const what = count === 1 ? 'failed' : `${count} failures, the last`;
+      this.notes.push(`${host}: ${what}${when(lastFailure.last)}, then reachable${when(success.last)}; treated as resolved.`);
+    }
+    out.push(observe(key, probe(success.layers, success.url), success.last.evidence, success.last.time));
+  }
+}
+
+function portOf(url: string | undefined): number {
+  if (!url) return 443;
+  const m = /^(https?):\/\/[^/:]+(?::(\d+))?/i.exec(url);
+  if (m?.[2]) return Number(m[2]);
+  return m?.[1]?.toLowerCase() === 'http' ? 80 : 443;
+}
+

@@ -1,0 +1,286 @@
+/**
+ * Turns parsed log records into LogFacts events. What counts, per record:
+ * - the agent version, from agent logs (himds/azcmagent/arcproxy) or an explicit "Agent Version" text;
+ * - AZCM codes per operation (the azcmagent command being run), AZCM0000 / exit code 0 as its success;
+ * - failure signatures and endpoint failures only at warning level and above, or in text without levels:
+ *   debug/trace lines are what the agent tolerated, and the IMDS probe (169.254.169.254) failing is normal;
+ * - endpoint successes ("succeeded", "passed", "is reachable"; with a 2xx status when stated) that resolve earlier
+ *   failures of the same host. A line that only carries `Status Code=200` is not read (the grammars' candidate
+ *   filter skips it), which keeps routine heartbeat lines cheap.
+ */
+import { clipWords } from '../../text/clip';
+import { excerpt, isSpace } from '../parser';
+import { matchSignatures, AGENT_VERSION_TEXT, SIGNATURE_HINT, type SignatureKind, type SignatureMatch } from '../../catalog/signatures';
+import type { OsFact, ServiceState, SignatureHit } from '../../model/facts';
+import type { SourceKind } from '../../model/types';
+import type { LogFacts, Stamp } from './collector';
+import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
+import { endpointSegments, proxyAddressIn } from './mentions';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
+import { classifyErrors } from '../../catalog/error-taxonomy';
+import { field, isProblemLevel, recordText, type LogRecord } from './record';
+import type { RecordSink } from './scanner';
+
+/** What a file is, as far as the interpreter cares. */
+/** `command-output`: text a pasted-output parser already read (its prose is the output's, not a ticket's). */
+export type FileRole = 'agent-log' | 'gc-log' | 'extension-log' | 'text' | 'command-output';
+
+const OP = /\b(?:azcmagent(?:\.exe)?\s+|Command(?: Line)?\s*[:=]\s*"?(?:azcmagent(?:\.exe)?\s+)?)(connect|disconnect|check|config|extension|logs|show|upgrade|license|genkey|version)\b/i;
+const AZCM_ALL = /\bAZCM(\d{4})\b(?::?\s*([^\n"]{0,160}))?/g;
+const EXIT_ZERO = /\bExit Code\s*[:=]\s*"?0\b/i;
+const SUCCESS = /\b(?:succeeded|successful(?:ly)?|passed|is reachable|is available)\b/i;
+/** The agent's summary that every endpoint it tested answered (`azcmagent check`, connect's pre-check). */
+const ALL_PASSED = /\bConnectivity test passed\b|\bAll (?:required )?endpoints (?:are )?reachable\b/i;
+/** `https://host is available, using cryptographic protocol: TLS 1.3` (azcmagent check / connect). */
+const TLS_USED = /cryptographic protocol:?\s{0,3}(TLS ?v?1\.[0-3])/i;
+/** Bootstrap and script wrappers report azcmagent's exit code, which is the AZCM number. */
+const AZCM_EXIT = /\bazcmagent\b[^\n]{0,160}?\bexit ?code\b[\s:=>]{0,6}(\d{1,3})\b|\bazcmagent\b[^\n]{0,120}?\bexited with (?:exit )?code\s{0,2}(\d{1,3})\b/i;
+/** An HTTP answer in a connectivity test: a 4xx proves the endpoint was reached; a 5xx is a failure. */
+const HTTP_ANSWER = /\((\d{3})\) [A-Z][a-z]|\b(?:StatusCode|Status Code|status|Layer7Response)[ =:"]{1,4}(\d{3})\b|\b(\d{3}) (?:Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|OK)\b/i;
+const NEGATED = /\b(?:not|failed|failure|unable|could not|cannot|error)\b/i;
+const VERSION_FIELD = new RegExp(`^v?(${AGENT_VERSION_TEXT})$`);
+const VERSION_IN_MSG = new RegExp(`\\bversion\\b[^0-9\\n]{0,24}v?(${AGENT_VERSION_TEXT})\\b`, 'i');
+const FAILURE_KINDS = new Set(['hcrp', 'network', 'tls', 'proxy', 'http', 'registration', 'authorization', 'gateway']);
+const ENDPOINT_KINDS = new Set(['network', 'tls', 'proxy']);
+const INFO_KINDS: ReadonlySet<SignatureKind> = new Set<SignatureKind>(['status', 'service', 'version']);
+const STATUS_CODE_FIELDS = ['Status Code', 'StatusCode', 'status', 'Status'];
+
+export interface InterpretContext {
+  path: string;
+  source: SourceKind;
+  role: FileRole;
+}
+
+/**
+ * Each whitespace run holding a line break becomes one space (as a global replace of `\s*\n\s*` did, but without
+ * retrying `\s*` from every character of a long run of spaces).
+ */
+export function oneLine(s: string): string {
+  if (!s.includes('\n')) return s;
+  let out = '';
+  let kept = 0;
+  for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', kept)) {
+    let from = nl;
+    while (from > kept && isSpace(s[from - 1])) from--;
+    let to = nl + 1;
+    while (to < s.length && isSpace(s[to])) to++;
+    out += `${s.slice(kept, from)} `;
+    kept = to;
+  }
+  return out + s.slice(kept);
+}
+
+function serviceState(word: string): ServiceState {
+  const w = word.toLowerCase();
+  return w === 'running' ? 'running' : w === 'stopped' ? 'stopped' : 'unknown';
+}
+
+export class RecordInterpreter implements RecordSink {
+  private op?: string;
+  private lastTime?: string;
+  records = 0;
+
+  constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {}
+
+  record(rec: LogRecord, raw: string, line: number): void {
+    this.records++;
+    const carried = this.lastTime;
+    if (rec.time) this.lastTime = rec.time;
+    const text = oneLine(recordText(rec));
+    // Most records yield nothing: build the evidence and stamp only when an event is recorded.
+    let stamp: Stamp | undefined;
+    const at = (): Stamp => (stamp ??= this.facts.stamp(
+      { source: this.ctx.source, path: this.ctx.path, line, excerpt: excerpt(oneLine(raw)) },
+      rec.time, carried,
+    ));
+    const op = OP.exec(text)?.[1]?.toLowerCase();
+    if (op) this.op = op;
+    const tolerated = rec.level === 'debug' || rec.level === 'trace';
+    // Below warning level only the informational signatures matter (failures there are ignored anyway).
+    const quiet = tolerated || rec.level === 'info';
+    // The prefilter spares the whole catalog on records that mention none of its literals (most of them).
+    const matches = quiet ? matchSignatures(text, INFO_KINDS) : SIGNATURE_HINT.test(text) ? matchSignatures(text) : [];
+
+    this.version(rec, matches, at);
+    if (this.ctx.role === 'agent-log') this.os(rec, at);
+    if (!tolerated) this.azcm(rec, text, at);
+    for (const m of matches) {
+      if (m.signature.id === 'agent-status' && m.subject && !tolerated) this.facts.agentStatus(m.subject, at());
+      if (m.signature.id === 'service-state' && m.subject && !tolerated) {
+        const [name, state] = m.subject.split('=');
+        this.facts.service(name!, serviceState(state!), at());
+      }
+    }
+    // States and versions are statements whatever the level (PowerShell prints them as VERBOSE).
+    if (rec.level !== 'trace') this.statements(text, at, rec.time === undefined && rec.level === undefined);
+    if (tolerated || mentionsImds(text)) return;
+    const problem = rec.level === undefined || isProblemLevel(rec.level);
+    if (ALL_PASSED.test(text) && !NEGATED.test(text)) this.facts.allEndpointsOk(at());
+    const failures = matches.filter((m) => FAILURE_KINDS.has(m.signature.kind));
+    if (problem && failures.length > 0) {
+      this.failures(rec, text, failures, at());
+      return;
+    }
+    if (failures.length === 0) this.success(rec, text, at);
+  }
+
+  private version(rec: LogRecord, matches: SignatureMatch[], at: () => Stamp): void {
+    const explicit = matches.find((m) => m.signature.id === 'agent-version')?.subject;
+    if (explicit) return this.facts.version(explicit, at());
+    if (this.ctx.role !== 'agent-log') return;
+    const f = field(rec, 'Version', 'AgentVersion', 'Agent Version', 'version');
+    const v = (f && VERSION_FIELD.exec(f.trim())?.[1]) ?? VERSION_IN_MSG.exec(rec.msg)?.[1];
+    if (v) this.facts.version(v, at());
+  }
+
+  /** `OS="Windows Server 2022 Datacenter" OS Version=10.0.20348` as agent logs state them at start. */
+  private os(rec: LogRecord, at: () => Stamp): void {
+    const name = field(rec, 'OS', 'OSName', 'OS Name', 'Operating System')?.trim();
+    if (!name || name.length > 120) return;
+    const platform = /windows/i.test(name) ? 'windows' : /linux|ubuntu|debian|red hat|rhel|centos|suse|sles|oracle|rocky|alma|mariner|amazon/i.test(name) ? 'linux' : 'other';
+    const version = field(rec, 'OSVersion', 'OS Version')?.trim();
+    const os: OsFact = { platform, name };
+    if (version && /^\d+(\.\d+){1,3}$/.test(version)) os.version = version;
+    this.facts.osInfo(os, at());
+  }
+
+  /** Facts stated in words: OS (prose, in pasted text only), memory, the AdminCenter extension, registration states. */
+  /** `sentence`: the line has no time or level of a log record, so a person may have written it. */
+  private statements(text: string, at: () => Stamp, sentence: boolean): void {
+    if (!STATEMENT_HINT.test(text)) return;
+    if (this.ctx.source === 'pasted' && this.ctx.role === 'text') {
+      const os = osStatement(text);
+      if (os) {
+        const { prose, ...value } = os;
+        this.facts.osInfo(value, at(), prose);
+      }
+    }
+    const memory = memoryStatement(text);
+    if (memory) this.facts.memoryBytes(memory, at());
+    const ext = adminCenterStatement(text);
+    if (ext) this.facts.adminCenter(ext, at());
+    if (this.ctx.role === 'text' || this.ctx.role === 'command-output') {
+      const version = agentVersionStatement(text);
+      if (version) {
+        const stamp = at();
+        // Outputs print four-part versions; "agent version 1.35" is a person's sentence.
+        if (version.split('.').length < 4) stamp.evidence.prose = true;
+        this.facts.version(version, stamp);
+      }
+      const state = agentStateStatement(text);
+      if (state) {
+        const stamp = at();
+        if (sentence && this.ctx.role === 'text') stamp.evidence.prose = true;
+        this.facts.agentStatus(state, stamp);
+      }
+    }
+    const reg = registrationStatements(text);
+    if (reg?.agentStatus) this.facts.agentStatus(reg.agentStatus, at());
+    for (const svc of reg?.services ?? []) this.facts.service(svc.name, svc.state, at());
+  }
+
+  private azcm(rec: LogRecord, text: string, at: () => Stamp): void {
+    const op = this.op ?? `${this.ctx.role === 'agent-log' ? 'agent' : 'log'} (${this.ctx.path})`;
+    // Codes in the message get their details from the message, not from the fields after it.
+    const source = /\bAZCM\d{4}\b/.test(rec.msg) ? rec.msg : text;
+    AZCM_ALL.lastIndex = 0;
+    let sawCode = false;
+    for (let m = AZCM_ALL.exec(source); m; m = AZCM_ALL.exec(source)) {
+      sawCode = true;
+      const code = `AZCM${m[1]}`;
+      if (code === 'AZCM0000') this.facts.opSuccess(op, at());
+      else this.facts.opFailure(op, code, m[2]?.trim() || undefined, at());
+    }
+    if (sawCode) return;
+    const exit = AZCM_EXIT.exec(text);
+    const n = Number(exit?.[1] ?? exit?.[2]);
+    if (exit && n > 0) this.facts.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, `exit code ${n}: ${excerpt(text)}`, at());
+    else if (EXIT_ZERO.test(text) || (exit && n === 0)) this.facts.opSuccess(op, at());
+  }
+
+  private failures(rec: LogRecord, text: string, failures: SignatureMatch[], stamp: Stamp): void {
+    for (const m of failures) {
+      const hit: SignatureHit = { id: m.signature.id, text: stamp.evidence.excerpt ?? text };
+      if (stamp.time) hit.time = stamp.time;
+      if (m.subject) hit.subject = m.subject;
+      this.facts.signature(hit, stamp.evidence);
+    }
+    if (!failures.some((m) => ENDPOINT_KINDS.has(m.signature.kind))) return;
+    const issuer = failures.find((m) => m.signature.id === 'tls-untrusted-root')?.subject;
+    const { prefix, segments } = endpointSegments(text);
+    if (segments.length === 0) {
+      // No endpoint named in the text: a field may still name it (`Endpoint=`, `Request URL=`).
+      const endpoint = endpointOf(rec, text);
+      if (endpoint) this.endpointFailed(endpoint.host, endpoint.url, errorText(rec, text), text, stamp, issuer);
+      return;
+    }
+    for (const seg of segments) {
+      // A segment without an error of its own shares the record's (the error came before the endpoint).
+      const own = classifyErrors(seg.text).length > 0;
+      const errorPart = own ? seg.text : prefix + seg.text;
+      const quoted = segments.length === 1 && hasErrorField(rec) ? errorText(rec, text) : quoteError(errorPart);
+      this.endpointFailed(seg.host, seg.url, quoted, errorPart, stamp, issuer);
+    }
+  }
+
+  /** One endpoint's failure: the layers its error text states (most specific first), the proxy it went through. */
+  private endpointFailed(host: string, url: string | undefined, quoted: string, errorPart: string, stamp: Stamp, issuer?: string): void {
+    const layers = classifyErrors(errorPart);
+    if (layers.length === 0) return;
+    const ids = new Set(layers.map((l) => l.layer as string));
+    const probe = failureLayers(ids, quoted, issuer);
+    probe.layer = layers[0]!.layer;
+    const proxy = probe.layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
+    if (proxy) probe.proxyAddress = proxy;
+    this.facts.endpointFailure(host, probe, stamp, url);
+  }
+
+  private success(rec: LogRecord, text: string, at: () => Stamp): void {
+    const status = Number(field(rec, ...STATUS_CODE_FIELDS) ?? NaN);
+    const http2xx = Number.isInteger(status) && status >= 200 && status < 300;
+    const answered = this.httpAnswer(text);
+    const worded = SUCCESS.test(rec.msg) && !NEGATED.test(rec.msg);
+    if (!http2xx && !worded && answered === undefined) return;
+    // A URL field names the endpoint (the common heartbeat and request lines): the text scan is for the rest.
+    const named = field(rec, 'Endpoint', 'Request URL', 'RequestURL', 'URL', 'Uri', 'Url') !== undefined ? endpointOf(rec, text) : undefined;
+    const endpoints: Array<{ host: string; url?: string }> = named ? [named] : endpointSegments(text).segments;
+    if (endpoints.length === 0) return;
+    const tlsField = /^TLS ?v?1\.[0-3]$/i.exec(field(rec, 'TLS Version', 'TLSVersion', 'tls') ?? '')?.[0] ?? TLS_USED.exec(text)?.[1];
+    const tls = tlsField?.replace(/^TLS ?v?/i, 'TLS ');
+    for (const e of endpoints) {
+      if (answered !== undefined && answered >= 500) {
+        this.facts.endpointFailure(e.host, { reachable: false, error: clipError(text), http: { status: answered }, layer: 'http-status' }, at(), e.url);
+        continue;
+      }
+      const code = http2xx ? status : answered;
+      this.facts.endpointSuccess(e.host, at(), e.url, tls, code);
+    }
+  }
+
+  /** The HTTP status a connectivity test got, when the line states one (not a 407: that is the proxy's). */
+  private httpAnswer(text: string): number | undefined {
+    const m = HTTP_ANSWER.exec(text);
+    const n = Number(m?.[1] ?? m?.[2] ?? m?.[3]);
+    return Number.isInteger(n) && n >= 200 && n < 600 && n !== 407 ? n : undefined;
+  }
+}
+
+/** The record has an `Error`/`err` field: that is the text to quote. */
+function hasErrorField(rec: LogRecord): boolean {
+  return field(rec, 'Error', 'err', 'error', 'Exception') !== undefined;
+}
+
+/** Free text: quote from the first error wording on (a table row's columns or a prompt before it say nothing). */
+function quoteError(errorPart: string): string {
+  const first = classifyErrors(errorPart).reduce((min, m) => Math.min(min, m.index), errorPart.length);
+  // Keep Go's error chain that leads to it (`Post "https://...": dial tcp 1.2.3.4:443: i/o timeout`).
+  const from = Math.max(0, first - 300);
+  const lead = GO_CHAIN.exec(errorPart.slice(from, first));
+  return clipError(errorPart.slice(lead ? from + lead.index : first));
+}
+
+const GO_CHAIN = /(?:Get|Post|Put|Head|Delete) \\?"|proxyconnect tcp|(?:dial|read|write) tcp/;
+
+function clipError(s: string): string {
+  return clipWords(s, 300, '...');
+}

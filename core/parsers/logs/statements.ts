@@ -1,0 +1,138 @@
+/**
+ * Facts that tickets, install-script output and tool transcripts state in words, one line at a time:
+ * - the operating system ("Windows Server 2012 R2", "Windows 10 Enterprise", "windows 2012 R2 hosts"), marked as
+ *   prose when nothing but the sentence says it;
+ * - physical memory as the agent's install scripts print it ("Total Physical Memory: 16,383 MB",
+ *   "Total physical memory: 16000548 kB");
+ * - the AdminCenter extension's version and failure ("Microsoft.AdminCenter.AdminCenter 0.85.0.0", `WACInstallFailed`);
+ * - agent and service states as Azure Local registration prints them (`AgentConnectedStatus: Disconnected`,
+ *   `HimdsServiceStatus: Stopped`).
+ * Each reader is a bounded, linear pattern over one line; callers pass lines that passed the grammar's candidates.
+ */
+import type { AdminCenterExtensionFact, OsFact, ServiceState } from '../../model/facts';
+
+export interface TextStatements {
+  agentVersion?: string;
+  os?: OsFact & { prose: boolean };
+  memoryBytes?: number;
+  adminCenter?: Partial<AdminCenterExtensionFact>;
+  agentStatus?: string;
+  services?: Array<{ name: string; state: ServiceState }>;
+}
+
+const SERVER = /\bWindows(?:\s{1,3}Server)?\s{1,3}(2008|2012|2016|2019|2022|2025)(\s{0,3}R2)?\b/i;
+const SERVER_SHORT = /\b(?:Server|WS)\s{0,2}(2008|2012|2016|2019|2022|2025)(\s{0,2}R2)?\b/;
+/** `WS2012R2`, `W2K12R2`, `Win2012R2`: the short forms admins write. */
+const SERVER_ABBR = /\b(?:WS|Win|W2K)(2008|2012|2016|2019|2022|2025|8|12|16|19|22|25)(R2)?\b/;
+const CLIENT = /\bWindows\s{1,3}(7|8\.1|10|11)\b(?:\s{1,3}(Pro|Enterprise|Education|Home|IoT Enterprise))?/i;
+const HCI = /\b(?:runs?|running|on|OS|operating system|is)\s{1,3}(?:an?\s{1,3})?(Azure Stack HCI|Azure Local)\b(?!\s{1,3}(?:component|deployment|registration|environment|cluster validation))/;
+const BUILD = /\bbuild\s{1,3}(\d{4,5})\b/i;
+
+/** Lines of an OS statement that are about something else (links, package names, paths). */
+const NOT_OS = /https?:\/\/|packages\.microsoft|\.msi\b|\\Windows\\|ubuntu\/|docs\.|learn\.microsoft/i;
+
+export function osStatement(line: string): (OsFact & { prose: boolean }) | undefined {
+  if (line.length > 2000 || NOT_OS.test(line)) return undefined;
+  const hci = HCI.exec(line);
+  if (hci) return { platform: 'windows', name: hci[1]!, prose: true };
+  const server = SERVER.exec(line) ?? (/\bWindows\b/i.test(line) ? SERVER_SHORT.exec(line) : null) ?? SERVER_ABBR.exec(line);
+  if (server) {
+    const year = server[1]!.length === 4 ? server[1] : server[1] === '8' ? '2008' : `20${server[1]}`;
+    const name = `Windows Server ${year}${server[2] ? ' R2' : ''}`;
+    const build = BUILD.exec(line)?.[1];
+    return build ? { platform: 'windows', name, build: Number(build), prose: true } : { platform: 'windows', name, prose: true };
+  }
+  const client = CLIENT.exec(line);
+  // A client Windows named in a ticket is as often the admin's PC as the server: only when the line is about the machine.
+  if (client && !/\b(?:server|machine|host|node|VM|Arc|onboard\w*|box|target)\b/i.test(line)) return undefined;
+  if (client) return { platform: 'windows', name: `Windows ${client[1]}${client[2] ? ` ${client[2]}` : ''}`, prose: true };
+  return undefined;
+}
+
+const MEMORY = /\bTotal Physical Memory\s{0,20}[:=]\s{0,20}([\d,.]{1,20})\s{0,3}(kB|KB|MB|GB|bytes)?/i;
+const UNIT: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, bytes: 1 };
+
+export function memoryStatement(line: string): number | undefined {
+  const m = MEMORY.exec(line);
+  if (!m) return undefined;
+  const n = Number(m[1]!.replace(/[,.](?=\d{3}\b)/g, ''));
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  const bytes = n * (UNIT[(m[2] ?? 'bytes').toLowerCase()] ?? 1);
+  return bytes >= 64 * 1024 ** 2 && bytes < 2 ** 50 ? Math.round(bytes) : undefined;
+}
+
+const EXT_VERSION = /\b(?:Microsoft\.AdminCenter[./]AdminCenter|AdminCenter extension)[^\d\n]{0,30}?v?(\d{1,3}\.\d{1,3}\.\d{1,5}\.\d{1,5})\b/i;
+/** AdminCenter-specific failure texts of the extension handler (extension notes and WAC-in-Azure troubleshooting). */
+const EXT_FAILED = /\b(WACInstallFailed|WAC_Service_Not_Reachable|RetrieveCertificate: Failed to retrieve certificate|Failed to retrieve certificate from key vault)\b/i;
+
+/** The extension's failure in words (a portal notification, a ticket): the WAC/AdminCenter extension failed to install. */
+const EXT_FAILED_WORDS = /\b(?:AdminCenter|Windows Admin Center|WAC) extension\b[^\n]{0,60}?\b(?:failed|failure|could not be installed|is in a failed state)\b|\b(?:failed|unable) to (?:install|update|enable|upgrade) (?:the )?(?:AdminCenter|Windows Admin Center|WAC)(?: extension)?\b/i;
+
+/** Generic extension-operation failures, which count only on a line that names the AdminCenter extension. */
+const EXT_OPERATION_FAILED = /\b(?:ExtensionOperationFailed|VMExtensionProvisioningError|VMExtensionHandlerNonTransientError)\b|provisioning ?State[^\n]{0,6}\bFailed\b|\b(?:Enable|Install(?:ation)?|Upgrade) failed\b|failed with terminal provisioning state|reported terminal failure|has reported (?:a )?failure|failed to (?:install|enable|update|upgrade)\b/i;
+
+export function adminCenterStatement(line: string): Partial<AdminCenterExtensionFact> | undefined {
+  const out: Partial<AdminCenterExtensionFact> = {};
+  const v = EXT_VERSION.exec(line);
+  if (v) out.version = v[1]!;
+  const f = EXT_FAILED.exec(line) ?? (/AdminCenter/i.test(line) ? EXT_OPERATION_FAILED.exec(line) : null) ?? EXT_FAILED_WORDS.exec(line);
+  if (f) {
+    out.provisioningState = 'Failed';
+    out.statusLevel = 'Error';
+    out.statusMessage = line.trim().slice(0, 300);
+  }
+  return v || f ? out : undefined;
+}
+
+const HCI_STATUS = /\b(AgentConnectedStatus|HimdsServiceStatus|ArcAgentStatus)\s{0,4}[:=]\s{0,4}([A-Za-z]{3,20})/g;
+
+export function registrationStatements(line: string): Pick<TextStatements, 'agentStatus' | 'services'> | undefined {
+  if (!/Status\s{0,4}[:=]/.test(line)) return undefined;
+  const out: Pick<TextStatements, 'agentStatus' | 'services'> = {};
+  HCI_STATUS.lastIndex = 0;
+  for (let m = HCI_STATUS.exec(line); m; m = HCI_STATUS.exec(line)) {
+    const key = m[1]!.toLowerCase();
+    const value = m[2]!;
+    if (key === 'himdsservicestatus') {
+      const state: ServiceState = /^running$/i.test(value) ? 'running' : /^stopped$/i.test(value) ? 'stopped' : 'unknown';
+      (out.services ??= []).push({ name: 'himds', state });
+    } else if (/^(Connected|Disconnected|Expired)$/i.test(value)) {
+      out.agentStatus = value[0]!.toUpperCase() + value.slice(1).toLowerCase();
+    }
+  }
+  return out.agentStatus || out.services ? out : undefined;
+}
+
+/**
+ * The installed agent version in words: onboarding scripts (`local version is 1.33.02399.1041`, `upgraded agent to
+ * 1.35...`), tickets (`agent version 1.35`). "New Agent version found X" is the offered version, not the installed one.
+ */
+const AGENT_VERSION_WORDS = /\b(?:(?:local|installed|current|running)\s{1,3}(?:agent\s{1,3})?version(?:\s{1,3}is|:)|(?:upgraded|updated)\s{1,3}(?:the\s{1,3})?agent\s{1,3}to|(?:Connected Machine|Arc|azcmagent)\s{1,3}agent\s{1,3}version(?:\s{1,3}is|:)?|agent\s{1,3}version(?:\s{1,3}is|:)?)\s{0,3}v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
+const OFFERED = /\b(?:new|latest|available)\s{1,3}(?:agent\s{1,3})?version\b/i;
+
+/** `... from agent version 1.35 to 1.40`: the version after `to` is the one now installed. */
+const UPGRADED_TO = /\bto\s{1,3}(?:version\s{1,3})?v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
+
+export function agentVersionStatement(line: string): string | undefined {
+  const m = AGENT_VERSION_WORDS.exec(line);
+  if (!m || OFFERED.test(line.slice(Math.max(0, m.index - 40), m.index + m[0].length))) return undefined;
+  return UPGRADED_TO.exec(line.slice(m.index + m[0].length, m.index + m[0].length + 80))?.[1] ?? m[1];
+}
+
+/**
+ * Agent state in words: onboarding scripts (`Agent is not connected`, `Agent is connected`) and Pester results
+ * (`Expected 'Connected', but got $null.`): the value is what was found.
+ */
+const STATE_WORDS = /\b(?:Arc\s{1,3})?Agent\s{1,3}(?:is\s{1,3})?(not\s{1,3})?connected\b|Expected\s{1,3}'?Connected'?,\s{1,3}but\s{1,3}got\s{1,3}'?(\$?[A-Za-z]{1,20})'?/i;
+
+export function agentStateStatement(line: string): string | undefined {
+  const m = STATE_WORDS.exec(line);
+  if (!m) return undefined;
+  if (m[2] !== undefined) return /^(Disconnected|Expired)$/i.test(m[2]) ? m[2][0]!.toUpperCase() + m[2].slice(1).toLowerCase() : m[2];
+  // "Agent is connected" only as a statement of state, not "... agent is connected to the internet".
+  if (!m[1] && /connected\s{1,3}to\b/i.test(line.slice(m.index))) return undefined;
+  return m[1] ? 'Disconnected' : 'Connected';
+}
+
+/** Literals one of which every statement line contains (for grammars' candidate filters). */
+export const STATEMENT_HINT = /[Ww]indows|WINDOWS|WAC|Server 20|WS20|Win20|W2K|[Vv]ersion|VERSION|[Aa]gent [Ii]s|[Aa]gent [Cc]onnected|but got|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
