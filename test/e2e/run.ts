@@ -125,6 +125,8 @@ async function main(): Promise<number> {
         'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false,
         'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false,
         'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+        // The active editor's file would join an Explorer multi-selection (the fleet step selects two bundles).
+        'explorer.autoReveal': false,
         // Live checks ask a closed loopback port for DNS, so no probe leaves the machine.
         'wacDoctor.dnsServers': [`127.0.0.1:${silentDnsPort}`], 'wacDoctor.probeTimeoutMs': 1500,
       }, profile);
@@ -377,12 +379,14 @@ async function main(): Promise<number> {
     await step('Explorer: two bundles selected, Analyze Logs Bundle… opens the Fleet view', async () => {
       await wb().openExplorer();
       const selected = page!.locator('.explorer-folders-view .monaco-list-row.selected');
-      await eventually('two selected bundles', async () => {
+      const want = [BUNDLE, BUNDLE2].join('|');
+      await eventually('the two bundles, and only them, selected', async () => {
         await wb().explorerRow(BUNDLE).click();
-        await page!.waitForTimeout(300);
+        await page!.waitForTimeout(500);
         await wb().explorerRow(BUNDLE2).click({ modifiers: ['Control'] });
-        return selected.count();
-      }, (n) => n === 2);
+        await page!.waitForTimeout(500);
+        return (await selected.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).sort().join('|');
+      }, (v) => v === want);
       await wb().explorerRow(BUNDLE2).click({ button: 'right' });
       await wb().contextSubmenu('WAC Doctor', 'Analyze Logs Bundle…');
       await wb().treeRow(FLEET_VIEW, '4 machines').waitFor({ timeout: 30_000 });
@@ -395,7 +399,15 @@ async function main(): Promise<number> {
     const fleetTargets = asTargets([expectBundle, expectBundle2, expectFiles, expectPasted], [BUNDLE, BUNDLE2, 'failed-to-connect (5 files)', 'Untitled-1']);
     const expectFleet = fleetIndex(fleetTargets);
 
+    /** Folds or unfolds the Results pane: folded, the Fleet view gets the side bar's height. */
+    const resultsPane = async (expanded: boolean): Promise<void> => {
+      const header = page!.locator('.pane-header[aria-label*="Results"]').first();
+      if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click({ position: { x: 40, y: 10 } });
+      await eventually(`Results pane ${expanded ? 'unfolded' : 'folded'}`, () => header.getAttribute('aria-expanded'), (v) => v === String(expanded), 5_000);
+    };
+
     await step('the Fleet view: totals on the root, rules worst first, the machines failing a rule', async () => {
+      await resultsPane(false);
       const rootText = await wb().treeRow(FLEET_VIEW, '4 machines').innerText();
       expect(rootText.replace(/\s+/g, ' ').includes(totalsText(expectFleet.totals)), `fleet root, expected ${totalsText(expectFleet.totals)}: ${rootText}`);
       const rows = await eventually('fleet rows', () => wb().treeRows(FLEET_VIEW).allInnerTexts(), (r) => r.some((t) => t.includes('Fixes that unblock the most machines')));
@@ -462,7 +474,7 @@ async function main(): Promise<number> {
       // A machine from the export, under the rule that blocks it, opens its own report at that rule.
       const old = all.machines.find((m) => m.name === 'srv-old-agent')!;
       const cause = old.verdict.cause!;
-      const ruleRow = wb().treeRow(FLEET_VIEW, new RegExp(`^${esc(cause.title)}`));
+      const ruleRow = wb().treeRow(FLEET_VIEW, cause.title);
       // Expanded earlier (VS Code keeps expansion by id across the regrouping): a click would fold it.
       if ((await ruleRow.getAttribute('aria-expanded')) === 'false') await ruleRow.click();
       await wb().treeRow(FLEET_VIEW, 'srv-old-agent').click();
@@ -470,6 +482,7 @@ async function main(): Promise<number> {
       await locator.locator('h1', { hasText: 'srv-old-agent' }).waitFor({ timeout: 20_000 });
       await locator.locator(`details.rule.focused[data-rule="${cause.ruleId}"]`).waitFor({ timeout: 10_000 });
       await page!.screenshot({ path: join(ARTIFACTS, '10-fleet-export.png') });
+      await resultsPane(true);
     });
 
     await step('Run Checks on This Machine adds this machine (live probes in the extension host)', async () => {
