@@ -134,8 +134,8 @@ describe('fleet view model', () => {
     const fixes = fleetChildren(index, fleetChildren(index, fleetRoots(index, o)[0], o)[0], o);
     const top = fixes[0]!;
     // Both agents are 1.36: one fix. The 1.36 bundle has no other blocker, the pasted sample has wac-service too.
-    assert.equal(top.label, bundles['win-agent-136']!.report.results.find((f) => f.ruleId === 'agent-version')!.fix!.summary);
-    assert.equal(top.description, '2 machines · 1 ready by this alone');
+    assert.equal(top.label, `2 machines: ${bundles['win-agent-136']!.report.results.find((f) => f.ruleId === 'agent-version')!.fix!.summary}`);
+    assert.equal(top.description, '1 ready by this alone');
     assert.deepEqual(fleetChildren(index, top, o).map((m) => m.open), [files, bundles['win-agent-136']!].map((t) => ({ targetId: t.id, ruleId: 'agent-version' })));
     // The same groups, counts and order as core's top fixes; the view adds which machines.
     assert.deepEqual(index.fixes.map((f) => [f.summary, f.machines.length]), index.summary.topFixes.map((f) => [f.summary, f.machines]));

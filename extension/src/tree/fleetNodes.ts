@@ -165,7 +165,8 @@ export function fleetChildren(index: FleetIndex, node: FleetNode | undefined, o:
     case 'root': return rootChildren(index, o, show);
     case 'fixes':
       return page(node.id, index.fixes, o, (f, fi) => ({
-        id: `${node.id}/${fi}`, kind: 'fix', label: clip(show(f.summary)), description: `${plural(f.machines.length, 'machine')}${f.alone ? ` · ${f.alone} ready by this alone` : ''}`,
+        // The count leads: in a narrow side bar the description is the first thing cut off.
+        id: `${node.id}/${fi}`, kind: 'fix', label: `${plural(f.machines.length, 'machine')}: ${clip(show(f.summary))}`, ...(f.alone ? { description: `${f.alone} ready by this alone` } : {}),
         tooltip: `${show(f.summary)}${f.command ? `\n\n${show(f.command)}` : ''}\n\nThe first blocking cause ("${f.title}", ${f.ruleIds.join(', ')}) of ${plural(f.machines.length, 'machine')}; for ${f.alone} of them the only one.`,
         icon: { id: 'wrench' }, contextValue: 'fleetFix', collapsible: 'collapsed', key: { fix: fi },
       }));
