@@ -4,7 +4,8 @@
  * - analyze of the shipped sample vs `node -e 0`.
  * - bundles (bench/bundle.ts): analysis vs `unzip -p`, peak RSS, scaling, batch speed-up.
  * - live checks (bench/live.ts): wall time vs the timeout with blackholed endpoints, vs sequential probes.
- * `npm run bench -- cli|bundle|live` runs one part.
+ * - fleets (bench/fleet.ts): 10k and 100k-machine Resource Graph exports: time per 10k machines, peak RSS, growth.
+ * `npm run bench -- cli|bundle|live|fleet` runs one part.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
   if (!only || only === 'bundle') {
     process.stdout.write('== Bundles\n');
     await (require('./bundle') as typeof import('./bundle')).runBundleBench();
+  }
+  if (!only || only === 'fleet') {
+    process.stdout.write('== Fleets (Resource Graph exports)\n');
+    await (require('./fleet') as typeof import('./fleet')).runFleetBench();
   }
   if (!only || only === 'live') {
     process.stdout.write('== Live checks\n');

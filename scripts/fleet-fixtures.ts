@@ -191,8 +191,12 @@ export function classOf(i: number): FailureClass {
 export async function generateFleetFile(path: string, n: number): Promise<number> {
   const out = createWriteStream(path);
   const write = (text: string): Promise<void> => new Promise((resolve, reject) => {
-    if (out.write(text)) resolve();
-    else out.once('drain', resolve).once('error', reject);
+    if (out.write(text)) return resolve();
+    const fail = (err: Error): void => reject(err);
+    out.once('error', fail).once('drain', () => {
+      out.off('error', fail);
+      resolve();
+    });
   });
   await write(`{"count":${n},"data":[`);
   for (let i = 0; i < n; i++) {

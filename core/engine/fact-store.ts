@@ -43,6 +43,18 @@ function dedupeEvidence(list: Evidence[]): Evidence[] {
   });
 }
 
+/** Compiled `*` patterns: they come from the rules (a fixed set), and a fleet matches them once per machine. */
+const PATTERNS = new Map<string, RegExp>();
+
+function patternRegExp(pattern: string): RegExp {
+  let re = PATTERNS.get(pattern);
+  if (!re) {
+    re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
+    if (PATTERNS.size < 1000) PATTERNS.set(pattern, re);
+  }
+  return re;
+}
+
 export class FactStore {
   private readonly observations = new Map<string, Observation[]>();
   private readonly cache = new Map<string, ResolvedFact>();
@@ -79,7 +91,7 @@ export class FactStore {
   /** Fact names matching a pattern where `*` stands for any run of characters (`probe.*.wac.azure.com`). */
   match(pattern: string): FactName[] {
     if (!pattern.includes('*')) return this.observations.has(pattern) ? [pattern as FactName] : [];
-    const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
+    const re = patternRegExp(pattern);
     return [...this.observations.keys()].filter((n) => re.test(n)).sort() as FactName[];
   }
 

@@ -14,7 +14,7 @@ import { FactStore } from '../engine/fact-store';
 import type { InputSummary, Report, TargetSummary } from '../model/report';
 import { classifyRow, ExtensionIndex, joinedExtension, machineFacts, type ExtensionJoin, type FleetMachineId } from './machine';
 import { readPage, SHAPE_LABELS, type PageResult } from './pages';
-import { FleetSummaryBuilder, type FleetSummary, type SummaryOptions } from './summary';
+import { FleetSummaryBuilder, ownString, type FleetSummary, type SummaryOptions } from './summary';
 
 export const FLEET_INPUT_KIND = 'arg-export';
 
@@ -92,7 +92,7 @@ export async function analyzeFleet(paths: readonly string[], options: FleetOptio
       page.row(where, `machine ${m.name} again (an earlier row has the same id)`);
       return;
     }
-    seen.add(m.key);
+    seen.add(ownString(m.key));
     page.machines++;
     const { observations, warnings } = machineFacts(row, path, where, ext);
     const input: InputSummary = {

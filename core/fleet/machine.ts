@@ -125,7 +125,9 @@ export class ExtensionIndex {
 
   add(machineKey: string, row: Record<string, unknown>, file: string, where: string): void {
     this.rows++;
-    const view = extensionView(row);
+    // A fresh copy: the row's strings would keep the page's chunks alive for the whole run.
+    const view = JSON.parse(JSON.stringify(extensionView(row))) as ExtensionView;
+    machineKey = JSON.parse(JSON.stringify(machineKey)) as string;
     const entry = this.byMachine.get(machineKey) ?? { installed: [] };
     if (view.publisher && view.type) entry.installed.push(`${view.publisher}.${view.type}`);
     if (!entry.admin && isAdminCenter(view) && view.publisher) entry.admin = { view, file, where, field: ['properties', 'provisioningState'] };

@@ -38,7 +38,8 @@ export interface MachineCause {
   title: string;
   status: Finding['status'];
   message: string;
-  fix?: { summary: string; command?: string; key: string };
+  /** The fix, normalized (the machine's own values as placeholders): what topFixes groups by. */
+  fix?: { summary: string; command?: string };
 }
 
 export interface MachineVerdict {
@@ -122,6 +123,20 @@ function normalizeFix(fix: Fix, report: Report): { summary: string; command?: st
 
 const blocks = (f: Finding, blocking: 'fail' | 'warn'): boolean => f.status === 'fail' || (blocking === 'warn' && f.status === 'warn');
 
+/** The grouping key of a cause's fix (all its normalized commands), kept beside the verdict rather than in it. */
+const FIX_KEYS = new WeakMap<MachineCause, string>();
+
+/**
+ * A copy of a string that shares no memory with the one given: strings cut from input (a streamed page's chunks)
+ * can keep the whole chunk alive, and the summary keeps strings of every machine that needs attention.
+ */
+export function ownString(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+/** Longest first-cause message kept per machine in the summary (a 100,000-machine fleet keeps many). */
+const MAX_KEPT_MESSAGE = 300;
+
 /** One machine's readiness and first cause (pure). */
 export function machineVerdict(report: Report, options: SummaryOptions = {}): MachineVerdict {
   const blocking = options.blocking ?? 'fail';
@@ -129,10 +144,15 @@ export function machineVerdict(report: Report, options: SummaryOptions = {}): Ma
   const name = report.target?.machine ?? report.target?.name ?? 'pasted inputs';
   const base = { name, ...(report.target?.id ? { id: report.target.id } : {}) };
   const blockers = report.results.filter((f) => blocks(f, blocking));
-  const cause = (f: Finding): MachineCause => ({
-    ruleId: f.ruleId, title: f.title, status: f.status, message: f.message,
-    ...(f.fix ? { fix: normalizeFix(f.fix, report) } : {}),
-  });
+  const cause = (f: Finding): MachineCause => {
+    const c: MachineCause = { ruleId: f.ruleId, title: f.title, status: f.status, message: f.message };
+    if (f.fix) {
+      const { summary, command, key } = normalizeFix(f.fix, report);
+      c.fix = { summary, ...(command !== undefined ? { command } : {}) };
+      FIX_KEYS.set(c, key);
+    }
+    return c;
+  };
   if (blockers.length > 0) return { ...base, readiness: 'not-ready', cause: cause(blockers[0]!), blockingRules: blockers.map((f) => f.ruleId) };
   const undecided = report.results.find((f) => f.status === 'error' || (f.status === 'skip' && decisive.includes(f.ruleId)));
   if (undecided) return { ...base, readiness: 'unknown', cause: cause(undecided), blockingRules: [] };
@@ -161,14 +181,24 @@ export class FleetSummaryBuilder {
       if (blocks(f, blocking)) row.machines++;
       this.rules.set(f.ruleId, row);
     }
-    const fix = verdict.readiness === 'not-ready' ? verdict.cause?.fix : undefined;
-    if (fix) {
-      const group = this.fixes.get(fix.key) ?? { summary: fix.summary, ...(fix.command !== undefined ? { command: fix.command } : {}), machines: 0, ruleIds: [] };
-      group.machines++;
-      if (!group.ruleIds.includes(verdict.cause!.ruleId)) group.ruleIds.push(verdict.cause!.ruleId);
-      this.fixes.set(fix.key, group);
+    const cause = verdict.cause;
+    const key = cause ? FIX_KEYS.get(cause) : undefined;
+    let group: FixGroup | undefined;
+    if (cause?.fix && key !== undefined) {
+      group = this.fixes.get(key) ?? { summary: ownString(cause.fix.summary), ...(cause.fix.command !== undefined ? { command: ownString(cause.fix.command) } : {}), machines: 0, ruleIds: [] };
+      if (verdict.readiness === 'not-ready') {
+        group.machines++;
+        if (!group.ruleIds.includes(cause.ruleId)) group.ruleIds.push(cause.ruleId);
+        this.fixes.set(key, group);
+      }
     }
-    if (verdict.readiness !== 'ready') this.attention.push(verdict);
+    if (verdict.readiness !== 'ready' && cause) {
+      // Kept compact: the message clipped, the fix's strings shared with its group.
+      const message = cause.message.length > MAX_KEPT_MESSAGE ? `${cause.message.slice(0, MAX_KEPT_MESSAGE - 3)}...` : cause.message;
+      const fix = group ? { summary: group.summary, ...(group.command !== undefined ? { command: group.command } : {}) } : undefined;
+      const who = { name: ownString(verdict.name), ...(verdict.id !== undefined ? { id: ownString(verdict.id) } : {}) };
+      this.attention.push({ ...verdict, ...who, cause: { ruleId: cause.ruleId, title: cause.title, status: cause.status, message: ownString(message), ...(fix ? { fix } : {}) } });
+    } else if (verdict.readiness !== 'ready') this.attention.push({ ...verdict, name: ownString(verdict.name), ...(verdict.id !== undefined ? { id: ownString(verdict.id) } : {}) });
     return verdict;
   }
 
