@@ -107,9 +107,11 @@ export function fleetIndex(targets: readonly AnalysisTarget[], options: FleetInd
     for (const f of m.problems) rules.get(f.ruleId)!.machines.push({ machine: mi, finding: f });
     const cause = m.verdict.cause;
     if (m.readiness !== 'not-ready' || !cause?.fix) return;
-    let row = fixes.get(cause.fix.key);
+    // Core groups by every normalized command but keeps that key to itself; summary and first command are what it shows.
+    const key = `${cause.fix.summary}\n${cause.fix.command ?? ''}`;
+    let row = fixes.get(key);
     if (!row) {
-      fixes.set(cause.fix.key, (row = { summary: cause.fix.summary, ...(cause.fix.command !== undefined ? { command: cause.fix.command } : {}), ruleIds: [], title: cause.title, machines: [], alone: 0 }));
+      fixes.set(key, (row = { summary: cause.fix.summary, ...(cause.fix.command !== undefined ? { command: cause.fix.command } : {}), ruleIds: [], title: cause.title, machines: [], alone: 0 }));
     }
     if (!row.ruleIds.includes(cause.ruleId)) row.ruleIds.push(cause.ruleId);
     row.machines.push(mi);
