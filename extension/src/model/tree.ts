@@ -38,6 +38,8 @@ export interface ViewNode {
 
 export interface TreeOptions {
   redact: boolean;
+  /** false: targets' rows without a tooltip, made on hover instead (targetTooltip); a fleet has thousands. */
+  tooltips?: boolean;
 }
 
 const TARGET_ICONS: Record<TargetKind, string> = { machine: 'vm', bundle: 'file-zip', files: 'files', editor: 'file-text', fleet: 'server' };
@@ -142,6 +144,16 @@ export function targetChildren(target: AnalysisTarget, options: TreeOptions): Vi
 
 /** A target's own row, without its children (`children` is empty: see targetChildren). */
 export function targetHeader(target: AnalysisTarget, options: TreeOptions): ViewNode {
+  const { report } = target;
+  return {
+    id: target.id, kind: 'target', label: target.label, description: summaryText(report.summary),
+    ...(options.tooltips === false ? {} : { tooltip: targetTooltip(target, options) }),
+    icon: { id: TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
+    contextValue: 'target', collapsible: 'expanded', ref: { targetId: target.id }, children: [],
+  };
+}
+
+export function targetTooltip(target: AnalysisTarget, options: TreeOptions): string {
   const show = (s: string): string => (options.redact ? redact(s) : s);
   const { report } = target;
   const t = report.target;
@@ -152,11 +164,7 @@ export function targetHeader(target: AnalysisTarget, options: TreeOptions): View
     `Analysed ${target.analyzedAt} in ${Math.round(target.durationMs)} ms`,
     summaryText(report.summary),
   ].filter(Boolean).join('\n');
-  return {
-    id: target.id, kind: 'target', label: target.label, description: summaryText(report.summary), tooltip: show(tooltip),
-    icon: { id: TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
-    contextValue: 'target', collapsible: 'expanded', ref: { targetId: target.id }, children: [],
-  };
+  return show(tooltip);
 }
 
 export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNode {

@@ -12,6 +12,7 @@ export const FLEET_VIEW = 'wacDoctor.fleet';
 
 export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
   private index: FleetIndex | undefined;
+  private stale = false;
   private grouping: Grouping = 'rule';
   private readonly shown = new Map<string, number>();
   /** Nodes handed to VS Code, by id: getParent and reveal need them. */
@@ -35,13 +36,14 @@ export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
   }
 
   refresh(): void {
-    const targets = this.ctx.store.list();
-    // A fleet is more than one target; with one, the Results view says it all.
-    // Under wacDoctor.failOn: warn, a warning blocks a machine as it fails a CI run.
-    this.index = targets.length > 1 ? fleetIndex(targets, { blocking: this.ctx.viewSettings().failOn }) : undefined;
+    // A fleet is more than one target; with one, the Results view says it all. The index (core's verdict for
+    // every machine: seconds for 10,000) is made when the view asks for its rows, not while it is folded or hidden.
+    const fleet = this.ctx.store.list().length > 1;
+    this.index = undefined;
+    this.stale = fleet;
     this.nodes.clear();
-    this.view.description = this.index ? `${this.index.totals.machines} machines` : undefined;
-    void vscode.commands.executeCommand('setContext', 'wacDoctor.fleet', this.index !== undefined);
+    this.view.description = fleet ? `${this.ctx.store.list().length} machines` : undefined;
+    void vscode.commands.executeCommand('setContext', 'wacDoctor.fleet', fleet);
     void vscode.commands.executeCommand('setContext', 'wacDoctor.fleetGrouping', this.grouping);
     this.changed.fire(undefined);
   }
@@ -61,6 +63,11 @@ export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
   }
 
   getChildren(node?: FleetNode): FleetNode[] {
+    if (this.stale) {
+      // Under wacDoctor.failOn: warn, a warning blocks a machine as it fails a CI run.
+      this.index = fleetIndex(this.ctx.store.list(), { blocking: this.ctx.viewSettings().failOn });
+      this.stale = false;
+    }
     if (!this.index) return [];
     const kids = fleetChildren(this.index, node, { grouping: this.grouping, redact: this.ctx.viewSettings().redact, shown: this.shown, pageSize: PAGE_SIZE });
     for (const k of kids) this.nodes.set(k.id, k);

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { problemCount } from '../model/status';
-import { targetChildren, targetHeader, type ViewNode } from '../model/tree';
+import { targetChildren, targetHeader, targetTooltip, type ViewNode } from '../model/tree';
 import type { AnalysisTarget } from '../model/target';
 
 /** Above this many targets they start collapsed (an expanded target makes all its rows at once). */
@@ -37,7 +37,8 @@ export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
     const targets = this.ctx.store.list();
     const options = { redact: this.ctx.viewSettings().redact };
     const collapse = targets.length > EXPANDED_TARGETS;
-    this.roots = targets.map((t) => ({ ...targetHeader(t, options), ...(collapse ? { collapsible: 'collapsed' as const } : {}) }));
+    // Many targets: tooltips on hover (resolveTreeItem), each one redacted text.
+    this.roots = targets.map((t) => ({ ...targetHeader(t, { ...options, tooltips: !collapse }), ...(collapse ? { collapsible: 'collapsed' as const } : {}) }));
     this.targets = new Map(targets.map((t) => [t.id, t]));
     this.made.clear();
     this.parents.clear();
@@ -74,6 +75,12 @@ export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
     item.contextValue = node.contextValue;
     if (node.location) item.command = { command: 'wacDoctor.openEvidence', title: 'Open', arguments: [node.location] };
     else if (node.kind === 'fixCommand') item.command = { command: 'wacDoctor.copyFixCommand', title: 'Copy', arguments: [node] };
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: ViewNode): vscode.TreeItem {
+    const target = node.kind === 'target' && node.tooltip === undefined ? this.targets.get(node.id) : undefined;
+    if (target) item.tooltip = targetTooltip(target, { redact: this.ctx.viewSettings().redact });
     return item;
   }
 
