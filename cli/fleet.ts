@@ -8,6 +8,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import type { AnalyzeArgs } from './args';
 import { UsageError } from './args';
 import type { Rule } from '../core/engine/rule';
@@ -96,6 +97,36 @@ export async function hasFleetInput(paths: readonly string[]): Promise<boolean> 
   const { classifyInput } = require('../core/sources/targets') as typeof import('../core/sources/targets');
   for (const p of paths) if ((await classifyInput(p)) === 'fleet') return true;
   return false;
+}
+
+/** Young generation of the fleet worker, MB: small, so a fleet's per-machine garbage is collected early. */
+const FLEET_YOUNG_MB = 4;
+
+/**
+ * runFleetAnalyze on a worker thread with a capped young generation (cli/fleet-worker); its stdout and stderr are
+ * piped here. Errors come back as the same UsageError / InputError the main thread reports.
+ */
+export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
+  const { InputError } = require('../core/text/text-input') as typeof import('../core/text/text-input');
+  const data: import('./fleet-worker').FleetWorkerData = { args, ruleIds: rules.map((r) => r.meta.id), color: h.color };
+  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB }, stdout: true, stderr: true };
+  const worker = __filename.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fleet-worker.ts'))});`, { ...options, eval: true })
+    : new Worker(join(__dirname, 'fleet-worker.js'), options);
+  worker.stdout.pipe(io.stdout, { end: false });
+  worker.stderr.pipe(io.stderr, { end: false });
+  const result = await new Promise<import('./fleet-worker').FleetWorkerResult>((resolve) => {
+    let got: import('./fleet-worker').FleetWorkerResult | undefined;
+    worker.on('message', (m: import('./fleet-worker').FleetWorkerResult) => { got = m; });
+    worker.on('error', (err) => { got ??= { error: err.message, kind: 'internal' }; });
+    worker.on('exit', () => resolve(got ?? { error: 'the fleet worker stopped without a result', kind: 'internal' }));
+  });
+  // Let the piped output drain before the caller writes or exits.
+  await Promise.all([worker.stdout, worker.stderr].map((s) => (s.readableEnded ? undefined : new Promise((r) => s.once('end', r)))));
+  if ('code' in result) return result.code;
+  if (result.kind === 'usage') throw new UsageError(result.error);
+  if (result.kind === 'input') throw new InputError(result.error);
+  throw new Error(result.error);
 }
 
 const blocksExit = (r: Report, failOn: 'fail' | 'warn'): boolean => r.summary.fail > 0 || r.summary.error > 0 || (failOn === 'warn' && r.summary.warn > 0);

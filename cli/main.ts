@@ -129,7 +129,7 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   await refuseOutputOverInput(args.output, args.paths);
   // Resource Graph exports among the inputs: a fleet, streamed (cli/fleet).
   const fleetCli = require('./fleet') as typeof import('./fleet');
-  if (await fleetCli.hasFleetInput(args.paths)) return fleetCli.runFleetAnalyze(args, rules, io, { say: (t) => say(io, t), color: useColor(args, io) });
+  if (await fleetCli.hasFleetInput(args.paths)) return fleetCli.runFleetAnalyzeInWorker(args, rules, io, { say: (t) => say(io, t), color: useColor(args, io) });
   // Loaded here so `rules`/`explain` start fast.
   const { analyzeInputs } = require('../core/sources/targets') as typeof import('../core/sources/targets');
   const { render } = require('../core/reporters') as typeof import('../core/reporters');
