@@ -99,8 +99,12 @@ export async function hasFleetInput(paths: readonly string[]): Promise<boolean> 
   return false;
 }
 
-/** Young generation of the fleet worker, MB: small, so a fleet's per-machine garbage is collected early. */
+/**
+ * Heap of the fleet worker, MB: a small young generation, so a fleet's per-machine garbage is collected early, and an
+ * old generation that holds the summary of a 100,000-machine fleet (about 40 MB) with room to spare.
+ */
 const FLEET_YOUNG_MB = 4;
+const FLEET_OLD_MB = 96;
 
 /**
  * runFleetAnalyze on a worker thread with a capped young generation (cli/fleet-worker); its stdout and stderr are
@@ -109,7 +113,7 @@ const FLEET_YOUNG_MB = 4;
 export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
   const { InputError } = require('../core/text/text-input') as typeof import('../core/text/text-input');
   const data: import('./fleet-worker').FleetWorkerData = { args, ruleIds: rules.map((r) => r.meta.id), color: h.color };
-  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB }, stdout: true, stderr: true };
+  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB, maxOldGenerationSizeMb: FLEET_OLD_MB }, stdout: true, stderr: true };
   const worker = __filename.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fleet-worker.ts'))});`, { ...options, eval: true })
     : new Worker(join(__dirname, 'fleet-worker.js'), options);
@@ -118,7 +122,11 @@ export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], 
   const result = await new Promise<import('./fleet-worker').FleetWorkerResult>((resolve) => {
     let got: import('./fleet-worker').FleetWorkerResult | undefined;
     worker.on('message', (m: import('./fleet-worker').FleetWorkerResult) => { got = m; });
-    worker.on('error', (err) => { got ??= { error: err.message, kind: 'internal' }; });
+    worker.on('error', (err: NodeJS.ErrnoException) => {
+      got ??= err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? { error: `the fleet analysis needed more than its ${FLEET_OLD_MB} MB heap; analyze the pages in smaller groups`, kind: 'input' }
+        : { error: err.message, kind: 'internal' };
+    });
     worker.on('exit', () => resolve(got ?? { error: 'the fleet worker stopped without a result', kind: 'internal' }));
   });
   // Let the piped output drain before the caller writes or exits.

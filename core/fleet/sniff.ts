@@ -1,7 +1,8 @@
 /**
  * Is a file an Azure Resource Graph export? By content, never by name: the head of the file (64 KiB) is an object
  * whose first key is one of the export wrappers' (`count`, `data`, `totalRecords`, `Data`, `SkipToken`, ...), or an
- * array of at least two Arc machine / extension rows (a one-machine array stays the single-machine parser's).
+ * array of Arc machine rows: two machines, or a machine and an extension (a one-machine array or an extension list
+ * stays the single-machine parsers').
  */
 import { open } from 'node:fs/promises';
 
@@ -21,9 +22,14 @@ export function looksLikeFleetExport(head: string): boolean {
   if (text.includes('"wacDoctorSnapshot"')) return false;
   if (text.startsWith('{')) return WRAPPER_FIRST_KEY.test(text);
   if (!text.startsWith('[')) return false;
-  let rows = 0;
+  // At least one machine row, and a second machine or an extension row: an `az connectedmachine extension list`
+  // (extension rows only) and a one-machine list stay the single-machine parsers'.
+  let machines = 0;
+  let extensions = false;
   for (const m of text.matchAll(ROW_TYPE)) {
-    if (m[1] || ++rows >= 2) return true;
+    if (m[1]) extensions = true;
+    else machines++;
+    if (machines >= 2 || (machines >= 1 && extensions)) return true;
   }
   return false;
 }

@@ -80,6 +80,8 @@ describe('fleet export pages', function () {
     const one = JSON.stringify([{ id: '/subscriptions/x/resourceGroups/r/providers/Microsoft.HybridCompute/machines/m', type: 'Microsoft.HybridCompute/machines', properties: { agentVersion: '1.50' } }]);
     assert.equal(looksLikeFleetExport(one), false, 'a one-machine list stays the az-machine parser\'s');
     assert.equal(looksLikeFleetExport(JSON.stringify({ id: 'x', type: 'Microsoft.HybridCompute/machines', properties: {} })), false);
+    const extensionList = JSON.stringify([{ id: 'x/extensions/AdminCenter', type: 'Microsoft.HybridCompute/machines/extensions', properties: {} }, { id: 'x/extensions/AMA', type: 'Microsoft.HybridCompute/machines/extensions', properties: {} }]);
+    assert.equal(looksLikeFleetExport(extensionList), false, 'az connectedmachine extension list stays the az-extension parser\'s');
     assert.equal(looksLikeFleetExport(JSON.stringify({ wacDoctorSnapshot: 1, data: [] })), false);
     assert.equal(looksLikeFleetExport('Agent Status : Connected'), false);
   });
