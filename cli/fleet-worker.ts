@@ -14,7 +14,7 @@ async function run(): Promise<FleetWorkerResult> {
   const { args, ruleIds, color } = workerData as FleetWorkerData;
   const { RULES } = require('../rules') as typeof import('../rules');
   const { runFleetAnalyze } = require('./fleet') as typeof import('./fleet');
-  const { visible } = require('../core/text/visible') as typeof import('../core/text/visible');
+  const { visible } = require('../core') as typeof import('../core');
   const rules = RULES.filter((r) => ruleIds.includes(r.meta.id));
   try {
     const code = await runFleetAnalyze(args, rules, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, {

@@ -11,8 +11,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeArgs } from './args';
 import { UsageError } from './args';
-import type { Rule } from '../core/engine/rule';
-import type { Report } from '../core/model/report';
+import type { CollectTarget, CrossRow, Report, Rule } from '../core';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -94,7 +93,7 @@ function openSink(output: string | undefined, io: CliIo): Sink {
 
 /** Whether any input is a Resource Graph export (then `analyze` runs as a fleet). */
 export async function hasFleetInput(paths: readonly string[]): Promise<boolean> {
-  const { classifyInput } = require('../core/sources/targets') as typeof import('../core/sources/targets');
+  const { classifyInput } = require('../core') as typeof import('../core');
   for (const p of paths) if ((await classifyInput(p)) === 'fleet') return true;
   return false;
 }
@@ -111,7 +110,7 @@ const FLEET_OLD_MB = 96;
  * piped here. Errors come back as the same UsageError / InputError the main thread reports.
  */
 export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
-  const { InputError } = require('../core/text/text-input') as typeof import('../core/text/text-input');
+  const { InputError } = require('../core') as typeof import('../core');
   const data: import('./fleet-worker').FleetWorkerData = { args, ruleIds: rules.map((r) => r.meta.id), color: h.color };
   const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB, maxOldGenerationSizeMb: FLEET_OLD_MB }, stdout: true, stderr: true };
   const worker = __filename.endsWith('.ts')
@@ -140,14 +139,9 @@ export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], 
 const blocksExit = (r: Report, failOn: 'fail' | 'warn'): boolean => r.summary.fail > 0 || r.summary.error > 0 || (failOn === 'warn' && r.summary.warn > 0);
 
 export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
-  const { classifyInput, analyzeInputs } = require('../core/sources/targets') as typeof import('../core/sources/targets');
-  const fleet = require('../core/fleet') as typeof import('../core/fleet');
-  const { render } = require('../core/reporters') as typeof import('../core/reporters');
-  const { multiReport, crossSummary, TOOL_NAME, TOOL_VERSION } = require('../core/model/report') as typeof import('../core/model/report');
-  const { redact, redactDeep } = require('../core/text/redact') as typeof import('../core/text/redact');
-  const { toJsonContract } = require('../core/reporters/json') as typeof import('../core/reporters/json');
-  const csv = require('../core/reporters/csv') as typeof import('../core/reporters/csv');
-  const { InputError } = require('../core/text/text-input') as typeof import('../core/text/text-input');
+  const core = require('../core') as typeof import('../core');
+  const { classifyInput, analyze: analyzeInputs, render, multiReport, crossSummary, TOOL_NAME, TOOL_VERSION, redact, redactDeep, InputError } = core;
+  const { fleet, csv, json: { toJsonContract } } = core.fleetModules();
 
   const classes = await Promise.all(args.paths.map(classifyInput));
   const fleetPaths = args.paths.filter((_, i) => classes[i] === 'fleet');
@@ -160,7 +154,7 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
   let blocked = false;
   let count = 0;
   const kept: Report[] = [];
-  const cross = new Map<string, import('../core/model/report').CrossRow>();
+  const cross = new Map<string, CrossRow>();
   const verboseText: string[] = [];
 
   const onReport = async (report: Report): Promise<void> => {
@@ -224,7 +218,7 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
 export async function runFleetQuery(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFleetArgs(argv, { kql: { type: 'boolean' }, output: { type: 'string', short: 'o' } });
   if (positionals.length > 0) throw new UsageError(`'fleet-query' takes no arguments (got '${positionals[0]}')`);
-  const q = require('../core/fleet/query') as typeof import('../core/fleet/query');
+  const q = (require('../core') as typeof import('../core')).fleetModules().fleet;
   const sink = openSink(values.output as string | undefined, io);
   await sink.write(values.kql ? `${q.FLEET_KQL}\n` : q.fleetQueryText());
   await sink.close();
@@ -247,10 +241,10 @@ function parseFleetArgs(argv: readonly string[], options: NonNullable<NonNullabl
 export async function runFleetCollect(argv: readonly string[], io: CliIo, h: CliHelpers): Promise<number> {
   const { values, positionals } = parseFleetArgs(argv, { output: { type: 'string', short: 'o' } });
   if (positionals.length === 0) throw new UsageError(`'fleet-collect' needs Resource Graph export files or Arc machine resource ids`);
-  const fleet = require('../core/fleet') as typeof import('../core/fleet');
+  const { fleet } = (require('../core') as typeof import('../core')).fleetModules();
   const { RULES } = require('../rules') as typeof import('../rules');
-  const { collectorScriptPath } = require('../core/sources/live/collector-spec') as typeof import('../core/sources/live/collector-spec');
-  const targets: import('../core/fleet').CollectTarget[] = [];
+  const { collectorScriptPath } = require('../core') as typeof import('../core');
+  const targets: CollectTarget[] = [];
   const files: string[] = [];
   let refused = 0;
   for (const p of positionals) {

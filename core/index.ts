@@ -136,3 +136,35 @@ export function renderRuleExplanation(rule: Rule, format: CatalogFormat): string
   return format === 'markdown' ? docs.explainMarkdown(rule) : docs.explainText(rule);
 }
 
+
+// Fleets: Azure Resource Graph exports (core/fleet). The summary is pure and small; the rest loads on first use.
+export { FleetSummaryBuilder, machineVerdict, summarizeFleet, DECISIVE_RULES, READINESS_DEFINITIONS } from './fleet/summary';
+export type { FailingRule, FixGroup, FleetSummary, MachineCause, MachineVerdict, Readiness, SummaryOptions } from './fleet/summary';
+export type { CollectTarget, FleetOptions, FleetRun, MergedFleetRun } from './fleet';
+export type { InputClass } from './sources/targets';
+export { crossSummary } from './model/report';
+export { redactDeep } from './text/redact';
+
+/** What an input is, by content: zip, folder, snapshot document, Resource Graph export ('fleet') or text. */
+export function classifyInput(path: string): Promise<import('./sources/targets').InputClass> {
+  return (require('./sources/targets') as typeof import('./sources/targets')).classifyInput(path);
+}
+
+/** `analyze` when the inputs may hold Resource Graph export pages: their machines' reports, and the fleet's summary and pages. */
+export function analyzeWithFleet(paths: readonly string[], options: TargetOptions, stdin?: NodeJS.ReadableStream): ReturnType<typeof import('./sources/targets').analyzeInputsWithFleet> {
+  return (require('./sources/targets') as typeof import('./sources/targets')).analyzeInputsWithFleet(paths, options, stdin);
+}
+
+/** Whether a file is a Resource Graph export (its head, by content). */
+export function sniffFleetExport(path: string): Promise<boolean> {
+  return (require('./fleet/sniff') as typeof import('./fleet/sniff')).sniffFleetExport(path);
+}
+
+/** The fleet commands' modules (core/fleet, the streaming CSV and JSON reporters), loaded on first call. */
+export function fleetModules(): { fleet: typeof import('./fleet'); csv: typeof import('./reporters/csv'); json: typeof import('./reporters/json') } {
+  return {
+    fleet: require('./fleet') as typeof import('./fleet'),
+    csv: require('./reporters/csv') as typeof import('./reporters/csv'),
+    json: require('./reporters/json') as typeof import('./reporters/json'),
+  };
+}

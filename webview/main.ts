@@ -33,3 +33,16 @@ document.addEventListener('click', (event) => {
 document.addEventListener('securitypolicyviolation', (e) => {
   vscode.postMessage({ type: 'cspViolation', detail: `${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}` });
 });
+
+// Opened from the fleet view on one finding: open it (and its section) and bring it into view.
+const focusRule = document.body.dataset.focusRule;
+if (focusRule) {
+  const rule = [...document.querySelectorAll<HTMLDetailsElement>('details.rule')].find((d) => d.dataset.rule === focusRule);
+  if (rule) {
+    rule.open = true;
+    rule.closest('vscode-collapsible')?.setAttribute('open', '');
+    rule.classList.add('focused');
+    // After the components render their shadow DOM, or the offset is that of the closed section.
+    requestAnimationFrame(() => rule.scrollIntoView({ block: 'start' }));
+  }
+}

@@ -34,6 +34,8 @@ export interface ReportPageOptions {
   redact: boolean;
   /** Run buttons appear only in a trusted workspace. */
   trusted: boolean;
+  /** The page opens scrolled to this rule's finding (the fleet view's findings). */
+  focusRuleId?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -54,7 +56,7 @@ function statusTag(s: Status, slot = false): string {
   return `<span class="status status-${s}"${slot ? ' slot="decorations"' : ''}><span class="mark" aria-hidden="true">${STATUS_MARKS[s]}</span> ${STATUS_WORDS[s][0]}</span>`;
 }
 
-function page(title: string, body: string, r: PageResources): string {
+function page(title: string, body: string, r: PageResources, focusRuleId?: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -64,7 +66,7 @@ function page(title: string, body: string, r: PageResources): string {
 <link rel="stylesheet" href="${escapeHtml(r.styleUri)}">
 <title>${escapeHtml(title)}</title>
 </head>
-<body>
+<body${focusRuleId ? ` data-focus-rule="${escapeHtml(focusRuleId)}"` : ''}>
 ${body}
 <script nonce="${escapeHtml(r.nonce)}" src="${escapeHtml(r.scriptUri)}"></script>
 </body>
@@ -151,7 +153,9 @@ ${skippedHtml}
 ${notesHtml}
 ${inputs}
 </main>`;
-  return page(`WAC Doctor: ${show(target.label)}`, body, r);
+  // Only a rule this report has: the script looks the value up as a data-rule attribute.
+  const focus = options.focusRuleId && report.results.some((f) => f.ruleId === options.focusRuleId) ? options.focusRuleId : undefined;
+  return page(`WAC Doctor: ${show(target.label)}`, body, r, focus);
 }
 
 export function renderEmptyPage(r: PageResources): string {

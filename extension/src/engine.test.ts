@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeBundle, analyzeTexts, decode, InputError, readBundleEntry, renderReport, ruleIds, UserError } from './engine';
+import { analyzeBundle, analyzeFleetExport, analyzeTexts, decode, InputError, isFleetExport, readBundleEntry, renderReport, ruleIds, UserError } from './engine';
 import { DEFAULT_SETTINGS } from './model/settings';
 import { FAILED_SAMPLE } from './model/testing';
 import { SCENARIOS, zipBuffer } from '../../scripts/make-bundles';
+import { CLASSES, writeFleetFixtures } from '../../scripts/fleet-fixtures';
+import { targetId, targetLabel, type Origin } from './model/target';
 
 describe('extension engine (the door into core)', () => {
   const inputs = FAILED_SAMPLE.map((p) => ({ path: p, text: readFileSync(p, 'utf8') }));
@@ -60,6 +62,43 @@ describe('extension engine (the door into core)', () => {
       assert.equal(text.split('\n')[ev.line! - 1]!.trim(), ev.excerpt);
       assert.ok(progress.length > 0);
       await assert.rejects(readBundleEntry(zip, 'no/such/entry.log'), UserError);
+    });
+  });
+
+  describe('Resource Graph exports', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'wac-doctor-ext-fleet-'));
+      writeFleetFixtures(dir);
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('tells an export from a single machine\'s output by content', async () => {
+      assert.equal(await isFleetExport(join(dir, 'query-az.json')), true);
+      assert.equal(await isFleetExport(join(dir, 'plain-search-azgraph.json')), true);
+      assert.equal(await isFleetExport(join(dir, 'nowhere.json')), false);
+      assert.equal(await isFleetExport(FAILED_SAMPLE[0]!), false);
+      assert.equal(await isFleetExport(FAILED_SAMPLE[3]!), false, 'one machine\'s az connectedmachine extension list');
+    });
+
+    it('gives one report per machine, named and identified by ARM id, joining extensions across pages', async () => {
+      const { reports, pages } = await analyzeFleetExport([join(dir, 'paged-plain-1.json'), join(dir, 'paged-plain-2.json')], DEFAULT_SETTINGS);
+      assert.equal(reports.length, CLASSES.length);
+      assert.equal(pages.length, 2);
+      const origin: Origin = { kind: 'fleet', paths: [join(dir, 'paged-plain-1.json'), join(dir, 'paged-plain-2.json')] };
+      const ids = reports.map((r) => targetId(origin, r.target!.id));
+      assert.equal(new Set(ids).size, reports.length, 'one target per machine');
+      assert.ok(ids.every((id) => /^fleet:\/subscriptions\/[^/]+\/resourceGroups\/rg-[a-z-]+\/providers\/Microsoft\.HybridCompute\/machines\/srv-[a-z-]+$/i.test(id)), ids[0]);
+      assert.deepEqual(reports.map((r) => targetLabel(origin, { report: r })).sort(), CLASSES.map((c) => `srv-${c}`).sort());
+      // The extension rows were on the other page: the AdminCenter extension's state was still judged.
+      const failed = reports.find((r) => r.target!.name === 'srv-extension-failed')!;
+      assert.equal(failed.results.find((f) => f.ruleId === 'extension-status')!.status, 'fail');
+    });
+
+    it('keeps the good pages\' machines when a page is cut, and says which page', async () => {
+      const { reports, pages } = await analyzeFleetExport([join(dir, 'query-az.json'), join(dir, 'bad-truncated.json')], DEFAULT_SETTINGS);
+      assert.ok(reports.length >= CLASSES.length);
+      assert.ok(pages[1]!.messages.some((m) => m.includes('bad-truncated.json')), JSON.stringify(pages[1]));
     });
   });
 });

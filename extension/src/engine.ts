@@ -4,7 +4,7 @@
  * vscode-free, so mocha tests it directly.
  */
 import {
-  analyze, analyzeTexts as analyzePasted, BundleEntryError, check, decodeText, InputError, MAX_TEXT_BYTES, readBundleEntry as readEntry, render,
+  analyze, analyzeTexts as analyzePasted, analyzeWithFleet as analyzeInputsWithFleet, classifyInput, type InputSummary, BundleEntryError, check, decodeText, InputError, MAX_TEXT_BYTES, readBundleEntry as readEntry, render,
   type Format, type Report, type Rule, type TextInput,
 } from '../../core';
 import { RULES } from '../../rules';
@@ -50,6 +50,17 @@ export async function analyzeBundle(path: string, settings: Settings, progress?:
     ...analyzeOptions(settings), workers: 1,
     ...(progress ? { onProgress: (p) => progress(`${p.entries}${p.entriesTotal ? ` of ${p.entriesTotal}` : ''} entries, ${(p.bytes / 1048576).toFixed(1)} MB read`) } : {}),
   });
+}
+
+/** Whether a file is an Azure Resource Graph export (by content: core/fleet/sniff reads its head). */
+export async function isFleetExport(path: string): Promise<boolean> {
+  return (await classifyInput(path)) === 'fleet';
+}
+
+/** Resource Graph export pages (with snapshot documents of their machines): one report per machine, and each page's problems. */
+export async function analyzeFleetExport(paths: readonly string[], settings: Settings): Promise<{ reports: Report[]; pages: InputSummary[] }> {
+  const { reports, fleet } = await analyzeInputsWithFleet(paths, { ...analyzeOptions(settings), workers: 1 });
+  return { reports, pages: fleet?.pages ?? [] };
 }
 
 /** Live checks of the machine VS Code's workspace runs on (with Remote-SSH: the server). */

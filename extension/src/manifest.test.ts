@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../rules';
 
@@ -7,7 +7,10 @@ const EXT = join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(join(EXT, 'package.json'), 'utf8')) as {
   activationEvents: string[]; main: string; extensionKind: string[]; engines: { vscode: string };
   capabilities: { untrustedWorkspaces: { supported: string }; virtualWorkspaces: { supported: string } };
-  contributes: { commands: Array<{ command: string }>; menus: Record<string, Array<{ command?: string; submenu?: string }>>; configuration: { properties: Record<string, { items?: { enum?: string[] } }> } };
+  contributes: {
+    commands: Array<{ command: string }>; menus: Record<string, Array<{ command?: string; submenu?: string; when?: string }>>; configuration: { properties: Record<string, { items?: { enum?: string[] } }> };
+    views: Record<string, Array<{ id: string; when?: string }>>; viewsWelcome: Array<{ view: string; when?: string }>;
+  };
 };
 
 describe('extension manifest', () => {
@@ -34,5 +37,22 @@ describe('extension manifest', () => {
 
   it('offers every rule, and only rules, in wacDoctor.disabledRules', () => {
     assert.deepEqual(manifest.contributes.configuration.properties['wacDoctor.disabledRules']!.items!.enum, RULES.map((r) => r.meta.id));
+  });
+
+  it('names only contributed views in when-clauses, and only context keys the code sets', () => {
+    const views = Object.values(manifest.contributes.views).flat();
+    const whens = [...Object.values(manifest.contributes.menus).flat().map((m) => m.when), ...views.map((v) => v.when), ...manifest.contributes.viewsWelcome.map((v) => v.when)]
+      .filter((w): w is string => w !== undefined);
+    const src = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? src(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [readFileSync(join(dir, e.name), 'utf8')] : []));
+    const code = src(__dirname).join('\n');
+    const set = new Set([...code.matchAll(/'setContext', '(wacDoctor\.[A-Za-z]+)'/g)].map((m) => m[1]!));
+    const ids = new Set(views.map((v) => v.id));
+    for (const when of whens) {
+      for (const m of when.matchAll(/view == ([\w.]+)/g)) assert.ok(ids.has(m[1]!), `${when}: no view ${m[1]}`);
+      for (const m of when.matchAll(/view =~ \/\^wacDoctor\\\.\(([\w|]+)\)\$\//g)) for (const v of m[1]!.split('|')) assert.ok(ids.has(`wacDoctor.${v}`), `${when}: no view ${v}`);
+      const keys = when.replace(/view (==|=~) \S+/g, '').matchAll(/\b(wacDoctor\.[A-Za-z]+)/g);
+      for (const k of keys) assert.ok(set.has(k[1]!), `${when}: the code never sets ${k[1]}`);
+    }
+    assert.ok(set.has('wacDoctor.fleet') && set.has('wacDoctor.fleetGrouping'));
   });
 });

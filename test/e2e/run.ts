@@ -16,7 +16,10 @@ import type { Report } from '../../core/model/report';
 import { analyzeInputs } from '../../core/sources/targets';
 import { summaryText } from '../../extension/src/model/status';
 import { problemCount } from '../../core/model/status';
+import { fleetIndex } from '../../extension/src/tree/fleetModel';
+import { totalsText } from '../../extension/src/tree/fleetNodes';
 import { RULES } from '../../rules';
+import { classMachines, page as exportPage, queryRow } from '../../scripts/fleet-fixtures';
 import { SCENARIOS, zipBuffer } from '../../scripts/make-bundles';
 import { installExtension, startCodeServer, type CodeServer } from './codeServer';
 import { Workbench } from './workbench';
@@ -26,7 +29,11 @@ const VSIX = join(ROOT, 'dist', 'wac-doctor.vsix');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEW = 'Results';
+const FLEET_VIEW = 'Fleet';
 const BUNDLE = 'azcmagent-logs-20260914T0900-SRV-WEB01.zip';
+/** A second machine's bundle (agent 1.36), analysed together with the first: a fleet of bundles. */
+const BUNDLE2 = 'azcmagent-logs-20260914T0900-SRV-WEB02.zip';
+const ARG_EXPORT = 'arc-machines-export.json';
 
 interface StepResult { name: string; ok: boolean; ms: number; error?: string }
 const results: StepResult[] = [];
@@ -87,12 +94,18 @@ async function main(): Promise<number> {
   const pasted = readFileSync(join(ROOT, 'fixtures', 'pasted', 'azcmagent-config-list.txt'), 'utf8');
   // An azcmagent logs bundle whose agent config lacks the WAC port (scripts/make-bundles.ts, deterministic).
   writeFileSync(join(ws, BUNDLE), await zipBuffer(SCENARIOS['win-incoming-ports']!.files()));
+  writeFileSync(join(ws, BUNDLE2), await zipBuffer(SCENARIOS['win-agent-136']!.files()));
   // What core concludes about the same inputs: the UI must show exactly these counts. (The rules evolve;
   // the specific findings asserted below are the ones these fixtures exist to show.)
   const samples = ['01-azcmagent-show.txt', '02-azcmagent-config-list.txt', '03-get-service.txt', '04-az-extension-list.json', '05-invoke-restmethod-wac.txt']
     .map((f) => join(ws, 'failed-to-connect', f));
   const expectFiles: Report = await analyzeFiles(samples, { rules: RULES });
   const expectBundle: Report = (await analyzeInputs([join(ws, BUNDLE)], { rules: RULES, workers: 1 }))[0]!;
+  const expectBundle2: Report = (await analyzeInputs([join(ws, BUNDLE2)], { rules: RULES, workers: 1 }))[0]!;
+  // An Azure Resource Graph export (the fleet query's rows, az graph query shape): one machine per failure class.
+  const argRows = classMachines().map(queryRow);
+  writeFileSync(join(ws, ARG_EXPORT), `${JSON.stringify(exportPage('az', argRows, null, argRows.length), null, 2)}\n`);
+  const expectArg: Report[] = await analyzeInputs([join(ws, ARG_EXPORT)], { rules: RULES, workers: 1 });
   const pastedFile = join(dir, 'pasted.txt');
   writeFileSync(pastedFile, pasted);
   const expectPasted: Report = await analyzeFiles([pastedFile], { rules: RULES });
@@ -113,6 +126,8 @@ async function main(): Promise<number> {
         'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false,
         'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false,
         'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+        // The active editor's file would join an Explorer multi-selection (the fleet step selects two bundles).
+        'explorer.autoReveal': false,
         // Live checks ask a closed loopback port for DNS, so no probe leaves the machine.
         'wacDoctor.dnsServers': [`127.0.0.1:${silentDnsPort}`], 'wacDoctor.probeTimeoutMs': 1500,
       }, profile);
@@ -361,13 +376,123 @@ async function main(): Promise<number> {
       await page!.keyboard.press('Escape');
     });
 
+    // The fleet: both bundles from one Explorer selection, with the files and the editor analysed above (4 targets).
+    await step('Explorer: two bundles selected, Analyze Logs Bundle… opens the Fleet view', async () => {
+      await wb().openExplorer();
+      const selected = page!.locator('.explorer-folders-view .monaco-list-row.selected');
+      const want = [BUNDLE, BUNDLE2].join('|');
+      await eventually('the two bundles, and only them, selected', async () => {
+        await wb().explorerRow(BUNDLE).click();
+        await page!.waitForTimeout(500);
+        await wb().explorerRow(BUNDLE2).click({ modifiers: ['Control'] });
+        await page!.waitForTimeout(500);
+        return (await selected.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).sort().join('|');
+      }, (v) => v === want);
+      await wb().explorerRow(BUNDLE2).click({ button: 'right' });
+      await wb().contextSubmenu('WAC Doctor', 'Analyze Logs Bundle…');
+      await wb().treeRow(FLEET_VIEW, '4 machines').waitFor({ timeout: 30_000 });
+    });
+
+    // What core says of the same four reports, through the view's own model: the UI must show these.
+    const asTargets = (reports: Report[], labels: string[]) => reports.map((report, i) => ({
+      id: labels[i]!, kind: 'files' as const, label: labels[i]!, origin: { kind: 'machine' as const }, report, sources: [], lineTexts: {}, analyzedAt: '', durationMs: 0,
+    }));
+    const fleetTargets = asTargets([expectBundle, expectBundle2, expectFiles, expectPasted], [BUNDLE, BUNDLE2, 'failed-to-connect (5 files)', 'Untitled-1']);
+    const expectFleet = fleetIndex(fleetTargets);
+
+    /** Folds or unfolds the Results pane: folded, the Fleet view gets the side bar's height. */
+    const resultsPane = async (expanded: boolean): Promise<void> => {
+      const header = page!.locator('.pane-header[aria-label*="Results"]').first();
+      if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click({ position: { x: 40, y: 10 } });
+      await eventually(`Results pane ${expanded ? 'unfolded' : 'folded'}`, () => header.getAttribute('aria-expanded'), (v) => v === String(expanded), 5_000);
+    };
+
+    await step('the Fleet view: totals on the root, rules worst first, the machines failing a rule', async () => {
+      await resultsPane(false);
+      const rootText = await wb().treeRow(FLEET_VIEW, '4 machines').innerText();
+      expect(rootText.replace(/\s+/g, ' ').includes(totalsText(expectFleet.totals)), `fleet root, expected ${totalsText(expectFleet.totals)}: ${rootText}`);
+      const rows = await eventually('fleet rows', () => wb().treeRows(FLEET_VIEW).allInnerTexts(), (r) => r.some((t) => t.includes('Fixes that unblock the most machines')));
+      const text = rows.join('\n');
+      const worstRule = expectFleet.rules[0]!;
+      expect(worstRule.ruleId === 'agent-version', `worst rule by core: ${worstRule.ruleId}`);
+      expect(text.includes(worstRule.title) && text.includes(summaryText(worstRule.counts)), `fleet rows lack ${worstRule.title} ${summaryText(worstRule.counts)}:\n${text}`);
+      await wb().treeRow(FLEET_VIEW, worstRule.title).click();
+      const under = await eventually('machines under the rule', () => wb().treeRows(FLEET_VIEW).allInnerTexts(), (r) => r.some((t) => t.includes(BUNDLE2)));
+      expect(under.some((t) => t.includes('failed-to-connect (5 files)')), `machines under agent-version:\n${under.join('\n')}`);
+      expect(!under.some((t) => t.startsWith(BUNDLE)), `the healthy-agent bundle is listed under agent-version:\n${under.join('\n')}`);
+      await wb().widenSideBar(620);
+      await page!.screenshot({ path: join(ARTIFACTS, '07-fleet-by-rule.png') });
+    });
+
+    await step('clicking a machine under a rule opens its report webview at that finding', async () => {
+      await wb().treeRow(FLEET_VIEW, BUNDLE2).click();
+      const { locator, frame } = await wb().webviewFrame();
+      await locator.locator('h1', { hasText: BUNDLE2 }).waitFor({ timeout: 20_000 });
+      const focused = locator.locator('details.rule.focused[data-rule="agent-version"]');
+      await focused.waitFor({ timeout: 10_000 });
+      expect(await focused.getAttribute('open') !== null, 'the focused finding is not open');
+      const inView = await eventually('finding scrolled into view', () => frame()!.evaluate("(() => { const r = document.querySelector('details.rule.focused').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; })()") as Promise<boolean>, (v) => v, 5_000);
+      expect(inView, 'the finding is not in view');
+      await page!.screenshot({ path: join(ARTIFACTS, '08-fleet-report.png') });
+    });
+
+    await step('Group by Machine: machines worst first, each expanding to its problems', async () => {
+      await wb().command('WAC Doctor: Group by Machine');
+      const first = expectFleet.machines[0]!;
+      const firstLabel = first.name;
+      expect(firstLabel === 'failed-to-connect (5 files)', `worst machine by the model: ${firstLabel}`);
+      const row = wb().treeRow(FLEET_VIEW, firstLabel);
+      await row.waitFor({ timeout: 10_000 });
+      await row.locator('.monaco-tl-twistie').click();
+      const rows = await eventually('findings under the machine', () => wb().treeRows(FLEET_VIEW).allInnerTexts(), (r) => r.some((t) => t.includes(first.problems[0]!.title)));
+      for (const f of first.problems) expect(rows.some((t) => t.includes(f.title)), `findings under ${firstLabel} lack ${f.title}:\n${rows.join('\n')}`);
+      await page!.screenshot({ path: join(ARTIFACTS, '09-fleet-by-machine.png') });
+    });
+
+    await step('opening a Resource Graph export offers the fleet analysis; accepting adds one machine per row', async () => {
+      await wb().openExplorer();
+      await wb().explorerRow(ARG_EXPORT).click();
+      const toast = page!.locator('.notifications-toasts .notification-toast', { hasText: 'Azure Resource Graph export' });
+      await toast.waitFor({ timeout: 20_000 });
+      await toast.getByRole('button', { name: 'Analyze Fleet' }).click();
+      const machines = 4 + expectArg.length;
+      await wb().treeRow(FLEET_VIEW, `${machines} machines`).waitFor({ timeout: 30_000 });
+      const all = fleetIndex([...fleetTargets, ...asTargets(expectArg, expectArg.map((r) => r.target!.name))]);
+      const rootText = (await wb().treeRow(FLEET_VIEW, `${machines} machines`).innerText()).replace(/\s+/g, ' ');
+      expect(rootText.includes(totalsText(all.totals)), `fleet root, expected ${totalsText(all.totals)}: ${rootText}`);
+      expect(expectArg.length === classMachines().length && expectArg.every((r) => r.target?.id?.includes('/machines/')), 'core: one report per export row');
+    });
+
+    await step('Group by Rule: the fix that unblocks the most machines first; an export machine opens its report', async () => {
+      await wb().command('WAC Doctor: Group by Rule');
+      const all = fleetIndex([...fleetTargets, ...asTargets(expectArg, expectArg.map((r) => r.target!.name))]);
+      const top = all.fixes[0]!;
+      const fixes = wb().treeRow(FLEET_VIEW, 'Fixes that unblock the most machines');
+      await fixes.waitFor({ timeout: 10_000 });
+      const rows = await eventually('fix rows', () => wb().treeRows(FLEET_VIEW).allInnerTexts(), (r) => r.some((t) => t.includes(`${top.machines.length} machine`)));
+      const firstFix = rows.findIndex((t) => t.includes('Fixes that unblock the most machines')) + 1;
+      expect(rows[firstFix]!.replace(/\s+/g, ' ').includes(`${top.machines.length} machine`), `first fix row, expected ${top.summary} on ${top.machines.length}:\n${rows.join('\n')}`);
+      // A machine from the export, under the rule that blocks it, opens its own report at that rule.
+      const old = all.machines.find((m) => m.name === 'srv-old-agent')!;
+      const cause = old.verdict.cause!;
+      const ruleRow = wb().treeRow(FLEET_VIEW, cause.title);
+      // Expanded earlier (VS Code keeps expansion by id across the regrouping): a click would fold it.
+      if ((await ruleRow.getAttribute('aria-expanded')) === 'false') await ruleRow.click();
+      await wb().treeRow(FLEET_VIEW, 'srv-old-agent').click();
+      const { locator } = await wb().webviewFrame();
+      await locator.locator('h1', { hasText: 'srv-old-agent' }).waitFor({ timeout: 20_000 });
+      await locator.locator(`details.rule.focused[data-rule="${cause.ruleId}"]`).waitFor({ timeout: 10_000 });
+      await page!.screenshot({ path: join(ARTIFACTS, '10-fleet-export.png') });
+      await resultsPane(true);
+    });
+
     await step('Run Checks on This Machine adds this machine (live probes in the extension host)', async () => {
       await wb().command('WAC Doctor: Run Checks on This Machine');
       const row = wb().treeRow(VIEW, /^This machine/);
       await row.waitFor({ timeout: 30_000 });
       const text = await row.innerText();
       expect(/This machine \(.+\)\s*(\d+ (failed|errors?|warnings?|passed|skipped)( · )?)+/.test(text), `machine target: ${text}`);
-      await page!.screenshot({ path: join(ARTIFACTS, '08-this-machine.png') });
+      await page!.screenshot({ path: join(ARTIFACTS, '11-this-machine.png') });
     });
 
     await step("VS Code's own measure of the extension's activation", async () => {
@@ -430,7 +555,7 @@ async function main(): Promise<number> {
       await locator.locator('h1', { hasText: '02-azcmagent-config-list.txt' }).waitFor({ timeout: 20_000 });
       expect(await locator.locator('[data-action="copyFix"]').count() > 0, 'no Copy buttons');
       expect(await locator.locator('[data-action="runFix"]').count() === 0, 'Run buttons in Restricted Mode');
-      await page!.screenshot({ path: join(ARTIFACTS, '09-restricted-mode.png') });
+      await page!.screenshot({ path: join(ARTIFACTS, '12-restricted-mode.png') });
     });
 
     await step('control: the console check does see a CSP violation in the report webview', async () => {

@@ -6,12 +6,14 @@ import type { Ctx } from '../context';
 import type { TextInput } from '../engine';
 import { redact, type Report } from '../../../core';
 import { collectLineTexts, targetId, targetLabel, type AnalysisTarget, type Origin, type TextSource } from '../model/target';
+import type { FleetTree } from '../tree/fleetTree';
 import type { ResultsTree } from '../tree/resultsTree';
 import { Cancelled, withCancellableProgress, withViewProgress } from './progress';
 
 export interface AnalyzeDeps {
   ctx: Ctx;
   tree: ResultsTree;
+  fleet: FleetTree;
 }
 
 /** How a result is shown: a fresh analysis reveals it; a background re-run after an edit does not. */
@@ -51,7 +53,8 @@ async function readSource(ctx: Ctx, uri: vscode.Uri): Promise<TextInput> {
 
 function makeTarget(origin: Origin, report: Report, sources: TextSource[], texts: Map<string, string>, started: number, label: string): AnalysisTarget {
   return {
-    id: targetId(origin, origin.kind === 'bundle' ? report.target?.name : undefined), kind: origin.kind, label, origin, report, sources,
+    id: targetId(origin, origin.kind === 'bundle' ? report.target?.name : origin.kind === 'fleet' ? report.target?.id ?? report.target?.name : undefined),
+    kind: origin.kind, label, origin, report, sources,
     lineTexts: collectLineTexts(report, texts), analyzedAt: new Date().toISOString(), durationMs: performance.now() - started,
   };
 }
@@ -64,7 +67,9 @@ async function publish(deps: AnalyzeDeps, targets: AnalysisTarget[], show: Show)
   if (show.reveal) {
     deps.ctx.currentTargetId = first.id;
     await vscode.commands.executeCommand('workbench.view.extension.wacDoctor');
-    await deps.tree.reveal(first.id);
+    // An analysis that found several machines (a fleet export, several bundles) opens on the fleet.
+    if (targets.length > 1) await deps.fleet.reveal();
+    else await deps.tree.reveal(first.id);
   }
 }
 
@@ -99,9 +104,74 @@ export async function analyzeFiles(deps: AnalyzeDeps, arg?: unknown, all?: unkno
     });
   }
   if (!uris?.length) return;
-  const origin: Origin = { kind: 'files', uris: uris.map((u) => u.toString()) };
-  const list = uris;
+  // Resource Graph exports among them are a fleet (one target per machine); the rest are pasted outputs as before.
+  // An "export" with no machine in it (one machine's extension list looks alike) is pasted output after all.
+  const exports = await fleetExports(deps.ctx, uris);
+  const machines = exports.length ? await runFleet(deps, exports.map((u) => u.fsPath), { reveal: true }, { orNothing: true }) : 0;
+  const list = machines > 0 ? uris.filter((u) => !exports.includes(u)) : uris;
+  if (!list.length) return;
+  const origin: Origin = { kind: 'files', uris: list.map((u) => u.toString()) };
   await withViewProgress(() => analyzeUris(deps, origin, list, { reveal: true }));
+}
+
+/** The files on disk among `uris` whose content is an Azure Resource Graph export (core sniffs the head). */
+async function fleetExports(ctx: Ctx, uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const engine = ctx.engine();
+  const found: vscode.Uri[] = [];
+  for (const u of uris) if (u.scheme === 'file' && (await engine.isFleetExport(u.fsPath))) found.push(u);
+  return found;
+}
+
+/** Resource Graph exports picked in a dialog: several pages of one export go together. */
+export async function analyzeFleetExport(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
+  let uris = Array.isArray(all) && all.length > 0 && all.every((u) => u instanceof vscode.Uri) ? all as vscode.Uri[] : arg instanceof vscode.Uri ? [arg] : undefined;
+  uris ??= await vscode.window.showOpenDialog({
+    canSelectMany: true, openLabel: 'Analyze', title: 'WAC Doctor: Azure Resource Graph export (every page of it)',
+    filters: { 'Resource Graph export': ['json'], 'All files': ['*'] },
+  });
+  if (!uris?.length) return;
+  const exports = await fleetExports(deps.ctx, uris);
+  const not = uris.filter((u) => !exports.includes(u));
+  if (not.length) {
+    void vscode.window.showWarningMessage(`WAC Doctor: ${not.map((u) => basename(u.path)).join(', ')}: not an Azure Resource Graph export; export with az graph query -o json, Search-AzGraph or the REST API (see wac-doctor fleet-query).`);
+  }
+  if (exports.length) await runFleet(deps, exports.map((u) => u.fsPath), { reveal: true });
+}
+
+/** How a fleet run ends when it finds no machine: an error message, or (`orNothing`) silently, for the caller to fall back. */
+interface FleetRunOptions {
+  orNothing?: boolean;
+}
+
+/**
+ * A fleet: every page together, one target per machine. Machines of an earlier run of the same pages that are no
+ * longer in them go. What a page could not give (bad rows, a missing next page) is said once, in full in the log.
+ */
+export async function runFleet(deps: AnalyzeDeps, paths: string[], show: Show, options: FleetRunOptions = {}): Promise<number> {
+  const { ctx } = deps;
+  const settings = ctx.settings();
+  const started = performance.now();
+  const title = paths.length === 1 ? basename(paths[0]!) : `${paths.length} export pages`;
+  const { reports, pages } = await withCancellableProgress(`WAC Doctor: analyzing ${title}`, () => ctx.engine().analyzeFleetExport(paths, settings));
+  const origin: Origin = { kind: 'fleet', paths };
+  const targets = reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r })));
+  const problems = pages.flatMap((p) => p.messages);
+  for (const m of problems) ctx.log.warn(m);
+  const say = (m: string): string => (ctx.viewSettings().redact ? redact(m) : m);
+  if (!targets.length) {
+    if (!options.orNothing) void vscode.window.showErrorMessage(`WAC Doctor: no machines in ${title}. ${say(problems[0] ?? 'The export holds no Arc machine rows.')}`);
+    return 0;
+  }
+  const key = JSON.stringify(origin);
+  const keep = new Set(targets.map((t) => t.id));
+  ctx.store.removeWhere((t) => JSON.stringify(t.origin) === key && !keep.has(t.id));
+  ctx.log.info(`${title}: ${targets.length} machines in ${Math.round(performance.now() - started)} ms`);
+  await publish(deps, targets, show);
+  if (problems.length && show.reveal) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    void vscode.window.showWarningMessage(`WAC Doctor: ${say(problems[0]!)}${more}`, 'Show Log').then((c) => { if (c) ctx.log.show(); });
+  }
+  return targets.length;
 }
 
 export async function analyzeActiveEditor(deps: AnalyzeDeps): Promise<void> {
@@ -110,7 +180,11 @@ export async function analyzeActiveEditor(deps: AnalyzeDeps): Promise<void> {
     void vscode.window.showWarningMessage('WAC Doctor: open an editor with command output first (paste the output of azcmagent show, azcmagent config list, Get-Service… into a new file).');
     return;
   }
-  await withViewProgress(() => analyzeDocument(deps, editor.document, { reveal: true }));
+  const doc = editor.document;
+  // A Resource Graph export open in an editor: as saved on disk, the fleet it lists.
+  if (doc.uri.scheme === 'file' && !doc.isDirty && (await deps.ctx.engine().isFleetExport(doc.uri.fsPath))
+    && (await runFleet(deps, [doc.uri.fsPath], { reveal: true }, { orNothing: true })) > 0) return;
+  await withViewProgress(() => analyzeDocument(deps, doc, { reveal: true }));
 }
 
 export async function analyzeDocument(deps: AnalyzeDeps, doc: vscode.TextDocument, show: Show): Promise<void> {
@@ -119,33 +193,45 @@ export async function analyzeDocument(deps: AnalyzeDeps, doc: vscode.TextDocumen
   await analyzeUris(deps, origin, [doc.uri], show, name);
 }
 
-export async function analyzeBundle(deps: AnalyzeDeps, arg?: unknown): Promise<void> {
+/** Explorer: (clicked uri, all selected uris); else a pick of the workspace's bundles or a file dialog (several allowed). */
+export async function analyzeBundle(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
   const { ctx } = deps;
-  let uri = arg instanceof vscode.Uri ? arg : undefined;
-  if (!uri) {
+  let uris = Array.isArray(all) && all.length > 1 && all.every((u) => u instanceof vscode.Uri) ? all as vscode.Uri[]
+    : arg instanceof vscode.Uri ? [arg] : undefined;
+  if (!uris) {
     const found = await vscode.workspace.findFiles('**/azcmagent-logs*.zip', '**/node_modules/**', 50);
     const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
     const picked = found.length
       ? await vscode.window.showQuickPick([...found.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })), browse], { title: 'WAC Doctor: analyze logs bundle' })
       : browse;
     if (!picked) return;
-    uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Analyze', title: 'WAC Doctor: azcmagent logs bundle', filters: { 'Logs bundle': ['zip'] } }))?.[0];
+    uris = picked.uri ? [picked.uri] : await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Analyze', title: 'WAC Doctor: azcmagent logs bundles', filters: { 'Logs bundle': ['zip'] } });
   }
-  if (!uri) return;
-  if (uri.scheme !== 'file') {
+  if (!uris?.length) return;
+  if (uris.some((u) => u.scheme !== 'file')) {
     void vscode.window.showWarningMessage('WAC Doctor: logs bundles must be files on disk.');
     return;
   }
-  await runBundle(deps, uri.fsPath, { reveal: true }).catch((err) => { if (!(err instanceof Cancelled)) ctx.reportError('Analyzing the bundle', err); });
+  await runBundles(deps, uris.map((u) => u.fsPath), { reveal: true }).catch((err) => { if (!(err instanceof Cancelled)) ctx.reportError('Analyzing the bundle', err); });
 }
 
-async function runBundle(deps: AnalyzeDeps, path: string, show: Show): Promise<void> {
+/** Each path is its own analysis (one bad bundle is its own error report); all land in the results together. */
+async function runBundles(deps: AnalyzeDeps, paths: readonly string[], show: Show): Promise<void> {
   const { ctx } = deps;
-  const started = performance.now();
   const settings = ctx.settings();
-  const reports = await withCancellableProgress(`WAC Doctor: analyzing ${basename(path)}`, (report) => ctx.engine().analyzeBundle(path, settings, report));
-  const origin: Origin = { kind: 'bundle', path };
-  await publish(deps, reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r }))), show);
+  const title = paths.length === 1 ? basename(paths[0]!) : `${paths.length} bundles`;
+  const targets = await withCancellableProgress(`WAC Doctor: analyzing ${title}`, async (report) => {
+    const out: AnalysisTarget[] = [];
+    for (const [i, path] of paths.entries()) {
+      const started = performance.now();
+      const prefix = paths.length > 1 ? `${i + 1} of ${paths.length}: ` : '';
+      const reports = await ctx.engine().analyzeBundle(path, settings, (m) => report(prefix + m));
+      const origin: Origin = { kind: 'bundle', path };
+      out.push(...reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r }))));
+    }
+    return out;
+  });
+  await publish(deps, targets, show);
 }
 
 export async function checkMachine(deps: AnalyzeDeps): Promise<void> {
@@ -171,7 +257,8 @@ export async function rerunTarget(deps: AnalyzeDeps, target: AnalysisTarget, sho
   const o = target.origin;
   switch (o.kind) {
     case 'machine': return checkMachine(deps);
-    case 'bundle': return runBundle(deps, o.path, show);
+    case 'bundle': return runBundles(deps, [o.path], show);
+    case 'fleet': await runFleet(deps, o.paths, show); return;
     case 'files': return analyzeUris(deps, o, o.uris.map((u) => vscode.Uri.parse(u, true)), show);
     case 'editor': {
       const uri = vscode.Uri.parse(o.uri, true);

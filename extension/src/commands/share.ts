@@ -2,11 +2,14 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { ReportPanel } from '../webview/reportPanel';
-import { pickTarget } from './args';
+import { pickTarget, refOf } from './args';
 
+/** The report of a target; from the fleet view with a rule, scrolled to that finding. */
 export async function openReport(ctx: Ctx, panel: ReportPanel, arg?: unknown): Promise<void> {
   const target = await pickTarget(ctx, arg, 'open report');
-  if (target) panel.show(target.id);
+  if (!target) return;
+  ctx.currentTargetId = target.id;
+  panel.show(target.id, refOf(arg)?.ruleId);
 }
 
 export async function copySummary(ctx: Ctx, arg?: unknown): Promise<void> {

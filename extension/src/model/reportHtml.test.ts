@@ -104,4 +104,15 @@ describe('extension report page', () => {
       assert.equal(parsePageMessage(bad), undefined, JSON.stringify(bad));
     }
   });
+
+  it('opens at a finding when told (fleet view), only for a rule the report has', () => {
+    const target = filesTarget(FAILED_SAMPLE);
+    const opts = { redact: true, trusted: true };
+    const focused = renderReportPage(target, RES, { ...opts, focusRuleId: 'wac-service' });
+    assert.match(focused, /<body data-focus-rule="wac-service">/);
+    assert.match(focused, /<details class="rule rule-fail" open data-rule="wac-service">/, 'the script finds it by this attribute');
+    assert.match(renderReportPage(target, RES, opts), /<body>/);
+    // A rule this report lacks (or any other text) is not written into the page.
+    assert.match(renderReportPage(target, RES, { ...opts, focusRuleId: `x${HOSTILE}` }), /<body>/);
+  });
 });

@@ -2,12 +2,14 @@
 import { basename, dirname } from 'node:path';
 import type { Report } from '../../../core';
 
-export type TargetKind = 'machine' | 'bundle' | 'files' | 'editor';
+export type TargetKind = 'machine' | 'bundle' | 'files' | 'editor' | 'fleet';
 
 /** How the target was produced, so Re-run can do it again. URIs are strings (vscode.Uri.toString()). */
 export type Origin =
   | { kind: 'machine' }
   | { kind: 'bundle'; path: string }
+  /** Azure Resource Graph export pages, analysed together (a machine's extension row may be on another page). */
+  | { kind: 'fleet'; paths: string[] }
   | { kind: 'files'; uris: string[] }
   | { kind: 'editor'; uri: string };
 
@@ -36,6 +38,8 @@ export function targetId(origin: Origin, reportTargetName?: string): string {
     case 'machine': return 'machine';
     // One bundle path can hold several targets (a folder of bundles): the report names each.
     case 'bundle': return `bundle:${reportTargetName ?? origin.path}`;
+    // A fleet machine by its ARM id: names repeat across resource groups and subscriptions.
+    case 'fleet': return `fleet:${reportTargetName ?? origin.paths.join('|')}`;
     case 'files': return `files:${[...origin.uris].sort().join('|')}`;
     case 'editor': return `editor:${origin.uri}`;
   }
@@ -49,6 +53,7 @@ export function targetLabel(origin: Origin, names: { paths?: string[]; documentN
       return m ? `This machine (${m})` : 'This machine';
     }
     case 'bundle': return basename(names.report?.target?.name ?? origin.path);
+    case 'fleet': return names.report?.target?.name ?? basename(origin.paths[0] ?? 'fleet');
     case 'editor': return names.documentName ?? 'Editor';
     case 'files': {
       const paths = names.paths ?? [];

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { basename } from 'node:path';
-import { buildTree, findNode, type ViewNode } from './tree';
+import { buildTree, findNode, targetChildren, targetHeader, targetTooltip, type ViewNode } from './tree';
 import { editorTarget, FAILED_SAMPLE, filesTarget } from './testing';
 
 const labels = (nodes: readonly ViewNode[]): string[] => nodes.map((n) => n.label);
@@ -87,5 +87,16 @@ describe('extension tree model', () => {
     const nodes = buildTree([e, target], { redact: true });
     assert.deepEqual(labels(nodes), ['Untitled-1', 'failed-to-connect (5 files)']);
     assert.equal(basename(FAILED_SAMPLE[0]!), '01-azcmagent-show.txt');
+  });
+
+  it('makes a target\'s row apart from its children (the view makes those on expanding)', () => {
+    const header = targetHeader(target, { redact: true });
+    assert.deepEqual(header.children, []);
+    assert.deepEqual({ ...header, children: targetChildren(target, { redact: true }) }, root);
+    // Thousands of targets: the row without its tooltip, which the view makes on hover.
+    const bare = targetHeader(target, { redact: true, tooltips: false });
+    assert.equal(bare.tooltip, undefined);
+    assert.equal(targetTooltip(target, { redact: true }), header.tooltip);
+    assert.match(header.tooltip!, /failed-to-connect \(5 files\)\n/);
   });
 });

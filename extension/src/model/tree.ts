@@ -38,9 +38,11 @@ export interface ViewNode {
 
 export interface TreeOptions {
   redact: boolean;
+  /** false: targets' rows without a tooltip, made on hover instead (targetTooltip); a fleet has thousands. */
+  tooltips?: boolean;
 }
 
-const TARGET_ICONS: Record<TargetKind, string> = { machine: 'vm', bundle: 'file-zip', files: 'files', editor: 'file-text' };
+const TARGET_ICONS: Record<TargetKind, string> = { machine: 'vm', bundle: 'file-zip', files: 'files', editor: 'file-text', fleet: 'server' };
 
 function clip(text: string, max = 160): string {
   const one = text.replace(/\s+/g, ' ').trim();
@@ -83,7 +85,8 @@ function ruleNode(target: AnalysisTarget, f: Finding, show: (s: string) => strin
   };
 }
 
-export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNode {
+/** What is under a target: inputs, notes, categories. Made only when the target is expanded (a fleet has thousands). */
+export function targetChildren(target: AnalysisTarget, options: TreeOptions): ViewNode[] {
   const show = (s: string): string => (options.redact ? redact(s) : s);
   const ref = { targetId: target.id };
   const { report } = target;
@@ -136,6 +139,24 @@ export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNo
     });
   }
 
+  return children;
+}
+
+/** A target's own row, without its children (`children` is empty: see targetChildren). */
+export function targetHeader(target: AnalysisTarget, options: TreeOptions): ViewNode {
+  const { report } = target;
+  return {
+    id: target.id, kind: 'target', label: target.label, description: summaryText(report.summary),
+    ...(options.tooltips === false ? {} : { tooltip: targetTooltip(target, options) }),
+    icon: { id: TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
+    contextValue: 'target', collapsible: 'expanded', ref: { targetId: target.id }, children: [],
+  };
+}
+
+export function targetTooltip(target: AnalysisTarget, options: TreeOptions): string {
+  const show = (s: string): string => (options.redact ? redact(s) : s);
+  const { report } = target;
+  const t = report.target;
   const tooltip = [
     target.label,
     t?.machine ? `Machine: ${t.machine}` : '', t?.os ? `OS: ${t.os}` : '', t?.agentVersion ? `Agent: ${t.agentVersion}` : '',
@@ -143,11 +164,11 @@ export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNo
     `Analysed ${target.analyzedAt} in ${Math.round(target.durationMs)} ms`,
     summaryText(report.summary),
   ].filter(Boolean).join('\n');
-  return {
-    id: target.id, kind: 'target', label: target.label, description: summaryText(report.summary), tooltip: show(tooltip),
-    icon: { id: TARGET_ICONS[target.kind], ...(worst(report.results.map((r) => r.status)) ? { color: STATUS_ICONS[worst(report.results.map((r) => r.status))!].color } : {}) },
-    contextValue: 'target', collapsible: 'expanded', ref, children,
-  };
+  return show(tooltip);
+}
+
+export function targetNode(target: AnalysisTarget, options: TreeOptions): ViewNode {
+  return { ...targetHeader(target, options), children: targetChildren(target, options) };
 }
 
 export function buildTree(targets: readonly AnalysisTarget[], options: TreeOptions): ViewNode[] {

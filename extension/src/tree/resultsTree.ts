@@ -1,11 +1,21 @@
-/** The Results view: maps the model's ViewNodes to TreeItems; rebuilt when results or settings change. */
+/**
+ * The Results view: maps the model's ViewNodes to TreeItems; rebuilt when results or settings change. A
+ * target's rows are made when it is first expanded, so a fleet of thousands costs one row each until then.
+ */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { problemCount } from '../../../core';
-import { buildTree, type ViewNode } from '../model/tree';
+import { targetChildren, targetHeader, targetTooltip, type ViewNode } from '../model/tree';
+import type { AnalysisTarget } from '../model/target';
+
+/** Above this many targets they start collapsed (an expanded target makes all its rows at once). */
+const EXPANDED_TARGETS = 20;
 
 export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
   private roots: ViewNode[] = [];
+  private targets = new Map<string, AnalysisTarget>();
+  /** Children made so far, by parent id; and each made node's parent. */
+  private made = new Map<string, ViewNode[]>();
   private parents = new Map<string, ViewNode>();
   private readonly changed = new vscode.EventEmitter<ViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -25,10 +35,13 @@ export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
 
   refresh(): void {
     const targets = this.ctx.store.list();
-    this.roots = buildTree(targets, { redact: this.ctx.viewSettings().redact });
+    const options = { redact: this.ctx.viewSettings().redact };
+    const collapse = targets.length > EXPANDED_TARGETS;
+    // Many targets: tooltips on hover (resolveTreeItem), each one redacted text.
+    this.roots = targets.map((t) => ({ ...targetHeader(t, { ...options, tooltips: !collapse }), ...(collapse ? { collapsible: 'collapsed' as const } : {}) }));
+    this.targets = new Map(targets.map((t) => [t.id, t]));
+    this.made.clear();
     this.parents.clear();
-    const walk = (n: ViewNode): void => { for (const c of n.children) { this.parents.set(c.id, n); walk(c); } };
-    this.roots.forEach(walk);
     const problems = targets.reduce((n, t) => n + problemCount(t.report.summary), 0);
     this.view.badge = problems ? { value: problems, tooltip: `${problems} problem${problems === 1 ? '' : 's'} found` } : undefined;
     void vscode.commands.executeCommand('setContext', 'wacDoctor.hasResults', targets.length > 0);
@@ -36,7 +49,15 @@ export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
   }
 
   getChildren(node?: ViewNode): ViewNode[] {
-    return node ? node.children : this.roots;
+    if (!node) return this.roots;
+    let kids = this.made.get(node.id);
+    if (!kids) {
+      const target = node.kind === 'target' ? this.targets.get(node.id) : undefined;
+      kids = target ? targetChildren(target, { redact: this.ctx.viewSettings().redact }) : node.children;
+      this.made.set(node.id, kids);
+      for (const c of kids) this.parents.set(c.id, node);
+    }
+    return kids;
   }
 
   getParent(node: ViewNode): ViewNode | undefined {
@@ -54,6 +75,12 @@ export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
     item.contextValue = node.contextValue;
     if (node.location) item.command = { command: 'wacDoctor.openEvidence', title: 'Open', arguments: [node.location] };
     else if (node.kind === 'fixCommand') item.command = { command: 'wacDoctor.copyFixCommand', title: 'Copy', arguments: [node] };
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: ViewNode): vscode.TreeItem {
+    const target = node.kind === 'target' && node.tooltip === undefined ? this.targets.get(node.id) : undefined;
+    if (target) item.tooltip = targetTooltip(target, { redact: this.ctx.viewSettings().redact });
     return item;
   }
 

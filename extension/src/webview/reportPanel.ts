@@ -21,7 +21,8 @@ export class ReportPanel {
     ctx.push({ dispose: () => this.panel?.dispose() });
   }
 
-  show(targetId: string): void {
+  /** Shows a target's report; with a rule, scrolled to that rule's finding (opened). */
+  show(targetId: string, focusRuleId?: string): void {
     this.targetId = targetId;
     if (!this.panel) {
       const dist = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist');
@@ -37,7 +38,7 @@ export class ReportPanel {
     } else {
       this.panel.reveal();
     }
-    this.render();
+    this.render(focusRuleId);
   }
 
   private resources(webview: vscode.Webview): PageResources {
@@ -50,7 +51,7 @@ export class ReportPanel {
     };
   }
 
-  private render(): void {
+  private render(focusRuleId?: string): void {
     if (!this.panel) return;
     const target = this.targetId ? this.ctx.store.get(this.targetId) : undefined;
     this.shown = target;
@@ -61,7 +62,7 @@ export class ReportPanel {
       return;
     }
     this.panel.title = `WAC Doctor: ${target.label}`;
-    this.panel.webview.html = renderReportPage(target, r, { redact: this.ctx.viewSettings().redact, trusted: vscode.workspace.isTrusted });
+    this.panel.webview.html = renderReportPage(target, r, { redact: this.ctx.viewSettings().redact, trusted: vscode.workspace.isTrusted, ...(focusRuleId ? { focusRuleId } : {}) });
   }
 
   private async handle(m: PageMessage): Promise<void> {

@@ -1,0 +1,39 @@
+/** The Fleet view's own commands (its grouping, the next page of a capped list), and the offer to analyze an opened export. */
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { sniffFleetExport } from '../../../core';
+import type { FleetNode } from '../tree/fleetNodes';
+import type { FleetTree } from '../tree/fleetTree';
+import type { AnalyzeDeps } from './analyze';
+import { Cancelled } from './progress';
+
+export async function groupFleet(fleet: FleetTree, grouping: 'rule' | 'machine'): Promise<void> {
+  fleet.setGrouping(grouping);
+}
+
+export async function showMoreFleet(fleet: FleetTree, arg: unknown): Promise<void> {
+  const node = arg as Partial<FleetNode> | undefined;
+  if (node && typeof node === 'object' && node.kind === 'more' && node.more) fleet.showMore(node as FleetNode);
+}
+
+/**
+ * Opening a Resource Graph export (a .json file on disk) offers to analyze it as a fleet, once per file. Sniffed by
+ * core/fleet/sniff (a 64 KiB head read), not the engine: opening a JSON file must not load the analysis.
+ */
+export function offerFleetAnalysis(deps: AnalyzeDeps): void {
+  const offered = new Set<string>();
+  const consider = async (doc: vscode.TextDocument): Promise<void> => {
+    if (doc.uri.scheme !== 'file' || !doc.uri.path.toLowerCase().endsWith('.json')) return;
+    const path = doc.uri.fsPath;
+    if (offered.has(path) || deps.ctx.store.list().some((t) => t.origin.kind === 'fleet' && t.origin.paths.includes(path))) return;
+    if (!(await sniffFleetExport(path))) return;
+    offered.add(path);
+    const choice = await vscode.window.showInformationMessage(`WAC Doctor: ${basename(path)} looks like an Azure Resource Graph export of Arc machines. Analyze which of them can use Windows Admin Center?`, 'Analyze Fleet');
+    if (choice) await vscode.commands.executeCommand('wacDoctor.analyzeFiles', doc.uri);
+  };
+  const quietly = (doc: vscode.TextDocument): void => {
+    consider(doc).catch((err) => { if (!(err instanceof Cancelled)) deps.ctx.reportError('Analyzing the fleet', err); });
+  };
+  deps.ctx.push(vscode.workspace.onDidOpenTextDocument(quietly));
+  vscode.workspace.textDocuments.forEach(quietly);
+}
