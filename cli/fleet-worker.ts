@@ -5,10 +5,8 @@
  * stdout/stderr, piped by the main thread; the exit code or the one-line error comes back as a message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalyzeArgs } from './args';
+import type { FleetWorkerData, FleetWorkerResult } from './fleet';
 
-export interface FleetWorkerData { args: AnalyzeArgs; ruleIds: string[]; color: boolean }
-export type FleetWorkerResult = { code: number } | { error: string; kind: 'usage' | 'input' | 'internal' };
 
 async function run(): Promise<FleetWorkerResult> {
   const { args, ruleIds, color } = workerData as FleetWorkerData;
