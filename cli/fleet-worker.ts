@@ -6,15 +6,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AnalyzeArgs } from './args';
+import { RULES } from '../rules';
+import { runFleetAnalyze } from './fleet';
+import { visible } from '../core';
 
 export interface FleetWorkerData { args: AnalyzeArgs; ruleIds: string[]; color: boolean }
 export type FleetWorkerResult = { code: number } | { error: string; kind: 'usage' | 'input' | 'internal' };
 
 async function run(): Promise<FleetWorkerResult> {
   const { args, ruleIds, color } = workerData as FleetWorkerData;
-  const { RULES } = require('../rules') as typeof import('../rules');
-  const { runFleetAnalyze } = require('./fleet') as typeof import('./fleet');
-  const { visible } = require('../core') as typeof import('../core');
   const rules = RULES.filter((r) => ruleIds.includes(r.meta.id));
   try {
     const code = await runFleetAnalyze(args, rules, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, {
