@@ -14,16 +14,9 @@ export type Mix = 'typical' | 'noisy';
 
 const MB = 1024 * 1024;
 
-/** xorshift32: the same bytes on every run. */
-export function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x / 0x100000000;
-  };
-}
+export { prng } from '../test/support/prng';
+import { prng } from '../test/support/prng';
+
 
 const HOSTS = ['gbl.his.arc.azure.com', 'westeurope.his.arc.azure.com', 'management.azure.com', 'login.microsoftonline.com', 'agentserviceapi.guestconfiguration.azure.com', 'guestnotificationservice.azure.com'];
 const PATHS = ['/metadata/identity/oauth2/token', '/agentData/heartbeat', '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/srv01', '/api/v1/extensions', '/discovery/instance'];

@@ -5,13 +5,10 @@
  * stdout/stderr, piped by the main thread; the exit code or the one-line error comes back as a message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalyzeArgs } from './args';
 import { RULES } from '../rules';
-import { runFleetAnalyze } from './fleet';
+import { runFleetAnalyze, type FleetWorkerData, type FleetWorkerResult } from './fleet';
 import { visible } from '../core';
 
-export interface FleetWorkerData { args: AnalyzeArgs; ruleIds: string[]; color: boolean }
-export type FleetWorkerResult = { code: number } | { error: string; kind: 'usage' | 'input' | 'internal' };
 
 async function run(): Promise<FleetWorkerResult> {
   const { args, ruleIds, color } = workerData as FleetWorkerData;

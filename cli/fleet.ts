@@ -14,6 +14,10 @@ import type { AnalyzeArgs } from './args';
 import { UsageError } from './args';
 import type { CollectTarget, CrossRow, Report, Rule } from '../core';
 
+/** The fleet worker's protocol (cli/fleet-worker.ts): what it is given and what it answers. */
+export interface FleetWorkerData { args: AnalyzeArgs; ruleIds: string[]; color: boolean }
+export type FleetWorkerResult = { code: number } | { error: string; kind: 'usage' | 'input' | 'internal' };
+
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -112,16 +116,16 @@ const FLEET_OLD_MB = 96;
  */
 export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
   const { InputError } = require('../core') as typeof import('../core');
-  const data: import('./fleet-worker').FleetWorkerData = { args, ruleIds: rules.map((r) => r.meta.id), color: h.color };
+  const data: FleetWorkerData = { args, ruleIds: rules.map((r) => r.meta.id), color: h.color };
   const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB, maxOldGenerationSizeMb: FLEET_OLD_MB }, stdout: true, stderr: true };
   const worker = __filename.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fleet-worker.ts'))});`, { ...options, eval: true })
     : new Worker(join(__dirname, 'fleet-worker.js'), options);
   worker.stdout.pipe(io.stdout, { end: false });
   worker.stderr.pipe(io.stderr, { end: false });
-  const result = await new Promise<import('./fleet-worker').FleetWorkerResult>((resolve) => {
-    let got: import('./fleet-worker').FleetWorkerResult | undefined;
-    worker.on('message', (m: import('./fleet-worker').FleetWorkerResult) => { got = m; });
+  const result = await new Promise<FleetWorkerResult>((resolve) => {
+    let got: FleetWorkerResult | undefined;
+    worker.on('message', (m: FleetWorkerResult) => { got = m; });
     worker.on('error', (err: NodeJS.ErrnoException) => {
       got ??= err.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? { error: `the fleet analysis needed more than its ${FLEET_OLD_MB} MB heap; analyze the pages in smaller groups`, kind: 'input' }

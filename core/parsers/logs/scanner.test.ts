@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { normalizeTime } from './record';
 import { recordRaw } from './scanner';
-import { prng } from '../../../bench/generate';
+import { prng } from '../../../test/support/prng';
 
 describe('record text and times (the fast paths give what the general ones do)', () => {
   it('recordRaw is the record without its final line break, CRLF inside as LF', () => {

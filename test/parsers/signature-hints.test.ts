@@ -6,17 +6,17 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CLASSES } from '../../catalog/error-taxonomy';
-import { matchSignatures, NETWORK_HINT, SIGNATURE_HINT, SIGNATURES, type Signature } from '../../catalog/signatures';
-import { SCENARIOS } from '../../../scripts/make-bundles';
-import { analyzeBundle } from '../../sources/bundle';
-import { analyzeInputs } from '../../sources/targets';
-import { RULES } from '../../../rules';
-import { bundlePath, NOW, scratchDir } from '../../../test/bundle/fixtures';
-import { writeBigBundle } from '../../../bench/generate';
-import { PROBLEM_HINT } from './interpret';
+import { ERROR_CLASSES } from '../../core/catalog/error-taxonomy';
+import { matchSignatures, NETWORK_HINT, SIGNATURE_HINT, SIGNATURES, type Signature } from '../../core/catalog/signatures';
+import { SCENARIOS } from '../../scripts/make-bundles';
+import { analyzeBundle } from '../../core/sources/bundle';
+import { analyzeInputs } from '../../core/sources/targets';
+import { RULES } from '../../rules';
+import { bundlePath, NOW, scratchDir } from '../bundle/fixtures';
+import { writeBigBundle } from '../../bench/generate';
+import { PROBLEM_HINT } from '../../core/parsers/logs/interpret';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
 /** Texts each non-network signature matches (the network ones take the taxonomy's examples of their layer). */
 const EXAMPLES: Record<string, string[]> = {
