@@ -207,7 +207,13 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
     const tail = { crossSummary: [...cross.values()], fleet: args.redact ? redactDeep(fleetJson) : fleetJson };
     await sink!.write(`\n],\n"crossSummary": ${JSON.stringify(tail.crossSummary, null, 2)},\n"fleet": ${JSON.stringify(tail.fleet, null, 2)}\n}\n`);
   } else if (args.format === 'text') {
-    await sink!.write(fleet.fleetSummaryText(run.summary, run.inputs, renderFleet));
+    // Line by line in chunks: the summary of a large fleet is never held as one string.
+    let chunk: string[] = [];
+    for (const line of fleet.fleetSummaryLines(run.summary, run.inputs, renderFleet)) {
+      chunk.push(line);
+      if (chunk.length === 512) { await sink!.write(`${chunk.join('\n')}\n`); chunk = []; }
+    }
+    if (chunk.length > 0) await sink!.write(`${chunk.join('\n')}\n`);
     for (const t of verboseText) await sink!.write(`\n${t}`);
   } else if (!streamed) {
     let text = render(args.format, multiReport(kept, generatedAt), renderOptions);

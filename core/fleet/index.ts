@@ -30,5 +30,5 @@ export {
   summarizeFleet, FleetSummaryBuilder, machineVerdict, DECISIVE_RULES, READINESS_DEFINITIONS,
   type FleetSummary, type MachineVerdict, type MachineCause, type Readiness, type FailingRule, type FixGroup, type SummaryOptions,
 } from './summary';
-export { fleetSummaryText, fleetSummaryMarkdown, type FleetRenderOptions } from './render';
+export { fleetSummaryLines, fleetSummaryText, fleetSummaryMarkdown, type FleetRenderOptions } from './render';
 export { collectCommands, targetFromId, RUN_COMMAND_NAME, type CollectTarget, type CollectPlan, type CollectResult } from './collect';

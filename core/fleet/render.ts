@@ -21,33 +21,36 @@ function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 3)}...`;
 }
 
-export function fleetSummaryText(summary: FleetSummary, pages: readonly InputSummary[], options: FleetRenderOptions): string {
+/** The text summary line by line, so a 100,000-machine fleet is written without holding the whole text. */
+export function* fleetSummaryLines(summary: FleetSummary, pages: readonly InputSummary[], options: FleetRenderOptions): Generator<string> {
   const t = (s: string): string => visible(options.redact ? redact(s) : s);
-  const out: string[] = [];
-  out.push(`Fleet: ${summary.machines} machine${summary.machines === 1 ? '' : 's'} from ${pages.length} export page${pages.length === 1 ? '' : 's'}: ${summary.ready} ready, ${summary.notReady} not ready, ${summary.unknown} unknown`);
-  out.push(`  ready: ${summary.definitions.ready}`);
-  out.push(`  not ready: ${summary.definitions['not-ready']}`);
-  out.push(`  unknown: ${summary.definitions.unknown}`);
-  out.push(`  decisive rules: ${summary.definitions.decisiveRules.join(', ')}`);
+  yield `Fleet: ${summary.machines} machine${summary.machines === 1 ? '' : 's'} from ${pages.length} export page${pages.length === 1 ? '' : 's'}: ${summary.ready} ready, ${summary.notReady} not ready, ${summary.unknown} unknown`;
+  yield `  ready: ${summary.definitions.ready}`;
+  yield `  not ready: ${summary.definitions['not-ready']}`;
+  yield `  unknown: ${summary.definitions.unknown}`;
+  yield `  decisive rules: ${summary.definitions.decisiveRules.join(', ')}`;
   if (summary.failingRules.length > 0) {
-    out.push('', 'Failing rules (worst first):');
+    yield ''; yield 'Failing rules (worst first):';
     const width = Math.max(...summary.failingRules.map((r) => r.ruleId.length));
     for (const r of summary.failingRules) {
-      out.push(`  ${r.ruleId.padEnd(width)}  ${String(r.machines).padStart(6)} machine${r.machines === 1 ? ' ' : 's'} blocked  (fail ${r.fail}, warn ${r.warn}, error ${r.error})  ${r.title}`);
+      yield `  ${r.ruleId.padEnd(width)}  ${String(r.machines).padStart(6)} machine${r.machines === 1 ? ' ' : 's'} blocked  (fail ${r.fail}, warn ${r.warn}, error ${r.error})  ${r.title}`;
     }
   }
   if (summary.topFixes.length > 0) {
-    out.push('', 'Fixes that unblock the most machines (by first blocking cause):');
+    yield ''; yield 'Fixes that unblock the most machines (by first blocking cause):';
     for (const f of summary.topFixes) {
-      out.push(`  ${String(f.machines).padStart(6)} machine${f.machines === 1 ? ' ' : 's'}  ${t(f.summary)} [${f.ruleIds.join(', ')}]`);
-      if (f.command) out.push(`          ${t(f.command)}`);
+      yield `  ${String(f.machines).padStart(6)} machine${f.machines === 1 ? ' ' : 's'}  ${t(f.summary)} [${f.ruleIds.join(', ')}]`;
+      if (f.command) yield `          ${t(f.command)}`;
     }
   }
   if (summary.attention.length > 0) {
-    out.push('', 'Machines not ready or unknown (first cause, then its fix):');
-    for (const m of summary.attention) out.push(`  ${machineLine(m, t, options.verbose)}`);
+    yield ''; yield 'Machines not ready or unknown (first cause, then its fix):';
+    for (const m of summary.attention) yield `  ${machineLine(m, t, options.verbose)}`;
   }
-  return `${out.join('\n')}\n`;
+}
+
+export function fleetSummaryText(summary: FleetSummary, pages: readonly InputSummary[], options: FleetRenderOptions): string {
+  return `${[...fleetSummaryLines(summary, pages, options)].join('\n')}\n`;
 }
 
 function machineLine(m: MachineVerdict, t: (s: string) => string, verbose: boolean): string {

@@ -18,10 +18,10 @@ export interface NodeRef {
   commandIndex?: number;
 }
 
-export interface ViewNode {
+/** What every tree row shows (the Results and Fleet views): one shape, one TreeItem builder (tree/treeItem.ts). */
+export interface TreeRow {
   /** Stable across refreshes so the tree keeps its expansion state. */
   id: string;
-  kind: NodeKind;
   label: string;
   description?: string;
   tooltip?: string;
@@ -30,6 +30,10 @@ export interface ViewNode {
   contextValue: string;
   /** undefined: a leaf. */
   collapsible?: 'expanded' | 'collapsed';
+}
+
+export interface ViewNode extends TreeRow {
+  kind: NodeKind;
   /** Where clicking the node goes. */
   location?: EvidenceLocation;
   ref: NodeRef;

@@ -7,24 +7,17 @@
  */
 import { redact, STATUS_WORDS, worst, type Finding } from '../../../core';
 import { STATUS_ICONS, summaryText } from '../model/status';
-import type { NodeRef } from '../model/tree';
+import type { NodeRef, TreeRow } from '../model/tree';
 import { READINESS_WORDS, type FleetIndex, type FleetMachine, type Readiness } from './fleetModel';
 
 export type Grouping = 'rule' | 'machine';
 
 export type FleetNodeKind = 'root' | 'fixes' | 'fix' | 'rule' | 'machine' | 'finding' | 'more' | 'empty';
 
-export interface FleetNode {
-  /** Unique and stable across refreshes, so the tree keeps what is expanded. */
-  id: string;
+/** id: unique and stable across refreshes, so the tree keeps what is expanded. contextValue, for menus: `target` on
+ * machines and `rule` / `rule.fixable` on findings, as in the Results view. */
+export interface FleetNode extends TreeRow {
   kind: FleetNodeKind;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon?: { id: string; color?: string };
-  /** For menus: `target` on machines and `rule` / `rule.fixable` on findings, as in the Results view. */
-  contextValue: string;
-  collapsible?: 'expanded' | 'collapsed';
   /** The machine (and rule) the node is about; what its menus and click act on. */
   ref?: NodeRef;
   /** Clicking opens that machine's report, scrolled to the rule if one is named. */

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
+import { treeItemOf } from './treeItem';
 import { fleetIndex, type FleetIndex } from './fleetModel';
 import { fleetChildren, PAGE_SIZE, ROOT_ID, type FleetNode, type Grouping } from './fleetNodes';
 
@@ -79,14 +80,7 @@ export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
   }
 
   getTreeItem(node: FleetNode): vscode.TreeItem {
-    const state = node.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded
-      : node.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-    const item = new vscode.TreeItem(node.label, state);
-    item.id = node.id;
-    if (node.description !== undefined) item.description = node.description;
-    if (node.tooltip !== undefined) item.tooltip = node.tooltip;
-    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
-    item.contextValue = node.contextValue;
+    const item = treeItemOf(node);
     if (node.open) item.command = { command: 'wacDoctor.openReport', title: 'Open Report', arguments: [node.open] };
     else if (node.more) item.command = { command: 'wacDoctor.fleetShowMore', title: 'Show More', arguments: [node] };
     return item;

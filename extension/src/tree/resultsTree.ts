@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
+import { treeItemOf } from './treeItem';
 import { problemCount } from '../../../core';
 import { targetChildren, targetHeader, targetTooltip, type ViewNode } from '../model/tree';
 import type { AnalysisTarget } from '../model/target';
@@ -65,14 +66,7 @@ export class ResultsTree implements vscode.TreeDataProvider<ViewNode> {
   }
 
   getTreeItem(node: ViewNode): vscode.TreeItem {
-    const state = node.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded
-      : node.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-    const item = new vscode.TreeItem(node.label, state);
-    item.id = node.id;
-    if (node.description !== undefined) item.description = node.description;
-    if (node.tooltip !== undefined) item.tooltip = node.tooltip;
-    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
-    item.contextValue = node.contextValue;
+    const item = treeItemOf(node);
     if (node.location) item.command = { command: 'wacDoctor.openEvidence', title: 'Open', arguments: [node.location] };
     else if (node.kind === 'fixCommand') item.command = { command: 'wacDoctor.copyFixCommand', title: 'Copy', arguments: [node] };
     return item;
