@@ -32,7 +32,7 @@ const BIN = join(__dirname, '..', FROM_SOURCE ? '' : '..', 'bin', 'wac-doctor.js
 function uncompressedSize(path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
+      if (err || !zip) return reject(err ?? new Error(`cannot open ${path}`));
       let total = 0;
       zip.on('entry', (e: yauzl.Entry) => { total += e.uncompressedSize; zip.readEntry(); });
       zip.on('end', () => { zip.close(); resolve(total); });
@@ -114,7 +114,7 @@ const FLOOR = join(__dirname, FROM_SOURCE ? 'floor.ts' : 'floor.js');
 function floorMs(path: string): number {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [...(FROM_SOURCE ? ['--require', 'tsx/cjs'] : []), FLOOR, path], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`node floor failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`node floor failed (${r.status}): ${r.stderr.toString()}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -229,7 +229,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     const cli = (args: string[]): number => {
       const t0 = process.hrtime.bigint();
       const r = spawnSync(process.execPath, [BIN, 'analyze', '--format', 'json', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-      if (r.status !== 0 && r.status !== 1) throw new Error(`wac-doctor analyze failed (${r.status}): ${r.stderr}`);
+      if (r.status !== 0 && r.status !== 1) throw new Error(`wac-doctor analyze failed (${r.status}): ${r.stderr.toString()}`);
       return Number(process.hrtime.bigint() - t0) / 1e6;
     };
     const cliSeq: number[] = [];

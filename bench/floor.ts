@@ -8,7 +8,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import * as yauzl from 'yauzl';
 
-const CANDIDATES = /level=[wefp]|\[ERROR\]|\[WARN|Error  |Warning  /g;
+const CANDIDATES = /level=[wefp]|\[ERROR\]|\[WARN|Error {2}|Warning {2}/g;
 
 function scanEntries(path: string): Promise<number> {
   let hits = 0;

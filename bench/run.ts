@@ -7,6 +7,7 @@
  * - fleets (bench/fleet.ts): 10k and 100k-machine Resource Graph exports: time per 10k machines, peak RSS, growth.
  * `npm run bench -- cli|bundle|live|fleet` runs one part.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads each bench only when it is selected, and extension.ts is optional */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
@@ -18,7 +19,7 @@ function timeRun(args: string[]): number {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
   return ms;
 }
 

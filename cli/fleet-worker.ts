@@ -5,14 +5,13 @@
  * stdout/stderr, piped by the main thread; the exit code or the one-line error comes back as a message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FleetWorkerData, FleetWorkerResult } from './fleet';
+import { RULES } from '../rules';
+import { runFleetAnalyze, type FleetWorkerData, type FleetWorkerResult } from './fleet';
+import { visible } from '../core';
 
 
 async function run(): Promise<FleetWorkerResult> {
   const { args, ruleIds, color } = workerData as FleetWorkerData;
-  const { RULES } = require('../rules') as typeof import('../rules');
-  const { runFleetAnalyze } = require('./fleet') as typeof import('./fleet');
-  const { visible } = require('../core') as typeof import('../core');
   const rules = RULES.filter((r) => ruleIds.includes(r.meta.id));
   try {
     const code = await runFleetAnalyze(args, rules, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, {

@@ -3,6 +3,7 @@
  * the inputs. text, json and csv are written while the fleet is analyzed (a 100,000-machine fleet is never held);
  * sarif, junit and markdown render every report at the end, as for any multi-target run.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads core and rules for start-up time */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
@@ -133,7 +134,7 @@ export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], 
     worker.on('exit', () => resolve(got ?? { error: 'the fleet worker stopped without a result', kind: 'internal' }));
   });
   // Let the piped output drain before the caller writes or exits.
-  await Promise.all([worker.stdout, worker.stderr].map((s) => (s.readableEnded ? undefined : new Promise((r) => s.once('end', r)))));
+  await Promise.all([worker.stdout, worker.stderr].map((s) => (s.readableEnded ? Promise.resolve() : new Promise<void>((r) => s.once('end', () => r())))));
   if ('code' in result) return result.code;
   if (result.kind === 'usage') throw new UsageError(result.error);
   if (result.kind === 'input') throw new InputError(result.error);
@@ -238,7 +239,7 @@ export async function runFleetQuery(argv: readonly string[], io: CliIo): Promise
 function parseFleetArgs(argv: readonly string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>): { values: Record<string, unknown>; positionals: string[] } {
   try {
     const r = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return { values: r.values as Record<string, unknown>, positionals: r.positionals };
+    return { values: r.values, positionals: r.positionals };
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]} (see wac-doctor --help)`);
   }

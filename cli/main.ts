@@ -2,6 +2,7 @@
  * wac-doctor CLI: a thin shell over core. Parses arguments, runs the pipeline, renders, sets the
  * exit code. User errors are one line on stderr and exit 2; no stack traces.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads node:crypto and the fleet commands for start-up time */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ function writeTo(stream: NodeJS.WritableStream, text: string): Promise<void> {
       if (settled) return;
       settled = true;
       stream.removeListener('error', settle);
-      if (err) reject(err);
+      if (err) reject(err instanceof Error ? err : new Error(errCode(err)));
       else resolvePromise();
     };
     stream.once('error', settle);
@@ -232,7 +233,7 @@ async function collectTarget(args: CollectArgs, io: Io): Promise<{ path: string;
   if (!args.force && (await stat(args.output).catch(() => undefined))) {
     throw new UsageError(`--output ${args.output}: already exists; use --force to replace it, or choose another path`);
   }
-  return { path: args.output, toStdout: false, cleanup: async () => undefined };
+  return { path: args.output, toStdout: false, cleanup: () => Promise.resolve() };
 }
 
 async function runCollect(args: CollectArgs, io: Io): Promise<number> {

@@ -26,7 +26,7 @@ describe('rule agent-status', () => {
     const f = runRuleOn(rule, fact('agent.status', 'Connected'), fact('agent.lastHeartbeat', '2026-11-26T09:55:00Z'), fact('machine.resourceId', RID));
     assert.equal(f.status, 'warn');
     assert.equal(f.message, 'Agent status is Connected, but the last heartbeat 2026-11-26T09:55:00Z is 2 h 5 min before the report time; the agent heartbeats every 5 minutes, so either this output is old or the agent has stopped heartbeating (Azure then shows it Disconnected).');
-    assert.match(f.fix!.commands[2]!.command, /--resource-group \'rg-arc\' /);
+    assert.match(f.fix!.commands[2]!.command, /--resource-group 'rg-arc' /);
   });
 
   it('fails when Disconnected, with the reconnect fix built from the resource id', () => {
@@ -44,7 +44,7 @@ describe('rule agent-status', () => {
     const f = runRuleOn(rule, fact('agent.status', 'Expired'));
     assert.equal(f.status, 'fail');
     assert.match(f.message, /^Agent status is Expired: /);
-    assert.match(f.fix!.commands[2]!.command, /--resource-group \'<resource-group>\'/);
+    assert.match(f.fix!.commands[2]!.command, /--resource-group '<resource-group>'/);
   });
 
   it('warns on an undocumented status and on an unreadable heartbeat', () => {

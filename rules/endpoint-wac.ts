@@ -6,7 +6,7 @@
  * before 0.0.0.203 (manage-hci-clusters.md; arc-wac-facts "Updates checked 2026-12"; network-requirements), so
  * `wac.azure.com` is legacy evidence: it decides only when the extension is older than that.
  */
-import { defineRule, skip, warn, type Outcome } from '../core/engine/rule';
+import { defineRule, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
 import { compareVersions, parseVersion } from '../core/model/version';
 import { endpointOutcome, probesMatching } from './support/endpoint-check';
@@ -90,7 +90,7 @@ export default defineRule({
       const legacyNote = legacyFailed.length
         ? ` Legacy ${legacyFailed.map((c) => `${c.host} (${c.verdict.reason})`).join(', ')} failed; only extensions before ${WAC_LEGACY_ENDPOINT_BEFORE} need it.`
         : '';
-      return { ...judged, message: `${judged.message}${notRegional}${legacyNote}` } as Outcome;
+      return { ...judged, message: `${judged.message}${notRegional}${legacyNote}` };
     }
 
     const probeHint = `probe https://${regional} (Invoke-RestMethod -Method GET -Uri https://${regional})`;

@@ -6,7 +6,7 @@ import { fact, runRuleOn } from '../test/support/testing';
 const RID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01';
 const machine = fact('machine.resourceId', RID);
 const port = fact('wac.port', { port: 443, source: 'extension' });
-const CREATE = `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --location \'<region>\' --settings 'port=443'`;
+const CREATE = `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name 'srv01' --resource-group 'rg-arc' --subscription '00000000-0000-0000-0000-000000000000' --location '<region>' --settings 'port=443'`;
 const WS2022 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2022 Datacenter', build: 20348 });
 const WS2025 = fact('os', { platform: 'windows', name: 'Microsoft Windows Server 2025 Datacenter', build: 26100 });
 const DELETE = 'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes';

@@ -82,7 +82,7 @@ describe('rule os-version', () => {
       assert.equal(f.message, 'The machine runs Microsoft Windows 11 Enterprise (build 22631), a client edition; AdminCenter extension 0.0.0.340 supports only Windows Server 2016 or later. Windows 10/11 needs extension 0.31.0.0 or later.');
       assert.deepEqual(f.fix!.commands.map((c) => c.command), [
         'az connectedmachine extension delete --name AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --yes',
-        `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name \'srv01\' --resource-group \'rg-arc\' --subscription \'00000000-0000-0000-0000-000000000000\' --location \'<region>\' --settings 'port=6516'`,
+        `az connectedmachine extension create --name AdminCenter --publisher Microsoft.AdminCenter --type AdminCenter --machine-name 'srv01' --resource-group 'rg-arc' --subscription '00000000-0000-0000-0000-000000000000' --location '<region>' --settings 'port=6516'`,
         ...fixes.setWacServiceConfiguration('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01', 6516).commands.map((c) => c.command),
       ]);
     });

@@ -5,7 +5,7 @@ import { fact, runRuleOn } from '../test/support/testing';
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const RID = `${SUB}/resourceGroups/rg-arc/providers/Microsoft.HybridCompute/machines/srv01`;
 const machine = fact('machine.resourceId', RID);
-const ASSIGN = `az role assignment create --assignee \'<user-or-group>\' --role \'Windows Admin Center Administrator Login\' --scope \'${RID}\'`;
+const ASSIGN = `az role assignment create --assignee '<user-or-group>' --role 'Windows Admin Center Administrator Login' --scope '${RID}'`;
 
 describe('rule rbac', () => {
   it('passes when the WAC role is assigned at a scope including the machine, naming principal and scope', () => {
@@ -84,7 +84,7 @@ describe('rule rbac', () => {
       fact('log.signatures', [{ id: 'authorization-failed', text: 'AuthorizationFailed' }]));
     assert.equal(f.status, 'fail');
     assert.match(f.message, /^Authorization failed for an action that was not named: .*a new assignment can take a few minutes/);
-    assert.match(f.fix!.commands[0]!.command, /--scope \'<machine-resource-id>\'$/);
+    assert.match(f.fix!.commands[0]!.command, /--scope '<machine-resource-id>'$/);
   });
 
   it('skips when only unrelated signatures were seen', () => {

@@ -8,7 +8,7 @@ const suites = (names: string[]) => fact('tls.cipherSuites', names);
 const agent = (v: string) => fact('agent.version', v);
 const WS2019 = fact('os', { platform: 'windows', name: 'Windows Server 2019 Datacenter', build: 17763 });
 const WS2022 = fact('os', { platform: 'windows', name: 'Windows Server 2022 Datacenter', build: 20348 });
-const TLS12 = ["Enable-TlsCipherSuite -Name \'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\'", "Enable-TlsCipherSuite -Name \'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\'", 'Get-TlsCipherSuite'];
+const TLS12 = ["Enable-TlsCipherSuite -Name 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'", "Enable-TlsCipherSuite -Name 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'", 'Get-TlsCipherSuite'];
 
 describe('rule tls-cipher-suites', () => {
   it('passes when one of the four suites is enabled, naming it', () => {
@@ -30,7 +30,7 @@ describe('rule tls-cipher-suites', () => {
     const f = runRuleOn(rule, suites(CBC), agent('1.60.03293.2680'), WS2022);
     assert.equal(f.status, 'fail');
     assert.deepEqual(f.fix!.commands.map((c) => c.command), [
-      "Enable-TlsCipherSuite -Name \'TLS_AES_256_GCM_SHA384\'", "Enable-TlsCipherSuite -Name \'TLS_AES_128_GCM_SHA256\'", ...TLS12,
+      "Enable-TlsCipherSuite -Name 'TLS_AES_256_GCM_SHA384'", "Enable-TlsCipherSuite -Name 'TLS_AES_128_GCM_SHA256'", ...TLS12,
     ]);
     assert.match(f.fix!.summary, /upgrade the agent to 1\.64 or later/);
   });

@@ -115,6 +115,7 @@ export function queryRow(m: MachineSpec): Record<string, unknown> {
   const p = machineProperties(m);
   const ext = extensionRows(m).find((r) => String(r.id).endsWith('/AdminCenter'));
   const e = ext?.properties as Record<string, unknown> | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- fixture columns are JSON scalars, shown as String() gives them
   const s = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
   return {
     id: machineId(m), name: m.name, type: 'microsoft.hybridcompute/machines', location: locationOf(m), resourceGroup: m.resourceGroup,

@@ -385,7 +385,7 @@ function pastedCase(r: Rand, bases: Bases, figures: FuzzFigures, c: CaseNote): v
     const lines = base.data.toString('utf8').split('\n');
     const at = pick(r, lines.length);
     const op = pick(r, 3);
-    if (op === 0) lines.splice(at, 0, ...Array(1 + pick(r, 50)).fill(lines[at] ?? ''));
+    if (op === 0) lines.splice(at, 0, ...Array<string>(1 + pick(r, 50)).fill(lines[at] ?? ''));
     else if (op === 1) lines.splice(at, 1 + pick(r, 5));
     else lines[at] = `${lines[at] ?? ''}${choose(r, [' ', ':', '=', '"', '[', '\t', 'a'])}`.repeat(1 + pick(r, 5000));
     bytes = Buffer.from(lines.join(choose(r, ['\n', '\r\n', '\r'])));

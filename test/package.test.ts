@@ -35,7 +35,7 @@ describe('package: npm pack, offline global install, shipped docs', function () 
     for (const r of RULES) {
       const path = /\/blob\/main\/(docs\/rules\/[a-z0-9-]+\.md)$/.exec(docsUrlFor(r.meta.id))?.[1];
       assert.equal(path, `docs/rules/${r.meta.id}.md`, docsUrlFor(r.meta.id));
-      assert.ok(files.includes(path!), r.meta.id);
+      assert.ok(files.includes(path), r.meta.id);
     }
     assert.ok(!files.some((f) => /\.test\.js$|^dist\/test\//.test(f)), 'no compiled tests');
   });

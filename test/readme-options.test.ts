@@ -47,7 +47,7 @@ describe('README options match the CLI (issue 9 item 18)', () => {
   it('the formats README gives for rules and explain are the ones the CLI takes', () => {
     const row = readmeOptionCells().find((c) => c.includes('--format'));
     assert.ok(row);
-    const line = README.split('\n').find((l) => l.startsWith(row!))!;
+    const line = README.split('\n').find((l) => l.startsWith(row))!;
     const listed = /`rules` and `explain`: ((?:`[a-z]+`(?:, )?)+)/.exec(line)?.[1]?.match(/[a-z]+/g) ?? [];
     for (const command of [['rules'], ['explain', 'wac-port']]) {
       const taken = FORMATS.filter((f) => spawnSync(process.execPath, [BIN, ...command, '--format', f], { encoding: 'utf8' }).status === 0);

@@ -85,6 +85,7 @@ function shown(v: unknown): string {
     return text.length <= 120 ? text : `[${v.length} items]`;
   }
   if (isObject(v)) return '{...}';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- v is a JSON scalar here (lists and objects are shown above); String() covers the undefined JSON.stringify gives
   const text = JSON.stringify(v) ?? String(v);
   return text.length <= 120 ? text : `${text.slice(0, 117)}...`;
 }

@@ -7,6 +7,7 @@
  *   rows alone as an array (`Search-AzGraph ... | ConvertTo-Json`, `az connectedmachine list -o json`).
  * UTF-8 (with or without BOM) or UTF-16 with a BOM, as PowerShell writes files.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- stream-json is an ES module, which Node 20 loads here only through require */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type * as SjParser from 'stream-json/parser.js' with { 'resolution-mode': 'import' };

@@ -207,7 +207,7 @@ export function extensionView(item: unknown): ExtensionView {
     ?? (topType && !topType.includes('/') ? topType : undefined);
   const instanceView = get('instanceView');
   const statusRaw = prop(instanceView, 'status') ?? prop(instanceView, 'statuses');
-  const status = Array.isArray(statusRaw) ? statusRaw[0] : statusRaw;
+  const status: unknown = Array.isArray(statusRaw) ? statusRaw[0] : statusRaw;
   const view: ExtensionView = {
     name: str(prop(item, 'name')),
     publisher: str(get('publisher')),
@@ -237,6 +237,7 @@ export function adminCenterFact(v: ExtensionView, warnings: string[]): AdminCent
   if (v.statusMessage) fact.statusMessage = v.statusMessage;
   const rawPort = v.settings ? prop(v.settings, 'port') : undefined;
   if (rawPort !== undefined && rawPort !== null && rawPort !== '') {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the untrusted value as text for parsePort to accept or refuse, as String() gives it
     const port = parsePort(typeof rawPort === 'number' ? rawPort : String(rawPort));
     if (port !== undefined) fact.settingsPort = port;
     else warnings.push(`AdminCenter settings.port ${JSON.stringify(rawPort)} is not a valid port`);

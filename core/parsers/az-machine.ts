@@ -81,7 +81,7 @@ function parseMachine(text: string, input: InputRef): ParseResult {
     if (root.length !== 1) {
       throw new ParseError(`a list of ${root.length} machines; expected one machine (az connectedmachine show -n NAME -g RG -o json)`);
     }
-    [root, base] = [root[0], '[0]'];
+    [root, base] = [(root as unknown[])[0], '[0]'];
   }
   if (!isObject(root)) throw new ParseError('expected a Microsoft.HybridCompute/machines object');
   const nested = prop(root, 'properties');

@@ -46,6 +46,7 @@ function toObservations(rows: readonly Row[]): ParseResult {
     const probe: EndpointProbe = { host, port: url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443, url: row.endpoint };
     const reachable = parseBool(row.reachable);
     if (reachable !== undefined) probe.reachable = reachable;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the untrusted value quoted as String() gives it in the warning
     else warnings.push(`${row.where}: REACHABLE "${String(row.reachable ?? '')}" is not true or false`);
     const priv = parseBool(row.private);
     if (priv !== undefined) probe.private = priv;

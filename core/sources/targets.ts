@@ -9,6 +9,7 @@
  * error with a one-line message. Reports are in the order of the inputs (the pasted target where its first
  * file was).
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads the fleet merge for start-up time */
 import { stat } from 'node:fs/promises';
 import { analyzeFiles } from './pasted';
 import type { AnalyzeOptions } from '../engine/pipeline';

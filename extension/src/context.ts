@@ -18,7 +18,7 @@ export class Ctx implements vscode.Disposable {
   /** Core, parsers, rules and reporters: loaded on first use, not at activation. */
   engine(): typeof Engine {
     // A separate esbuild entry (dist/engine.js); under mocha/tsx this resolves engine.ts.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy loads the engine bundle on first use, not at activation
     return (this.engineModule ??= require('./engine') as typeof Engine);
   }
 

@@ -188,7 +188,7 @@ describe('bundle integrity: overlaps, lying sizes, caps, names and counts', func
       mkdirSync(join(root, LOG), { recursive: true });
       const made = spawnSync('mkfifo', [join(root, LOG, 'himds.log')]);
       if (made.status !== 0) {
-        console.log(`      (skipped: mkfifo unavailable: ${made.error?.message ?? made.stderr})`);
+        console.log(`      (skipped: mkfifo unavailable: ${made.error?.message ?? made.stderr.toString()})`);
         return;
       }
       const r = await analyzeBundle(root, { rules: RULES, now: NOW });

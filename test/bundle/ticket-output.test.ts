@@ -18,7 +18,7 @@ import { NOW, scratchDir } from './fixtures';
 
 interface Token { type: string; tag: string; content: string; attrGet(name: string): string | null; children: Token[] | null }
 interface MarkdownIt { parse(src: string, env: object): Token[]; linkify: { set(o: object): void } }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- markdown-it ships no types: the members used are typed above
 const markdownIt = require('markdown-it') as (opts: object) => MarkdownIt;
 
 const LOG = 'ProgramData/AzureConnectedMachineAgent/Log';

@@ -39,7 +39,7 @@ interface StepResult { name: string; ok: boolean; ms: number; error?: string }
 const results: StepResult[] = [];
 let stopped = false;
 
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
+async function step(name: string, fn: () => void | Promise<void>): Promise<void> {
   if (stopped) { results.push({ name, ok: false, ms: 0, error: 'not run: an earlier step failed' }); return; }
   const t0 = Date.now();
   try {
@@ -58,7 +58,7 @@ function expect(cond: unknown, message: string): void {
   if (!cond) throw new Error(message);
 }
 
-async function eventually<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeout = 15_000): Promise<T> {
+async function eventually<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeout = 15_000): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: T | undefined;
   for (;;) {
@@ -119,7 +119,7 @@ async function main(): Promise<number> {
   const cspViolations: string[] = [];
   process.stdout.write(`WAC Doctor E2E: ${VSIX} (${Math.round(statSync(VSIX).size / 1024)} KB), work dir ${dir}\n`);
   try {
-    await step('install the .vsix into code-server', async () => { installExtension(dir, VSIX); });
+    await step('install the .vsix into code-server', () => { installExtension(dir, VSIX); });
     /** code-server + Chromium on the fixture folder, answering the workspace-trust dialog. */
     const openWorkbench = async (profile: string, trust: boolean): Promise<void> => {
       cs = await startCodeServer(dir, ws, {
@@ -276,9 +276,9 @@ async function main(): Promise<number> {
       const f = frame();
       expect(f, 'no webview content frame');
       // Page functions are strings: the root tsconfig (which compiles this file) has no DOM types.
-      const defined = await f!.evaluate("['vscode-collapsible', 'vscode-button', 'vscode-badge'].map((n) => !!customElements.get(n) && !!document.querySelector(n)?.shadowRoot)") as boolean[];
+      const defined = await f!.evaluate<boolean[]>("['vscode-collapsible', 'vscode-button', 'vscode-badge'].map((n) => !!customElements.get(n) && !!document.querySelector(n)?.shadowRoot)");
       expect(defined.every(Boolean), `components not upgraded: ${JSON.stringify(defined)}`);
-      const csp = await f!.evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''`) as string;
+      const csp = await f!.evaluate<string>(`document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''`);
       expect(/default-src 'none'/.test(csp) && /script-src 'nonce-[A-Za-z0-9+/=]{20,}'/.test(csp) && !/unsafe-inline|unsafe-eval/.test(csp), `CSP: ${csp}`);
       await wb().command('View: Hide Panel');
       await page!.screenshot({ path: join(ARTIFACTS, '05-report.png') });
@@ -287,7 +287,7 @@ async function main(): Promise<number> {
     await step('the report\'s Copy button copies the fix command (webview -> extension -> clipboard)', async () => {
       const { locator } = await wb().webviewFrame();
       await locator.locator('vscode-button[data-action="copyFix"][data-rule="wac-service"]').first().click();
-      const clip = await eventually('clipboard', () => page!.evaluate('navigator.clipboard.readText()') as Promise<string>, (t) => t.includes('Start-Service'));
+      const clip = await eventually('clipboard', () => page!.evaluate<string>('navigator.clipboard.readText()'), (t) => t.includes('Start-Service'));
       expect(clip === "Start-Service -Name 'WindowsAdminCenter'", `clipboard: ${clip}`);
     });
 
@@ -301,7 +301,7 @@ async function main(): Promise<number> {
     await step('Copy Summary for Ticket puts the Markdown report on the clipboard', async () => {
       await page!.evaluate('navigator.clipboard.writeText("")');
       await wb().command('WAC Doctor: Copy Summary for Ticket');
-      const md = await eventually('clipboard', () => page!.evaluate('navigator.clipboard.readText()') as Promise<string>, (t) => t.length > 0);
+      const md = await eventually('clipboard', () => page!.evaluate<string>('navigator.clipboard.readText()'), (t) => t.length > 0);
       expect(md.startsWith('## WAC Doctor report'), `summary:\n${md.slice(0, 300)}`);
       expect(md.includes('WindowsAdminCenter is stopped') && md.includes(summaryText(expectFiles.summary).split(' · ')[0]!), `summary:\n${md.slice(0, 600)}`);
     });
@@ -314,8 +314,8 @@ async function main(): Promise<number> {
       await eventually('default path', () => input.inputValue(), (v) => v.endsWith('.sarif'));
       await input.press('Enter');
       const file = join(ws, 'wac-doctor-failed-to-connect-5-files.sarif');
-      await eventually('exported file', async () => existsSync(file), (x) => x);
-      const sarif = JSON.parse(await eventually('file content', async () => readFileSync(file, 'utf8'), (t) => t.trim().endsWith('}'))) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
+      await eventually('exported file', () => existsSync(file), (x) => x);
+      const sarif = JSON.parse(await eventually('file content', () => readFileSync(file, 'utf8'), (t) => t.trim().endsWith('}'))) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
       expect(sarif.version === '2.1.0', `SARIF version ${sarif.version}`);
       expect(sarif.runs[0]!.results.some((r) => r.ruleId === 'wac-service'), 'SARIF lacks the wac-service result');
     });
@@ -328,7 +328,7 @@ async function main(): Promise<number> {
       await input.press('Enter');
       const file = join(ws, 'wac-doctor-collect.ps1');
       const want = readFileSync(join(ROOT, 'collector', 'wac-doctor-collect.ps1'), 'utf8');
-      await eventually('saved script', async () => (existsSync(file) ? readFileSync(file, 'utf8') : ''), (t) => t === want);
+      await eventually('saved script', () => (existsSync(file) ? readFileSync(file, 'utf8') : ''), (t) => t === want);
     });
 
     await step('Re-run picks up a corrected output', async () => {
@@ -431,7 +431,7 @@ async function main(): Promise<number> {
       const focused = locator.locator('details.rule.focused[data-rule="agent-version"]');
       await focused.waitFor({ timeout: 10_000 });
       expect(await focused.getAttribute('open') !== null, 'the focused finding is not open');
-      const inView = await eventually('finding scrolled into view', () => frame()!.evaluate("(() => { const r = document.querySelector('details.rule.focused').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; })()") as Promise<boolean>, (v) => v, 5_000);
+      const inView = await eventually('finding scrolled into view', () => frame()!.evaluate<boolean>("(() => { const r = document.querySelector('details.rule.focused').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; })()"), (v) => v, 5_000);
       expect(inView, 'the finding is not in view');
       await page!.screenshot({ path: join(ARTIFACTS, '08-fleet-report.png') });
     });
@@ -568,11 +568,11 @@ async function main(): Promise<number> {
       const before = cspViolations.length;
       await frame()!.evaluate("(() => { const s = document.createElement('script'); s.textContent = 'window.__unsafe = 1'; document.body.appendChild(s); return window.__unsafe === undefined; })()")
         .then((blocked) => expect(blocked, 'the inline script ran: the CSP did not block it'));
-      await eventually('CSP console message', async () => cspViolations.length, (n) => n > before, 5_000);
+      await eventually('CSP console message', () => cspViolations.length, (n) => n > before, 5_000);
       cspViolations.splice(before);
     });
 
-    await step('no Content-Security-Policy violation in the console', async () => {
+    await step('no Content-Security-Policy violation in the console', () => {
       expect(cspViolations.length === 0, `CSP violations:\n${cspViolations.join('\n')}`);
     });
   } finally {

@@ -4,6 +4,7 @@ import {
 } from '../../core/sources/live/options';
 import { bypassReason, chooseProxy, proxyProbeFrom, stripCredentials } from '../../core/sources/live/proxy';
 import { customEndpoints, defaultEndpoints } from '../../core/sources/live/endpoints';
+import { formatProgress } from '../../core/sources/live/progress';
 
 describe('live options', () => {
   it('parses --resolve as curl does', () => {
@@ -109,8 +110,6 @@ describe('live proxy selection', () => {
 });
 
 describe('live progress line', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { formatProgress } = require('../../core/sources/live/progress') as typeof import('../../core/sources/live/progress');
   const p = (running: string[]) => ({ event: 'start' as const, check: running[0] ?? '', running, done: 3, total: 9, elapsedMs: 1234 });
 
   it('names the running checks and fits the width', () => {

@@ -21,10 +21,10 @@ const PARTS = ['Pa/ss', 'ss@w0rd', 'w0rd', 'svc-arc', 'S3cret'];
 function zipText(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
+      if (err || !zip) return reject(err ?? new Error(`cannot open ${path}`));
       const parts: string[] = [];
       zip.on('entry', (entry: yauzl.Entry) => zip.openReadStream(entry, (e, s) => {
-        if (e || !s) return reject(e);
+        if (e || !s) return reject(e ?? new Error(`cannot read ${entry.fileName}`));
         const chunks: Buffer[] = [];
         s.on('data', (c: Buffer) => chunks.push(c));
         s.on('end', () => { parts.push(Buffer.concat(chunks).toString('utf8')); zip.readEntry(); });

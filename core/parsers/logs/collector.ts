@@ -166,13 +166,13 @@ export class LogFacts {
     if (tail && tail.ok === ok && cmp(tail.last, stamp) <= 0) {
       tail.last = stamp;
       tail.count++;
-      if (ok) tail.success = details as SuccessDetails;
+      if (ok) tail.success = details;
       else Object.assign(tail.layers, details);
       if (url) tail.url = ok ? url : detach(url);
       return;
     }
     const run: EndpointRun = ok
-      ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details as SuccessDetails }
+      ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details }
       : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) } };
     if (url) run.url = ok ? url : detach(url);
     this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);

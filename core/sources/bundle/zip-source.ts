@@ -64,6 +64,7 @@ class CachedFileReader extends yauzl.RandomAccessReader {
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- yauzl's typings omit bytesRead, which its reader reads from the callback
     const done = callback as (err: Error | null, bytesRead?: number) => void;
     const block = Math.floor(position / BLOCK);
     if (length > BLOCK || Math.floor((position + length - 1) / BLOCK) !== block) {

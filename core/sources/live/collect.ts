@@ -94,6 +94,7 @@ export async function collect(options: CheckOptions): Promise<Collection> {
   const windows = platform === 'win32';
 
   // --- machine collectors
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the fallback's type sets track's T: without it system would be SystemInfo | {}
   const system = tracker.track('os and memory', () => (options.system ?? systeminformationSource)(), {} as SystemInfo);
   const agent = tracker.track('azcmagent', () => collectAgent(runner, platform, env, deadline, options.himdsUrl ?? DEFAULT_HIMDS_URL), undefined);
   const services = tracker.track('services', () => collectServices(runner, platform, deadline), undefined as ServicesResult | undefined);
@@ -143,19 +144,20 @@ export async function collect(options: CheckOptions): Promise<Collection> {
     }
     return p;
   };
+  // probe() adds each promise to results, which are awaited below; its return value is for the relay chain only.
   if (offline) {
     // nothing to probe
   } else if (custom) {
-    for (const t of custom) probe(t);
+    for (const t of custom) void probe(t);
   } else {
     const regionFree = new Set(['wac.azure.com', 'pas.windows.net', 'login.microsoftonline.com', 'management.azure.com', 'gbl.his.arc.azure.com', 'agentserviceapi.guestconfiguration.azure.com']);
-    for (const t of defaultEndpoints(undefined)) if (regionFree.has(t.host)) probe(t);
+    for (const t of defaultEndpoints(undefined)) if (regionFree.has(t.host)) void probe(t);
     results.push(region.then((r) => {
       if (!r) {
         relayNote = 'the relay host names come from the guest notification service allowlist, which needs the machine\'s region (azcmagent show\'s location, or --region)';
         notes.push('region unknown: <region>.service.waconazure.com, <region>-gas.guestconfiguration.azure.com and the relay hosts were not probed');
       }
-      for (const t of defaultEndpoints(r)) if (!regionFree.has(t.host)) probe(t);
+      for (const t of defaultEndpoints(r)) if (!regionFree.has(t.host)) void probe(t);
       return undefined;
     }));
   }

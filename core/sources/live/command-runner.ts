@@ -117,12 +117,12 @@ export class RecordedRunner implements CommandRunner {
     return existsSync(path) ? decode(readFileSync(path), path) : '';
   }
 
-  async run(file: string, args: readonly string[]): Promise<CommandResult> {
+  run(file: string, args: readonly string[]): Promise<CommandResult> {
     const command = commandLine(file, args);
     this.calls.push(command);
     const hit = this.commands.find((c) => c.command === command);
-    if (!hit || hit.notFound) return { exitCode: null, stdout: '', stderr: '', notFound: true, error: `${file} not found`, durationMs: 0 };
-    if (hit.timedOut) return { exitCode: null, stdout: '', stderr: '', timedOut: true, error: 'killed (timeout)', durationMs: 0 };
-    return { exitCode: hit.exitCode, stdout: this.text(hit.stdoutFile, hit.stdout), stderr: this.text(hit.stderrFile, hit.stderr), durationMs: 0 };
+    if (!hit || hit.notFound) return Promise.resolve({ exitCode: null, stdout: '', stderr: '', notFound: true, error: `${file} not found`, durationMs: 0 });
+    if (hit.timedOut) return Promise.resolve({ exitCode: null, stdout: '', stderr: '', timedOut: true, error: 'killed (timeout)', durationMs: 0 });
+    return Promise.resolve({ exitCode: hit.exitCode, stdout: this.text(hit.stdoutFile, hit.stdout), stderr: this.text(hit.stderrFile, hit.stderr), durationMs: 0 });
   }
 }

@@ -2,6 +2,7 @@
  * Options of live checks and the parsing of the curl-style ones (`--resolve`, `--connect-to`, `--dns-server`).
  * Invalid values throw LiveOptionError with a one-line message the CLI can print as a usage error.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads node:net for start-up time */
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { Rule } from '../../engine/rule';
 import type { CommandRunner } from './command-runner';

@@ -124,7 +124,7 @@ async function fleetExports(ctx: Ctx, uris: readonly vscode.Uri[]): Promise<vsco
 
 /** Resource Graph exports picked in a dialog: several pages of one export go together. */
 export async function analyzeFleetExport(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
-  let uris = Array.isArray(all) && all.length > 0 && all.every((u) => u instanceof vscode.Uri) ? all as vscode.Uri[] : arg instanceof vscode.Uri ? [arg] : undefined;
+  let uris = Array.isArray(all) && all.length > 0 && all.every((u) => u instanceof vscode.Uri) ? all : arg instanceof vscode.Uri ? [arg] : undefined;
   uris ??= await vscode.window.showOpenDialog({
     canSelectMany: true, openLabel: 'Analyze', title: 'WAC Doctor: Azure Resource Graph export (every page of it)',
     filters: { 'Resource Graph export': ['json'], 'All files': ['*'] },
@@ -196,7 +196,7 @@ export async function analyzeDocument(deps: AnalyzeDeps, doc: vscode.TextDocumen
 /** Explorer: (clicked uri, all selected uris); else a pick of the workspace's bundles or a file dialog (several allowed). */
 export async function analyzeBundle(deps: AnalyzeDeps, arg?: unknown, all?: unknown): Promise<void> {
   const { ctx } = deps;
-  let uris = Array.isArray(all) && all.length > 1 && all.every((u) => u instanceof vscode.Uri) ? all as vscode.Uri[]
+  let uris = Array.isArray(all) && all.length > 1 && all.every((u) => u instanceof vscode.Uri) ? all
     : arg instanceof vscode.Uri ? [arg] : undefined;
   if (!uris) {
     const found = await vscode.workspace.findFiles('**/azcmagent-logs*.zip', '**/node_modules/**', 50);

@@ -7,11 +7,11 @@ import type { FleetTree } from '../tree/fleetTree';
 import type { AnalyzeDeps } from './analyze';
 import { Cancelled } from './progress';
 
-export async function groupFleet(fleet: FleetTree, grouping: 'rule' | 'machine'): Promise<void> {
+export function groupFleet(fleet: FleetTree, grouping: 'rule' | 'machine'): void {
   fleet.setGrouping(grouping);
 }
 
-export async function showMoreFleet(fleet: FleetTree, arg: unknown): Promise<void> {
+export function showMoreFleet(fleet: FleetTree, arg: unknown): void {
   const node = arg as Partial<FleetNode> | undefined;
   if (node && typeof node === 'object' && node.kind === 'more' && node.more) fleet.showMore(node as FleetNode);
 }

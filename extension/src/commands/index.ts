@@ -13,7 +13,7 @@ import { copySummary, exportReport, openReport, saveCollectorScript } from './sh
 
 export function registerCommands(ctx: Ctx, tree: ResultsTree, fleet: FleetTree, panel: ReportPanel): void {
   const deps = { ctx, tree, fleet };
-  const commands: Record<string, (...args: unknown[]) => Promise<void>> = {
+  const commands: Record<string, (...args: unknown[]) => void | Promise<void>> = {
     'wacDoctor.checkMachine': () => checkMachine(deps),
     'wacDoctor.analyzeBundle': (arg, all) => analyzeBundle(deps, arg, all),
     'wacDoctor.analyzeFiles': (arg, all) => analyzeFiles(deps, arg, all),
@@ -38,8 +38,8 @@ export function registerCommands(ctx: Ctx, tree: ResultsTree, fleet: FleetTree, 
         await rerunTarget(deps, t, { reveal: false });
       }
     },
-    'wacDoctor.remove': async (arg) => { const ref = refOf(arg); if (ref) ctx.store.remove(ref.targetId); },
-    'wacDoctor.clear': async () => ctx.store.clear(),
+    'wacDoctor.remove': (arg) => { const ref = refOf(arg); if (ref) ctx.store.remove(ref.targetId); },
+    'wacDoctor.clear': () => ctx.store.clear(),
     'wacDoctor.copyFixCommand': (arg) => copyFixCommand(ctx, arg),
     'wacDoctor.runFixCommand': (arg) => runFixCommand(ctx, arg),
     'wacDoctor.openDocs': (arg) => openDocs(ctx, arg),

@@ -19,6 +19,7 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
     case 'openDocs': return ruleOk ? { type: 'openDocs', ruleId: m.ruleId as string } : undefined;
     case 'openEvidence': case 'copyFix': case 'runFix':
       return ruleOk && indexOk ? { type: m.type, ruleId: m.ruleId as string, index: m.index as number } : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the untrusted webview message field as String() gives it, clipped
     case 'cspViolation': return { type: 'cspViolation', detail: String(m.detail ?? '').slice(0, 500) };
     default: return undefined;
   }

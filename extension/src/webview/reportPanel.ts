@@ -18,7 +18,7 @@ export class ReportPanel {
     }));
     ctx.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wacDoctor.redact')) this.render(); }));
     ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.render()));
-    ctx.push({ dispose: () => this.panel?.dispose() });
+    ctx.push({ dispose: () => { this.panel?.dispose(); } });
   }
 
   /** Shows a target's report; with a rule, scrolled to that rule's finding (opened). */

@@ -4,6 +4,7 @@
  * answering those names with public addresses, and the CheckOptions that point a check at them. Nothing leaves
  * 127.0.0.1: every connection goes through --connect-to, every query to --dns-server.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SystemInfo } from '../../../core/sources/live/collectors/system';
 import { RecordedRunner } from '../../../core/sources/live/command-runner';
@@ -83,11 +84,11 @@ export class LoopbackWorld {
 /** CheckOptions for a recorded Windows machine in fixtures/live/<name>. */
 export function recordedWindows(name: string): Partial<CheckOptions> & { runner: RecordedRunner } {
   const dir = join(FIXTURES, name);
-  const system = require(join(dir, 'system.json')) as SystemInfo;
+  const system = JSON.parse(readFileSync(join(dir, 'system.json'), 'utf8')) as SystemInfo;
   return {
     platform: 'win32',
     runner: RecordedRunner.fromDir(dir),
-    system: async () => system,
+    system: () => Promise.resolve(system),
     hostname: system.hostname!,
     paths: {
       extensionRoots: [join(dir, 'Packages', 'Plugins', 'Microsoft.AdminCenter.AdminCenter')],

@@ -1,4 +1,5 @@
 /** OS and memory through systeminformation (osInfo, mem); a recorded source replaces it in tests. */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads systeminformation for start-up time */
 import type { OsFact } from '../../../model/facts';
 
 export interface SystemInfo {
