@@ -17,7 +17,7 @@ import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints'
 import { endpointSegments, proxyAddressIn } from './mentions';
 import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
-import { field, isProblemLevel, recordText, type LogRecord } from './record';
+import { detach, detachedRecord, field, isProblemLevel, readingOf, recordText, type LogRecord } from './record';
 import type { RecordSink } from './scanner';
 
 /** What a file is, as far as the interpreter cares. */
@@ -90,10 +90,37 @@ function serviceState(word: string): ServiceState {
   return w === 'running' ? 'running' : w === 'stopped' ? 'stopped' : 'unknown';
 }
 
+/** One step of what a record says: a LogFacts call, given the record's stamp (made on first use). */
+type Step = (facts: LogFacts, at: () => Stamp) => void;
+
+/**
+ * What a record says, as steps to apply. `pure`: the steps depend only on the record's reading (readingOf), not on
+ * the file's state (the azcmagent operation being run), so every record with the same reading says the same.
+ */
+interface Plan {
+  steps: Step[];
+  pure: boolean;
+}
+
+const NOTHING: Plan = { steps: [], pure: true };
+
+/**
+ * Records read alike are interpreted once per file: an agent retrying all night writes the same few records with
+ * new times (and request ids, which readingOf leaves out), and their interpretation is most of the cost of a noisy
+ * log. Bounded: the memo is emptied when full, and dropped for a file whose records rarely repeat.
+ */
+const MEMO_MAX = 4096;
+const MEMO_PROBE = 2048;
+
 export class RecordInterpreter implements RecordSink {
   private op?: string;
   private lastTime?: string;
   records = 0;
+  private memo: Map<string, Plan> | undefined = new Map();
+  private lookups = 0;
+  private hits = 0;
+  /** Set while a record is decided: its steps read or changed the file's state. */
+  private stateful = false;
 
   constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {}
 
@@ -101,6 +128,48 @@ export class RecordInterpreter implements RecordSink {
     this.records++;
     const carried = this.lastTime;
     if (rec.time) this.lastTime = rec.time;
+    const plan = this.planFor(rec);
+    if (plan.steps.length === 0) return;
+    // Most records yield nothing: build the evidence and stamp only when an event is recorded.
+    let stamp: Stamp | undefined;
+    const at = (): Stamp => (stamp ??= this.facts.stamp(
+      { source: this.ctx.source, path: this.ctx.path, line, excerpt: excerpt(oneLine(raw)) },
+      rec.time, carried,
+    ));
+    for (const step of plan.steps) step(this.facts, at);
+  }
+
+  private planFor(rec: LogRecord): Plan {
+    const memo = this.memo;
+    const { key, record } = readingOf(rec);
+    if (!memo) return this.decide(record);
+    this.lookups++;
+    const known = memo.get(key);
+    if (known) {
+      this.hits++;
+      return known;
+    }
+    // The plan is decided on a copy, so the memo holds no slice of a log block (V8 substrings pin their parent).
+    const plan = this.decide(detachedRecord(record));
+    if (plan.pure) {
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(detach(key), plan);
+    }
+    // A file whose records rarely repeat (a ticket, a transcript) would only pay for the copies.
+    if (this.lookups === MEMO_PROBE && this.hits < MEMO_PROBE / 8) this.memo = undefined;
+    return plan;
+  }
+
+  /** What the record says, as steps; reads the file's state (the operation) and marks the plan when it does. */
+  private decide(rec: LogRecord): Plan {
+    const steps: Step[] = [];
+    this.stateful = false;
+    this.interpret(rec, steps);
+    if (steps.length === 0 && !this.stateful) return NOTHING;
+    return { steps, pure: !this.stateful };
+  }
+
+  private interpret(rec: LogRecord, steps: Step[]): void {
     const text = oneLine(recordText(rec));
     const tolerated = rec.level === 'debug' || rec.level === 'trace';
     // Below warning level only the informational signatures matter (failures there are ignored anyway).
@@ -108,96 +177,111 @@ export class RecordInterpreter implements RecordSink {
     // The prefilter spares the whole catalog on records that mention none of its literals (most of them).
     const hinted = !quiet && SIGNATURE_HINT.test(text);
     if (!hinted && isProblemLevel(rec.level) && !STATUS_FIELD.test(text) && !PROBLEM_HINT.test(text)) return;
-    // Most records yield nothing: build the evidence and stamp only when an event is recorded.
-    let stamp: Stamp | undefined;
-    const at = (): Stamp => (stamp ??= this.facts.stamp(
-      { source: this.ctx.source, path: this.ctx.path, line, excerpt: excerpt(oneLine(raw)) },
-      rec.time, carried,
-    ));
     const op = OP.exec(text)?.[1]?.toLowerCase();
-    if (op) this.op = op;
+    if (op) {
+      this.op = op;
+      this.stateful = true;
+    }
     const matches = quiet ? matchSignatures(text, INFO_KINDS) : hinted ? matchSignatures(text) : [];
 
-    this.version(rec, matches, at);
-    if (this.ctx.role === 'agent-log') this.os(rec, at);
-    if (!tolerated) this.azcm(rec, text, at);
+    this.version(rec, matches, steps);
+    if (this.ctx.role === 'agent-log') this.os(rec, steps);
+    if (!tolerated) this.azcm(rec, text, steps);
     for (const m of matches) {
-      if (m.signature.id === 'agent-status' && m.subject && !tolerated) this.facts.agentStatus(m.subject, at());
-      if (m.signature.id === 'service-state' && m.subject && !tolerated) {
-        const [name, state] = m.subject.split('=');
-        this.facts.service(name!, serviceState(state!), at());
+      const subject = m.subject;
+      if (m.signature.id === 'agent-status' && subject && !tolerated) steps.push((f, at) => f.agentStatus(subject, at()));
+      if (m.signature.id === 'service-state' && subject && !tolerated) {
+        const [name, state] = subject.split('=');
+        const s = serviceState(state!);
+        steps.push((f, at) => f.service(name!, s, at()));
       }
     }
     // States and versions are statements whatever the level (PowerShell prints them as VERBOSE).
-    if (rec.level !== 'trace') this.statements(text, at, rec.time === undefined && rec.level === undefined);
+    if (rec.level !== 'trace') this.statements(text, steps, rec.time === undefined && rec.level === undefined);
     if (tolerated || mentionsImds(text)) return;
     const problem = rec.level === undefined || isProblemLevel(rec.level);
-    if (ALL_PASSED.test(text) && !NEGATED.test(text)) this.facts.allEndpointsOk(at());
+    if (ALL_PASSED.test(text) && !NEGATED.test(text)) steps.push((f, at) => f.allEndpointsOk(at()));
     const failures = matches.filter((m) => FAILURE_KINDS.has(m.signature.kind));
     if (problem && failures.length > 0) {
-      this.failures(rec, text, failures, at());
+      this.failures(rec, text, failures, steps);
       return;
     }
-    if (failures.length === 0) this.success(rec, text, at);
+    if (failures.length === 0) this.success(rec, text, steps);
   }
 
-  private version(rec: LogRecord, matches: SignatureMatch[], at: () => Stamp): void {
+  private version(rec: LogRecord, matches: SignatureMatch[], steps: Step[]): void {
     const explicit = matches.find((m) => m.signature.id === 'agent-version')?.subject;
-    if (explicit) return this.facts.version(explicit, at());
+    if (explicit) {
+      steps.push((f, at) => f.version(explicit, at()));
+      return;
+    }
     if (this.ctx.role !== 'agent-log') return;
-    const f = field(rec, 'Version', 'AgentVersion', 'Agent Version', 'version');
-    const v = (f && VERSION_FIELD.exec(f.trim())?.[1]) ?? VERSION_IN_MSG.exec(rec.msg)?.[1];
-    if (v) this.facts.version(v, at());
+    const fv = field(rec, 'Version', 'AgentVersion', 'Agent Version', 'version');
+    const v = (fv && VERSION_FIELD.exec(fv.trim())?.[1]) ?? VERSION_IN_MSG.exec(rec.msg)?.[1];
+    if (v) steps.push((f, at) => f.version(v, at()));
   }
 
   /** `OS="Windows Server 2022 Datacenter" OS Version=10.0.20348` as agent logs state them at start. */
-  private os(rec: LogRecord, at: () => Stamp): void {
+  private os(rec: LogRecord, steps: Step[]): void {
     const name = field(rec, 'OS', 'OSName', 'OS Name', 'Operating System')?.trim();
     if (!name || name.length > 120) return;
     const platform = /windows/i.test(name) ? 'windows' : /linux|ubuntu|debian|red hat|rhel|centos|suse|sles|oracle|rocky|alma|mariner|amazon/i.test(name) ? 'linux' : 'other';
     const version = field(rec, 'OSVersion', 'OS Version')?.trim();
-    const os: OsFact = { platform, name };
-    if (version && /^\d+(\.\d+){1,3}$/.test(version)) os.version = version;
-    this.facts.osInfo(os, at());
+    const withVersion = version && /^\d+(\.\d+){1,3}$/.test(version) ? version : undefined;
+    steps.push((f, at) => {
+      // A fresh value each time: LogFacts keeps the object it is given.
+      const os: OsFact = { platform, name };
+      if (withVersion) os.version = withVersion;
+      f.osInfo(os, at());
+    });
   }
 
   /** Facts stated in words: OS (prose, in pasted text only), memory, the AdminCenter extension, registration states. */
   /** `sentence`: the line has no time or level of a log record, so a person may have written it. */
-  private statements(text: string, at: () => Stamp, sentence: boolean): void {
+  private statements(text: string, steps: Step[], sentence: boolean): void {
     if (!STATEMENT_HINT.test(text)) return;
     if (this.ctx.source === 'pasted' && this.ctx.role === 'text') {
       const os = osStatement(text);
       if (os) {
         const { prose, ...value } = os;
-        this.facts.osInfo(value, at(), prose);
+        steps.push((f, at) => f.osInfo({ ...value }, at(), prose));
       }
     }
     const memory = memoryStatement(text);
-    if (memory) this.facts.memoryBytes(memory, at());
+    if (memory) steps.push((f, at) => f.memoryBytes(memory, at()));
     const ext = adminCenterStatement(text);
-    if (ext) this.facts.adminCenter(ext, at());
+    if (ext) steps.push((f, at) => f.adminCenter(ext, at()));
     if (this.ctx.role === 'text' || this.ctx.role === 'command-output') {
       const version = agentVersionStatement(text);
       if (version) {
-        const stamp = at();
         // Outputs print four-part versions; "agent version 1.35" is a person's sentence.
-        if (version.split('.').length < 4) stamp.evidence.prose = true;
-        this.facts.version(version, stamp);
+        const prose = version.split('.').length < 4;
+        steps.push((f, at) => {
+          const stamp = at();
+          if (prose) stamp.evidence.prose = true;
+          f.version(version, stamp);
+        });
       }
       const state = agentStateStatement(text);
       if (state) {
-        const stamp = at();
-        if (sentence && this.ctx.role === 'text') stamp.evidence.prose = true;
-        this.facts.agentStatus(state, stamp);
+        const prose = sentence && this.ctx.role === 'text';
+        steps.push((f, at) => {
+          const stamp = at();
+          if (prose) stamp.evidence.prose = true;
+          f.agentStatus(state, stamp);
+        });
       }
     }
     const reg = registrationStatements(text);
-    if (reg?.agentStatus) this.facts.agentStatus(reg.agentStatus, at());
-    for (const svc of reg?.services ?? []) this.facts.service(svc.name, svc.state, at());
+    const agentStatus = reg?.agentStatus;
+    if (agentStatus) steps.push((f, at) => f.agentStatus(agentStatus, at()));
+    for (const svc of reg?.services ?? []) steps.push((f, at) => f.service(svc.name, svc.state, at()));
   }
 
-  private azcm(rec: LogRecord, text: string, at: () => Stamp): void {
+  /** AZCM codes name the operation being run: these steps read the file's state, so the plan is not memoized. */
+  private azcm(rec: LogRecord, text: string, steps: Step[]): void {
     const op = this.op ?? `${this.ctx.role === 'agent-log' ? 'agent' : 'log'} (${this.ctx.path})`;
+    const before = steps.length;
     // Codes in the message get their details from the message, not from the fields after it.
     const source = /\bAZCM\d{4}\b/.test(rec.msg) ? rec.msg : text;
     AZCM_ALL.lastIndex = 0;
@@ -205,22 +289,32 @@ export class RecordInterpreter implements RecordSink {
     for (let m = AZCM_ALL.exec(source); m; m = AZCM_ALL.exec(source)) {
       sawCode = true;
       const code = `AZCM${m[1]}`;
-      if (code === 'AZCM0000') this.facts.opSuccess(op, at());
-      else this.facts.opFailure(op, code, m[2]?.trim() || undefined, at());
+      const details = m[2]?.trim() || undefined;
+      if (code === 'AZCM0000') steps.push((f, at) => f.opSuccess(op, at()));
+      else steps.push((f, at) => f.opFailure(op, code, details, at()));
     }
-    if (sawCode) return;
-    const exit = AZCM_EXIT.exec(text);
-    const n = Number(exit?.[1] ?? exit?.[2]);
-    if (exit && n > 0) this.facts.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, `exit code ${n}: ${excerpt(text)}`, at());
-    else if (EXIT_ZERO.test(text) || (exit && n === 0)) this.facts.opSuccess(op, at());
+    if (!sawCode) {
+      const exit = AZCM_EXIT.exec(text);
+      const n = Number(exit?.[1] ?? exit?.[2]);
+      if (exit && n > 0) {
+        const details = `exit code ${n}: ${excerpt(text)}`;
+        steps.push((f, at) => f.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, details, at()));
+      } else if (EXIT_ZERO.test(text) || (exit && n === 0)) steps.push((f, at) => f.opSuccess(op, at()));
+    }
+    if (steps.length > before) this.stateful = true;
   }
 
-  private failures(rec: LogRecord, text: string, failures: SignatureMatch[], stamp: Stamp): void {
+  private failures(rec: LogRecord, text: string, failures: SignatureMatch[], steps: Step[]): void {
     for (const m of failures) {
-      const hit: SignatureHit = { id: m.signature.id, text: stamp.evidence.excerpt ?? text };
-      if (stamp.time) hit.time = stamp.time;
-      if (m.subject) hit.subject = m.subject;
-      this.facts.signature(hit, stamp.evidence);
+      const id = m.signature.id;
+      const subject = m.subject;
+      steps.push((f, at) => {
+        const stamp = at();
+        const hit: SignatureHit = { id, text: stamp.evidence.excerpt ?? text };
+        if (stamp.time) hit.time = stamp.time;
+        if (subject) hit.subject = subject;
+        f.signature(hit, stamp.evidence);
+      });
     }
     if (!failures.some((m) => ENDPOINT_KINDS.has(m.signature.kind))) return;
     const issuer = failures.find((m) => m.signature.id === 'tls-untrusted-root')?.subject;
@@ -228,7 +322,7 @@ export class RecordInterpreter implements RecordSink {
     if (segments.length === 0) {
       // No endpoint named in the text: a field may still name it (`Endpoint=`, `Request URL=`).
       const endpoint = endpointOf(rec, text);
-      if (endpoint) this.endpointFailed(endpoint.host, endpoint.url, errorText(rec, text), text, stamp, issuer);
+      if (endpoint) this.endpointFailed(endpoint.host, endpoint.url, errorText(rec, text), text, steps, issuer);
       return;
     }
     for (const seg of segments) {
@@ -236,20 +330,23 @@ export class RecordInterpreter implements RecordSink {
       const own = classifyErrors(seg.text).length > 0;
       const errorPart = own ? seg.text : prefix + seg.text;
       const quoted = segments.length === 1 && hasErrorField(rec) ? errorText(rec, text) : quoteError(errorPart);
-      this.endpointFailed(seg.host, seg.url, quoted, errorPart, stamp, issuer);
+      this.endpointFailed(seg.host, seg.url, quoted, errorPart, steps, issuer);
     }
   }
 
   /** One endpoint's failure: the layers its error text states (most specific first), the proxy it went through. */
-  private endpointFailed(host: string, url: string | undefined, quoted: string, errorPart: string, stamp: Stamp, issuer?: string): void {
+  private endpointFailed(host: string, url: string | undefined, quoted: string, errorPart: string, steps: Step[], issuer?: string): void {
     const layers = classifyErrors(errorPart);
     if (layers.length === 0) return;
     const ids = new Set(layers.map((l) => l.layer as string));
-    const probe = failureLayers(ids, quoted, issuer);
-    probe.layer = layers[0]!.layer;
-    const proxy = probe.layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
-    if (proxy) probe.proxyAddress = proxy;
-    this.facts.endpointFailure(host, probe, stamp, url);
+    const layer = layers[0]!.layer;
+    const proxy = layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
+    steps.push((f, at) => {
+      const probe = failureLayers(ids, quoted, issuer);
+      probe.layer = layer;
+      if (proxy) probe.proxyAddress = proxy;
+      f.endpointFailure(host, probe, at(), url);
+    });
   }
 
   /**
@@ -259,7 +356,7 @@ export class RecordInterpreter implements RecordSink {
    * endpoint is reachable now; counting only info-level 2xx would leave a resolved outage reported as open, and
    * would turn a pass into a skip on agents that log every retried request as a warning.
    */
-  private success(rec: LogRecord, text: string, at: () => Stamp): void {
+  private success(rec: LogRecord, text: string, steps: Step[]): void {
     const status = Number(field(rec, ...STATUS_CODE_FIELDS) ?? NaN);
     const http2xx = Number.isInteger(status) && status >= 200 && status < 300;
     const answered = this.httpAnswer(text);
@@ -272,12 +369,14 @@ export class RecordInterpreter implements RecordSink {
     const tlsField = /^TLS ?v?1\.[0-3]$/i.exec(field(rec, 'TLS Version', 'TLSVersion', 'tls') ?? '')?.[0] ?? TLS_USED.exec(text)?.[1];
     const tls = tlsField?.replace(/^TLS ?v?/i, 'TLS ');
     for (const e of endpoints) {
+      const { host, url } = e;
       if (answered !== undefined && answered >= 500) {
-        this.facts.endpointFailure(e.host, { reachable: false, error: clipError(text), http: { status: answered }, layer: 'http-status' }, at(), e.url);
+        const error = clipError(text);
+        steps.push((f, at) => f.endpointFailure(host, { reachable: false, error, http: { status: answered }, layer: 'http-status' }, at(), url));
         continue;
       }
       const code = http2xx ? status : answered;
-      this.facts.endpointSuccess(e.host, at(), e.url, tls, code);
+      steps.push((f, at) => f.endpointSuccess(host, at(), url, tls, code));
     }
   }
 

@@ -88,6 +88,62 @@ export function recordText(r: LogRecord): string {
   return s;
 }
 
+/**
+ * Fields that identify or time one request and never say what went wrong (request and correlation ids, process and
+ * thread ids, durations, attempt counts). Decided in issue 13: they are not part of what a record says, so two
+ * records that differ only in them are read alike (the evidence excerpt still quotes the whole line). Lower case.
+ */
+const VOLATILE_FIELDS: ReadonlySet<string> = new Set([
+  'requestid', 'request id', 'x-ms-request-id', 'correlationid', 'correlation id', 'x-ms-correlation-request-id',
+  'activityid', 'activity id', 'traceid', 'spanid', 'operationid', 'pid', 'tid', 'threadid', 'thread id',
+  'duration', 'elapsed', 'elapsedms', 'latency', 'attempt', 'retrycount',
+]);
+
+/** Whether a field name (as written) is one of VOLATILE_FIELDS. */
+export function isVolatileField(name: string): boolean {
+  return VOLATILE_FIELDS.has(lowerName(name));
+}
+
+/**
+ * What the interpreter reads of a record: its level, whether it states a time, its message and its non-volatile
+ * fields (not the GuestConfig component). `key` says it unambiguously (lengths before parts), so equal keys mean
+ * equal readings; `record` is the record itself when it has no volatile field.
+ */
+export function readingOf(r: LogRecord): { key: string; record: LogRecord } {
+  let key = `${r.level ?? ''}|${r.time === undefined ? 0 : 1}|${r.msg.length}:${r.msg}`;
+  let fields: Record<string, string> | undefined;
+  for (const k in r.fields) {
+    const v = r.fields[k]!;
+    if (isVolatileField(k)) {
+      if (!fields) {
+        fields = {};
+        for (const kept in r.fields) {
+          if (kept === k) break;
+          fields[kept] = r.fields[kept]!;
+        }
+      }
+      continue;
+    }
+    key += `|${k.length}:${k}${v.length}:${v}`;
+    if (fields) fields[k] = v;
+  }
+  if (!fields) return { key, record: r };
+  const record: LogRecord = { msg: r.msg, fields };
+  if (r.time !== undefined) record.time = r.time;
+  if (r.level !== undefined) record.level = r.level;
+  return { key, record };
+}
+
+/** A copy of a record's reading that shares no memory with the log block it was parsed from (see detach). */
+export function detachedRecord(r: LogRecord): LogRecord {
+  const fields: Record<string, string> = {};
+  for (const k in r.fields) fields[detach(k)] = detach(r.fields[k]!);
+  const copy: LogRecord = { msg: detach(r.msg), fields };
+  if (r.time !== undefined) copy.time = r.time;
+  if (r.level !== undefined) copy.level = r.level;
+  return copy;
+}
+
 /** Lower-case forms of the names callers look up (constants): computed once per name, not once per record. */
 const LOWER_NAMES = new Map<string, string>();
 
@@ -95,7 +151,8 @@ function lowerName(name: string): string {
   let lower = LOWER_NAMES.get(name);
   if (lower === undefined) {
     lower = name.toLowerCase();
-    if (LOWER_NAMES.size < 1000) LOWER_NAMES.set(name, lower);
+    // Field names from records are slices of a log block: the cache keeps copies.
+    if (LOWER_NAMES.size < 1000) LOWER_NAMES.set(detach(name), detach(lower));
   }
   return lower;
 }
