@@ -17,6 +17,11 @@ export interface Grammar {
    */
   candidates: RegExp;
   parse(record: string): LogRecord | undefined;
+  /**
+   * Optional: a key for what the interpreter reads of a record, and the record's time, without parsing it (see
+   * logrus readingKey). Records with equal keys must parse to equal readings (readingOf). Undefined: parse it.
+   */
+  readingKey?(record: string): { key: string; time: string } | undefined;
   /** The record's time, read cheaply from its first line (for the time range). */
   timeOf(firstLine: string): string | undefined;
 }

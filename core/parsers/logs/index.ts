@@ -30,9 +30,9 @@ export function grammarLabel(id: LogFileSummary['grammar']): string {
 }
 
 /** Parses log text (any grammar, else a signature scan) into observations, with their own time-aware resolution. */
-export function scanLogText(path: string, text: string, source: SourceKind, role: FileRole = 'text'): LogScanResult {
+export function scanLogText(path: string, text: string, source: SourceKind, role: FileRole = 'text', memo = true): LogScanResult {
   const facts = new LogFacts();
-  const reader = new LogFileReader({ path, source, role }, facts);
+  const reader = new LogFileReader({ path, source, role, memo }, facts);
   reader.pushText(text);
   const summary = reader.end();
   const observations = facts.observations();

@@ -64,6 +64,8 @@ export interface InterpretContext {
   path: string;
   source: SourceKind;
   role: FileRole;
+  /** false: decide every record afresh, without the memo (tests compare both; the results are the same). */
+  memo?: boolean;
 }
 
 /**
@@ -122,35 +124,58 @@ export class RecordInterpreter implements RecordSink {
   /** Set while a record is decided: its steps read or changed the file's state. */
   private stateful = false;
 
-  constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {}
+  constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {
+    if (ctx.memo === false) this.memo = undefined;
+  }
 
-  record(rec: LogRecord, raw: string, line: number): void {
+  record(rec: LogRecord, raw: string, line: number, key?: string): void {
     this.records++;
     const carried = this.lastTime;
     if (rec.time) this.lastTime = rec.time;
-    const plan = this.planFor(rec);
+    this.apply(this.planFor(rec, key), raw, line, rec.time, carried);
+  }
+
+  get keying(): boolean {
+    return this.memo !== undefined;
+  }
+
+  keyed(key: string, time: string, raw: string, line: number): boolean {
+    const plan = this.memo?.get(key);
+    if (!plan) return false;
+    this.lookups++;
+    this.hits++;
+    this.records++;
+    const carried = this.lastTime;
+    this.lastTime = time;
+    this.apply(plan, raw, line, time, carried);
+    return true;
+  }
+
+  private apply(plan: Plan, raw: string, line: number, time: string | undefined, carried: string | undefined): void {
     if (plan.steps.length === 0) return;
     // Most records yield nothing: build the evidence and stamp only when an event is recorded.
     let stamp: Stamp | undefined;
     const at = (): Stamp => (stamp ??= this.facts.stamp(
       { source: this.ctx.source, path: this.ctx.path, line, excerpt: excerpt(oneLine(raw)) },
-      rec.time, carried,
+      time, carried,
     ));
     for (const step of plan.steps) step(this.facts, at);
   }
 
-  private planFor(rec: LogRecord): Plan {
+  /** `rawKey`: the grammar's reading key, which replaces readingOf's (it needs no parse next time). */
+  private planFor(rec: LogRecord, rawKey?: string): Plan {
     const memo = this.memo;
-    const { key, record } = readingOf(rec);
-    if (!memo) return this.decide(record);
+    const reading = readingOf(rec, rawKey === undefined);
+    if (!memo) return this.decide(reading.record);
+    const key = rawKey ?? reading.key!;
     this.lookups++;
-    const known = memo.get(key);
+    const known = rawKey === undefined ? memo.get(key) : undefined;
     if (known) {
       this.hits++;
       return known;
     }
     // The plan is decided on a copy, so the memo holds no slice of a log block (V8 substrings pin their parent).
-    const plan = this.decide(detachedRecord(record));
+    const plan = this.decide(detachedRecord(reading.record));
     if (plan.pure) {
       if (memo.size >= MEMO_MAX) memo.clear();
       memo.set(detach(key), plan);

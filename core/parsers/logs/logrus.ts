@@ -9,7 +9,7 @@
  */
 import { isSpace } from '../parser';
 import { headLines, shareScore, stickyTest, type Grammar } from './grammar';
-import { normalizeLevel, normalizeTime, type LogRecord } from './record';
+import { isVolatileField, normalizeLevel, normalizeTime, type LogRecord } from './record';
 
 /** Reads a Go-quoted string starting at the quote at `i`; returns the value and the index after the closing quote. */
 export function readQuoted(s: string, i: number): { value: string; end: number } {
@@ -31,31 +31,159 @@ export function readQuoted(s: string, i: number): { value: string; end: number }
   return { value: out, end: Math.min(j + 1, s.length) };
 }
 
-/** `key=value key with space="quoted value" ...` from `start`; stops at the first thing that isn't a pair. */
-export function parsePairs(s: string, start = 0): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
+/** Whether s[from, to) is a pair key: `[A-Za-z_][\w .\-/]*` (words, spaces, `_ . - /`). */
+function isKey(s: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (letter) continue;
+    if (i === from) return false;
+    if ((c >= 48 && c <= 57) || c === 32 || c === 46 || c === 45 || c === 47) continue;
+    return false;
+  }
+  return true;
+}
+
+const isPairSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * One `key=value` pair as found by scanPairs: the key is s[keyStart, keyEnd) (trimmed), the value s[valueStart,
+ * valueEnd) (quotes included when `quoted`), the pair's text s[start, end).
+ */
+interface PairSpan {
+  start: number;
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+  end: number;
+  quoted: boolean;
+}
+
+/**
+ * The tokenizer of `key=value key with space="quoted value" ...` from `start`: calls `visit` for each pair and stops
+ * at the first thing that isn't one. Positions only, so callers that need no strings (readingKey) build none.
+ * The span object is reused between calls.
+ */
+function scanPairs(s: string, start: number, visit: (p: PairSpan) => void): void {
+  const p: PairSpan = { start: 0, keyStart: 0, keyEnd: 0, valueStart: 0, valueEnd: 0, end: 0, quoted: false };
   let i = start;
   while (i < s.length) {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
+    while (i < s.length && isPairSpace(s.charCodeAt(i))) i++;
     if (i >= s.length) break;
     const eq = s.indexOf('=', i);
     if (eq < 0) break;
-    const key = s.slice(i, eq).trim();
+    // The key as `.trim()` leaves it (keys never start with a space here; trailing spaces and tabs go).
+    let ks = i;
+    let ke = eq;
+    while (ks < ke && isSpace(s[ks])) ks++;
+    while (ke > ks && isSpace(s[ke - 1])) ke--;
     // A key is words (letters, digits, space, _ . - /); anything else means this isn't a pair list.
-    if (!key || key.length > 64 || !/^[A-Za-z_][\w .\-/]*$/.test(key)) break;
+    if (ke - ks > 64 || !isKey(s, ks, ke)) break;
+    p.start = i;
+    p.keyStart = ks;
+    p.keyEnd = ke;
     i = eq + 1;
-    if (s[i] === '"') {
-      const q = readQuoted(s, i);
-      pairs.push([key, q.value]);
-      i = q.end;
+    p.valueStart = i;
+    if (s.charCodeAt(i) === 34 /* " */) {
+      let j = i + 1;
+      for (; j < s.length; j++) {
+        const c = s.charCodeAt(j);
+        if (c === 34) break;
+        if (c === 92 /* \ */ && j + 1 < s.length) j++;
+      }
+      i = Math.min(j + 1, s.length);
+      p.quoted = true;
     } else {
       let j = i;
-      while (j < s.length && s[j] !== ' ' && s[j] !== '\t' && s[j] !== '\n' && s[j] !== '\r') j++;
-      pairs.push([key, s.slice(i, j)]);
+      while (j < s.length && !isPairSpace(s.charCodeAt(j))) j++;
       i = j;
+      p.quoted = false;
     }
+    p.valueEnd = i;
+    p.end = i;
+    visit(p);
   }
+}
+
+/** A pair's value: a quoted one unescaped (readQuoted), a bare one as written. */
+function pairValue(s: string, p: PairSpan): string {
+  return p.quoted ? readQuoted(s, p.valueStart).value : s.slice(p.valueStart, p.valueEnd);
+}
+
+/** `key=value key with space="quoted value" ...` from `start`; stops at the first thing that isn't a pair. */
+export function parsePairs(s: string, start = 0): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  scanPairs(s, start, (p) => pairs.push([s.slice(p.keyStart, p.keyEnd), pairValue(s, p)]));
   return pairs;
+}
+
+/** Whether s[from, to) is `word` in any case (`word` lower case). */
+function keyEquals(s: string, from: number, to: number, word: string): boolean {
+  if (to - from !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if ((s.charCodeAt(from + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** `time`, `level` or `msg` when the pair's key is one of them (any case), else undefined. */
+function reservedKey(s: string, p: PairSpan): 'time' | 'level' | 'msg' | undefined {
+  const c = s.charCodeAt(p.keyStart) | 0x20;
+  if (c === 116 /* t */) return keyEquals(s, p.keyStart, p.keyEnd, 'time') ? 'time' : undefined;
+  if (c === 108 /* l */) return keyEquals(s, p.keyStart, p.keyEnd, 'level') ? 'level' : undefined;
+  if (c === 109 /* m */) return keyEquals(s, p.keyStart, p.keyEnd, 'msg') ? 'msg' : undefined;
+  return undefined;
+}
+
+/** What readingKey gathers while it scans a record's pairs (one object, reused: records are read one at a time). */
+const reading = { time: undefined as string | undefined, timeBad: false, msgSeen: false, levelSeen: false, key: '', kept: 0, pairs: 0, record: '' };
+
+function readPair(p: PairSpan): void {
+  const r = reading;
+  const record = r.record;
+  r.pairs++;
+  const reserved = reservedKey(record, p);
+  if (reserved === 'time' && r.time === undefined && !r.timeBad) {
+    const t = normalizeTime(pairValue(record, p));
+    if (!t) {
+      r.timeBad = true;
+      return;
+    }
+    r.time = t;
+  } else if (reserved !== undefined || !isVolatileField(record.slice(p.keyStart, p.keyEnd))) {
+    if (reserved === 'msg' && !r.msgSeen) r.msgSeen = p.valueEnd - p.valueStart > (p.quoted ? 2 : 0);
+    if (reserved === 'level' && !r.levelSeen) r.levelSeen = normalizeLevel(pairValue(record, p)) !== undefined;
+    return;
+  }
+  // The time pair and volatile pairs are cut out of the key.
+  r.key += record.slice(r.kept, p.start);
+  r.kept = p.end;
+}
+
+/**
+ * What the interpreter reads of a text record, as a key without parsing it into strings: the record's text with its
+ * time pair and its volatile pairs (isVolatileField) cut out, after a flag saying a time was read. parseText reads
+ * the same message, level and other fields from any record with the same key (tested on random records), so the
+ * interpreter can reuse what it decided for an earlier one. Undefined when the record is irregular (no usable time
+ * first, or read as a record cut short): those are parsed.
+ */
+export function readingKey(record: string): { key: string; time: string } | undefined {
+  const r = reading;
+  r.time = undefined;
+  r.timeBad = false;
+  r.msgSeen = false;
+  r.levelSeen = false;
+  r.key = '';
+  r.kept = 0;
+  r.pairs = 0;
+  r.record = record;
+  scanPairs(record, 0, readPair);
+  r.record = '';
+  const time = r.time;
+  if (r.timeBad || time === undefined || r.pairs === 0 || (!r.msgSeen && !r.levelSeen)) return undefined;
+  const key = `1${r.key}${record.slice(r.kept)}`;
+  r.key = '';
+  return { key, time };
 }
 
 // ---- text format ----
@@ -94,6 +222,7 @@ export const logrusText: Grammar = {
   startsRecord: (s, i) => s.startsWith('time="', i),
   candidates: /level=[wefp]|AZCM|ersion|ucce|assed|vailable|ommand|Exit Code|HCRP|gent Status|Status(?: Code)?=2/g,
   parse: parseText,
+  readingKey,
   timeOf: (line) => normalizeTime(/^time="([^"]+)"/.exec(line)?.[1]),
 };
 

@@ -24,8 +24,11 @@ const LEVELS: Record<string, Level> = {
   panic: 'panic', pani: 'panic',
 };
 
+const LEVEL_OF: ReadonlyMap<string, Level> = new Map(Object.entries(LEVELS));
+
 export function normalizeLevel(raw: string | undefined): Level | undefined {
-  return raw ? LEVELS[raw.trim().toLowerCase()] : undefined;
+  // A map, not the object: `level=constructor` is not a level (the object's prototype answered it).
+  return raw ? (LEVEL_OF.get(raw) ?? LEVEL_OF.get(raw.trim().toLowerCase())) : undefined;
 }
 
 /** Levels at which a record reports a problem; debug/trace lines are what the agent tolerated. */
@@ -107,10 +110,10 @@ export function isVolatileField(name: string): boolean {
 /**
  * What the interpreter reads of a record: its level, whether it states a time, its message and its non-volatile
  * fields (not the GuestConfig component). `key` says it unambiguously (lengths before parts), so equal keys mean
- * equal readings; `record` is the record itself when it has no volatile field.
+ * equal readings (left out when `withKey` is false); `record` is the record itself when it has no volatile field.
  */
-export function readingOf(r: LogRecord): { key: string; record: LogRecord } {
-  let key = `${r.level ?? ''}|${r.time === undefined ? 0 : 1}|${r.msg.length}:${r.msg}`;
+export function readingOf(r: LogRecord, withKey = true): { key?: string; record: LogRecord } {
+  let key = withKey ? `${r.level ?? ''}|${r.time === undefined ? 0 : 1}|${r.msg.length}:${r.msg}` : undefined;
   let fields: Record<string, string> | undefined;
   for (const k in r.fields) {
     const v = r.fields[k]!;
@@ -124,7 +127,7 @@ export function readingOf(r: LogRecord): { key: string; record: LogRecord } {
       }
       continue;
     }
-    key += `|${k.length}:${k}${v.length}:${v}`;
+    if (key !== undefined) key += `|${k.length}:${k}${v.length}:${v}`;
     if (fields) fields[k] = v;
   }
   if (!fields) return { key, record: r };

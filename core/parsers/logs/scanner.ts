@@ -8,8 +8,12 @@ import type { Grammar } from './grammar';
 import type { LogRecord } from './record';
 
 export interface RecordSink {
-  /** `line` is the 1-based line where the record starts; `raw` its text. */
-  record(rec: LogRecord, raw: string, line: number): void;
+  /** `line` is the 1-based line where the record starts; `raw` its text; `key` its reading key when the grammar has one. */
+  record(rec: LogRecord, raw: string, line: number, key?: string): void;
+  /** Whether `keyed` may take records now (it remembers what records with a key said). */
+  readonly keying?: boolean;
+  /** A record known by its reading key and time (Grammar.readingKey): true when taken, false to have it parsed. */
+  keyed?(key: string, time: string, raw: string, line: number): boolean;
 }
 
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -155,10 +159,16 @@ export class RecordScanner implements BlockSink {
       countedLine += countNewlines(s, countedPos, start);
       countedPos = start;
       const raw = recordRaw(s, start, end);
-      const rec = this.grammar.parse(raw);
-      if (rec) {
+      // A record read alike before is not parsed again: its reading key finds what it said.
+      const reading = this.sink.keying && this.grammar.readingKey ? this.grammar.readingKey(raw) : undefined;
+      if (reading && this.sink.keyed!(reading.key, reading.time, raw, countedLine)) {
         this.parsed++;
-        this.sink.record(rec, raw, countedLine);
+      } else {
+        const rec = this.grammar.parse(raw);
+        if (rec) {
+          this.parsed++;
+          this.sink.record(rec, raw, countedLine, reading?.key);
+        }
       }
       done = end;
       re.lastIndex = end;

@@ -1,0 +1,141 @@
+import { strict as assert } from 'node:assert';
+import { logrusText, readingKey } from './logrus';
+import { normalizeLevel, readingOf } from './record';
+import { scanLogText } from './index';
+import { prng } from '../../../test/support/prng';
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+
+/** A logrus-ish record from a small alphabet, so that records with equal keys come up often. */
+function randomRecord(r: () => number): string {
+  const parts: string[] = [];
+  const space = (): string => pick(r, [' ', ' ', ' ', '  ', '\t', '', ' \u00a0']);
+  if (r() < 0.9) parts.push(pick(r, ['time="2025-06-03T14:00:00Z"', 'time="2025-06-03T14:00:01Z"', 'Time="2025-06-03 14:00:02"', 'time="not a time"', 'time=2025-06-03T14:00:03Z']));
+  const n = 1 + Math.floor(r() * 6);
+  for (let i = 0; i < n; i++) {
+    parts.push(pick(r, [
+      'level=error', 'level=warning', 'level=bogus', 'LEVEL=info', 'level=constructor', 'level=""',
+      'msg="Request failed"', 'msg=""', 'msg=Failed', 'Msg="x \\" y"', 'msg="unterminated',
+      `RequestId=${Math.floor(r() * 3)}`, `Duration="${Math.floor(r() * 3)}ms"`, 'Attempt=2', 'PID=1',
+      'Error="dial tcp: lookup gbl.his.arc.azure.com: no such host"', 'Status=503', 'Status=200',
+      'Endpoint="https://management.azure.com"', 'Proxy Status="set"', 'time="2025-06-03T14:00:09Z"',
+      'level=fatal', 'not a pair', '=x', 'k ey=v', 'a.b-c/d=1', `x=${pick(r, ['"a b"', 'RequestId=1', '"RequestId=2"'])}`,
+    ]));
+  }
+  return parts.map((p, i) => (i === 0 ? p : space() + p)).join('');
+}
+
+describe('reading keys (records read alike are interpreted once)', () => {
+  it('records with equal reading keys parse to equal readings and the same time (10,000 random records and variants)', () => {
+    const r = prng(20261202);
+    const byKey = new Map<string, { reading: string; time: string | undefined; record: string }>();
+    let keyed = 0;
+    let shared = 0;
+    const records: string[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const base = randomRecord(r);
+      records.push(base);
+      // Variants that differ only in what a reading leaves out: the time and the volatile values.
+      for (let v = 0; v < 3; v++) {
+        records.push(base.replace(/14:00:0(\d)/g, () => `14:00:0${Math.floor(r() * 10)}`).replace(/(RequestId=|Duration=")\d/g, (_m, k: string) => `${k}${Math.floor(r() * 10)}`));
+      }
+    }
+    for (const record of records) {
+      const k = readingKey(record);
+      const parsed = logrusText.parse(record);
+      if (!k) continue;
+      keyed++;
+      assert.ok(parsed, `a keyed record parses: ${record}`);
+      assert.equal(k.time, parsed.time, record);
+      const reading = readingOf(parsed).key!;
+      const seen = byKey.get(k.key);
+      if (seen) {
+        shared++;
+        assert.equal(reading, seen.reading, `same key, different readings:\n  ${seen.record}\n  ${record}`);
+        assert.equal(parsed.time !== undefined, seen.time !== undefined);
+      } else byKey.set(k.key, { reading, time: parsed.time, record });
+    }
+    // The alphabet must exercise both sides: many keyed records, many sharing a key with another.
+    assert.ok(keyed > 3000 && shared > 1000, `keyed ${keyed}, shared ${shared}`);
+  });
+
+  it('leaves irregular records to the parser: no time first, an unreadable time, a record cut short', () => {
+    assert.equal(readingKey('level=error msg="no time"'), undefined);
+    assert.equal(readingKey('time="yesterday" level=error msg="x"'), undefined);
+    assert.equal(readingKey('time="2025-06-03T14:00:00Z" foo bar msg="cut'), undefined);
+    assert.equal(readingKey('no pairs at all'), undefined);
+    const k = readingKey('time="2025-06-03T14:00:00Z" level=error msg="x" RequestId=abc Duration=5ms Error="e"');
+    assert.deepEqual(k, { key: '1 level=error msg="x"   Error="e"', time: '2025-06-03T14:00:00.000Z' });
+  });
+
+  it('volatile fields (request ids, durations, attempts) are not part of what a record says', () => {
+    const a = readingOf(logrusText.parse('time="2025-06-03T14:00:00Z" level=error msg="m" RequestId=1 Status=503')!).key;
+    const b = readingOf(logrusText.parse('time="2025-06-03T14:00:05Z" level=error msg="m" RequestId=2 Status=503')!).key;
+    const c = readingOf(logrusText.parse('time="2025-06-03T14:00:05Z" level=error msg="m" RequestId=2 Status=502')!).key;
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+    // The error quoted for an HTTP status failure is the record's reading, without them.
+    const line = 'time="2025-06-03T14:00:00Z" level=error msg="Request returned an error status" Uri=https://management.azure.com/x Status=503 Duration=120ms RequestId=5f0c';
+    const { observations } = scanLogText('himds.log', `${line}\n`, 'bundle', 'agent-log');
+    const probe = observations.find((o) => o.name === 'probe.management.azure.com')!.value as { error: string };
+    assert.equal(probe.error, 'Request returned an error status Uri=https://management.azure.com/x Status=503');
+  });
+
+  it('level=constructor is not a level (the levels table answered with its prototype)', () => {
+    assert.equal(normalizeLevel('constructor'), undefined);
+    assert.equal(normalizeLevel('__proto__'), undefined);
+    assert.equal(normalizeLevel(' WARN '), 'warning');
+    assert.equal(logrusText.parse('time="2025-06-03T14:00:00Z" level=constructor msg="x"')!.level, undefined);
+  });
+});
+
+/** An agent log with repeats, operations (stateful records), statements, IMDS and debug noise, successes after failures. */
+function randomLog(r: () => number, lines: number, distinct: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    const t = new Date(Date.UTC(2025, 5, 3, 14) + i * 1000 * Math.floor(1 + r() * 3)).toISOString().replace('.000Z', 'Z');
+    const host = pick(r, ['gbl.his.arc.azure.com', 'management.azure.com', 'login.microsoftonline.com', 'pas.windows.net']);
+    const id = `RequestId=${Math.floor(r() * 1e9).toString(16)}`;
+    const v = Math.floor(r() * distinct);
+    out.push(pick(r, [
+      `time="${t}" level=error msg="Request failed" Error="Get \\"https://${host}/x\\": dial tcp: lookup ${host}: no such host" ${id}`,
+      `time="${t}" level=error msg="Request failed" Error="Get \\"https://${host}/x\\": dial tcp 20.1.2.${v % 250}:443: i/o timeout" ${id}`,
+      `time="${t}" level=warning msg="Retrying request" URL="https://${host}/x${v}" Attempt=${v % 5} Status=${pick(r, [500, 503])} ${id}`,
+      `time="${t}" level=warning msg="Request completed after retries" Endpoint="https://${host}" Status=200 ${id} Duration=${v}ms`,
+      `time="${t}" level=info msg="Request succeeded" Endpoint="https://${host}" Status Code=200 ${id}`,
+      `time="${t}" level=error msg="x509: certificate signed by unknown authority" Endpoint="https://${host}" Issuer="CN=Corp Proxy CA"`,
+      `time="${t}" level=error msg="Failed to send heartbeat, will retry" ${id}`,
+      `time="${t}" level=debug msg="Request failed" Error="dial tcp 169.254.169.254:80: i/o timeout"`,
+      `time="${t}" level=info msg="Command: azcmagent ${pick(r, ['connect', 'check', 'show'])}"`,
+      `time="${t}" level=error msg="AZCM00${pick(r, ['42', '19', '00'])}: operation ${v}" Exit Code=${pick(r, [0, 42])}`,
+      `time="${t}" level=info msg="Agent version" Version=1.${30 + (v % 12)}.02345.1234`,
+      `time="${t}" level=info msg="Starting" OS="Windows Server 2022 Datacenter" OS Version=10.0.20348`,
+      `time="${t}" level=info msg="Connectivity test passed"`,
+      `time="${t}" level=error msg="required endpoints unavailable: https://${host}/ (error: remote error: tls: handshake failure), https://pas.windows.net/ (error: EOF)"`,
+      `time="${t}" level=warning msg="Agent Status: Disconnected"`,
+      `time="${t}" level=error msg="unique failure ${i}: connection reset by peer" Endpoint="https://${host}"`,
+    ]));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+describe('the interpretation memo', () => {
+  for (const [lines, distinct, label] of [
+    [3000, 20, 'repeats (the memo hits)'],
+    [6000, 5000, 'mostly distinct records (the memo fills, is emptied, or is dropped)'],
+  ] as const) {
+    it(`gives the same facts and notes as deciding every record afresh: ${label}`, () => {
+      for (const seed of [1, 2]) {
+        const text = randomLog(prng(seed * 7919), lines, distinct);
+        for (const role of ['agent-log', 'text'] as const) {
+          const memo = scanLogText('himds.log', text, 'bundle', role, true);
+          const fresh = scanLogText('himds.log', text, 'bundle', role, false);
+          assert.deepEqual(memo.observations, fresh.observations, `seed ${seed}, ${role}`);
+          assert.deepEqual(memo.notes, fresh.notes);
+          assert.deepEqual(memo.summary, fresh.summary);
+          assert.ok(memo.observations.length > 5);
+        }
+      }
+    });
+  }
+});
