@@ -121,6 +121,7 @@ export class RecordInterpreter implements RecordSink {
   private memo: Map<string, Plan> | undefined = new Map();
   private lookups = 0;
   private hits = 0;
+  private probed = false;
   /** Set while a record is decided: its steps read or changed the file's state. */
   private stateful = false;
 
@@ -181,7 +182,10 @@ export class RecordInterpreter implements RecordSink {
       memo.set(detach(key), plan);
     }
     // A file whose records rarely repeat (a ticket, a transcript) would only pay for the copies.
-    if (this.lookups === MEMO_PROBE && this.hits < MEMO_PROBE / 8) this.memo = undefined;
+    if (!this.probed && this.lookups >= MEMO_PROBE) {
+      this.probed = true;
+      if (this.hits < this.lookups / 8) this.memo = undefined;
+    }
     return plan;
   }
 
