@@ -32,7 +32,7 @@ export const gcBracket: Grammar = {
   label: 'Guest Configuration log',
   detect: (lines) => shareScore(lines, (l) => START.test(l) && /\[PID \d+\]/.test(l)),
   startsRecord: stickyTest(START),
-  candidates: /\[ERROR\]|\[WARN|\[FATAL\]|\[CRITICAL\]|AZCM|ucce|assed|ersion|HCRP|HandlerManifest/g,
+  candidates: /\[ERROR\]|\[WARN|\[FATAL\]|\[CRITICAL\]|AZCM|[Ss]ucce|[Pp]assed|[Vv]ersion|HCRP|HandlerManifest/g,
   parse,
   timeOf: (line) => normalizeTime(/^(?:<GCLOG>)?\[([^\]]+)\]/.exec(line)?.[1]),
 };

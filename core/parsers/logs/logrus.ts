@@ -220,7 +220,7 @@ export const logrusText: Grammar = {
   label: 'agent log (logrus)',
   detect: (lines) => shareScore(lines, (l) => /^time="[^"]*"\s+level=\w+/.test(l)),
   startsRecord: (s, i) => s.startsWith('time="', i),
-  candidates: /level=[wefp]|AZCM|ersion|ucce|assed|vailable|ommand|Exit Code|HCRP|gent Status|Status(?: Code)?=2/g,
+  candidates: /level=[wefp]|AZCM|[Vv]ersion|[Ss]ucce|[Pp]assed|[Aa]vailable|[Cc]ommand|Exit Code|HCRP|[Aa]gent Status|Status(?: Code)?=2/g,
   parse: parseText,
   readingKey,
   timeOf: (line) => normalizeTime(/^time="([^"]+)"/.exec(line)?.[1]),
@@ -284,7 +284,7 @@ export const logrusTerminal: Grammar = {
   label: 'agent CLI output (logrus terminal)',
   detect: (lines) => shareScore(lines, (l) => TERMINAL.test(l.replace(ANSI, ''))),
   startsRecord: stickyTest(/(?:\u001b\[[0-9;]*m)?(?:TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)(?:\u001b\[[0-9;]*m)?\[/),
-  candidates: /WARN|ERRO|FATA|PANI|AZCM|ersion|ucce|assed|ommand|Exit Code|HCRP/g,
+  candidates: /WARN|ERRO|FATA|PANI|AZCM|[Vv]ersion|[Ss]ucce|[Pp]assed|[Cc]ommand|Exit Code|HCRP/g,
   parse: parseTerminal,
   timeOf: (line) => normalizeTime(TERMINAL.exec(line.replace(ANSI, ''))?.[2]),
 };
@@ -308,7 +308,7 @@ export const logrusConsole: Grammar = {
   label: 'agent CLI output',
   detect: (lines) => shareScore(lines, (l) => CONSOLE.test(l), 2),
   startsRecord: stickyTest(/(?:TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|FATAL)\s{2,}/),
-  candidates: /WARN|ERROR|FATAL|AZCM|ersion|ucce|assed|ommand|Exit Code|HCRP/g,
+  candidates: /WARN|ERROR|FATAL|AZCM|[Vv]ersion|[Ss]ucce|[Pp]assed|[Cc]ommand|Exit Code|HCRP/g,
   parse: parseConsole,
   timeOf: () => undefined,
 };
