@@ -20,6 +20,18 @@ class InputUnusable extends Error {}
 /** The module `RULES` comes from, for worker threads to load the same rules by id (dist/rules/index.js, or rules/index.ts from source). */
 const RULE_SET_MODULE = require.resolve('../rules');
 
+// In the bundle (dist/cli/wac-doctor.js, cli/esbuild.js) RULES is the bundle's copy of rules/, not the module
+// RULE_SET_MODULE names: register it as that module for this thread, so the pool, which accepts only rules of that
+// module, still sends bundles to workers (each worker loads the tsc output of rules/ and looks them up by id).
+if (!require.cache[RULE_SET_MODULE]) {
+  const { Module } = require('node:module') as typeof import('node:module');
+  const rulesModule = new Module(RULE_SET_MODULE);
+  rulesModule.filename = RULE_SET_MODULE;
+  rulesModule.exports = { RULES, ruleById };
+  rulesModule.loaded = true;
+  require.cache[RULE_SET_MODULE] = rulesModule;
+}
+
 interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
