@@ -11,5 +11,5 @@ export interface CodeCacheLoad {
 /** Runs `file` (CommonJS) through vm.Script with the V8 code cache at `cacheFile`. */
 export function loadWithCodeCache(file: string, cacheFile: string): CodeCacheLoad;
 
-/** The header line that keys a cache file to one bundle text (its SHA-256) and one V8. */
-export function cacheHeader(hash: string, data: Buffer): string;
+/** The header line that keys a cache file to one bundle text (its SHA-256, and the size, ctime and inode it had when hashed) and one V8. */
+export function cacheHeader(hash: string, stamp: string, data: Buffer): string;

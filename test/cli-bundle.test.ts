@@ -90,6 +90,7 @@ describe('bundled CLI (dist/cli/wac-doctor.js)', function () {
       original = readFileSync(CACHE);
     });
     after(() => writeFileSync(CACHE, original));
+    const HEADER = new RegExp(`^wac-code-cache 2 [0-9a-f]{64} ${process.versions.v8.replace(/\./g, '\\.')} \\d+ \\d+ \\d+ \\d+ crc32:[0-9a-f]+\\n`);
 
     const damaged: Array<[string, (good: Buffer) => Buffer]> = [
       ['garbage', () => Buffer.from('not a cache\n\u0000\u0001\u0002')],
@@ -98,7 +99,8 @@ describe('bundled CLI (dist/cli/wac-doctor.js)', function () {
       // A valid header over a changed byte of V8's data: V8 itself would take it (or crash on it).
       ['one byte of the data flipped', (good) => { const b = Buffer.from(good); b[b.length >> 1]! ^= 0xff; return b; }],
       ['made by another V8', (good) => Buffer.from(good.toString('latin1').replace(process.versions.v8, '1.2.3.4'), 'latin1')],
-      ['made for another bundle', (good) => Buffer.from(good.toString('latin1').replace(/^(wac-code-cache 1 )[0-9a-f]{64}/, `$1${'0'.repeat(64)}`), 'latin1')],
+      // Another bundle: another hash, recorded for another file version (size, ctime, inode).
+      ['made for another bundle', (good) => Buffer.from(good.toString('latin1').replace(/^(wac-code-cache 2 )[0-9a-f]{64}( \S+ )(\d+)/, `$1${'0'.repeat(64)}$2${'1'}$3`), 'latin1')],
     ];
     for (const [name, damage] of damaged) {
       it(`a cache file ${name} is ignored and rewritten`, () => {
@@ -109,7 +111,7 @@ describe('bundled CLI (dist/cli/wac-doctor.js)', function () {
         assert.equal(r.stderr, '');
         const now = readFileSync(CACHE);
         assert.notDeepEqual(now, damage(original));
-        assert.match(now.subarray(0, 200).toString('latin1'), new RegExp(`^wac-code-cache 1 [0-9a-f]{64} ${process.versions.v8.replace(/\./g, '\\.')} \\d+ [0-9a-f]{64}\\n`));
+        assert.match(now.subarray(0, 300).toString('latin1'), HEADER);
       });
     }
 
@@ -128,6 +130,14 @@ describe('bundled CLI (dist/cli/wac-doctor.js)', function () {
         // In a fresh process (this one's V8 has the script compiled already and would not read the cache).
         const r = run(['-e', `const l = require(${JSON.stringify(join(ROOT, 'bin', 'code-cache.js'))}).loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)}); process.stdout.write(l.cached + ' ' + l.exports.twice(2) + ' ' + l.save())`]);
         assert.equal(r.stdout, 'true 4 false', r.stderr);
+        // The same bytes written again (a rebuild): the cache still serves, and its header takes the new ctime.
+        const header = (): string => readFileSync(cacheFile).toString('latin1').split('\n')[0]!;
+        const before = header();
+        writeFileSync(file, readFileSync(file));
+        const rebuilt = run(['-e', `const l = require(${JSON.stringify(join(ROOT, 'bin', 'code-cache.js'))}).loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)}); process.stdout.write(l.cached + ' ' + l.save())`]);
+        assert.equal(rebuilt.stdout, 'true true', rebuilt.stderr);
+        assert.notEqual(header(), before);
+        assert.equal(header().split(' ')[2], before.split(' ')[2], 'the same SHA-256');
         // The bundle changes: the cache no longer matches it.
         writeFileSync(file, `exports.twice = (n) => n + n;`);
         const changed = run(['-e', `const l = require(${JSON.stringify(join(ROOT, 'bin', 'code-cache.js'))}).loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)}); process.stdout.write(l.cached + ' ' + l.exports.twice(3))`]);
