@@ -94,4 +94,4 @@ if (require.main === module) {
   build().catch(() => process.exit(1));
 }
 
-module.exports = { build, OUTFILE };
+module.exports = { build, asciiOnly, OUTFILE };

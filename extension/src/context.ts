@@ -1,4 +1,5 @@
 /** What every part of the extension shares: the results, settings, the lazily loaded engine, logging. */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type * as Engine from './engine';
 import { readSettings, type Settings } from './model/settings';
@@ -17,9 +18,26 @@ export class Ctx implements vscode.Disposable {
 
   /** Core, parsers, rules and reporters: loaded on first use, not at activation. */
   engine(): typeof Engine {
-    // A separate esbuild entry (dist/engine.js); under mocha/tsx this resolves engine.ts.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy loads the engine bundle on first use, not at activation
-    return (this.engineModule ??= require('./engine') as typeof Engine);
+    return (this.engineModule ??= this.loadEngine());
+  }
+
+  /**
+   * The engine bundle (a separate esbuild entry, dist/engine.js) through a V8 code cache in the extension's global
+   * storage (bin/code-cache.js: keyed by the bundle's SHA-256 and V8, ignored and rewritten when stale or
+   * damaged): compiling the bundle was most of the first analysis. The cache is written once, after the call that
+   * asked for the engine (a pasted analysis runs synchronously), so the functions it ran are in it. Under
+   * mocha/tsx `./engine` is engine.ts: a plain require.
+   */
+  private loadEngine(): typeof Engine {
+    /* eslint-disable @typescript-eslint/no-require-imports -- lazy loads the engine bundle (and the cache loader) on first use, not at activation */
+    const path = require.resolve('./engine');
+    const storage = (this.extension.globalStorageUri as vscode.Uri | undefined)?.fsPath;
+    if (!path.endsWith('.js') || !storage) return require('./engine') as typeof Engine;
+    const { loadWithCodeCache } = require('../../bin/code-cache') as typeof import('../../bin/code-cache');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const loaded = loadWithCodeCache(path, join(storage, `engine.js.${process.versions.v8}.cache`));
+    setImmediate(() => loaded.save());
+    return loaded.exports as typeof Engine;
   }
 
   get log(): vscode.LogOutputChannel {
