@@ -110,7 +110,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 const FLOOR = join(__dirname, FROM_SOURCE ? 'floor.ts' : 'floor.js');
 
-/** The Node floor (bench/floor.ts) in its own process: yauzl + zlib inflate + UTF-8 decode + one candidate regex. */
+/** The Node floor (bench/floor.ts) in its own process: 1 MiB reads + zlib inflateRaw + UTF-8 decode + one candidate regex. */
 function floorMs(path: string): number {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [...(FROM_SOURCE ? ['--require', 'tsx/cjs'] : []), FLOOR, path], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -152,7 +152,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
     const unzip = hasUnzip();
     const baseName = unzip ? 'unzip -p > /dev/null' : 'Node zlib inflate-only (unzip not installed: apt-get install unzip)';
     const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
-    out(`bundle bench: baseline = ${baseName}; floor = bench/floor.ts (yauzl + zlib inflate + UTF-8 decode + one candidate regex over blocks); analysis in a child process (node ${process.version}); medians of ${RUNS} (${FEW} at 2x, 4x and for batches), interleaved run by run`);
+    out(`bundle bench: baseline = ${baseName}; floor = bench/floor.ts (1 MiB reads + zlib inflateRaw + UTF-8 decode + one candidate regex over blocks; 'npm run bench -- floor' for its stages and yauzl); analysis in a child process (node ${process.version}); medians of ${RUNS} (${FEW} at 2x, 4x and for batches), interleaved run by run`);
     out(`  load average at start: ${load()} (other work on the machine inflates all sides, unevenly: read the ratios)`);
     const mixes: Mix[] = ['typical', 'noisy'];
     // WAC_BENCH_QUICK=1: the 1x figures only (for profiling rounds); `npm run bench` reports them all.

@@ -5,12 +5,14 @@
  * - bundles (bench/bundle.ts): analysis vs `unzip -p`, peak RSS, scaling, batch speed-up.
  * - live checks (bench/live.ts): wall time vs the timeout with blackholed endpoints, vs sequential probes.
  * - fleets (bench/fleet.ts): 10k and 100k-machine Resource Graph exports: time per 10k machines, peak RSS, growth.
- * `npm run bench -- cli|bundle|live|fleet` runs one part.
+ * - the Node floor (bench/floor.ts) stage by stage, both readers, vs `unzip -p` on the 1x bench bundles.
+ * `npm run bench -- cli|bundle|floor|live|fleet|extension` runs one part.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loads each bench only when it is selected, and extension.ts is optional */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'wac-doctor.js');
@@ -53,12 +55,66 @@ function runCliBench(): void {
   process.stdout.write(`cold-start target <= 3x: ${cold.ratio <= 3 ? 'met' : 'NOT met'}\n`);
 }
 
+/** Wall time of one command (any executable), failing on a non-zero exit. */
+function timeCommand(command: string, args: string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/**
+ * The floor's stages (bench/floor.ts) on the 1x bench bundles, each as its own process, interleaved run by run with
+ * `unzip -p > /dev/null`: where a Node tool's time must go before any analysis, and what yauzl's reader adds.
+ */
+async function runFloorBench(): Promise<void> {
+  if (spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status !== 0) {
+    process.stdout.write('floor bench skipped: unzip is not installed (apt-get install unzip)\n');
+    return;
+  }
+  const { writeBigBundle } = require('./generate') as typeof import('./generate');
+  const runs = Math.max(1, Number(process.env.WAC_BENCH_RUNS) || 5);
+  const floor = join(__dirname, 'floor.js');
+  const lines: Array<[string, string[]]> = [
+    ['direct inflate', ['--stage', 'inflate']], ['direct + decode', ['--stage', 'decode']], ['direct + scan (the floor)', []],
+    ['yauzl inflate', ['--reader', 'yauzl', '--stage', 'inflate']], ['yauzl + decode', ['--reader', 'yauzl', '--stage', 'decode']], ['yauzl + scan', ['--reader', 'yauzl']],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'wac-doctor-bench-floor-'));
+  try {
+    process.stdout.write(`floor stages, each in its own process (node ${process.version}), medians of ${runs}, interleaved with unzip -p; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    for (const mix of ['typical', 'noisy'] as const) {
+      const zip = join(dir, `${mix}.zip`);
+      await writeBigBundle(zip, 210 * 1024 * 1024, 50, 1, mix);
+      const unzip: number[] = [];
+      const stages = lines.map(() => [] as number[]);
+      timeCommand('unzip', ['-p', zip]); // warms the page cache
+      for (let i = 0; i < runs; i++) {
+        unzip.push(timeCommand('unzip', ['-p', zip]));
+        lines.forEach(([, args], j) => stages[j]!.push(timeCommand(process.execPath, [floor, zip, ...args])));
+      }
+      const base = median(unzip);
+      process.stdout.write(`  ${mix} 1x (${(statSync(zip).size / 1048576).toFixed(0)} MB zip): unzip -p ${base.toFixed(0)} ms\n`);
+      lines.forEach(([label], j) => {
+        const ms = median(stages[j]!);
+        process.stdout.write(`    ${label.padEnd(28)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / base).toFixed(2)}x unzip -p\n`);
+      });
+      rmSync(zip, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'cli') runCliBench();
   if (!only || only === 'bundle') {
     process.stdout.write('== Bundles\n');
     await (require('./bundle') as typeof import('./bundle')).runBundleBench();
+  }
+  if (!only || only === 'floor') {
+    process.stdout.write('== Node floor (bench/floor.ts)\n');
+    await runFloorBench();
   }
   if (!only || only === 'fleet') {
     process.stdout.write('== Fleets (Resource Graph exports)\n');
