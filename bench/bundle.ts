@@ -184,7 +184,7 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
 
     // Pool crossover: batches of 8 bundles of growing size, in one thread vs on 2 workers (in one process each).
     out(`  pool crossover (8 bundles each, 2 workers vs one thread; the CLI uses workers from ${(POOL_MIN_BYTES / MB).toFixed(0)} MB of zip per batch):`);
-    for (const mb of quick ? [] : [3, 12, 50]) {
+    for (const mb of quick ? [] : [3, 12, 50, 200]) {
       const paths: string[] = [];
       for (let i = 0; i < 8; i++) {
         const p = join(dir, `cross-${mb}-${i}.zip`);

@@ -43,8 +43,13 @@ export type BatchMode = 'workers' | 'in-thread';
  * below it the workers' start and the cores that inflate already keep busy make the pool slower or no faster
  * (issue 13: 1.46x slower for eight small bundles, no gain for eight 27 MB ones). `npm run bench` (bundle part,
  * "pool crossover") re-measures it: move this where its lines show the crossover.
+ * Measured 2026-12-02 (8 bench bundles per batch, 2 workers vs one thread, medians, 2 shared vCPUs at load 2.5-5):
+ * one thread was faster at 3.4 MB of zip (workers 0.58x), 13 MB (0.68x), 28 MB (0.74x), 56 MB (0.79x), 111 MB
+ * (0.68x) and 167 MB (0.92x), and even at 223 MB (0.96x and 1.24x in two runs): workers take ~1.6x the CPU for the
+ * same work (each warms its own JIT and heap while one thread already keeps 1.1-1.3 cores busy), so they win only
+ * past that, where their start is a small share. Hence 256 MiB: the pool only beyond every batch measured to lose.
  */
-export const POOL_MIN_BYTES = 64 * 1024 * 1024;
+export const POOL_MIN_BYTES = 256 * 1024 * 1024;
 
 function batchBytes(paths: readonly string[]): number {
   let total = 0;
