@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { gcBracket } from './gc-bracket';
+import type { Grammar } from './grammar';
 import { logrusText, readingKey } from './logrus';
 import { normalizeLevel, readingOf } from './record';
 import { scanLogText } from './index';
@@ -26,12 +27,34 @@ function randomRecord(r: () => number): string {
   return parts.map((p, i) => (i === 0 ? p : space() + p)).join('');
 }
 
+/**
+ * Records whose reading keys are equal must parse to equal readings (readingOf) and the same time: checked over
+ * `records`; returns how many were keyed and how many shared a key with an earlier one.
+ */
+function checkKeys(records: readonly string[], grammar: Grammar): { keyed: number; shared: number } {
+  const byKey = new Map<string, { reading: string; record: string }>();
+  let keyed = 0;
+  let shared = 0;
+  for (const record of records) {
+    const k = grammar.readingKey!(record);
+    const parsed = grammar.parse(record);
+    if (!k) continue;
+    keyed++;
+    assert.ok(parsed, `a keyed record parses: ${record}`);
+    assert.equal(k.time, parsed.time, record);
+    const reading = readingOf(parsed).key!;
+    const seen = byKey.get(k.key);
+    if (seen) {
+      shared++;
+      assert.equal(reading, seen.reading, `same key, different readings:\n  ${seen.record}\n  ${record}`);
+    } else byKey.set(k.key, { reading, record });
+  }
+  return { keyed, shared };
+}
+
 describe('reading keys (records read alike are interpreted once)', () => {
   it('records with equal reading keys parse to equal readings and the same time (10,000 random records and variants)', () => {
     const r = prng(20261202);
-    const byKey = new Map<string, { reading: string; time: string | undefined; record: string }>();
-    let keyed = 0;
-    let shared = 0;
     const records: string[] = [];
     for (let i = 0; i < 2500; i++) {
       const base = randomRecord(r);
@@ -41,21 +64,7 @@ describe('reading keys (records read alike are interpreted once)', () => {
         records.push(base.replace(/14:00:0(\d)/g, () => `14:00:0${Math.floor(r() * 10)}`).replace(/(RequestId=|Duration=")\d/g, (_m, k: string) => `${k}${Math.floor(r() * 10)}`));
       }
     }
-    for (const record of records) {
-      const k = readingKey(record);
-      const parsed = logrusText.parse(record);
-      if (!k) continue;
-      keyed++;
-      assert.ok(parsed, `a keyed record parses: ${record}`);
-      assert.equal(k.time, parsed.time, record);
-      const reading = readingOf(parsed).key!;
-      const seen = byKey.get(k.key);
-      if (seen) {
-        shared++;
-        assert.equal(reading, seen.reading, `same key, different readings:\n  ${seen.record}\n  ${record}`);
-        assert.equal(parsed.time !== undefined, seen.time !== undefined);
-      } else byKey.set(k.key, { reading, time: parsed.time, record });
-    }
+    const { keyed, shared } = checkKeys(records, logrusText);
     // The alphabet must exercise both sides: many keyed records, many sharing a key with another.
     assert.ok(keyed > 3000 && shared > 1000, `keyed ${keyed}, shared ${shared}`);
   });
@@ -158,24 +167,7 @@ function randomGcRecord(r: () => number): string {
 describe('reading keys of GuestConfig records', () => {
   it('records with equal reading keys parse to equal readings and the same time (5,000 random records)', () => {
     const r = prng(20261203);
-    const byKey = new Map<string, { reading: string; record: string }>();
-    let keyed = 0;
-    let shared = 0;
-    for (let i = 0; i < 5000; i++) {
-      const record = randomGcRecord(r);
-      const k = gcBracket.readingKey!(record);
-      const parsed = gcBracket.parse(record);
-      if (!k) continue;
-      keyed++;
-      assert.ok(parsed, `a keyed record parses: ${record}`);
-      assert.equal(k.time, parsed.time, record);
-      const reading = readingOf(parsed).key!;
-      const seen = byKey.get(k.key);
-      if (seen) {
-        shared++;
-        assert.equal(reading, seen.reading, `same key, different readings:\n  ${seen.record}\n  ${record}`);
-      } else byKey.set(k.key, { reading, record });
-    }
+    const { keyed, shared } = checkKeys(Array.from({ length: 5000 }, () => randomGcRecord(r)), gcBracket);
     assert.ok(keyed > 3000 && shared > 2000, `keyed ${keyed}, shared ${shared}`);
     // A head whose time doesn't read is parsed, not keyed.
     assert.equal(gcBracket.readingKey!('[2025-02-07 25:00:00] [PID 1] [TID 2] [EXTMGR] [ERROR] x'), undefined);
