@@ -31,7 +31,8 @@ describe('package: npm pack, global install, shipped docs', function () {
   let files: string[] = [];
 
   it('ships the built CLI, the collector, LICENSE and a doc for every rule, and no tests', () => {
-    for (const f of ['bin/wac-doctor.js', 'dist/cli/main.js', 'dist/core/sources/bundle/worker.js', 'collector/wac-doctor-collect.ps1', 'LICENSE', 'README.md']) assert.ok(files.includes(f), f);
+    for (const f of ['bin/wac-doctor.js', 'bin/code-cache.js', 'dist/cli/wac-doctor.js', 'dist/cli/main.js', 'dist/core/sources/bundle/worker.js', 'collector/wac-doctor-collect.ps1', 'LICENSE', 'README.md']) assert.ok(files.includes(f), f);
+    assert.ok(!files.some((f) => /\.(cache|tmp)$/.test(f)), 'no code cache: it is made where the package runs');
     // Every docs link a finding prints points at a file the repository and the package have.
     for (const r of RULES) {
       const path = /\/blob\/main\/(docs\/rules\/[a-z0-9-]+\.md)$/.exec(docsUrlFor(r.meta.id))?.[1];
@@ -49,6 +50,9 @@ describe('package: npm pack, global install, shipped docs', function () {
     const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     assert.equal(v.stdout, `wac-doctor ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`, v.stderr);
     const pkgDir = join(prefix, 'lib', 'node_modules', 'wac-doctor');
+    // The installed package runs the bundle (npm gives every file one time: the bundle is not older than the tsc
+    // output), and writes its code cache beside it.
+    assert.ok(readdirSync(join(pkgDir, 'dist', 'cli')).some((f) => f.startsWith('wac-doctor.js.') && f.endsWith('.cache')), 'the installed CLI did not run its bundle');
     assert.ok(readdirSync(join(pkgDir, 'docs', 'rules')).includes('wac-port.md'));
     const explain = spawnSync(bin, ['explain', 'wac-port'], { encoding: 'utf8' });
     assert.equal(explain.status, 0, explain.stderr);
