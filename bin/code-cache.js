@@ -88,8 +88,9 @@ function writeCache(cacheFile, header, data) {
 function loadWithCodeCache(file, cacheFile) {
   const { source, stamp } = readBundle(file);
   const found = readCache(cacheFile);
-  // The recorded hash stands for an unchanged file; anything else is hashed (and a match re-stamped).
-  const hash = found && found.stamp === stamp ? found.hash : sha256(source);
+  // The recorded hash stands for an unchanged file; anything else is hashed (and a match re-stamped). With no
+  // cache at all, hashing waits for save(): the first start after a build or an install does not pay for it.
+  let hash = found ? (found.stamp === stamp ? found.hash : sha256(source)) : undefined;
   const cachedData = found && found.hash === hash ? found.data : undefined;
   // esbuild writes ASCII: decoding it as latin1 is the same text, several times faster than UTF-8.
   const text = source.toString(isAscii(source) ? 'latin1' : 'utf8');
@@ -114,6 +115,7 @@ function loadWithCodeCache(file, cacheFile) {
       if (!pending) return false;
       pending = false;
       const data = cached ? cachedData : script.createCachedData();
+      hash ??= sha256(source);
       return writeCache(cacheFile, cacheHeader(hash, stamp, data), data);
     },
   };
