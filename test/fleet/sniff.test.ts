@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { sniffFleetStream } from '../../core/fleet/sniff';
 import { classifyInput } from '../../core/sources/targets';
 import { generateFleetFile } from '../../scripts/fleet-fixtures';
 import { fixtureDir } from './support';
@@ -29,5 +31,28 @@ describe('fleet export sniffing', function () {
     assert.equal(await classifyInput(big), 'fleet');
     const read = rchar() - before;
     assert.ok(read < 256 * 1024, `classifyInput read ${read} bytes of a ${size}-byte export (bound 256 KiB)`);
+  });
+
+  it('sniffs standard input from its head and puts the head back: the next reader gets every byte', async function () {
+    const big = join(fx.dir, 'big-stdin.json');
+    await generateFleetFile(big, 200);
+    const cases: Array<[name: string, bytes: Buffer, fleet: boolean]> = [
+      ['small export', readFileSync(fx.file('query-az.json')), true],
+      ['large export', readFileSync(big), true],
+      ['plain rows', readFileSync(fx.file('plain-array.json')), true],
+      ['command output', Buffer.from('Agent Status : Connected\r\nAgent Version : 1.50\r\n'), false],
+      ['empty', Buffer.alloc(0), false],
+    ];
+    for (const [name, bytes, fleet] of cases) {
+      for (const size of [1000, 16 * 1024, 1 << 20]) {
+        // Chunks as a pipe delivers them, in a Readable in byte mode (as process.stdin).
+        const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+        const stream = new Readable({ read() { this.push(chunks.shift() ?? null); } });
+        assert.equal(await sniffFleetStream(stream), fleet, `${name}, chunks of ${size}`);
+        const after: Buffer[] = [];
+        for await (const c of stream) after.push(c as Buffer);
+        assert.ok(Buffer.concat(after).equals(bytes), `${name}, chunks of ${size}: the stream is whole after the sniff`);
+      }
+    }
   });
 });
