@@ -14,6 +14,7 @@ import { FactStore } from '../engine/fact-store';
 import type { InputSummary, Report, TargetSummary } from '../model/report';
 import { classifyRow, ExtensionIndex, joinedExtension, machineFacts, type ExtensionJoin, type FleetMachineId } from './machine';
 import { readPage, SHAPE_LABELS, type PageResult } from './pages';
+import { StringPool } from './share';
 import { RowSpill } from './spill';
 import { FleetSummaryBuilder, ownString, type FleetSummary, type SummaryOptions } from './summary';
 
@@ -94,6 +95,8 @@ export async function analyzeFleet(paths: readonly string[], options: FleetOptio
   const pagePath = (p: string): string => (p === STDIN_PATH && options.stdin !== undefined ? STDIN_PAGE : p);
   const notes = paths.map((p) => new PageNotes(pagePath(p)));
   const deferred = new Set<number>();
+  // Reports kept (no onReport) share their equal strings: a held fleet is its findings, not copies of their texts.
+  const strings = options.onReport ? undefined : new StringPool();
 
   const machine = async (row: Record<string, unknown>, m: FleetMachineId, path: string, where: string, ext: ExtensionJoin, page: PageNotes): Promise<void> => {
     if (seen.has(m.key)) {
@@ -117,7 +120,7 @@ export async function analyzeFleet(paths: readonly string[], options: FleetOptio
     report.target = machineTarget(m, observations);
     builder.add(report);
     if (options.onReport) await options.onReport(report, m);
-    else reports.push(report);
+    else reports.push(strings!.share(report));
   };
 
   // Pass 1: every page; joined rows analyzed now, extension rows indexed, plain machine rows left for pass 2 (a file
