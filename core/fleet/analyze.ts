@@ -120,7 +120,7 @@ export async function analyzeFleet(paths: readonly string[], options: FleetOptio
     report.target = machineTarget(m, observations);
     builder.add(report);
     if (options.onReport) await options.onReport(report, m);
-    else reports.push(strings!.share(report));
+    else reports.push(strings!.shareReport(report));
   };
 
   // Pass 1: every page; joined rows analyzed now, extension rows indexed, plain machine rows left for pass 2 (a file
