@@ -172,30 +172,39 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
 ];
 
 export interface ErrorMatch {
-  layer: ErrorLayer;
-  family: ErrorClass['family'];
+  readonly layer: ErrorLayer;
+  readonly family: ErrorClass['family'];
   /** Offset of the match in the text. */
-  index: number;
+  readonly index: number;
   /** HTTP status for http-status and proxy-auth. */
-  status?: number;
+  readonly status?: number;
 }
 
 const STATUS_IN = /\b([45]\d\d)\b/;
 
-/** Every layer the text states, most specific first (one match per layer). */
-export function classifyErrors(text: string): ErrorMatch[] {
+let lastText: string | undefined;
+let lastMatches: readonly ErrorMatch[] = [];
+
+/**
+ * Every layer the text states, most specific first (one match per layer). A log record's endpoint failure asks this
+ * of the same text up to three times (whether it has its own error, its layers, where to quote from): the last
+ * answer is remembered, and is read-only for that reason.
+ */
+export function classifyErrors(text: string): readonly ErrorMatch[] {
+  if (text === lastText) return lastMatches;
+  lastMatches = classify(text);
+  lastText = text;
+  return lastMatches;
+}
+
+function classify(text: string): readonly ErrorMatch[] {
   const byLayer = new Map<ErrorLayer, ErrorMatch>();
   for (const row of ERROR_CLASSES) {
     if (byLayer.has(row.layer)) continue;
     const m = row.re.exec(text);
     if (!m) continue;
-    const match: ErrorMatch = { layer: row.layer, family: row.family, index: m.index };
-    if (row.layer === 'proxy-auth') match.status = 407;
-    if (row.layer === 'http-status') {
-      const s = STATUS_IN.exec(m[0]);
-      if (s) match.status = Number(s[1]);
-    }
-    byLayer.set(row.layer, match);
+    const status = row.layer === 'proxy-auth' ? 407 : row.layer === 'http-status' ? STATUS_IN.exec(m[0])?.[1] : undefined;
+    byLayer.set(row.layer, status === undefined ? { layer: row.layer, family: row.family, index: m.index } : { layer: row.layer, family: row.family, index: m.index, status: Number(status) });
   }
   return LAYER_ORDER.filter((l) => byLayer.has(l)).map((l) => byLayer.get(l)!);
 }

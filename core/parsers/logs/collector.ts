@@ -87,6 +87,11 @@ function place(s: Stamp): string {
   return `${s.evidence.path ?? 'input'} line ${s.evidence.line ?? '?'}`;
 }
 
+/**
+ * Strings given to LogFacts are kept. The interpreter decides what records say on detached copies of them
+ * (detachedRecord), so the endpoint results (most events of a noisy log) are kept as given; the other, rarer events
+ * and every evidence excerpt (cut from the raw record, a slice of its log block) are detached here.
+ */
 export class LogFacts {
   private seq = 0;
   private readonly versions = new Map<string, Stamp>();
@@ -140,19 +145,12 @@ export class LogFacts {
   }
 
   endpointFailure(host: string, layers: Partial<EndpointProbe>, stamp: Stamp, url?: string): void {
-    const l: Partial<EndpointProbe> = { ...layers };
-    if (l.error !== undefined) l.error = detach(l.error);
-    if (l.proxy !== undefined) l.proxy = detach(l.proxy);
-    if (l.proxyAddress !== undefined) l.proxyAddress = detach(l.proxyAddress);
-    if (l.tls) l.tls = { ...l.tls, ...(l.tls.error ? { error: detach(l.tls.error) } : {}), ...(l.tls.issuer ? { issuer: detach(l.tls.issuer) } : {}) };
-    if (l.tcp?.error) l.tcp = { ...l.tcp, error: detach(l.tcp.error) };
-    if (l.http?.error) l.http = { ...l.http, error: detach(l.http.error) };
-    this.endpointEvent(host, false, l, stamp, url);
+    // Not detached: endpoint results are the events of a noisy log, and their strings come from a detached record.
+    this.endpointEvent(host, false, { ...layers }, stamp, url);
   }
 
   endpointSuccess(host: string, stamp: Stamp, url?: string, tlsProtocol?: string, httpStatus?: number): void {
-    const u = detach(url);
-    this.endpointEvent(host, true, { url: u, tlsProtocol: detach(tlsProtocol), httpStatus }, stamp, u);
+    this.endpointEvent(host, true, { url, tlsProtocol, httpStatus }, stamp, url);
   }
 
   private endpointEvent(host: string, ok: boolean, details: Partial<EndpointProbe> | SuccessDetails, stamp: Stamp, url?: string): void {
@@ -168,13 +166,13 @@ export class LogFacts {
       tail.count++;
       if (ok) tail.success = details;
       else Object.assign(tail.layers, details);
-      if (url) tail.url = ok ? url : detach(url);
+      if (url) tail.url = url;
       return;
     }
     const run: EndpointRun = ok
       ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details }
       : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) } };
-    if (url) run.url = ok ? url : detach(url);
+    if (url) run.url = url;
     this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
   }
 

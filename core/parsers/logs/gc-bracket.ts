@@ -27,6 +27,19 @@ function parse(record: string): LogRecord | undefined {
   return r;
 }
 
+/**
+ * What the interpreter reads of a record (readingOf: level, message; PID, TID and the activity id are volatile, the
+ * component is not read), as a key, with the record's time: the level word and the message as written after the head,
+ * so equal keys parse to equal readings. Undefined when the head or its time doesn't read: those are parsed.
+ */
+function readingKey(record: string): { key: string; time: string } | undefined {
+  const m = HEAD.exec(record);
+  if (!m) return undefined;
+  const time = normalizeTime(m[1]);
+  if (!time) return undefined;
+  return { key: `2${m[5]!.length}:${m[5]!}${record.slice(m[0].length)}`, time };
+}
+
 export const gcBracket: Grammar = {
   id: 'gc-bracket',
   label: 'Guest Configuration log',
@@ -34,5 +47,6 @@ export const gcBracket: Grammar = {
   startsRecord: stickyTest(START),
   candidates: /\[ERROR\]|\[WARN|\[FATAL\]|\[CRITICAL\]|AZCM|[Ss]ucce|[Pp]assed|[Vv]ersion|HCRP|HandlerManifest/g,
   parse,
+  readingKey,
   timeOf: (line) => normalizeTime(/^(?:<GCLOG>)?\[([^\]]+)\]/.exec(line)?.[1]),
 };

@@ -167,7 +167,9 @@ export class RecordInterpreter implements RecordSink {
   private planFor(rec: LogRecord, rawKey?: string): Plan {
     const memo = this.memo;
     const reading = readingOf(rec, rawKey === undefined);
-    if (!memo) return this.decide(reading.record);
+    // Decided on a copy: the memo holds no slice of a log block (V8 substrings pin their parent), nor does LogFacts,
+    // which keeps endpoint results as given.
+    if (!memo) return this.decide(detachedRecord(reading.record));
     const key = rawKey ?? reading.key!;
     this.lookups++;
     const known = rawKey === undefined ? memo.get(key) : undefined;
@@ -175,7 +177,6 @@ export class RecordInterpreter implements RecordSink {
       this.hits++;
       return known;
     }
-    // The plan is decided on a copy, so the memo holds no slice of a log block (V8 substrings pin their parent).
     const plan = this.decide(detachedRecord(reading.record));
     if (plan.pure) {
       if (memo.size >= MEMO_MAX) memo.clear();

@@ -9,7 +9,7 @@
  */
 import { isSpace } from '../parser';
 import { headLines, shareScore, stickyTest, type Grammar } from './grammar';
-import { isVolatileField, normalizeLevel, normalizeTime, type LogRecord } from './record';
+import { isVolatileSpan, normalizeLevel, normalizeTime, type LogRecord } from './record';
 
 /** Reads a Go-quoted string starting at the quote at `i`; returns the value and the index after the closing quote. */
 export function readQuoted(s: string, i: number): { value: string; end: number } {
@@ -62,6 +62,21 @@ interface PairSpan {
 }
 
 /**
+ * The index of the quote closing the Go-quoted string opened at `open`, or s.length: the first `"` after an even run
+ * of backslashes (a backslash escapes the character after it). By indexOf from quote to quote, not char by char.
+ */
+export function closingQuote(s: string, open: number): number {
+  for (let from = open + 1; ;) {
+    const q = s.indexOf('"', from);
+    if (q < 0) return s.length;
+    let b = q - 1;
+    while (b > open && s.charCodeAt(b) === 92 /* \ */) b--;
+    if ((q - 1 - b) % 2 === 0) return q;
+    from = q + 1;
+  }
+}
+
+/**
  * The tokenizer of `key=value key with space="quoted value" ...` from `start`: calls `visit` for each pair and stops
  * at the first thing that isn't one. Positions only, so callers that need no strings (readingKey) build none.
  * The span object is reused between calls.
@@ -87,13 +102,7 @@ function scanPairs(s: string, start: number, visit: (p: PairSpan) => void): void
     i = eq + 1;
     p.valueStart = i;
     if (s.charCodeAt(i) === 34 /* " */) {
-      let j = i + 1;
-      for (; j < s.length; j++) {
-        const c = s.charCodeAt(j);
-        if (c === 34) break;
-        if (c === 92 /* \ */ && j + 1 < s.length) j++;
-      }
-      i = Math.min(j + 1, s.length);
+      i = Math.min(closingQuote(s, i) + 1, s.length);
       p.quoted = true;
     } else {
       let j = i;
@@ -150,7 +159,7 @@ function readPair(p: PairSpan): void {
       return;
     }
     r.time = t;
-  } else if (reserved !== undefined || !isVolatileField(record.slice(p.keyStart, p.keyEnd))) {
+  } else if (reserved !== undefined || !isVolatileSpan(record, p.keyStart, p.keyEnd)) {
     if (reserved === 'msg' && !r.msgSeen) r.msgSeen = p.valueEnd - p.valueStart > (p.quoted ? 2 : 0);
     if (reserved === 'level' && !r.levelSeen) r.levelSeen = normalizeLevel(pairValue(record, p)) !== undefined;
     return;
@@ -162,7 +171,7 @@ function readPair(p: PairSpan): void {
 
 /**
  * What the interpreter reads of a text record, as a key without parsing it into strings: the record's text with its
- * time pair and its volatile pairs (isVolatileField) cut out, after a flag saying a time was read. parseText reads
+ * time pair and its volatile pairs (isVolatileSpan) cut out, after a flag saying a time was read. parseText reads
  * the same message, level and other fields from any record with the same key (tested on random records), so the
  * interpreter can reuse what it decided for an earlier one. Undefined when the record is irregular (no usable time
  * first, or read as a record cut short): those are parsed.

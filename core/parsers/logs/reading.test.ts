@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { gcBracket } from './gc-bracket';
+import type { Grammar } from './grammar';
 import { logrusText, readingKey } from './logrus';
 import { normalizeLevel, readingOf } from './record';
 import { scanLogText } from './index';
@@ -25,12 +27,34 @@ function randomRecord(r: () => number): string {
   return parts.map((p, i) => (i === 0 ? p : space() + p)).join('');
 }
 
+/**
+ * Records whose reading keys are equal must parse to equal readings (readingOf) and the same time: checked over
+ * `records`; returns how many were keyed and how many shared a key with an earlier one.
+ */
+function checkKeys(records: readonly string[], grammar: Grammar): { keyed: number; shared: number } {
+  const byKey = new Map<string, { reading: string; record: string }>();
+  let keyed = 0;
+  let shared = 0;
+  for (const record of records) {
+    const k = grammar.readingKey!(record);
+    const parsed = grammar.parse(record);
+    if (!k) continue;
+    keyed++;
+    assert.ok(parsed, `a keyed record parses: ${record}`);
+    assert.equal(k.time, parsed.time, record);
+    const reading = readingOf(parsed).key!;
+    const seen = byKey.get(k.key);
+    if (seen) {
+      shared++;
+      assert.equal(reading, seen.reading, `same key, different readings:\n  ${seen.record}\n  ${record}`);
+    } else byKey.set(k.key, { reading, record });
+  }
+  return { keyed, shared };
+}
+
 describe('reading keys (records read alike are interpreted once)', () => {
   it('records with equal reading keys parse to equal readings and the same time (10,000 random records and variants)', () => {
     const r = prng(20261202);
-    const byKey = new Map<string, { reading: string; time: string | undefined; record: string }>();
-    let keyed = 0;
-    let shared = 0;
     const records: string[] = [];
     for (let i = 0; i < 2500; i++) {
       const base = randomRecord(r);
@@ -40,21 +64,7 @@ describe('reading keys (records read alike are interpreted once)', () => {
         records.push(base.replace(/14:00:0(\d)/g, () => `14:00:0${Math.floor(r() * 10)}`).replace(/(RequestId=|Duration=")\d/g, (_m, k: string) => `${k}${Math.floor(r() * 10)}`));
       }
     }
-    for (const record of records) {
-      const k = readingKey(record);
-      const parsed = logrusText.parse(record);
-      if (!k) continue;
-      keyed++;
-      assert.ok(parsed, `a keyed record parses: ${record}`);
-      assert.equal(k.time, parsed.time, record);
-      const reading = readingOf(parsed).key!;
-      const seen = byKey.get(k.key);
-      if (seen) {
-        shared++;
-        assert.equal(reading, seen.reading, `same key, different readings:\n  ${seen.record}\n  ${record}`);
-        assert.equal(parsed.time !== undefined, seen.time !== undefined);
-      } else byKey.set(k.key, { reading, time: parsed.time, record });
-    }
+    const { keyed, shared } = checkKeys(records, logrusText);
     // The alphabet must exercise both sides: many keyed records, many sharing a key with another.
     assert.ok(keyed > 3000 && shared > 1000, `keyed ${keyed}, shared ${shared}`);
   });
@@ -138,4 +148,43 @@ describe('the interpretation memo', () => {
       }
     });
   }
+});
+
+/** A GuestConfig record from a small alphabet (heads with and without activity ids, wrapped, odd levels). */
+function randomGcRecord(r: () => number): string {
+  const time = pick(r, ['2025-02-07 11:47:58.101', '2025-02-07 11:47:59.5', '2025-02-07 11:48:00', '2025-02-07 25:00:00']);
+  const gclog = r() < 0.2;
+  const level = pick(r, ['ERROR', 'WARNING', 'INFO', 'Error', 'constructor', 'CRITICAL']);
+  const id = r() < 0.5 ? ` [${pick(r, ['3f9d6b2e-8c41-4e0a-9b7d-12ab34cd56ef', '00000000-0000-0000-0000-000000000000'])}]` : '';
+  const msg = pick(r, [
+    'Failed to download extension package from https://gbl.his.arc.azure.com/packages. Status code: 504.',
+    'Failed to download extension package from https://gbl.his.arc.azure.com/packages. Status code: 200.',
+    'Polling for assignments', '  padded message  ', '', '[not an id] x509: certificate signed by unknown authority',
+  ]);
+  return `${gclog ? '<GCLOG>' : ''}[${time}] [PID ${Math.floor(r() * 3)}] [TID ${Math.floor(r() * 3)}] [${pick(r, ['Pull Client', 'EXTMGR', ' Pull Client '])}] [${level}]${id} ${msg}${gclog && r() < 0.5 ? '</GCLOG>' : ''}`;
+}
+
+describe('reading keys of GuestConfig records', () => {
+  it('records with equal reading keys parse to equal readings and the same time (5,000 random records)', () => {
+    const r = prng(20261203);
+    const { keyed, shared } = checkKeys(Array.from({ length: 5000 }, () => randomGcRecord(r)), gcBracket);
+    assert.ok(keyed > 3000 && shared > 2000, `keyed ${keyed}, shared ${shared}`);
+    // A head whose time doesn't read is parsed, not keyed.
+    assert.equal(gcBracket.readingKey!('[2025-02-07 25:00:00] [PID 1] [TID 2] [EXTMGR] [ERROR] x'), undefined);
+    assert.equal(gcBracket.readingKey!('not a record'), undefined);
+  });
+
+  it('gives the same facts with the memo as without it', () => {
+    const r = prng(77);
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) lines.push(randomGcRecord(r).replace(/^(<GCLOG>)?\[[^\]]+\]/, (_m, g?: string) => `${g ?? ''}[2025-02-07 11:${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000]`));
+    const text = `${lines.join('\n')}\n`;
+    const memo = scanLogText('gc_ext.log', text, 'bundle', 'agent-log', true);
+    const fresh = scanLogText('gc_ext.log', text, 'bundle', 'agent-log', false);
+    assert.equal(memo.summary.grammar, 'gc-bracket');
+    assert.deepEqual(memo.observations, fresh.observations);
+    assert.deepEqual(memo.notes, fresh.notes);
+    // The alphabet reaches an endpoint's probe and a signature, so the comparison compares something.
+    assert.deepEqual(memo.observations.map((o) => o.name).sort(), ['log.signatures', 'probe.gbl.his.arc.azure.com']);
+  });
 });
