@@ -25,4 +25,9 @@ async function run(): Promise<FleetWorkerResult> {
   }
 }
 
-void run().then((result) => parentPort!.postMessage(result));
+void run().then((result) => {
+  parentPort!.postMessage(result);
+  // Standard input left unread (a bad page, a failed write): read it to the end the main thread then sends, without
+  // keeping it, so the worker's stdin lets the thread exit.
+  if (!process.stdin.readableEnded && !process.stdin.destroyed) process.stdin.resume();
+});

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeArgs } from './args';
 import { UsageError } from './args';
-import type { CollectTarget, CrossRow, Report, Rule } from '../core';
+import type { CollectTarget, Report, Rule } from '../core';
 
 /** The fleet worker's protocol (cli/fleet-worker.ts): what it is given and what it answers. */
 export interface FleetWorkerData { args: AnalyzeArgs; ruleIds: string[]; color: boolean }
@@ -96,12 +96,17 @@ function openSink(output: string | undefined, io: CliIo): Sink {
   };
 }
 
-/** Whether any input is a Resource Graph export (then `analyze` runs as a fleet). */
-export async function hasFleetInput(paths: readonly string[]): Promise<boolean> {
-  const { classifyInput } = require('../core') as typeof import('../core');
+/**
+ * Whether any input is a Resource Graph export (then `analyze` runs as a fleet). `-` is standard input: its head is
+ * sniffed and put back, so the stream is whole for the next reader either way.
+ */
+export async function hasFleetInput(paths: readonly string[], stdin?: NodeJS.ReadableStream): Promise<boolean> {
+  const { classifyInput, sniffFleetStream } = require('../core') as typeof import('../core');
   for (const p of paths) if ((await classifyInput(p)) === 'fleet') return true;
-  return false;
+  return stdin !== undefined && paths.includes(STDIN) && (await sniffFleetStream(stdin));
 }
+
+const STDIN = '-';
 
 /**
  * Heap of the fleet worker, MB: a small young generation, so a fleet's per-machine garbage is collected early, and an
@@ -117,15 +122,31 @@ const FLEET_OLD_MB = 96;
 export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
   const { InputError } = require('../core') as typeof import('../core');
   const data: FleetWorkerData = { args, ruleIds: rules.map((r) => r.meta.id), color: h.color };
-  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB, maxOldGenerationSizeMb: FLEET_OLD_MB }, stdout: true, stderr: true };
+  // Standard input, when named, is the worker's: piped through with backpressure (an export is streamed, not held).
+  const readsStdin = args.paths.includes(STDIN);
+  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB, maxOldGenerationSizeMb: FLEET_OLD_MB }, stdout: true, stderr: true, stdin: readsStdin };
   const worker = __filename.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fleet-worker.ts'))});`, { ...options, eval: true })
     : new Worker(join(__dirname, 'fleet-worker.js'), options);
   worker.stdout.pipe(io.stdout, { end: false });
   worker.stderr.pipe(io.stderr, { end: false });
+  let piped = false;
+  if (readsStdin && worker.stdin) {
+    io.stdin.pipe(worker.stdin);
+    piped = true;
+  }
+  // Once the worker has its result, what it did not read of standard input (it stopped at a bad page or a failed
+  // write) stays unread: let go of it, and end the worker's copy so the worker can exit.
+  const releaseStdin = (): void => {
+    if (!piped) return;
+    piped = false;
+    io.stdin.unpipe(worker.stdin!);
+    io.stdin.pause();
+    worker.stdin!.end();
+  };
   const result = await new Promise<FleetWorkerResult>((resolve) => {
     let got: FleetWorkerResult | undefined;
-    worker.on('message', (m: FleetWorkerResult) => { got = m; });
+    worker.on('message', (m: FleetWorkerResult) => { got = m; releaseStdin(); });
     worker.on('error', (err: NodeJS.ErrnoException) => {
       got ??= err.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? { error: `the fleet analysis needed more than its ${FLEET_OLD_MB} MB heap; analyze the pages in smaller groups`, kind: 'input' }
@@ -133,6 +154,7 @@ export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], 
     });
     worker.on('exit', () => resolve(got ?? { error: 'the fleet worker stopped without a result', kind: 'internal' }));
   });
+  releaseStdin();
   // Let the piped output drain before the caller writes or exits.
   await Promise.all([worker.stdout, worker.stderr].map((s) => (s.readableEnded ? Promise.resolve() : new Promise<void>((r) => s.once('end', () => r())))));
   if ('code' in result) return result.code;
@@ -145,10 +167,12 @@ const blocksExit = (r: Report, failOn: 'fail' | 'warn'): boolean => r.summary.fa
 
 export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
   const core = require('../core') as typeof import('../core');
-  const { classifyInput, analyze: analyzeInputs, render, multiReport, crossSummary, TOOL_NAME, TOOL_VERSION, redact, redactDeep, InputError } = core;
-  const { fleet, csv, json: { toJsonContract } } = core.fleetModules();
+  const { classifyInput, analyze: analyzeInputs, render, redact, InputError } = core;
 
   const classes = await Promise.all(args.paths.map(classifyInput));
+  // Standard input is an export page when its head says so (sniffed again here: this is the worker).
+  const stdinIndex = args.paths.indexOf(STDIN);
+  if (stdinIndex >= 0 && (await core.sniffFleetStream(io.stdin))) classes[stdinIndex] = 'fleet';
   const fleetPaths = args.paths.filter((_, i) => classes[i] === 'fleet');
   const docs = args.paths.filter((_, i) => classes[i] === 'document');
   const rest = args.paths.filter((_, i) => classes[i] !== 'fleet' && classes[i] !== 'document');
@@ -156,36 +180,25 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
   const streamed = args.format === 'text' || args.format === 'json' || args.format === 'csv';
   const sink = streamed ? openSink(args.output, io) : undefined;
   const generatedAt = new Date().toISOString();
+  const json = args.format === 'json' ? core.fleetJsonWriter(args.redact, generatedAt) : undefined;
   let blocked = false;
-  let count = 0;
   const kept: Report[] = [];
-  const cross = new Map<string, CrossRow>();
   const verboseText: string[] = [];
 
   const onReport = async (report: Report): Promise<void> => {
     if (blocksExit(report, args.failOn)) blocked = true;
-    if (args.format === 'json') {
-      for (const row of crossSummary([report])) {
-        const had = cross.get(row.ruleId);
-        if (!had) cross.set(row.ruleId, row);
-        else {
-          for (const k of Object.keys(row.counts) as Array<keyof typeof row.counts>) had.counts[k] += row.counts[k];
-          had.failing.push(...row.failing);
-        }
-      }
-      const contract = toJsonContract(report);
-      await sink!.write(`${count === 0 ? '' : ',\n'}${JSON.stringify(args.redact ? redactDeep(contract) : contract, null, 2)}`);
-    } else if (args.format === 'csv') {
-      await sink!.write(csv.csvRow(report, renderOptions));
-    } else if (args.format === 'text') {
+    if (json) await sink!.write(json.report(report));
+    else if (args.format === 'csv') await sink!.write(core.csvRow(report, renderOptions));
+    else if (args.format === 'text') {
       if (args.verbose) verboseText.push(render('text', report, renderOptions));
     } else kept.push(report);
-    count++;
   };
 
-  if (args.format === 'json') await sink!.write(`{\n"version": 1,\n"tool": ${JSON.stringify({ name: TOOL_NAME, version: TOOL_VERSION })},\n"generatedAt": ${JSON.stringify(generatedAt)},\n"reports": [\n`);
-  if (args.format === 'csv') await sink!.write(csv.csvHeader());
-  const run = await fleet.analyzeFleetWithSnapshots(fleetPaths, docs, { rules, ...(args.port !== undefined ? { port: args.port } : {}), blocking: args.failOn, onReport });
+  if (json) await sink!.write(json.head());
+  if (args.format === 'csv') await sink!.write(core.csvHeader());
+  const run = await core.analyzeFleetExports(fleetPaths, docs, {
+    rules, ...(args.port !== undefined ? { port: args.port } : {}), blocking: args.failOn, onReport, ...(stdinIndex >= 0 ? { stdin: io.stdin } : {}),
+  });
   for (const r of run.snapshotReports) await onReport(r);
   const others = rest.length > 0 ? await analyzeInputs(rest, { rules, ...(args.port !== undefined ? { port: args.port } : {}) }, io.stdin) : [];
   for (const r of others) await onReport(r);
@@ -201,23 +214,20 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
     await sink?.close().catch(() => undefined);
     throw new InputError(shareable(run.inputs.length === 1 ? run.inputs[0]!.messages[0]! : `none of the ${run.inputs.length} export pages could be used: ${run.inputs.map((i) => i.messages[0]).join('; ')}`));
   }
-  const fleetJson = { summary: run.summary, pages: run.inputs };
-  const renderFleet = { redact: args.redact, verbose: args.verbose };
-  if (args.format === 'json') {
-    const tail = { crossSummary: [...cross.values()], fleet: args.redact ? redactDeep(fleetJson) : fleetJson };
-    await sink!.write(`\n],\n"crossSummary": ${JSON.stringify(tail.crossSummary, null, 2)},\n"fleet": ${JSON.stringify(tail.fleet, null, 2)}\n}\n`);
-  } else if (args.format === 'text') {
+  if (json) await sink!.write(json.tail(run.summary, run.inputs));
+  else if (args.format === 'text') {
     // Line by line in chunks: the summary of a large fleet is never held as one string.
     let chunk: string[] = [];
-    for (const line of fleet.fleetSummaryLines(run.summary, run.inputs, renderFleet)) {
+    for (const line of core.fleetSummaryLines(run.summary, run.inputs, { redact: args.redact, verbose: args.verbose })) {
       chunk.push(line);
       if (chunk.length === 512) { await sink!.write(`${chunk.join('\n')}\n`); chunk = []; }
     }
     if (chunk.length > 0) await sink!.write(`${chunk.join('\n')}\n`);
     for (const t of verboseText) await sink!.write(`\n${t}`);
   } else if (!streamed) {
-    let text = render(args.format, multiReport(kept, generatedAt), renderOptions);
-    if (args.format === 'markdown') text = `${fleet.fleetSummaryMarkdown(run.summary, renderFleet)}\n${text}`;
+    const text = args.format === 'markdown'
+      ? core.renderFleetReport('markdown', { reports: kept, summary: run.summary, pages: run.inputs, generatedAt }, renderOptions)
+      : render(args.format, core.multiReport(kept, generatedAt), renderOptions);
     const out = openSink(args.output, io);
     await out.write(text);
     await out.close();
@@ -229,9 +239,9 @@ export async function runFleetAnalyze(args: AnalyzeArgs, rules: Rule[], io: CliI
 export async function runFleetQuery(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFleetArgs(argv, { kql: { type: 'boolean' }, output: { type: 'string', short: 'o' } });
   if (positionals.length > 0) throw new UsageError(`'fleet-query' takes no arguments (got '${positionals[0]}')`);
-  const q = (require('../core') as typeof import('../core')).fleetModules().fleet;
+  const core = require('../core') as typeof import('../core');
   const sink = openSink(values.output as string | undefined, io);
-  await sink.write(values.kql ? `${q.FLEET_KQL}\n` : q.fleetQueryText());
+  await sink.write(values.kql ? `${core.fleetQuery().kql}\n` : core.fleetQueryText());
   await sink.close();
   return 0;
 }
@@ -252,42 +262,41 @@ function parseFleetArgs(argv: readonly string[], options: NonNullable<NonNullabl
 export async function runFleetCollect(argv: readonly string[], io: CliIo, h: CliHelpers): Promise<number> {
   const { values, positionals } = parseFleetArgs(argv, { output: { type: 'string', short: 'o' } });
   if (positionals.length === 0) throw new UsageError(`'fleet-collect' needs Resource Graph export files or Arc machine resource ids`);
-  const { fleet } = (require('../core') as typeof import('../core')).fleetModules();
+  const core = require('../core') as typeof import('../core');
   const { RULES } = require('../rules') as typeof import('../rules');
-  const { collectorScriptPath } = require('../core') as typeof import('../core');
   const targets: CollectTarget[] = [];
   const files: string[] = [];
   let refused = 0;
   for (const p of positionals) {
     if (p.startsWith('/subscriptions/') || p.startsWith('/SUBSCRIPTIONS/')) {
-      const t = fleet.targetFromId(p);
+      const t = core.fleetTargetFromId(p);
       if (t) targets.push({ ...t, reason: 'named on the command line' });
       else {
         refused++;
         h.say(`${JSON.stringify(p.length > 120 ? `${p.slice(0, 117)}...` : p)} is not an Arc machine resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.HybridCompute/machines/<name>); refused`);
       }
-    } else if (await fleet.sniffFleetExport(p)) files.push(p);
+    } else if (await core.sniffFleetExport(p)) files.push(p);
     else throw new UsageError(`${p}: not an Azure Resource Graph export nor a machine resource id; expected the files 'wac-doctor fleet-query' exports, or /subscriptions/.../machines/<name>`);
   }
   if (files.length > 0) {
-    const run = await fleet.analyzeFleet(files, {
+    const run = await core.analyzeFleetExports(files, [], {
       rules: RULES,
       onReport: (report, m) => {
-        const v = fleet.machineVerdict(report);
+        const v = core.machineVerdict(report);
         if (v.readiness === 'ready') return;
         targets.push({ id: m.id, name: m.name, ...(m.resourceGroup ? { resourceGroup: m.resourceGroup } : {}), ...(m.subscriptionId ? { subscriptionId: m.subscriptionId } : {}), ...(m.location ? { location: m.location } : {}), reason: `${v.readiness}${v.cause ? `: ${v.cause.ruleId}` : ''}` });
       },
     });
     for (const input of run.inputs) for (const m of input.messages) h.say(`warning: ${m}`);
   }
-  const script = collectorScriptPath();
+  const script = core.collectorScriptPath();
   const lines: string[] = [
     `# Azure Arc Run Command: run ${basename(script)} -AsJson on each machine and save its snapshot (PowerShell; az connectedmachine extension).`,
     '# Then analyze the snapshots with the fleet: wac-doctor analyze <fleet pages> <machine>.json ...',
   ];
   let planned = 0;
   for (const t of targets) {
-    const r = fleet.collectCommands(t, script);
+    const r = core.fleetCollectCommands(t, script);
     if (!r.ok) {
       refused++;
       h.say(r.message);

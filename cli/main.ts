@@ -150,7 +150,7 @@ async function runAnalyze(args: AnalyzeArgs, io: Io): Promise<number> {
   await refuseOutputOverInput(args.output, args.paths);
   // Resource Graph exports among the inputs: a fleet, streamed (cli/fleet).
   const fleetCli = require('./fleet') as typeof import('./fleet');
-  if (await fleetCli.hasFleetInput(args.paths)) return fleetCli.runFleetAnalyzeInWorker(args, rules, io, { say: (t) => say(io, t), color: useColor(args, io) });
+  if (await fleetCli.hasFleetInput(args.paths, io.stdin)) return fleetCli.runFleetAnalyzeInWorker(args, rules, io, { say: (t) => say(io, t), color: useColor(args, io) });
   const progress = progressLine(io);
   let reports;
   let analysis: import('../core').BatchAnalysis | undefined;

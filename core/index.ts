@@ -16,6 +16,10 @@ import type { TargetOptions } from './sources/targets';
 import type { CheckOptions, LiveProgress } from './sources/live/options';
 import type { SnapshotOptions, SnapshotResult } from './sources/live/snapshot';
 import type { FoundEntry } from './sources/bundle/lookup';
+import type { CollectResult, CollectTarget, FleetOptions, FleetQuery, FleetRenderOptions, FleetSummary, MergedFleetRun } from './fleet';
+import type { FleetJsonWriter, FleetReport, FleetReportFormat } from './fleet/report';
+import type { InputSummary } from './model/report';
+import type { RenderOptions } from './reporters';
 
 // The model and the rule API (types and the small constants every shell shows).
 export type { Category, Evidence, Finding, Fix, FixCommand, Shell, SourceKind, Status } from './model/types';
@@ -140,7 +144,8 @@ export function renderRuleExplanation(rule: Rule, format: CatalogFormat): string
 // Fleets: Azure Resource Graph exports (core/fleet). The summary is pure and small; the rest loads on first use.
 export { FleetSummaryBuilder, machineVerdict, summarizeFleet, DECISIVE_RULES, READINESS_DEFINITIONS } from './fleet/summary';
 export type { FailingRule, FixGroup, FleetSummary, MachineCause, MachineVerdict, Readiness, SummaryOptions } from './fleet/summary';
-export type { CollectTarget, FleetOptions, FleetRun, MergedFleetRun } from './fleet';
+export type { CollectResult, CollectTarget, FleetOptions, FleetQuery, FleetRenderOptions, FleetRun, MergedFleetRun } from './fleet';
+export type { FleetJsonWriter, FleetReport, FleetReportFormat } from './fleet/report';
 export type { InputClass } from './sources/targets';
 export { crossSummary } from './model/report';
 export { redactDeep } from './text/redact';
@@ -155,16 +160,68 @@ export function analyzeWithFleet(paths: readonly string[], options: TargetOption
   return (require('./sources/targets') as typeof import('./sources/targets')).analyzeInputsWithFleet(paths, options, stdin);
 }
 
+// The fleet's narrow door: each function requires its module on first call (start-up time).
+const fleetSniff = (): typeof import('./fleet/sniff') => require('./fleet/sniff') as typeof import('./fleet/sniff');
+const fleetReport = (): typeof import('./fleet/report') => require('./fleet/report') as typeof import('./fleet/report');
+
 /** Whether a file is a Resource Graph export (its head, by content). */
 export function sniffFleetExport(path: string): Promise<boolean> {
-  return (require('./fleet/sniff') as typeof import('./fleet/sniff')).sniffFleetExport(path);
+  return fleetSniff().sniffFleetExport(path);
 }
 
-/** The fleet commands' modules (core/fleet, the streaming CSV and JSON reporters), loaded on first call. */
-export function fleetModules(): { fleet: typeof import('./fleet'); csv: typeof import('./reporters/csv'); json: typeof import('./reporters/json') } {
-  return {
-    fleet: require('./fleet') as typeof import('./fleet'),
-    csv: require('./reporters/csv') as typeof import('./reporters/csv'),
-    json: require('./reporters/json') as typeof import('./reporters/json'),
-  };
+/** Whether standard input is a Resource Graph export; its head is put back, so the stream reads whole after. */
+export function sniffFleetStream(stream: NodeJS.ReadableStream): Promise<boolean> {
+  return fleetSniff().sniffFleetStream(stream);
+}
+
+/**
+ * Export pages (`-`: options.stdin) with snapshot documents of their machines merged in: one Report per machine,
+ * streamed to options.onReport (then none is kept) or in `reports`; the summary and the pages' problems.
+ */
+export function analyzeFleetExports(exportPaths: readonly string[], snapshotPaths: readonly string[], options: FleetOptions & AnalyzeOptions): Promise<MergedFleetRun> {
+  return (require('./fleet/merge') as typeof import('./fleet/merge')).analyzeFleetWithSnapshots(exportPaths, snapshotPaths, options);
+}
+
+/** `wac-doctor fleet-query`: the KQL and the export commands (az graph query, Search-AzGraph, paging). */
+export function fleetQuery(): FleetQuery {
+  return (require('./fleet/query') as typeof import('./fleet/query')).fleetQuery();
+}
+
+export function fleetQueryText(): string {
+  return (require('./fleet/query') as typeof import('./fleet/query')).fleetQueryText();
+}
+
+/** The text summary of a fleet, line by line (a large fleet's is never one string). */
+export function fleetSummaryLines(summary: FleetSummary, pages: readonly InputSummary[], options: FleetRenderOptions): Iterable<string> {
+  return (require('./fleet/render') as typeof import('./fleet/render')).fleetSummaryLines(summary, pages, options);
+}
+
+/** A whole fleet report (CSV, markdown or JSON) as one text, as `analyze` writes it. */
+export function renderFleetReport(format: FleetReportFormat, fleet: FleetReport, options: RenderOptions): string {
+  return fleetReport().renderFleetReport(format, fleet, options);
+}
+
+/** The JSON fleet report in pieces (head, one per machine, tail), for writing a fleet as it is analyzed. */
+export function fleetJsonWriter(redact: boolean, generatedAt?: string): FleetJsonWriter {
+  const { FleetJsonWriter: Writer } = fleetReport();
+  return new Writer(redact, generatedAt);
+}
+
+/** The CSV report's header line and one machine's row (CRLF), for writing a fleet as it is analyzed. */
+export function csvHeader(): string {
+  return (require('./reporters/csv') as typeof import('./reporters/csv')).csvHeader();
+}
+
+export function csvRow(report: Report, options: Pick<RenderOptions, 'redact' | 'failOn'>): string {
+  return (require('./reporters/csv') as typeof import('./reporters/csv')).csvRow(report, options);
+}
+
+/** `wac-doctor fleet-collect`: the run-command commands for one machine, or why it is refused. */
+export function fleetCollectCommands(target: CollectTarget, collectorPath: string): CollectResult {
+  return (require('./fleet/collect') as typeof import('./fleet/collect')).collectCommands(target, collectorPath);
+}
+
+/** An Arc machine resource id as a collect target (undefined when it is not one). */
+export function fleetTargetFromId(id: string): CollectTarget | undefined {
+  return (require('./fleet/collect') as typeof import('./fleet/collect')).targetFromId(id);
 }

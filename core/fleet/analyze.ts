@@ -14,6 +14,8 @@ import { FactStore } from '../engine/fact-store';
 import type { InputSummary, Report, TargetSummary } from '../model/report';
 import { classifyRow, ExtensionIndex, joinedExtension, machineFacts, type ExtensionJoin, type FleetMachineId } from './machine';
 import { readPage, SHAPE_LABELS, type PageResult } from './pages';
+import { StringPool } from './share';
+import { RowSpill } from './spill';
 import { FleetSummaryBuilder, ownString, type FleetSummary, type SummaryOptions } from './summary';
 
 export const FLEET_INPUT_KIND = 'arg-export';
@@ -25,7 +27,13 @@ export interface FleetOptions extends AnalyzeOptions, SummaryOptions {
   hold?: (machine: FleetMachineId) => boolean;
   /** The summary to add the machines to (default: a new one). */
   summary?: FleetSummaryBuilder;
+  /** The page named `-` (STDIN_PAGE): an export piped on standard input, read once as it comes. */
+  stdin?: NodeJS.ReadableStream;
 }
+
+/** A page path that stands for standard input, and its name in messages. */
+export const STDIN_PATH = '-';
+export const STDIN_PAGE = '<stdin>';
 
 export interface HeldMachine {
   machine: FleetMachineId;
@@ -84,8 +92,11 @@ export async function analyzeFleet(paths: readonly string[], options: FleetOptio
   const held: HeldMachine[] = [];
   const index = new ExtensionIndex();
   const seen = new Set<string>();
-  const notes = paths.map((p) => new PageNotes(p));
+  const pagePath = (p: string): string => (p === STDIN_PATH && options.stdin !== undefined ? STDIN_PAGE : p);
+  const notes = paths.map((p) => new PageNotes(pagePath(p)));
   const deferred = new Set<number>();
+  // Reports kept (no onReport) share their equal strings: a held fleet is its findings, not copies of their texts.
+  const strings = options.onReport ? undefined : new StringPool();
 
   const machine = async (row: Record<string, unknown>, m: FleetMachineId, path: string, where: string, ext: ExtensionJoin, page: PageNotes): Promise<void> => {
     if (seen.has(m.key)) {
@@ -109,33 +120,44 @@ export async function analyzeFleet(paths: readonly string[], options: FleetOptio
     report.target = machineTarget(m, observations);
     builder.add(report);
     if (options.onReport) await options.onReport(report, m);
-    else reports.push(report);
+    else reports.push(strings!.shareReport(report));
   };
 
-  // Pass 1: every page; joined rows analyzed now, extension rows indexed, plain machine rows left for pass 2.
+  // Pass 1: every page; joined rows analyzed now, extension rows indexed, plain machine rows left for pass 2 (a file
+  // is read again; standard input cannot be, so its plain machine rows are spilled to a temporary file meanwhile).
   const pages: PageResult[] = [];
-  for (const [i, path] of paths.entries()) {
-    const page = notes[i]!;
-    pages.push(await readPage(path, async (row, where) => {
-      const c = classifyRow(row);
-      const obj = row as Record<string, unknown>;
-      if (c.kind === 'invalid') page.row(where, c.why);
-      else if (c.kind === 'other') page.other.set(c.type, (page.other.get(c.type) ?? 0) + 1);
-      else if (c.kind === 'extension') {
-        page.extensions++;
-        index.add(c.machineKey, obj, path, where);
-      } else if (c.joined) await machine(obj, c.machine, path, where, joinedExtension(obj, path, where), page);
-      else deferred.add(i);
-    }));
-  }
-  // Pass 2: plain machine rows, now that every extension row is known. Problems were said in pass 1.
-  for (const i of deferred) {
-    const path = paths[i]!;
-    await readPage(path, async (row, where) => {
+  const spill = new RowSpill();
+  try {
+    for (const [i, given] of paths.entries()) {
+      const fromStdin = given === STDIN_PATH && options.stdin !== undefined;
+      const path = pagePath(given);
+      const page = notes[i]!;
+      pages.push(await readPage(path, async (row, where) => {
+        const c = classifyRow(row);
+        const obj = row as Record<string, unknown>;
+        if (c.kind === 'invalid') page.row(where, c.why);
+        else if (c.kind === 'other') page.other.set(c.type, (page.other.get(c.type) ?? 0) + 1);
+        else if (c.kind === 'extension') {
+          page.extensions++;
+          index.add(c.machineKey, obj, path, where);
+        } else if (c.joined) await machine(obj, c.machine, path, where, joinedExtension(obj, path, where), page);
+        else if (fromStdin) await spill.add(i, where, obj);
+        else deferred.add(i);
+      }, fromStdin ? options.stdin : undefined));
+    }
+    // Pass 2: plain machine rows, now that every extension row is known. Problems were said in pass 1.
+    const plain = async (i: number, path: string, row: unknown, where: string): Promise<void> => {
       const c = classifyRow(row);
       if (c.kind !== 'machine' || c.joined) return;
       await machine(row as Record<string, unknown>, c.machine, path, where, index.lookup(c.machine.key, path, where), notes[i]!);
-    });
+    };
+    for (const i of deferred) {
+      const path = paths[i]!;
+      await readPage(path, (row, where) => plain(i, path, row, where));
+    }
+    await spill.replay((i, where, row) => plain(i, STDIN_PAGE, row, where));
+  } finally {
+    await spill.dispose();
   }
   const inputs = pages.map((page, i) => notes[i]!.finish(page));
   addPagingNotes(inputs, pages, seen.size);

@@ -5,11 +5,12 @@
  * - the REST response (`az rest`, Invoke-AzRestMethod): `{"totalRecords": n, "count": n, "resultTruncated": ..., "$skipToken": "...", "data": [...]}`;
  * - Search-AzGraph: its response object as ConvertTo-Json writes it (`{"Data": [...], "SkipToken": "..."}`), or the
  *   rows alone as an array (`Search-AzGraph ... | ConvertTo-Json`, `az connectedmachine list -o json`).
- * UTF-8 (with or without BOM) or UTF-16 with a BOM, as PowerShell writes files.
+ * UTF-8 (with or without BOM) or UTF-16 with a BOM, as PowerShell writes files; from a file or a stream (stdin).
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- stream-json is an ES module, which Node 20 loads here only through require */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type * as SjParser from 'stream-json/parser.js' with { 'resolution-mode': 'import' };
 import type * as SjAssembler from 'stream-json/assembler.js' with { 'resolution-mode': 'import' };
 
@@ -50,18 +51,50 @@ const DATA_KEYS = new Set(['data']);
 const TOKEN_KEYS: Record<string, PageShape> = { skip_token: 'az-graph-query', $skiptoken: 'rest', skiptoken: 'search-azgraph' };
 const TOTAL_KEYS: Record<string, PageShape> = { total_records: 'az-graph-query', totalrecords: 'rest' };
 
-async function encodingOf(path: string): Promise<{ encoding: BufferEncoding; skip: number }> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(3);
-    const { bytesRead } = await fh.read(head, 0, 3, 0);
-    if (bytesRead >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', skip: 2 };
-    if (bytesRead >= 2 && head[0] === 0xfe && head[1] === 0xff) throw new Error('UTF-16 big-endian; save it as UTF-8');
-    if (bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', skip: 3 };
-    return { encoding: 'utf8', skip: 0 };
-  } finally {
-    await fh.close();
+/** Encoding by the BOM in the first bytes: how many bytes to skip, or why the page cannot be read. */
+function encodingOf(head: Buffer): { encoding: 'utf8' | 'utf16le'; skip: number } {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', skip: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) throw new PageEncodingError('UTF-16 big-endian; save it as UTF-8');
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', skip: 3 };
+  return { encoding: 'utf8', skip: 0 };
+}
+
+class PageEncodingError extends Error {}
+
+class RowHandlerError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the row handler failed');
   }
+}
+
+/** The page's text in chunks, decoded from its bytes (a file's or a stream's), the BOM dropped. */
+async function* textChunks(bytes: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let decoder: StringDecoder | undefined;
+  for await (const raw of bytes) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    if (!decoder) {
+      head = Buffer.concat([head!, chunk]);
+      if (head.length < 3) continue;
+      const enc = encodingOf(head);
+      decoder = new StringDecoder(enc.encoding);
+      const text = decoder.write(head.subarray(enc.skip));
+      head = undefined;
+      if (text) yield text;
+      continue;
+    }
+    const text = decoder.write(chunk);
+    if (text) yield text;
+  }
+  if (!decoder) {
+    // Fewer than three bytes in all.
+    const enc = encodingOf(head!);
+    decoder = new StringDecoder(enc.encoding);
+    const text = decoder.write(head!.subarray(enc.skip));
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 const tokensOf = (out: unknown): Token[] => {
@@ -72,18 +105,12 @@ const tokensOf = (out: unknown): Token[] => {
 
 /**
  * Reads one page; `onRow` gets each row (any JSON value) with its path, in order, and may be async (the file waits).
- * Never throws for bad content: the result's `error` says what was wrong, and rows before a cut were still handed on.
+ * The page is the file at `path`, or `stream` when given (standard input; `path` then only names it). Never throws
+ * for bad content: the result's `error` says what was wrong, and rows before a cut were still handed on. What
+ * `onRow` throws is thrown as is (a report that cannot be written is not a fault of the page).
  */
-export async function readPage(path: string, onRow: (row: unknown, where: RowPath) => void | Promise<void>): Promise<PageResult> {
+export async function readPage(path: string, onRow: (row: unknown, where: RowPath) => void | Promise<void>, stream?: NodeJS.ReadableStream): Promise<PageResult> {
   const result: PageResult = { path, rows: 0 };
-  let enc;
-  try {
-    enc = await encodingOf(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    result.error = `${path}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot be read (${code})` : (err as Error).message}; expected an Azure Resource Graph export (JSON)`;
-    return result;
-  }
   const tokenizer = jsonParser({ packValues: true, streamValues: false });
   let depth = 0;
   let rowsDepth = -1;
@@ -93,10 +120,18 @@ export async function readPage(path: string, onRow: (row: unknown, where: RowPat
   let sawData = false;
   let objectShape: PageShape | undefined;
 
+  // The caller's failure (a report it could not write) is its own, not the page's: passed through, not a JSON error.
+  const handOn = async (row: unknown, where: RowPath): Promise<void> => {
+    try {
+      await onRow(row, where);
+    } catch (err) {
+      throw new RowHandlerError(err);
+    }
+  };
   const finishRow = async (): Promise<void> => {
     const row = asm!.current;
     asm = undefined;
-    await onRow(row, `${rowsKey}[${result.rows++}]`);
+    await handOn(row, `${rowsKey}[${result.rows++}]`);
   };
   const handle = async (t: Token): Promise<void> => {
     if (asm) {
@@ -125,7 +160,7 @@ export async function readPage(path: string, onRow: (row: unknown, where: RowPat
         depth++;
         if (asm.done) await finishRow();
       } else {
-        await onRow(t.value ?? null, `${rowsKey}[${result.rows++}]`);
+        await handOn(t.value ?? null, `${rowsKey}[${result.rows++}]`);
       }
       return;
     }
@@ -160,17 +195,28 @@ export async function readPage(path: string, onRow: (row: unknown, where: RowPat
     else if (closes) depth--;
   };
 
-  const stream = createReadStream(path, { encoding: enc.encoding, start: enc.skip, highWaterMark: 256 * 1024 });
+  // A stream given is not destroyed when the page stops early (the caller owns it: the worker's standard input
+  // must still reach its end for the worker to exit).
+  const bytes: AsyncIterable<Buffer | string> = stream
+    ? (stream as Readable).iterator?.({ destroyOnReturn: false }) ?? (stream as AsyncIterable<Buffer | string>)
+    : createReadStream(path, { highWaterMark: 256 * 1024 });
+  let started = false;
   try {
-    for await (const chunk of stream) {
-      for (const t of tokensOf(tokenizer(chunk as string))) {
+    for await (const chunk of textChunks(bytes)) {
+      started = true;
+      for (const t of tokensOf(tokenizer(chunk))) {
         await handle(t);
       }
     }
     for (const t of tokensOf(tokenizer(NONE as unknown as string))) await handle(t);
   } catch (err) {
-    stream.destroy();
+    if (!stream) (bytes as ReturnType<typeof createReadStream>).destroy();
+    if (err instanceof RowHandlerError) throw err.cause;
     const code = (err as NodeJS.ErrnoException).code;
+    if (!started && (code || err instanceof PageEncodingError)) {
+      result.error = `${path}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot be read (${code})` : (err as Error).message}; expected an Azure Resource Graph export (JSON)`;
+      return result;
+    }
     const why = code ? `cannot be read (${code})` : `is not complete JSON (${(err as Error).message})`;
     const after = result.rows > 0 ? `after ${result.rows} complete row${result.rows === 1 ? '' : 's'} (those were analyzed)` : 'before any complete row';
     result.error = `${path}: ${why} ${after}: cut or damaged in transfer; export this page again`;

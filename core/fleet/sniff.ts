@@ -2,7 +2,7 @@
  * Is a file an Azure Resource Graph export? By content, never by name: the head of the file (64 KiB) is an object
  * whose first key is one of the export wrappers' (`count`, `data`, `totalRecords`, `Data`, `SkipToken`, ...), or an
  * array of Arc machine rows: two machines, or a machine and an extension (a one-machine array or an extension list
- * stays the single-machine parsers').
+ * stays the single-machine parsers'). Standard input is sniffed alike (sniffFleetStream) and put back as it was.
  */
 import { open } from 'node:fs/promises';
 
@@ -47,4 +47,36 @@ export async function sniffFleetExport(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+type Peekable = NodeJS.ReadableStream & { unshift(chunk: Buffer): void; read(size?: number): Buffer | string | null };
+
+/**
+ * Is standard input an export? Its head (64 KiB, or all of it when shorter) is read and put back (unshift), so the
+ * stream is whole for whoever reads it next: the fleet pages, or the pasted text. Waits for that head or the end.
+ */
+export function sniffFleetStream(stream: NodeJS.ReadableStream): Promise<boolean> {
+  const s = stream as Peekable;
+  return new Promise((resolve) => {
+    const finish = (head: Buffer | undefined): void => {
+      s.removeListener('readable', onReadable);
+      s.removeListener('error', onError);
+      s.removeListener('end', onEnd);
+      // Put back synchronously, before the stream could emit 'end' (it then waits for these bytes to be read).
+      if (head && head.length > 0) s.unshift(head);
+      resolve(head !== undefined && looksLikeFleetExport(decodeHead(head)));
+    };
+    // read(n) answers n bytes, or what is left once the stream has ended: the head, whatever the chunking.
+    const onReadable = (): void => {
+      const got = s.read(HEAD_BYTES);
+      if (got === null) return;
+      finish(typeof got === 'string' ? Buffer.from(got, 'utf8') : got);
+    };
+    const onError = (): void => finish(undefined);
+    // Nothing at all on the stream: read() never answered.
+    const onEnd = (): void => finish(undefined);
+    s.on('readable', onReadable);
+    s.once('error', onError);
+    s.once('end', onEnd);
+  });
 }

@@ -32,8 +32,11 @@ export async function classifyInput(path: string): Promise<InputClass> {
     if (info.isDirectory()) return 'folder';
     if (!info.isFile()) return 'text';
     if (isZipMagic(await readMagic(path))) return 'zip';
-    if ((await sniffSnapshotDoc(path)) !== undefined) return 'document';
-    return (await sniffFleetExport(path)) ? 'fleet' : 'text';
+    // An export first, from its head (64 KiB): the document sniff reads a JSON object whole (up to 64 MiB), and an
+    // export is an object too. A document is never taken for an export (its head names wacDoctorSnapshot, or its
+    // first key is not an export wrapper's).
+    if (await sniffFleetExport(path)) return 'fleet';
+    return (await sniffSnapshotDoc(path)) !== undefined ? 'document' : 'text';
   } catch {
     return 'text';
   }

@@ -5,7 +5,7 @@
  */
 import {
   analyze, analyzeTexts as analyzePasted, analyzeWithFleet as analyzeInputsWithFleet, classifyInput, type InputSummary, BundleEntryError, check, decodeText, InputError, MAX_TEXT_BYTES, readBundleEntry as readEntry, render,
-  type Format, type Report, type Rule, type TextInput,
+  renderFleetReport, summarizeFleet, type FleetReportFormat, type Format, type Report, type Rule, type TextInput,
 } from '../../core';
 import { RULES } from '../../rules';
 import type { Settings } from './model/settings';
@@ -94,3 +94,8 @@ export function renderReport(format: Format, report: Report, settings: Settings)
   return render(format, report, { rules: rulesFor(settings), color: false, verbose: true, redact: settings.redact, failOn: settings.failOn });
 }
 
+/** The Fleet view's fleet as one file (CSV, markdown or JSON), as `wac-doctor analyze` writes it; redaction and failOn follow the settings. */
+export function renderFleetExport(format: FleetReportFormat, reports: readonly Report[], pages: readonly InputSummary[], settings: Settings): string {
+  const summary = summarizeFleet(reports, { blocking: settings.failOn });
+  return renderFleetReport(format, { reports, summary, pages }, { rules: rulesFor(settings), color: false, verbose: false, redact: settings.redact, failOn: settings.failOn });
+}

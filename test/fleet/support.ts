@@ -15,10 +15,13 @@ export function fixtureDir(): { dir: string; file: (name: string) => string; cle
 
 export interface Run { code: number | null; stdout: string; stderr: string }
 
-/** The CLI from source (tsx), as a real process: exit code, stdout, stderr. */
-export function cli(args: readonly string[]): Run {
-  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', "require('./cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })", ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000, maxBuffer: 256 * 1024 * 1024,
+export const CLI_ARGS = ['--require', 'tsx/cjs', '-e', "require('./cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })"];
+
+/** The CLI from source (tsx), as a real process: exit code, stdout, stderr; `input` is written to its stdin. */
+export function cli(args: readonly string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Run {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 60000, maxBuffer: 256 * 1024 * 1024,
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -154,6 +154,7 @@ export async function runFleet(deps: AnalyzeDeps, paths: string[], show: Show, o
   const title = paths.length === 1 ? basename(paths[0]!) : `${paths.length} export pages`;
   const { reports, pages } = await withCancellableProgress(`WAC Doctor: analyzing ${title}`, () => ctx.engine().analyzeFleetExport(paths, settings));
   const origin: Origin = { kind: 'fleet', paths };
+  deps.fleet.setPages(origin, pages);
   const targets = reports.map((r) => makeTarget(origin, r, [], new Map(), started, targetLabel(origin, { report: r })));
   const problems = pages.flatMap((p) => p.messages);
   for (const m of problems) ctx.log.warn(m);

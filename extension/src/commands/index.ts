@@ -7,7 +7,7 @@ import type { ResultsTree } from '../tree/resultsTree';
 import { analyzeActiveEditor, analyzeBundle, analyzeFiles, analyzeFleetExport, checkMachine, rerunTarget } from './analyze';
 import { refOf } from './args';
 import { copyFixCommand, openDocs, openEvidence, runFixCommand } from './fixes';
-import { groupFleet, showMoreFleet } from './fleet';
+import { exportFleetReport, groupFleet, showMoreFleet } from './fleet';
 import { Cancelled } from './progress';
 import { copySummary, exportReport, openReport, saveCollectorScript } from './share';
 
@@ -47,6 +47,7 @@ export function registerCommands(ctx: Ctx, tree: ResultsTree, fleet: FleetTree, 
     'wacDoctor.fleetGroupByRule': () => groupFleet(fleet, 'rule'),
     'wacDoctor.fleetGroupByMachine': () => groupFleet(fleet, 'machine'),
     'wacDoctor.fleetShowMore': (arg) => showMoreFleet(fleet, arg),
+    'wacDoctor.exportFleetReport': () => exportFleetReport(ctx, fleet),
   };
   for (const [id, run] of Object.entries(commands)) {
     ctx.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {

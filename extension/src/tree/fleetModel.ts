@@ -4,7 +4,7 @@
  * then nodes made on demand, one level at a time, each list capped at a page ("… N more" pages on). A
  * 10,000-machine export makes 10,000 index rows, but the tree only ever holds what is expanded.
  */
-import { FleetSummaryBuilder, SEVERITY_RANK as STATUS_RANK, type Finding, type FleetSummary, type MachineVerdict, type Readiness, type Status, type Summary } from '../../../core';
+import { FleetSummaryBuilder, SEVERITY_RANK, type Finding, type FleetSummary, type MachineVerdict, type Readiness, type Status, type Summary } from '../../../core';
 import type { AnalysisTarget } from '../model/target';
 
 export type { Readiness };
@@ -81,7 +81,7 @@ export function fleetIndex(targets: readonly AnalysisTarget[], options: FleetInd
     const r = t.report;
     const verdict = builder.add(r);
     const problems = r.results.map((f, i) => [f, i] as const).filter(([f]) => isProblem(f.status))
-      .sort(([a, ai], [b, bi]) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || ai - bi).map(([f]) => f);
+      .sort(([a, ai], [b, bi]) => SEVERITY_RANK[a.status] - SEVERITY_RANK[b.status] || ai - bi).map(([f]) => f);
     const m: FleetMachine = {
       targetId: t.id, name: t.label, verdict, readiness: verdict.readiness, summary: r.summary, problems,
       ...(r.target?.id ? { resourceId: r.target.id } : {}),
@@ -114,7 +114,7 @@ export function fleetIndex(targets: readonly AnalysisTarget[], options: FleetInd
     row.machines.push(mi);
     if (m.verdict.blockingRules.length === 1) row.alone++;
   });
-  for (const row of rules.values()) row.machines.sort((a, b) => STATUS_RANK[a.finding.status] - STATUS_RANK[b.finding.status] || a.machine - b.machine);
+  for (const row of rules.values()) row.machines.sort((a, b) => SEVERITY_RANK[a.finding.status] - SEVERITY_RANK[b.finding.status] || a.machine - b.machine);
   const order = new Map(summary.failingRules.map((r, i) => [r.ruleId, i]));
   return {
     machines: entries.map((e) => e.m),

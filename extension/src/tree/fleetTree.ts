@@ -8,6 +8,9 @@ import type { Ctx } from '../context';
 import { treeItemOf } from './treeItem';
 import { fleetIndex, type FleetIndex } from './fleetModel';
 import { fleetChildren, PAGE_SIZE, ROOT_ID, type FleetNode, type Grouping } from './fleetNodes';
+import { fleetExportInput, fleetOriginKey } from './fleetExport';
+import type { InputSummary, Report } from '../../../core';
+import type { Origin } from '../model/target';
 
 export const FLEET_VIEW = 'wacDoctor.fleet';
 
@@ -16,6 +19,8 @@ export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
   private stale = false;
   private grouping: Grouping = 'rule';
   private readonly shown = new Map<string, number>();
+  /** The export pages of each fleet analysis (their problems go in an exported report), by origin. */
+  private readonly pages = new Map<string, readonly InputSummary[]>();
   /** Nodes handed to VS Code, by id: getParent and reveal need them. */
   private readonly nodes = new Map<string, FleetNode>();
   private readonly changed = new vscode.EventEmitter<FleetNode | undefined>();
@@ -47,6 +52,16 @@ export class FleetTree implements vscode.TreeDataProvider<FleetNode> {
     void vscode.commands.executeCommand('setContext', 'wacDoctor.fleet', fleet);
     void vscode.commands.executeCommand('setContext', 'wacDoctor.fleetGrouping', this.grouping);
     this.changed.fire(undefined);
+  }
+
+  /** The pages of a fleet analysis, kept for Export Fleet Report. */
+  setPages(origin: Origin, pages: readonly InputSummary[]): void {
+    this.pages.set(fleetOriginKey(origin), pages);
+  }
+
+  /** What the view shows, to export: every target's report and the pages of the fleets among them. */
+  exportInput(): { reports: Report[]; pages: InputSummary[] } {
+    return fleetExportInput(this.ctx.store.list(), this.pages);
   }
 
   setGrouping(grouping: Grouping): void {
