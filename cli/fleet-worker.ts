@@ -8,13 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RULES } from '../rules';
 import { runFleetAnalyze, type FleetWorkerData, type FleetWorkerResult } from './fleet';
 import { visible } from '../core';
+import { stdinFromPort } from './fleet-stdin';
 
 
 async function run(): Promise<FleetWorkerResult> {
   const { args, ruleIds, color } = workerData as FleetWorkerData;
   const rules = RULES.filter((r) => ruleIds.includes(r.meta.id));
   try {
-    const code = await runFleetAnalyze(args, rules, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, {
+    const code = await runFleetAnalyze(args, rules, { stdout: process.stdout, stderr: process.stderr, stdin: stdin?.stream ?? process.stdin }, {
       say: (t) => process.stderr.write(`wac-doctor: ${visible(t)}\n`), color,
     });
     return { code };
@@ -25,9 +26,13 @@ async function run(): Promise<FleetWorkerResult> {
   }
 }
 
+// Standard input, when the command names it: fed by the main thread (cli/fleet-stdin).
+const { stdinPort } = workerData as FleetWorkerData;
+const stdin = stdinPort ? stdinFromPort(stdinPort) : undefined;
+
 void run().then((result) => {
+  // What was not read of standard input (a bad page, a failed write) is let go: the open channel would keep the
+  // thread alive.
+  stdin?.close();
   parentPort!.postMessage(result);
-  // Standard input left unread (a bad page, a failed write): read it to the end the main thread then sends, without
-  // keeping it, so the worker's stdin lets the thread exit.
-  if (!process.stdin.readableEnded && !process.stdin.destroyed) process.stdin.resume();
 });

@@ -9,13 +9,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { feedStdin } from './fleet-stdin';
 import type { AnalyzeArgs } from './args';
 import { UsageError } from './args';
 import type { CollectTarget, Report, Rule } from '../core';
 
 /** The fleet worker's protocol (cli/fleet-worker.ts): what it is given and what it answers. */
-export interface FleetWorkerData { args: AnalyzeArgs; ruleIds: string[]; color: boolean }
+export interface FleetWorkerData { args: AnalyzeArgs; ruleIds: string[]; color: boolean; stdinPort?: MessagePort }
 export type FleetWorkerResult = { code: number } | { error: string; kind: 'usage' | 'input' | 'internal' };
 
 export interface CliIo {
@@ -122,28 +123,22 @@ const FLEET_OLD_MB = 96;
 export async function runFleetAnalyzeInWorker(args: AnalyzeArgs, rules: Rule[], io: CliIo, h: CliHelpers): Promise<number> {
   const { InputError } = require('../core') as typeof import('../core');
   const data: FleetWorkerData = { args, ruleIds: rules.map((r) => r.meta.id), color: h.color };
-  // Standard input, when named, is the worker's: piped through with backpressure (an export is streamed, not held).
+  // Standard input, when named, is the worker's: fed through a channel with backpressure (cli/fleet-stdin).
   const readsStdin = args.paths.includes(STDIN);
-  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB, maxOldGenerationSizeMb: FLEET_OLD_MB }, stdout: true, stderr: true, stdin: readsStdin };
+  const channel = readsStdin ? new MessageChannel() : undefined;
+  if (channel) data.stdinPort = channel.port2;
+  const options = {
+    workerData: data, transferList: channel ? [channel.port2] : [],
+    resourceLimits: { maxYoungGenerationSizeMb: FLEET_YOUNG_MB, maxOldGenerationSizeMb: FLEET_OLD_MB }, stdout: true, stderr: true,
+  };
   const worker = __filename.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fleet-worker.ts'))});`, { ...options, eval: true })
     : new Worker(join(__dirname, 'fleet-worker.js'), options);
   worker.stdout.pipe(io.stdout, { end: false });
   worker.stderr.pipe(io.stderr, { end: false });
-  let piped = false;
-  if (readsStdin && worker.stdin) {
-    io.stdin.pipe(worker.stdin);
-    piped = true;
-  }
   // Once the worker has its result, what it did not read of standard input (it stopped at a bad page or a failed
-  // write) stays unread: let go of it, and end the worker's copy so the worker can exit.
-  const releaseStdin = (): void => {
-    if (!piped) return;
-    piped = false;
-    io.stdin.unpipe(worker.stdin!);
-    io.stdin.pause();
-    worker.stdin!.end();
-  };
+  // write) stays unread: let go of it.
+  const releaseStdin = channel ? feedStdin(io.stdin, channel.port1) : (): void => undefined;
   const result = await new Promise<FleetWorkerResult>((resolve) => {
     let got: FleetWorkerResult | undefined;
     worker.on('message', (m: FleetWorkerResult) => { got = m; releaseStdin(); });
