@@ -32,7 +32,7 @@ function randomRecord(r: () => number): string {
  * `records`; returns how many were keyed and how many shared a key with an earlier one.
  */
 function checkKeys(records: readonly string[], grammar: Grammar): { keyed: number; shared: number } {
-  const byKey = new Map<string, { reading: string; record: string }>();
+  const byKey = new Map<string, { reading: string; time: string | undefined; record: string }>();
   let keyed = 0;
   let shared = 0;
   for (const record of records) {
@@ -47,7 +47,8 @@ function checkKeys(records: readonly string[], grammar: Grammar): { keyed: numbe
     if (seen) {
       shared++;
       assert.equal(reading, seen.reading, `same key, different readings:\n  ${seen.record}\n  ${record}`);
-    } else byKey.set(k.key, { reading, record });
+      assert.equal(parsed.time !== undefined, seen.time !== undefined);
+    } else byKey.set(k.key, { reading, time: parsed.time, record });
   }
   return { keyed, shared };
 }
