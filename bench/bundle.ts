@@ -56,13 +56,13 @@ function runChild(code: string): ChildResult {
   return { wallMs, analysisMs: out.analysisMs, maxRssMb: out.maxRssKb / 1024, summary: out.summary, cores: out.cpuMs / out.analysisMs };
 }
 
-function analyzeOne(path: string): ChildResult {
+function analyzeOne(path: string, logWorkers: 'on' | 'off' = 'off'): ChildResult {
   return runChild(`
     const { analyzeBundle } = require(${JSON.stringify(BUNDLE_MODULE)});
     const { RULES } = require(${JSON.stringify(RULES_MODULE)});
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    analyzeBundle(${JSON.stringify(path)}, { rules: RULES }).then((r) => {
+    analyzeBundle(${JSON.stringify(path)}, { rules: RULES, logWorkers: ${JSON.stringify(logWorkers)} }).then((r) => {
       const analysisMs = Number(process.hrtime.bigint() - t0) / 1e6;
       const c = process.cpuUsage(c0);
       const summary = Object.entries(r.summary).map(([k, v]) => k + ' ' + v).join(', ');
@@ -121,6 +121,8 @@ function floorMs(path: string): number {
 interface SizeFigures {
   label: string; uncompressedMb: number; zipMb: number; baseMs: number; floorMs?: number; wallMs: number; analysisMs: number;
   maxRssMb: number; summary: string; cores: number;
+  /** With a log worker beside the main thread (BundleOptions.logWorkers 'on'), at 1x. */
+  worker?: { wallMs: number; maxRssMb: number; cores: number; summary: string };
 }
 
 /** Baseline, floor (optional) and analysis interleaved run by run, so machine noise hits all alike; medians. */
@@ -129,17 +131,22 @@ function measure(label: string, path: string, uncompressed: number, unzip: boole
   const base: number[] = [];
   const floor: number[] = [];
   const results: ChildResult[] = [];
+  const worker: ChildResult[] = [];
   for (let i = 0; i < runs; i++) {
     base.push(baselineMs(path, unzip));
     if (withFloor) floor.push(floorMs(path));
     results.push(analyzeOne(path));
+    if (withFloor) worker.push(analyzeOne(path, 'on'));
   }
   const f: SizeFigures = {
     label, uncompressedMb: uncompressed / MB, zipMb: statSync(path).size / MB, baseMs: median(base), wallMs: median(results.map((r) => r.wallMs)),
     analysisMs: median(results.map((r) => r.analysisMs)), maxRssMb: Math.max(...results.map((r) => r.maxRssMb)), summary: results[0]!.summary,
     cores: median(results.map((r) => r.cores)),
   };
-  if (withFloor) f.floorMs = median(floor);
+  if (withFloor) {
+    f.floorMs = median(floor);
+    f.worker = { wallMs: median(worker.map((r) => r.wallMs)), maxRssMb: Math.max(...worker.map((r) => r.maxRssMb)), cores: median(worker.map((r) => r.cores)), summary: worker[0]!.summary };
+  }
   return f;
 }
 
@@ -173,6 +180,8 @@ export async function runBundleBench(out: (line: string) => void = (l) => proces
       const f = figures.get(`${mix} 1x`)!;
       out(`  ${f.label}: ${f.uncompressedMb.toFixed(0)} MB uncompressed (${f.zipMb.toFixed(0)} MB zip): analysis ${f.wallMs.toFixed(0)} ms wall (${f.analysisMs.toFixed(0)} ms in-process); unzip -p ${f.baseMs.toFixed(0)} ms; floor ${f.floorMs!.toFixed(0)} ms`);
       out(`    ratio vs unzip -p ${(f.wallMs / f.baseMs).toFixed(2)} (in-process ${(f.analysisMs / f.baseMs).toFixed(2)}; target <= ${TARGET_RATIO[mix]}: ${met(f.wallMs / f.baseMs <= TARGET_RATIO[mix])}); vs the Node floor ${(f.wallMs / f.floorMs!).toFixed(2)} (floor itself ${(f.floorMs! / f.baseMs).toFixed(2)}x unzip -p); ${f.cores.toFixed(2)} cores busy; findings: ${f.summary}`);
+      const w = f.worker!;
+      out(`    with a log worker (logWorkers 'on', off by default): ${w.wallMs.toFixed(0)} ms wall, ${(f.wallMs / w.wallMs).toFixed(2)}x ${w.wallMs < f.wallMs ? 'faster' : 'slower'}, ${w.cores.toFixed(2)} cores busy, peak RSS ${w.maxRssMb.toFixed(0)} MB (${f.maxRssMb.toFixed(0)} without)${w.summary === f.summary ? '' : `; findings DIFFER: ${w.summary}`}`);
     }
     for (const mix of quick ? [] : mixes) {
       const [a, b, c] = sizes.map((k) => figures.get(`${mix} ${k}x`)!);

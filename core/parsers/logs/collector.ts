@@ -28,9 +28,10 @@ const MAX_HOSTS = 300;
 const MAX_HITS_PER_SIGNATURE = 20;
 const MAX_VERSIONS = 20;
 const MAX_OPS = 50;
+const MAX_MARKERS = 1000;
 
 /** Consecutive results of the same kind for a host, kept as one run (bounded memory on long logs). */
-interface EndpointRun {
+export interface EndpointRun {
   ok: boolean;
   first: Stamp;
   last: Stamp;
@@ -45,7 +46,7 @@ interface EndpointRun {
   success?: SuccessDetails;
 }
 
-interface SuccessDetails {
+export interface SuccessDetails {
   url?: string | undefined;
   tlsProtocol?: string | undefined;
   httpStatus?: number | undefined;
@@ -55,7 +56,7 @@ function runLayers(run: EndpointRun): Partial<EndpointProbe> {
   return run.success ? successLayers(run.success.url, run.success.tlsProtocol, run.success.httpStatus) : run.layers;
 }
 
-interface OpEvent {
+export interface OpEvent {
   ok: boolean;
   code?: string;
   details?: string;
@@ -72,6 +73,36 @@ function pushCapped<T>(list: T[], item: T, cap: number): number {
   const drop = Math.floor(cap / 2);
   list.splice(0, drop);
   return drop;
+}
+
+/**
+ * A file's LogFacts keeps the last `cap` items of a list instead (or more: up to twice that, cut back in one splice),
+ * with the count pushed, so that absorbing it can do exactly what pushCapped would have done item by item.
+ */
+function pushWindowed<T>(list: T[], item: T, cap: number): void {
+  list.push(item);
+  if (list.length > 2 * cap) list.splice(0, list.length - cap);
+}
+
+/**
+ * pushCapped for each of `pushed` items, of which `window` holds the last ones (at least `cap` of them, or all), at
+ * once: the drops come at the same lengths, so the same items stay. Returns the items dropped.
+ */
+export function absorbCapped<T>(list: T[], window: readonly T[], pushed: number, cap: number): number {
+  if (pushed === 0) return 0;
+  const half = Math.floor(cap / 2);
+  const total = list.length + pushed;
+  const drops = total <= cap ? 0 : 1 + Math.floor((total - cap - 1) / half);
+  const keep = total - drops * half;
+  if (keep >= pushed) {
+    // Nothing pushed was dropped: `window` is all of it.
+    list.splice(0, list.length - (keep - pushed));
+    for (const item of window) list.push(item);
+  } else {
+    list.length = 0;
+    for (let i = window.length - keep; i < window.length; i++) list.push(window[i]!);
+  }
+  return total - keep;
 }
 
 function when(s: Stamp): string {
@@ -92,8 +123,38 @@ function place(s: Stamp): string {
  * (detachedRecord), so the endpoint results (most events of a noisy log) are kept as given; the other, rarer events
  * and every evidence excerpt (cut from the raw record, a slice of its log block) are detached here.
  */
+/** Stamps of one file sort after every earlier file's at the same time: its seqs start at its index times this. */
+const FILE_SEQ = 2 ** 32;
+
+/**
+ * What a LogFacts holds, as plain data (Maps and objects): it crosses to and from worker threads as one structured
+ * clone (shared stamps stay shared). See LogFacts.absorb.
+ */
+export interface LogFactsState {
+  seq: number;
+  versions: Map<string, Stamp>;
+  ops: Map<string, OpEvent[]>;
+  endpoints: Map<string, EndpointRun[]>;
+  hits: Map<string, { hits: SignatureHit[]; evidence: Evidence[]; count: number }>;
+  statuses: Array<{ value: string; stamp: Stamp }>;
+  services: Map<string, { state: ServiceState; stamp: Stamp }>;
+  os?: { value: OsFact; stamp: Stamp; prose: boolean } | undefined;
+  memory?: { bytes: number; stamp: Stamp } | undefined;
+  adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp } | undefined;
+  dropped: number;
+  eventCount: number;
+  /** allEndpointsOk stamps, in order: absorbed into another LogFacts, they also resolve the hosts of earlier files. */
+  markers: Stamp[];
+  /** Per host: how many markers came before its first event here (those apply to its earlier files' state). */
+  markersBefore: Map<string, number>;
+  /** Windowed lists (a file's): items pushed per host and per operation, and each host's first run. */
+  runsPushed: Map<string, number>;
+  firstRuns: Map<string, EndpointRun>;
+  opsPushed: Map<string, number>;
+}
+
 export class LogFacts {
-  private seq = 0;
+  private seq: number;
   private readonly versions = new Map<string, Stamp>();
   private readonly ops = new Map<string, OpEvent[]>();
   private readonly endpoints = new Map<string, EndpointRun[]>();
@@ -104,10 +165,26 @@ export class LogFacts {
   private memory?: { bytes: number; stamp: Stamp };
   private adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp };
   private dropped = 0;
+  private readonly markers: Stamp[] = [];
+  private readonly markersBefore = new Map<string, number>();
+  /** A file's LogFacts (constructed with its index): lists are windowed, with their counts pushed, for absorb. */
+  private readonly windowed: boolean;
+  private readonly runsPushed = new Map<string, number>();
+  private readonly firstRuns = new Map<string, EndpointRun>();
+  private readonly opsPushed = new Map<string, number>();
   /** Events recorded (versions, codes, endpoint results, hits, states): 0 means the text said nothing known. */
   eventCount = 0;
   /** Facts worth saying about the input (resolved failures, counts), for the target summary. */
   readonly notes: string[] = [];
+
+  /**
+   * `file`: the index of the file whose events these are, when each file gets its own LogFacts (a bundle's, absorbed
+   * in file order): stamps of equal time then sort by file, then by arrival, as with one LogFacts for all files.
+   */
+  constructor(file?: number) {
+    this.seq = (file ?? 0) * FILE_SEQ;
+    this.windowed = file !== undefined;
+  }
 
   /** A stamp for an event; `carriedTime` orders events whose record states no time. */
   stamp(evidence: Evidence, time?: string, carriedTime?: string): Stamp {
@@ -141,7 +218,12 @@ export class LogFacts {
       if (this.ops.size >= MAX_OPS) return;
       this.ops.set(op, (list = []));
     }
-    this.dropped += pushCapped(list, e, MAX_EVENTS_PER_KEY);
+    if (!this.windowed) {
+      this.dropped += pushCapped(list, e, MAX_EVENTS_PER_KEY);
+      return;
+    }
+    pushWindowed(list, e, MAX_EVENTS_PER_KEY);
+    this.opsPushed.set(op, (this.opsPushed.get(op) ?? 0) + 1);
   }
 
   endpointFailure(host: string, layers: Partial<EndpointProbe>, stamp: Stamp, url?: string): void {
@@ -158,7 +240,9 @@ export class LogFacts {
     let runs = this.endpoints.get(host);
     if (!runs) {
       if (this.endpoints.size >= MAX_HOSTS) return;
-      this.endpoints.set(detach(host), (runs = []));
+      host = detach(host);
+      this.endpoints.set(host, (runs = []));
+      if (this.markers.length > 0) this.markersBefore.set(host, this.markers.length);
     }
     const tail = runs[runs.length - 1];
     if (tail && tail.ok === ok && cmp(tail.last, stamp) <= 0) {
@@ -173,7 +257,13 @@ export class LogFacts {
       ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details }
       : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) } };
     if (url) run.url = url;
-    this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
+    if (!this.windowed) {
+      this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
+      return;
+    }
+    if (runs.length === 0) this.firstRuns.set(host, run);
+    pushWindowed(runs, run, MAX_RUNS_PER_HOST);
+    this.runsPushed.set(host, (this.runsPushed.get(host) ?? 0) + 1);
   }
 
   /**
@@ -181,10 +271,17 @@ export class LogFacts {
    * earlier failure gets a success at this point.
    */
   allEndpointsOk(stamp: Stamp): void {
-    for (const [host, runs] of this.endpoints) {
-      const tail = runs[runs.length - 1];
-      if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, { url: tail.url }, stamp, tail.url);
-    }
+    // Kept for absorb (other files' hosts): only a stamp later than every one before can resolve a failure that
+    // the earlier ones did not (each host takes the first that is not before its last failure).
+    const last = this.markers[this.markers.length - 1];
+    if ((!last || cmp(last, stamp) < 0) && this.markers.length < MAX_MARKERS) this.markers.push(stamp);
+    for (const host of this.endpoints.keys()) this.resolveHost(host, stamp);
+  }
+
+  private resolveHost(host: string, stamp: Stamp): void {
+    const runs = this.endpoints.get(host);
+    const tail = runs?.[runs.length - 1];
+    if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, { url: tail.url }, stamp, tail.url);
   }
 
   signature(hit: SignatureHit, evidence: Evidence): void {
@@ -227,6 +324,13 @@ export class LogFacts {
     this.os = { value: os, stamp, prose };
   }
 
+  /** osInfo's choice for an OS another LogFacts chose (its value already copied). */
+  private takeOs(os: { value: OsFact; stamp: Stamp; prose: boolean }): void {
+    if (this.os && os.prose) return;
+    if (this.os && !this.os.prose && byOrder({ stamp: this.os.stamp }, { stamp: os.stamp }) > 0) return;
+    this.os = os;
+  }
+
   memoryBytes(bytes: number, stamp: Stamp): void {
     this.eventCount++;
     if (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp }) <= 0) this.memory = { bytes, stamp };
@@ -235,12 +339,136 @@ export class LogFacts {
   /** AdminCenter extension details stated in text; later statements add to (and override) earlier ones. */
   adminCenter(value: Partial<AdminCenterExtensionFact>, stamp: Stamp): void {
     this.eventCount++;
+    this.mergeAdminCenter(value, stamp);
+  }
+
+  private mergeAdminCenter(value: Partial<AdminCenterExtensionFact>, stamp: Stamp): void {
     const prev = this.adminCenterState;
     const merged: Partial<AdminCenterExtensionFact> = { ...prev?.value };
     for (const [k, v] of Object.entries(value)) if (v !== undefined) (merged as Record<string, unknown>)[k] = typeof v === 'string' ? detach(v) : v;
     // Evidence: the failure line when there is one, else the latest statement.
     const keep = prev && prev.value.provisioningState === 'Failed' && value.provisioningState === undefined ? prev.stamp : stamp;
     this.adminCenterState = { value: merged, stamp: keep };
+  }
+
+  /** Everything this holds, as plain data (for a worker thread to post): see absorb. */
+  state(): LogFactsState {
+    return {
+      seq: this.seq, versions: this.versions, ops: this.ops, endpoints: this.endpoints, hits: this.hits, statuses: this.statuses,
+      services: this.services, os: this.os, memory: this.memory, adminCenterState: this.adminCenterState, dropped: this.dropped,
+      eventCount: this.eventCount, markers: this.markers, markersBefore: this.markersBefore, runsPushed: this.runsPushed,
+      firstRuns: this.firstRuns, opsPushed: this.opsPushed,
+    };
+  }
+
+  /** A LogFacts holding a state() (the structured clone a worker posted). */
+  static fromState(s: LogFactsState): LogFacts {
+    const f = new LogFacts(0);
+    f.seq = s.seq;
+    for (const [k, v] of s.runsPushed) f.runsPushed.set(k, v);
+    for (const [k, v] of s.firstRuns) f.firstRuns.set(k, v);
+    for (const [k, v] of s.opsPushed) f.opsPushed.set(k, v);
+    for (const [k, v] of s.versions) f.versions.set(k, v);
+    for (const [k, v] of s.ops) f.ops.set(k, v);
+    for (const [k, v] of s.endpoints) f.endpoints.set(k, v);
+    for (const [k, v] of s.hits) f.hits.set(k, v);
+    f.statuses.push(...s.statuses);
+    for (const [k, v] of s.services) f.services.set(k, v);
+    if (s.os) f.os = s.os;
+    if (s.memory) f.memory = s.memory;
+    if (s.adminCenterState) f.adminCenterState = s.adminCenterState;
+    f.dropped = s.dropped;
+    f.eventCount = s.eventCount;
+    f.markers.push(...s.markers);
+    for (const [k, v] of s.markersBefore) f.markersBefore.set(k, v);
+    return f;
+  }
+
+  /**
+   * Takes in what a later file's LogFacts (`file` > every file absorbed before) recorded, as if its events had been
+   * given here one by one after this one's: each kind keeps what its own method would (the latest version stamp,
+   * the first hits, the last statuses), an endpoint's runs continue this one's (a run merges into the last one when
+   * it would have), and the file's "every endpoint answered" summaries resolve this one's hosts as they would have.
+   * Caps apply per file first: a file over a cap (runs per host, events per operation) was summarized on its own.
+   * `file` is consumed (its objects are taken over).
+   */
+  absorb(file: LogFacts): void {
+    this.eventCount += file.eventCount;
+    this.dropped += file.dropped;
+    for (const [v, stamp] of file.versions) {
+      const prev = this.versions.get(v);
+      if (prev && byOrder({ stamp: prev }, { stamp }) > 0) continue;
+      if (!prev && this.versions.size >= MAX_VERSIONS) continue;
+      this.versions.set(v, stamp);
+    }
+    for (const [op, events] of file.ops) {
+      let list = this.ops.get(op);
+      if (!list) {
+        if (this.ops.size >= MAX_OPS) continue;
+        this.ops.set(op, (list = []));
+      }
+      this.dropped += absorbCapped(list, events, file.opsPushed.get(op) ?? events.length, MAX_EVENTS_PER_KEY);
+    }
+    const known = [...this.endpoints.keys()];
+    for (const [host, runs] of file.endpoints) {
+      const before = file.markersBefore.get(host) ?? 0;
+      for (let i = 0; i < before; i++) this.resolveHost(host, file.markers[i]!);
+      this.absorbRuns(host, runs, file.runsPushed.get(host) ?? runs.length, file.firstRuns.get(host) ?? runs[0]);
+    }
+    // Hosts the file never named: its summaries resolve them as they came.
+    for (const host of known) if (!file.endpoints.has(host)) for (const m of file.markers) this.resolveHost(host, m);
+    for (const m of file.markers) {
+      const last = this.markers[this.markers.length - 1];
+      if ((!last || cmp(last, m) < 0) && this.markers.length < MAX_MARKERS) this.markers.push(m);
+    }
+    for (const [id, h] of file.hits) {
+      let mine = this.hits.get(id);
+      if (!mine) this.hits.set(id, (mine = { hits: [], evidence: [], count: 0 }));
+      mine.count += h.count;
+      for (let i = 0; i < h.hits.length && mine.hits.length < MAX_HITS_PER_SIGNATURE; i++) {
+        mine.hits.push(h.hits[i]!);
+        mine.evidence.push(h.evidence[i]!);
+      }
+    }
+    for (const s of file.statuses) {
+      if (this.statuses.length >= MAX_EVENTS_PER_KEY) this.statuses.shift();
+      this.statuses.push(s);
+    }
+    for (const [key, v] of file.services) {
+      const prev = this.services.get(key);
+      if (prev && byOrder({ stamp: prev.stamp }, { stamp: v.stamp }) > 0) continue;
+      this.services.set(key, v);
+    }
+    if (file.os) this.takeOs(file.os);
+    if (file.memory && (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp: file.memory.stamp }) <= 0)) this.memory = file.memory;
+    if (file.adminCenterState) this.mergeAdminCenter(file.adminCenterState.value, file.adminCenterState.stamp);
+  }
+
+  /**
+   * Another file's runs of `host` (`pushed` of them, `window` the last ones, `first` the first), continuing this
+   * one's: what endpointEvent did for each of their events. The first run merges into the last one here when it
+   * would have; the others are new runs, capped as pushCapped would have.
+   */
+  private absorbRuns(host: string, window: EndpointRun[], pushed: number, first: EndpointRun | undefined): void {
+    if (!first) return;
+    let runs = this.endpoints.get(host);
+    if (!runs) {
+      if (this.endpoints.size >= MAX_HOSTS) return;
+      this.endpoints.set(host, (runs = []));
+    }
+    const tail = runs[runs.length - 1];
+    let rest = window;
+    let count = pushed;
+    if (tail && tail.ok === first.ok && cmp(tail.last, first.first) <= 0) {
+      tail.last = first.last;
+      tail.count += first.count;
+      if (first.ok) tail.success = first.success;
+      else Object.assign(tail.layers, first.layers);
+      if (first.url) tail.url = first.url;
+      count--;
+      if (window[0] === first) rest = window.slice(1);
+    }
+    this.dropped += absorbCapped(runs, rest, count, MAX_RUNS_PER_HOST);
   }
 
   /** Number of signature hits by id (including those past the kept ones). */

@@ -7,7 +7,7 @@ import { LogFacts } from './collector';
 import { LogFileReader, type LogFileSummary } from './log-file';
 import type { FileRole } from './interpret';
 
-export { LogFacts } from './collector';
+export { LogFacts, type LogFactsState } from './collector';
 export { LogFileReader, detectGrammar, type LogFileSummary } from './log-file';
 export type { FileRole } from './interpret';
 

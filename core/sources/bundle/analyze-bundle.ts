@@ -20,7 +20,9 @@ import { classifyEntry, layoutOf, SNAPSHOT_MANIFEST, type EntryClass } from './c
 import { FolderSource } from './folder-source';
 import { formatBytes, limitsWith, type BundleLimits } from './limits';
 import { baseName } from './paths';
-import { EntryTooLarge, readWhole, streamChunks } from './read-entry';
+import { readWhole } from './read-entry';
+import { readLog, type LogRead } from './read-log';
+import { LogWorkers } from './log-workers';
 import { EntryRefused, EntryUnreadable, SourceDamaged, type BundleEntry, type BundleSource, type OpenedEntry } from './source';
 import { SnapshotDocSource } from './snapshot-doc';
 import { finishReport, type BundleFindings } from './summary';
@@ -49,6 +51,12 @@ export interface BundleOptions extends AnalyzeOptions {
    * (a fleet export's facts for the same machine: core/fleet/merge). Only in this thread.
    */
   extraFacts?: (store: FactStore) => Observation[];
+  /**
+   * `on`: a log worker thread beside this one reads some of a zip's log entries (log-workers.ts); reports are the
+   * same. Off by default: on the 2-vCPU machines measured it did not pay (`npm run bench`, bundle part, "log
+   * worker" line: the two threads' string work contends, and the second heap costs ~70 MB of RSS).
+   */
+  logWorkers?: 'on' | 'off';
 }
 
 export const EXPECTED_INPUT = 'expected an azcmagent logs zip, an extracted bundle folder or a wac-doctor snapshot zip';
@@ -125,9 +133,40 @@ class BundleReader {
   private stopReading?: { note: string; tally: string };
   private readonly seen = new Set<string>();
   private readonly started: number;
+  /** Entries whose outcome is still to be taken in, in entry order (log entries read by the worker, and after). */
+  private chain: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private broken?: { err: unknown };
 
-  constructor(private readonly source: BundleSource, private readonly limits: BundleLimits, private readonly onProgress?: (p: BundleProgress) => void, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly source: BundleSource,
+    private readonly limits: BundleLimits,
+    private readonly onProgress?: (p: BundleProgress) => void,
+    private readonly clock: () => number = Date.now,
+    private readonly workers?: LogWorkers,
+  ) {
     this.started = clock();
+  }
+
+  /**
+   * Takes an entry's outcome in after every earlier entry's: `work` resolves to what taking it in does (never
+   * rejects). With nothing pending, it is taken in now.
+   */
+  private later(work: Promise<() => void>): void {
+    this.pending++;
+    this.chain = this.chain.then(() => work).then((apply) => {
+      this.pending--;
+      apply();
+    }).catch((err: unknown) => {
+      // A bug while taking an outcome in: thrown from settled(), as it would have been from entry().
+      this.broken ??= { err };
+    });
+  }
+
+  /** Once every entry so far is taken in. */
+  private async settled(): Promise<void> {
+    await this.chain;
+    if (this.broken) throw this.broken.err;
   }
 
   async run(): Promise<void> {
@@ -138,22 +177,28 @@ class BundleReader {
         if (this.entries >= this.limits.maxEntries) {
           this.listingCut = true;
           const total = this.source.entryCount;
+          await this.settled();
           this.notes.push(total !== undefined && total > this.entries
             ? `Only the first ${this.entries} of ${total} entries were looked at.`
             : `Only the first ${this.entries} entries were looked at; there are more.`);
           break;
         }
         this.entries++;
+        // An entry with effects of its own waits for the earlier entries' outcomes: they are taken in, in order.
+        if (this.pending > 0 && !this.logAdmitted(current.value)) await this.settled();
         await this.entry(current.value);
         this.progress(false);
         current = await iter.next();
       }
+      await this.settled();
     } catch (err) {
       if (!(err instanceof SourceDamaged)) throw err;
+      await this.settled();
       this.notes.push(`${err.message}; the entries before were analyzed.`);
       this.message(err.message);
       this.listingError = err.message;
     } finally {
+      this.workers?.close();
       await iter.return(undefined).catch(() => undefined);
       this.source.close();
     }
@@ -291,71 +336,154 @@ class BundleReader {
   }
 
   private async open(entry: BundleEntry): Promise<OpenedEntry | undefined> {
-    let opened: OpenedEntry;
+    const { value, effects } = await this.opening(entry, () => entry.open());
+    effects();
+    return value;
+  }
+
+  /**
+   * Opens (or locates) an entry; what that says (a refusal, a name mismatch) is returned as `effects`, to be taken in
+   * when the entry's turn comes. Counts it as opened (the caps read that at once).
+   */
+  private async opening<T extends { localName?: string }>(entry: BundleEntry, how: () => Promise<T>): Promise<{ value?: T; effects: () => void }> {
+    let value: T;
     try {
-      opened = await entry.open();
+      value = await how();
     } catch (err) {
-      if (err instanceof EntryRefused) {
-        this.refuse(err.reason, entry.path);
-        this.message(err.message);
-      } else if (err instanceof EntryUnreadable) {
-        this.refuse(UNREADABLE, `${entry.path} (${err.message})`);
-        this.message(`${entry.path}: ${err.message}`);
-      } else {
-        this.refuse('Damaged entries, not read', entry.path);
-        this.message(`${entry.path}: could not be read (${(err as Error).message})`);
-      }
-      return undefined;
+      return {
+        effects: () => {
+          if (err instanceof EntryRefused) {
+            this.refuse(err.reason, entry.path);
+            this.message(err.message);
+          } else if (err instanceof EntryUnreadable) {
+            this.refuse(UNREADABLE, `${entry.path} (${err.message})`);
+            this.message(`${entry.path}: ${err.message}`);
+          } else {
+            this.refuse('Damaged entries, not read', entry.path);
+            this.message(`${entry.path}: could not be read (${(err as Error).message})`);
+          }
+        },
+      };
     }
     this.opened++;
     this.admitted += entry.size;
-    if (opened.localName !== undefined) {
-      this.tally.add(NAME_MISMATCH, `${entry.path} (local header: ${opened.localName})`);
-      this.message(`${entry.path}: the local header names it ${opened.localName}; read under the central directory name`);
-    }
-    return opened;
+    const localName = value.localName;
+    const effects = localName === undefined ? () => undefined : () => {
+      this.tally.add(NAME_MISMATCH, `${entry.path} (local header: ${localName})`);
+      this.message(`${entry.path}: the local header names it ${localName}; read under the central directory name`);
+    };
+    return { value, effects };
+  }
+
+  /**
+   * Whether this entry goes to the log worker: a zip log entry big enough, which the caps admit (so that nothing
+   * is said of it before its data is read), while the worker has room. Decided before the entry's turn: pure.
+   */
+  private toWorker(entry: BundleEntry): boolean {
+    // Asked from readLog, after entry() took the entry's name as seen.
+    return this.workers?.ready === true && entry.locate !== undefined && this.logAdmitted(entry, false);
+  }
+
+  /**
+   * Whether the entry is a log that entry() will read without saying anything of it first (not a duplicate, not
+   * empty, within the caps): such an entry can be read while earlier ones are still to be taken in.
+   */
+  private logAdmitted(entry: BundleEntry, unseen = true): boolean {
+    if (entry.type !== 'file' || !entry.path || entry.size === 0 || (unseen && this.seen.has(entry.path.toLowerCase()))) return false;
+    const cls = classifyEntry(entry.path);
+    if (cls.kind !== 'log') return false;
+    const l = this.limits;
+    if (this.stopReading || this.clock() - this.started > l.maxMillis || entry.size > l.maxEntryBytes || this.admitted + entry.size > l.maxTotalBytes) return false;
+    return !(entry.compressedSize !== undefined && entry.size >= l.ratioMinBytes && entry.size > entry.compressedSize * l.maxRatio);
   }
 
   /** After an entry's data ended: a size other than declared is said (the data was cut at the declared size). */
   private checkSize(entry: BundleEntry, opened: OpenedEntry): void {
-    const problem = opened.sizeProblem();
+    this.sizeProblem(entry.path, opened.sizeProblem());
+  }
+
+  private sizeProblem(path: string, problem: string | undefined): void {
     if (!problem) return;
     const larger = problem.startsWith('larger');
-    this.tally.add(larger ? LARGER : SMALLER, entry.path);
+    this.tally.add(larger ? LARGER : SMALLER, path);
     if (larger) this.refusals.add(LARGER);
-    this.message(`${entry.path}: ${problem}`);
+    this.message(`${path}: ${problem}`);
   }
 
   private async readLog(entry: BundleEntry, role: FileRole): Promise<void> {
-    const opened = await this.open(entry);
-    if (!opened) return;
-    const reader = new LogFileReader({ path: entry.path, source: 'bundle', role }, this.logFacts, this.limits.maxLineChars);
-    let damaged: string | undefined;
-    let timedOut = false;
-    try {
-      await streamChunks(opened.stream, Math.min(this.limits.maxEntryBytes, entry.size + 1), (buf) => {
-        this.bytes += buf.length;
-        reader.push(buf);
-        if (this.bytes - this.lastProgress >= PROGRESS_BYTES) this.progress(false);
-        if (this.overTime()) timedOut = true;
-        return !reader.binary && !timedOut;
+    if (this.toWorker(entry)) return this.readLogInWorker(entry, role);
+    const work = async (): Promise<() => void> => {
+      const { value: opened, effects } = await this.opening(entry, () => entry.open());
+      if (!opened) return effects;
+      const read = await readLog(opened.stream, opened.sizeProblem, {
+        path: entry.path, role, file: this.entries, maxLineChars: this.limits.maxLineChars, cap: this.cap(entry),
+        overTime: () => this.overTime(),
+        onBytes: (n) => {
+          this.bytes += n;
+          if (this.bytes - this.lastProgress >= PROGRESS_BYTES) this.progress(false);
+        },
       });
-    } catch (err) {
-      damaged = err instanceof EntryTooLarge ? `larger than it declares (${err.message})` : (err as Error).message;
-    }
-    const summary = reader.end();
-    if (damaged) {
-      this.tally.add('Damaged logs, read up to the damage', entry.path);
-      this.message(`${entry.path}: damaged data (${damaged}); the part before was analyzed`);
-    } else if (timedOut) {
-      this.message(`${entry.path}: cut by the time limit per bundle; the part before was analyzed`);
+      return () => {
+        effects();
+        this.finishLog(entry.path, read);
+      };
+    };
+    // Read here and now either way (the next entry waits); taken in after the entries the worker still holds.
+    const apply = await work();
+    if (this.pending === 0) apply();
+    else this.later(Promise.resolve(apply));
+  }
+
+  private cap(entry: BundleEntry): number {
+    return Math.min(this.limits.maxEntryBytes, entry.size + 1);
+  }
+
+  /** Locates the entry here (claiming its bytes) and has the worker read it; taken in at its turn. */
+  private async readLogInWorker(entry: BundleEntry, role: FileRole): Promise<void> {
+    const { value: at, effects } = await this.opening(entry, () => entry.locate!());
+    if (!at) return this.later(Promise.resolve(effects));
+    const path = entry.path;
+    const remaining = this.limits.maxMillis - (this.clock() - this.started);
+    const task = {
+      zipPath: this.source.name, at: { dataStart: at.dataStart, compressedSize: at.compressedSize, method: at.method, declared: at.declared },
+      path, role, file: this.entries, maxLineChars: this.limits.maxLineChars, cap: this.cap(entry), deadline: Date.now() + remaining,
+    };
+    this.later(this.workers!.submit(task).then(
+      (r) => () => {
+        effects();
+        this.bytes += r.bytes;
+        if (r.timedOut) this.overTime();
+        const read: LogRead = { summary: r.summary, facts: LogFacts.fromState(r.state), timedOut: r.timedOut, bytes: r.bytes };
+        if (r.damaged !== undefined) read.damaged = r.damaged;
+        if (r.sizeProblem !== undefined) read.sizeProblem = r.sizeProblem;
+        this.finishLog(path, read);
+        this.progress(false);
+      },
+      (err: Error) => () => {
+        effects();
+        this.refuse('Damaged entries, not read', path);
+        this.message(`${path}: could not be read (${err.message})`);
+      },
+    ));
+  }
+
+  /** What a log entry read says, taken into the bundle (in entry order, wherever the entry was read). */
+  private finishLog(path: string, read: LogRead): void {
+    const { summary } = read;
+    if (read.damaged !== undefined) {
+      this.tally.add('Damaged logs, read up to the damage', path);
+      this.message(`${path}: damaged data (${read.damaged}); the part before was analyzed`);
+    } else if (read.timedOut) {
+      this.message(`${path}: cut by the time limit per bundle; the part before was analyzed`);
     } else {
-      this.checkSize(entry, opened);
+      this.sizeProblem(path, read.sizeProblem);
     }
-    if (summary.binary) return this.tally.add('Logs holding binary data, not analyzed', entry.path);
-    this.fileRead(entry.path);
-    this.logPaths.add(entry.path);
-    this.logSummary(entry.path, summary);
+    // What a file said before it turned out binary counts, as it did when files shared one LogFacts.
+    this.logFacts.absorb(read.facts);
+    if (summary.binary) return this.tally.add('Logs holding binary data, not analyzed', path);
+    this.fileRead(path);
+    this.logPaths.add(path);
+    this.logSummary(path, summary);
   }
 
   private logSummary(path: string, s: LogFileSummary): void {
@@ -432,11 +560,12 @@ class BundleReader {
     } catch (err) {
       return this.message(internalErrorMessage(entry.path, err));
     }
-    const before = this.logFacts.eventCount;
-    const reader = new LogFileReader({ path: entry.path, source: 'bundle', role: classifyEntry(entry.path).role }, this.logFacts, this.limits.maxLineChars);
+    const facts = new LogFacts(this.entries);
+    const reader = new LogFileReader({ path: entry.path, source: 'bundle', role: classifyEntry(entry.path).role }, facts, this.limits.maxLineChars);
     reader.pushText(text);
     const summary = reader.end();
-    if (this.logFacts.eventCount > before) {
+    if (facts.eventCount > 0) {
+      this.logFacts.absorb(facts);
       this.fileRead(entry.path);
       this.logPaths.add(entry.path);
       this.logSummary(entry.path, summary);
@@ -477,6 +606,12 @@ async function openSource(path: string, limits: BundleLimits): Promise<BundleSou
   return ZipSource.open(path);
 }
 
+/** The log worker for this bundle, when its options and size call for one (BundleOptions.logWorkers). */
+function logWorkersFor(source: BundleSource, options: BundleOptions): LogWorkers | undefined {
+  if (options.logWorkers !== 'on' || !(source instanceof ZipSource) || !LogWorkers.available()) return undefined;
+  return new LogWorkers();
+}
+
 /** Analyzes one bundle (zip or folder). Never throws for bad input: an unusable one is a Report with an input error. */
 export async function analyzeBundle(path: string, options: BundleOptions): Promise<Report> {
   const limits = limitsWith(options.limits);
@@ -487,7 +622,8 @@ export async function analyzeBundle(path: string, options: BundleOptions): Promi
     if (!(err instanceof InputError)) throw err;
     return errorReport(path, err.message, 'bundle', options);
   }
-  const reader = new BundleReader(source, limits, options.onProgress, options.clock);
+  const workers = logWorkersFor(source, options);
+  const reader = new BundleReader(source, limits, options.onProgress, options.clock, workers);
   try {
     await reader.run();
   } catch (err) {

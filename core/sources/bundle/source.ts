@@ -1,5 +1,6 @@
 /** The common shape of a bundle input (a zip or an extracted folder): a lazy list of entries to stream. */
 import type { Readable } from 'node:stream';
+import type { EntryLocation } from './entry-data';
 
 export interface BundleEntry {
   /** Normalised path (see paths.ts). */
@@ -23,13 +24,18 @@ export interface BundleEntry {
   escapes: boolean;
   /** Streams the entry's bytes. Rejects with EntryRefused or EntryUnreadable, or a readable message when damaged. */
   open(): Promise<OpenedEntry>;
+  /**
+   * Zips: where the entry's data is in the file (checked and claimed as open() does, instead of it), for a log worker
+   * to read it itself. Rejects as open() does.
+   */
+  locate?(): Promise<EntryLocation & { localName?: string }>;
 }
 
 export interface OpenedEntry {
   /** The bytes, never more than the entry declares. */
   stream: Readable;
   /** Once the stream has ended: how the bytes differed from the declared size, e.g. "larger than declared (100 bytes)". */
-  sizeProblem(): string | undefined;
+  sizeProblem: () => string | undefined;
   /** The local header's name, when it differs from the central directory's. */
   localName?: string;
 }

@@ -12,11 +12,10 @@
  */
 import { close as fsClose, fstat, open as fsOpenCb, read as fsRead } from 'node:fs';
 import { open as fsOpen } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
 import { InputError } from '../../text/text-input';
-import { formatBytes } from './limits';
+import { entryData, type EntryLocation } from './entry-data';
 import { normaliseEntryPath } from './paths';
 import { RangeSet } from './ranges';
 import { EntryRefused, SourceDamaged, type BundleEntry, type BundleSource, type OpenedEntry } from './source';
@@ -164,11 +163,6 @@ function typeOf(entry: yauzl.Entry, name: string): BundleEntry['type'] {
   return 'file';
 }
 
-/** Inflated bytes come in large chunks and run ahead of the parser, so inflating overlaps parsing. */
-const INFLATE_CHUNK = 512 * 1024;
-const READ_AHEAD = 4 * 1024 * 1024;
-const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
-
 /** What the source did, for tests and figures: entries whose data was read, bytes that came out of them, fs reads. */
 export interface ZipStats {
   opened: number;
@@ -240,12 +234,16 @@ export class ZipSource implements BundleSource {
         type: typeOf(e, rawName.replace(/\\/g, '/')),
         escapes: norm.escapes,
         open: () => this.openEntry(e, norm.path),
+        locate: () => this.locateEntry(e, norm.path),
       };
     }
   }
 
-  /** The entry's data, checked against its local header, the bytes other entries own, and its declared size. */
-  private async openEntry(entry: yauzl.Entry, path: string): Promise<OpenedEntry> {
+  /**
+   * Where the entry's data is, checked against its local header and the bytes other entries own (claimed here: an
+   * entry is located once). `localName`: the local header's name when it differs from the central directory's.
+   */
+  private async locateEntry(entry: yauzl.Entry, path: string): Promise<EntryLocation & { localName?: string }> {
     const zip = this.zip!;
     const header = await new Promise<yauzl.LocalFileHeader>((resolve, reject) => {
       zip.readLocalFileHeader(entry, {}, (err, h) => (err || !h ? reject(new Error(err?.message ?? 'no local header')) : resolve(h)));
@@ -255,63 +253,23 @@ export class ZipSource implements BundleSource {
       throw new EntryRefused(OVERLAP_REASON, `${path}: its bytes overlap another entry's (overlapped components, possible zip bomb); not read`);
     }
     const centralRaw = entry.fileName as unknown as Buffer;
-    let localName: string | undefined;
+    const at: EntryLocation & { localName?: string } = { dataStart: header.fileDataStart, compressedSize: entry.compressedSize, method: entry.compressionMethod, declared: entry.uncompressedSize };
     if (!centralRaw.equals(header.fileName)) {
       const local = decodeName(header.generalPurposeBitFlag, header.fileName, []);
-      if (normaliseEntryPath(local).path !== normaliseEntryPath(decodeName(entry.generalPurposeBitFlag, centralRaw, [])).path) localName = local;
+      if (normaliseEntryPath(local).path !== normaliseEntryPath(decodeName(entry.generalPurposeBitFlag, centralRaw, [])).path) at.localName = local;
     }
-    const raw = await new Promise<Readable>((resolve, reject) => {
-      zip.openReadStreamLowLevel(header.fileDataStart, entry.compressedSize, 0, entry.compressedSize, false, null, (err, s) => (err || !s ? reject(new Error(err?.message ?? 'no data')) : resolve(s)));
-    });
     this.counts.opened++;
-    let data: Readable = raw;
-    if (entry.compressionMethod === 8) {
-      // Chunks no bigger than the entry needs: a 100-byte entry that inflates to 8 MiB costs at most one small chunk.
-      const chunkSize = clamp(entry.uncompressedSize + 1, 16 * 1024, INFLATE_CHUNK);
-      const inflate = createInflateRaw({ chunkSize, readableHighWaterMark: clamp(entry.uncompressedSize + 1, chunkSize, READ_AHEAD) } as object);
-      raw.on('error', (err) => inflate.destroy(err));
-      data = raw.pipe(inflate);
-    }
-    const guard = { problem: undefined as string | undefined };
-    const stream = this.guardedStream(data, raw, entry.uncompressedSize, guard);
-    return { stream, sizeProblem: () => guard.problem, ...(localName !== undefined ? { localName } : {}) };
+    return at;
   }
 
-  /**
-   * The same guard as a Transform piped from the data: a pipe keeps inflate reading ahead while the log is parsed
-   * (an async generator in between only pulls on demand, and the cores sit idle).
-   */
-  private guardedStream(data: Readable, raw: Readable, declared: number, guard: { problem?: string | undefined }): Readable {
-    let seen = 0;
-    let done = false;
-    const counts = this.counts;
-    const out = new Transform({
-      readableHighWaterMark: 1024 * 1024,
-      transform(chunk: Buffer, _enc, cb) {
-        if (done) return cb();
-        counts.inflatedBytes += chunk.length;
-        const room = declared - seen;
-        seen += chunk.length;
-        if (chunk.length > room) {
-          guard.problem = `larger than declared (${formatBytes(declared)}); cut there`;
-          done = true;
-          if (room > 0) this.push(chunk.subarray(0, room));
-          this.push(null);
-          data.unpipe(out);
-          data.destroy();
-          raw.destroy();
-          return cb();
-        }
-        cb(null, chunk);
-      },
-      flush(cb) {
-        if (!done && seen < declared) guard.problem = `smaller than declared (${formatBytes(seen)} of ${formatBytes(declared)})`;
-        cb();
-      },
+  /** The entry's data, checked against its local header, the bytes other entries own, and its declared size. */
+  private async openEntry(entry: yauzl.Entry, path: string): Promise<OpenedEntry> {
+    const at = await this.locateEntry(entry, path);
+    const raw = await new Promise<Readable>((resolve, reject) => {
+      this.zip!.openReadStreamLowLevel(at.dataStart, at.compressedSize, 0, at.compressedSize, false, null, (err, s) => (err || !s ? reject(new Error(err?.message ?? 'no data')) : resolve(s)));
     });
-    data.on('error', (err) => out.destroy(err));
-    out.on('close', () => { data.destroy(); raw.destroy(); });
-    return data.pipe(out);
+    const data = entryData(raw, at.method, at.declared, (n) => { this.counts.inflatedBytes += n; });
+    return { stream: data.stream, sizeProblem: data.sizeProblem, ...(at.localName !== undefined ? { localName: at.localName } : {}) };
   }
 
   get stats(): ZipStats {

@@ -1,0 +1,135 @@
+import { strict as assert } from 'node:assert';
+import { absorbCapped, LogFacts, type Stamp } from './collector';
+import { prng } from '../../../test/support/prng';
+
+/** One event as a file states it: what LogFacts method it calls, with what. */
+type Event = (f: LogFacts, stamp: Stamp) => void;
+
+const HOSTS = ['gbl.his.arc.azure.com', 'management.azure.com', 'login.microsoftonline.com', 'pas.windows.net'];
+
+/** Values are drawn here, not when the event is fed: each feeding must give the same calls. */
+function randomEvent(rand: () => number): Event {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const r = rand();
+  const host = pick(HOSTS);
+  const withUrl = rand() < 0.5;
+  if (r < 0.35) {
+    const layers = { reachable: false, layer: pick(['dns', 'tcp-timeout', 'http-status'] as const), error: pick(['EOF', 'i/o timeout']) };
+    return (f, s) => f.endpointFailure(host, { ...layers }, s, withUrl ? `https://${host}/x` : undefined);
+  }
+  if (r < 0.65) {
+    const status = pick([200, 204, undefined]);
+    return (f, s) => f.endpointSuccess(host, s, withUrl ? `https://${host}/` : undefined, undefined, status);
+  }
+  if (r < 0.68) return (f, s) => f.allEndpointsOk(s);
+  const op = pick(['connect', 'check']);
+  if (r < 0.75) {
+    const code = pick(['AZCM0041', 'AZCM0026']);
+    return (f, s) => f.opFailure(op, code, undefined, s);
+  }
+  if (r < 0.78) return (f, s) => f.opSuccess(op, s);
+  const version = pick(['1.35.02478.1', '1.40.02659.1', '1.44.02799.2']);
+  if (r < 0.82) return (f, s) => f.version(version, s);
+  const id = pick(['dns', 'tls-untrusted-root']);
+  if (r < 0.86) return (f, s) => f.signature({ id, text: 'x' }, s.evidence);
+  const status = pick(['Connected', 'Disconnected']);
+  if (r < 0.9) return (f, s) => f.agentStatus(status, s);
+  const service = pick(['himds', 'GCArcService']);
+  const state = pick(['running', 'stopped'] as const);
+  if (r < 0.93) return (f, s) => f.service(service, state, s);
+  const bytes = Math.floor(rand() * 8) * 2 ** 30;
+  if (r < 0.95) return (f, s) => f.memoryBytes(bytes, s);
+  const name = pick(['Windows Server 2022', 'Windows Server 2019']);
+  const prose = rand() < 0.3;
+  if (r < 0.97) return (f, s) => f.osInfo({ platform: 'windows', name }, s, prose);
+  const ext = pick([{ provisioningState: 'Failed' }, { provisioningState: 'Succeeded' }, { version: '0.5.0' }]);
+  return (f, s) => f.adminCenter({ ...ext }, s);
+}
+
+interface FileEvents {
+  path: string;
+  events: Array<{ event: Event; time?: string; line: number }>;
+}
+
+/** Files with events whose times overlap across files, repeat (ties) and go backwards, as real bundles' do. */
+function randomFiles(seed: number, files: number, perFile: number): FileEvents[] {
+  const rand = prng(seed);
+  return Array.from({ length: files }, (_, i) => ({
+    path: `log-${i}.log`,
+    events: Array.from({ length: perFile }, (__, line) => {
+      const t = Math.floor(rand() * perFile * 0.6);
+      const time = rand() < 0.05 ? undefined : `2026-09-14T00:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}.000Z`;
+      return time === undefined ? { event: randomEvent(rand), line: line + 1 } : { event: randomEvent(rand), time, line: line + 1 };
+    }),
+  }));
+}
+
+function feed(f: LogFacts, file: FileEvents): void {
+  let last: string | undefined;
+  for (const { event, time, line } of file.events) {
+    event(f, f.stamp({ source: 'bundle', path: file.path, line, excerpt: `line ${line}` }, time, last));
+    if (time) last = time;
+  }
+}
+
+/** Everything a LogFacts says, as the bundle reports it. */
+function said(f: LogFacts): unknown {
+  const observations = f.observations();
+  return { observations, notes: f.notes, hits: f.hitCounts(), events: f.eventCount };
+}
+
+function oneForAll(files: FileEvents[]): unknown {
+  const f = new LogFacts();
+  for (const file of files) feed(f, file);
+  return said(f);
+}
+
+function perFile(files: FileEvents[], viaClone: boolean): unknown {
+  const all = new LogFacts();
+  files.forEach((file, i) => {
+    const f = new LogFacts(i + 1);
+    feed(f, file);
+    all.absorb(viaClone ? LogFacts.fromState(structuredClone(f.state())) : f);
+  });
+  return said(all);
+}
+
+describe('LogFacts.absorb', () => {
+  it('says what one LogFacts fed every file says, for random files (caps, ties, resolutions, summaries across files)', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const files = randomFiles(seed, 1 + (seed % 5), seed % 3 === 0 ? 3000 : 200);
+      assert.deepEqual(perFile(files, false), oneForAll(files), `seed ${seed}`);
+    }
+  });
+
+  it('says the same through state() and a structured clone (what a log worker posts)', () => {
+    for (let seed = 100; seed <= 110; seed++) {
+      const files = randomFiles(seed, 4, 1500);
+      assert.deepEqual(perFile(files, true), oneForAll(files), `seed ${seed}`);
+    }
+  });
+
+  it('absorbCapped keeps and drops what pushCapped would, item by item', () => {
+    const pushCapped = (list: number[], item: number, cap: number): number => {
+      list.push(item);
+      if (list.length <= cap) return 0;
+      list.splice(0, Math.floor(cap / 2));
+      return Math.floor(cap / 2);
+    };
+    for (const cap of [4, 5, 200]) {
+      for (const start of [0, 1, cap - 1, cap]) {
+        for (const pushed of [0, 1, cap - start, cap - start + 1, cap * 3 + 7]) {
+          const items = Array.from({ length: pushed }, (_, i) => 1000 + i);
+          const expected = Array.from({ length: start }, (_, i) => i);
+          let droppedExpected = 0;
+          for (const x of items) droppedExpected += pushCapped(expected, x, cap);
+          const got = Array.from({ length: start }, (_, i) => i);
+          const window = items.slice(Math.max(0, pushed - cap - (pushed % 3)));
+          const dropped = absorbCapped(got, window, pushed, cap);
+          assert.deepEqual(got, expected, `cap ${cap} start ${start} pushed ${pushed}`);
+          assert.equal(dropped, droppedExpected);
+        }
+      }
+    }
+  });
+});
