@@ -4,7 +4,7 @@
  * `<GCLOG>...</GCLOG>`. Components may contain spaces; the time has no zone. Lines that don't start a record
  * (stack traces, wrapped JSON) continue the previous one.
  */
-import { shareScore, stickyTest, type Grammar } from './grammar';
+import { shareScore, stickyTest, type Grammar, type RecordReading } from './grammar';
 import { normalizeLevel, normalizeTime, type LogRecord } from './record';
 
 /**
@@ -37,7 +37,12 @@ function readingKey(record: string): { key: string; time: string } | undefined {
   if (!m) return undefined;
   const time = normalizeTime(m[1]);
   if (!time) return undefined;
-  return { key: `2${m[5]!.length}:${m[5]!}${record.slice(m[0].length)}`, time };
+  const rest = record.slice(m[0].length);
+  const reading: RecordReading = { key: `2${m[5]!.length}:${m[5]!}${rest}`, time, level: normalizeLevel(m[5]) };
+  // The interpreter reads the message alone (PID, TID and the activity id are volatile): as parse gives it, when no
+  // wrapper or line break is to be taken out of it.
+  if (!rest.includes('\n') && !rest.includes('</GCLOG>')) reading.text = rest.trim();
+  return reading;
 }
 
 export const gcBracket: Grammar = {

@@ -1,7 +1,19 @@
 /** What a log grammar provides to the block scanner (core/parsers/logs/scanner.ts). */
-import type { LogRecord } from './record';
+import type { Level, LogRecord } from './record';
 
 export type GrammarId = 'logrus' | 'logrus-terminal' | 'logrus-console' | 'gc-bracket' | 'plain';
+
+/** What a grammar's readingKey tells of a record without parsing it. */
+export interface RecordReading {
+  key: string;
+  time: string;
+  /**
+   * When the grammar knows them cheaply: the record's level and exactly the text the interpreter reads of it
+   * (message and non-volatile fields, on one line), so that a record the hints rule out needs no parse.
+   */
+  level?: Level | undefined;
+  text?: string | undefined;
+}
 
 export interface Grammar {
   id: GrammarId;
@@ -23,7 +35,7 @@ export interface Grammar {
    * Optional: a key for what the interpreter reads of a record, and the record's time, without parsing it (see
    * logrus readingKey). Records with equal keys must parse to equal readings (readingOf). Undefined: parse it.
    */
-  readingKey?(record: string): { key: string; time: string } | undefined;
+  readingKey?(record: string): RecordReading | undefined;
   /** The record's time, read cheaply from its first line (for the time range). */
   timeOf(firstLine: string): string | undefined;
 }

@@ -17,8 +17,10 @@ import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints'
 import { endpointSegments, proxyAddressIn } from './mentions';
 import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
+import { IDENTITY, socketAddresses, substitution } from './addresses';
 import { detach, detachedRecord, field, isProblemLevel, readingOf, recordText, type LogRecord } from './record';
 import type { RecordSink } from './scanner';
+import type { RecordReading } from './grammar';
 
 /** What a file is, as far as the interpreter cares. */
 /** `command-output`: text a pasted-output parser already read (its prose is the output's, not a ticket's). */
@@ -60,6 +62,14 @@ export const PROBLEM_HINT = new RegExp([
 /** Part of PROBLEM_HINT that one literal scan finds fast: the status field on most lines of a retrying agent. */
 const STATUS_FIELD = /[Ss]tatus(?: ?[Cc]ode)?=/;
 
+/**
+ * A warning or error record whose text (as interpret() reads it) matches none of the hints says nothing known:
+ * its plan is NOTHING. Shared by interpret() and keyed(), which skips the parse when a grammar gives the text.
+ */
+function saysNothingKnown(text: string): boolean {
+  return !SIGNATURE_HINT.test(text) && !STATUS_FIELD.test(text) && !PROBLEM_HINT.test(text);
+}
+
 export interface InterpretContext {
   path: string;
   source: SourceKind;
@@ -92,8 +102,12 @@ function serviceState(word: string): ServiceState {
   return w === 'running' ? 'running' : w === 'stopped' ? 'stopped' : 'unknown';
 }
 
-/** One step of what a record says: a LogFacts call, given the record's stamp (made on first use). */
-type Step = (facts: LogFacts, at: () => Stamp) => void;
+/**
+ * One step of what a record says: a LogFacts call, given the record's stamp (made on first use) and `sub`, which
+ * turns text the plan states (errors, URLs, subjects) into the record's own when a plan is replayed for a record
+ * that differs from the one decided only in its socket addresses (addresses.ts); the identity otherwise.
+ */
+type Step = (facts: LogFacts, at: () => Stamp, sub: (s: string) => string) => void;
 
 /**
  * What a record says, as steps to apply. `pure`: the steps depend only on the record's reading (readingOf), not on
@@ -102,9 +116,11 @@ type Step = (facts: LogFacts, at: () => Stamp) => void;
 interface Plan {
   steps: Step[];
   pure: boolean;
+  /** Every string its steps state goes through `sub`: it can be replayed for other socket addresses. */
+  addresses: boolean;
 }
 
-const NOTHING: Plan = { steps: [], pure: true };
+const NOTHING: Plan = { steps: [], pure: true, addresses: true };
 
 /**
  * Records read alike are interpreted once per file: an agent retrying all night writes the same few records with
@@ -113,17 +129,32 @@ const NOTHING: Plan = { steps: [], pure: true };
  */
 const MEMO_MAX = 4096;
 const MEMO_PROBE = 2048;
+/**
+ * Longest key whose plan is replayed for other socket addresses: the strings a plan states are cut at 300 characters
+ * (clipWords), and below that no cut can fall inside an address (its text is shorter than its key).
+ */
+const ADDRESS_KEY_MAX = 300;
+
+/** A plan known for a record, and what puts the record's addresses into it. */
+interface Known {
+  plan: Plan;
+  sub: (s: string) => string;
+}
 
 export class RecordInterpreter implements RecordSink {
   private op?: string;
   private lastTime?: string;
   records = 0;
   private memo: Map<string, Plan> | undefined = new Map();
+  /** Pure plans by their key with its socket addresses blanked, with the addresses of the record decided. */
+  private byAddress = new Map<string, { plan: Plan; ips: string[] }>();
   private lookups = 0;
   private hits = 0;
   private probed = false;
   /** Set while a record is decided: its steps read or changed the file's state. */
   private stateful = false;
+  /** Set while a record is decided: every step it took states its strings through `sub` (Plan.addresses). */
+  private addressSafe = true;
 
   constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {
     if (ctx.memo === false) this.memo = undefined;
@@ -133,26 +164,50 @@ export class RecordInterpreter implements RecordSink {
     this.records++;
     const carried = this.lastTime;
     if (rec.time) this.lastTime = rec.time;
-    this.apply(this.planFor(rec, key), raw, line, rec.time, carried);
+    const known = this.planFor(rec, key);
+    this.apply(known.plan, known.sub, raw, line, rec.time, carried);
   }
 
   get keying(): boolean {
     return this.memo !== undefined;
   }
 
-  keyed(key: string, time: string, raw: string, line: number): boolean {
+  keyed(reading: RecordReading, raw: string, line: number): boolean {
+    const { key, time } = reading;
     const plan = this.memo?.get(key);
-    if (!plan) return false;
-    this.lookups++;
-    this.hits++;
+    const known = plan ? { plan, sub: IDENTITY } : this.byAddresses(key);
+    const nothing = !known && this.nothingKnown(reading);
+    if (!known && !nothing) return false;
+    // A record the hints rule out needed no memo: it counts neither way in the probe (planFor).
+    if (known) {
+      this.lookups++;
+      this.hits++;
+    }
     this.records++;
     const carried = this.lastTime;
     this.lastTime = time;
-    this.apply(plan, raw, line, time, carried);
+    if (known) this.apply(known.plan, known.sub, raw, line, time, carried);
     return true;
   }
 
-  private apply(plan: Plan, raw: string, line: number, time: string | undefined, carried: string | undefined): void {
+  /**
+   * A warning or error record that the hints rule out, known from its reading alone (the text a grammar gives): it
+   * says nothing (interpret's first test), so it needs no parse and no plan.
+   */
+  private nothingKnown(reading: RecordReading): boolean {
+    return reading.text !== undefined && isProblemLevel(reading.level) && saysNothingKnown(reading.text);
+  }
+
+  /** The plan of a record read alike but for its socket addresses, with what puts this record's in. */
+  private byAddresses(key: string): Known | undefined {
+    if (key.length > ADDRESS_KEY_MAX || this.byAddress.size === 0) return undefined;
+    const a = socketAddresses(key);
+    const entry = a && this.byAddress.get(a.key);
+    const sub = entry && substitution(entry.ips, a.ips);
+    return sub ? { plan: entry.plan, sub } : undefined;
+  }
+
+  private apply(plan: Plan, sub: (s: string) => string, raw: string, line: number, time: string | undefined, carried: string | undefined): void {
     if (plan.steps.length === 0) return;
     // Most records yield nothing: build the evidence and stamp only when an event is recorded.
     let stamp: Stamp | undefined;
@@ -160,43 +215,60 @@ export class RecordInterpreter implements RecordSink {
       { source: this.ctx.source, path: this.ctx.path, line, excerpt: excerpt(oneLine(raw)) },
       time, carried,
     ));
-    for (const step of plan.steps) step(this.facts, at);
+    for (const step of plan.steps) step(this.facts, at, sub);
   }
 
   /** `rawKey`: the grammar's reading key, which replaces readingOf's (it needs no parse next time). */
-  private planFor(rec: LogRecord, rawKey?: string): Plan {
+  /** `rawKey`: the grammar's reading key, which replaces readingOf's (keyed() already looked it up). */
+  private planFor(rec: LogRecord, rawKey?: string): Known {
     const memo = this.memo;
     const reading = readingOf(rec, rawKey === undefined);
     // Decided on a copy: the memo holds no slice of a log block (V8 substrings pin their parent), nor does LogFacts,
     // which keeps endpoint results as given.
-    if (!memo) return this.decide(detachedRecord(reading.record));
+    if (!memo) return { plan: this.decide(detachedRecord(reading.record)), sub: IDENTITY };
     const key = rawKey ?? reading.key!;
     this.lookups++;
-    const known = rawKey === undefined ? memo.get(key) : undefined;
+    const plan = rawKey === undefined ? memo.get(key) : undefined;
+    const known = plan ? { plan, sub: IDENTITY } : rawKey === undefined ? this.byAddresses(key) : undefined;
     if (known) {
       this.hits++;
       return known;
     }
-    const plan = this.decide(detachedRecord(reading.record));
-    if (plan.pure) {
-      if (memo.size >= MEMO_MAX) memo.clear();
-      memo.set(detach(key), plan);
+    const decided = this.decide(detachedRecord(reading.record));
+    if (decided.pure) {
+      if (memo.size >= MEMO_MAX || this.byAddress.size >= MEMO_MAX) {
+        memo.clear();
+        this.byAddress.clear();
+      }
+      memo.set(detach(key), decided);
+      const a = key.length <= ADDRESS_KEY_MAX ? socketAddresses(key) : undefined;
+      if (a && decided.addresses) this.byAddress.set(detach(a.key), { plan: decided, ips: a.ips.map((ip) => detach(ip)) });
     }
     // A file whose records rarely repeat (a ticket, a transcript) would only pay for the copies.
     if (!this.probed && this.lookups >= MEMO_PROBE) {
       this.probed = true;
-      if (this.hits < this.lookups / 8) this.memo = undefined;
+      if (this.hits < this.lookups / 8) {
+        this.memo = undefined;
+        this.byAddress.clear();
+      }
     }
-    return plan;
+    return { plan: decided, sub: IDENTITY };
   }
 
   /** What the record says, as steps; reads the file's state (the operation) and marks the plan when it does. */
   private decide(rec: LogRecord): Plan {
     const steps: Step[] = [];
     this.stateful = false;
+    this.addressSafe = true;
     this.interpret(rec, steps);
     if (steps.length === 0 && !this.stateful) return NOTHING;
-    return { steps, pure: !this.stateful };
+    return { steps, pure: !this.stateful, addresses: this.addressSafe };
+  }
+
+  /** A step whose strings (versions, names, states) do not go through `sub`: its plan is for its own addresses only. */
+  private plainStep(steps: Step[], step: Step): void {
+    this.addressSafe = false;
+    steps.push(step);
   }
 
   private interpret(rec: LogRecord, steps: Step[]): void {
@@ -206,7 +278,7 @@ export class RecordInterpreter implements RecordSink {
     const quiet = tolerated || rec.level === 'info';
     // The prefilter spares the whole catalog on records that mention none of its literals (most of them).
     const hinted = !quiet && SIGNATURE_HINT.test(text);
-    if (!hinted && isProblemLevel(rec.level) && !STATUS_FIELD.test(text) && !PROBLEM_HINT.test(text)) return;
+    if (!hinted && isProblemLevel(rec.level) && saysNothingKnown(text)) return;
     const op = OP.exec(text)?.[1]?.toLowerCase();
     if (op) {
       this.op = op;
@@ -219,11 +291,11 @@ export class RecordInterpreter implements RecordSink {
     if (!tolerated) this.azcm(rec, text, steps);
     for (const m of matches) {
       const subject = m.subject;
-      if (m.signature.id === 'agent-status' && subject && !tolerated) steps.push((f, at) => f.agentStatus(subject, at()));
+      if (m.signature.id === 'agent-status' && subject && !tolerated) this.plainStep(steps, (f, at) => f.agentStatus(subject, at()));
       if (m.signature.id === 'service-state' && subject && !tolerated) {
         const [name, state] = subject.split('=');
         const s = serviceState(state!);
-        steps.push((f, at) => f.service(name!, s, at()));
+        this.plainStep(steps, (f, at) => f.service(name!, s, at()));
       }
     }
     // States and versions are statements whatever the level (PowerShell prints them as VERBOSE).
@@ -242,13 +314,13 @@ export class RecordInterpreter implements RecordSink {
   private version(rec: LogRecord, matches: SignatureMatch[], steps: Step[]): void {
     const explicit = matches.find((m) => m.signature.id === 'agent-version')?.subject;
     if (explicit) {
-      steps.push((f, at) => f.version(explicit, at()));
+      this.plainStep(steps, (f, at) => f.version(explicit, at()));
       return;
     }
     if (this.ctx.role !== 'agent-log') return;
     const fv = field(rec, 'Version', 'AgentVersion', 'Agent Version', 'version');
     const v = (fv && VERSION_FIELD.exec(fv.trim())?.[1]) ?? VERSION_IN_MSG.exec(rec.msg)?.[1];
-    if (v) steps.push((f, at) => f.version(v, at()));
+    if (v) this.plainStep(steps, (f, at) => f.version(v, at()));
   }
 
   /** `OS="Windows Server 2022 Datacenter" OS Version=10.0.20348` as agent logs state them at start. */
@@ -258,7 +330,7 @@ export class RecordInterpreter implements RecordSink {
     const platform = /windows/i.test(name) ? 'windows' : /linux|ubuntu|debian|red hat|rhel|centos|suse|sles|oracle|rocky|alma|mariner|amazon/i.test(name) ? 'linux' : 'other';
     const version = field(rec, 'OSVersion', 'OS Version')?.trim();
     const withVersion = version && /^\d+(\.\d+){1,3}$/.test(version) ? version : undefined;
-    steps.push((f, at) => {
+    this.plainStep(steps, (f, at) => {
       // A fresh value each time: LogFacts keeps the object it is given.
       const os: OsFact = { platform, name };
       if (withVersion) os.version = withVersion;
@@ -274,19 +346,19 @@ export class RecordInterpreter implements RecordSink {
       const os = osStatement(text);
       if (os) {
         const { prose, ...value } = os;
-        steps.push((f, at) => f.osInfo({ ...value }, at(), prose));
+        this.plainStep(steps, (f, at) => f.osInfo({ ...value }, at(), prose));
       }
     }
     const memory = memoryStatement(text);
-    if (memory) steps.push((f, at) => f.memoryBytes(memory, at()));
+    if (memory) this.plainStep(steps, (f, at) => f.memoryBytes(memory, at()));
     const ext = adminCenterStatement(text);
-    if (ext) steps.push((f, at) => f.adminCenter(ext, at()));
+    if (ext) this.plainStep(steps, (f, at) => f.adminCenter(ext, at()));
     if (this.ctx.role === 'text' || this.ctx.role === 'command-output') {
       const version = agentVersionStatement(text);
       if (version) {
         // Outputs print four-part versions; "agent version 1.35" is a person's sentence.
         const prose = version.split('.').length < 4;
-        steps.push((f, at) => {
+        this.plainStep(steps, (f, at) => {
           const stamp = at();
           if (prose) stamp.evidence.prose = true;
           f.version(version, stamp);
@@ -295,7 +367,7 @@ export class RecordInterpreter implements RecordSink {
       const state = agentStateStatement(text);
       if (state) {
         const prose = sentence && this.ctx.role === 'text';
-        steps.push((f, at) => {
+        this.plainStep(steps, (f, at) => {
           const stamp = at();
           if (prose) stamp.evidence.prose = true;
           f.agentStatus(state, stamp);
@@ -304,8 +376,8 @@ export class RecordInterpreter implements RecordSink {
     }
     const reg = registrationStatements(text);
     const agentStatus = reg?.agentStatus;
-    if (agentStatus) steps.push((f, at) => f.agentStatus(agentStatus, at()));
-    for (const svc of reg?.services ?? []) steps.push((f, at) => f.service(svc.name, svc.state, at()));
+    if (agentStatus) this.plainStep(steps, (f, at) => f.agentStatus(agentStatus, at()));
+    for (const svc of reg?.services ?? []) this.plainStep(steps, (f, at) => f.service(svc.name, svc.state, at()));
   }
 
   /** AZCM codes name the operation being run: these steps read the file's state, so the plan is not memoized. */
@@ -320,16 +392,16 @@ export class RecordInterpreter implements RecordSink {
       sawCode = true;
       const code = `AZCM${m[1]}`;
       const details = m[2]?.trim() || undefined;
-      if (code === 'AZCM0000') steps.push((f, at) => f.opSuccess(op, at()));
-      else steps.push((f, at) => f.opFailure(op, code, details, at()));
+      if (code === 'AZCM0000') this.plainStep(steps, (f, at) => f.opSuccess(op, at()));
+      else this.plainStep(steps, (f, at) => f.opFailure(op, code, details, at()));
     }
     if (!sawCode) {
       const exit = AZCM_EXIT.exec(text);
       const n = Number(exit?.[1] ?? exit?.[2]);
       if (exit && n > 0) {
         const details = `exit code ${n}: ${excerpt(text)}`;
-        steps.push((f, at) => f.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, details, at()));
-      } else if (EXIT_ZERO.test(text) || (exit && n === 0)) steps.push((f, at) => f.opSuccess(op, at()));
+        this.plainStep(steps, (f, at) => f.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, details, at()));
+      } else if (EXIT_ZERO.test(text) || (exit && n === 0)) this.plainStep(steps, (f, at) => f.opSuccess(op, at()));
     }
     if (steps.length > before) this.stateful = true;
   }
@@ -338,11 +410,11 @@ export class RecordInterpreter implements RecordSink {
     for (const m of failures) {
       const id = m.signature.id;
       const subject = m.subject;
-      steps.push((f, at) => {
+      steps.push((f, at, sub) => {
         const stamp = at();
-        const hit: SignatureHit = { id, text: stamp.evidence.excerpt ?? text };
+        const hit: SignatureHit = { id, text: stamp.evidence.excerpt ?? sub(text) };
         if (stamp.time) hit.time = stamp.time;
-        if (subject) hit.subject = subject;
+        if (subject) hit.subject = sub(subject);
         f.signature(hit, stamp.evidence);
       });
     }
@@ -371,11 +443,11 @@ export class RecordInterpreter implements RecordSink {
     const ids = new Set(layers.map((l) => l.layer as string));
     const layer = layers[0]!.layer;
     const proxy = layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
-    steps.push((f, at) => {
-      const probe = failureLayers(ids, quoted, issuer);
+    steps.push((f, at, sub) => {
+      const probe = failureLayers(ids, sub(quoted), issuer === undefined ? undefined : sub(issuer));
       probe.layer = layer;
-      if (proxy) probe.proxyAddress = proxy;
-      f.endpointFailure(host, probe, at(), url);
+      if (proxy) probe.proxyAddress = sub(proxy);
+      f.endpointFailure(host, probe, at(), url === undefined ? undefined : sub(url));
     });
   }
 
@@ -402,11 +474,11 @@ export class RecordInterpreter implements RecordSink {
       const { host, url } = e;
       if (answered !== undefined && answered >= 500) {
         const error = clipError(text);
-        steps.push((f, at) => f.endpointFailure(host, { reachable: false, error, http: { status: answered }, layer: 'http-status' }, at(), url));
+        steps.push((f, at, sub) => f.endpointFailure(host, { reachable: false, error: sub(error), http: { status: answered }, layer: 'http-status' }, at(), url === undefined ? undefined : sub(url)));
         continue;
       }
       const code = http2xx ? status : answered;
-      steps.push((f, at) => f.endpointSuccess(host, at(), url, tls, code));
+      steps.push((f, at, sub) => f.endpointSuccess(host, at(), url === undefined ? undefined : sub(url), tls, code));
     }
   }
 

@@ -4,7 +4,7 @@
  * block waits for the next block, up to `maxRecordChars`.
  */
 import type { BlockSink } from './blocks';
-import type { Grammar } from './grammar';
+import type { Grammar, RecordReading } from './grammar';
 import type { LogRecord } from './record';
 
 export interface RecordSink {
@@ -13,7 +13,7 @@ export interface RecordSink {
   /** Whether `keyed` may take records now (it remembers what records with a key said). */
   readonly keying?: boolean;
   /** A record known by its reading key and time (Grammar.readingKey): true when taken, false to have it parsed. */
-  keyed?(key: string, time: string, raw: string, line: number): boolean;
+  keyed?(reading: RecordReading, raw: string, line: number): boolean;
 }
 
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -161,7 +161,7 @@ export class RecordScanner implements BlockSink {
       const raw = recordRaw(s, start, end);
       // A record read alike before is not parsed again: its reading key finds what it said.
       const reading = this.sink.keying && this.grammar.readingKey ? this.grammar.readingKey(raw) : undefined;
-      if (reading && this.sink.keyed!(reading.key, reading.time, raw, countedLine)) {
+      if (reading && this.sink.keyed!(reading, raw, countedLine)) {
         this.parsed++;
       } else {
         const rec = this.grammar.parse(raw);

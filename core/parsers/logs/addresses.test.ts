@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { IDENTITY, socketAddresses, substitution } from './addresses';
+
+describe('socket addresses (the memo across retries to new addresses)', () => {
+  it('blanks whole IPv4 socket addresses, keeping their length, and lists them in order', () => {
+    const a = socketAddresses('dial tcp 20.50.101.41:443: i/o timeout; read tcp 10.0.0.4:50123->20.50.1.2:443: reset');
+    assert.deepEqual(a?.ips, ['20.50.101.41', '10.0.0.4', '20.50.1.2']);
+    assert.equal(a?.key, 'dial tcp \u0001<:443: i/o timeout; read tcp \u00018:50123->\u00019:443: reset');
+    assert.equal(socketAddresses('https://20.1.2.3:8443/x')?.ips[0], '20.1.2.3');
+  });
+
+  it('leaves what is not an address with a port: versions, bare IPs, octets over 255, longer dotted runs, IMDS', () => {
+    for (const text of [
+      'Agent version 1.35.02478.1', 'AdminCenter extension 0.5.0.1 installed', 'ping 20.50.1.2 failed', 'dial tcp 20.50.1.256:443',
+      'build 10.0.20348.1:5', 'x1.2.3.4:443', 'dial tcp 169.254.169.254:80: i/o timeout', '1.2.3:443', 'a 1.2.3.4:x',
+    ]) assert.equal(socketAddresses(text), undefined, text);
+  });
+
+  it('substitutes the decided record\u2019s addresses by the record\u2019s own, swaps included, and refuses what is ambiguous', () => {
+    const sub = substitution(['20.1.2.3', '20.9.9.9'], ['20.9.9.9', '20.1.2.4'])!;
+    assert.equal(sub('dial tcp 20.1.2.3:443 then 20.9.9.9:443 (not 120.1.2.3:443)'), 'dial tcp 20.9.9.9:443 then 20.1.2.4:443 (not 120.1.2.3:443)');
+    assert.equal(sub('no address here'), 'no address here');
+    assert.equal(substitution(['20.1.2.3'], ['20.1.2.3']), IDENTITY);
+    assert.equal(substitution(['20.1.2.3', '20.1.2.3'], ['20.1.2.4', '20.1.2.5']), undefined);
+    assert.equal(substitution(['20.1.2.3'], ['20.1.2.33']), undefined);
+    assert.equal(substitution(['20.1.2.3'], []), undefined);
+  });
+
+  it('runs in one pass over long input (no backtracking on digit and dot runs)', () => {
+    const long = `${'1.'.repeat(200_000)}1 ${'9'.repeat(200_000)}`;
+    assert.equal(socketAddresses(long), undefined);
+    assert.equal(socketAddresses(`${long} 20.1.2.3:443`)?.ips.length, 1);
+  });
+});
