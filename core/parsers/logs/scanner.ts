@@ -38,9 +38,9 @@ export function recordRaw(s: string, start: number, end: number): string {
     e--;
     if (e > start && s.charCodeAt(e - 1) === 13) e--;
   }
-  const cr = s.indexOf('\r\n', start);
   const raw = s.slice(start, e);
-  return cr >= 0 && cr < e ? raw.replace(/\r(?=\n)/g, '') : raw;
+  // Searched in the record only: from `start` to the end of the block, each record's search read the rest of it.
+  return raw.includes('\r\n') ? raw.replace(/\r(?=\n)/g, '') : raw;
 }
 
 export class RecordScanner implements BlockSink {
