@@ -118,6 +118,10 @@ async function main(): Promise<void> {
     process.stdout.write('== Bundles\n');
     await (require('./bundle') as typeof import('./bundle')).runBundleBench();
   }
+  if (only === 'stages') {
+    process.stdout.write('== Log pipeline stages\n');
+    await (require('./stages') as typeof import('./stages')).runStagesBench();
+  }
   if (!only || only === 'floor') {
     process.stdout.write('== Node floor (bench/floor.ts)\n');
     await runFloorBench();
