@@ -271,11 +271,17 @@ export class LogFacts {
    * earlier failure gets a success at this point.
    */
   allEndpointsOk(stamp: Stamp): void {
-    // Kept for absorb (other files' hosts): only a stamp later than every one before can resolve a failure that
-    // the earlier ones did not (each host takes the first that is not before its last failure).
+    this.keepMarker(stamp);
+    for (const host of this.endpoints.keys()) this.resolveHost(host, stamp);
+  }
+
+  /**
+   * Kept for absorb (other files' hosts): only a stamp later than every one before can resolve a failure that the
+   * earlier ones did not (each host takes the first that is not before its last failure).
+   */
+  private keepMarker(stamp: Stamp): void {
     const last = this.markers[this.markers.length - 1];
     if ((!last || cmp(last, stamp) < 0) && this.markers.length < MAX_MARKERS) this.markers.push(stamp);
-    for (const host of this.endpoints.keys()) this.resolveHost(host, stamp);
   }
 
   private resolveHost(host: string, stamp: Stamp): void {
@@ -417,10 +423,7 @@ export class LogFacts {
     }
     // Hosts the file never named: its summaries resolve them as they came.
     for (const host of known) if (!file.endpoints.has(host)) for (const m of file.markers) this.resolveHost(host, m);
-    for (const m of file.markers) {
-      const last = this.markers[this.markers.length - 1];
-      if ((!last || cmp(last, m) < 0) && this.markers.length < MAX_MARKERS) this.markers.push(m);
-    }
+    for (const m of file.markers) this.keepMarker(m);
     for (const [id, h] of file.hits) {
       let mine = this.hits.get(id);
       if (!mine) this.hits.set(id, (mine = { hits: [], evidence: [], count: 0 }));
