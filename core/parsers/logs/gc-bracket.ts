@@ -29,16 +29,18 @@ function parse(record: string): LogRecord | undefined {
 
 /**
  * What the interpreter reads of a record (readingOf: level, message; PID, TID and the activity id are volatile, the
- * component is not read), as a key, with the record's time: the level word and the message as written after the head,
+ * component is not read), as a key, with the record's time: the level and the message as written after the head,
  * so equal keys parse to equal readings. Undefined when the head or its time doesn't read: those are parsed.
  */
-function readingKey(record: string): { key: string; time: string } | undefined {
+function readingKey(record: string): RecordReading | undefined {
   const m = HEAD.exec(record);
   if (!m) return undefined;
   const time = normalizeTime(m[1]);
   if (!time) return undefined;
   const rest = record.slice(m[0].length);
-  const reading: RecordReading = { key: `2${m[5]!.length}:${m[5]!}${rest}`, time, level: normalizeLevel(m[5]) };
+  const level = normalizeLevel(m[5]);
+  // The level as normalized (all that the reading takes of it), then a separator no level name holds.
+  const reading: RecordReading = { key: `${level ?? ''}:${rest}`, time, level };
   // The interpreter reads the message alone (PID, TID and the activity id are volatile): as parse gives it, when no
   // wrapper or line break is to be taken out of it.
   if (!rest.includes('\n') && !rest.includes('</GCLOG>')) reading.text = rest.trim();

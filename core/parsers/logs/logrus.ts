@@ -135,63 +135,118 @@ function keyEquals(s: string, from: number, to: number, word: string): boolean {
   return true;
 }
 
-/** `time`, `level` or `msg` when the pair's key is one of them (any case), else undefined. */
-function reservedKey(s: string, p: PairSpan): 'time' | 'level' | 'msg' | undefined {
-  const c = s.charCodeAt(p.keyStart) | 0x20;
-  if (c === 116 /* t */) return keyEquals(s, p.keyStart, p.keyEnd, 'time') ? 'time' : undefined;
-  if (c === 108 /* l */) return keyEquals(s, p.keyStart, p.keyEnd, 'level') ? 'level' : undefined;
-  if (c === 109 /* m */) return keyEquals(s, p.keyStart, p.keyEnd, 'msg') ? 'msg' : undefined;
-  return undefined;
+/** Whether s[from, from + 20) is `2025-06-03T14:07:12Z` exactly, the agent's own form (isPlainUtcSecond, in place). */
+function isPlainUtcSecondAt(s: string, from: number): boolean {
+  if (s.charCodeAt(from + 19) !== 90 /* Z */ || s.charCodeAt(from + 10) !== 84 /* T */) return false;
+  for (let i = 0; i < 19; i++) {
+    const c = s.charCodeAt(from + i);
+    if (i === 4 || i === 7 ? c !== 45 /* - */ : i === 13 || i === 16 ? c !== 58 /* : */ : i !== 10 && (c < 48 || c > 57)) return false;
+  }
+  return true;
 }
 
-/** What readingKey gathers while it scans a record's pairs (one object, reused: records are read one at a time). */
-const reading = { time: undefined as string | undefined, timeBad: false, msgSeen: false, levelSeen: false, key: '', kept: 0, pairs: 0, record: '' };
-
-function readPair(p: PairSpan): void {
-  const r = reading;
-  const record = r.record;
-  r.pairs++;
-  const reserved = reservedKey(record, p);
-  if (reserved === 'time' && r.time === undefined && !r.timeBad) {
-    const t = normalizeTime(pairValue(record, p));
-    if (!t) {
-      r.timeBad = true;
-      return;
-    }
-    r.time = t;
-  } else if (reserved !== undefined || !isVolatileSpan(record, p.keyStart, p.keyEnd)) {
-    if (reserved === 'msg' && !r.msgSeen) r.msgSeen = p.valueEnd - p.valueStart > (p.quoted ? 2 : 0);
-    if (reserved === 'level' && !r.levelSeen) r.levelSeen = normalizeLevel(pairValue(record, p)) !== undefined;
-    return;
+/** Whether s[from, to) is a level word normalizeLevel knows as written (lower case, as the agent writes it). */
+function isLevelWordAt(s: string, from: number, to: number): boolean {
+  switch (to - from) {
+    case 4: return s.startsWith('info', from) || s.startsWith('warn', from) || s.startsWith('erro', from) || s.startsWith('fata', from);
+    case 5: return s.startsWith('error', from) || s.startsWith('fatal', from) || s.startsWith('debug', from) || s.startsWith('trace', from) || s.startsWith('panic', from);
+    case 7: return s.startsWith('warning', from);
+    default: return false;
   }
-  // The time pair and volatile pairs are cut out of the key.
-  r.key += record.slice(r.kept, p.start);
-  r.kept = p.end;
+}
+
+/** The last time value readingKey read and its normalized form: consecutive records often share the second. */
+let lastTimeText = '';
+let lastTimeIso: string | undefined;
+
+/**
+ * The normalized time of a time pair's value s[from, to) (quotes included when `quoted`), or undefined when it isn't
+ * one. The agent's `"2025-06-03T14:07:12Z"` is read in place; anything else as parseText reads it (normalizeTime).
+ */
+function timeOfValue(s: string, from: number, to: number, quoted: boolean): string | undefined {
+  if (quoted && to - from === 22 && s.charCodeAt(to - 1) === 34 && isPlainUtcSecondAt(s, from + 1)) {
+    if (s.startsWith(lastTimeText, from + 1) && lastTimeText.length === 20) return lastTimeIso;
+    lastTimeText = s.slice(from + 1, from + 21);
+    lastTimeIso = normalizeTime(lastTimeText);
+    return lastTimeIso;
+  }
+  return normalizeTime(quoted ? readQuoted(s, from).value : s.slice(from, to));
 }
 
 /**
- * What the interpreter reads of a text record, as a key without parsing it into strings: the record's text with its
- * time pair and its volatile pairs (isVolatileSpan) cut out, after a flag saying a time was read. parseText reads
- * the same message, level and other fields from any record with the same key (tested on random records), so the
- * interpreter can reuse what it decided for an earlier one. Undefined when the record is irregular (no usable time
- * first, or read as a record cut short): those are parsed.
+ * What the interpreter reads of a text record, as a key without parsing it into strings: the record's text with each
+ * run of cut pairs (its time pair, its volatile pairs (isVolatileSpan), and the spaces between them) taken out.
+ * parseText reads the same message, level and other fields from any record with the same key (tested on random
+ * records), so the interpreter can reuse what it decided for an earlier one. A pair starts after a space or a closing
+ * quote, so taking a run out joins no two tokens. In the usual record (time first, request id and duration last) the
+ * key is one slice of the record: no copy, and V8 hashes it in place. Undefined when the record is irregular (no
+ * usable time, or read as a record cut short): those are parsed.
+ *
+ * The pairs are tokenized as scanPairs does, in one loop with what it reads of each (it runs on every candidate
+ * record of a noisy log).
  */
 export function readingKey(record: string): { key: string; time: string } | undefined {
-  const r = reading;
-  r.time = undefined;
-  r.timeBad = false;
-  r.msgSeen = false;
-  r.levelSeen = false;
-  r.key = '';
-  r.kept = 0;
-  r.pairs = 0;
-  r.record = record;
-  scanPairs(record, 0, readPair);
-  r.record = '';
-  const time = r.time;
-  if (r.timeBad || time === undefined || r.pairs === 0 || (!r.msgSeen && !r.levelSeen)) return undefined;
-  const key = `1${r.key}${record.slice(r.kept)}`;
-  r.key = '';
+  const n = record.length;
+  let time: string | undefined;
+  let msgSeen = false;
+  let levelSeen = false;
+  let pairs = 0;
+  // `key`: segments committed; `kept`: where the current one starts; `runStart`: where the open run of cut pairs
+  // starts (-1: none), `cutEnd` where it ends.
+  let key = '';
+  let kept = 0;
+  let runStart = -1;
+  let cutEnd = 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isPairSpace(record.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const eq = record.indexOf('=', i);
+    if (eq < 0) break;
+    let ks = i;
+    let ke = eq;
+    while (ks < ke && isSpace(record[ks])) ks++;
+    while (ke > ks && isSpace(record[ke - 1])) ke--;
+    if (ke - ks > 64 || !isKey(record, ks, ke)) break;
+    const pairStart = i;
+    const vs = eq + 1;
+    const quoted = record.charCodeAt(vs) === 34;
+    if (quoted) i = Math.min(closingQuote(record, vs) + 1, n);
+    else {
+      i = vs;
+      while (i < n && !isPairSpace(record.charCodeAt(i))) i++;
+    }
+    pairs++;
+    const c = record.charCodeAt(ks) | 0x20;
+    let cut: boolean;
+    if (c === 116 /* t */ && time === undefined && keyEquals(record, ks, ke, 'time')) {
+      time = timeOfValue(record, vs, i, quoted);
+      if (time === undefined) return undefined;
+      cut = true;
+    } else if (c === 109 /* m */ && keyEquals(record, ks, ke, 'msg')) {
+      if (!msgSeen) msgSeen = i - vs > (quoted ? 2 : 0);
+      cut = false;
+    } else if (c === 108 /* l */ && keyEquals(record, ks, ke, 'level')) {
+      if (!levelSeen) levelSeen = quoted ? normalizeLevel(readQuoted(record, vs).value) !== undefined : isLevelWordAt(record, vs, i) || normalizeLevel(record.slice(vs, i)) !== undefined;
+      cut = false;
+    } else cut = isVolatileSpan(record, ks, ke); // a second time pair is kept: parseText makes it a field
+    if (cut) {
+      if (runStart < 0) runStart = pairStart;
+      cutEnd = i;
+    } else if (runStart >= 0) {
+      // A kept pair closes the run of cut pairs before it: the segment before the run is committed.
+      key += record.slice(kept, runStart);
+      kept = cutEnd;
+      runStart = -1;
+    }
+  }
+  if (time === undefined || pairs === 0 || (!msgSeen && !levelSeen)) return undefined;
+  if (runStart < 0) key += record.slice(kept);
+  else {
+    // An open run: the record ends in cut pairs (and whatever follows the last pair, kept).
+    key += record.slice(kept, runStart);
+    if (cutEnd < n) key += record.slice(cutEnd);
+  }
   return { key, time };
 }
 

@@ -84,7 +84,11 @@ describe('reading keys (records read alike are interpreted once)', () => {
     assert.equal(readingKey('time="2025-06-03T14:00:00Z" foo bar msg="cut'), undefined);
     assert.equal(readingKey('no pairs at all'), undefined);
     const k = readingKey('time="2025-06-03T14:00:00Z" level=error msg="x" RequestId=abc Duration=5ms Error="e"');
-    assert.deepEqual(k, { key: '1 level=error msg="x"   Error="e"', time: '2025-06-03T14:00:00.000Z' });
+    assert.deepEqual(k, { key: ' level=error msg="x"  Error="e"', time: '2025-06-03T14:00:00.000Z' });
+    // The usual record: time first, volatile pairs last; the key is the text between them.
+    const usual = 'time="2025-06-03T14:00:00Z" level=error msg="x" Status=503 Duration=5ms RequestId=abc';
+    assert.equal(readingKey(usual)?.key, ' level=error msg="x" Status=503 ');
+    assert.equal(readingKey(`${usual} trailing words`)?.key, ' level=error msg="x" Status=503  trailing words');
   });
 
   it('volatile fields (request ids, durations, attempts) are not part of what a record says', () => {

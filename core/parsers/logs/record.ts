@@ -145,10 +145,11 @@ export function isVolatileSpan(s: string, from: number, to: number): boolean {
 /**
  * What the interpreter reads of a record: its level, whether it states a time, its message and its non-volatile
  * fields (not the GuestConfig component). `key` says it unambiguously (lengths before parts), so equal keys mean
- * equal readings (left out when `withKey` is false); `record` is the record itself when it has no volatile field.
+ * equal readings (left out when `withKey` is false); it starts with `|`, which no grammar's reading key starts with
+ * (they share the interpreter's memo); `record` is the record itself when it has no volatile field.
  */
 export function readingOf(r: LogRecord, withKey = true): { key?: string; record: LogRecord } {
-  let key = withKey ? `${r.level ?? ''}|${r.time === undefined ? 0 : 1}|${r.msg.length}:${r.msg}` : undefined;
+  let key = withKey ? `|${r.level ?? ''}|${r.time === undefined ? 0 : 1}|${r.msg.length}:${r.msg}` : undefined;
   let fields: Record<string, string> | undefined;
   for (const k in r.fields) {
     const v = r.fields[k]!;
