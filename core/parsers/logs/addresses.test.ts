@@ -1,7 +1,31 @@
 import { strict as assert } from 'node:assert';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
 
+/** The garbage collector, for a test of what stays in memory. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
 describe('socket addresses (the memo across retries to new addresses)', () => {
+  it('keeps no slice of the text it reads: a reading key may be a slice of a whole log block', () => {
+    const gc = collector();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept: string[][] = [];
+    for (let i = 0; i < 40; i++) {
+      // A 1 MB block and a key sliced from it, its address long enough (13 characters) for V8 to slice it too.
+      const block = `${'x'.repeat(1_000_000)} dial tcp 20.50.101.${100 + i}:443: i/o timeout`;
+      kept.push(socketAddresses(block.slice(1_000_000 - 4))!.ips);
+    }
+    gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    assert.equal(kept[39]![0], '20.50.101.139');
+    assert.ok(retained < 10_000_000, `${(retained / 1e6).toFixed(1)} MB kept for 40 addresses`);
+  });
+
   it('blanks whole IPv4 socket addresses, keeping their length, and lists them in order', () => {
     const a = socketAddresses('dial tcp 20.50.101.41:443: i/o timeout; read tcp 10.0.0.4:50123->20.50.1.2:443: reset');
     assert.deepEqual(a?.ips, ['20.50.101.41', '10.0.0.4', '20.50.1.2']);

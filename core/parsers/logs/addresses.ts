@@ -7,6 +7,8 @@
  * (IMDS, 169.254.169.254, which the interpreter treats apart) are never blanked.
  */
 
+import { detach } from './record';
+
 export interface Addresses {
   /** The text with each address as `\u0001` and one character for its length. */
   key: string;
@@ -56,7 +58,9 @@ export function socketAddresses(s: string): Addresses | undefined {
   let kept = 0;
   const ips: string[] = [];
   eachAddress(s, (start, end) => {
-    ips.push(s.slice(start, end));
+    // A copy: the strings a replayed plan states are built from these, LogFacts keeps them, and `s` may be a slice of a
+    // whole log block (a reading key), which a slice of it would keep in memory (V8 slices strings of 13+ characters).
+    ips.push(detach(s.slice(start, end)));
     key += `${s.slice(kept, start)}\u0001${String.fromCharCode(48 + end - start)}`;
     kept = end;
   });
