@@ -9,7 +9,7 @@
  */
 import { isSpace } from '../parser';
 import { headLines, shareScore, stickyTest, type Grammar } from './grammar';
-import { isVolatileSpan, normalizeLevel, normalizeTime, type LogRecord } from './record';
+import { isVolatileSpan, normalizeLevel, normalizeTime, plainUtcIsoAt, type LogRecord } from './record';
 
 /** Reads a Go-quoted string starting at the quote at `i`; returns the value and the index after the closing quote. */
 export function readQuoted(s: string, i: number): { value: string; end: number } {
@@ -135,16 +135,6 @@ function keyEquals(s: string, from: number, to: number, word: string): boolean {
   return true;
 }
 
-/** Whether s[from, from + 20) is `2025-06-03T14:07:12Z` exactly, the agent's own form (isPlainUtcSecond, in place). */
-function isPlainUtcSecondAt(s: string, from: number): boolean {
-  if (s.charCodeAt(from + 19) !== 90 /* Z */ || s.charCodeAt(from + 10) !== 84 /* T */) return false;
-  for (let i = 0; i < 19; i++) {
-    const c = s.charCodeAt(from + i);
-    if (i === 4 || i === 7 ? c !== 45 /* - */ : i === 13 || i === 16 ? c !== 58 /* : */ : i !== 10 && (c < 48 || c > 57)) return false;
-  }
-  return true;
-}
-
 /** Whether s[from, to) is a level word normalizeLevel knows as written (lower case, as the agent writes it). */
 function isLevelWordAt(s: string, from: number, to: number): boolean {
   switch (to - from) {
@@ -155,20 +145,14 @@ function isLevelWordAt(s: string, from: number, to: number): boolean {
   }
 }
 
-/** The last time value readingKey read and its normalized form: consecutive records often share the second. */
-let lastTimeText = '';
-let lastTimeIso: string | undefined;
-
 /**
  * The normalized time of a time pair's value s[from, to) (quotes included when `quoted`), or undefined when it isn't
  * one. The agent's `"2025-06-03T14:07:12Z"` is read in place; anything else as parseText reads it (normalizeTime).
  */
 function timeOfValue(s: string, from: number, to: number, quoted: boolean): string | undefined {
-  if (quoted && to - from === 22 && s.charCodeAt(to - 1) === 34 && isPlainUtcSecondAt(s, from + 1)) {
-    if (s.startsWith(lastTimeText, from + 1) && lastTimeText.length === 20) return lastTimeIso;
-    lastTimeText = s.slice(from + 1, from + 21);
-    lastTimeIso = normalizeTime(lastTimeText);
-    return lastTimeIso;
+  if (quoted && to - from === 22 && s.charCodeAt(to - 1) === 34) {
+    const plain = plainUtcIsoAt(s, from + 1);
+    if (plain !== undefined) return plain;
   }
   return normalizeTime(quoted ? readQuoted(s, from).value : s.slice(from, to));
 }

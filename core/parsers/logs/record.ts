@@ -59,11 +59,11 @@ const MINUTE_TIME = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3])(:\d{2}):([0-5]\d)(?
 let lastMinute = '';
 let lastMinuteIso: string | undefined;
 
-/** `2025-06-03T14:07:12Z` exactly (what the agent writes): checked by character, as ISO_UTC would match it. */
-function isPlainUtcSecond(raw: string): boolean {
-  if (raw.length !== 20 || raw.charCodeAt(19) !== 90 /* Z */ || raw.charCodeAt(10) !== 84 /* T */) return false;
+/** Whether s[from, from + 20) is `2025-06-03T14:07:12Z` exactly (what the agent writes), checked as ISO_UTC would match it. */
+function isPlainUtcSecondAt(s: string, from: number): boolean {
+  if (s.charCodeAt(from + 19) !== 90 /* Z */ || s.charCodeAt(from + 10) !== 84 /* T */) return false;
   for (let i = 0; i < 19; i++) {
-    const c = raw.charCodeAt(i);
+    const c = s.charCodeAt(from + i);
     if (i === 4 || i === 7 ? c !== 45 /* - */ : i === 13 || i === 16 ? c !== 58 /* : */ : i !== 10 && (c < 48 || c > 57)) return false;
   }
   return true;
@@ -71,22 +71,30 @@ function isPlainUtcSecond(raw: string): boolean {
 
 /** `00.000Z` to `99.000Z`: the seconds of a plain UTC time, built once. */
 const WHOLE_SECONDS: readonly string[] = Array.from({ length: 100 }, (_, n) => `${String(n).padStart(2, '0')}.000Z`);
+/** `2025-06-03T14:07:` of the last plain UTC time read (checked, and a copy: see plainUtcIsoAt). */
 let plainMinute = '';
 
 /**
- * `2025-06-03T14:07:12Z` as `2025-06-03T14:07:12.000Z`: the minute and colon (copied once per minute, so that the result
- * shares no memory with the log block `raw` was sliced from) joined with the seconds' string.
+ * s[from, from + 20) read as a plain UTC second (`2025-06-03T14:07:12Z`, isPlainUtcSecondAt), or undefined: as
+ * `2025-06-03T14:07:12.000Z`, the minute joined with the seconds' string. A time in the last one's minute has only
+ * its seconds and zone checked; the minute is copied once per minute, so that the result shares no memory with the
+ * log block `s` may be.
  */
-function plainUtcIso(raw: string): string {
-  if (!raw.startsWith(plainMinute) || plainMinute.length !== 17) {
-    plainMinute = detach(raw.slice(0, 17));
+export function plainUtcIsoAt(s: string, from: number): string | undefined {
+  const d1 = s.charCodeAt(from + 17) - 48;
+  const d2 = s.charCodeAt(from + 18) - 48;
+  if (!(d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) || s.charCodeAt(from + 19) !== 90 /* Z */) return undefined;
+  if (plainMinute.length !== 17 || !s.startsWith(plainMinute, from)) {
+    if (!isPlainUtcSecondAt(s, from)) return undefined;
+    plainMinute = detach(s.slice(from, from + 17));
   }
-  return plainMinute + WHOLE_SECONDS[(raw.charCodeAt(17) - 48) * 10 + raw.charCodeAt(18) - 48]!;
+  return plainMinute + WHOLE_SECONDS[d1 * 10 + d2]!;
 }
 
 function parseTime(raw: string): string | undefined {
   // Fastest path: whole seconds in UTC, the agent's own form (one record in two on a busy log).
-  if (isPlainUtcSecond(raw)) return plainUtcIso(raw);
+  const plain = raw.length === 20 ? plainUtcIsoAt(raw, 0) : undefined;
+  if (plain !== undefined) return plain;
   // Fast path for the common `2025-06-03T14:07:12Z` / `.123456Z` form.
   const u = ISO_UTC.exec(raw);
   if (u) return detach(`${u[1]}.${(u[2] ?? '').slice(0, 3).padEnd(3, '0')}Z`);
