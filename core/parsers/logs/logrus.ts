@@ -76,6 +76,27 @@ export function closingQuote(s: string, open: number): number {
   }
 }
 
+/** Where pairKey found the key (trimmed): one object, reused, as pairs are read one at a time. */
+const KEY = { start: 0, end: 0 };
+
+/**
+ * The `=` after the pair key starting at `i`, with the key's bounds in KEY, or -1 when what starts there is not a
+ * pair key: the key as `.trim()` leaves it (keys never start with a space here; trailing spaces and tabs go), words
+ * (letters, digits, space, _ . - /) of at most 64 characters; anything else means this isn't a pair list.
+ */
+function pairKey(s: string, i: number): number {
+  const eq = s.indexOf('=', i);
+  if (eq < 0) return -1;
+  let ks = i;
+  let ke = eq;
+  while (ks < ke && isSpace(s[ks])) ks++;
+  while (ke > ks && isSpace(s[ke - 1])) ke--;
+  if (ke - ks > 64 || !isKey(s, ks, ke)) return -1;
+  KEY.start = ks;
+  KEY.end = ke;
+  return eq;
+}
+
 /**
  * The tokenizer of `key=value key with space="quoted value" ...` from `start`: calls `visit` for each pair and stops
  * at the first thing that isn't one. Positions only, so callers that need no strings (readingKey) build none.
@@ -87,18 +108,11 @@ function scanPairs(s: string, start: number, visit: (p: PairSpan) => void): void
   while (i < s.length) {
     while (i < s.length && isPairSpace(s.charCodeAt(i))) i++;
     if (i >= s.length) break;
-    const eq = s.indexOf('=', i);
+    const eq = pairKey(s, i);
     if (eq < 0) break;
-    // The key as `.trim()` leaves it (keys never start with a space here; trailing spaces and tabs go).
-    let ks = i;
-    let ke = eq;
-    while (ks < ke && isSpace(s[ks])) ks++;
-    while (ke > ks && isSpace(s[ke - 1])) ke--;
-    // A key is words (letters, digits, space, _ . - /); anything else means this isn't a pair list.
-    if (ke - ks > 64 || !isKey(s, ks, ke)) break;
     p.start = i;
-    p.keyStart = ks;
-    p.keyEnd = ke;
+    p.keyStart = KEY.start;
+    p.keyEnd = KEY.end;
     i = eq + 1;
     p.valueStart = i;
     if (s.charCodeAt(i) === 34 /* " */) {
@@ -185,13 +199,10 @@ export function readingKey(record: string): { key: string; time: string } | unde
   while (i < n) {
     while (i < n && isPairSpace(record.charCodeAt(i))) i++;
     if (i >= n) break;
-    const eq = record.indexOf('=', i);
+    const eq = pairKey(record, i);
     if (eq < 0) break;
-    let ks = i;
-    let ke = eq;
-    while (ks < ke && isSpace(record[ks])) ks++;
-    while (ke > ks && isSpace(record[ke - 1])) ke--;
-    if (ke - ks > 64 || !isKey(record, ks, ke)) break;
+    const ks = KEY.start;
+    const ke = KEY.end;
     const pairStart = i;
     const vs = eq + 1;
     const quoted = record.charCodeAt(vs) === 34;
