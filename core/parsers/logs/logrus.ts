@@ -97,6 +97,14 @@ function pairKey(s: string, i: number): number {
   return eq;
 }
 
+/** The end of the pair value starting at `vs`: after its closing quote when quoted, else at the next space. */
+function valueEnd(s: string, vs: number): number {
+  if (s.charCodeAt(vs) === 34 /* " */) return Math.min(closingQuote(s, vs) + 1, s.length);
+  let j = vs;
+  while (j < s.length && !isPairSpace(s.charCodeAt(j))) j++;
+  return j;
+}
+
 /**
  * The tokenizer of `key=value key with space="quoted value" ...` from `start`: calls `visit` for each pair and stops
  * at the first thing that isn't one. Positions only, so callers that need no strings (readingKey) build none.
@@ -113,26 +121,23 @@ function scanPairs(s: string, start: number, visit: (p: PairSpan) => void): void
     p.start = i;
     p.keyStart = KEY.start;
     p.keyEnd = KEY.end;
-    i = eq + 1;
-    p.valueStart = i;
-    if (s.charCodeAt(i) === 34 /* " */) {
-      i = Math.min(closingQuote(s, i) + 1, s.length);
-      p.quoted = true;
-    } else {
-      let j = i;
-      while (j < s.length && !isPairSpace(s.charCodeAt(j))) j++;
-      i = j;
-      p.quoted = false;
-    }
+    p.valueStart = eq + 1;
+    p.quoted = s.charCodeAt(eq + 1) === 34;
+    i = valueEnd(s, eq + 1);
     p.valueEnd = i;
     p.end = i;
     visit(p);
   }
 }
 
-/** A pair's value: a quoted one unescaped (readQuoted), a bare one as written. */
+/** The value s[from, to): a quoted one unescaped (readQuoted), a bare one as written. */
+function valueText(s: string, from: number, to: number, quoted: boolean): string {
+  return quoted ? readQuoted(s, from).value : s.slice(from, to);
+}
+
+/** A pair's value (valueText). */
 function pairValue(s: string, p: PairSpan): string {
-  return p.quoted ? readQuoted(s, p.valueStart).value : s.slice(p.valueStart, p.valueEnd);
+  return valueText(s, p.valueStart, p.valueEnd, p.quoted);
 }
 
 /** `key=value key with space="quoted value" ...` from `start`; stops at the first thing that isn't a pair. */
@@ -149,16 +154,6 @@ function keyEquals(s: string, from: number, to: number, word: string): boolean {
   return true;
 }
 
-/** Whether s[from, to) is a level word normalizeLevel knows as written (lower case, as the agent writes it). */
-function isLevelWordAt(s: string, from: number, to: number): boolean {
-  switch (to - from) {
-    case 4: return s.startsWith('info', from) || s.startsWith('warn', from) || s.startsWith('erro', from) || s.startsWith('fata', from);
-    case 5: return s.startsWith('error', from) || s.startsWith('fatal', from) || s.startsWith('debug', from) || s.startsWith('trace', from) || s.startsWith('panic', from);
-    case 7: return s.startsWith('warning', from);
-    default: return false;
-  }
-}
-
 /**
  * The normalized time of a time pair's value s[from, to) (quotes included when `quoted`), or undefined when it isn't
  * one. The agent's `"2025-06-03T14:07:12Z"` is read in place; anything else as parseText reads it (normalizeTime).
@@ -168,7 +163,7 @@ function timeOfValue(s: string, from: number, to: number, quoted: boolean): stri
     const plain = plainUtcIsoAt(s, from + 1);
     if (plain !== undefined) return plain;
   }
-  return normalizeTime(quoted ? readQuoted(s, from).value : s.slice(from, to));
+  return normalizeTime(valueText(s, from, to, quoted));
 }
 
 /**
@@ -188,7 +183,6 @@ export function readingKey(record: string): { key: string; time: string } | unde
   let time: string | undefined;
   let msgSeen = false;
   let levelSeen = false;
-  let pairs = 0;
   // `key`: segments committed; `kept`: where the current one starts; `runStart`: where the open run of cut pairs
   // starts (-1: none), `cutEnd` where it ends.
   let key = '';
@@ -206,12 +200,7 @@ export function readingKey(record: string): { key: string; time: string } | unde
     const pairStart = i;
     const vs = eq + 1;
     const quoted = record.charCodeAt(vs) === 34;
-    if (quoted) i = Math.min(closingQuote(record, vs) + 1, n);
-    else {
-      i = vs;
-      while (i < n && !isPairSpace(record.charCodeAt(i))) i++;
-    }
-    pairs++;
+    i = valueEnd(record, vs);
     const c = record.charCodeAt(ks) | 0x20;
     let cut: boolean;
     if (c === 116 /* t */ && time === undefined && keyEquals(record, ks, ke, 'time')) {
@@ -222,7 +211,7 @@ export function readingKey(record: string): { key: string; time: string } | unde
       if (!msgSeen) msgSeen = i - vs > (quoted ? 2 : 0);
       cut = false;
     } else if (c === 108 /* l */ && keyEquals(record, ks, ke, 'level')) {
-      if (!levelSeen) levelSeen = quoted ? normalizeLevel(readQuoted(record, vs).value) !== undefined : isLevelWordAt(record, vs, i) || normalizeLevel(record.slice(vs, i)) !== undefined;
+      if (!levelSeen) levelSeen = normalizeLevel(valueText(record, vs, i, quoted)) !== undefined;
       cut = false;
     } else cut = isVolatileSpan(record, ks, ke); // a second time pair is kept: parseText makes it a field
     if (cut) {
@@ -235,7 +224,7 @@ export function readingKey(record: string): { key: string; time: string } | unde
       runStart = -1;
     }
   }
-  if (time === undefined || pairs === 0 || (!msgSeen && !levelSeen)) return undefined;
+  if (time === undefined || (!msgSeen && !levelSeen)) return undefined;
   if (runStart < 0) key += record.slice(kept);
   else {
     // An open run: the record ends in cut pairs (and whatever follows the last pair, kept).
