@@ -6,10 +6,12 @@ import type { SourceKind } from '../../model/types';
 import { LogFacts } from './collector';
 import { LogFileReader, type LogFileSummary } from './log-file';
 import type { FileRole } from './interpret';
+import { PlanMemo } from './plan-memo';
 
 export { LogFacts, type LogFactsState } from './collector';
 export { LogFileReader, detectGrammar, type LogFileSummary } from './log-file';
 export type { FileRole } from './interpret';
+export { PlanMemo } from './plan-memo';
 
 export interface LogScanResult {
   observations: Observation[];
@@ -30,9 +32,10 @@ export function grammarLabel(id: LogFileSummary['grammar']): string {
 }
 
 /** Parses log text (any grammar, else a signature scan) into observations, with their own time-aware resolution. */
-export function scanLogText(path: string, text: string, source: SourceKind, role: FileRole = 'text', memo = true): LogScanResult {
+/** `memo`: false decides every record afresh; a PlanMemo is shared with other calls (as a bundle's files share one). */
+export function scanLogText(path: string, text: string, source: SourceKind, role: FileRole = 'text', memo: boolean | PlanMemo = true): LogScanResult {
   const facts = new LogFacts();
-  const reader = new LogFileReader({ path, source, role, memo }, facts);
+  const reader = new LogFileReader(memo instanceof PlanMemo ? { path, source, role, plans: memo } : { path, source, role, memo }, facts);
   reader.pushText(text);
   const summary = reader.end();
   const observations = facts.observations();

@@ -18,6 +18,7 @@ import { endpointSegments, proxyAddressIn } from './mentions';
 import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
+import { NOTHING, PlanMemo, rememberNothing, rememberPlan, type Plan, type PlanTables, type Step } from './plan-memo';
 import { detach, detachedRecord, field, isProblemLevel, readingOf, recordText, type LogRecord } from './record';
 import type { RecordSink } from './scanner';
 import type { RecordReading } from './grammar';
@@ -76,6 +77,8 @@ export interface InterpretContext {
   role: FileRole;
   /** false: decide every record afresh, without the memo (tests compare both; the results are the same). */
   memo?: boolean;
+  /** The memo shared with the other files of a bundle (one of its own otherwise). */
+  plans?: PlanMemo;
 }
 
 /**
@@ -103,32 +106,13 @@ function serviceState(word: string): ServiceState {
 }
 
 /**
- * One step of what a record says: a LogFacts call, given the record's stamp (made on first use) and `sub`, which
- * turns text the plan states (errors, URLs, subjects) into the record's own when a plan is replayed for a record
- * that differs from the one decided only in its socket addresses (addresses.ts); the identity otherwise.
+ * Records read alike are interpreted once (per kind of file, across a bundle's files: plan-memo.ts): an agent
+ * retrying all night writes the same few records with new times (and request ids, which readingOf leaves out), and
+ * their interpretation is most of the cost of a noisy log. Dropped for a file whose records rarely repeat.
  */
-type Step = (facts: LogFacts, at: () => Stamp, sub: (s: string) => string) => void;
-
-/**
- * What a record says, as steps to apply. `pure`: the steps depend only on the record's reading (readingOf), not on
- * the file's state (the azcmagent operation being run), so every record with the same reading says the same.
- */
-interface Plan {
-  steps: Step[];
-  pure: boolean;
-  /** Every string its steps state goes through `sub`: it can be replayed for other socket addresses. */
-  addresses: boolean;
-}
-
-const NOTHING: Plan = { steps: [], pure: true, addresses: true };
-
-/**
- * Records read alike are interpreted once per file: an agent retrying all night writes the same few records with
- * new times (and request ids, which readingOf leaves out), and their interpretation is most of the cost of a noisy
- * log. Bounded: the memo is emptied when full, and dropped for a file whose records rarely repeat.
- */
-const MEMO_MAX = 4096;
 const MEMO_PROBE = 2048;
+/** Longest key remembered: records that long rarely repeat, and the memo's memory stays bounded (MEMO_MAX keys). */
+const MEMO_KEY_MAX = 2048;
 /**
  * Longest key whose plan is replayed for other socket addresses: the strings a plan states are cut at 300 characters
  * (clipWords), and below that no cut can fall inside an address (its text is shorter than its key).
@@ -145,9 +129,8 @@ export class RecordInterpreter implements RecordSink {
   private op?: string;
   private lastTime?: string;
   records = 0;
-  private memo: Map<string, Plan> | undefined = new Map();
-  /** Pure plans by their key with its socket addresses blanked, with the addresses of the record decided. */
-  private byAddress = new Map<string, { plan: Plan; ips: string[] }>();
+  /** Undefined: every record is decided afresh. */
+  private memo: PlanTables | undefined;
   private lookups = 0;
   private hits = 0;
   private probed = false;
@@ -157,7 +140,7 @@ export class RecordInterpreter implements RecordSink {
   private addressSafe = true;
 
   constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {
-    if (ctx.memo === false) this.memo = undefined;
+    if (ctx.memo !== false) this.memo = (ctx.plans ?? new PlanMemo()).tablesFor(ctx.source, ctx.role);
   }
 
   record(rec: LogRecord, raw: string, line: number, key?: string): void {
@@ -174,15 +157,22 @@ export class RecordInterpreter implements RecordSink {
 
   keyed(reading: RecordReading, raw: string, line: number): boolean {
     const { key, time } = reading;
-    const plan = this.memo?.get(key);
-    const known = plan ? { plan, sub: IDENTITY } : this.byAddresses(key);
-    const nothing = !known && this.nothingKnown(reading);
-    if (!known && !nothing) return false;
-    // A record the hints rule out needed no memo: it counts neither way in the probe (planFor).
+    const memo = this.memo!;
+    const plan = memo.plans.get(key);
+    let known: Known | undefined;
+    if (plan) known = { plan, sub: IDENTITY };
+    else if (!memo.nothing.has(key)) {
+      known = this.byAddresses(key);
+      if (!known) {
+        if (!this.nothingKnown(reading)) return false;
+        if (key.length <= MEMO_KEY_MAX) rememberNothing(memo, detach(key));
+      }
+    }
     if (known) {
       this.lookups++;
       this.hits++;
     }
+    // A record the hints rule out needed no plan: it counts neither way in the probe (planFor).
     this.records++;
     const carried = this.lastTime;
     this.lastTime = time;
@@ -200,9 +190,10 @@ export class RecordInterpreter implements RecordSink {
 
   /** The plan of a record read alike but for its socket addresses, with what puts this record's in. */
   private byAddresses(key: string): Known | undefined {
-    if (key.length > ADDRESS_KEY_MAX || this.byAddress.size === 0) return undefined;
+    const byAddress = this.memo!.byAddress;
+    if (key.length > ADDRESS_KEY_MAX || byAddress.size === 0) return undefined;
     const a = socketAddresses(key);
-    const entry = a && this.byAddress.get(a.key);
+    const entry = a && byAddress.get(a.key);
     const sub = entry && substitution(entry.ips, a.ips);
     return sub ? { plan: entry.plan, sub } : undefined;
   }
@@ -218,7 +209,6 @@ export class RecordInterpreter implements RecordSink {
     for (const step of plan.steps) step(this.facts, at, sub);
   }
 
-  /** `rawKey`: the grammar's reading key, which replaces readingOf's (it needs no parse next time). */
   /** `rawKey`: the grammar's reading key, which replaces readingOf's (keyed() already looked it up). */
   private planFor(rec: LogRecord, rawKey?: string): Known {
     const memo = this.memo;
@@ -228,29 +218,21 @@ export class RecordInterpreter implements RecordSink {
     if (!memo) return { plan: this.decide(detachedRecord(reading.record)), sub: IDENTITY };
     const key = rawKey ?? reading.key!;
     this.lookups++;
-    const plan = rawKey === undefined ? memo.get(key) : undefined;
+    const plan = rawKey === undefined ? memo.plans.get(key) : undefined;
     const known = plan ? { plan, sub: IDENTITY } : rawKey === undefined ? this.byAddresses(key) : undefined;
     if (known) {
       this.hits++;
       return known;
     }
     const decided = this.decide(detachedRecord(reading.record));
-    if (decided.pure) {
-      if (memo.size >= MEMO_MAX || this.byAddress.size >= MEMO_MAX) {
-        memo.clear();
-        this.byAddress.clear();
-      }
-      memo.set(detach(key), decided);
-      const a = key.length <= ADDRESS_KEY_MAX ? socketAddresses(key) : undefined;
-      if (a && decided.addresses) this.byAddress.set(detach(a.key), { plan: decided, ips: a.ips.map((ip) => detach(ip)) });
+    if (decided.pure && key.length <= MEMO_KEY_MAX) {
+      const a = decided.addresses && key.length <= ADDRESS_KEY_MAX ? socketAddresses(key) : undefined;
+      rememberPlan(memo, detach(key), decided, a && { key: detach(a.key), ips: a.ips.map((ip) => detach(ip)) });
     }
     // A file whose records rarely repeat (a ticket, a transcript) would only pay for the copies.
     if (!this.probed && this.lookups >= MEMO_PROBE) {
       this.probed = true;
-      if (this.hits < this.lookups / 8) {
-        this.memo = undefined;
-        this.byAddress.clear();
-      }
+      if (this.hits < this.lookups / 8) this.memo = undefined;
     }
     return { plan: decided, sub: IDENTITY };
   }

@@ -4,7 +4,7 @@ import type { Grammar } from './grammar';
 import { logrusText, readingKey } from './logrus';
 import { normalizeLevel, readingOf, recordText } from './record';
 import { oneLine } from './interpret';
-import { scanLogText } from './index';
+import { PlanMemo, scanLogText } from './index';
 import { prng } from '../../../test/support/prng';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -166,6 +166,30 @@ describe('the interpretation memo', () => {
       }
     });
   }
+});
+
+describe('the interpretation memo shared by a bundle\'s files', () => {
+  it('gives each file the facts it gets alone, whatever files came before', () => {
+    const plans = new PlanMemo();
+    const texts = [1, 2, 3].map((seed) => randomLog(prng(seed * 104729), 2500, 40));
+    for (const [i, text] of texts.entries()) {
+      const shared = scanLogText(`himds-${i}.log`, text, 'bundle', 'agent-log', plans);
+      const alone = scanLogText(`himds-${i}.log`, text, 'bundle', 'agent-log', false);
+      assert.deepEqual(shared.observations, alone.observations, `file ${i}`);
+      assert.deepEqual(shared.notes, alone.notes);
+      assert.ok(shared.observations.length > 5);
+    }
+  });
+
+  it('keeps what a record says in one kind of file out of another kind (an agent log states the OS, a text does not)', () => {
+    const text = [0, 1, 2].map((s) => `time="2025-06-03T14:00:0${s}Z" level=warning msg="Starting" OS="Windows Server 2022 Datacenter" OSVersion=10.0.20348`).join('\n');
+    const plans = new PlanMemo();
+    const agent = scanLogText('himds.log', text, 'bundle', 'agent-log', plans);
+    const other = scanLogText('notes.log', text, 'bundle', 'text', plans);
+    assert.deepEqual(agent.observations.map((o) => o.name), ['os']);
+    assert.deepEqual(other.observations, scanLogText('notes.log', text, 'bundle', 'text', false).observations);
+    assert.ok(!other.observations.some((o) => o.name === 'os'));
+  });
 });
 
 /** A GuestConfig record from a small alphabet (heads with and without activity ids, wrapped, odd levels). */

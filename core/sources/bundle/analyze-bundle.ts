@@ -10,7 +10,7 @@ import { inputError, parseInput } from '../../engine/ingest';
 import { detectParser } from '../../parsers';
 import { observe, type Observation } from '../../model/facts';
 import { FactStore } from '../../engine/fact-store';
-import { LogFacts, LogFileReader, type FileRole, type LogFileSummary } from '../../parsers/logs';
+import { LogFacts, LogFileReader, PlanMemo, type FileRole, type LogFileSummary } from '../../parsers/logs';
 import { extensionFromReportPath } from '../../parsers/extension-report';
 import { FILE_PARSERS } from '../../parsers/files';
 import { ParseError, type InputRef } from '../../parsers/parser';
@@ -103,6 +103,8 @@ const AFTER_TIME = 'Entries not read after the time limit';
 class BundleReader {
   readonly store = new FactStore();
   readonly logFacts = new LogFacts();
+  /** What records say, shared by this thread's log files (plan-memo.ts). */
+  private readonly plans = new PlanMemo();
   readonly notes: string[] = [];
   readonly messages: string[] = [];
   readonly filesRead: string[] = [];
@@ -416,7 +418,7 @@ class BundleReader {
       const { value: opened, effects } = await this.opening(entry, () => entry.open());
       if (!opened) return effects;
       const read = await readLog(opened.stream, opened.sizeProblem, {
-        path: entry.path, role, file: this.entries, maxLineChars: this.limits.maxLineChars, cap: this.cap(entry),
+        path: entry.path, role, file: this.entries, maxLineChars: this.limits.maxLineChars, cap: this.cap(entry), plans: this.plans,
         overTime: () => this.overTime(),
         onBytes: (n) => {
           this.bytes += n;
@@ -561,7 +563,7 @@ class BundleReader {
       return this.message(internalErrorMessage(entry.path, err));
     }
     const facts = new LogFacts(this.entries);
-    const reader = new LogFileReader({ path: entry.path, source: 'bundle', role: classifyEntry(entry.path).role }, facts, this.limits.maxLineChars);
+    const reader = new LogFileReader({ path: entry.path, source: 'bundle', role: classifyEntry(entry.path).role, plans: this.plans }, facts, this.limits.maxLineChars);
     reader.pushText(text);
     const summary = reader.end();
     if (facts.eventCount > 0) {

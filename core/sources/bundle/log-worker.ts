@@ -4,7 +4,7 @@
  * at a time, in the order they came.
  */
 import { parentPort } from 'node:worker_threads';
-import type { FileRole, LogFactsState, LogFileSummary } from '../../parsers/logs';
+import { PlanMemo, type FileRole, type LogFactsState, type LogFileSummary } from '../../parsers/logs';
 import { entryDataFromFile, type EntryLocation } from './entry-data';
 import { readLog } from './read-log';
 
@@ -25,10 +25,13 @@ export type LogTaskResult =
   | { id: number; ok: true; state: LogFactsState; summary: LogFileSummary; damaged?: string; timedOut: boolean; sizeProblem?: string; bytes: number }
   | { id: number; ok: false; message: string };
 
+/** What records say, shared by this worker's files (a worker serves one bundle: log-workers.ts). */
+const plans = new PlanMemo();
+
 async function run(task: LogTask): Promise<LogTaskResult> {
   const data = entryDataFromFile(task.zipPath, task.at);
   const read = await readLog(data.stream, data.sizeProblem, {
-    path: task.path, role: task.role, file: task.file, maxLineChars: task.maxLineChars, cap: task.cap, overTime: () => Date.now() > task.deadline,
+    path: task.path, role: task.role, file: task.file, maxLineChars: task.maxLineChars, cap: task.cap, plans, overTime: () => Date.now() > task.deadline,
   });
   const result: LogTaskResult = { id: task.id, ok: true, state: read.facts.state(), summary: read.summary, timedOut: read.timedOut, bytes: read.bytes };
   if (read.damaged !== undefined) result.damaged = read.damaged;

@@ -4,7 +4,7 @@
  * file was read, so a report is the same whether a worker read some of its logs or not.
  */
 import type { Readable } from 'node:stream';
-import { LogFacts, LogFileReader, type FileRole, type LogFileSummary } from '../../parsers/logs';
+import { LogFacts, LogFileReader, type FileRole, type LogFileSummary, type PlanMemo } from '../../parsers/logs';
 import { EntryTooLarge, streamChunks } from './read-entry';
 
 export interface LogRead {
@@ -29,11 +29,13 @@ export interface LogReadOptions {
   cap: number;
   overTime: () => boolean;
   onBytes?: (n: number) => void;
+  /** What records say, shared with the thread's other log files of the bundle. */
+  plans?: PlanMemo;
 }
 
 export async function readLog(stream: Readable, sizeProblem: () => string | undefined, o: LogReadOptions): Promise<LogRead> {
   const facts = new LogFacts(o.file);
-  const reader = new LogFileReader({ path: o.path, source: 'bundle', role: o.role }, facts, o.maxLineChars);
+  const reader = new LogFileReader({ path: o.path, source: 'bundle', role: o.role, plans: o.plans }, facts, o.maxLineChars);
   let damaged: string | undefined;
   let timedOut = false;
   let bytes = 0;
