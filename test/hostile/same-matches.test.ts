@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { afterFailed } from '../../core/parsers/logs/endpoints';
 import { gcBracket } from '../../core/parsers/logs/gc-bracket';
-import { oneLine } from '../../core/parsers/logs/interpret';
+import { oneLine } from '../../core/parsers/logs/record';
 import { pairsStart } from '../../core/parsers/logs/logrus';
 import { lineRest } from '../../core/parsers/parser';
 import { labelLine, serviceRow, toIsoTime } from '../../core/parsers/azcmagent-show';

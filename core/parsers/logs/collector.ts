@@ -9,7 +9,7 @@
 import { observe, probeKey, serviceKey, type AdminCenterExtensionFact, type AgentErrorFact, type EndpointProbe, type Observation, type OsFact, type ServiceState, type SignatureHit } from '../../model/facts';
 import type { Evidence } from '../../model/types';
 import { successLayers } from './endpoints';
-import { detach } from './record';
+import { detach, recordExcerpt } from './record';
 
 /**
  * When and where an event was seen. `order` sorts events: the normalized ISO time (which sorts as text), or
@@ -20,6 +20,21 @@ export interface Stamp {
   order: string;
   seq: number;
   evidence: Evidence;
+  /**
+   * The record whose excerpt the evidence still lacks (a slice of its log block), until LogFacts keeps the stamp
+   * (settle): a noisy log's endpoint results mostly replace the one before, and their excerpts were most of what
+   * reading them allocated.
+   */
+  record?: string | undefined;
+}
+
+/** Gives the stamp its evidence excerpt (detached) if it still lacks one; returns it. */
+function settle(s: Stamp): Stamp {
+  if (s.record !== undefined) {
+    s.evidence.excerpt = detach(recordExcerpt(s.record));
+    s.record = undefined;
+  }
+  return s;
 }
 
 const MAX_EVENTS_PER_KEY = 400;
@@ -186,16 +201,36 @@ export class LogFacts {
     this.windowed = file !== undefined;
   }
 
-  /** A stamp for an event; `carriedTime` orders events whose record states no time. */
-  stamp(evidence: Evidence, time?: string, carriedTime?: string): Stamp {
+  /**
+   * A stamp for an event; `carriedTime` orders events whose record states no time. `record`: the raw record, whose
+   * excerpt the evidence gets when a stamp is kept (the evidence then has an `excerpt` key, undefined, for its place).
+   */
+  stamp(evidence: Evidence, time?: string, carriedTime?: string, record?: string): Stamp {
     if (evidence.excerpt !== undefined) evidence.excerpt = detach(evidence.excerpt);
-    const s: Stamp = { order: time ?? carriedTime ?? '', seq: this.seq++, evidence };
+    const s: Stamp = { order: time ?? carriedTime ?? '', seq: this.seq++, evidence, record };
     if (time) s.time = time;
     return s;
   }
 
+  /** The stamp's evidence excerpt (made now if it was waiting). */
+  excerptOf(stamp: Stamp): string | undefined {
+    return settle(stamp).evidence.excerpt;
+  }
+
+  /** Every stamp kept is settled but the last of each host's last run (endpointEvent): those, before facts leave. */
+  private settleTails(): void {
+    for (const runs of this.endpoints.values()) {
+      const tail = runs[runs.length - 1];
+      if (tail) {
+        settle(tail.first);
+        settle(tail.last);
+      }
+    }
+  }
+
   version(v: string, stamp: Stamp): void {
     this.eventCount++;
+    settle(stamp);
     v = detach(v);
     const prev = this.versions.get(v);
     if (prev && byOrder({ stamp: prev }, { stamp }) > 0) return;
@@ -213,6 +248,7 @@ export class LogFacts {
 
   private opEvent(op: string, e: OpEvent): void {
     this.eventCount++;
+    settle(e.stamp);
     let list = this.ops.get(op);
     if (!list) {
       if (this.ops.size >= MAX_OPS) return;
@@ -228,7 +264,8 @@ export class LogFacts {
 
   endpointFailure(host: string, layers: Partial<EndpointProbe>, stamp: Stamp, url?: string): void {
     // Not detached: endpoint results are the events of a noisy log, and their strings come from a detached record.
-    this.endpointEvent(host, false, { ...layers }, stamp, url);
+    // Not kept either: endpointEvent copies the layers into a new run, or into the run they continue.
+    this.endpointEvent(host, false, layers, stamp, url);
   }
 
   endpointSuccess(host: string, stamp: Stamp, url?: string, tlsProtocol?: string, httpStatus?: number): void {
@@ -246,6 +283,8 @@ export class LogFacts {
     }
     const tail = runs[runs.length - 1];
     if (tail && tail.ok === ok && cmp(tail.last, stamp) <= 0) {
+      // The run's last stamp is replaced: dropped unsettled, unless it is also the run's first.
+      if (tail.last === tail.first) settle(tail.first);
       tail.last = stamp;
       tail.count++;
       if (ok) tail.success = details;
@@ -253,6 +292,8 @@ export class LogFacts {
       if (url) tail.url = url;
       return;
     }
+    // The tail's last stamp stays (a run closed): settled. The new run's stamp waits, as the host's last.
+    if (tail) settle(tail.last);
     const run: EndpointRun = ok
       ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details }
       : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) } };
@@ -280,6 +321,7 @@ export class LogFacts {
    * earlier ones did not (each host takes the first that is not before its last failure).
    */
   private keepMarker(stamp: Stamp): void {
+    settle(stamp);
     const last = this.markers[this.markers.length - 1];
     if ((!last || cmp(last, stamp) < 0) && this.markers.length < MAX_MARKERS) this.markers.push(stamp);
   }
@@ -290,6 +332,7 @@ export class LogFacts {
     if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, { url: tail.url }, stamp, tail.url);
   }
 
+  /** `evidence`: a stamp's, settled (the interpreter quotes its excerpt: excerptOf). */
   signature(hit: SignatureHit, evidence: Evidence): void {
     this.eventCount++;
     let h = this.hits.get(hit.id);
@@ -306,12 +349,14 @@ export class LogFacts {
 
   agentStatus(value: string, stamp: Stamp): void {
     this.eventCount++;
+    settle(stamp);
     if (this.statuses.length >= MAX_EVENTS_PER_KEY) this.statuses.shift();
     this.statuses.push({ value: detach(value), stamp });
   }
 
   service(name: string, state: ServiceState, stamp: Stamp): void {
     this.eventCount++;
+    settle(stamp);
     const prev = this.services.get(name.toLowerCase());
     if (prev && byOrder({ stamp: prev.stamp }, { stamp }) > 0) return;
     this.services.set(detach(name.toLowerCase()), { state, stamp });
@@ -320,6 +365,7 @@ export class LogFacts {
   /** An OS as a log field states it, or (prose) as a sentence does: a field beats prose, the first sentence wins. */
   osInfo(value: OsFact, stamp: Stamp, prose = false): void {
     this.eventCount++;
+    settle(stamp);
     if (this.os && prose) return;
     if (this.os && !prose && !this.os.prose && byOrder({ stamp: this.os.stamp }, { stamp }) > 0) return;
     const os: OsFact = { platform: value.platform };
@@ -339,12 +385,14 @@ export class LogFacts {
 
   memoryBytes(bytes: number, stamp: Stamp): void {
     this.eventCount++;
+    settle(stamp);
     if (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp }) <= 0) this.memory = { bytes, stamp };
   }
 
   /** AdminCenter extension details stated in text; later statements add to (and override) earlier ones. */
   adminCenter(value: Partial<AdminCenterExtensionFact>, stamp: Stamp): void {
     this.eventCount++;
+    settle(stamp);
     this.mergeAdminCenter(value, stamp);
   }
 
@@ -359,6 +407,7 @@ export class LogFacts {
 
   /** Everything this holds, as plain data (for a worker thread to post): see absorb. */
   state(): LogFactsState {
+    this.settleTails();
     return {
       seq: this.seq, versions: this.versions, ops: this.ops, endpoints: this.endpoints, hits: this.hits, statuses: this.statuses,
       services: this.services, os: this.os, memory: this.memory, adminCenterState: this.adminCenterState, dropped: this.dropped,
@@ -399,6 +448,7 @@ export class LogFacts {
    * `file` is consumed (its objects are taken over).
    */
   absorb(file: LogFacts): void {
+    file.settleTails();
     this.eventCount += file.eventCount;
     this.dropped += file.dropped;
     for (const [v, stamp] of file.versions) {
@@ -480,6 +530,7 @@ export class LogFacts {
   }
 
   observations(): Observation[] {
+    this.settleTails();
     const out: Observation[] = [];
     for (const [v, s] of this.versions) out.push(observe('agent.version', v, s.evidence, s.time));
     this.opObservations(out);

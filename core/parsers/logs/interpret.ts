@@ -8,18 +8,18 @@
  *   debug/trace) that resolve earlier failures of the same host.
  */
 import { clipWords } from '../../text/clip';
-import { excerpt, isSpace } from '../parser';
+import { excerpt } from '../parser';
 import { matchSignatures, AGENT_VERSION_TEXT, SIGNATURE_HINT, type SignatureKind, type SignatureMatch } from '../../catalog/signatures';
 import type { OsFact, ServiceState, SignatureHit } from '../../model/facts';
 import type { SourceKind } from '../../model/types';
-import type { LogFacts, Stamp } from './collector';
+import type { LogFacts } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
 import { endpointSegments, proxyAddressIn } from './mentions';
 import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
 import { NOTHING, PlanMemo, rememberNothing, rememberPlan, type Plan, type PlanTables, type Step } from './plan-memo';
-import { detach, detachedRecord, field, isProblemLevel, readingOf, recordText, type LogRecord } from './record';
+import { detach, detachedRecord, field, isProblemLevel, oneLine, readingOf, recordText, type LogRecord } from './record';
 import type { RecordSink } from './scanner';
 import type { RecordReading } from './grammar';
 
@@ -81,25 +81,6 @@ export interface InterpretContext {
   plans?: PlanMemo;
 }
 
-/**
- * Each whitespace run holding a line break becomes one space (as a global replace of `\s*\n\s*` did, but without
- * retrying `\s*` from every character of a long run of spaces).
- */
-export function oneLine(s: string): string {
-  if (!s.includes('\n')) return s;
-  let out = '';
-  let kept = 0;
-  for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', kept)) {
-    let from = nl;
-    while (from > kept && isSpace(s[from - 1])) from--;
-    let to = nl + 1;
-    while (to < s.length && isSpace(s[to])) to++;
-    out += `${s.slice(kept, from)} `;
-    kept = to;
-  }
-  return out + s.slice(kept);
-}
-
 function serviceState(word: string): ServiceState {
   const w = word.toLowerCase();
   return w === 'running' ? 'running' : w === 'stopped' ? 'stopped' : 'unknown';
@@ -158,25 +139,25 @@ export class RecordInterpreter implements RecordSink {
   keyed(reading: RecordReading, raw: string, line: number): boolean {
     const { key, time } = reading;
     const memo = this.memo!;
-    const plan = memo.plans.get(key);
-    let known: Known | undefined;
-    if (plan) known = { plan, sub: IDENTITY };
-    else if (!memo.nothing.has(key)) {
-      known = this.byAddresses(key);
-      if (!known) {
+    let plan = memo.plans.get(key);
+    let sub = IDENTITY;
+    if (!plan && !memo.nothing.has(key)) {
+      const byAddress = this.byAddresses(key);
+      if (byAddress) ({ plan, sub } = byAddress);
+      else {
         if (!this.nothingKnown(reading)) return false;
         if (key.length <= MEMO_KEY_MAX) rememberNothing(memo, detach(key));
       }
     }
-    if (known) {
+    // A record the hints rule out needed no plan: it counts neither way in the probe (planFor).
+    if (plan) {
       this.lookups++;
       this.hits++;
     }
-    // A record the hints rule out needed no plan: it counts neither way in the probe (planFor).
     this.records++;
     const carried = this.lastTime;
     this.lastTime = time;
-    if (known) this.apply(known.plan, known.sub, raw, line, time, carried);
+    if (plan) this.apply(plan, sub, raw, line, time, carried);
     return true;
   }
 
@@ -200,13 +181,10 @@ export class RecordInterpreter implements RecordSink {
 
   private apply(plan: Plan, sub: (s: string) => string, raw: string, line: number, time: string | undefined, carried: string | undefined): void {
     if (plan.steps.length === 0) return;
-    // Most records yield nothing: build the evidence and stamp only when an event is recorded.
-    let stamp: Stamp | undefined;
-    const at = (): Stamp => (stamp ??= this.facts.stamp(
-      { source: this.ctx.source, path: this.ctx.path, line, excerpt: excerpt(oneLine(raw)) },
-      time, carried,
-    ));
-    for (const step of plan.steps) step(this.facts, at, sub);
+    // Most records yield nothing: the stamp is made only when an event is recorded (every step records one). Its
+    // excerpt is made when LogFacts keeps the stamp (most endpoint results are replaced by the next one).
+    const stamp = this.facts.stamp({ source: this.ctx.source, path: this.ctx.path, line, excerpt: undefined }, time, carried, raw);
+    for (const step of plan.steps) step(this.facts, stamp, sub);
   }
 
   /** `rawKey`: the grammar's reading key, which replaces readingOf's (keyed() already looked it up). */
@@ -273,18 +251,18 @@ export class RecordInterpreter implements RecordSink {
     if (!tolerated) this.azcm(rec, text, steps);
     for (const m of matches) {
       const subject = m.subject;
-      if (m.signature.id === 'agent-status' && subject && !tolerated) this.plainStep(steps, (f, at) => f.agentStatus(subject, at()));
+      if (m.signature.id === 'agent-status' && subject && !tolerated) this.plainStep(steps, (f, stamp) => f.agentStatus(subject, stamp));
       if (m.signature.id === 'service-state' && subject && !tolerated) {
         const [name, state] = subject.split('=');
         const s = serviceState(state!);
-        this.plainStep(steps, (f, at) => f.service(name!, s, at()));
+        this.plainStep(steps, (f, stamp) => f.service(name!, s, stamp));
       }
     }
     // States and versions are statements whatever the level (PowerShell prints them as VERBOSE).
     if (rec.level !== 'trace') this.statements(text, steps, rec.time === undefined && rec.level === undefined);
     if (tolerated || mentionsImds(text)) return;
     const problem = rec.level === undefined || isProblemLevel(rec.level);
-    if (ALL_PASSED.test(text) && !NEGATED.test(text)) steps.push((f, at) => f.allEndpointsOk(at()));
+    if (ALL_PASSED.test(text) && !NEGATED.test(text)) steps.push((f, stamp) => f.allEndpointsOk(stamp));
     const failures = matches.filter((m) => FAILURE_KINDS.has(m.signature.kind));
     if (problem && failures.length > 0) {
       this.failures(rec, text, failures, steps);
@@ -296,13 +274,13 @@ export class RecordInterpreter implements RecordSink {
   private version(rec: LogRecord, matches: SignatureMatch[], steps: Step[]): void {
     const explicit = matches.find((m) => m.signature.id === 'agent-version')?.subject;
     if (explicit) {
-      this.plainStep(steps, (f, at) => f.version(explicit, at()));
+      this.plainStep(steps, (f, stamp) => f.version(explicit, stamp));
       return;
     }
     if (this.ctx.role !== 'agent-log') return;
     const fv = field(rec, 'Version', 'AgentVersion', 'Agent Version', 'version');
     const v = (fv && VERSION_FIELD.exec(fv.trim())?.[1]) ?? VERSION_IN_MSG.exec(rec.msg)?.[1];
-    if (v) this.plainStep(steps, (f, at) => f.version(v, at()));
+    if (v) this.plainStep(steps, (f, stamp) => f.version(v, stamp));
   }
 
   /** `OS="Windows Server 2022 Datacenter" OS Version=10.0.20348` as agent logs state them at start. */
@@ -312,11 +290,11 @@ export class RecordInterpreter implements RecordSink {
     const platform = /windows/i.test(name) ? 'windows' : /linux|ubuntu|debian|red hat|rhel|centos|suse|sles|oracle|rocky|alma|mariner|amazon/i.test(name) ? 'linux' : 'other';
     const version = field(rec, 'OSVersion', 'OS Version')?.trim();
     const withVersion = version && /^\d+(\.\d+){1,3}$/.test(version) ? version : undefined;
-    this.plainStep(steps, (f, at) => {
+    this.plainStep(steps, (f, stamp) => {
       // A fresh value each time: LogFacts keeps the object it is given.
       const os: OsFact = { platform, name };
       if (withVersion) os.version = withVersion;
-      f.osInfo(os, at());
+      f.osInfo(os, stamp);
     });
   }
 
@@ -328,20 +306,19 @@ export class RecordInterpreter implements RecordSink {
       const os = osStatement(text);
       if (os) {
         const { prose, ...value } = os;
-        this.plainStep(steps, (f, at) => f.osInfo({ ...value }, at(), prose));
+        this.plainStep(steps, (f, stamp) => f.osInfo({ ...value }, stamp, prose));
       }
     }
     const memory = memoryStatement(text);
-    if (memory) this.plainStep(steps, (f, at) => f.memoryBytes(memory, at()));
+    if (memory) this.plainStep(steps, (f, stamp) => f.memoryBytes(memory, stamp));
     const ext = adminCenterStatement(text);
-    if (ext) this.plainStep(steps, (f, at) => f.adminCenter(ext, at()));
+    if (ext) this.plainStep(steps, (f, stamp) => f.adminCenter(ext, stamp));
     if (this.ctx.role === 'text' || this.ctx.role === 'command-output') {
       const version = agentVersionStatement(text);
       if (version) {
         // Outputs print four-part versions; "agent version 1.35" is a person's sentence.
         const prose = version.split('.').length < 4;
-        this.plainStep(steps, (f, at) => {
-          const stamp = at();
+        this.plainStep(steps, (f, stamp) => {
           if (prose) stamp.evidence.prose = true;
           f.version(version, stamp);
         });
@@ -349,8 +326,7 @@ export class RecordInterpreter implements RecordSink {
       const state = agentStateStatement(text);
       if (state) {
         const prose = sentence && this.ctx.role === 'text';
-        this.plainStep(steps, (f, at) => {
-          const stamp = at();
+        this.plainStep(steps, (f, stamp) => {
           if (prose) stamp.evidence.prose = true;
           f.agentStatus(state, stamp);
         });
@@ -358,8 +334,8 @@ export class RecordInterpreter implements RecordSink {
     }
     const reg = registrationStatements(text);
     const agentStatus = reg?.agentStatus;
-    if (agentStatus) this.plainStep(steps, (f, at) => f.agentStatus(agentStatus, at()));
-    for (const svc of reg?.services ?? []) this.plainStep(steps, (f, at) => f.service(svc.name, svc.state, at()));
+    if (agentStatus) this.plainStep(steps, (f, stamp) => f.agentStatus(agentStatus, stamp));
+    for (const svc of reg?.services ?? []) this.plainStep(steps, (f, stamp) => f.service(svc.name, svc.state, stamp));
   }
 
   /** AZCM codes name the operation being run: these steps read the file's state, so the plan is not memoized. */
@@ -374,16 +350,16 @@ export class RecordInterpreter implements RecordSink {
       sawCode = true;
       const code = `AZCM${m[1]}`;
       const details = m[2]?.trim() || undefined;
-      if (code === 'AZCM0000') this.plainStep(steps, (f, at) => f.opSuccess(op, at()));
-      else this.plainStep(steps, (f, at) => f.opFailure(op, code, details, at()));
+      if (code === 'AZCM0000') this.plainStep(steps, (f, stamp) => f.opSuccess(op, stamp));
+      else this.plainStep(steps, (f, stamp) => f.opFailure(op, code, details, stamp));
     }
     if (!sawCode) {
       const exit = AZCM_EXIT.exec(text);
       const n = Number(exit?.[1] ?? exit?.[2]);
       if (exit && n > 0) {
         const details = `exit code ${n}: ${excerpt(text)}`;
-        this.plainStep(steps, (f, at) => f.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, details, at()));
-      } else if (EXIT_ZERO.test(text) || (exit && n === 0)) this.plainStep(steps, (f, at) => f.opSuccess(op, at()));
+        this.plainStep(steps, (f, stamp) => f.opFailure(op, `AZCM${String(n).padStart(4, '0')}`, details, stamp));
+      } else if (EXIT_ZERO.test(text) || (exit && n === 0)) this.plainStep(steps, (f, stamp) => f.opSuccess(op, stamp));
     }
     if (steps.length > before) this.stateful = true;
   }
@@ -392,9 +368,8 @@ export class RecordInterpreter implements RecordSink {
     for (const m of failures) {
       const id = m.signature.id;
       const subject = m.subject;
-      steps.push((f, at, sub) => {
-        const stamp = at();
-        const hit: SignatureHit = { id, text: stamp.evidence.excerpt ?? sub(text) };
+      steps.push((f, stamp, sub) => {
+        const hit: SignatureHit = { id, text: f.excerptOf(stamp) ?? sub(text) };
         if (stamp.time) hit.time = stamp.time;
         if (subject) hit.subject = sub(subject);
         f.signature(hit, stamp.evidence);
@@ -425,11 +400,11 @@ export class RecordInterpreter implements RecordSink {
     const ids = new Set(layers.map((l) => l.layer as string));
     const layer = layers[0]!.layer;
     const proxy = layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
-    steps.push((f, at, sub) => {
+    steps.push((f, stamp, sub) => {
       const probe = failureLayers(ids, sub(quoted), issuer === undefined ? undefined : sub(issuer));
       probe.layer = layer;
       if (proxy) probe.proxyAddress = sub(proxy);
-      f.endpointFailure(host, probe, at(), url === undefined ? undefined : sub(url));
+      f.endpointFailure(host, probe, stamp, url === undefined ? undefined : sub(url));
     });
   }
 
@@ -456,11 +431,11 @@ export class RecordInterpreter implements RecordSink {
       const { host, url } = e;
       if (answered !== undefined && answered >= 500) {
         const error = clipError(text);
-        steps.push((f, at, sub) => f.endpointFailure(host, { reachable: false, error: sub(error), http: { status: answered }, layer: 'http-status' }, at(), url === undefined ? undefined : sub(url)));
+        steps.push((f, stamp, sub) => f.endpointFailure(host, { reachable: false, error: sub(error), http: { status: answered }, layer: 'http-status' }, stamp, url === undefined ? undefined : sub(url)));
         continue;
       }
       const code = http2xx ? status : answered;
-      steps.push((f, at, sub) => f.endpointSuccess(host, at(), url === undefined ? undefined : sub(url), tls, code));
+      steps.push((f, stamp, sub) => f.endpointSuccess(host, stamp, url === undefined ? undefined : sub(url), tls, code));
     }
   }
 

@@ -8,11 +8,11 @@ import type { SourceKind } from '../../model/types';
 import type { LogFacts, Stamp } from './collector';
 
 /**
- * One step of what a record says: a LogFacts call, given the record's stamp (made on first use) and `sub`, which
+ * One step of what a record says: a LogFacts call, given the record's stamp and `sub`, which
  * turns text the plan states (errors, URLs, subjects) into the record's own when a plan is replayed for a record
  * that differs from the one decided only in its socket addresses (addresses.ts); the identity otherwise.
  */
-export type Step = (facts: LogFacts, at: () => Stamp, sub: (s: string) => string) => void;
+export type Step = (facts: LogFacts, stamp: Stamp, sub: (s: string) => string) => void;
 
 /**
  * What a record says, as steps to apply. `pure`: the steps depend only on the record's reading (readingOf) and on

@@ -3,8 +3,8 @@ import { gcBracket } from './gc-bracket';
 import type { Grammar } from './grammar';
 import { logrusText, readingKey } from './logrus';
 import { normalizeLevel, readingOf, recordText } from './record';
-import { oneLine } from './interpret';
-import { PlanMemo, scanLogText } from './index';
+import { oneLine } from './record';
+import { LogFacts, LogFileReader, PlanMemo, scanLogText } from './index';
 import { prng } from '../../../test/support/prng';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -189,6 +189,50 @@ describe('the interpretation memo shared by a bundle\'s files', () => {
     assert.deepEqual(agent.observations.map((o) => o.name), ['os']);
     assert.deepEqual(other.observations, scanLogText('notes.log', text, 'bundle', 'text', false).observations);
     assert.ok(!other.observations.some((o) => o.name === 'os'));
+  });
+});
+
+describe('stamps kept by LogFacts', () => {
+  it('all have their excerpt, and none holds its record, once the facts leave (state, observations)', () => {
+    // Ending in successes: the stamps of a run of them wait for their excerpt (collector.ts, settle).
+    const hosts = ['gbl.his.arc.azure.com', 'management.azure.com', 'login.microsoftonline.com', 'pas.windows.net'];
+    const tail = hosts.flatMap((h) => [1, 2].map((s) => `time="2025-06-04T00:00:0${s}Z" level=info msg="Request succeeded" Endpoint="https://${h}" Status Code=200\n`));
+    const text = randomLog(prng(4242), 3000, 30) + tail.join('');
+    const facts = new LogFacts(0);
+    const reader = new LogFileReader({ path: 'himds.log', source: 'bundle', role: 'agent-log' }, facts);
+    reader.pushText(text);
+    reader.end();
+    const state = facts.state();
+    // Every object with an `order` and an `evidence` in the state is a stamp.
+    let stamps = 0;
+    const unsettled: string[] = [];
+    const visit = (v: unknown, seen: Set<unknown>): void => {
+      if (v === null || typeof v !== 'object' || seen.has(v)) return;
+      seen.add(v);
+      if (v instanceof Map) return v.forEach((x) => visit(x, seen));
+      const o = v as Record<string, unknown>;
+      if ('order' in o && 'evidence' in o) {
+        stamps++;
+        const e = o.evidence as { excerpt?: unknown; line?: number };
+        if (o.record !== undefined || typeof e.excerpt !== 'string') unsettled.push(`line ${e.line}`);
+      }
+      for (const x of Object.values(o)) visit(x, seen);
+    };
+    visit(state, new Set());
+    assert.ok(stamps > 100, `${stamps} stamps`);
+    assert.deepEqual(unsettled, []);
+    // The excerpt is the record's line, as the evidence quotes it (lines up to the excerpt's length).
+    const lines = text.split('\n');
+    let compared = 0;
+    for (const o of facts.observations()) {
+      for (const e of o.evidence) {
+        const line = lines[e.line! - 1]!.trim();
+        if (line.length > 200) continue;
+        assert.equal(e.excerpt, line);
+        compared++;
+      }
+    }
+    assert.ok(compared > 10, `${compared} excerpts compared`);
   });
 });
 

@@ -1,4 +1,5 @@
 /** One log record as a grammar reads it: the common shape the interpreter turns into facts. */
+import { excerpt, isSpace } from '../parser';
 
 export type Level = 'trace' | 'debug' | 'info' | 'warning' | 'error' | 'fatal' | 'panic';
 
@@ -247,4 +248,28 @@ export function detach(s: string | undefined): string | undefined;
 export function detach(s: string | undefined): string | undefined {
   // Slicing a fresh concatenation flattens it into new memory; the result no longer references the parent.
   return s === undefined || s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+/**
+ * Each whitespace run holding a line break becomes one space (as a global replace of `\s*\n\s*` did, but without
+ * retrying `\s*` from every character of a long run of spaces).
+ */
+export function oneLine(s: string): string {
+  if (!s.includes('\n')) return s;
+  let out = '';
+  let kept = 0;
+  for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', kept)) {
+    let from = nl;
+    while (from > kept && isSpace(s[from - 1])) from--;
+    let to = nl + 1;
+    while (to < s.length && isSpace(s[to])) to++;
+    out += `${s.slice(kept, from)} `;
+    kept = to;
+  }
+  return out + s.slice(kept);
+}
+
+/** The evidence excerpt of a record: on one line, trimmed, cut at EXCERPT_MAX. */
+export function recordExcerpt(raw: string): string {
+  return excerpt(oneLine(raw));
 }
