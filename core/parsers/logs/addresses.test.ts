@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
+import { prng } from '../../../test/support/prng';
 
 describe('socket addresses (the memo across retries to new addresses)', () => {
   it('keeps no slice of the text it reads: a reading key may be a slice of a whole log block', () => {
@@ -47,6 +48,34 @@ describe('socket addresses (the memo across retries to new addresses)', () => {
     assert.equal(substitution(['20.1.2.3', '20.1.2.3'], ['20.1.2.4', '20.1.2.5']), undefined);
     assert.equal(substitution(['20.1.2.3'], ['20.1.2.33']), undefined);
     assert.equal(substitution(['20.1.2.3'], []), undefined);
+  });
+
+  it('finds what a left-to-right reading of the text finds (random texts of digits, dots, colons and words)', () => {
+    // The reference: every position that starts a word with a digit, read as four octets <= 255 then `:digit`.
+    const wordish = /[0-9A-Za-z._]/;
+    const reference = (s: string): string[] => {
+      const ips: string[] = [];
+      for (let i = 0; i < s.length; i++) {
+        if (!/[0-9]/.test(s[i]!) || (i > 0 && wordish.test(s[i - 1]!))) continue;
+        const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]):(?=[0-9])/.exec(s.slice(i, i + 20));
+        if (m && m.slice(1).every((o) => Number(o) <= 255) && !m[0].startsWith('169.254.')) {
+          ips.push(m[0].slice(0, -1));
+          i += m[0].length - 2;
+        }
+      }
+      return ips;
+    };
+    const r = prng(5151);
+    const parts = ['1', '20', '255', '256', '9', '.', '.', ':', ':443', '443', 'a', 'x_', ' ', '169.254.', '->', '-', '0', '20.50.', '1.2.3.4', '10.0.0.', 'tcp '];
+    let found = 0;
+    for (let i = 0; i < 20000; i++) {
+      let s = '';
+      for (let k = Math.floor(r() * 24); k > 0; k--) s += parts[Math.floor(r() * parts.length)];
+      const want = reference(s);
+      found += want.length;
+      assert.deepEqual(socketAddresses(s)?.ips ?? [], want, JSON.stringify(s));
+    }
+    assert.ok(found > 200, `${found} addresses in the random texts`);
   });
 
   it('runs in one pass over long input (no backtracking on digit and dot runs)', () => {

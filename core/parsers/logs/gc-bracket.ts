@@ -11,7 +11,18 @@ import { normalizeLevel, normalizeTime, type LogRecord } from './record';
  * The record's head; the message is the rest. Matching the message too, as `([\s\S]*?)(?:<\/GCLOG>)?\s*$`, retried
  * the `\s*$` at every character of it: quadratic in a long run of spaces.
  */
-const HEAD = /^(?:<GCLOG>)?\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?)\]\s*\[PID (\d+)\]\s*\[TID (\d+)\]\s*\[([^\]]*)\]\s*\[([A-Za-z]+)\]\s*(?:\[([0-9a-fA-F-]{36})\])?/;
+const HEAD = headPattern(true);
+/**
+ * The same head with only the time and the level captured, for readingKey (it runs on every candidate record): each
+ * capture is a string made per record.
+ */
+const HEAD_FOR_KEY = headPattern(false);
+
+/** The head's pattern; `all`: with the PID, TID, component and activity id captured too. */
+function headPattern(all: boolean): RegExp {
+  const c = (p: string): string => (all ? `(${p})` : p);
+  return new RegExp(String.raw`^(?:<GCLOG>)?\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d+)?)\]\s*\[PID ${c(String.raw`\d+`)}\]\s*\[TID ${c(String.raw`\d+`)}\]\s*\[${c(String.raw`[^\]]*`)}\]\s*\[([A-Za-z]+)\]\s*(?:\[${c('[0-9a-fA-F-]{36}')}\])?`);
+}
 const START = /^(?:<GCLOG>)?\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/;
 
 function parse(record: string): LogRecord | undefined {
@@ -33,12 +44,12 @@ function parse(record: string): LogRecord | undefined {
  * so equal keys parse to equal readings. Undefined when the head or its time doesn't read: those are parsed.
  */
 function readingKey(record: string): RecordReading | undefined {
-  const m = HEAD.exec(record);
+  const m = HEAD_FOR_KEY.exec(record);
   if (!m) return undefined;
   const time = normalizeTime(m[1]);
   if (!time) return undefined;
   const rest = record.slice(m[0].length);
-  const level = normalizeLevel(m[5]);
+  const level = normalizeLevel(m[2]);
   // The level as normalized (all that the reading takes of it), then a separator no level name holds.
   const reading: RecordReading = { key: `${level ?? ''}:${rest}`, time, level };
   // The interpreter reads the message alone (PID, TID and the activity id are volatile): as parse gives it, when no

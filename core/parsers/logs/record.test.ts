@@ -28,6 +28,32 @@ describe('record helpers', () => {
     assert.equal(normalizeTime('2025-06-03T14:07:1xZ'), undefined);
   });
 
+  it('normalizeTime reads GuestConfig times in the minute before as the Date-based reading does (random sequences)', () => {
+    // Zone-less times read as UTC, by Date alone: the reference for every path of normalizeTime on these forms.
+    const reference = (raw: string): string | undefined => {
+      const m = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:[.,](\d{1,9}))?$/.exec(raw);
+      if (!m) return undefined;
+      const ms = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${(m[5] ?? '').slice(0, 3).padEnd(3, '0')}Z`);
+      return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+    };
+    const r = prng(9090);
+    const pick = (xs: readonly string[]): string => xs[Math.floor(r() * xs.length)]!;
+    let checked = 0;
+    for (let i = 0; i < 20000; i++) {
+      // Runs of times in a few minutes, in both separators, with odd fractions, seconds and dates among them.
+      const raw = `${pick(['2025-02-07', '2025-02-07', '2025-02-08', '2025-13-07', '2025-02-30'])}${pick([' ', ' ', ' ', 'T'])}${pick(['11:47', '11:47', '11:48', '24:00', '23:59'])}:${pick(['00', '07', '58', '59', '60', '6x'])}${pick(['.101', '.101', '.000', ',101', '.1', '.1234', '', '.x01'])}`;
+      const want = reference(raw);
+      const got = normalizeTime(raw);
+      if (want !== undefined) {
+        checked++;
+        assert.equal(got, want, raw);
+      } else if (/x|:60/.test(raw)) assert.equal(got, undefined, raw);
+    }
+    assert.ok(checked > 5000, `${checked} times read`);
+    assert.equal(normalizeTime('2025-02-07 11:47:58.101'), '2025-02-07T11:47:58.101Z');
+    assert.equal(normalizeTime('2025-02-07 11:47:58.10x'), undefined);
+  });
+
   it('volatile field names are found in any ASCII case, in a span or whole, and nothing else is', () => {
     assert.ok(isVolatileField('RequestId'));
     assert.ok(isVolatileField('REQUESTID'));

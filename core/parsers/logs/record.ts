@@ -59,6 +59,22 @@ const ISO_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
 const MINUTE_TIME = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3])(:\d{2}):([0-5]\d)(?:[.,](\d{1,9}))?Z?$/;
 let lastMinute = '';
 let lastMinuteIso: string | undefined;
+/** The first 16 characters (date and minute, as written) of the time that set lastMinute. */
+let lastMinuteHead = '';
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * GuestConfig's own `2025-02-07 11:47:58.101` in the minute MINUTE_TIME last read (most times of a log): what that
+ * path gives, `<minute>:58.101Z`, without its regex and the strings of its groups; undefined for any other time.
+ */
+function inLastMinute(raw: string): string | undefined {
+  if (raw.length !== 23 || lastMinuteIso === undefined || raw.charCodeAt(16) !== 58 /* : */ || raw.charCodeAt(19) !== 46 /* . */) return undefined;
+  const s1 = raw.charCodeAt(17);
+  if (!(s1 >= 48 && s1 <= 53) || !isDigitCode(raw.charCodeAt(18))) return undefined;
+  if (!isDigitCode(raw.charCodeAt(20)) || !isDigitCode(raw.charCodeAt(21)) || !isDigitCode(raw.charCodeAt(22))) return undefined;
+  return raw.startsWith(lastMinuteHead) ? `${lastMinuteIso}${raw.slice(16)}Z` : undefined;
+}
 
 /** Whether s[from, from + 20) is `2025-06-03T14:07:12Z` exactly (what the agent writes), checked as ISO_UTC would match it. */
 function isPlainUtcSecondAt(s: string, from: number): boolean {
@@ -96,6 +112,9 @@ function parseTime(raw: string): string | undefined {
   // Fastest path: whole seconds in UTC, the agent's own form (one record in two on a busy log).
   const plain = raw.length === 20 ? plainUtcIsoAt(raw, 0) : undefined;
   if (plain !== undefined) return plain;
+  // GuestConfig's form in the minute of the time before (a digit last: never ISO_UTC's).
+  const milli = inLastMinute(raw);
+  if (milli !== undefined) return milli;
   // Fast path for the common `2025-06-03T14:07:12Z` / `.123456Z` form.
   const u = ISO_UTC.exec(raw);
   if (u) return detach(`${u[1]}.${(u[2] ?? '').slice(0, 3).padEnd(3, '0')}Z`);
@@ -106,6 +125,7 @@ function parseTime(raw: string): string | undefined {
     const minute = `${t[1]}T${t[2]}${t[3]}`;
     if (minute !== lastMinute) {
       lastMinute = minute;
+      lastMinuteHead = detach(raw.slice(0, 16));
       const ms = Date.parse(`${minute}:00.000Z`);
       lastMinuteIso = Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 16);
     }

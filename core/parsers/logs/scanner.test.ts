@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { normalizeTime } from './record';
 import { recordRaw } from './scanner';
+import { LOG_GRAMMARS } from './log-file';
+import { plainText } from './plain';
 import { prng } from '../../../test/support/prng';
 
 describe('record text and times (the fast paths give what the general ones do)', () => {
@@ -14,6 +16,15 @@ describe('record text and times (the fast paths give what the general ones do)',
       const a = Math.floor(r() * (s.length + 1));
       const b = a + Math.floor(r() * (s.length - a + 1));
       assert.equal(recordRaw(s, a, b), s.slice(a, b).replace(/\r?\n$/, '').replace(/\r(?=\n)/g, ''), JSON.stringify([s, a, b]));
+    }
+  });
+
+  it('no candidate pattern can match a line break or nothing: the scanner finds a match\'s line from its last character', () => {
+    for (const g of [...LOG_GRAMMARS, plainText]) {
+      const { source, flags } = g.candidates;
+      assert.doesNotMatch(source, /\\[sWDn]|\[\^|\\x0[aA]|\\u000[aA]|\n/, `${g.id}: a construct that matches a line break`);
+      assert.ok(!flags.includes('s') && flags.includes('g'), `${g.id}: flags ${flags}`);
+      assert.equal(new RegExp(source, flags.replace('g', '')).test(''), false, `${g.id}: matches nothing`);
     }
   });
 

@@ -149,13 +149,16 @@ export class RecordScanner implements BlockSink {
     let countedLine = baseLine;
     let done = from;
     for (;;) {
-      const m = re.exec(s);
-      if (!m || m.index >= to) break;
-      let start = s.lastIndexOf('\n', m.index - 1) + 1;
+      // test, not exec: no match array per candidate. The match's last character is on the line of its first (no
+      // candidate pattern can match a line break: tested), which is all the record's bounds need.
+      if (!re.test(s)) break;
+      const at = re.lastIndex - 1;
+      if (at >= to) break;
+      let start = s.lastIndexOf('\n', at - 1) + 1;
       if (start < done) start = done;
-      const floor = Math.max(done, m.index - this.maxRecordChars);
+      const floor = Math.max(done, at - this.maxRecordChars);
       while (start > floor && !this.grammar.startsRecord(s, start)) start = Math.max(floor, s.lastIndexOf('\n', start - 2) + 1);
-      const end = this.nextRecordStart(s, m.index, to);
+      const end = this.nextRecordStart(s, at, to);
       countedLine += countNewlines(s, countedPos, start);
       countedPos = start;
       const raw = recordRaw(s, start, end);
