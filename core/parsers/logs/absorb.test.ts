@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { absorbCapped, LogFacts, type Stamp } from './collector';
+import type { EndpointProbe } from '../../model/facts';
 import { prng } from '../../../test/support/prng';
 
 /** One event as a file states it: what LogFacts method it calls, with what. */
@@ -7,14 +8,25 @@ type Event = (f: LogFacts, stamp: Stamp) => void;
 
 const HOSTS = ['gbl.his.arc.azure.com', 'management.azure.com', 'login.microsoftonline.com', 'pas.windows.net'];
 
-/** Values are drawn here, not when the event is fed: each feeding must give the same calls. */
-function randomEvent(rand: () => number): Event {
+/** Failures given as one object per host and content, as a plan replayed for the record's own addresses gives them. */
+const SHARED_FAILURES = new Map<string, Partial<EndpointProbe>>();
+
+/**
+ * Values are drawn here, not when the event is fed: each feeding must give the same calls. `shared`: failures with
+ * equal content are given as the same object (SHARED_FAILURES), else each as a fresh one; the draws are the same.
+ */
+function randomEvent(rand: () => number, shared = false): Event {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const r = rand();
   const host = pick(HOSTS);
   const withUrl = rand() < 0.5;
   if (r < 0.35) {
     const layers = { reachable: false, layer: pick(['dns', 'tcp-timeout', 'http-status'] as const), error: pick(['EOF', 'i/o timeout']) };
+    if (shared) {
+      const key = `${host} ${layers.layer} ${layers.error}`;
+      const one = SHARED_FAILURES.get(key) ?? SHARED_FAILURES.set(key, layers).get(key)!;
+      return (f, s) => f.endpointFailure(host, one, s, withUrl ? `https://${host}/x` : undefined);
+    }
     return (f, s) => f.endpointFailure(host, { ...layers }, s, withUrl ? `https://${host}/x` : undefined);
   }
   if (r < 0.65) {
@@ -52,14 +64,14 @@ interface FileEvents {
 }
 
 /** Files with events whose times overlap across files, repeat (ties) and go backwards, as real bundles' do. */
-function randomFiles(seed: number, files: number, perFile: number): FileEvents[] {
+function randomFiles(seed: number, files: number, perFile: number, shared = false): FileEvents[] {
   const rand = prng(seed);
   return Array.from({ length: files }, (_, i) => ({
     path: `log-${i}.log`,
     events: Array.from({ length: perFile }, (__, line) => {
       const t = Math.floor(rand() * perFile * 0.6);
       const time = rand() < 0.05 ? undefined : `2026-09-14T00:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}.000Z`;
-      return time === undefined ? { event: randomEvent(rand), line: line + 1 } : { event: randomEvent(rand), time, line: line + 1 };
+      return time === undefined ? { event: randomEvent(rand, shared), line: line + 1 } : { event: randomEvent(rand, shared), time, line: line + 1 };
     }),
   }));
 }
@@ -105,6 +117,19 @@ describe('LogFacts.absorb', () => {
     }
     // The caps (runs per host, events per operation) are what per-file windows must reproduce: they must be hit.
     assert.ok(capped >= 5, `only ${capped} seeds hit a cap`);
+  });
+
+  it('failures given again as the same object (replayed plans) say what fresh copies say, read alone or absorbed', () => {
+    let repeats = 0;
+    for (let seed = 200; seed <= 230; seed++) {
+      const files = randomFiles(seed, 1 + (seed % 4), seed % 3 === 0 ? 2000 : 300, true);
+      const fresh = randomFiles(seed, 1 + (seed % 4), seed % 3 === 0 ? 2000 : 300);
+      const expected = oneForAll(fresh);
+      assert.deepEqual(oneForAll(files), expected, `seed ${seed}, one LogFacts`);
+      assert.deepEqual(perFile(files, false), expected, `seed ${seed}, absorbed`);
+      repeats += files.reduce((n, f) => n + f.events.length, 0);
+    }
+    assert.ok(SHARED_FAILURES.size > 10 && repeats > 10000, `${SHARED_FAILURES.size} shared failures over ${repeats} events`);
   });
 
   it('says the same through state() and a structured clone (what a log worker posts)', () => {

@@ -53,6 +53,11 @@ export interface EndpointRun {
   count: number;
   /** Failure runs: every failing layer seen; success runs: none (see `success`). */
   layers: Partial<EndpointProbe>;
+  /**
+   * The failure whose layers were the last copied into `layers`, as given (not kept, never changed): the next failure
+   * given as the same object (a plan replayed for the record's own addresses) changes nothing, so it is not copied.
+   */
+  assigned?: Partial<EndpointProbe> | undefined;
   url?: string;
   /**
    * Success runs: what the latest success stated, from which its layers are built once, when facts are made (a
@@ -288,7 +293,10 @@ export class LogFacts {
       tail.last = stamp;
       tail.count++;
       if (ok) tail.success = details;
-      else Object.assign(tail.layers, details);
+      else if (tail.assigned !== details) {
+        Object.assign(tail.layers, details);
+        tail.assigned = details;
+      }
       if (url) tail.url = url;
       return;
     }
@@ -296,7 +304,7 @@ export class LogFacts {
     if (tail) settle(tail.last);
     const run: EndpointRun = ok
       ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details }
-      : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) } };
+      : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) }, assigned: details };
     if (url) run.url = url;
     if (!this.windowed) {
       this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
@@ -516,7 +524,10 @@ export class LogFacts {
       tail.last = first.last;
       tail.count += first.count;
       if (first.ok) tail.success = first.success;
-      else Object.assign(tail.layers, first.layers);
+      else {
+        Object.assign(tail.layers, first.layers);
+        tail.assigned = undefined;
+      }
       if (first.url) tail.url = first.url;
       count--;
       if (window[0] === first) rest = window.slice(1);

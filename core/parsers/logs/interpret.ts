@@ -10,7 +10,7 @@
 import { clipWords } from '../../text/clip';
 import { excerpt } from '../parser';
 import { matchSignatures, AGENT_VERSION_TEXT, SIGNATURE_HINT, type SignatureKind, type SignatureMatch } from '../../catalog/signatures';
-import type { OsFact, ServiceState, SignatureHit } from '../../model/facts';
+import type { EndpointProbe, OsFact, ServiceState, SignatureHit } from '../../model/facts';
 import type { SourceKind } from '../../model/types';
 import type { LogFacts } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
@@ -400,10 +400,16 @@ export class RecordInterpreter implements RecordSink {
     const ids = new Set(layers.map((l) => l.layer as string));
     const layer = layers[0]!.layer;
     const proxy = layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
+    // The failure for the record's own addresses, made once: LogFacts copies what it is given (endpointFailure).
+    let own: Partial<EndpointProbe> | undefined;
     steps.push((f, stamp, sub) => {
-      const probe = failureLayers(ids, sub(quoted), issuer === undefined ? undefined : sub(issuer));
-      probe.layer = layer;
-      if (proxy) probe.proxyAddress = sub(proxy);
+      let probe = sub === IDENTITY ? own : undefined;
+      if (!probe) {
+        probe = failureLayers(ids, sub(quoted), issuer === undefined ? undefined : sub(issuer));
+        probe.layer = layer;
+        if (proxy) probe.proxyAddress = sub(proxy);
+        if (sub === IDENTITY) own = probe;
+      }
       f.endpointFailure(host, probe, stamp, url === undefined ? undefined : sub(url));
     });
   }
@@ -431,7 +437,8 @@ export class RecordInterpreter implements RecordSink {
       const { host, url } = e;
       if (answered !== undefined && answered >= 500) {
         const error = clipError(text);
-        steps.push((f, stamp, sub) => f.endpointFailure(host, { reachable: false, error: sub(error), http: { status: answered }, layer: 'http-status' }, stamp, url === undefined ? undefined : sub(url)));
+        const own: Partial<EndpointProbe> = { reachable: false, error, http: { status: answered }, layer: 'http-status' };
+        steps.push((f, stamp, sub) => f.endpointFailure(host, sub === IDENTITY ? own : { ...own, error: sub(error) }, stamp, url === undefined ? undefined : sub(url)));
         continue;
       }
       const code = http2xx ? status : answered;

@@ -65,15 +65,18 @@ let lastMinuteHead = '';
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
- * GuestConfig's own `2025-02-07 11:47:58.101` in the minute MINUTE_TIME last read (most times of a log): what that
- * path gives, `<minute>:58.101Z`, without its regex and the strings of its groups; undefined for any other time.
+ * GuestConfig's own `2025-02-07 11:47:58.101` (or a Windows event export's `2025-02-07 11:47:58`) in the minute
+ * MINUTE_TIME last read (most times of a log): what that path gives, `<minute>:58.101Z`, without its regex and the
+ * strings of its groups; undefined for any other time.
  */
 function inLastMinute(raw: string): string | undefined {
-  if (raw.length !== 23 || lastMinuteIso === undefined || raw.charCodeAt(16) !== 58 /* : */ || raw.charCodeAt(19) !== 46 /* . */) return undefined;
+  const n = raw.length;
+  if ((n !== 23 && n !== 19) || lastMinuteIso === undefined || raw.charCodeAt(16) !== 58 /* : */) return undefined;
   const s1 = raw.charCodeAt(17);
-  if (!(s1 >= 48 && s1 <= 53) || !isDigitCode(raw.charCodeAt(18))) return undefined;
-  if (!isDigitCode(raw.charCodeAt(20)) || !isDigitCode(raw.charCodeAt(21)) || !isDigitCode(raw.charCodeAt(22))) return undefined;
-  return raw.startsWith(lastMinuteHead) ? `${lastMinuteIso}${raw.slice(16)}Z` : undefined;
+  if (!(s1 >= 48 && s1 <= 53) || !isDigitCode(raw.charCodeAt(18)) || !raw.startsWith(lastMinuteHead)) return undefined;
+  if (n === 19) return `${lastMinuteIso}${raw.slice(16)}.000Z`;
+  if (raw.charCodeAt(19) !== 46 /* . */ || !isDigitCode(raw.charCodeAt(20)) || !isDigitCode(raw.charCodeAt(21)) || !isDigitCode(raw.charCodeAt(22))) return undefined;
+  return `${lastMinuteIso}${raw.slice(16)}Z`;
 }
 
 /** Whether s[from, from + 20) is `2025-06-03T14:07:12Z` exactly (what the agent writes), checked as ISO_UTC would match it. */
@@ -90,12 +93,14 @@ function isPlainUtcSecondAt(s: string, from: number): boolean {
 const WHOLE_SECONDS: readonly string[] = Array.from({ length: 100 }, (_, n) => `${String(n).padStart(2, '0')}.000Z`);
 /** `2025-06-03T14:07:` of the last plain UTC time read (checked, and a copy: see plainUtcIsoAt). */
 let plainMinute = '';
+/** The times of that minute made so far, by second: one string per second of log, not one per record. */
+let plainSeconds: Array<string | undefined> = [];
 
 /**
  * s[from, from + 20) read as a plain UTC second (`2025-06-03T14:07:12Z`, isPlainUtcSecondAt), or undefined: as
- * `2025-06-03T14:07:12.000Z`, the minute joined with the seconds' string. A time in the last one's minute has only
- * its seconds and zone checked; the minute is copied once per minute, so that the result shares no memory with the
- * log block `s` may be.
+ * `2025-06-03T14:07:12.000Z`, the minute joined with the seconds' string, once per second of log. A time in the last
+ * one's minute has only its seconds and zone checked; the minute is copied once per minute, so that the result shares
+ * no memory with the log block `s` may be.
  */
 export function plainUtcIsoAt(s: string, from: number): string | undefined {
   const d1 = s.charCodeAt(from + 17) - 48;
@@ -104,15 +109,18 @@ export function plainUtcIsoAt(s: string, from: number): string | undefined {
   if (plainMinute.length !== 17 || !s.startsWith(plainMinute, from)) {
     if (!isPlainUtcSecondAt(s, from)) return undefined;
     plainMinute = detach(s.slice(from, from + 17));
+    plainSeconds = [];
   }
-  return plainMinute + WHOLE_SECONDS[d1 * 10 + d2]!;
+  const second = d1 * 10 + d2;
+  // Flat (detach): the time is compared and hashed as a stamp's order, which would flatten a joined string each time.
+  return (plainSeconds[second] ??= detach(plainMinute + WHOLE_SECONDS[second]!));
 }
 
 function parseTime(raw: string): string | undefined {
   // Fastest path: whole seconds in UTC, the agent's own form (one record in two on a busy log).
   const plain = raw.length === 20 ? plainUtcIsoAt(raw, 0) : undefined;
   if (plain !== undefined) return plain;
-  // GuestConfig's form in the minute of the time before (a digit last: never ISO_UTC's).
+  // GuestConfig's forms in the minute of the time before (a digit last: never ISO_UTC's).
   const milli = inLastMinute(raw);
   if (milli !== undefined) return milli;
   // Fast path for the common `2025-06-03T14:07:12Z` / `.123456Z` form.
