@@ -7,7 +7,7 @@
  * (IMDS, 169.254.169.254, which the interpreter treats apart) are never blanked.
  */
 
-import { detach } from './record';
+import { detach, isDigitCode as isDigit } from './record';
 
 export interface Addresses {
   /** The text with each address as `\u0001` and one character for its length. */
@@ -15,7 +15,6 @@ export interface Addresses {
   ips: string[];
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isWordish = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 /* . */ || c === 95;
 
 /** The end of the IPv4 literal starting at `i` when one is there and a `:digit` follows it, else -1. */

@@ -400,18 +400,15 @@ export class RecordInterpreter implements RecordSink {
     const ids = new Set(layers.map((l) => l.layer as string));
     const layer = layers[0]!.layer;
     const proxy = layer === 'proxy-connect' ? proxyAddressIn(errorPart) : undefined;
+    const probeFor = (sub: (s: string) => string): Partial<EndpointProbe> => {
+      const probe = failureLayers(ids, sub(quoted), issuer === undefined ? undefined : sub(issuer));
+      probe.layer = layer;
+      if (proxy) probe.proxyAddress = sub(proxy);
+      return probe;
+    };
     // The failure for the record's own addresses, made once: LogFacts copies what it is given (endpointFailure).
-    let own: Partial<EndpointProbe> | undefined;
-    steps.push((f, stamp, sub) => {
-      let probe = sub === IDENTITY ? own : undefined;
-      if (!probe) {
-        probe = failureLayers(ids, sub(quoted), issuer === undefined ? undefined : sub(issuer));
-        probe.layer = layer;
-        if (proxy) probe.proxyAddress = sub(proxy);
-        if (sub === IDENTITY) own = probe;
-      }
-      f.endpointFailure(host, probe, stamp, url === undefined ? undefined : sub(url));
-    });
+    const own = probeFor(IDENTITY);
+    steps.push((f, stamp, sub) => f.endpointFailure(host, sub === IDENTITY ? own : probeFor(sub), stamp, url === undefined ? undefined : sub(url)));
   }
 
   /**

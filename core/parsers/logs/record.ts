@@ -62,7 +62,8 @@ let lastMinuteIso: string | undefined;
 /** The first 16 characters (date and minute, as written) of the time that set lastMinute. */
 let lastMinuteHead = '';
 
-const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+/** Whether a character code is an ASCII digit. */
+export const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
  * GuestConfig's own `2025-02-07 11:47:58.101` (or a Windows event export's `2025-02-07 11:47:58`) in the minute
