@@ -58,6 +58,13 @@ function readingKey(record: string): RecordReading | undefined {
   return reading;
 }
 
+/** The time of a record whose head the byte keys read (its first `]` closes the time), as readingKey normalizes it. */
+function headTime(raw: string): string | undefined {
+  const open = raw.charCodeAt(0) === 60 /* < */ ? 7 : 0;
+  const close = raw.indexOf(']', open);
+  return close < 0 ? undefined : normalizeTime(raw.slice(open + 1, close));
+}
+
 export const gcBracket: Grammar = {
   id: 'gc-bracket',
   label: 'Guest Configuration log',
@@ -66,5 +73,7 @@ export const gcBracket: Grammar = {
   candidates: /\[ERROR\]|\[WARN|\[FATAL\]|\[CRITICAL\]|AZCM|[Ss]ucce|[Pp]assed|[Vv]ersion|HCRP|HandlerManifest/g,
   parse,
   readingKey,
+  // The byte key is the level word and the rest, which determine this reading key: any key found may be remembered.
+  byteShape: { lookup: 'gc', time: headTime, mayRemember: () => true },
   timeOf: (line) => normalizeTime(/^(?:<GCLOG>)?\[([^\]]+)\]/.exec(line)?.[1]),
 };

@@ -1,4 +1,5 @@
 /** What a log grammar provides to the block scanner (core/parsers/logs/scanner.ts). */
+import type { ByteShape } from './byte-keys';
 import type { Level, LogRecord } from './record';
 
 export type GrammarId = 'logrus' | 'logrus-terminal' | 'logrus-console' | 'gc-bracket' | 'plain';
@@ -36,6 +37,8 @@ export interface Grammar {
    * logrus readingKey). Records with equal keys must parse to equal readings (readingOf). Undefined: parse it.
    */
   readingKey?(record: string): RecordReading | undefined;
+  /** Optional, with readingKey: the grammar's records take byte keys (byte-keys.ts), of this shape. */
+  byteShape?: ByteShape;
   /** The record's time, read cheaply from its first line (for the time range). */
   timeOf(firstLine: string): string | undefined;
 }

@@ -18,8 +18,9 @@ import { endpointSegments, proxyAddressIn } from './mentions';
 import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
-import { NOTHING, PlanMemo, rememberNothing, rememberPlan, type Plan, type PlanTables, type Step } from './plan-memo';
+import { NOTHING, PlanMemo, rememberNothing, rememberPlan, SAYS_NOTHING, type Plan, type PlanTables, type Step } from './plan-memo';
 import { detach, detachedRecord, field, isProblemLevel, oneLine, readingOf, recordText, type LogRecord } from './record';
+import { ByteKeys } from './byte-keys';
 import type { RecordSink } from './scanner';
 import type { RecordReading } from './grammar';
 
@@ -79,6 +80,8 @@ export interface InterpretContext {
   memo?: boolean;
   /** The memo shared with the other files of a bundle (one of its own otherwise). */
   plans?: PlanMemo;
+  /** false: no byte keys in front of the memo (tests compare both; the results are the same). */
+  byteKeys?: boolean;
 }
 
 function serviceState(word: string): ServiceState {
@@ -119,6 +122,8 @@ export class RecordInterpreter implements RecordSink {
   private stateful = false;
   /** Set while a record is decided: every step it took states its strings through `sub` (Plan.addresses). */
   private addressSafe = true;
+  /** What keyed() replayed for the record's own addresses (RecordSink.keyedPlan). */
+  keyedPlan: Plan | undefined;
 
   constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {
     if (ctx.memo !== false) this.memo = (ctx.plans ?? new PlanMemo()).tablesFor(ctx.source, ctx.role);
@@ -136,19 +141,46 @@ export class RecordInterpreter implements RecordSink {
     return this.memo !== undefined;
   }
 
+  /** The byte keys of this kind of file (its memo's), made when first asked for. */
+  get byteKeys(): ByteKeys<Plan> | undefined {
+    const memo = this.memo;
+    if (!memo || this.ctx.byteKeys === false) return undefined;
+    if (memo.bytes === undefined) memo.bytes = ByteKeys.create<Plan>() ?? null;
+    return memo.bytes ?? undefined;
+  }
+
+  /** As keyed() takes a record whose plan (or SAYS_NOTHING) its key found, with the record's time. */
+  knownPlan(plan: Plan, raw: string, line: number, time: string): void {
+    if (plan !== SAYS_NOTHING) {
+      this.lookups++;
+      this.hits++;
+    }
+    this.records++;
+    const carried = this.lastTime;
+    this.lastTime = time;
+    this.apply(plan, IDENTITY, raw, line, time, carried);
+  }
+
   keyed(reading: RecordReading, raw: string, line: number): boolean {
     const { key, time } = reading;
     const memo = this.memo!;
     let plan = memo.plans.get(key);
     let sub = IDENTITY;
-    if (!plan && !memo.nothing.has(key)) {
-      const byAddress = this.byAddresses(key);
-      if (byAddress) ({ plan, sub } = byAddress);
+    // What the byte keys may remember for this record (RecordSink.keyedPlan): not a plan replayed for other addresses.
+    let known = plan;
+    if (!plan) {
+      if (memo.nothing.has(key)) known = SAYS_NOTHING;
       else {
-        if (!this.nothingKnown(reading)) return false;
-        if (key.length <= MEMO_KEY_MAX) rememberNothing(memo, detach(key));
+        const byAddress = this.byAddresses(key);
+        if (byAddress) ({ plan, sub } = byAddress);
+        else {
+          if (!this.nothingKnown(reading)) return false;
+          if (key.length <= MEMO_KEY_MAX) rememberNothing(memo, detach(key));
+          known = SAYS_NOTHING;
+        }
       }
     }
+    this.keyedPlan = known;
     // A record the hints rule out needed no plan: it counts neither way in the probe (planFor).
     if (plan) {
       this.lookups++;

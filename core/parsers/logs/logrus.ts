@@ -251,6 +251,36 @@ export function readingKey(record: string): { key: string; time: string } | unde
   return { key, time };
 }
 
+/**
+ * Whether the tokenizer (readingKey's, parseText's) reads record[0, to) as whole pairs that end by `to`: each pair's
+ * `=` before it, each value ending by it (a quoted one closed before it, not left open to the end), nothing read as
+ * no pair. Then in any record
+ * that has the same first `to` characters and goes on with bare pairs only (` Name=value`, no quote, no control
+ * character), the tokenizer reads these same pairs at the same places, and then those: the byte keys' condition for
+ * remembering a middle that ends at `to` (byte-keys.ts).
+ */
+export function middleIsWholePairs(record: string, to: number): boolean {
+  const n = record.length;
+  if (to > n) return false;
+  const plain = spacesOnly(record);
+  let i = 0;
+  for (;;) {
+    while (i < n && isPairSpace(record.charCodeAt(i))) i++;
+    if (i >= to) return true;
+    const eq = pairKey(record, i);
+    if (eq < 0 || eq >= to) return false;
+    if (record.charCodeAt(eq + 1) === 34) {
+      // Closed before `to`: a quote left open reads to the record's end, through whatever follows.
+      const close = closingQuote(record, eq + 1);
+      if (close >= to) return false;
+      i = close + 1;
+    } else {
+      i = valueEnd(record, eq + 1, plain);
+      if (i > to) return false;
+    }
+  }
+}
+
 // ---- text format ----
 
 function parseText(record: string): LogRecord | undefined {
@@ -288,6 +318,8 @@ export const logrusText: Grammar = {
   candidates: /level=[wefp]|AZCM|[Vv]ersion|[Ss]ucce|[Pp]assed|[Aa]vailable|[Cc]ommand|Exit Code|HCRP|[Aa]gent Status|Status(?: Code)?=2/g,
   parse: parseText,
   readingKey,
+  // The time as readingKey reads the agent's own form (the byte keys' shape holds no other).
+  byteShape: { lookup: 'logrus', time: (raw: string) => plainUtcIsoAt(raw, 6), mayRemember: middleIsWholePairs },
   timeOf: (line) => normalizeTime(/^time="([^"]+)"/.exec(line)?.[1]),
 };
 

@@ -5,6 +5,7 @@
  * rotated logs, and deciding a record afresh in each file was the main cost of reading a noisy bundle's misses.
  */
 import type { SourceKind } from '../../model/types';
+import type { ByteKeys } from './byte-keys';
 import type { LogFacts, Stamp } from './collector';
 
 /**
@@ -28,6 +29,12 @@ export interface Plan {
 
 export const NOTHING: Plan = { steps: [], pure: true, addresses: true };
 
+/**
+ * What the byte keys remember for a record known to say nothing (in PlanTables.nothing, or ruled out by the hints):
+ * no steps, and unlike a plan it counts neither way in the memo's probe.
+ */
+export const SAYS_NOTHING: Plan = { steps: [], pure: true, addresses: true };
+
 /** Bounded: each table is emptied when full (the plans and their address table together). */
 export const MEMO_MAX = 4096;
 
@@ -38,6 +45,8 @@ export interface PlanTables {
   byAddress: Map<string, { plan: Plan; ips: string[] }>;
   /** Keys of problem records that the hints rule out (they say nothing: no plan, no parse). */
   nothing: Set<string>;
+  /** The plans of agent records by their bytes (byte-keys.ts), made when first needed; null: no WebAssembly. */
+  bytes?: ByteKeys<Plan> | null;
 }
 
 export class PlanMemo {

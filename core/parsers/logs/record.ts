@@ -161,7 +161,7 @@ export function recordText(r: LogRecord): string {
  * thread ids, durations, attempt counts). Decided in issue 13: they are not part of what a record says, so two
  * records that differ only in them are read alike (the evidence excerpt still quotes the whole line). Lower case.
  */
-const VOLATILE_FIELDS: ReadonlySet<string> = new Set([
+export const VOLATILE_FIELDS: ReadonlySet<string> = new Set([
   'requestid', 'request id', 'x-ms-request-id', 'correlationid', 'correlation id', 'x-ms-correlation-request-id',
   'activityid', 'activity id', 'traceid', 'spanid', 'operationid', 'pid', 'tid', 'threadid', 'thread id',
   'duration', 'elapsed', 'elapsedms', 'latency', 'attempt', 'retrycount',

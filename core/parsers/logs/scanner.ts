@@ -4,7 +4,9 @@
  * block waits for the next block, up to `maxRecordChars`.
  */
 import type { BlockSink } from './blocks';
+import type { ByteKeys } from './byte-keys';
 import type { Grammar, RecordReading } from './grammar';
+import type { Plan } from './plan-memo';
 import type { LogRecord } from './record';
 
 export interface RecordSink {
@@ -14,6 +16,18 @@ export interface RecordSink {
   readonly keying?: boolean;
   /** A record known by its reading key and time (Grammar.readingKey): true when taken, false to have it parsed. */
   keyed?(reading: RecordReading, raw: string, line: number): boolean;
+  /**
+   * While keying, for grammars that take byte keys (Grammar.byteShape): the table of the records' plans by their
+   * bytes (byte-keys.ts), undefined when there is none.
+   */
+  readonly byteKeys?: ByteKeys<Plan> | undefined;
+  /**
+   * After keyed() took a record: the plan it replayed as it is (for the record's own addresses), or SAYS_NOTHING for
+   * a record known to say nothing; undefined otherwise.
+   */
+  readonly keyedPlan?: Plan | undefined;
+  /** A record whose plan the byte keys found, with its time: taken as keyed() takes it. */
+  knownPlan?(plan: Plan, raw: string, line: number, time: string): void;
 }
 
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -143,6 +157,9 @@ export class RecordScanner implements BlockSink {
 
   /** Parses the candidate records in s[from, to); returns the line number at `to`. */
   private scan(s: string, from: number, to: number, baseLine: number): number {
+    const shape = this.grammar.byteShape;
+    const bytes = shape && this.sink.keying ? this.sink.byteKeys : undefined;
+    const loaded = bytes !== undefined && bytes.load(s);
     const re = this.grammar.candidates;
     re.lastIndex = from;
     let countedPos = from;
@@ -161,11 +178,33 @@ export class RecordScanner implements BlockSink {
       const end = this.nextRecordStart(s, at, to);
       countedLine += countNewlines(s, countedPos, start);
       countedPos = start;
+      // Byte keys first (a record of their shape has no line break or CR inside: it is its line without the break).
+      let probe = -2;
+      if (loaded && this.sink.keying) {
+        let rawEnd = end > start && s.charCodeAt(end - 1) === 10 ? end - 1 : end;
+        if (rawEnd > start && s.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+        probe = bytes.lookup(shape!.lookup, start, rawEnd);
+        if (probe >= 0) {
+          const raw = s.slice(start, rawEnd);
+          const time = shape!.time(raw);
+          if (time !== undefined) {
+            this.sink.knownPlan!(bytes.plan(probe), raw, countedLine, time);
+            this.parsed++;
+            done = end;
+            re.lastIndex = end;
+            if (end >= to) break;
+            continue;
+          }
+        }
+      }
       const raw = recordRaw(s, start, end);
       // A record read alike before is not parsed again: its reading key finds what it said.
       const reading = this.sink.keying && this.grammar.readingKey ? this.grammar.readingKey(raw) : undefined;
       if (reading && this.sink.keyed!(reading, raw, countedLine)) {
         this.parsed++;
+        // Its byte key is remembered with what the reading key found, where the shape says every record with it reads alike.
+        const plan = probe === -1 ? this.sink.keyedPlan : undefined;
+        if (plan && shape!.mayRemember(raw, bytes!.middleEnd())) bytes!.remember(plan);
       } else {
         const rec = this.grammar.parse(raw);
         if (rec) {

@@ -1,0 +1,295 @@
+import { strict as assert } from 'node:assert';
+import { prng } from '../../../test/support/prng';
+import { ByteKeys, MIDDLE_START } from './byte-keys';
+import { LogFacts, LogFileReader } from './index';
+import { gcBracket } from './gc-bracket';
+import { logrusText, middleIsWholePairs, readingKey } from './logrus';
+import { NOTHING, type Plan } from './plan-memo';
+import { readingOf } from './record';
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+const T = 'time="2026-09-14T00:16:38Z" ';
+
+/** Looks `record` up alone in `keys`: the id, and where its middle ends. */
+function probe(keys: ByteKeys, record: string, shape: 'logrus' | 'gc' = 'logrus'): { id: number; end: number } {
+  assert.ok(keys.load(record), 'ASCII text loads');
+  const id = keys.lookup(shape, 0, record.length);
+  return { id, end: keys.middleEnd() };
+}
+
+describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
+  it('keys a record of the usual shape by its middle: the trailing volatile pairs and the time left out', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    const middle = 'level=warning msg="Retrying request" Status=503';
+    const a = probe(keys, `${T}${middle} Attempt=4 RequestId=f8c5 Duration=12ms`);
+    assert.equal(a.id, -1);
+    assert.equal(a.end, MIDDLE_START + middle.length);
+    keys.remember(NOTHING);
+    // Another time, other volatile values, other case: the same middle.
+    assert.equal(probe(keys, `time="2027-01-01T23:59:59Z" ${middle} REQUESTID=0 attempt=1`).id, 0);
+    assert.equal(probe(keys, `${T}${middle}`).id, 0);
+    // A non-volatile pair after them, a changed status, a name with a space: other middles.
+    assert.equal(probe(keys, `${T}${middle} RequestId=1 Status=200`).id, -1);
+    assert.equal(probe(keys, `${T}${middle.replace('503', '502')} RequestId=1`).id, -1);
+    const spaced = probe(keys, `${T}${middle} Request Id=1`);
+    assert.equal(spaced.end, MIDDLE_START + middle.length + ' Request Id=1'.length);
+    // A quoted trailing value ends the trailing run: it stays in the middle.
+    assert.equal(probe(keys, `${T}${middle} RequestId="1"`).end, MIDDLE_START + middle.length + ' RequestId="1"'.length);
+    // Two spaces before a trailing pair: the run stops there (one space stays in the middle).
+    assert.equal(probe(keys, `${T}${middle}  RequestId=1`).end, MIDDLE_START + middle.length + 1);
+  });
+
+  it('leaves other records to the reading keys: another time form, control characters, non-ASCII text, short records', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    for (const record of [
+      'time="2026-09-14 00:16:38" level=error msg="x"',
+      'Time="2026-09-14T00:16:38Z" level=error msg="x"',
+      'time="2026-09-14T00:16:38.5Z" level=error msg="x"',
+      'time="2026-09-14T00:16:38Z"level=error',
+      `${T}level=error msg="a\tb"`,
+      `${T}level=error msg="a\rb"`,
+      `${T}level=error msg="x\u007f"`,
+      'time="2026-09-14T00:16:38Z"',
+      'level=error msg="no time"',
+    ]) {
+      assert.equal(probe(keys, record).id, -2, JSON.stringify(record));
+      assert.equal(keys.middleEnd(), -1);
+    }
+    assert.equal(keys.load(`${T}level=error msg="café"`), false);
+    assert.equal(keys.load(`${T}level=error msg="\u0141"`), false);
+  });
+
+  it('is emptied when full, and goes on keying', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    const plans: Plan[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const p = probe(keys, `${T}level=error msg="distinct ${i}" RequestId=${i}`);
+      assert.equal(p.id, -1, `record ${i}`);
+      const plan: Plan = { steps: [], pure: true, addresses: true };
+      plans.push(plan);
+      keys.remember(plan);
+    }
+    // 4,096 fit: the first ones went when the table was emptied; the last ones are found, with their plans.
+    assert.equal(probe(keys, `${T}level=error msg="distinct 0" RequestId=x`).id, -1);
+    const last = probe(keys, `${T}level=error msg="distinct 4999" RequestId=x`);
+    assert.ok(last.id >= 0);
+    assert.equal(keys.plan(last.id), plans[4999]);
+  });
+
+  it('middleIsWholePairs: a middle is remembered only when its pairs end where it ends', () => {
+    const ok = `${T}level=error msg="x" Status=503`;
+    assert.equal(middleIsWholePairs(ok, ok.length), true);
+    assert.equal(middleIsWholePairs(`${ok} RequestId=1`, ok.length), true);
+    // Words that are no pair: with a trailing pair after them the tokenizer reads `garbage words RequestId` as a key.
+    const words = `${T}level=error msg="x" garbage words`;
+    assert.equal(middleIsWholePairs(`${words} RequestId=1`, words.length), false);
+    assert.equal(middleIsWholePairs(words, words.length), false);
+    // An unclosed quote reads to the end of the record, through the trailing pairs.
+    const open = `${T}level=error msg="cut`;
+    assert.equal(middleIsWholePairs(`${open} RequestId=1`, open.length), false);
+    assert.equal(middleIsWholePairs(open, open.length), false);
+    // An `=` only in the trailing pairs.
+    assert.equal(middleIsWholePairs(`${T}level=error msg="x" tail RequestId=1`, `${T}level=error msg="x" tail`.length), false);
+  });
+
+  it('records with the same remembered middle parse to the same reading (20,000 random records)', () => {
+    const r = prng(20261204);
+    const keys = ByteKeys.create<Plan>()!;
+    const readingOfId: string[] = [];
+    let hits = 0;
+    let remembered = 0;
+    const middles = new Set<string>();
+    const pool = Array.from({ length: 200 }, () => randomMiddle(r));
+    for (let i = 0; i < 20_000; i++) {
+      const record = randomRecord(r, pool);
+      const parsed = logrusText.parse(record);
+      const reading = parsed && readingOf(parsed).key;
+      const { id, end } = probe(keys, record);
+      if (id >= 0) {
+        hits++;
+        assert.equal(reading, readingOfId[id], `same middle, different readings: ${record}`);
+        // The time the scanner gives it is the reading key's (which the record has, as the one remembered had).
+        const time = logrusText.byteShape!.time(record);
+        if (time !== undefined) assert.equal(readingKey(record)?.time, time, record);
+        middles.add(record.slice(MIDDLE_START, end));
+      } else if (id === -1 && reading !== undefined && readingKey(record) && middleIsWholePairs(record, end)) {
+        // As the scanner: remembered once the reading key took the record (it has a level or a message pair).
+        readingOfId.push(reading);
+        keys.remember(NOTHING);
+        remembered++;
+      }
+    }
+    // The alphabet must exercise both: many middles remembered, many records found by them.
+    assert.ok(remembered > 200 && hits > 3000 && middles.size > 150, `remembered ${remembered}, hits ${hits}, middles ${middles.size}`);
+  });
+
+  it('give the same facts as the reading keys alone (random agent logs, CRLF and LF)', () => {
+    for (const seed of [1, 2, 3]) {
+      const r = prng(seed * 31337);
+      const lines = Array.from({ length: 4000 }, (_, i) => randomLogLine(r, i));
+      for (const eol of ['\n', '\r\n']) {
+        const text = lines.join(eol) + eol;
+        const read = (byteKeys: boolean) => {
+          const facts = new LogFacts();
+          const reader = new LogFileReader({ path: 'himds.log', source: 'bundle', role: 'agent-log', byteKeys }, facts);
+          reader.pushText(text);
+          return { summary: reader.end(), observations: facts.observations(), notes: facts.notes };
+        };
+        const withBytes = read(true);
+        const without = read(false);
+        assert.equal(withBytes.summary.grammar, 'logrus');
+        assert.deepEqual(withBytes, without, `seed ${seed}`);
+        assert.ok(withBytes.observations.length > 5);
+      }
+    }
+  });
+});
+
+describe('byte keys of GuestConfig records', () => {
+  const head = (time: string, pid: number, component: string, level: string, id = ' [3f9d6b2e-8c41-4e0a-9b7d-12ab34cd56ef]') =>
+    `[${time}] [PID ${pid}] [TID ${pid + 1}] [${component}] [${level}]${id}`;
+
+  it('keys a record by its level word and its message: time, PID, TID, component and activity id left out', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    const msg = ' Failed to download extension package. Status code: 504.';
+    assert.equal(probe(keys, head('2026-09-14 00:50:19.533', 4183, 'Pull Client', 'ERROR') + msg, 'gc').id, -1);
+    keys.remember(NOTHING);
+    for (const record of [
+      head('2027-01-01 23:59:59', 1, 'EXTMGR', 'ERROR') + msg,
+      head('2026-09-14 00:50:19,5', 99999, '', 'ERROR', ' [00000000-0000-0000-0000-000000000000]') + msg,
+      `<GCLOG>${head('2026-09-14 00:50:19.533', 7, 'Pull Client', 'ERROR')}${msg}`,
+      head('2026-09-14 00:50:19.533', 7, 'Pull Client', 'ERROR').replace(/\] \[/g, ']   [') + msg,
+    ]) assert.equal(probe(keys, record, 'gc').id, 0, record);
+    // Another level word (even in another case), another message, no activity id (the space before it goes): others.
+    for (const record of [
+      head('2026-09-14 00:50:19.533', 1, 'EXTMGR', 'Error') + msg,
+      head('2026-09-14 00:50:19.533', 1, 'EXTMGR', 'ERROR') + msg.replace('504', '502'),
+      head('2026-09-14 00:50:19.533', 1, 'EXTMGR', 'ERROR', '') + msg,
+      head('2026-09-14 00:50:19.533', 1, 'EXTMGR', 'ERROR', ' [not-an-activity-id-of-36-characters]') + msg,
+    ]) assert.equal(probe(keys, record, 'gc').id, -1, record);
+  });
+
+  it('leaves heads it does not read to the reading keys', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    for (const record of [
+      '[2026-09-14 00:50:19.] [PID 1] [TID 2] [X] [ERROR] m',
+      '[2026-09-14T00:50:19] [PID 1] [TID 2] [X] [ERROR] m',
+      '[2026-09-14 00:50:19] [PID x] [TID 2] [X] [ERROR] m',
+      '[2026-09-14 00:50:19] [PID 1] [TID 2] [X] [ERR0R] m',
+      '[2026-09-14 00:50:19] [PID 1] [TID 2] [X m',
+      '[2026-09-14 00:50:19] [PID 1] [TID 2] [X] [ERROR] tab\there',
+      '<GCLOG [2026-09-14 00:50:19] [PID 1] [TID 2] [X] [ERROR] m',
+    ]) assert.equal(probe(keys, record, 'gc').id, -2, record);
+  });
+
+  it('records with the same byte key have the same reading key (20,000 random records)', () => {
+    const r = prng(4040);
+    const keys = ByteKeys.create<Plan>()!;
+    const readingKeyOf: string[] = [];
+    let hits = 0;
+    const messages = Array.from({ length: 60 }, () => randomGcMessage(r));
+    for (let i = 0; i < 20_000; i++) {
+      const record = randomGcRecord(r, messages);
+      const reading = gcBracket.readingKey!(record);
+      if (!keys.load(record)) continue; // non-ASCII: the reading keys alone
+      const id = keys.lookup('gc', 0, record.length);
+      if (id >= 0) {
+        // A time that does not read is no reading key: the scanner then takes the reading key's way (byteShape.time).
+        if (!reading) {
+          assert.equal(gcBracket.byteShape!.time(record), undefined, record);
+          continue;
+        }
+        hits++;
+        assert.equal(reading.key, readingKeyOf[id], record);
+        assert.equal(reading.time, gcBracket.byteShape!.time(record));
+      } else if (id === -1 && reading) {
+        readingKeyOf.push(reading.key);
+        keys.remember(NOTHING);
+      }
+    }
+    assert.ok(hits > 10_000 && readingKeyOf.length > 100, `hits ${hits}, remembered ${readingKeyOf.length}`);
+  });
+
+  it('give the same facts as the reading keys alone (random GuestConfig logs)', () => {
+    const r = prng(5151);
+    const messages = Array.from({ length: 40 }, () => randomGcMessage(r));
+    const lines = Array.from({ length: 6000 }, (_, i) =>
+      randomGcRecord(r, messages).replace(/^(<GCLOG>)?\[[^\]]+\]/, (_m, g?: string) => `${g ?? ''}[2026-09-14 11:${String(10 + Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')}.${i % 10}00]`));
+    const text = `${lines.join('\r\n')}\r\n`;
+    const read = (byteKeys: boolean) => {
+      const facts = new LogFacts();
+      const reader = new LogFileReader({ path: 'gc_ext.log', source: 'bundle', role: 'agent-log', byteKeys }, facts);
+      reader.pushText(text);
+      return { summary: reader.end(), observations: facts.observations(), notes: facts.notes };
+    };
+    const withBytes = read(true);
+    assert.equal(withBytes.summary.grammar, 'gc-bracket');
+    assert.deepEqual(withBytes, read(false));
+    assert.ok(withBytes.observations.length >= 2);
+  });
+});
+
+function randomGcMessage(r: () => number): string {
+  return pick(r, [
+    'Failed to download extension package from https://gbl.his.arc.azure.com/packages. Status code: 504.',
+    'Failed to download extension package from https://management.azure.com/packages. Status code: 200.',
+    'Polling for assignments', '  padded message  ', '', '[not an id] x509: certificate signed by unknown authority',
+    `Timer callback took ${Math.floor(r() * 50)} ms; the previous run has not finished`, 'wrapped </GCLOG> inside',
+    `Connection to https://gbl.his.arc.azure.com took ${Math.floor(r() * 9)} ms`, 'caf\u00e9 unreachable', 'line one\n  line two',
+    'AZCM0042 operation failed', 'Extension version 1.2.3 installed', 'HandlerManifest: succeeded',
+  ]);
+}
+
+/** A GuestConfig record: one of `messages` after a head from a small alphabet (wrapped, odd levels, ids or none). */
+function randomGcRecord(r: () => number, messages: readonly string[]): string {
+  const time = pick(r, ['2025-02-07 11:47:58.101', '2025-02-07 11:47:59.5', '2025-02-07 11:48:00', '2025-02-07 25:00:00', '2025-02-07 11:48:00,25']);
+  const gclog = r() < 0.2;
+  const level = pick(r, ['ERROR', 'WARNING', 'INFO', 'Error', 'constructor', 'CRITICAL', 'WARN']);
+  const id = r() < 0.5 ? ` [${pick(r, ['3f9d6b2e-8c41-4e0a-9b7d-12ab34cd56ef', '00000000-0000-0000-0000-000000000000', 'ABCDEF00-0000-0000-0000-00000000000g'])}]` : '';
+  const gap = pick(r, [' ', ' ', '', '  ']);
+  return `${gclog ? '<GCLOG>' : ''}[${time}]${gap}[PID ${Math.floor(r() * 3)}]${gap}[TID ${Math.floor(r() * 3)}]${gap}[${pick(r, ['Pull Client', 'EXTMGR', ' Pull Client ', ''])}]${gap}[${level}]${id} ${pick(r, messages)}${gclog && r() < 0.5 ? '</GCLOG>' : ''}`;
+}
+
+/** Middles from a small alphabet of pairs, tricky ones included (open quotes, no pairs, keys with spaces, `=` in values). */
+function randomMiddle(r: () => number): string {
+  const middle: string[] = [];
+  const n = Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    middle.push(pick(r, [
+      'level=error', 'level=warning', 'msg="Request failed"', 'msg="a \\" b"', 'msg="unterminated', 'msg=bare',
+      'Status=503', 'Status=200', 'Error="x RequestId=1"', 'not a pair', 'k ey=v', 'x=RequestId=1', 'Request Id=2',
+      'time="2026-09-14T00:16:40Z"', '=x', 'a.b-c/d=1', 'Msg="m"', 'tail', 'RequestId=1', 'Duration="5ms"',
+    ]));
+  }
+  return middle.join(pick(r, [' ', ' ', ' ', '  ']));
+}
+
+/** A record of the byte keys' shape, mostly: one of `middles`, then trailing pairs of every kind. */
+function randomRecord(r: () => number, middles: readonly string[]): string {
+  const head = pick(r, [T, T, T, 'time="2026-09-14T00:16:39Z" ', 'time="2026-09-14T00:16:39Z"  ', 'time="2026-09-14 00:16:39" ']);
+  const trailing: string[] = [];
+  const m = Math.floor(r() * 4);
+  for (let i = 0; i < m; i++) trailing.push(pick(r, ['RequestId=ab', 'Duration=5ms', 'ATTEMPT=3', 'pid=1', 'RequestId=', 'RequestId=a=b', 'Status=1', 'RequestId="q"']));
+  return head + [pick(r, middles), ...trailing].join(pick(r, [' ', ' ', ' ', '  ']));
+}
+
+function randomLogLine(r: () => number, i: number): string {
+  const t = new Date(Date.UTC(2026, 8, 14) + i * 1000).toISOString().replace('.000Z', 'Z');
+  const host = pick(r, ['gbl.his.arc.azure.com', 'management.azure.com', 'pas.windows.net']);
+  const id = `RequestId=${Math.floor(r() * 1e6).toString(16)}`;
+  return pick(r, [
+    `time="${t}" level=warning msg="Retrying request" URL="https://${host}/x" Attempt=${Math.floor(r() * 3)} Status=${pick(r, [500, 503])} ${id}`,
+    `time="${t}" level=warning msg="Request completed after retries" Endpoint="https://${host}" Status=200 ${id} Duration=5ms`,
+    `time="${t}" level=info msg="Request succeeded" Endpoint="https://${host}" Status Code=200 ${id}`,
+    `time="${t}" level=error msg="Request failed" Error="Get \\"https://${host}/x\\": dial tcp: lookup ${host}: no such host" ${id}`,
+    `time="${t}" level=error msg="Request failed" Error="dial tcp 20.1.2.${Math.floor(r() * 9)}:443: i/o timeout" Endpoint="https://${host}" ${id}`,
+    `time="${t}" level=error msg="x509: certificate signed by unknown authority" Endpoint="https://${host}" Issuer="CN=Corp CA" ${id}`,
+    `time="${t}" level=info msg="Command: azcmagent ${pick(r, ['connect', 'check'])}"`,
+    `time="${t}" level=error msg="AZCM0042: operation" Exit Code=42 ${id}`,
+    `time="${t}" level=info msg="Agent version" Version=1.4${Math.floor(r() * 9)}.02345.1234`,
+    `time="${t}" level=error msg="Failed to send heartbeat, will retry" ${id}`,
+    `time="${t}" level=error msg="multi\nline" ${id}`,
+    `time="${t}" level=warning msg="Agent Status: Disconnected" ${id}`,
+    `time="${t}" level=error msg="caf\u00e9 ${host} unreachable" ${id}`,
+  ]);
+}

@@ -1,0 +1,139 @@
+/**
+ * Byte keys: the plans of agent (logrus text) records found by their bytes, in WebAssembly (wasm/byte-keys.ts),
+ * before the reading key is made. On a noisy agent log the reading key (a tokenizer in JavaScript, about 1 us a
+ * record) and its Map lookup (a hash of a fresh slice) were a third of the time; the module hashes and compares the
+ * record's bytes at several times that speed.
+ *
+ * A record of the usual shape (`time="<20 characters>" <middle>< Name=value>*`, printable ASCII, the trailing pairs
+ * bare and named as VOLATILE_FIELDS) is keyed by its middle. A middle is remembered with the plan that the reading-key
+ * memo gave the record (the scanner's call, after logrus's middleIsWholePairs found that the middle's pairs end where
+ * it ends); any later record with the same middle reads alike (only its time and trailing volatile pairs differ, and
+ * the tokenizer reads the middle's pairs the same in both: see middleIsWholePairs), so the plan is its plan.
+ */
+import { BYTE_KEYS_WASM } from './byte-keys.wasm';
+import { VOLATILE_FIELDS } from './record';
+
+/** The part of the WebAssembly API used here (the project's lib is ES2022, without its types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface Exports {
+  memory: { buffer: ArrayBuffer };
+  namesAt(): number;
+  setNames(length: number): void;
+  inputAt(bytes: number): number;
+  clear(): void;
+  lookup(start: number, end: number): number;
+  lookupGc(start: number, end: number): number;
+  middleEnd(): number;
+  remember(id: number): number;
+}
+
+/** Where a middle starts in an agent record: after `time="…" `. */
+export const MIDDLE_START = 28;
+
+/** How a grammar's records take byte keys (Grammar.byteShape). */
+export interface ByteShape {
+  /** The module's reading of the records: agent text (`time="…" `, keyed by the middle) or GuestConfig's head. */
+  readonly lookup: 'logrus' | 'gc';
+  /** The record's time as the grammar's readingKey gives it; undefined: the record takes the reading key. */
+  time(raw: string): string | undefined;
+  /** Whether the last lookup's key, ending at `keyEnd` of `raw`, may be remembered with the plan found for `raw`. */
+  mayRemember(raw: string, keyEnd: number): boolean;
+}
+
+let compiled: object | null | undefined;
+
+function module(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = wasmApi ? new wasmApi.Module(Buffer.from(BYTE_KEYS_WASM, 'base64')) : null;
+    } catch {
+      compiled = null; // no WebAssembly here: the reading keys alone
+    }
+  }
+  return compiled;
+}
+
+/** `P`: what a key is remembered with (the interpreter's plans). */
+export class ByteKeys<P = unknown> {
+  private mem: Buffer;
+  private input = 0;
+  private capacity = 0;
+  /** Plans by the id the table returns. */
+  private readonly plans: P[] = [];
+  /** Whether the block given to load() is in the module's memory (it was ASCII). */
+  loaded = false;
+
+  private constructor(private readonly ex: Exports) {
+    this.reserve(64 * 1024);
+    this.mem = Buffer.from(ex.memory.buffer);
+    const at = ex.namesAt();
+    let n = 0;
+    // Names with a space can never be one bare trailing pair: they stay in the middle (finer keys, still sound).
+    for (const name of VOLATILE_FIELDS) {
+      if (name.includes(' ')) continue;
+      this.mem[at + n] = name.length;
+      n += 1 + this.mem.write(name, at + n + 1, 'latin1');
+    }
+    ex.setNames(n);
+  }
+
+  /** A new table, or undefined where WebAssembly is not available. */
+  static create<P>(): ByteKeys<P> | undefined {
+    const m = module();
+    return m && wasmApi ? new ByteKeys<P>(new wasmApi.Instance(m, {}).exports as Exports) : undefined;
+  }
+
+  private reserve(bytes: number): boolean {
+    if (bytes <= this.capacity) return true;
+    const at = this.ex.inputAt(bytes);
+    if (at === 0) return false;
+    this.input = at;
+    this.capacity = bytes;
+    this.mem = Buffer.from(this.ex.memory.buffer);
+    return true;
+  }
+
+  /**
+   * Copies `s` into the module's memory; lookups then take its records' bounds. Only ASCII text is loaded (its
+   * characters and bytes have the same offsets): otherwise `loaded` is false and records take the reading keys.
+   */
+  load(s: string): boolean {
+    // Three bytes a character at most: a write that fits says by its length whether every character was one byte.
+    this.loaded = this.reserve(3 * s.length) && this.mem.write(s, this.input, this.capacity, 'utf8') === s.length;
+    return this.loaded;
+  }
+
+  /**
+   * The id of the plan remembered for the record at [start, end) of the loaded text, read as `shape` (plan() gives
+   * it); -1: not known, remember() takes it; -2: not of the shape.
+   */
+  lookup(shape: ByteShape['lookup'], start: number, end: number): number {
+    return shape === 'logrus' ? this.ex.lookup(start, end) : this.ex.lookupGc(start, end);
+  }
+
+  plan(id: number): P {
+    return this.plans[id]!;
+  }
+
+  /** Where the last lookup's middle ends, from its record's start. */
+  middleEnd(): number {
+    return this.ex.middleEnd();
+  }
+
+  /** Remembers the last lookup's middle (it returned -1) with `plan`; a full table is emptied first. */
+  remember(plan: P): void {
+    if (this.ex.middleEnd() < 0) return;
+    if (this.ex.remember(this.plans.length) !== 1) {
+      this.ex.clear();
+      this.plans.length = 0;
+      if (this.ex.remember(0) !== 1) return; // a middle longer than the arena: never kept
+    }
+    this.plans.push(plan);
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * Byte keys of agent (logrus text) records, in WebAssembly: what core/parsers/logs/byte-keys.ts puts in front of the
+ * reading-key memo. A record of the usual shape,
+ *
+ *   time="2026-09-14T00:16:38Z" <middle>< Name=value>*
+ *
+ * (no byte below 0x20 or above 0x7e, the time twenty characters of digits and separators, the trailing pairs bare,
+ * named as volatile fields) is keyed by its middle: the bytes between the time pair and the trailing volatile pairs.
+ * The table maps middles to ids that the caller gives (its plans), up to MAX_ENTRIES; full, it says so and the caller
+ * clears it. Whether a middle may be remembered is the caller's to check (its pairs must end where it ends: see
+ * middleIsWholePairs in logrus.ts); this module only finds, hashes and compares bytes.
+ *
+ * Build: `npm run build:wasm` (AssemblyScript, --runtime stub: nothing here allocates after start-up).
+ */
+
+// Layout, from the heap base: names (volatile field names, lower case, written by the caller), the hash table, the
+// arena of remembered middles, then the input (one block of text, grown on demand).
+const NAMES_BYTES: usize = 4096;
+const TABLE_SLOTS: u32 = 8192;
+const MAX_ENTRIES: u32 = 4096;
+const ARENA_BYTES: usize = 1 << 20;
+const MAX_MIDDLE: u32 = 2048;
+
+const names: usize = (__heap_base + 15) & ~(<usize>15);
+const table: usize = names + NAMES_BYTES;
+const arena: usize = table + (<usize>TABLE_SLOTS << 4);
+/** Where a key made of two parts of its record is put together (lookupGc). */
+const scratch: usize = arena + ARENA_BYTES;
+const inputBase: usize = scratch + MAX_MIDDLE + 64;
+
+let namesLength: u32 = 0;
+let entries: u32 = 0;
+let arenaUsed: u32 = 0;
+// The last lookup's middle: where it is, its hash (what remember stores).
+let lastStart: usize = 0;
+let lastLength: u32 = 0;
+let lastHash: u32 = 0;
+let lastOk: bool = false;
+
+/** Where the caller writes the volatile names: for each, its length (one byte), then its bytes in lower case. */
+export function namesAt(): usize {
+  return names;
+}
+
+/** `length`: bytes of names written at namesAt(). */
+export function setNames(length: u32): void {
+  namesLength = min(length, <u32>NAMES_BYTES);
+}
+
+/** Where the caller writes a block of `bytes` bytes (memory grown to hold it); 0 when it cannot grow. */
+export function inputAt(bytes: usize): usize {
+  const end = inputBase + bytes;
+  const have = <usize>memory.size() << 16;
+  if (end > have) {
+    const pages = <i32>((end - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return 0;
+  }
+  return inputBase;
+}
+
+/** Empties the table (the last lookup's middle, still in the input, can then be remembered). */
+export function clear(): void {
+  memory.fill(table, 0, <usize>TABLE_SLOTS << 4);
+  entries = 0;
+  arenaUsed = 0;
+}
+
+@inline function lowerCase(c: u32): u32 {
+  return c - 65 < 26 ? c | 0x20 : c;
+}
+
+@inline function isDigit(c: u32): bool {
+  return c - 48 < 10;
+}
+
+/** Whether [from, to) is one of the names, ASCII letters folded. */
+function isVolatileName(from: usize, to: usize): bool {
+  const n = <u32>(to - from);
+  let p = names;
+  const end = names + namesLength;
+  while (p < end) {
+    const len = <u32>load<u8>(p);
+    if (len == n) {
+      let i: u32 = 0;
+      for (; i < n; i++) if (lowerCase(<u32>load<u8>(from + i)) != <u32>load<u8>(p + 1 + i)) break;
+      if (i == n) return true;
+    }
+    p += 1 + len;
+  }
+  return false;
+}
+
+/** `time="DDDD-DD-DDTDD:DD:DDZ" ` at p (28 bytes). */
+function timePair(p: usize): bool {
+  if (load<u32>(p) != 0x656d6974 /* time */ || load<u16>(p + 4) != 0x223d /* =" */) return false;
+  const t = p + 6;
+  for (let i: usize = 0; i < 19; i++) {
+    const c = <u32>load<u8>(t + i);
+    if (i == 4 || i == 7) {
+      if (c != 45) return false;
+    } else if (i == 10) {
+      if (c != 84) return false;
+    } else if (i == 13 || i == 16) {
+      if (c != 58) return false;
+    } else if (!isDigit(c)) return false;
+  }
+  return load<u8>(t + 19) == 90 /* Z */ && load<u8>(p + 26) == 34 && load<u8>(p + 27) == 32;
+}
+
+/** Whether every byte of `w` is printable ASCII (0x20-0x7e): no byte below 0x20, none above 0x7e (SWAR tests). */
+@inline function printable(w: u64): bool {
+  const below = (w - 0x2020202020202020) & ~w;
+  const above = (w + 0x0101010101010101) | w;
+  return ((below | above) & 0x8080808080808080) == 0;
+}
+
+/** Set by hashPrintable: the hash of the bytes it read. */
+let hashed: u32 = 0;
+
+/** Hashes [from, to) eight bytes at a time into `hashed`; false when a byte is not printable ASCII. */
+function hashPrintable(from: usize, to: usize): bool {
+  let h: u64 = 0xcbf29ce484222325 ^ <u64>(to - from);
+  let p = from;
+  for (; p + 8 <= to; p += 8) {
+    const w = load<u64>(p);
+    if (!printable(w)) return false;
+    h = (h ^ w) * 0x100000001b3;
+    h ^= h >> 29;
+  }
+  for (; p < to; p++) {
+    const c = <u64>load<u8>(p);
+    if (c - 32 > 94) return false;
+    h = (h ^ c) * 0x100000001b3;
+  }
+  h ^= h >> 32;
+  hashed = <u32>(h * 0x9e3779b97f4a7c15 >> 32);
+  return true;
+}
+
+/** Whether [a, a + n) and [b, b + n) hold the same bytes. */
+function sameBytes(a: usize, b: usize, n: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  for (; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
+/**
+ * The record at input[start, end): the id remembered for its middle (>= 0), -1 when it has the shape but its middle
+ * is not known (remember() takes it), -2 when it does not have the shape.
+ */
+export function lookup(start: u32, end: u32): i32 {
+  lastOk = false;
+  const p = inputBase + start;
+  const q = inputBase + end;
+  if (end < start + 28 || !timePair(p)) return -2;
+  const from = p + 28;
+  // Trailing pairs, from the end: ` Name=value`, the value without space or quote; the first `=` ends the name.
+  let e = q;
+  let j = q;
+  let eq: usize = 0;
+  while (j > from) {
+    const c = <u32>load<u8>(j - 1);
+    if (c < 32 || c > 126) return -2;
+    if (c == 34) break;
+    if (c == 32) {
+      if (eq == 0 || !isVolatileName(j, eq)) break;
+      e = j - 1;
+      eq = 0;
+    } else if (c == 61) eq = j - 1;
+    j--;
+  }
+  const length = <u32>(e - from);
+  if (length > MAX_MIDDLE) return -2;
+  // The middle hashed, and checked as the trailing pairs were: [j, e) again, [from, j) for the first time.
+  if (!hashPrintable(from, e)) return -2;
+  return find(from, length, hashed);
+}
+
+/** The id of the key [from, from + length) with hash h, or -1; the key is kept as the last one for remember(). */
+function find(from: usize, length: u32, h: u32): i32 {
+  lastStart = from;
+  lastLength = length;
+  lastHash = h;
+  lastOk = true;
+  // The table is at most half full (MAX_ENTRIES): an empty slot ends every probe.
+  let slot = h & (TABLE_SLOTS - 1);
+  for (let n: u32 = 0; n < TABLE_SLOTS; n++) {
+    const s = table + (<usize>slot << 4);
+    const at = load<u32>(s, 4);
+    if (at == 0) break;
+    if (load<u32>(s) == h && load<u32>(s, 8) == length && sameBytes(arena + at - 1, from, length)) return load<i32>(s, 12);
+    slot = (slot + 1) & (TABLE_SLOTS - 1);
+  }
+  return -1;
+}
+
+/** Digits from p while below q; returns where they end. */
+function digits(p: usize, q: usize): usize {
+  while (p < q && isDigit(<u32>load<u8>(p))) p++;
+  return p;
+}
+
+/** Spaces from p while below q; returns where they end. */
+function spaces(p: usize, q: usize): usize {
+  while (p < q && load<u8>(p) == 32) p++;
+  return p;
+}
+
+/** Whether the bytes at p are `s` (ASCII), below q. */
+function literal(p: usize, q: usize, s: string): bool {
+  if (p + <usize>s.length > q) return false;
+  for (let i = 0; i < s.length; i++) if (<u32>load<u8>(p + i) != <u32>s.charCodeAt(i)) return false;
+  return true;
+}
+
+@inline function isHexOrDash(c: u32): bool {
+  return isDigit(c) || (c | 0x20) - 97 < 6 || c == 45;
+}
+
+/**
+ * A GuestConfig record at input[start, end), `(<GCLOG>)?[YYYY-MM-DD HH:MM:SS(.f+)] [PID n] [TID n] [component]
+ * [LEVEL] ([activity id])?rest` as gc-bracket's head reads it (printable ASCII: its \s are spaces): keyed by the
+ * level word and the rest, which is all its reading key holds (the level, normalized, and the rest). Returns as
+ * lookup() does.
+ */
+export function lookupGc(start: u32, end: u32): i32 {
+  lastOk = false;
+  let p = inputBase + start;
+  const q = inputBase + end;
+  if (literal(p, q, '<GCLOG>')) p += 7;
+  if (p + 21 > q || load<u8>(p) != 91 /* [ */) return -2;
+  const t = p + 1;
+  for (let i: usize = 0; i < 19; i++) {
+    const c = <u32>load<u8>(t + i);
+    if (i == 4 || i == 7) {
+      if (c != 45) return -2;
+    } else if (i == 10) {
+      if (c != 32) return -2;
+    } else if (i == 13 || i == 16) {
+      if (c != 58) return -2;
+    } else if (!isDigit(c)) return -2;
+  }
+  let k = t + 19;
+  if (k < q && (load<u8>(k) == 46 || load<u8>(k) == 44)) {
+    const f = digits(k + 1, q);
+    if (f == k + 1) return -2;
+    k = f;
+  }
+  if (!literal(k, q, ']')) return -2;
+  k = spaces(k + 1, q);
+  if (!literal(k, q, '[PID ')) return -2;
+  let d = digits(k + 5, q);
+  if (d == k + 5 || !literal(d, q, ']')) return -2;
+  k = spaces(d + 1, q);
+  if (!literal(k, q, '[TID ')) return -2;
+  d = digits(k + 5, q);
+  if (d == k + 5 || !literal(d, q, ']')) return -2;
+  k = spaces(d + 1, q);
+  if (!literal(k, q, '[')) return -2;
+  k++;
+  while (k < q && load<u8>(k) != 93 /* ] */) k++;
+  if (k >= q) return -2;
+  k = spaces(k + 1, q);
+  if (!literal(k, q, '[')) return -2;
+  const levelStart = k + 1;
+  let levelEnd = levelStart;
+  while (levelEnd < q && (<u32>load<u8>(levelEnd) | 0x20) - 97 < 26) levelEnd++;
+  if (levelEnd == levelStart || !literal(levelEnd, q, ']')) return -2;
+  k = spaces(levelEnd + 1, q);
+  if (k + 38 <= q && load<u8>(k) == 91 && load<u8>(k + 37) == 93) {
+    let id = true;
+    for (let i: usize = 1; i <= 36; i++) {
+      if (!isHexOrDash(<u32>load<u8>(k + i))) {
+        id = false;
+        break;
+      }
+    }
+    if (id) k += 38;
+  }
+  // The key: the level word, a byte no record holds, the rest; the whole record printable (the head's component too).
+  const levelLength = <u32>(levelEnd - levelStart);
+  const restLength = <u32>(q - k);
+  const length = levelLength + 1 + restLength;
+  if (length > MAX_MIDDLE || !hashPrintable(inputBase + start, q)) return -2;
+  memory.copy(scratch, levelStart, levelLength);
+  store<u8>(scratch + levelLength, 1);
+  memory.copy(scratch + levelLength + 1, k, restLength);
+  hashPrintable(scratch + levelLength + 1, scratch + length);
+  let h = hashed;
+  for (let i: usize = 0; i < <usize>levelLength; i++) h = (h ^ <u32>load<u8>(levelStart + i)) * 16777619;
+  return find(scratch, length, h);
+}
+
+/** Where the last lookup's middle ends, from the record's start (its middle starts at 28); -1 when it had none. */
+export function middleEnd(): i32 {
+  return lastOk ? <i32>(28 + lastLength) : -1;
+}
+
+/** Remembers the last lookup's middle (a miss) as `id`: 1 when kept, 0 when the table is full (clear it first). */
+export function remember(id: i32): i32 {
+  if (!lastOk) return 0;
+  if (entries >= MAX_ENTRIES || <usize>arenaUsed + lastLength > ARENA_BYTES) return 0;
+  let slot = lastHash & (TABLE_SLOTS - 1);
+  while (load<u32>(table + (<usize>slot << 4), 4) != 0) slot = (slot + 1) & (TABLE_SLOTS - 1);
+  const s = table + (<usize>slot << 4);
+  memory.copy(arena + arenaUsed, lastStart, lastLength);
+  store<u32>(s, lastHash);
+  store<u32>(s, arenaUsed + 1, 4);
+  store<u32>(s, lastLength, 8);
+  store<i32>(s, id, 12);
+  arenaUsed += lastLength;
+  entries++;
+  lastOk = false;
+  return 1;
+}
