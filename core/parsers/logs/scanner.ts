@@ -159,7 +159,8 @@ export class RecordScanner implements BlockSink {
   private scan(s: string, from: number, to: number, baseLine: number): number {
     const shape = this.grammar.byteShape;
     const bytes = shape && this.sink.keying ? this.sink.byteKeys : undefined;
-    const loaded = bytes !== undefined && bytes.load(s);
+    // The block is copied into the byte keys' memory at its first candidate (a typical log's blocks have few or none).
+    let loaded: boolean | undefined;
     const re = this.grammar.candidates;
     re.lastIndex = from;
     let countedPos = from;
@@ -171,16 +172,26 @@ export class RecordScanner implements BlockSink {
       if (!re.test(s)) break;
       const at = re.lastIndex - 1;
       if (at >= to) break;
-      let start = s.lastIndexOf('\n', at - 1) + 1;
+      // The line holding the match, found forward from the last line counted, counting the lines passed: what
+      // countNewlines did anyway, and it spares a lastIndexOf back from the match (a runtime call) per record.
+      let start = countedPos;
+      let passed = 0;
+      for (let nl = s.indexOf('\n', start); nl >= 0 && nl < at; nl = s.indexOf('\n', nl + 1)) {
+        start = nl + 1;
+        passed++;
+      }
       if (start < done) start = done;
       const floor = Math.max(done, at - this.maxRecordChars);
-      while (start > floor && !this.grammar.startsRecord(s, start)) start = Math.max(floor, s.lastIndexOf('\n', start - 2) + 1);
+      if (start > floor && !this.grammar.startsRecord(s, start)) {
+        // A continuation line: back to the line that starts its record (rare), and the lines counted to there.
+        while (start > floor && !this.grammar.startsRecord(s, start)) start = Math.max(floor, s.lastIndexOf('\n', start - 2) + 1);
+        countedLine += countNewlines(s, countedPos, start);
+      } else countedLine += passed;
       const end = this.nextRecordStart(s, at, to);
-      countedLine += countNewlines(s, countedPos, start);
       countedPos = start;
       // Byte keys first (a record of their shape has no line break or CR inside: it is its line without the break).
       let probe = -2;
-      if (loaded && this.sink.keying) {
+      if (bytes && this.sink.keying && (loaded ??= bytes.load(s))) {
         let rawEnd = end > start && s.charCodeAt(end - 1) === 10 ? end - 1 : end;
         if (rawEnd > start && s.charCodeAt(rawEnd - 1) === 13) rawEnd--;
         probe = bytes.lookup(shape!.lookup, start, rawEnd);

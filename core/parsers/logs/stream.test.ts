@@ -95,4 +95,20 @@ describe('RecordScanner', () => {
       assert.equal(scanner.lastTime, '2025-06-03T14:00:03.000Z');
     }
   });
+
+  it('numbers a record from its first line when its only candidate is on a continuation line, and the records after it', () => {
+    const log = [
+      'time="2025-06-03T14:00:00Z" level=info msg="boring"',
+      'time="2025-06-03T14:00:01Z" level=info msg="wrapped',
+      'again',
+      'and the Agent version 1.45.02669.1635 here"',
+      'time="2025-06-03T14:00:02Z" level=info msg="boring again"',
+      'time="2025-06-03T14:00:03Z" level=error msg="later"',
+      '',
+    ].join('\n');
+    for (const cut of [1, 60, 90, log.length - 3]) {
+      const { records } = run([log.slice(0, cut), log.slice(cut)]);
+      assert.deepEqual(records.map(([line, r]) => [line, r.msg.slice(0, 7)]), [[2, 'wrapped'], [6, 'later']], `cut at ${cut}`);
+    }
+  });
 });
