@@ -163,7 +163,7 @@ export class RecordScanner implements BlockSink {
     let loaded: boolean | undefined;
     const re = this.grammar.candidates;
     re.lastIndex = from;
-    let countedPos = from;
+    // The line number at `done`, the end of the last record read (a line start, as `from` is).
     let countedLine = baseLine;
     let done = from;
     for (;;) {
@@ -172,23 +172,30 @@ export class RecordScanner implements BlockSink {
       if (!re.test(s)) break;
       const at = re.lastIndex - 1;
       if (at >= to) break;
-      // The line holding the match, found forward from the last line counted, counting the lines passed: what
-      // countNewlines did anyway, and it spares a lastIndexOf back from the match (a runtime call) per record.
-      let start = countedPos;
-      let passed = 0;
-      for (let nl = s.indexOf('\n', start); nl >= 0 && nl < at; nl = s.indexOf('\n', nl + 1)) {
+      // The line holding the match, found forward from the end of the last record, counting the lines passed (no
+      // lastIndexOf back from the match); `nl`, its line break, is where the search for the record's end starts.
+      let start = done;
+      let line = countedLine;
+      let nl = s.indexOf('\n', start);
+      while (nl >= 0 && nl < at) {
         start = nl + 1;
-        passed++;
+        line++;
+        nl = s.indexOf('\n', start);
       }
-      if (start < done) start = done;
+      // Line breaks between the record's start and the match's line (a match on a continuation line).
+      let before = 0;
       const floor = Math.max(done, at - this.maxRecordChars);
       if (start > floor && !this.grammar.startsRecord(s, start)) {
-        // A continuation line: back to the line that starts its record (rare), and the lines counted to there.
+        // A continuation line: back to the line that starts its record (rare), and its number.
+        const holding = start;
         while (start > floor && !this.grammar.startsRecord(s, start)) start = Math.max(floor, s.lastIndexOf('\n', start - 2) + 1);
-        countedLine += countNewlines(s, countedPos, start);
-      } else countedLine += passed;
-      const end = this.nextRecordStart(s, at, to);
-      countedPos = start;
+        before = countNewlines(s, start, holding);
+        line -= before;
+      }
+      const end = this.recordEnd(s, nl, at, to);
+      done = end;
+      countedLine = line + before + this.endBreaks;
+      re.lastIndex = end;
       // Byte keys first (a record of their shape has no line break or CR inside: it is its line without the break).
       let probe = -2;
       if (bytes && this.sink.keying && (loaded ??= bytes.load(s))) {
@@ -199,10 +206,8 @@ export class RecordScanner implements BlockSink {
           const raw = s.slice(start, rawEnd);
           const time = shape!.time(raw);
           if (time !== undefined) {
-            this.sink.knownPlan!(bytes.plan(probe), raw, countedLine, time);
+            this.sink.knownPlan!(bytes.plan(probe), raw, line, time);
             this.parsed++;
-            done = end;
-            re.lastIndex = end;
             if (end >= to) break;
             continue;
           }
@@ -211,7 +216,7 @@ export class RecordScanner implements BlockSink {
       const raw = recordRaw(s, start, end);
       // A record read alike before is not parsed again: its reading key finds what it said.
       const reading = this.sink.keying && this.grammar.readingKey ? this.grammar.readingKey(raw) : undefined;
-      if (reading && this.sink.keyed!(reading, raw, countedLine)) {
+      if (reading && this.sink.keyed!(reading, raw, line)) {
         this.parsed++;
         // Its byte key is remembered with what the reading key found, where the shape says every record with it reads alike.
         const plan = probe === -1 ? this.sink.keyedPlan : undefined;
@@ -220,24 +225,35 @@ export class RecordScanner implements BlockSink {
         const rec = this.grammar.parse(raw);
         if (rec) {
           this.parsed++;
-          this.sink.record(rec, raw, countedLine, reading?.key);
+          this.sink.record(rec, raw, line, reading?.key);
         }
       }
-      done = end;
-      re.lastIndex = end;
       if (end >= to) break;
     }
     re.lastIndex = 0;
-    return countedLine + countNewlines(s, countedPos, to);
+    return countedLine + countNewlines(s, done, to);
   }
 
-  private nextRecordStart(s: string, pos: number, to: number): number {
-    let nl = s.indexOf('\n', pos);
-    const limit = pos + this.maxRecordChars;
+  /** Line breaks in [at, end) of the record recordEnd returned the end of. */
+  private endBreaks = 0;
+
+  /**
+   * Where the record holding `at` ends: at the next line that starts a record, or `to`; `nl` is the first line break
+   * at or after `at` (-1: none). Counts the line breaks in [at, end) into endBreaks.
+   */
+  private recordEnd(s: string, nl: number, at: number, to: number): number {
+    const limit = at + this.maxRecordChars;
+    let breaks = 0;
     while (nl >= 0 && nl + 1 < to) {
-      if (nl + 1 > limit || this.grammar.startsRecord(s, nl + 1)) return nl + 1;
+      breaks++;
+      if (nl + 1 > limit || this.grammar.startsRecord(s, nl + 1)) {
+        this.endBreaks = breaks;
+        return nl + 1;
+      }
       nl = s.indexOf('\n', nl + 1);
     }
+    // The record runs to `to`: a line break just before it is the record's last.
+    this.endBreaks = breaks + (nl >= 0 && nl < to ? 1 : 0);
     return to;
   }
 }
