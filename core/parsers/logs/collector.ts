@@ -277,6 +277,11 @@ export class LogFacts {
     this.endpointEvent(host, true, { url, tlsProtocol, httpStatus }, stamp, url);
   }
 
+  /** endpointSuccess with its details as one object, kept as given (a plan's, shared by the records it is replayed for). */
+  endpointSucceeded(host: string, stamp: Stamp, details: SuccessDetails): void {
+    this.endpointEvent(host, true, details, stamp, details.url);
+  }
+
   private endpointEvent(host: string, ok: boolean, details: Partial<EndpointProbe> | SuccessDetails, stamp: Stamp, url?: string): void {
     this.eventCount++;
     let runs = this.endpoints.get(host);

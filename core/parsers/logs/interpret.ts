@@ -12,7 +12,7 @@ import { excerpt } from '../parser';
 import { matchSignatures, AGENT_VERSION_TEXT, SIGNATURE_HINT, type SignatureKind, type SignatureMatch } from '../../catalog/signatures';
 import type { EndpointProbe, OsFact, ServiceState, SignatureHit } from '../../model/facts';
 import type { SourceKind } from '../../model/types';
-import type { LogFacts } from './collector';
+import type { LogFacts, SuccessDetails } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
 import { endpointSegments, proxyAddressIn } from './mentions';
 import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
@@ -471,7 +471,9 @@ export class RecordInterpreter implements RecordSink {
         continue;
       }
       const code = http2xx ? status : answered;
-      steps.push((f, stamp, sub) => f.endpointSuccess(host, stamp, url === undefined ? undefined : sub(url), tls, code));
+      // One details object for every record replayed for its own addresses (LogFacts keeps it as given, never changed).
+      const details: SuccessDetails = { url, tlsProtocol: tls, httpStatus: code };
+      steps.push((f, stamp, sub) => (sub === IDENTITY ? f.endpointSucceeded(host, stamp, details) : f.endpointSuccess(host, stamp, url === undefined ? undefined : sub(url), tls, code)));
     }
   }
 
