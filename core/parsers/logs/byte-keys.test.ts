@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { prng } from '../../../test/support/prng';
-import { ByteKeys, MIDDLE_START } from './byte-keys';
+import { ByteKeys, MAX_LOAD, MIDDLE_START } from './byte-keys';
 import { LogFacts, LogFileReader } from './index';
 import { gcBracket } from './gc-bracket';
 import { logrusText, middleIsWholePairs, readingKey } from './logrus';
@@ -56,6 +56,11 @@ describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
       assert.equal(keys.middleEnd(), -1);
     }
     assert.equal(keys.load(`${T}level=error msg="café"`), false);
+    // Text over MAX_LOAD is not copied (the module's memory never shrinks); at the limit it is.
+    assert.equal(keys.load(`${T}level=error msg="${'x'.repeat(MAX_LOAD)}"`), false);
+    const atLimit = `${T}level=error msg="${'x'.repeat(MAX_LOAD - T.length - 18)}"`;
+    assert.equal(atLimit.length, MAX_LOAD);
+    assert.equal(probe(keys, atLimit).id, -2); // loaded; a middle over 2,048 bytes is not keyed
     assert.equal(keys.load(`${T}level=error msg="\u0141"`), false);
   });
 

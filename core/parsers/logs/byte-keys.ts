@@ -46,6 +46,9 @@ export interface ByteShape {
   mayRemember(raw: string, keyEnd: number): boolean;
 }
 
+/** Longest text loaded (characters): the blocks of a log are 64 KiB pieces, and their first record's continuation. */
+export const MAX_LOAD = 512 * 1024;
+
 let compiled: object | null | undefined;
 
 function module(): object | null {
@@ -105,7 +108,9 @@ export class ByteKeys<P = unknown> {
    */
   load(s: string): boolean {
     // Three bytes a character at most: a write that fits says by its length whether every character was one byte.
-    this.loaded = this.reserve(3 * s.length) && this.mem.write(s, this.input, this.capacity, 'utf8') === s.length;
+    // A block longer than MAX_LOAD (a record that ran on for megabytes) is left to the reading keys: the module's
+    // memory never shrinks.
+    this.loaded = s.length <= MAX_LOAD && this.reserve(3 * s.length) && this.mem.write(s, this.input, this.capacity, 'utf8') === s.length;
     return this.loaded;
   }
 
