@@ -132,6 +132,30 @@ describe('LogFacts.absorb', () => {
     assert.ok(SHARED_FAILURES.size > 10 && repeats > 10000, `${SHARED_FAILURES.size} shared failures over ${repeats} events`);
   });
 
+  it('a run of failures alternating among shared objects has the layers of assigning each as it came', () => {
+    // Twelve objects with overlapping and differing keys, more than a run keeps pending before it flushes.
+    const pool: Array<Partial<EndpointProbe>> = Array.from({ length: 12 }, (_, i) => ({
+      reachable: false,
+      error: `e${i % 5}`,
+      ...(i % 2 === 0 ? { layer: 'http-status' as const, http: { status: 500 + i } } : { layer: 'tcp-timeout' as const }),
+      ...(i % 3 === 0 ? { proxyAddress: `10.0.0.${i}:3128` } : {}),
+    }));
+    for (const seed of [1, 2, 3, 4]) {
+      const rand = prng(seed);
+      const facts = new LogFacts(0);
+      const expected: Partial<EndpointProbe> = {};
+      for (let i = 0; i < 400; i++) {
+        // Few objects for a while, then all of them: both the reordering and the flush of a long pending list.
+        const failure = pool[Math.floor(rand() * (i < 200 ? 3 : pool.length))]!;
+        Object.assign(expected, failure);
+        const time = `2025-06-03T14:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`;
+        facts.endpointFailure('management.azure.com', failure, facts.stamp({ source: 'bundle', path: 'himds.log', line: i + 1, excerpt: `line ${i + 1}` }, time));
+      }
+      const probe = facts.observations().find((o) => o.name === 'probe.management.azure.com')!.value as EndpointProbe;
+      for (const [k, v] of Object.entries(expected)) assert.deepEqual((probe as unknown as Record<string, unknown>)[k], v, `seed ${seed}: ${k}`);
+    }
+  });
+
   it('says the same through state() and a structured clone (what a log worker posts)', () => {
     for (let seed = 100; seed <= 110; seed++) {
       const files = randomFiles(seed, 4, 1500);
