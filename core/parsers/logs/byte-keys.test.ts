@@ -2,12 +2,30 @@ import { strict as assert } from 'node:assert';
 import { prng } from '../../../test/support/prng';
 import { ByteKeys, MAX_LOAD, MIDDLE_START } from './byte-keys';
 import { LogFacts, LogFileReader } from './index';
+import type { LogFileSummary } from './log-file';
+import type { Observation } from '../../model/facts';
 import { gcBracket } from './gc-bracket';
 import { logrusText, middleIsWholePairs, readingKey } from './logrus';
 import { NOTHING, type Plan } from './plan-memo';
 import { readingOf } from './record';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+
+/** An agent log read with or without byte keys: its summary, facts and notes. */
+function readLog(path: string, text: string, byteKeys: boolean): { summary: LogFileSummary; observations: Observation[]; notes: string[] } {
+  const facts = new LogFacts();
+  const reader = new LogFileReader({ path, source: 'bundle', role: 'agent-log', byteKeys }, facts);
+  reader.pushText(text);
+  return { summary: reader.end(), observations: facts.observations(), notes: facts.notes };
+}
+
+/** Each record, looked up alone, is not of the shape: -2, and no key kept for remember(). */
+function notOfTheShape(keys: ByteKeys<Plan>, shape: 'logrus' | 'gc', records: readonly string[]): void {
+  for (const record of records) {
+    assert.equal(probe(keys, record, shape).id, -2, JSON.stringify(record));
+    assert.equal(keys.middleEnd(), -1);
+  }
+}
 const T = 'time="2026-09-14T00:16:38Z" ';
 
 /** Looks `record` up alone in `keys`: the id, and where its middle ends. */
@@ -41,7 +59,7 @@ describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
 
   it('leaves other records to the reading keys: another time form, control characters, non-ASCII text, short records', () => {
     const keys = ByteKeys.create<Plan>()!;
-    for (const record of [
+    notOfTheShape(keys, 'logrus', [
       'time="2026-09-14 00:16:38" level=error msg="x"',
       'Time="2026-09-14T00:16:38Z" level=error msg="x"',
       'time="2026-09-14T00:16:38.5Z" level=error msg="x"',
@@ -51,10 +69,7 @@ describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
       `${T}level=error msg="x\u007f"`,
       'time="2026-09-14T00:16:38Z"',
       'level=error msg="no time"',
-    ]) {
-      assert.equal(probe(keys, record).id, -2, JSON.stringify(record));
-      assert.equal(keys.middleEnd(), -1);
-    }
+    ]);
     assert.equal(keys.load(`${T}level=error msg="café"`), false);
     // Text over MAX_LOAD is not copied (the module's memory never shrinks); at the limit it is.
     assert.equal(keys.load(`${T}level=error msg="${'x'.repeat(MAX_LOAD)}"`), false);
@@ -134,14 +149,8 @@ describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
       const lines = Array.from({ length: 4000 }, (_, i) => randomLogLine(r, i));
       for (const eol of ['\n', '\r\n']) {
         const text = lines.join(eol) + eol;
-        const read = (byteKeys: boolean) => {
-          const facts = new LogFacts();
-          const reader = new LogFileReader({ path: 'himds.log', source: 'bundle', role: 'agent-log', byteKeys }, facts);
-          reader.pushText(text);
-          return { summary: reader.end(), observations: facts.observations(), notes: facts.notes };
-        };
-        const withBytes = read(true);
-        const without = read(false);
+        const withBytes = readLog('himds.log', text, true);
+        const without = readLog('himds.log', text, false);
         assert.equal(withBytes.summary.grammar, 'logrus');
         assert.deepEqual(withBytes, without, `seed ${seed}`);
         assert.ok(withBytes.observations.length > 5);
@@ -175,8 +184,7 @@ describe('byte keys of GuestConfig records', () => {
   });
 
   it('leaves heads it does not read to the reading keys', () => {
-    const keys = ByteKeys.create<Plan>()!;
-    for (const record of [
+    notOfTheShape(ByteKeys.create<Plan>()!, 'gc', [
       '[2026-09-14 00:50:19.] [PID 1] [TID 2] [X] [ERROR] m',
       '[2026-09-14T00:50:19] [PID 1] [TID 2] [X] [ERROR] m',
       '[2026-09-14 00:50:19] [PID x] [TID 2] [X] [ERROR] m',
@@ -184,7 +192,7 @@ describe('byte keys of GuestConfig records', () => {
       '[2026-09-14 00:50:19] [PID 1] [TID 2] [X m',
       '[2026-09-14 00:50:19] [PID 1] [TID 2] [X] [ERROR] tab\there',
       '<GCLOG [2026-09-14 00:50:19] [PID 1] [TID 2] [X] [ERROR] m',
-    ]) assert.equal(probe(keys, record, 'gc').id, -2, record);
+    ]);
   });
 
   it('records with the same byte key have the same reading key (20,000 random records)', () => {
@@ -221,15 +229,9 @@ describe('byte keys of GuestConfig records', () => {
     const lines = Array.from({ length: 6000 }, (_, i) =>
       randomGcRecord(r, messages).replace(/^(<GCLOG>)?\[[^\]]+\]/, (_m, g?: string) => `${g ?? ''}[2026-09-14 11:${String(10 + Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')}.${i % 10}00]`));
     const text = `${lines.join('\r\n')}\r\n`;
-    const read = (byteKeys: boolean) => {
-      const facts = new LogFacts();
-      const reader = new LogFileReader({ path: 'gc_ext.log', source: 'bundle', role: 'agent-log', byteKeys }, facts);
-      reader.pushText(text);
-      return { summary: reader.end(), observations: facts.observations(), notes: facts.notes };
-    };
-    const withBytes = read(true);
+    const withBytes = readLog('gc_ext.log', text, true);
     assert.equal(withBytes.summary.grammar, 'gc-bracket');
-    assert.deepEqual(withBytes, read(false));
+    assert.deepEqual(withBytes, readLog('gc_ext.log', text, false));
     assert.ok(withBytes.observations.length >= 2);
   });
 });
