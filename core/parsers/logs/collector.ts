@@ -58,13 +58,6 @@ export interface EndpointRun {
    * given as the same object (a plan replayed for the record's own addresses) changes nothing, so it is not copied.
    */
   assigned?: Partial<EndpointProbe> | undefined;
-  /**
-   * Failures given since `layers` was last brought up to date, each once, in the order of its last arrival: assigned
-   * in that order they give what assigning each failure as it came gives (a key's value is that of the last failure
-   * with the key). A host whose failures alternate (a 502, then a 504) had one Object.assign per record. Only a tail
-   * run has them: flushed when it closes and before facts leave (flushLayers).
-   */
-  pending?: Array<Partial<EndpointProbe>> | undefined;
   url?: string;
   /**
    * Success runs: what the latest success stated, from which its layers are built once, when facts are made (a
@@ -78,17 +71,6 @@ export interface SuccessDetails {
   tlsProtocol?: string | undefined;
   httpStatus?: number | undefined;
 }
-
-/** Brings a failure run's layers up to date with the failures pending on it. */
-function flushLayers(run: EndpointRun): void {
-  const pending = run.pending;
-  if (pending === undefined) return;
-  for (const d of pending) Object.assign(run.layers, d);
-  run.pending = undefined;
-}
-
-/** Longest pending list before it is flushed (a run given more distinct failures than this copies them as it goes). */
-const MAX_PENDING = 8;
 
 function runLayers(run: EndpointRun): Partial<EndpointProbe> {
   return run.success ? successLayers(run.success.url, run.success.tlsProtocol, run.success.httpStatus) : run.layers;
@@ -240,17 +222,13 @@ export class LogFacts {
     return settle(stamp).evidence.excerpt;
   }
 
-  /**
-   * Every stamp kept is settled but the last of each host's last run (endpointEvent): those, before facts leave, and
-   * the last runs' pending failures flushed into their layers.
-   */
+  /** Every stamp kept is settled but the last of each host's last run (endpointEvent): those, before facts leave. */
   private settleTails(): void {
     for (const runs of this.endpoints.values()) {
       const tail = runs[runs.length - 1];
       if (tail) {
         settle(tail.first);
         settle(tail.last);
-        flushLayers(tail);
       }
     }
   }
@@ -321,28 +299,17 @@ export class LogFacts {
       tail.count++;
       if (ok) tail.success = details;
       else if (tail.assigned !== details) {
+        Object.assign(tail.layers, details);
         tail.assigned = details;
-        const failure = details as Partial<EndpointProbe>;
-        const pending = (tail.pending ??= []);
-        const at = pending.indexOf(failure);
-        if (at >= 0) {
-          // Seen before: moved to the end, as the latest.
-          for (let i = at; i < pending.length - 1; i++) pending[i] = pending[i + 1]!;
-          pending[pending.length - 1] = failure;
-        } else if (pending.push(failure) > MAX_PENDING) flushLayers(tail);
       }
       if (url) tail.url = url;
       return;
     }
-    // The tail's last stamp stays (a run closed): settled, its layers brought up to date. The new run's stamp waits,
-    // as the host's last.
-    if (tail) {
-      settle(tail.last);
-      flushLayers(tail);
-    }
+    // The tail's last stamp stays (a run closed): settled. The new run's stamp waits, as the host's last.
+    if (tail) settle(tail.last);
     const run: EndpointRun = ok
       ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details }
-      : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) }, assigned: details, pending: undefined };
+      : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) }, assigned: details };
     if (url) run.url = url;
     if (!this.windowed) {
       this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
@@ -558,7 +525,6 @@ export class LogFacts {
     const tail = runs[runs.length - 1];
     let rest = window;
     let count = pushed;
-    if (tail) flushLayers(tail);
     if (tail && tail.ok === first.ok && cmp(tail.last, first.first) <= 0) {
       tail.last = first.last;
       tail.count += first.count;
