@@ -18,6 +18,8 @@ interface Build {
   label: string;
   analyze: (path: string) => Promise<unknown>;
   ms: number[];
+  /** CPU time of the process (every thread: inflate runs on libuv's) during each run. */
+  cpuMs: number[];
 }
 
 function load(root: string, label: string): Build {
@@ -25,7 +27,7 @@ function load(root: string, label: string): Build {
   const bundle = require(join(root, 'dist', 'core', 'sources', 'bundle', 'index.js')) as typeof import('../core/sources/bundle');
   const { RULES } = require(join(root, 'dist', 'rules', 'index.js')) as typeof import('../rules');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { label, analyze: (path) => bundle.analyzeBundle(path, { rules: RULES }), ms: [] };
+  return { label, analyze: (path) => bundle.analyzeBundle(path, { rules: RULES }), ms: [], cpuMs: [] };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -44,15 +46,20 @@ async function main(): Promise<void> {
     for (let i = 0; i < rounds; i++) {
       for (const b of i % 2 === 0 ? builds : [...builds].reverse()) {
         const t0 = process.hrtime.bigint();
+        const c0 = process.cpuUsage();
         await b.analyze(path);
+        const c = process.cpuUsage(c0);
         b.ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        b.cpuMs.push((c.user + c.system) / 1000);
       }
     }
     for (const b of builds) {
-      process.stdout.write(`${b.label}: median ${median(b.ms).toFixed(0)} ms, min ${Math.min(...b.ms).toFixed(0)} ms (${b.ms.map((x) => x.toFixed(0)).join(' ')})\n`);
+      process.stdout.write(`${b.label}: median ${median(b.ms).toFixed(0)} ms, min ${Math.min(...b.ms).toFixed(0)} ms (${b.ms.map((x) => x.toFixed(0)).join(' ')}); CPU median ${median(b.cpuMs).toFixed(0)} ms\n`);
     }
     const [a, b] = builds as [Build, Build];
-    process.stdout.write(`${mix} 210 MB, ${rounds} rounds: this checkout takes ${(median(a.ms) / median(b.ms)).toFixed(3)}x the other's time (median), ${(Math.min(...a.ms) / Math.min(...b.ms)).toFixed(3)}x (min)\n`);
+    process.stdout.write(`${mix} 210 MB, ${rounds} rounds: this checkout takes ${(median(a.ms) / median(b.ms)).toFixed(3)}x the other's time (median), ${(Math.min(...a.ms) / Math.min(...b.ms)).toFixed(3)}x (min), ${(median(a.cpuMs) / median(b.cpuMs)).toFixed(3)}x its CPU time (median)\n`);
+    // The same build against itself drifted to 0.91x here (12 rounds): run it both ways before trusting a few per cent.
+    process.stdout.write(`(differences of a few per cent are within this machine's drift: run it the other way round too, \`node <other>/dist/bench/ab.js <this checkout>\`)\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
