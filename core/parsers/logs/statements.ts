@@ -134,5 +134,10 @@ export function agentStateStatement(line: string): string | undefined {
   return m[1] ? 'Disconnected' : 'Connected';
 }
 
-/** Literals one of which every statement line contains (for grammars' candidate filters). */
-export const STATEMENT_HINT = /[Ww]indows|WINDOWS|WAC|Server 20|WS20|Win20|W2K|[Vv]ersion|VERSION|[Aa]gent [Ii]s|[Aa]gent [Cc]onnected|but got|Azure Local|Azure Stack HCI|hysical Memory|AdminCenter|WACInstall|WAC_Service|RetrieveCertificate|ConnectedStatus|ServiceStatus/;
+/**
+ * Literals one of which every line a statement reads contains, in any case (for grammars' candidate filters and the
+ * interpreter's gate): tested against every statement over case and spacing variants. The case-sensitive hint before
+ * it missed `Total physical memory` (the Linux script's), `ArcAgentStatus`, `Agent not connected`, `WS12R2`, `Win8`,
+ * `upgraded the agent to 1.40` and `Failed to retrieve certificate from key vault`.
+ */
+export const STATEMENT_HINT = /windows|\bwac|admincenter|\b(?:ws|win|w2k)\d|version|upgraded|updated|connected|azure local|azure stack hci|physical memory|retrieve ?certificate|(?:connected|service|agent)status/i;
