@@ -44,9 +44,10 @@ export function licenseFact(obj: unknown): LicenseProfileFact | undefined {
 }
 
 function parseLicenseProfile(text: string, input: InputRef): ParseResult {
-  const lines = text.split('\n');
   if (!PROFILE_TYPE.test(text) && NOT_FOUND.test(text)) {
     if (!MENTIONS_PROFILE.test(text)) throw new ParseError('a 404 answer without the licenseProfiles/default it was for; paste the command with its output');
+    // Split only here: on a long paste that is no profile, a line array per call was most of the parse.
+    const lines = text.split('\n');
     const at = Math.max(0, lines.findIndex((l) => NOT_FOUND.test(l)));
     return { observations: [observe('azure.licenseProfile', { present: false }, lineEvidence(input, at, lines[at]!))] };
   }
