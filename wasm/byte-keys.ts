@@ -90,21 +90,25 @@ function isVolatileName(from: usize, to: usize): bool {
   return false;
 }
 
-/** `time="DDDD-DD-DDTDD:DD:DDZ" ` at p (28 bytes). */
-function timePair(p: usize): bool {
-  if (load<u32>(p) != 0x656d6974 /* time */ || load<u16>(p + 4) != 0x223d /* =" */) return false;
-  const t = p + 6;
+/** `DDDD-DD-DD<sep>DD:DD:DD` at t (19 bytes): the agent's (`T`) and GuestConfig's (space) date and time. */
+function dateTimeAt(t: usize, sep: u32): bool {
   for (let i: usize = 0; i < 19; i++) {
     const c = <u32>load<u8>(t + i);
     if (i == 4 || i == 7) {
       if (c != 45) return false;
     } else if (i == 10) {
-      if (c != 84) return false;
+      if (c != sep) return false;
     } else if (i == 13 || i == 16) {
       if (c != 58) return false;
     } else if (!isDigit(c)) return false;
   }
-  return load<u8>(t + 19) == 90 /* Z */ && load<u8>(p + 26) == 34 && load<u8>(p + 27) == 32;
+  return true;
+}
+
+/** `time="DDDD-DD-DDTDD:DD:DDZ" ` at p (28 bytes). */
+function timePair(p: usize): bool {
+  if (load<u32>(p) != 0x656d6974 /* time */ || load<u16>(p + 4) != 0x223d /* =" */) return false;
+  return dateTimeAt(p + 6, 84 /* T */) && load<u8>(p + 25) == 90 /* Z */ && load<u8>(p + 26) == 34 && load<u8>(p + 27) == 32;
 }
 
 /** Whether every byte of `w` is printable ASCII (0x20-0x7e): no byte below 0x20, none above 0x7e (SWAR tests). */
@@ -231,16 +235,7 @@ export function lookupGc(start: u32, end: u32): i32 {
   if (literal(p, q, '<GCLOG>')) p += 7;
   if (p + 21 > q || load<u8>(p) != 91 /* [ */) return -2;
   const t = p + 1;
-  for (let i: usize = 0; i < 19; i++) {
-    const c = <u32>load<u8>(t + i);
-    if (i == 4 || i == 7) {
-      if (c != 45) return -2;
-    } else if (i == 10) {
-      if (c != 32) return -2;
-    } else if (i == 13 || i == 16) {
-      if (c != 58) return -2;
-    } else if (!isDigit(c)) return -2;
-  }
+  if (!dateTimeAt(t, 32 /* space */)) return -2;
   let k = t + 19;
   if (k < q && (load<u8>(k) == 46 || load<u8>(k) == 44)) {
     const f = digits(k + 1, q);

@@ -1,6 +1,6 @@
 /**
- * Byte keys: the plans of agent (logrus text) records found by their bytes, in WebAssembly (wasm/byte-keys.ts),
- * before the reading key is made. On a noisy agent log the reading key (a tokenizer in JavaScript, about 1 us a
+ * Byte keys: the plans of agent (logrus text) and GuestConfig records found by their bytes, in WebAssembly
+ * (wasm/byte-keys.ts), before the reading key is made (GuestConfig's key: its level word and the text after its head). On a noisy agent log the reading key (a tokenizer in JavaScript, about 1 us a
  * record) and its Map lookup (a hash of a fresh slice) were a third of the time; the module hashes and compares the
  * record's bytes at several times that speed.
  *
@@ -69,8 +69,6 @@ export class ByteKeys<P = unknown> {
   private capacity = 0;
   /** Plans by the id the table returns. */
   private readonly plans: P[] = [];
-  /** Whether the block given to load() is in the module's memory (it was ASCII). */
-  loaded = false;
 
   private constructor(private readonly ex: Exports) {
     this.reserve(64 * 1024);
@@ -104,14 +102,13 @@ export class ByteKeys<P = unknown> {
 
   /**
    * Copies `s` into the module's memory; lookups then take its records' bounds. Only ASCII text is loaded (its
-   * characters and bytes have the same offsets): otherwise `loaded` is false and records take the reading keys.
+   * characters and bytes have the same offsets): otherwise false, and its records take the reading keys.
    */
   load(s: string): boolean {
     // Three bytes a character at most: a write that fits says by its length whether every character was one byte.
     // A block longer than MAX_LOAD (a record that ran on for megabytes) is left to the reading keys: the module's
     // memory never shrinks.
-    this.loaded = s.length <= MAX_LOAD && this.reserve(3 * s.length) && this.mem.write(s, this.input, this.capacity, 'utf8') === s.length;
-    return this.loaded;
+    return s.length <= MAX_LOAD && this.reserve(3 * s.length) && this.mem.write(s, this.input, this.capacity, 'utf8') === s.length;
   }
 
   /**

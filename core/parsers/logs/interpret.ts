@@ -151,6 +151,11 @@ export class RecordInterpreter implements RecordSink {
 
   /** As keyed() takes a record whose plan (or SAYS_NOTHING) its key found, with the record's time. */
   knownPlan(plan: Plan, raw: string, line: number, time: string): void {
+    this.replay(plan, IDENTITY, raw, line, time);
+  }
+
+  /** Takes a record whose plan is known (SAYS_NOTHING: it says nothing, and counts neither way in the probe). */
+  private replay(plan: Plan, sub: (s: string) => string, raw: string, line: number, time: string): void {
     if (plan !== SAYS_NOTHING) {
       this.lookups++;
       this.hits++;
@@ -158,7 +163,7 @@ export class RecordInterpreter implements RecordSink {
     this.records++;
     const carried = this.lastTime;
     this.lastTime = time;
-    this.apply(plan, IDENTITY, raw, line, time, carried);
+    this.apply(plan, sub, raw, line, time, carried);
   }
 
   keyed(reading: RecordReading, raw: string, line: number): boolean {
@@ -182,14 +187,7 @@ export class RecordInterpreter implements RecordSink {
     }
     this.keyedPlan = known;
     // A record the hints rule out needed no plan: it counts neither way in the probe (planFor).
-    if (plan) {
-      this.lookups++;
-      this.hits++;
-    }
-    this.records++;
-    const carried = this.lastTime;
-    this.lastTime = time;
-    if (plan) this.apply(plan, sub, raw, line, time, carried);
+    this.replay(plan ?? SAYS_NOTHING, sub, raw, line, time);
     return true;
   }
 
