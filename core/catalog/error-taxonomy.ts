@@ -1,6 +1,6 @@
 /**
  * One table of network error texts -> the layer that failed. Go (the agent, azcmagent, sshproxy), Windows
- * (.NET, WinHTTP, Schannel, PowerShell), curl/OpenSSL and Python wordings. Each row is one wording family with
+ * (.NET, WinHTTP, Schannel, PowerShell), curl/OpenSSL, Python and browser wordings. Each row is one wording family with
  * examples that its test checks; rows are tried in `LAYER_ORDER` so the most specific layer wins (a
  * `proxyconnect tcp: ... i/o timeout` is the proxy's failure, not the endpoint's timeout).
  *
@@ -15,7 +15,7 @@ export type ErrorLayer =
 export interface ErrorClass {
   layer: ErrorLayer;
   /** The software family whose wording this is. */
-  family: 'go' | 'windows' | 'curl' | 'python' | 'node' | 'any';
+  family: 'go' | 'windows' | 'curl' | 'python' | 'node' | 'browser' | 'any';
   re: RegExp;
   meaning: string;
   /** Texts this row must classify as `layer` (tested). */
@@ -132,6 +132,12 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
     re: /Could not resolve host|Name or service not known|Temporary failure in name resolution|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|nodename nor servname provided|\bNXDOMAIN\b|Failed to resolve/i,
     meaning: 'the name did not resolve (libc, curl, Node, Python)',
     examples: ['curl: (6) Could not resolve host: gbl.his.arc.azure.com', 'getaddrinfo ENOTFOUND pas.windows.net', '[Errno -3] Temporary failure in name resolution'],
+  },
+  {
+    layer: 'dns', family: 'browser',
+    re: /\bERR_NAME_NOT_RESOLVED\b|\bDNS_PROBE_FINISHED_NXDOMAIN\b|\bERR_NAME_RESOLUTION_FAILED\b/,
+    meaning: 'the browser could not resolve the name (Chromium and Edge network errors, in the developer tools or the error page)',
+    examples: ['GET https://westeurope.service.waconazure.com/ net::ERR_NAME_NOT_RESOLVED', 'DNS_PROBE_FINISHED_NXDOMAIN'],
   },
   {
     layer: 'tcp-timeout', family: 'go',

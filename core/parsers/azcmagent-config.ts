@@ -13,7 +13,7 @@ import { parsePortList } from '../model/ports';
 import { jsonLineIndex } from './az-extension';
 import type { Evidence } from '../model/types';
 
-interface ConfigEntry { key: string; value: unknown; evidence: Evidence }
+export interface ConfigEntry { key: string; value: unknown; evidence: Evidence }
 
 type Def =
   | { kind: 'bool'; fact: 'config.incomingConnectionsEnabled' | 'config.extensionsEnabled' | 'config.guestConfigurationEnabled' }
@@ -36,6 +36,11 @@ const KEYS: Record<string, Def> = {
   'connection.type': { fact: 'config.connectionType', kind: 'lower' },
 };
 
+/** Whether a normalized key is one the config facts are read from. */
+export function isConfigKey(key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(KEYS, key);
+}
+
 /** `incomingconnections.ports (preview)` -> `incomingconnections.ports`. */
 export function normalizeConfigKey(raw: string): string {
   const t = raw.trim();
@@ -51,7 +56,8 @@ export function parseStringList(v: unknown): string[] | undefined {
   return v.replace(/[[\]"']/g, ' ').split(/[\s,;]+/).filter((x) => x !== '');
 }
 
-function toObservations(entries: readonly ConfigEntry[]): ParseResult {
+/** Config facts from (key, value) entries, one table for every form (the first entry of a key counts). */
+export function configObservations(entries: readonly ConfigEntry[]): ParseResult {
   const observations: Observation[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
@@ -123,7 +129,7 @@ export const configTextParser: TextParser = {
     if (entries.length === 0) {
       throw new ParseError('has no settings; expected `key : value` lines such as `incomingconnections.ports (preview) : [6516]` under `Local Configuration Settings`');
     }
-    return toObservations(entries);
+    return configObservations(entries);
   },
 };
 
@@ -182,6 +188,6 @@ export const configJsonParser: TextParser = {
     if (!entries.some((e) => KEYS[e.key])) {
       throw new ParseError('has no known settings; expected keys such as `incomingconnections.ports`, `proxy.url`, `extensions.allowlist`');
     }
-    return toObservations(entries);
+    return configObservations(entries);
   },
 };

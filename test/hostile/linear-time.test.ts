@@ -49,6 +49,7 @@ const PREFIXES = [
   '{"agentVersion": "1", "', '{"localsettings": [{"key": "', '[{"endpoint": "', '{"wacDoctorProbes": 1, "',
   'https://a.b |', 'PS C:\\> Invoke-RestMethod ', 'PS C:\\> Invoke-RestMethod a', 'x509: ', 'x509: a',
   'WARNING: TCP connect to (', 'incomingconnections.ports', 'sc query ', 'sc query a', 'Cannot find path', '@{a=',
+  'azcmagent config set a.b ', 'azcmagent config set a.b a', 'found private endpoint ', 'as endpoint a', 'Windows Server 2012 ',
 ];
 
 /** Runs that overlapping quantifiers (`\s*` next to `.*?`, `[\w ]*?\s+`) backtrack over. */
@@ -66,6 +67,7 @@ const UNITS = [
   'Invoke-RestMethod ', 'DISPLAY_NAME: ', '@{', 'tls v ', 'Local configuration settings ', 'a.b (preview) ', 'Scope ',
   '2024-01-01 00:00:00 ', 'Cannot find path ', 'could not be resolved: ', '+ ', '1 | ', 'StatusCode : ',
   '<title', '<', '//', 'Get https://a', 'proxyconnect ',
+  'azcmagent config set ', 'config set a.', 'endpoint a ', 'private endpoint ', 'WAC relay ', 'WAC ', 'Windows Server 2016 ',
 ];
 
 /** `count(n)` units of a generated item between `head` and `tail`, about `n` characters in all (valid JSON, tables). */

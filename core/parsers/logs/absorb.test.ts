@@ -55,7 +55,10 @@ function randomEvent(rand: () => number, shared = false): Event {
   const prose = rand() < 0.3;
   if (r < 0.97) return (f, s) => f.osInfo({ platform: 'windows', name }, s, prose);
   const ext = pick([{ provisioningState: 'Failed' }, { provisioningState: 'Succeeded' }, { version: '0.5.0' }]);
-  return (f, s) => f.adminCenter({ ...ext }, s);
+  if (r < 0.975) return (f, s) => f.adminCenter({ ...ext }, s);
+  const [key, value] = pick([['incomingconnections.ports', '22'], ['incomingconnections.ports', '6516'], ['proxy.url', ''], ['proxy.url', 'http://10.0.0.5:3128']] as const);
+  if (r < 0.99) return (f, s) => f.configSetting(key, value, s);
+  return (f, s) => f.privateHost(host, s);
 }
 
 interface FileEvents {

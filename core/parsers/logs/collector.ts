@@ -8,6 +8,7 @@
  */
 import { observe, probeKey, serviceKey, type AdminCenterExtensionFact, type AgentErrorFact, type EndpointProbe, type Observation, type OsFact, type ServiceState, type SignatureHit } from '../../model/facts';
 import type { Evidence } from '../../model/types';
+import { configObservations } from '../azcmagent-config';
 import { successLayers } from './endpoints';
 import { detach, recordExcerpt } from './record';
 
@@ -161,6 +162,8 @@ export interface LogFactsState {
   os?: { value: OsFact; stamp: Stamp; prose: boolean } | undefined;
   memory?: { bytes: number; stamp: Stamp } | undefined;
   adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp } | undefined;
+  configSettings: Map<string, { value: string; stamp: Stamp }>;
+  privateHosts: Map<string, Stamp>;
   dropped: number;
   eventCount: number;
   /** allEndpointsOk stamps, in order: absorbed into another LogFacts, they also resolve the hosts of earlier files. */
@@ -184,6 +187,10 @@ export class LogFacts {
   private os?: { value: OsFact; stamp: Stamp; prose: boolean };
   private memory?: { bytes: number; stamp: Stamp };
   private adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp };
+  /** Settings `azcmagent config set` / `clear` commands made (statements.ts), the latest per key. */
+  private readonly configSettings = new Map<string, { value: string; stamp: Stamp }>();
+  /** Hosts the agent said resolve privately, with the latest statement. */
+  private readonly privateHosts = new Map<string, Stamp>();
   private dropped = 0;
   private readonly markers: Stamp[] = [];
   private readonly markersBefore = new Map<string, number>();
@@ -418,12 +425,33 @@ export class LogFacts {
     this.adminCenterState = { value: merged, stamp: keep };
   }
 
+  /** A setting an `azcmagent config set` (or `clear`: '') command made; the latest per key counts. */
+  configSetting(key: string, value: string, stamp: Stamp): void {
+    this.eventCount++;
+    settle(stamp);
+    const prev = this.configSettings.get(key);
+    if (prev && byOrder({ stamp: prev.stamp }, { stamp }) > 0) return;
+    if (!prev && this.configSettings.size >= MAX_VERSIONS) return;
+    this.configSettings.set(detach(key), { value: detach(value), stamp });
+  }
+
+  /** The agent said `host` resolves to a private endpoint (a Private Link Scope's, or a DNS zone answering so). */
+  privateHost(host: string, stamp: Stamp): void {
+    this.eventCount++;
+    settle(stamp);
+    const prev = this.privateHosts.get(host);
+    if (prev && byOrder({ stamp: prev }, { stamp }) > 0) return;
+    if (!prev && this.privateHosts.size >= MAX_HOSTS) return;
+    this.privateHosts.set(detach(host), stamp);
+  }
+
   /** Everything this holds, as plain data (for a worker thread to post): see absorb. */
   state(): LogFactsState {
     this.settleTails();
     return {
       seq: this.seq, versions: this.versions, ops: this.ops, endpoints: this.endpoints, hits: this.hits, statuses: this.statuses,
-      services: this.services, os: this.os, memory: this.memory, adminCenterState: this.adminCenterState, dropped: this.dropped,
+      services: this.services, os: this.os, memory: this.memory, adminCenterState: this.adminCenterState,
+      configSettings: this.configSettings, privateHosts: this.privateHosts, dropped: this.dropped,
       eventCount: this.eventCount, markers: this.markers, markersBefore: this.markersBefore, runsPushed: this.runsPushed,
       firstRuns: this.firstRuns, opsPushed: this.opsPushed,
     };
@@ -445,6 +473,8 @@ export class LogFacts {
     if (s.os) f.os = s.os;
     if (s.memory) f.memory = s.memory;
     if (s.adminCenterState) f.adminCenterState = s.adminCenterState;
+    for (const [k, v] of s.configSettings) f.configSettings.set(k, v);
+    for (const [k, v] of s.privateHosts) f.privateHosts.set(k, v);
     f.dropped = s.dropped;
     f.eventCount = s.eventCount;
     f.markers.push(...s.markers);
@@ -508,6 +538,16 @@ export class LogFacts {
     if (file.os) this.takeOs(file.os);
     if (file.memory && (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp: file.memory.stamp }) <= 0)) this.memory = file.memory;
     if (file.adminCenterState) this.mergeAdminCenter(file.adminCenterState.value, file.adminCenterState.stamp);
+    for (const [key, v] of file.configSettings) {
+      const prev = this.configSettings.get(key);
+      if (prev ? byOrder({ stamp: prev.stamp }, { stamp: v.stamp }) > 0 : this.configSettings.size >= MAX_VERSIONS) continue;
+      this.configSettings.set(key, v);
+    }
+    for (const [host, stamp] of file.privateHosts) {
+      const prev = this.privateHosts.get(host);
+      if (prev ? byOrder({ stamp: prev }, { stamp }) > 0 : this.privateHosts.size >= MAX_HOSTS) continue;
+      this.privateHosts.set(host, stamp);
+    }
   }
 
   /**
@@ -564,6 +604,14 @@ export class LogFacts {
     if (this.adminCenterState) {
       const { value, stamp } = this.adminCenterState;
       out.push(observe('extension.adminCenter', { installed: true, ...value }, stamp.evidence, stamp.time));
+    }
+    if (this.configSettings.size > 0) {
+      const set = configObservations([...this.configSettings].map(([key, { value, stamp }]) => ({ key, value, evidence: stamp.evidence })));
+      out.push(...set.observations);
+      this.notes.push(...(set.warnings ?? []).map((w) => `azcmagent config set ${w}`));
+    }
+    for (const [host, stamp] of this.privateHosts) {
+      out.push(observe(probeKey(host), { host, port: 443, private: true }, stamp.evidence, stamp.time));
     }
     if (this.dropped > 0) this.notes.push(`${this.dropped} older repeated events were summarized to bound memory.`);
     return out;

@@ -15,7 +15,7 @@ import type { SourceKind } from '../../model/types';
 import type { LogFacts, SuccessDetails } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
 import { endpointSegments, proxyAddressIn } from './mentions';
-import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
 import { NOTHING, PlanMemo, rememberNothing, rememberPlan, SAYS_NOTHING, type Plan, type PlanTables, type Step } from './plan-memo';
@@ -70,6 +70,17 @@ const STATUS_FIELD = /[Ss]tatus(?: ?[Cc]ode)?=/;
  */
 function saysNothingKnown(text: string): boolean {
   return !SIGNATURE_HINT.test(text) && !STATUS_FIELD.test(text) && !PROBLEM_HINT.test(text);
+}
+
+/**
+ * The WAC service endpoint named without a host: `*.waconazure.com` (a wildcard is no host to probe), or "the WAC relay
+ * endpoint" / "Windows Admin Center service endpoint" in a ticket. A failure on such a line is the `*.waconazure.com`
+ * family's (endpoint-wac), which is what the portal's connection goes through.
+ */
+const WAC_SERVICE_NAMED = /\*\.waconazure\.com\b|\b(?:WAC|Windows Admin Center)\s{1,3}(?:in\s{1,3}(?:the\s{1,3})?(?:Azure\s{1,3})?portal\s{1,3})?(?:relay|service|gateway\s{1,3}service)?\s{0,3}endpoint\b/i;
+
+function wacServiceNamed(text: string): { host: string; url?: string } | undefined {
+  return WAC_SERVICE_NAMED.test(text) ? { host: '*.waconazure.com' } : undefined;
 }
 
 export interface InterpretContext {
@@ -362,6 +373,16 @@ export class RecordInterpreter implements RecordSink {
         });
       }
     }
+    const setting = configStatement(text);
+    if (setting) {
+      // A command typed into a ticket says what the admin set, not what the agent holds now.
+      const prose = sentence && this.ctx.role === 'text';
+      this.plainStep(steps, (f, stamp) => {
+        if (prose) stamp.evidence.prose = true;
+        f.configSetting(setting.key, setting.value, stamp);
+      });
+    }
+    for (const host of privateEndpointStatements(text)) this.plainStep(steps, (f, stamp) => f.privateHost(host, stamp));
     const reg = registrationStatements(text);
     const agentStatus = reg?.agentStatus;
     if (agentStatus) this.plainStep(steps, (f, stamp) => f.agentStatus(agentStatus, stamp));
@@ -410,7 +431,7 @@ export class RecordInterpreter implements RecordSink {
     const { prefix, segments } = endpointSegments(text);
     if (segments.length === 0) {
       // No endpoint named in the text: a field may still name it (`Endpoint=`, `Request URL=`).
-      const endpoint = endpointOf(rec, text);
+      const endpoint = endpointOf(rec, text) ?? wacServiceNamed(text);
       if (endpoint) this.endpointFailed(endpoint.host, endpoint.url, errorText(rec, text), text, steps, issuer);
       return;
     }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { prng } from '../../../test/support/prng';
 import { scanLogText } from './index';
-import { adminCenterStatement, agentStateStatement, agentVersionStatement, memoryStatement, osStatement, registrationStatements, STATEMENT_HINT } from './statements';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, STATEMENT_HINT } from './statements';
 
 describe('text statements', () => {
   it('operating systems stated in words', () => {
@@ -16,6 +16,35 @@ describe('text statements', () => {
     assert.equal(osStatement('all our Windows 2012R2 boxes')?.name, 'Windows Server 2012 R2');
     assert.equal(osStatement('the WS2012R2 file servers')?.name, 'Windows Server 2012 R2');
     assert.equal(osStatement('W2K16 hosts')?.name, 'Windows Server 2016');
+  });
+
+  it('a requirement or a range of versions is not the machine\'s OS', () => {
+    assert.equal(osStatement('- Windows Server 2012 R2 and above'), undefined);
+    assert.equal(osStatement('Windows Server 2016 or later is required'), undefined);
+    assert.equal(osStatement('affects environments from WS2016 up to WS2025'), undefined);
+    assert.equal(osStatement('Windows Server 2019 - 2025 are supported'), undefined);
+    assert.equal(osStatement('Windows Server 2012 R2+'), undefined);
+    assert.equal(osStatement('the box runs Windows Server 2012 R2 and we cannot upgrade')?.name, 'Windows Server 2012 R2', '"and" alone is no bound');
+  });
+
+  it('agent settings made by a typed azcmagent config command', () => {
+    assert.deepEqual(configStatement('azcmagent config set proxy.url "http://user:pw@10.0.0.5:3128"'), { key: 'proxy.url', value: 'http://user:pw@10.0.0.5:3128' });
+    assert.deepEqual(configStatement('PS C:\\> & azcmagent.exe config set incomingconnections.ports 22,6516'), { key: 'incomingconnections.ports', value: '22,6516' });
+    assert.deepEqual(configStatement('I ran `azcmagent config set incomingconnections.port 22,3516`.'), { key: 'incomingconnections.ports', value: '22,3516' }, 'the singular slip, backticks and the full stop');
+    assert.deepEqual(configStatement("sudo azcmagent config set extensions.blocklist 'Microsoft.CPlat.Core/RunCommandLinux'"), { key: 'extensions.blocklist', value: 'Microsoft.CPlat.Core/RunCommandLinux' });
+    assert.deepEqual(configStatement('azcmagent config clear proxy.url'), { key: 'proxy.url', value: '' });
+    assert.equal(configStatement('azcmagent config set extensions.allowlist Microsoft.AdminCenter/AdminCenter --add'), undefined, 'a list changed, not set');
+    assert.equal(configStatement('azcmagent config set cpulimit 50'), undefined, 'a key the facts do not read');
+    assert.equal(configStatement('azcmagent config set proxy.url'), undefined, 'no value');
+    assert.equal(configStatement('azcmagent config list'), undefined);
+  });
+
+  it('endpoints the agent found private', () => {
+    assert.deepEqual(privateEndpointStatements('No indication of Private Link Scope but found private endpoint agentserviceapi.guestconfiguration.azure.com'), ['agentserviceapi.guestconfiguration.azure.com']);
+    assert.deepEqual(privateEndpointStatements('Private Link Scope resource ID must be provided as endpoint gbl.his.arc.azure.com. is configured private'), ['gbl.his.arc.azure.com'], "a fully qualified name's final dot dropped");
+    assert.deepEqual(privateEndpointStatements('Private Link Scope resource ID must be provided as endpoint GBL.his.arc.azure.com is configured private'), ['gbl.his.arc.azure.com']);
+    assert.deepEqual(privateEndpointStatements('found private endpoint 10.0.0.4'), [], 'an address is no host');
+    assert.deepEqual(privateEndpointStatements('the private endpoint was deleted'), []);
   });
 
   it('physical memory as the install scripts print it', () => {
@@ -41,6 +70,7 @@ describe('text statements', () => {
     assert.equal(agentVersionStatement('Our servers run agent version 1.35'), '1.35');
     assert.equal(agentVersionStatement('INFO local version is 1.33.02399.1041'), '1.33.02399.1041');
     assert.equal(agentVersionStatement('New Agent version found 1.67.03504.3207'), undefined);
+    assert.equal(agentVersionStatement('[2023-10-17][08:15:02] INFO Azure Connected Machine Agent Version is now 1.35.2473.1323'), '1.35.2473.1323');
   });
 
   it('the WAC extension failing, in words', () => {
@@ -58,6 +88,7 @@ describe('text statements', () => {
     const statements: Array<[string, (line: string) => unknown]> = [
       ['os', osStatement], ['memory', memoryStatement], ['admin center', adminCenterStatement],
       ['version', agentVersionStatement], ['state', agentStateStatement], ['registration', registrationStatements],
+      ['config', configStatement], ['private', (l) => (privateEndpointStatements(l).length > 0 ? true : undefined)],
     ];
     const lines = [
       'This is the error I get on all windows 2012 R2 hosts', 'the WS12R2 file servers', 'our Win8 servers', 'W2K16 hosts',
@@ -70,6 +101,8 @@ describe('text statements', () => {
       'we upgraded the agent to 1.40', 'updated agent to 1.41.0', 'Agent is not connected', 'Agent not connected',
       'Arc Agent connected', 'AGENT IS CONNECTED', "Expected 'Connected', but got $null.", 'EXPECTED CONNECTED,  BUT  GOT Expired',
       'AgentConnectedStatus: Disconnected, HimdsServiceStatus: Stopped', 'ArcAgentStatus = Expired',
+      'Agent Version is now 1.35.2473.1323', 'azcmagent config set proxy.url http://10.0.0.5:3128', 'AZCMAGENT CONFIG CLEAR proxy.url',
+      'found private endpoint gbl.his.arc.azure.com', 'as endpoint westeurope.his.arc.azure.com is configured private',
     ];
     // Variants the statements read alike: letters' case flipped (where a statement ignores case) and spaces widened.
     const r = prng(1204);
@@ -93,5 +126,30 @@ describe('text statements', () => {
     assert.deepEqual(facts.filter(([n]) => n === 'memory.totalBytes'), [['memory.totalBytes', 16000548 * 1024]]);
     assert.deepEqual(facts.filter(([n]) => n === 'agent.version'), [['agent.version', '1.40']]);
     assert.deepEqual(facts.filter(([n]) => n === 'agent.status').map(([, v]) => v), ['Disconnected', 'Expired']);
+  });
+
+  it('a ticket\'s typed config commands and private endpoints become facts; the commands are marked as stated', () => {
+    const text = [
+      'We set the proxy with azcmagent config set proxy.url http://10.0.0.5:3128 and later cleared it:',
+      'azcmagent config clear proxy.url',
+      'Ports: azcmagent config set incomingconnections.ports 22',
+      'No indication of Private Link Scope but found private endpoint agentserviceapi.guestconfiguration.azure.com',
+      '',
+    ].join('\n');
+    const obs = scanLogText('ticket.txt', text, 'pasted', 'text').observations;
+    const byName = new Map(obs.map((o) => [o.name, o]));
+    assert.equal(byName.get('config.proxyUrl')?.value, '', 'the later clear wins');
+    assert.deepEqual(byName.get('config.incomingConnectionsPorts')?.value, [22]);
+    assert.equal(byName.get('config.incomingConnectionsPorts')?.evidence[0]?.prose, true);
+    assert.equal(byName.get('config.incomingConnectionsPorts')?.evidence[0]?.line, 3);
+    assert.deepEqual(byName.get('probe.agentserviceapi.guestconfiguration.azure.com')?.value, { host: 'agentserviceapi.guestconfiguration.azure.com', port: 443, private: true });
+  });
+
+  it('a failure of the WAC service named without a host is the *.waconazure.com family\'s', () => {
+    const text = ['The WAC relay endpoint does not resolve (NXDOMAIN) from the server.', 'Console: net::ERR_NAME_NOT_RESOLVED', 'DNS NXDOMAIN for *.waconazure.com', ''].join('\n');
+    const probes = scanLogText('ticket.txt', text, 'pasted', 'text').observations.filter((o) => o.name.startsWith('probe.'));
+    assert.deepEqual(probes.map((o) => o.name), ['probe.*.waconazure.com']);
+    assert.equal((probes[0]!.value as { layer?: string }).layer, 'dns');
+    assert.deepEqual(probes[0]!.evidence.map((e) => e.line), [1, 3], 'the browser line names no endpoint: not attributed');
   });
 });

@@ -6,10 +6,14 @@
  *   "Total physical memory: 16000548 kB");
  * - the AdminCenter extension's version and failure ("Microsoft.AdminCenter.AdminCenter 0.85.0.0", `WACInstallFailed`);
  * - agent and service states as Azure Local registration prints them (`AgentConnectedStatus: Disconnected`,
- *   `HimdsServiceStatus: Stopped`).
+ *   `HimdsServiceStatus: Stopped`);
+ * - agent settings made by a command typed into a ticket or transcript (`azcmagent config set proxy.url ...`);
+ * - endpoints the agent found private (`... as endpoint gbl.his.arc.azure.com is configured private`).
  * Each reader is a bounded, linear pattern over one line; callers pass lines that passed the grammar's candidates.
  */
 import type { AdminCenterExtensionFact, OsFact, ServiceState } from '../../model/facts';
+import { isConfigKey, normalizeConfigKey } from '../azcmagent-config';
+import { usableHost } from './endpoints';
 
 export interface TextStatements {
   agentVersion?: string;
@@ -28,6 +32,9 @@ const CLIENT = /\bWindows\s{1,3}(7|8\.1|10|11)\b(?:\s{1,3}(Pro|Enterprise|Educat
 const HCI = /\b(?:runs?|running|on|OS|operating system|is)\s{1,3}(?:an?\s{1,3})?(Azure Stack HCI|Azure Local)\b(?!\s{1,3}(?:component|deployment|registration|environment|cluster validation))/;
 const BUILD = /\bbuild\s{1,3}(\d{4,5})\b/i;
 
+/** What follows an OS name that makes it a bound rather than the machine's OS (`and above`, `or later`, `up to`, `+`). */
+const OPEN_RANGE = /^\s{0,3}(?:\+|(?:and|or)\s{1,3}(?:above|later|newer|higher)\b|(?:up\s{1,3})?(?:to|through|until)\s{1,3}(?:Windows|WS|Win|Server|20\d\d)|-\s{0,3}(?:Windows|WS|20\d\d))/i;
+
 /** Lines of an OS statement that are about something else (links, package names, paths). */
 const NOT_OS = /https?:\/\/|packages\.microsoft|\.msi\b|\\Windows\\|ubuntu\/|docs\.|learn\.microsoft/i;
 
@@ -36,6 +43,8 @@ export function osStatement(line: string): (OsFact & { prose: boolean }) | undef
   const hci = HCI.exec(line);
   if (hci) return { platform: 'windows', name: hci[1]!, prose: true };
   const server = SERVER.exec(line) ?? (/\bWindows\b/i.test(line) ? SERVER_SHORT.exec(line) : null) ?? SERVER_ABBR.exec(line);
+  // "Windows Server 2012 R2 and above", "WS2016 up to WS2025": a requirement or a range, not what the machine runs.
+  if (server && OPEN_RANGE.test(line.slice(server.index + server[0].length, server.index + server[0].length + 30))) return undefined;
   if (server) {
     const year = server[1]!.length === 4 ? server[1] : server[1] === '8' ? '2008' : `20${server[1]}`;
     const name = `Windows Server ${year}${server[2] ? ' R2' : ''}`;
@@ -107,7 +116,7 @@ export function registrationStatements(line: string): Pick<TextStatements, 'agen
  * The installed agent version in words: onboarding scripts (`local version is 1.33.02399.1041`, `upgraded agent to
  * 1.35...`), tickets (`agent version 1.35`). "New Agent version found X" is the offered version, not the installed one.
  */
-const AGENT_VERSION_WORDS = /\b(?:(?:local|installed|current|running)\s{1,3}(?:agent\s{1,3})?version(?:\s{1,3}is|:)|(?:upgraded|updated)\s{1,3}(?:the\s{1,3})?agent\s{1,3}to|(?:Connected Machine|Arc|azcmagent)\s{1,3}agent\s{1,3}version(?:\s{1,3}is|:)?|agent\s{1,3}version(?:\s{1,3}is|:)?)\s{0,3}v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
+const AGENT_VERSION_WORDS = /\b(?:(?:local|installed|current|running)\s{1,3}(?:agent\s{1,3})?version(?:\s{1,3}is|:)|(?:upgraded|updated)\s{1,3}(?:the\s{1,3})?agent\s{1,3}to|(?:Connected Machine|Arc|azcmagent)\s{1,3}agent\s{1,3}version(?:\s{1,3}is(?:\s{1,3}now)?|:)?|agent\s{1,3}version(?:\s{1,3}is(?:\s{1,3}now)?|:)?)\s{0,3}v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
 const OFFERED = /\b(?:new|latest|available)\s{1,3}(?:agent\s{1,3})?version\b/i;
 
 /** `... from agent version 1.35 to 1.40`: the version after `to` is the one now installed. */
@@ -135,9 +144,54 @@ export function agentStateStatement(line: string): string | undefined {
 }
 
 /**
+ * A setting made by a command typed into a ticket or a transcript: `azcmagent config set <key> <value>`, or
+ * `azcmagent config clear <key>` (the value ''). Only the keys the config facts are read from; `incomingconnections.port`
+ * (a slip seen in public docs: azcmagent's key is plural) counts as `incomingconnections.ports`. A list changed with
+ * `--add` or `--remove` leaves the whole list unknown: not read.
+ */
+const CONFIG_COMMAND = /\bazcmagent(?:\.exe)?\s{1,4}config\s{1,4}(set|clear)\s{1,4}([A-Za-z][\w-]{0,40}(?:\.[\w-]{1,40}){1,3})(?:\s{1,4}("[^"\n]{0,500}"|'[^'\n]{0,500}'|[^\s"'`]{1,500}))?/i;
+const LIST_CHANGE = /\s--?(?:add|remove)\b/i;
+
+export function configStatement(line: string): { key: string; value: string } | undefined {
+  const m = CONFIG_COMMAND.exec(line);
+  if (!m) return undefined;
+  let key = normalizeConfigKey(m[2]!);
+  if (key === 'incomingconnections.port') key = 'incomingconnections.ports';
+  if (!isConfigKey(key)) return undefined;
+  if (m[1]!.toLowerCase() === 'clear') return { key, value: '' };
+  const raw = m[3];
+  if (raw === undefined || LIST_CHANGE.test(line.slice(m.index + m[0].length, m.index + m[0].length + 200))) return undefined;
+  const value = raw[0] === '"' || raw[0] === "'" ? raw.slice(1, -1).trim() : withoutTrailingPunctuation(raw);
+  return value === '' ? undefined : { key, value };
+}
+
+/** `6516.` at a sentence's end, `6516)`: the punctuation is the writer's, not the value's (a loop, not a regex). */
+function withoutTrailingPunctuation(s: string): string {
+  let end = s.length;
+  while (end > 0 && '.,;:)]'.includes(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+
+/**
+ * Endpoints the agent says resolve privately: `Private Link Scope resource ID must be provided as endpoint <host> is
+ * configured private`, `No indication of Private Link Scope but found private endpoint <host>`.
+ */
+const PRIVATE_ENDPOINT = /\b(?:endpoint\s{1,3}([A-Za-z0-9][A-Za-z0-9.-]{0,252})\s{1,3}is\s{1,3}configured\s{1,3}private|found\s{1,3}private\s{1,3}endpoint\s{1,3}([A-Za-z0-9][A-Za-z0-9.-]{0,252}))/gi;
+
+export function privateEndpointStatements(line: string): string[] {
+  const hosts: string[] = [];
+  PRIVATE_ENDPOINT.lastIndex = 0;
+  for (let m = PRIVATE_ENDPOINT.exec(line); m; m = PRIVATE_ENDPOINT.exec(line)) {
+    const host = usableHost(m[1] ?? m[2]!);
+    if (host) hosts.push(host);
+  }
+  return hosts;
+}
+
+/**
  * Literals one of which every line a statement reads contains, in any case (for grammars' candidate filters and the
  * interpreter's gate): tested against every statement over case and spacing variants. The case-sensitive hint before
  * it missed `Total physical memory` (the Linux script's), `ArcAgentStatus`, `Agent not connected`, `WS12R2`, `Win8`,
  * `upgraded the agent to 1.40` and `Failed to retrieve certificate from key vault`.
  */
-export const STATEMENT_HINT = /windows|\bwac|admincenter|\b(?:ws|win|w2k)\d|version|upgraded|updated|connected|azure local|azure stack hci|physical memory|retrieve ?certificate|(?:connected|service|agent)status/i;
+export const STATEMENT_HINT = /windows|\bwac|admincenter|\b(?:ws|win|w2k)\d|version|upgraded|updated|connected|azure local|azure stack hci|physical memory|retrieve ?certificate|(?:connected|service|agent)status|config[ \t]{1,4}(?:set|clear)|private/i;
