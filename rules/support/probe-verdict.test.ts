@@ -20,6 +20,9 @@ describe('support probe-verdict', () => {
     assert.deepEqual(probeVerdict(p('wac.azure.com', { dns: { status: 'nxdomain', addresses: [], resolver: '10.0.0.2' }, tcp: { ok: false } })),
       { state: 'failed', ok: false, layer: 'dns', reason: 'DNS NXDOMAIN via 10.0.0.2' });
     assert.equal(probeVerdict(p('pas.windows.net', { tcp: { ok: false, error: 'i/o timeout' } })).reason, 'TCP connection to port 443 failed: i/o timeout');
+    // EOF or a reset: the connection was made, then closed (a device on the path, usually), which is not a failed connect.
+    assert.deepEqual(probeVerdict(p('pas.windows.net', { tcp: { ok: false, error: 'Get "https://pas.windows.net": EOF' }, layer: 'reset' })),
+      { state: 'failed', ok: false, layer: 'tcp', reason: 'the connection to port 443 was reset or closed by the peer: Get "https://pas.windows.net": EOF' });
     assert.equal(probeVerdict(p('pas.windows.net', { tcp: { ok: true }, tls: { ok: false, error: 'remote error: handshake failure' } })).reason,
       'TLS handshake failed: remote error: handshake failure');
     assert.equal(probeVerdict(p('pas.windows.net', { http: { error: 'socket hang up' } })).layer, 'http');

@@ -76,6 +76,8 @@ export function probeVerdict(probe: EndpointProbe, host: string = probe.host): P
     const via = dns.resolver ? ` via ${dns.resolver}` : '';
     return failed('dns', `DNS ${dns.status.toUpperCase()}${via}${detail(dns.error)}`);
   }
+  // A reset (or EOF) means the connection was made, then closed by the peer or a device on the path: not "failed".
+  if (tcp && !tcp.ok && probe.layer === 'reset') return failed('tcp', `the connection to port ${port} was reset or closed by the peer${detail(tcp.error)}`);
   if (tcp && !tcp.ok) return failed('tcp', `TCP connection to port ${port} failed${detail(tcp.error)}`);
   if (tls && !tls.ok) return failed('tls', `TLS handshake failed${detail(tls.error)}`);
   if (http?.status === 407) return failed('http', 'HTTP 407 Proxy Authentication Required (the proxy wants credentials)');
