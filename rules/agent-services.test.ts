@@ -67,6 +67,13 @@ describe('rule agent-services', () => {
     assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Restart-Service -Name \'himds\'' }]);
   });
 
+  it('fails on an extension service that is not running even when himds is unknown (an installer that could not start it)', () => {
+    const f = runRuleOn(rule, svc('ExtensionService', 'stopped'));
+    assert.equal(f.status, 'fail');
+    assert.match(f.message, /^ExtensionService is stopped: extensions, including AdminCenter, cannot be installed or updated/);
+    assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Start-Service -Name \'ExtensionService\'' }]);
+  });
+
   it('skips without himds or himdsd, even when other services are known', () => {
     const f = runRuleOn(rule, svc('ExtensionService', 'running'));
     assert.equal(f.status, 'skip');

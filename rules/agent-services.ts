@@ -3,7 +3,7 @@
  * extension service installs and updates the AdminCenter extension; the guest configuration service does
  * not matter for WAC; arcproxy only matters when the agent uses an Arc gateway.
  */
-import { defineRule, fail, pass, warn, type Outcome } from '../core/engine/rule';
+import { defineRule, fail, pass, skipMissing, warn, type Outcome } from '../core/engine/rule';
 import { fixes, type KnownService } from '../core/catalog/fixes';
 import type { ServiceFact, ServiceState } from '../core/model/facts';
 import type { Fix } from '../core/model/types';
@@ -62,6 +62,8 @@ export default defineRule({
       '  `arcproxy` is not running while `connection.type` is `gateway`.',
       '- **warn**: the guest configuration service is not running, or a service is starting or in an unknown state.',
       '- **pass**: `himds` and every other service seen is running (a stopped `arcproxy` without a gateway is only mentioned).',
+      '- **skip**: the state of `himds` is unknown, unless the extension service is seen not running (an installer\'s',
+      '  `Service \'... (ExtensionService)\' cannot be started`): that alone fails.',
       '',
       'States come from `azcmagent show` (Dependent Service Status), `sc query` or `Get-Service`.',
     ].join('\n'),
@@ -72,6 +74,8 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['service.himds', 'service.himdsd']],
+    // The extension service alone decides a failure (AdminCenter cannot be installed without it).
+    decidesAlsoOn: ['service.extensionservice', 'service.extd'],
     optional: [
       'service.extensionservice', 'service.extd', 'service.gcarcservice', 'service.gcad', 'service.arcproxy', 'service.arcproxyd',
       'config.connectionType',
@@ -145,6 +149,8 @@ export default defineRule({
       }
     }
 
+    // Without himds only a failure is a verdict: "every service seen is running" says nothing of the agent itself.
+    if (!seen.some((s) => s.def.role === 'core') && failures.length === 0) return skipMissing(['service.himds | service.himdsd']);
     const parts = [...failures, ...warnings, ...notes];
     const tail = unseen.length > 0 ? ` (not seen: ${unseen.join(', ')})` : '';
     const message = `${parts.join('; ')}${tail}.`;

@@ -28,6 +28,11 @@ export interface RuleMeta {
   requires: FactName[];
   /** For each group, at least one member must be present. */
   anyOf?: FactName[][];
+  /**
+   * Facts that let the check run although `anyOf` is not met: it decides what they alone can decide, and otherwise
+   * skips naming what is missing (skipMissing), as the engine would have.
+   */
+  decidesAlsoOn?: FactName[];
   /** Read when present; never the reason for a skip. */
   optional?: FactName[];
   /** Which kinds of source can supply the facts. */
@@ -49,6 +54,11 @@ export interface Outcome {
   /** Defaults to the evidence of every fact the rule read. */
   evidence?: Evidence[];
   fix?: Fix;
+  /**
+   * A skip for facts the rule found missing itself (it ran on its `decidesAlsoOn` facts, which decide only some
+   * outcomes): the finding names them, and its message is the engine's for missing facts.
+   */
+  missing?: string[];
 }
 
 export interface RuleOptions {
@@ -88,3 +98,5 @@ export const pass = (message: string, extra: Partial<Outcome> = {}): Outcome => 
 export const fail = (message: string, fix?: Fix, extra: Partial<Outcome> = {}): Outcome => ({ ...extra, status: 'fail', message, ...(fix ? { fix } : {}) });
 export const warn = (message: string, fix?: Fix, extra: Partial<Outcome> = {}): Outcome => ({ ...extra, status: 'warn', message, ...(fix ? { fix } : {}) });
 export const skip = (message: string): Outcome => ({ status: 'skip', message });
+/** A skip for `missing` facts (groups of alternatives as `a | b`), said as the engine says a requirement unmet. */
+export const skipMissing = (missing: string[]): Outcome => ({ status: 'skip', message: '', missing });

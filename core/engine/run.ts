@@ -80,7 +80,8 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
     return { ...base, status: 'skip', message: `Not applicable: ${WAC_WINDOWS_ONLY}, and this machine runs ${clipWords(other.name, 80)}.`, evidence: dedupe(other.evidence) };
   }
   const missing = missingFacts(rule, facts);
-  if (missing.length > 0) {
+  const decidesAnyway = missing.length > 0 && rule.meta.requires.every((n) => facts.match(n).length > 0) && (rule.meta.decidesAlsoOn ?? []).some((n) => facts.match(n).length > 0);
+  if (missing.length > 0 && !decidesAnyway) {
     return { ...base, status: 'skip', message: skipMessage(rule, missing, options.sourceKinds ?? new Set()), evidence: [], missing };
   }
   const read = new Set<FactName>();
@@ -109,6 +110,9 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     return { ...base, status: 'error', message: `The rule failed to run: ${why}`, evidence: [] };
+  }
+  if (outcome.status === 'skip' && outcome.missing?.length) {
+    return { ...base, status: 'skip', message: skipMessage(rule, outcome.missing, options.sourceKinds ?? new Set()), evidence: [], missing: outcome.missing };
   }
   const evidence: Evidence[] = outcome.evidence ?? [...read].flatMap((n) => facts.resolve(n)?.evidence ?? []);
   let message = outcome.message;

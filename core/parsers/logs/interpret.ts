@@ -15,7 +15,7 @@ import type { SourceKind } from '../../model/types';
 import type { LogFacts, SuccessDetails } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
 import { endpointSegments, proxyAddressIn } from './mentions';
-import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, STATEMENT_HINT } from './statements';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, serviceStartStatement, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
 import { NOTHING, PlanMemo, rememberNothing, rememberPlan, SAYS_NOTHING, type Plan, type PlanTables, type Step } from './plan-memo';
@@ -383,6 +383,8 @@ export class RecordInterpreter implements RecordSink {
       });
     }
     for (const host of privateEndpointStatements(text)) this.plainStep(steps, (f, stamp) => f.privateHost(host, stamp));
+    const unstarted = serviceStartStatement(text);
+    if (unstarted) this.plainStep(steps, (f, stamp) => f.service(unstarted.name, unstarted.state, stamp));
     const reg = registrationStatements(text);
     const agentStatus = reg?.agentStatus;
     if (agentStatus) this.plainStep(steps, (f, stamp) => f.agentStatus(agentStatus, stamp));

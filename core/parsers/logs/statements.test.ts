@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { prng } from '../../../test/support/prng';
 import { scanLogText } from './index';
-import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, STATEMENT_HINT } from './statements';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, serviceStartStatement, STATEMENT_HINT } from './statements';
 
 describe('text statements', () => {
   it('operating systems stated in words', () => {
@@ -37,6 +37,13 @@ describe('text statements', () => {
     assert.equal(configStatement('azcmagent config set cpulimit 50'), undefined, 'a key the facts do not read');
     assert.equal(configStatement('azcmagent config set proxy.url'), undefined, 'no value');
     assert.equal(configStatement('azcmagent config list'), undefined);
+  });
+
+  it('an agent service that cannot be started, as Start-Service says it (also wrapped in an MSI log)', () => {
+    assert.deepEqual(serviceStartStatement("WARNING: Service 'Guest Configuration Extension service (ExtensionService)' cannot be started due to the following error: Cannot start service"), { name: 'extensionservice', state: 'stopped' });
+    assert.deepEqual(serviceStartStatement("WixQuietExec64:  (himds)' cannot be started due to the following error: Cannot start"), { name: 'himds', state: 'stopped' });
+    assert.equal(serviceStartStatement("Service 'Print Spooler (Spooler)' cannot be started"), undefined, 'not an agent service');
+    assert.equal(serviceStartStatement('WixQuietExec64:  VERBOSE: In Start-ServiceInternal'), undefined);
   });
 
   it('endpoints the agent found private', () => {
@@ -89,6 +96,7 @@ describe('text statements', () => {
       ['os', osStatement], ['memory', memoryStatement], ['admin center', adminCenterStatement],
       ['version', agentVersionStatement], ['state', agentStateStatement], ['registration', registrationStatements],
       ['config', configStatement], ['private', (l) => (privateEndpointStatements(l).length > 0 ? true : undefined)],
+      ['service start', serviceStartStatement],
     ];
     const lines = [
       'This is the error I get on all windows 2012 R2 hosts', 'the WS12R2 file servers', 'our Win8 servers', 'W2K16 hosts',
@@ -103,6 +111,7 @@ describe('text statements', () => {
       'AgentConnectedStatus: Disconnected, HimdsServiceStatus: Stopped', 'ArcAgentStatus = Expired',
       'Agent Version is now 1.35.2473.1323', 'azcmagent config set proxy.url http://10.0.0.5:3128', 'AZCMAGENT CONFIG CLEAR proxy.url',
       'found private endpoint gbl.his.arc.azure.com', 'as endpoint westeurope.his.arc.azure.com is configured private',
+      "Service 'Guest Configuration Extension service (ExtensionService)' cannot be started", "(himds)' cannot  be  started",
     ];
     // Variants the statements read alike: letters' case flipped (where a statement ignores case) and spaces widened.
     const r = prng(1204);

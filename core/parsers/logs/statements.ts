@@ -173,6 +173,18 @@ function withoutTrailingPunctuation(s: string): string {
 }
 
 /**
+ * An agent service that could not start, as PowerShell's Start-Service error says it (the agent's installer prints it,
+ * wrapped, in its MSI log): `Service 'Guest Configuration Extension service (ExtensionService)' cannot be started due
+ * to the following error: ...`. The line holding `(<name>)' cannot be started` is enough (wrapping splits the rest).
+ */
+const SERVICE_CANNOT_START = /\((himds|ExtensionService|GCArcService|arcproxy|himdsd|extd|gcad|arcproxyd)\)'?\s{0,3}cannot\s{1,3}be\s{1,3}started\b/i;
+
+export function serviceStartStatement(line: string): { name: string; state: ServiceState } | undefined {
+  const m = SERVICE_CANNOT_START.exec(line);
+  return m ? { name: m[1]!.toLowerCase(), state: 'stopped' } : undefined;
+}
+
+/**
  * Endpoints the agent says resolve privately: `Private Link Scope resource ID must be provided as endpoint <host> is
  * configured private`, `No indication of Private Link Scope but found private endpoint <host>`.
  */
@@ -194,4 +206,4 @@ export function privateEndpointStatements(line: string): string[] {
  * it missed `Total physical memory` (the Linux script's), `ArcAgentStatus`, `Agent not connected`, `WS12R2`, `Win8`,
  * `upgraded the agent to 1.40` and `Failed to retrieve certificate from key vault`.
  */
-export const STATEMENT_HINT = /windows|\bwac|admincenter|\b(?:ws|win|w2k)\d|version|upgraded|updated|connected|azure local|azure stack hci|physical memory|retrieve ?certificate|(?:connected|service|agent)status|config[ \t]{1,4}(?:set|clear)|private/i;
+export const STATEMENT_HINT = /windows|\bwac|admincenter|\b(?:ws|win|w2k)\d|version|upgraded|updated|connected|azure local|azure stack hci|physical memory|retrieve ?certificate|(?:connected|service|agent)status|config[ \t]{1,4}(?:set|clear)|private|be[ \t]{1,3}started/i;
