@@ -43,6 +43,8 @@ const MAX_RUNS_PER_HOST = 200;
 const MAX_HOSTS = 300;
 const MAX_HITS_PER_SIGNATURE = 20;
 const MAX_VERSIONS = 20;
+/** Settings keys kept (the config facts read ten). */
+const MAX_SETTINGS = 20;
 const MAX_OPS = 50;
 const MAX_MARKERS = 1000;
 
@@ -431,7 +433,7 @@ export class LogFacts {
     settle(stamp);
     const prev = this.configSettings.get(key);
     if (prev && byOrder({ stamp: prev.stamp }, { stamp }) > 0) return;
-    if (!prev && this.configSettings.size >= MAX_VERSIONS) return;
+    if (!prev && this.configSettings.size >= MAX_SETTINGS) return;
     this.configSettings.set(detach(key), { value: detach(value), stamp });
   }
 
@@ -540,7 +542,7 @@ export class LogFacts {
     if (file.adminCenterState) this.mergeAdminCenter(file.adminCenterState.value, file.adminCenterState.stamp);
     for (const [key, v] of file.configSettings) {
       const prev = this.configSettings.get(key);
-      if (prev ? byOrder({ stamp: prev.stamp }, { stamp: v.stamp }) > 0 : this.configSettings.size >= MAX_VERSIONS) continue;
+      if (prev ? byOrder({ stamp: prev.stamp }, { stamp: v.stamp }) > 0 : this.configSettings.size >= MAX_SETTINGS) continue;
       this.configSettings.set(key, v);
     }
     for (const [host, stamp] of file.privateHosts) {
