@@ -80,7 +80,8 @@ export function runRule(rule: Rule, facts: FactStore, options: EngineOptions): F
     return { ...base, status: 'skip', message: `Not applicable: ${WAC_WINDOWS_ONLY}, and this machine runs ${clipWords(other.name, 80)}.`, evidence: dedupe(other.evidence) };
   }
   const missing = missingFacts(rule, facts);
-  const decidesAnyway = missing.length > 0 && rule.meta.requires.every((n) => facts.match(n).length > 0) && (rule.meta.decidesAlsoOn ?? []).some((n) => facts.match(n).length > 0);
+  // Only an unmet anyOf can be made up for by decidesAlsoOn; a missing `requires` fact still skips.
+  const decidesAnyway = missing.length > 0 && !missing.some((m) => (rule.meta.requires as readonly string[]).includes(m)) && (rule.meta.decidesAlsoOn ?? []).some((n) => facts.match(n).length > 0);
   if (missing.length > 0 && !decidesAnyway) {
     return { ...base, status: 'skip', message: skipMessage(rule, missing, options.sourceKinds ?? new Set()), evidence: [], missing };
   }

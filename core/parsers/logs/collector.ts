@@ -128,6 +128,15 @@ export function absorbCapped<T>(list: T[], window: readonly T[], pushed: number,
   return total - keep;
 }
 
+/**
+ * Whether a keyed state stamped `stamp` may replace what `map` holds for `key` (the latest wins; equal order, the later
+ * given): not when the held one is later, and a key not held yet only while the map has fewer than `cap`.
+ */
+function takesLatest(map: ReadonlyMap<string, { stamp: Stamp }>, key: string, stamp: Stamp, cap = Infinity): boolean {
+  const prev = map.get(key);
+  return prev ? cmp(prev.stamp, stamp) <= 0 : map.size < cap;
+}
+
 function when(s: Stamp): string {
   return s.time ? ` at ${s.time}` : ` (${place(s)})`;
 }
@@ -165,7 +174,7 @@ export interface LogFactsState {
   memory?: { bytes: number; stamp: Stamp } | undefined;
   adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp } | undefined;
   configSettings: Map<string, { value: string; stamp: Stamp }>;
-  privateHosts: Map<string, Stamp>;
+  privateHosts: Map<string, { stamp: Stamp }>;
   dropped: number;
   eventCount: number;
   /** allEndpointsOk stamps, in order: absorbed into another LogFacts, they also resolve the hosts of earlier files. */
@@ -192,7 +201,7 @@ export class LogFacts {
   /** Settings `azcmagent config set` / `clear` commands made (statements.ts), the latest per key. */
   private readonly configSettings = new Map<string, { value: string; stamp: Stamp }>();
   /** Hosts the agent said resolve privately, with the latest statement. */
-  private readonly privateHosts = new Map<string, Stamp>();
+  private readonly privateHosts = new Map<string, { stamp: Stamp }>();
   private dropped = 0;
   private readonly markers: Stamp[] = [];
   private readonly markersBefore = new Map<string, number>();
@@ -379,9 +388,8 @@ export class LogFacts {
   service(name: string, state: ServiceState, stamp: Stamp): void {
     this.eventCount++;
     settle(stamp);
-    const prev = this.services.get(name.toLowerCase());
-    if (prev && byOrder({ stamp: prev.stamp }, { stamp }) > 0) return;
-    this.services.set(detach(name.toLowerCase()), { state, stamp });
+    const key = name.toLowerCase();
+    if (takesLatest(this.services, key, stamp)) this.services.set(detach(key), { state, stamp });
   }
 
   /** An OS as a log field states it, or (prose) as a sentence does: a field beats prose, the first sentence wins. */
@@ -431,20 +439,14 @@ export class LogFacts {
   configSetting(key: string, value: string, stamp: Stamp): void {
     this.eventCount++;
     settle(stamp);
-    const prev = this.configSettings.get(key);
-    if (prev && byOrder({ stamp: prev.stamp }, { stamp }) > 0) return;
-    if (!prev && this.configSettings.size >= MAX_SETTINGS) return;
-    this.configSettings.set(detach(key), { value: detach(value), stamp });
+    if (takesLatest(this.configSettings, key, stamp, MAX_SETTINGS)) this.configSettings.set(detach(key), { value: detach(value), stamp });
   }
 
   /** The agent said `host` resolves to a private endpoint (a Private Link Scope's, or a DNS zone answering so). */
   privateHost(host: string, stamp: Stamp): void {
     this.eventCount++;
     settle(stamp);
-    const prev = this.privateHosts.get(host);
-    if (prev && byOrder({ stamp: prev }, { stamp }) > 0) return;
-    if (!prev && this.privateHosts.size >= MAX_HOSTS) return;
-    this.privateHosts.set(detach(host), stamp);
+    if (takesLatest(this.privateHosts, host, stamp, MAX_HOSTS)) this.privateHosts.set(detach(host), { stamp });
   }
 
   /** Everything this holds, as plain data (for a worker thread to post): see absorb. */
@@ -532,24 +534,12 @@ export class LogFacts {
       if (this.statuses.length >= MAX_EVENTS_PER_KEY) this.statuses.shift();
       this.statuses.push(s);
     }
-    for (const [key, v] of file.services) {
-      const prev = this.services.get(key);
-      if (prev && byOrder({ stamp: prev.stamp }, { stamp: v.stamp }) > 0) continue;
-      this.services.set(key, v);
-    }
+    for (const [key, v] of file.services) if (takesLatest(this.services, key, v.stamp)) this.services.set(key, v);
     if (file.os) this.takeOs(file.os);
     if (file.memory && (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp: file.memory.stamp }) <= 0)) this.memory = file.memory;
     if (file.adminCenterState) this.mergeAdminCenter(file.adminCenterState.value, file.adminCenterState.stamp);
-    for (const [key, v] of file.configSettings) {
-      const prev = this.configSettings.get(key);
-      if (prev ? byOrder({ stamp: prev.stamp }, { stamp: v.stamp }) > 0 : this.configSettings.size >= MAX_SETTINGS) continue;
-      this.configSettings.set(key, v);
-    }
-    for (const [host, stamp] of file.privateHosts) {
-      const prev = this.privateHosts.get(host);
-      if (prev ? byOrder({ stamp: prev }, { stamp }) > 0 : this.privateHosts.size >= MAX_HOSTS) continue;
-      this.privateHosts.set(host, stamp);
-    }
+    for (const [key, v] of file.configSettings) if (takesLatest(this.configSettings, key, v.stamp, MAX_SETTINGS)) this.configSettings.set(key, v);
+    for (const [host, v] of file.privateHosts) if (takesLatest(this.privateHosts, host, v.stamp, MAX_HOSTS)) this.privateHosts.set(host, v);
   }
 
   /**
@@ -612,7 +602,7 @@ export class LogFacts {
       out.push(...set.observations);
       this.notes.push(...(set.warnings ?? []).map((w) => `azcmagent config set ${w}`));
     }
-    for (const [host, stamp] of this.privateHosts) {
+    for (const [host, { stamp }] of this.privateHosts) {
       out.push(observe(probeKey(host), { host, port: 443, private: true }, stamp.evidence, stamp.time));
     }
     if (this.dropped > 0) this.notes.push(`${this.dropped} older repeated events were summarized to bound memory.`);
