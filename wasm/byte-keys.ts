@@ -21,12 +21,29 @@ const MAX_ENTRIES: u32 = 4096;
 const ARENA_BYTES: usize = 1 << 20;
 const MAX_MIDDLE: u32 = 2048;
 
+/** Candidate literals per kind of record (scanRecords): the list as the caller wrote it, and its pair index. */
+const LITERAL_BYTES: usize = 2048;
+/** Entries scanRecords writes at most per call (after its header). */
+const OUT_ENTRIES: u32 = 512;
+/** Words of a scanRecords entry, and of its header. */
+const ENTRY_WORDS: u32 = 10;
+/** Consecutive records without a candidate after which scanRecords gives the block back to the caller's regex. */
+const SPARSE: u32 = 8;
+
 const names: usize = (__heap_base + 15) & ~(<usize>15);
 const table: usize = names + NAMES_BYTES;
 const arena: usize = table + (<usize>TABLE_SLOTS << 4);
 /** Where a key made of two parts of its record is put together (lookupGc). */
 const scratch: usize = arena + ARENA_BYTES;
-const inputBase: usize = scratch + MAX_MIDDLE + 64;
+/** Per id: what a record remembered with it says when it says nothing (0: it says something; see setQuiet). */
+const quiet: usize = scratch + MAX_MIDDLE + 64;
+/** For kinds 0 (agent) and 1 (GuestConfig): the literals, then per two-byte pair the offset of its first (u16, +1). */
+const literals: usize = quiet + MAX_ENTRIES;
+const pairs: usize = literals + 2 * LITERAL_BYTES;
+/** For kinds 0 and 1: per two-byte pair, bit o set when the pair is at offset o (0-2) of a literal (hasLiteral's sampling). */
+const covers: usize = pairs + 2 * (65536 << 1);
+const out: usize = covers + 2 * 65536;
+const inputBase: usize = out + <usize>(OUT_ENTRIES + 1) * ENTRY_WORDS * 4;
 
 let namesLength: u32 = 0;
 let entries: u32 = 0;
@@ -36,6 +53,10 @@ let lastStart: usize = 0;
 let lastLength: u32 = 0;
 let lastHash: u32 = 0;
 let lastOk: bool = false;
+/** Where the last lookupGc read the record's time (its first digit). */
+let lastTimeAt: usize = 0;
+/** Bytes of text at inputAt() (setInput): how far a record's next line may be looked at. */
+let inputLength: u32 = 0;
 
 /** Where the caller writes the volatile names: for each, its length (one byte), then its bytes in lower case. */
 export function namesAt(): usize {
@@ -56,6 +77,11 @@ export function inputAt(bytes: usize): usize {
     if (memory.grow(pages) < 0) return 0;
   }
   return inputBase;
+}
+
+/** The loaded text's length in bytes (what scanRecords may read at inputAt()). */
+export function setInput(length: u32): void {
+  inputLength = length;
 }
 
 /** Empties the table (the last lookup's middle, still in the input, can then be remembered). */
@@ -236,6 +262,7 @@ export function lookupGc(start: u32, end: u32): i32 {
   if (p + 21 > q || load<u8>(p) != 91 /* [ */) return -2;
   const t = p + 1;
   if (!dateTimeAt(t, 32 /* space */)) return -2;
+  lastTimeAt = t;
   let k = t + 19;
   if (k < q && (load<u8>(k) == 46 || load<u8>(k) == 44)) {
     const f = digits(k + 1, q);
@@ -308,4 +335,221 @@ export function remember(id: i32): i32 {
   entries++;
   lastOk = false;
   return 1;
+}
+
+// ---- Record scanning (scanRecords): a block's candidate records, their bounds and their plans, in one call ----
+
+/**
+ * `kind` says of each id remembered what the records with it say when they say nothing: 1 nothing at all (known to say
+ * nothing), 2 nothing but counted as a plan (an empty plan), 0 something. scanRecords counts the records of 1 and 2
+ * instead of writing them out.
+ */
+export function setQuiet(id: u32, kind: u32): void {
+  if (id < MAX_ENTRIES) store<u8>(quiet + id, kind);
+}
+
+/** Where the caller writes the candidate literals of `kind` (0 agent, 1 GuestConfig): each its length (one byte), then its bytes; a 0 ends them. */
+export function literalsAt(kind: u32): usize {
+  return literals + <usize>kind * LITERAL_BYTES;
+}
+
+/**
+ * Indexes the literals written at literalsAt(kind) by their first two bytes; false when they do not fit or one is
+ * shorter than two bytes. The caller writes literals of one pair next to each other.
+ */
+export function setLiterals(kind: u32): bool {
+  const list = literalsAt(kind);
+  const index = pairs + <usize>kind * (65536 << 1);
+  const cover = covers + <usize>kind * 65536;
+  memory.fill(index, 0, 65536 << 1);
+  memory.fill(cover, 0, 65536);
+  let p = list;
+  const end = list + LITERAL_BYTES;
+  while (p < end) {
+    const n = <usize>load<u8>(p);
+    if (n == 0) return true;
+    // Four bytes at least: hasLiteral looks at every third pair, and a literal holds three pairs from its start.
+    if (n < 4 || p + 1 + n >= end) return false;
+    const slot = index + (<usize>load<u16>(p + 1) << 1);
+    if (load<u16>(slot) == 0) store<u16>(slot, <u16>(p - list + 1));
+    for (let o: usize = 0; o < 3; o++) {
+      const c = cover + <usize>load<u16>(p + 1 + o);
+      store<u8>(c, <u32>load<u8>(c) | (<u32>1 << <u32>o));
+    }
+    p += 1 + n;
+  }
+  return false;
+}
+
+/** Whether a literal of `kind` starts at i and ends by `to` (the literals of i's first pair, from the first). */
+function literalAt(kind: u32, i: usize, to: usize): bool {
+  if (i + 1 >= to) return false;
+  const first = <usize>load<u16>(pairs + <usize>kind * (65536 << 1) + (<usize>load<u16>(i) << 1));
+  if (first == 0) return false;
+  const pair = load<u16>(i);
+  let p = literalsAt(kind) + first - 1;
+  for (;;) {
+    const n = <usize>load<u8>(p);
+    if (n == 0 || load<u16>(p + 1) != pair) return false;
+    if (i + n <= to && sameBytes(p + 1, i, n)) return true;
+    p += 1 + n;
+  }
+  return false;
+}
+
+/**
+ * Whether a literal of `kind` occurs in input[from, to) (absolute addresses). Every literal is four bytes or more, so
+ * an occurrence at k has pairs starting at k, k + 1 and k + 2, one of which is at a position this looks at (every
+ * third from `from`); the pair's offsets in the literals (covers) say where such a literal would start.
+ */
+function hasLiteral(kind: u32, from: usize, to: usize): bool {
+  const cover = covers + <usize>kind * 65536;
+  for (let j = from; j + 1 < to; j += 3) {
+    const m = <u32>load<u8>(cover + <usize>load<u16>(j));
+    if (m == 0) continue;
+    if ((m & 1) != 0 && literalAt(kind, j, to)) return true;
+    if ((m & 2) != 0 && j >= from + 1 && literalAt(kind, j - 1, to)) return true;
+    if ((m & 4) != 0 && j >= from + 2 && literalAt(kind, j - 2, to)) return true;
+  }
+  return false;
+}
+
+/** The first line break in [from, to), or `to` (eight bytes at a time). */
+function lineBreak(from: usize, to: usize): usize {
+  let p = from;
+  for (; p + 8 <= to; p += 8) {
+    const w = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
+    if (((w - 0x0101010101010101) & ~w & 0x8080808080808080) != 0) break;
+  }
+  for (; p < to; p++) if (load<u8>(p) == 10) return p;
+  return to;
+}
+
+/** Whether the line at p (below `limit`, the loaded text's end) starts a record of `kind`, as the grammar's startsRecord. */
+function startsRecord(kind: u32, p: usize, limit: usize): bool {
+  if (kind == 0) return p + 6 <= limit && load<u32>(p) == 0x656d6974 /* time */ && load<u16>(p + 4) == 0x223d; /* =" */
+  if (literal(p, limit, '<GCLOG>')) p += 7;
+  return p + 20 <= limit && load<u8>(p) == 91 /* [ */ && dateTimeAt(p + 1, 32);
+}
+
+@inline function twoDigits(p: usize): u32 {
+  return (<u32>load<u8>(p) - 48) * 10 + (<u32>load<u8>(p + 1) - 48);
+}
+
+/**
+ * Whether the GuestConfig time at t (`YYYY-MM-DD HH:MM:SS`, digits checked) is surely one the grammar's time reading
+ * takes: month 1-12, day 1-28, hour, minute and second in range (others are left to the caller to read).
+ */
+function gcTimeSure(t: usize): bool {
+  const month = twoDigits(t + 5);
+  const day = twoDigits(t + 8);
+  return month - 1 < 12 && day - 1 < 28 && twoDigits(t + 11) < 24 && twoDigits(t + 14) < 60 && twoDigits(t + 17) < 60;
+}
+
+/**
+ * Reads the records of input[from, to) (`from` starts one, `to` ends a line or the text) as the scanner does with the
+ * grammar's candidates regex: a record is a line that starts one (startsRecord) and the lines after it that do not;
+ * a candidate holds a literal of `kind`. For each candidate: its plan by its bytes (lookup, lookupGc). Records whose
+ * plan says nothing (setQuiet) are counted, not written out; the others are written as entries of ENTRY_WORDS words
+ * after a header of as many:
+ *
+ *   header: entries, where reading stopped, its line, then the quiet records after the last entry: kind 1, kind 2, the
+ *           last one's start (-1: none), and 1 when it stopped at SPARSE records without a candidate
+ *   entry:  start, end (after its last line break), end without the line break (and CR), line, line breaks, plan id (as
+ *           lookup returns it), the quiet records before it (kind 1, kind 2, the last one's start)
+ *
+ * It stops after an entry whose id is negative (the caller then reads that record and may remember it), when the
+ * entries are full, at `to`, or at SPARSE records in a row without a candidate (the caller's regex skips those faster).
+ * `line` is the line number at `from`. Returns the number of entries.
+ */
+export function scanRecords(kind: u32, from: u32, to: u32, line: u32): u32 {
+  const limit = inputBase + inputLength;
+  const end = inputBase + to;
+  let p = inputBase + from;
+  let entries: u32 = 0;
+  let quietA: u32 = 0;
+  let quietB: u32 = 0;
+  let quietLast: i32 = -1;
+  let sparse: u32 = 0;
+  let stopped: u32 = 0;
+  while (p < end) {
+    if (sparse >= SPARSE) {
+      stopped = 1;
+      break;
+    }
+    // The record's lines, and whether one holds a literal (an agent record's level word is looked at first).
+    const start = p;
+    let breaks: u32 = 0;
+    let nl = lineBreak(p, end);
+    // `level=w` (e, f, p) where the agent writes it is one of the literals, found without looking for them.
+    let candidate = kind == 0 && p + 35 <= nl && literal(p + 28, nl, 'level=') && isProblemLetter(<u32>load<u8>(p + 34));
+    if (!candidate) candidate = hasLiteral(kind, p, nl);
+    let q = nl;
+    while (q < end) {
+      breaks++;
+      q++;
+      if (q >= end || startsRecord(kind, q, limit)) break;
+      nl = lineBreak(q, end);
+      if (!candidate) candidate = hasLiteral(kind, q, nl);
+      q = nl;
+    }
+    if (!candidate) {
+      sparse++;
+      line += breaks;
+      p = q;
+      continue;
+    }
+    sparse = 0;
+    let rawEnd = q;
+    if (rawEnd > start && load<u8>(rawEnd - 1) == 10) rawEnd--;
+    if (rawEnd > start && load<u8>(rawEnd - 1) == 13) rawEnd--;
+    const s = <u32>(start - inputBase);
+    const id = kind == 0 ? lookup(s, <u32>(rawEnd - inputBase)) : lookupGc(s, <u32>(rawEnd - inputBase));
+    if (id >= 0) {
+      const k = <u32>load<u8>(quiet + <usize>id);
+      if (k != 0 && (kind == 0 || gcTimeSure(lastTimeAt))) {
+        if (k == 1) quietA++;
+        else quietB++;
+        quietLast = <i32>s;
+        line += breaks;
+        p = q;
+        continue;
+      }
+    }
+    const e = out + <usize>(entries + 1) * ENTRY_WORDS * 4;
+    store<u32>(e, s);
+    store<u32>(e, <u32>(q - inputBase), 4);
+    store<u32>(e, <u32>(rawEnd - inputBase), 8);
+    store<u32>(e, line, 12);
+    store<u32>(e, breaks, 16);
+    store<i32>(e, id, 20);
+    store<u32>(e, quietA, 24);
+    store<u32>(e, quietB, 28);
+    store<i32>(e, quietLast, 32);
+    quietA = 0;
+    quietB = 0;
+    quietLast = -1;
+    entries++;
+    line += breaks;
+    p = q;
+    if (id < 0 || entries >= OUT_ENTRIES) break;
+  }
+  store<u32>(out, entries);
+  store<u32>(out, <u32>(p - inputBase), 4);
+  store<u32>(out, line, 8);
+  store<u32>(out, quietA, 12);
+  store<u32>(out, quietB, 16);
+  store<i32>(out, quietLast, 20);
+  store<u32>(out, stopped, 24);
+  return entries;
+}
+
+/** Where scanRecords writes its header and entries. */
+export function outAt(): usize {
+  return out;
+}
+
+/** `w`, `e`, `f`, `p`: the first letter of a problem level (warning, error, fatal, panic), as `level=[wefp]`. */
+@inline function isProblemLetter(c: u32): bool {
+  return c == 119 || c == 101 || c == 102 || c == 112;
 }

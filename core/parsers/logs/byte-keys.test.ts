@@ -7,14 +7,17 @@ import type { Observation } from '../../model/facts';
 import { gcBracket } from './gc-bracket';
 import { logrusText, middleIsWholePairs, readingKey } from './logrus';
 import { NOTHING, type Plan } from './plan-memo';
+import { ENTRY, ENTRY_WORDS, HEAD } from './byte-keys';
+import type { Grammar } from './grammar';
+import { unionLiterals } from './literals';
 import { readingOf } from './record';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
-/** An agent log read with or without byte keys: its summary, facts and notes. */
-function readLog(path: string, text: string, byteKeys: boolean): { summary: LogFileSummary; observations: Observation[]; notes: string[] } {
+/** An agent log read with or without byte keys (and with them, with or without the module reading runs of records): its summary, facts and notes. */
+function readLog(path: string, text: string, byteKeys: boolean, scanInModule = true): { summary: LogFileSummary; observations: Observation[]; notes: string[] } {
   const facts = new LogFacts();
-  const reader = new LogFileReader({ path, source: 'bundle', role: 'agent-log', byteKeys }, facts);
+  const reader = new LogFileReader({ path, source: 'bundle', role: 'agent-log', byteKeys, scanInModule }, facts);
   reader.pushText(text);
   return { summary: reader.end(), observations: facts.observations(), notes: facts.notes };
 }
@@ -300,3 +303,190 @@ function randomLogLine(r: () => number, i: number): string {
     `time="${t}" level=error msg="caf\u00e9 ${host} unreachable" ${id}`,
   ]);
 }
+
+interface RecordBounds {
+  start: number;
+  end: number;
+  rawEnd: number;
+  line: number;
+  breaks: number;
+}
+
+/** The candidate records of `text` as the scanner's regex finds them: records start at 0 and at every line that starts one. */
+function regexCandidates(g: Grammar, text: string): RecordBounds[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0 && i + 1 < text.length; i = text.indexOf('\n', i + 1)) if (g.startsRecord(text, i + 1)) starts.push(i + 1);
+  const out: RecordBounds[] = [];
+  const re = new RegExp(g.candidates.source);
+  let line = 1;
+  for (let k = 0; k < starts.length; k++) {
+    const start = starts[k]!;
+    const end = starts[k + 1] ?? text.length;
+    const record = text.slice(start, end);
+    const breaks = record.split('\n').length - 1;
+    if (re.test(record)) {
+      let rawEnd = end > start && text[end - 1] === '\n' ? end - 1 : end;
+      if (rawEnd > start && text[rawEnd - 1] === '\r') rawEnd--;
+      out.push({ start, end, rawEnd, line, breaks });
+    }
+    line += breaks;
+  }
+  return out;
+}
+
+/** The candidate records the module reports for `text` (nothing remembered: it stops at each), and the line at the end. */
+function moduleCandidates(keys: ByteKeys<Plan>, shape: 'logrus' | 'gc', text: string, to = text.length): { records: RecordBounds[]; line: number } {
+  assert.ok(keys.load(text));
+  const records: RecordBounds[] = [];
+  let at = 0;
+  let line = 1;
+  while (at < to) {
+    const n = keys.scan(shape, at, to, line);
+    const out = keys.out();
+    for (let i = 0; i < n; i++) {
+      const e = (i + 1) * ENTRY_WORDS;
+      records.push({ start: out[e + ENTRY.start]!, end: out[e + ENTRY.end]!, rawEnd: out[e + ENTRY.rawEnd]!, line: out[e + ENTRY.line]!, breaks: out[e + ENTRY.breaks]! });
+      assert.ok(out[e + ENTRY.id]! < 0, 'nothing is remembered');
+    }
+    assert.equal(out[HEAD.quietA]! + out[HEAD.quietB]!, 0);
+    assert.ok(out[HEAD.next]! > at, 'the module moves on');
+    at = out[HEAD.next]!;
+    line = out[HEAD.line]!;
+  }
+  return { records, line };
+}
+
+/** Lines of a log of `g`'s records, continuation lines, blank lines, CRs and near misses of its literals. */
+function randomScanText(r: () => number, g: Grammar, n: number): string {
+  const literals = unionLiterals(g.candidates)!;
+  // Agent heads of the usual shape and short ones (the module looks for the level word 28 characters in).
+  const head = g === logrusText
+    ? () => (r() < 0.8 ? `time="2026-09-14T00:16:${String(Math.floor(r() * 60)).padStart(2, '0')}Z" ` : `time="${'x'.repeat(Math.floor(r() * 30))}" `)
+    : () => `${r() < 0.3 ? '<GCLOG>' : ''}[2026-09-14 11:47:58.${Math.floor(r() * 999)}] [PID 1] [TID 2] [EXTMGR] `;
+  const words = ['level=info', 'level=debug', 'msg="x"', 'Status=500', 'Component=himds', '[INFO]', 'ok', 'time="', '[2026-09-14 11:47:58]', '\t', ' '];
+  const piece = (): string => {
+    const l = pick(r, literals);
+    return r() < 0.15 ? l : r() < 0.5 ? l.slice(0, 1 + Math.floor(r() * (l.length - 1))) : pick(r, words);
+  };
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    const body = Array.from({ length: 1 + Math.floor(r() * 5) }, piece).join(pick(r, [' ', '', '  ']));
+    lines.push(k < 0.7 ? head() + body : k < 0.8 ? '' : k < 0.9 ? `  ${body}` : body);
+  }
+  const eol = r() < 0.5 ? '\n' : '\r\n';
+  return lines.join(eol) + (r() < 0.8 ? eol : '');
+}
+
+describe('records read in the module (scanRecords): the scanner\'s records, candidates and lines', () => {
+  for (const [name, g, shape] of [['agent', logrusText, 'logrus'], ['GuestConfig', gcBracket, 'gc']] as const) {
+    it(`finds the ${name} candidates the regex finds, with their bounds, lines and line breaks (random text)`, () => {
+      const r = prng(name.length * 7919);
+      const keys = ByteKeys.create<Plan>()!;
+      assert.ok(keys.prepare(shape, unionLiterals(g.candidates)));
+      let found = 0;
+      for (let n = 0; n < 300; n++) {
+        const text = randomScanText(r, g, 1 + Math.floor(r() * 60));
+        const expected = regexCandidates(g, text);
+        const got = moduleCandidates(keys, shape, text);
+        assert.deepEqual(got.records, expected, JSON.stringify(text));
+        assert.equal(got.line, 1 + text.split('\n').length - 1);
+        found += expected.length;
+        // Read up to a line that starts a record, as the scanner reads a block without its last record.
+        const starts = [...text.matchAll(/\n/g)].map((m) => m.index + 1).filter((i) => i < text.length && g.startsRecord(text, i));
+        if (starts.length > 0) {
+          const to = pick(r, starts);
+          const head = text.slice(0, to);
+          const part = moduleCandidates(keys, shape, text, to);
+          assert.deepEqual(part.records, regexCandidates(g, head), JSON.stringify(text));
+          assert.equal(part.line, 1 + head.split('\n').length - 1);
+        }
+      }
+      assert.ok(found > 1000, `candidates ${found}`);
+    });
+  }
+
+  it('looks for an agent record\'s level word on its first line only', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    assert.ok(keys.prepare('logrus', unionLiterals(logrusText.candidates)));
+    // The first record ends 19 characters in; the second's `level=w` is 28 characters from the first's start.
+    const text = 'time="2026" a=bc d\ntime="x" level=warning msg="m"\n';
+    assert.equal(text.indexOf('level=w'), 28);
+    assert.deepEqual(moduleCandidates(keys, 'logrus', text).records.map((c) => c.start), [19]);
+    assert.deepEqual(regexCandidates(logrusText, text).map((c) => c.start), [19]);
+  });
+
+  it('counts the records whose plans say nothing, and hands over those whose time it is not sure of (GuestConfig)', () => {
+    for (const quiet of [1, 2] as const) {
+      const keys = ByteKeys.create<Plan>(() => quiet)!;
+      assert.ok(keys.prepare('gc', unionLiterals(gcBracket.candidates)));
+      const record = (time: string): string => `[${time}] [PID 1] [TID 2] [EXTMGR] [WARNING] Timer callback took 5 ms; Version unchanged`;
+      const first = record('2025-02-07 11:47:58.101');
+      assert.ok(keys.load(first));
+      assert.equal(keys.lookup('gc', 0, first.length), -1);
+      keys.remember(NOTHING);
+      const times = ['2025-02-07 11:47:58', '2025-02-28 23:59:59.5', '2025-02-29 00:00:00', '2025-13-01 00:00:00', '2025-00-01 00:00:00', '2025-02-00 00:00:00', '2025-02-07 24:00:00', '2025-02-07 11:60:00', '2025-02-07 11:47:60', '2025-12-01 00:00:00,5'];
+      const sure = [true, true, false, false, false, false, false, false, false, true];
+      const text = times.map((t) => `${record(t)}\n`).join('');
+      assert.ok(keys.load(text));
+      const n = keys.scan('gc', 0, text.length, 1);
+      const out = keys.out();
+      const handed = Array.from({ length: n }, (_, i) => out[(i + 1) * ENTRY_WORDS + ENTRY.line]! - 1);
+      assert.deepEqual(handed, times.flatMap((_t, i) => (sure[i] ? [] : [i])));
+      for (let i = 0; i < n; i++) assert.equal(out[(i + 1) * ENTRY_WORDS + ENTRY.id], 0);
+      // Before the first entry, the two sure times; after the last, the last one.
+      assert.deepEqual([out[ENTRY_WORDS + ENTRY.quietA], out[ENTRY_WORDS + ENTRY.quietB]], quiet === 1 ? [2, 0] : [0, 2]);
+      assert.equal(out[ENTRY_WORDS + ENTRY.quietLast], text.indexOf(times[1]!) - 1);
+      assert.deepEqual([out[HEAD.quietA]! + out[HEAD.quietB]!, out[HEAD.quietLast], out[HEAD.next], out[HEAD.line]], [1, text.lastIndexOf('['.concat(times[9]!)), text.length, times.length + 1]);
+    }
+  });
+
+  it('takes no literals it cannot find (shorter than four characters, not ASCII) and no agent ones without the level words', () => {
+    assert.equal(ByteKeys.create<Plan>()!.prepare('gc', ['abc', 'abcd']), false);
+    assert.equal(ByteKeys.create<Plan>()!.prepare('gc', ['caf\u00e9']), false);
+    assert.equal(ByteKeys.create<Plan>()!.prepare('gc', undefined), false);
+    assert.equal(ByteKeys.create<Plan>()!.prepare('logrus', ['AZCM', 'level=w']), false);
+    assert.equal(ByteKeys.create<Plan>()!.prepare('logrus', ['AZCM', 'level=w', 'level=e', 'level=f', 'level=p']), true);
+  });
+
+  it('gives the same facts as the scanner\'s own loop and as the reading keys alone (random agent logs: quiet runs, full tables, a memo given up)', () => {
+    for (const seed of [11, 12]) {
+      const r = prng(seed * 7717);
+      const lines: string[] = [];
+      for (let i = 0; i < 14_000; i++) {
+        const t = new Date(Date.UTC(2026, 8, 14) + i * 700).toISOString().replace(/\.\d+Z$/, 'Z');
+        const k = r();
+        // Runs of records that say nothing (quiet), of records no candidate (sparse), unique records (full tables).
+        if (k < 0.25) lines.push(`time="${t}" level=warning msg="Failed to send heartbeat, will retry" RequestId=${i}`);
+        else if (k < 0.35) lines.push(`time="${t}" level=info msg="Available memory checked" Duration=${i}ms`);
+        else if (k < 0.5) lines.push(`time="${t}" level=info msg="Processing request" Component=himds RequestId=${i}`);
+        else if (k < 0.6) lines.push(`time="${t}" level=warning msg="Slow response ${i % 5000}" RequestId=${i}`);
+        else if (k < 0.62) lines.push(`  continued ${pick(r, ['Status=200', 'AZCM0042', 'x'])}`);
+        else lines.push(randomLogLine(r, i));
+      }
+      for (const eol of ['\n', '\r\n']) {
+        const text = lines.join(eol) + eol;
+        const inModule = readLog('himds.log', text, true);
+        assert.deepEqual(inModule, readLog('himds.log', text, true, false), `seed ${seed}`);
+        assert.deepEqual(inModule, readLog('himds.log', text, false), `seed ${seed}`);
+        assert.ok(inModule.observations.length > 5 && inModule.summary.records > 8000);
+      }
+    }
+    // A file whose records rarely repeat gives its memo up (and with it the byte keys) part way through a block.
+    const unique = Array.from({ length: 5000 }, (_, i) => `time="2026-09-14T00:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z" level=info msg="Agent version 1.${i}.0"`);
+    const text = `${unique.join('\n')}\n`;
+    assert.deepEqual(readLog('himds.log', text, true), readLog('himds.log', text, true, false));
+  });
+
+  it('gives the same facts as the scanner\'s own loop for GuestConfig logs, times the module is not sure of included', () => {
+    const r = prng(6161);
+    const messages = Array.from({ length: 40 }, () => randomGcMessage(r));
+    const times = ['2025-02-07 11:47:58.101', '2025-02-29 11:47:59.5', '2025-02-31 11:48:00', '2025-13-07 11:48:00', '2025-02-07 23:59:60', '2025-02-07 11:48:00,25'];
+    const lines = Array.from({ length: 8000 }, () => randomGcRecord(r, messages).replace(/^(<GCLOG>)?\[[^\]]+\]/, (_m, g?: string) => `${g ?? ''}[${pick(r, times)}]`));
+    const text = `${lines.join('\n')}\n`;
+    const inModule = readLog('gc_ext.log', text, true);
+    assert.equal(inModule.summary.grammar, 'gc-bracket');
+    assert.deepEqual(inModule, readLog('gc_ext.log', text, true, false));
+    assert.deepEqual(inModule, readLog('gc_ext.log', text, false));
+  });
+});

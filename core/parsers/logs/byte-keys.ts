@@ -31,7 +31,26 @@ interface Exports {
   lookupGc(start: number, end: number): number;
   middleEnd(): number;
   remember(id: number): number;
+  setInput(length: number): void;
+  setQuiet(id: number, kind: number): void;
+  literalsAt(kind: number): number;
+  setLiterals(kind: number): number;
+  scanRecords(kind: number, from: number, to: number, line: number): number;
+  outAt(): number;
 }
+
+/**
+ * What a plan says when it says nothing, for scanRecords to count such records instead of writing them out: 1 nothing
+ * at all (the reading memo's SAYS_NOTHING), 2 nothing but it counts as a plan (no steps), 0 something.
+ */
+export type QuietKind = 0 | 1 | 2;
+
+/** Words of a scanRecords header and entry (wasm/byte-keys.ts ENTRY_WORDS), and what each word holds. */
+export const ENTRY_WORDS = 10;
+export const HEAD = { entries: 0, next: 1, line: 2, quietA: 3, quietB: 4, quietLast: 5, sparse: 6 } as const;
+export const ENTRY = { start: 0, end: 1, rawEnd: 2, line: 3, breaks: 4, id: 5, quietA: 6, quietB: 7, quietLast: 8 } as const;
+
+const KIND = { logrus: 0, gc: 1 } as const;
 
 /** Where a middle starts in an agent record: after `time="…" `. */
 export const MIDDLE_START = 28;
@@ -42,9 +61,15 @@ export interface ByteShape {
   readonly lookup: 'logrus' | 'gc';
   /** The record's time as the grammar's readingKey gives it; undefined: the record takes the reading key. */
   time(raw: string): string | undefined;
+  /** time() of the record starting at `start` of `text` (a record the module found of the shape), read in place. */
+  timeAt(text: string, start: number): string | undefined;
   /** Whether the last lookup's key, ending at `keyEnd` of `raw`, may be remembered with the plan found for `raw`. */
   mayRemember(raw: string, keyEnd: number): boolean;
 }
+
+/** The module's bounds (wasm/byte-keys.ts): entries per scanRecords call, bytes of literals per kind. */
+const OUT_ENTRIES = 512;
+const LITERAL_BYTES = 2048;
 
 /** Longest text loaded (characters): the blocks of a log are 64 KiB pieces, and their first record's continuation. */
 export const MAX_LOAD = 512 * 1024;
@@ -69,8 +94,13 @@ export class ByteKeys<P = unknown> {
   private capacity = 0;
   /** Plans by the id the table returns. */
   private readonly plans: P[] = [];
+  /** scanRecords' header and entries, in the module's memory (made again when it grows). */
+  private view!: Int32Array;
+  /** Per kind: whether its literals were given (true), refused (false), or not yet (undefined). */
+  private readonly literalsSet: Array<boolean | undefined> = [];
 
-  private constructor(private readonly ex: Exports) {
+  // A method's type (bivariant in P), so that a ByteKeys<Plan> is still a ByteKeys<unknown> to code that only looks up.
+  private constructor(private readonly ex: Exports, private readonly quiet: { of(plan: P): QuietKind }) {
     this.reserve(64 * 1024);
     this.mem = Buffer.from(ex.memory.buffer);
     const at = ex.namesAt();
@@ -85,9 +115,9 @@ export class ByteKeys<P = unknown> {
   }
 
   /** A new table, or undefined where WebAssembly is not available. */
-  static create<P>(): ByteKeys<P> | undefined {
+  static create<P>(quietOf: (plan: P) => QuietKind = () => 0): ByteKeys<P> | undefined {
     const m = module();
-    return m && wasmApi ? new ByteKeys<P>(new wasmApi.Instance(m, {}).exports as Exports) : undefined;
+    return m && wasmApi ? new ByteKeys<P>(new wasmApi.Instance(m, {}).exports as Exports, { of: quietOf }) : undefined;
   }
 
   private reserve(bytes: number): boolean {
@@ -97,6 +127,7 @@ export class ByteKeys<P = unknown> {
     this.input = at;
     this.capacity = bytes;
     this.mem = Buffer.from(this.ex.memory.buffer);
+    this.view = new Int32Array(this.ex.memory.buffer, this.ex.outAt(), (OUT_ENTRIES + 1) * ENTRY_WORDS);
     return true;
   }
 
@@ -108,7 +139,55 @@ export class ByteKeys<P = unknown> {
     // Three bytes a character at most: a write that fits says by its length whether every character was one byte.
     // A block longer than MAX_LOAD (a record that ran on for megabytes) is left to the reading keys: the module's
     // memory never shrinks.
-    return s.length <= MAX_LOAD && this.reserve(3 * s.length) && this.mem.write(s, this.input, this.capacity, 'utf8') === s.length;
+    if (!(s.length <= MAX_LOAD && this.reserve(3 * s.length) && this.mem.write(s, this.input, this.capacity, 'utf8') === s.length)) return false;
+    this.ex.setInput(s.length);
+    return true;
+  }
+
+  /**
+   * Gives the module the candidate literals of records of `shape` (what the grammar's candidates regex is a union of:
+   * literals.ts), once; false when they cannot be used (then scan() is not to be called for that shape).
+   */
+  prepare(shape: ByteShape['lookup'], literals: readonly string[] | undefined): boolean {
+    const kind = KIND[shape];
+    const known = this.literalsSet[kind];
+    if (known !== undefined) return known;
+    let ok = literals !== undefined && literals.every((l) => l.length >= 4 && l.length < 256 && /^[\x20-\x7e]+$/.test(l));
+    // The module finds an agent record's `level=w` (e, f, p) without looking for it: those must be literals.
+    if (ok && shape === 'logrus') ok = ['level=w', 'level=e', 'level=f', 'level=p'].every((l) => literals!.includes(l));
+    if (ok) {
+      // Literals of one pair of first bytes next to each other (the module indexes the first of each pair).
+      const sorted = [...literals!].sort((a, b) => (a.slice(0, 2) < b.slice(0, 2) ? -1 : a.slice(0, 2) > b.slice(0, 2) ? 1 : 0));
+      let at = this.ex.literalsAt(kind);
+      const end = at + LITERAL_BYTES - 1;
+      for (const l of sorted) {
+        if (at + 1 + l.length >= end) {
+          ok = false;
+          break;
+        }
+        this.mem[at] = l.length;
+        this.mem.write(l, at + 1, 'latin1');
+        at += 1 + l.length;
+      }
+      this.mem[at] = 0;
+      ok = ok && this.ex.setLiterals(kind) === 1;
+    }
+    this.literalsSet[kind] = ok;
+    return ok;
+  }
+
+  /**
+   * The candidate records of the loaded text from `from` (a record's start, on line `line`) to `to`, their bounds and
+   * plan ids, read in the module (wasm/byte-keys.ts scanRecords); the header and entries are then in out() (HEAD,
+   * ENTRY). Returns the number of entries.
+   */
+  scan(shape: ByteShape['lookup'], from: number, to: number, line: number): number {
+    return this.ex.scanRecords(KIND[shape], from, to, line);
+  }
+
+  /** scanRecords' header (words 0 to ENTRY_WORDS - 1) and entries (ENTRY_WORDS words each, after it). */
+  out(): Int32Array {
+    return this.view;
   }
 
   /**
@@ -136,6 +215,7 @@ export class ByteKeys<P = unknown> {
       this.plans.length = 0;
       if (this.ex.remember(0) !== 1) return; // a middle longer than the arena: never kept
     }
+    this.ex.setQuiet(this.plans.length, this.quiet.of(plan));
     this.plans.push(plan);
   }
 }

@@ -60,9 +60,14 @@ function readingKey(record: string): RecordReading | undefined {
 
 /** The time of a record whose head the byte keys read (its first `]` closes the time), as readingKey normalizes it. */
 function headTime(raw: string): string | undefined {
-  const open = raw.charCodeAt(0) === 60 /* < */ ? 7 : 0;
-  const close = raw.indexOf(']', open);
-  return close < 0 ? undefined : normalizeTime(raw.slice(open + 1, close));
+  return headTimeAt(raw, 0);
+}
+
+/** headTime of the record starting at `start` of `text` (its head read by the byte keys: a `]` closes its time). */
+function headTimeAt(text: string, start: number): string | undefined {
+  const open = start + (text.charCodeAt(start) === 60 /* < */ ? 7 : 0);
+  const close = text.indexOf(']', open);
+  return close < 0 ? undefined : normalizeTime(text.slice(open + 1, close));
 }
 
 export const gcBracket: Grammar = {
@@ -74,6 +79,6 @@ export const gcBracket: Grammar = {
   parse,
   readingKey,
   // The byte key is the level word and the rest, which determine this reading key: any key found may be remembered.
-  byteShape: { lookup: 'gc', time: headTime, mayRemember: () => true },
+  byteShape: { lookup: 'gc', time: headTime, timeAt: headTimeAt, mayRemember: () => true },
   timeOf: (line) => normalizeTime(/^(?:<GCLOG>)?\[([^\]]+)\]/.exec(line)?.[1]),
 };

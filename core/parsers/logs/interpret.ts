@@ -20,7 +20,7 @@ import { classifyErrors } from '../../catalog/error-taxonomy';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
 import { NOTHING, PlanMemo, rememberNothing, rememberPlan, SAYS_NOTHING, type Plan, type PlanTables, type Step } from './plan-memo';
 import { detach, detachedRecord, field, isProblemLevel, oneLine, readingOf, recordText, type LogRecord } from './record';
-import { ByteKeys } from './byte-keys';
+import { ByteKeys, type QuietKind } from './byte-keys';
 import type { RecordSink } from './scanner';
 import type { RecordReading } from './grammar';
 
@@ -93,6 +93,16 @@ export interface InterpretContext {
   plans?: PlanMemo;
   /** false: no byte keys in front of the memo (tests compare both; the results are the same). */
   byteKeys?: boolean;
+  /**
+   * false: with byte keys, the scanner still finds each candidate with its regex and looks it up alone, instead of
+   * having the module read runs of records (scanner.ts scanInModule; tests compare both; the results are the same).
+   */
+  scanInModule?: boolean;
+}
+
+/** What the byte keys' module may count instead of handing over (byte-keys.ts QuietKind): plans without steps. */
+function quietOf(plan: Plan): QuietKind {
+  return plan === SAYS_NOTHING ? 1 : plan.steps.length === 0 ? 2 : 0;
 }
 
 function serviceState(word: string): ServiceState {
@@ -156,13 +166,26 @@ export class RecordInterpreter implements RecordSink {
   get byteKeys(): ByteKeys<Plan> | undefined {
     const memo = this.memo;
     if (!memo || this.ctx.byteKeys === false) return undefined;
-    if (memo.bytes === undefined) memo.bytes = ByteKeys.create<Plan>() ?? null;
+    if (memo.bytes === undefined) memo.bytes = ByteKeys.create<Plan>(quietOf) ?? null;
     return memo.bytes ?? undefined;
   }
 
   /** As keyed() takes a record whose plan (or SAYS_NOTHING) its key found, with the record's time. */
   knownPlan(plan: Plan, raw: string, line: number, time: string): void {
     this.replay(plan, IDENTITY, raw, line, time);
+  }
+
+  /** Whether the byte keys' module may read runs of records (RecordSink.scansInModule). */
+  get scansInModule(): boolean {
+    return this.ctx.scanInModule !== false;
+  }
+
+  /** As knownPlan takes records whose plans have no steps: `saysNothing` of SAYS_NOTHING, `nothing` of others; the last at `time`. */
+  quietRecords(saysNothing: number, nothing: number, time: string): void {
+    this.lookups += nothing;
+    this.hits += nothing;
+    this.records += saysNothing + nothing;
+    this.lastTime = time;
   }
 
   /** Takes a record whose plan is known (SAYS_NOTHING: it says nothing, and counts neither way in the probe). */

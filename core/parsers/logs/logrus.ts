@@ -319,7 +319,12 @@ export const logrusText: Grammar = {
   parse: parseText,
   readingKey,
   // The time as readingKey reads the agent's own form (the byte keys' shape holds no other).
-  byteShape: { lookup: 'logrus', time: (raw: string) => plainUtcIsoAt(raw, 6), mayRemember: middleIsWholePairs },
+  byteShape: {
+    lookup: 'logrus',
+    time: (raw: string) => plainUtcIsoAt(raw, 6),
+    timeAt: (text: string, start: number) => plainUtcIsoAt(text, start + 6),
+    mayRemember: middleIsWholePairs,
+  },
   timeOf: (line) => normalizeTime(/^time="([^"]+)"/.exec(line)?.[1]),
 };
 

@@ -4,8 +4,9 @@
  * block waits for the next block, up to `maxRecordChars`.
  */
 import type { BlockSink } from './blocks';
-import type { ByteKeys } from './byte-keys';
+import { ENTRY, ENTRY_WORDS, HEAD, type ByteKeys, type ByteShape } from './byte-keys';
 import type { Grammar, RecordReading } from './grammar';
+import { unionLiterals } from './literals';
 import type { Plan } from './plan-memo';
 import type { LogRecord } from './record';
 
@@ -28,9 +29,25 @@ export interface RecordSink {
   readonly keyedPlan?: Plan | undefined;
   /** A record whose plan the byte keys found, with its time: taken as keyed() takes it. */
   knownPlan?(plan: Plan, raw: string, line: number, time: string): void;
+  /**
+   * Records whose plans the byte keys found to say nothing (QuietKind 1 and 2, in that order of counting), of which
+   * the last has `time`: taken as knownPlan takes each.
+   */
+  quietRecords?(saysNothing: number, nothing: number, time: string): void;
+  /** Whether the byte keys' module may read runs of records (with quietRecords). */
+  readonly scansInModule?: boolean;
 }
 
 export const MAX_RECORD_CHARS = 1024 * 1024;
+
+/** The literals of each grammar's candidates regex (literals.ts), read once; null: not a union of literals. */
+const LITERALS = new WeakMap<RegExp, string[] | null>();
+
+function candidateLiterals(re: RegExp): string[] | undefined {
+  let l = LITERALS.get(re);
+  if (l === undefined) LITERALS.set(re, (l = unionLiterals(re) ?? null));
+  return l ?? undefined;
+}
 
 function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
@@ -159,6 +176,9 @@ export class RecordScanner implements BlockSink {
   private scan(s: string, from: number, to: number, baseLine: number): number {
     const shape = this.grammar.byteShape;
     const bytes = shape && this.sink.keying ? this.sink.byteKeys : undefined;
+    // The module reads whole runs of records itself (scanRecords) where it knows the grammar's candidates and no
+    // record of this text can reach maxRecordChars (the cut the loop below makes is then never made).
+    const batch = bytes && this.sink.scansInModule && s.length <= this.maxRecordChars && bytes.prepare(shape!.lookup, candidateLiterals(this.grammar.candidates));
     // The block is copied into the byte keys' memory at its first candidate (a typical log's blocks have few or none).
     let loaded: boolean | undefined;
     const re = this.grammar.candidates;
@@ -192,6 +212,14 @@ export class RecordScanner implements BlockSink {
         before = countNewlines(s, start, holding);
         line -= before;
       }
+      if (batch && this.sink.keying && (loaded ??= bytes.load(s))) {
+        // From this record on the module reads the records, until it meets a run without candidates.
+        done = this.scanInModule(s, start, to, line, bytes, shape!);
+        countedLine = this.batchLine;
+        re.lastIndex = done;
+        if (done >= to) break;
+        continue;
+      }
       const end = this.recordEnd(s, nl, at, to);
       done = end;
       countedLine = line + before + this.endBreaks;
@@ -202,36 +230,96 @@ export class RecordScanner implements BlockSink {
         let rawEnd = end > start && s.charCodeAt(end - 1) === 10 ? end - 1 : end;
         if (rawEnd > start && s.charCodeAt(rawEnd - 1) === 13) rawEnd--;
         probe = bytes.lookup(shape!.lookup, start, rawEnd);
-        if (probe >= 0) {
-          const raw = s.slice(start, rawEnd);
-          const time = shape!.time(raw);
-          if (time !== undefined) {
-            this.sink.knownPlan!(bytes.plan(probe), raw, line, time);
-            this.parsed++;
-            if (end >= to) break;
-            continue;
-          }
+        if (probe >= 0 && this.takeKnown(s, start, rawEnd, line, bytes.plan(probe), shape!)) {
+          if (end >= to) break;
+          continue;
         }
       }
-      const raw = recordRaw(s, start, end);
-      // A record read alike before is not parsed again: its reading key finds what it said.
-      const reading = this.sink.keying && this.grammar.readingKey ? this.grammar.readingKey(raw) : undefined;
-      if (reading && this.sink.keyed!(reading, raw, line)) {
-        this.parsed++;
-        // Its byte key is remembered with what the reading key found, where the shape says every record with it reads alike.
-        const plan = probe === -1 ? this.sink.keyedPlan : undefined;
-        if (plan && shape!.mayRemember(raw, bytes!.middleEnd())) bytes!.remember(plan);
-      } else {
-        const rec = this.grammar.parse(raw);
-        if (rec) {
-          this.parsed++;
-          this.sink.record(rec, raw, line, reading?.key);
-        }
-      }
+      this.readRecord(s, start, end, line, probe, bytes, shape);
       if (end >= to) break;
     }
     re.lastIndex = 0;
     return countedLine + countNewlines(s, done, to);
+  }
+
+  /** A record whose plan the byte keys found: taken with its time (false when its time does not read: parse it). */
+  private takeKnown(s: string, start: number, rawEnd: number, line: number, plan: Plan, shape: ByteShape): boolean {
+    const time = shape.timeAt(s, start);
+    if (time === undefined) return false;
+    this.sink.knownPlan!(plan, s.slice(start, rawEnd), line, time);
+    this.parsed++;
+    return true;
+  }
+
+  /**
+   * The record s[start, end) by its reading key, or parsed; `probe`: what its byte-key lookup (the last one made)
+   * gave: -1, a key not known, is remembered with the plan the reading key finds.
+   */
+  private readRecord(s: string, start: number, end: number, line: number, probe: number, bytes: ByteKeys<Plan> | undefined, shape: ByteShape | undefined): void {
+    const raw = recordRaw(s, start, end);
+    // A record read alike before is not parsed again: its reading key finds what it said.
+    const reading = this.sink.keying && this.grammar.readingKey ? this.grammar.readingKey(raw) : undefined;
+    if (reading && this.sink.keyed!(reading, raw, line)) {
+      this.parsed++;
+      // Its byte key is remembered with what the reading key found, where the shape says every record with it reads alike.
+      const plan = probe === -1 ? this.sink.keyedPlan : undefined;
+      if (plan && shape!.mayRemember(raw, bytes!.middleEnd())) bytes!.remember(plan);
+    } else {
+      const rec = this.grammar.parse(raw);
+      if (rec) {
+        this.parsed++;
+        this.sink.record(rec, raw, line, reading?.key);
+      }
+    }
+  }
+
+  /** The line number where scanInModule stopped. */
+  private batchLine = 0;
+
+  /**
+   * Reads s[from, to) from the record at `from` (line `line`) with the module's scanRecords, as the loop of scan()
+   * would: the same records, in the same order, with the same lookups. Records found to say nothing are taken as
+   * counts; a record the module does not know is read here, and the module goes on after it (its table may have
+   * changed: it remembers what that record said). Returns where it stopped (a record's start, or `to`), and the line
+   * there in batchLine: at `to`, or where the module met SPARSE records without a candidate.
+   */
+  private scanInModule(s: string, from: number, to: number, line: number, bytes: ByteKeys<Plan>, shape: ByteShape): number {
+    let at = from;
+    while (at < to && this.sink.keying) {
+      const n = bytes.scan(shape.lookup, at, to, line);
+      const out = bytes.out();
+      let again = false;
+      for (let i = 0; i < n; i++) {
+        const e = (i + 1) * ENTRY_WORDS;
+        const start = out[e + ENTRY.start]!;
+        if (out[e + ENTRY.quietA]! + out[e + ENTRY.quietB]! > 0) this.takeQuiet(s, out[e + ENTRY.quietA]!, out[e + ENTRY.quietB]!, out[e + ENTRY.quietLast]!, shape);
+        const id = out[e + ENTRY.id]!;
+        const recordLine = out[e + ENTRY.line]!;
+        if (id >= 0 && this.takeKnown(s, start, out[e + ENTRY.rawEnd]!, recordLine, bytes.plan(id), shape)) continue;
+        // Not known (the last entry), or its time does not read: read here, and the module starts again after it.
+        const end = out[e + ENTRY.end]!;
+        const breaks = out[e + ENTRY.breaks]!;
+        this.readRecord(s, start, end, recordLine, id, bytes, shape);
+        at = end;
+        line = recordLine + breaks;
+        again = true;
+        break;
+      }
+      if (again) continue;
+      if (out[HEAD.quietA]! + out[HEAD.quietB]! > 0) this.takeQuiet(s, out[HEAD.quietA]!, out[HEAD.quietB]!, out[HEAD.quietLast]!, shape);
+      at = out[HEAD.next]!;
+      line = out[HEAD.line]!;
+      if (out[HEAD.sparse] === 1) break;
+    }
+    this.batchLine = line;
+    return at;
+  }
+
+  /** Records the module counted as saying nothing, the last starting at `last`. */
+  private takeQuiet(s: string, saysNothing: number, nothing: number, last: number, shape: ByteShape): void {
+    // Its time reads: the module counts only records whose time does (timeAt reads what lookup checked).
+    this.sink.quietRecords!(saysNothing, nothing, shape.timeAt(s, last)!);
+    this.parsed += saysNothing + nothing;
   }
 
   /** Line breaks in [at, end) of the record recordEnd returned the end of. */
