@@ -21,7 +21,7 @@ export function compileByteKeys(): Buffer {
   try {
     const out = join(dir, 'byte-keys.wasm');
     const asc = join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-    execFileSync(process.execPath, [asc, SOURCE, '-O3', '--runtime', 'stub', '--noAssert', '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [asc, SOURCE, '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

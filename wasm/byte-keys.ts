@@ -137,6 +137,13 @@ function timePair(p: usize): bool {
   return dateTimeAt(p + 6, 84 /* T */) && load<u8>(p + 25) == 90 /* Z */ && load<u8>(p + 26) == 34 && load<u8>(p + 27) == 32;
 }
 
+/** Bit i set when byte i of `v` is a space, a quote, `=`, or outside 0x20-0x7e: what lookup's walk looks at. */
+@inline function special(v: v128): u32 {
+  const outside = v128.or(i8x16.lt_u(v, i8x16.splat(32)), i8x16.gt_u(v, i8x16.splat(126)));
+  const marks = v128.or(i8x16.eq(v, i8x16.splat(32)), v128.or(i8x16.eq(v, i8x16.splat(34)), i8x16.eq(v, i8x16.splat(61))));
+  return i8x16.bitmask(v128.or(outside, marks));
+}
+
 /** Whether every byte of `w` is printable ASCII (0x20-0x7e): no byte below 0x20, none above 0x7e (SWAR tests). */
 @inline function printable(w: u64): bool {
   const below = (w - 0x2020202020202020) & ~w;
@@ -189,7 +196,30 @@ export function lookup(start: u32, end: u32): i32 {
   let e = q;
   let j = q;
   let eq: usize = 0;
-  while (j > from) {
+  let stop = false;
+  while (j > from && !stop) {
+    if (j - from >= 16) {
+      // Sixteen bytes at once: only the spaces, quotes, `=` and bytes outside 0x20-0x7e among them need a look, last first.
+      const base = j - 16;
+      let m = special(v128.load(base));
+      while (m != 0) {
+        const i = 31 - clz<u32>(m);
+        m &= ~(<u32>1 << i);
+        const k = base + <usize>i;
+        const c = <u32>load<u8>(k);
+        if (c < 32 || c > 126) return -2;
+        if (c == 34 || (c == 32 && (eq == 0 || !isVolatileName(k + 1, eq)))) {
+          stop = true;
+          break;
+        }
+        if (c == 32) {
+          e = k;
+          eq = 0;
+        } else eq = k;
+      }
+      j = base;
+      continue;
+    }
     const c = <u32>load<u8>(j - 1);
     if (c < 32 || c > 126) return -2;
     if (c == 34) break;
@@ -414,12 +444,13 @@ function hasLiteral(kind: u32, from: usize, to: usize): bool {
   return false;
 }
 
-/** The first line break in [from, to), or `to` (eight bytes at a time). */
+/** The first line break in [from, to), or `to` (sixteen bytes at a time). */
 function lineBreak(from: usize, to: usize): usize {
   let p = from;
-  for (; p + 8 <= to; p += 8) {
-    const w = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
-    if (((w - 0x0101010101010101) & ~w & 0x8080808080808080) != 0) break;
+  const lf = i8x16.splat(10);
+  for (; p + 16 <= to; p += 16) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), lf));
+    if (m != 0) return p + <usize>ctz<u32>(m);
   }
   for (; p < to; p++) if (load<u8>(p) == 10) return p;
   return to;

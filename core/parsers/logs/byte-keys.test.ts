@@ -70,6 +70,10 @@ describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
       `${T}level=error msg="a\tb"`,
       `${T}level=error msg="a\rb"`,
       `${T}level=error msg="x\u007f"`,
+      // In a trailing pair's value, where the walk reads sixteen bytes at a time: DEL, tab, carriage return.
+      `${T}level=error msg="x" RequestId=0123456789abcdef\u007f0123456789abcdef`,
+      `${T}level=error msg="x" RequestId=0123456789abcdef\t0123456789abcdef`,
+      `${T}level=error msg="x" RequestId=0123456789abcdef\r0123456789abcdef`,
       'time="2026-09-14T00:16:38Z"',
       'level=error msg="no time"',
     ]);
