@@ -93,16 +93,16 @@ function said(f: LogFacts): unknown {
   return { observations, notes: f.notes, hits: f.hitCounts(), events: f.eventCount };
 }
 
-function oneForAll(files: FileEvents[]): unknown {
-  const f = new LogFacts();
+function oneForAll(files: FileEvents[], runCap?: number): unknown {
+  const f = new LogFacts(undefined, runCap);
   for (const file of files) feed(f, file);
   return said(f);
 }
 
-function perFile(files: FileEvents[], viaClone: boolean): unknown {
-  const all = new LogFacts();
+function perFile(files: FileEvents[], viaClone: boolean, runCap?: number): unknown {
+  const all = new LogFacts(undefined, runCap);
   files.forEach((file, i) => {
-    const f = new LogFacts(i + 1);
+    const f = new LogFacts(i + 1, runCap);
     feed(f, file);
     all.absorb(viaClone ? LogFacts.fromState(structuredClone(f.state())) : f);
   });
@@ -159,6 +159,49 @@ describe('LogFacts.absorb', () => {
     }
   });
 
+  it('counts every failure before the latest success, those of runs the cap dropped too, read alone or absorbed', () => {
+    const host = 'gbl.his.arc.azure.com';
+    const time = (i: number): string => `2026-09-14T${String(Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`;
+    // File 0 ends failing; file 1 goes on failing (its first run continues file 0's last) and then alternates, with
+    // two failures a run, far past the runs a window keeps; each file's last success comes after every failure.
+    const files: FileEvents[] = [0, 1].map((f) => {
+      const events: FileEvents['events'] = [];
+      let i = f * 10000;
+      const fail: Event = (lf, s) => lf.endpointFailure(host, { reachable: false, layer: 'tcp-timeout' }, s);
+      const ok: Event = (lf, s) => lf.endpointSuccess(host, s, undefined, undefined, 200);
+      if (f === 1) events.push({ event: fail, time: time(i++), line: events.length + 1 });
+      for (let k = 0; k < 300; k++) {
+        events.push({ event: fail, time: time(i++), line: events.length + 1 }, { event: fail, time: time(i++), line: events.length + 1 });
+        events.push({ event: ok, time: time(i++), line: events.length + 1 });
+      }
+      if (f === 0) events.push({ event: fail, time: time(i++), line: events.length + 1 });
+      return { path: `log-${f}.log`, events };
+    });
+    const expectedCount = 2 * 300 + 1 + 1 + 2 * 300;
+    for (const got of [oneForAll(files), perFile(files, false), perFile(files, true)] as Array<{ notes: string[] }>) {
+      const note = got.notes.find((n) => n.startsWith(`${host}: `));
+      assert.ok(note?.startsWith(`${host}: ${expectedCount} failures, the last at `), JSON.stringify(got.notes));
+    }
+  });
+
+  it('says of endpoints what an unbounded list of runs says, whatever order the runs came in (files overlapping in time)', () => {
+    const endpointsOnly = (said: unknown): unknown => {
+      const { observations, notes } = said as { observations: Array<{ name: string }>; notes: string[] };
+      return { observations: observations.filter((o) => o.name.startsWith('probe.')), notes: notes.filter((n) => !/older repeated events/.test(n)) };
+    };
+    let dropping = 0;
+    for (let seed = 300; seed <= 340; seed++) {
+      const files = randomFiles(seed, 1 + (seed % 5), seed % 2 === 0 ? 2000 : 400);
+      const unbounded = endpointsOnly(oneForAll(files, 1e9));
+      const capped = oneForAll(files, 8) as { notes: string[] };
+      if (capped.notes.some((n) => /older repeated events/.test(n))) dropping++;
+      assert.deepEqual(endpointsOnly(capped), unbounded, `seed ${seed}, one LogFacts`);
+      assert.deepEqual(endpointsOnly(perFile(files, false, 8)), unbounded, `seed ${seed}, absorbed`);
+      assert.deepEqual(endpointsOnly(perFile(files, true, 8)), unbounded, `seed ${seed}, through a clone`);
+    }
+    assert.ok(dropping >= 20, `only ${dropping} seeds dropped runs`);
+  });
+
   it('says the same through state() and a structured clone (what a log worker posts)', () => {
     for (let seed = 100; seed <= 110; seed++) {
       const files = randomFiles(seed, 4, 1500);
@@ -167,10 +210,11 @@ describe('LogFacts.absorb', () => {
   });
 
   it('absorbCapped keeps and drops what pushCapped would, item by item', () => {
+    const gone: number[] = [];
     const pushCapped = (list: number[], item: number, cap: number): number => {
       list.push(item);
       if (list.length <= cap) return 0;
-      list.splice(0, Math.floor(cap / 2));
+      gone.push(...list.splice(0, Math.floor(cap / 2)));
       return Math.floor(cap / 2);
     };
     for (const cap of [4, 5, 200]) {
@@ -179,12 +223,16 @@ describe('LogFacts.absorb', () => {
           const items = Array.from({ length: pushed }, (_, i) => 1000 + i);
           const expected = Array.from({ length: start }, (_, i) => i);
           let droppedExpected = 0;
+          gone.length = 0;
           for (const x of items) droppedExpected += pushCapped(expected, x, cap);
           const got = Array.from({ length: start }, (_, i) => i);
           const window = items.slice(Math.max(0, pushed - cap - (pushed % 3)));
-          const dropped = absorbCapped(got, window, pushed, cap);
+          // What it says it dropped, with the items pushed before the window (dropped where they were pushed).
+          const said = items.slice(0, pushed - window.length);
+          const dropped = absorbCapped(got, window, pushed, cap, (items) => said.push(...items));
           assert.deepEqual(got, expected, `cap ${cap} start ${start} pushed ${pushed}`);
           assert.equal(dropped, droppedExpected);
+          assert.deepEqual(said.sort((a, b) => a - b), gone.sort((a, b) => a - b), `dropped items: cap ${cap} start ${start} pushed ${pushed}`);
         }
       }
     }

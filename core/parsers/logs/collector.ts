@@ -39,7 +39,46 @@ function settle(s: Stamp): Stamp {
 }
 
 const MAX_EVENTS_PER_KEY = 400;
-const MAX_RUNS_PER_HOST = 200;
+/**
+ * Runs kept per host in order (a file's window holds up to twice as many). Small: on a log that alternates between
+ * failing and answering, every run lives until this many more of its host's come, and a longer life was most of what
+ * the garbage collector copied (and promoted) on a noisy log. What the report reads of the runs the cap drops is
+ * kept apart, whatever their order (DroppedRuns): the report is what an unbounded list gives.
+ */
+export const MAX_RUNS_PER_HOST = 32;
+
+/**
+ * What a host's runs dropped by the cap still tell the report (endpointObservations), kept whatever order they came
+ * in (files overlap in time): their failures' count, the latest success and failure, and the failures later than
+ * that success (a later success may still resolve them; the latest `cap` of them).
+ */
+export interface DroppedRuns {
+  failures: number;
+  latestOk?: EndpointRun | undefined;
+  latestFailure?: EndpointRun | undefined;
+  laterFailures: EndpointRun[];
+}
+
+const laterThan = (a: EndpointRun, b: EndpointRun | undefined): boolean => !b || cmp(a.last, b.last) > 0;
+
+/** Takes a dropped run into `d` (`counted`: its failures are in d.failures already). */
+function foldDropped(d: DroppedRuns, run: EndpointRun, cap: number, counted = false): void {
+  if (run.ok) {
+    if (!laterThan(run, d.latestOk)) return;
+    d.latestOk = run;
+    d.laterFailures = d.laterFailures.filter((r) => laterThan(r, run));
+    return;
+  }
+  if (!counted) d.failures += run.count;
+  if (laterThan(run, d.latestFailure)) d.latestFailure = run;
+  if (!laterThan(run, d.latestOk) || d.laterFailures.includes(run)) return;
+  d.laterFailures.push(run);
+  if (d.laterFailures.length > cap) {
+    let earliest = 0;
+    for (let i = 1; i < d.laterFailures.length; i++) if (laterThan(d.laterFailures[earliest]!, d.laterFailures[i])) earliest = i;
+    d.laterFailures.splice(earliest, 1);
+  }
+}
 const MAX_HOSTS = 300;
 const MAX_HITS_PER_SIGNATURE = 20;
 const MAX_VERSIONS = 20;
@@ -89,12 +128,16 @@ export interface OpEvent {
 const cmp = (a: Stamp, b: Stamp): number => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.seq - b.seq);
 const byOrder = (a: { stamp: Stamp }, b: { stamp: Stamp }): number => cmp(a.stamp, b.stamp);
 
-/** Appends with a cap: past it, the oldest half is dropped (counted) so memory stays bounded on huge logs. */
-function pushCapped<T>(list: T[], item: T, cap: number): number {
+/**
+ * Appends with a cap: past it, the oldest half is dropped (counted, and given to `dropped`) so memory stays bounded on
+ * huge logs.
+ */
+function pushCapped<T>(list: T[], item: T, cap: number, dropped?: (items: readonly T[]) => void): number {
   list.push(item);
   if (list.length <= cap) return 0;
   const drop = Math.floor(cap / 2);
-  list.splice(0, drop);
+  const gone = list.splice(0, drop);
+  dropped?.(gone);
   return drop;
 }
 
@@ -102,16 +145,19 @@ function pushCapped<T>(list: T[], item: T, cap: number): number {
  * A file's LogFacts keeps the last `cap` items of a list instead (or more: up to twice that, cut back in one splice),
  * with the count pushed, so that absorbing it can do exactly what pushCapped would have done item by item.
  */
-function pushWindowed<T>(list: T[], item: T, cap: number): void {
+function pushWindowed<T>(list: T[], item: T, cap: number, dropped?: (items: readonly T[]) => void): void {
   list.push(item);
-  if (list.length > 2 * cap) list.splice(0, list.length - cap);
+  if (list.length > 2 * cap) {
+    const gone = list.splice(0, list.length - cap);
+    dropped?.(gone);
+  }
 }
 
 /**
  * pushCapped for each of `pushed` items, of which `window` holds the last ones (at least `cap` of them, or all), at
  * once: the drops come at the same lengths, so the same items stay. Returns the items dropped.
  */
-export function absorbCapped<T>(list: T[], window: readonly T[], pushed: number, cap: number): number {
+export function absorbCapped<T>(list: T[], window: readonly T[], pushed: number, cap: number, dropped?: (items: readonly T[]) => void): number {
   if (pushed === 0) return 0;
   const half = Math.floor(cap / 2);
   const total = list.length + pushed;
@@ -119,9 +165,15 @@ export function absorbCapped<T>(list: T[], window: readonly T[], pushed: number,
   const keep = total - drops * half;
   if (keep >= pushed) {
     // Nothing pushed was dropped: `window` is all of it.
-    list.splice(0, list.length - (keep - pushed));
+    const gone = list.splice(0, list.length - (keep - pushed));
+    if (gone.length > 0) dropped?.(gone);
     for (const item of window) list.push(item);
   } else {
+    // The pushed items before `window` were dropped where they were pushed (pushWindowed gave them to its `dropped`).
+    if (dropped) {
+      if (list.length > 0) dropped(list.slice());
+      if (window.length > keep) dropped(window.slice(0, window.length - keep));
+    }
     list.length = 0;
     for (let i = window.length - keep; i < window.length; i++) list.push(window[i]!);
   }
@@ -185,6 +237,8 @@ export interface LogFactsState {
   runsPushed: Map<string, number>;
   firstRuns: Map<string, EndpointRun>;
   opsPushed: Map<string, number>;
+  droppedRuns: Map<string, DroppedRuns>;
+  runCap: number;
 }
 
 export class LogFacts {
@@ -210,6 +264,8 @@ export class LogFacts {
   private readonly runsPushed = new Map<string, number>();
   private readonly firstRuns = new Map<string, EndpointRun>();
   private readonly opsPushed = new Map<string, number>();
+  /** Per host: what its runs dropped by the cap still tell. */
+  private readonly droppedRuns = new Map<string, DroppedRuns>();
   /** Events recorded (versions, codes, endpoint results, hits, states): 0 means the text said nothing known. */
   eventCount = 0;
   /** Facts worth saying about the input (resolved failures, counts), for the target summary. */
@@ -219,7 +275,7 @@ export class LogFacts {
    * `file`: the index of the file whose events these are, when each file gets its own LogFacts (a bundle's, absorbed
    * in file order): stamps of equal time then sort by file, then by arrival, as with one LogFacts for all files.
    */
-  constructor(file?: number) {
+  constructor(file?: number, private readonly runCap = MAX_RUNS_PER_HOST) {
     this.seq = (file ?? 0) * FILE_SEQ;
     this.windowed = file !== undefined;
   }
@@ -330,11 +386,11 @@ export class LogFacts {
       : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) }, assigned: details };
     if (url) run.url = url;
     if (!this.windowed) {
-      this.dropped += pushCapped(runs, run, MAX_RUNS_PER_HOST);
+      this.dropped += pushCapped(runs, run, this.runCap, (gone) => this.keepDropped(host, gone));
       return;
     }
     if (runs.length === 0) this.firstRuns.set(host, run);
-    pushWindowed(runs, run, MAX_RUNS_PER_HOST);
+    pushWindowed(runs, run, this.runCap, (gone) => this.keepDropped(host, gone));
     this.runsPushed.set(host, (this.runsPushed.get(host) ?? 0) + 1);
   }
 
@@ -457,17 +513,18 @@ export class LogFacts {
       services: this.services, os: this.os, memory: this.memory, adminCenterState: this.adminCenterState,
       configSettings: this.configSettings, privateHosts: this.privateHosts, dropped: this.dropped,
       eventCount: this.eventCount, markers: this.markers, markersBefore: this.markersBefore, runsPushed: this.runsPushed,
-      firstRuns: this.firstRuns, opsPushed: this.opsPushed,
+      firstRuns: this.firstRuns, opsPushed: this.opsPushed, droppedRuns: this.droppedRuns, runCap: this.runCap,
     };
   }
 
   /** A LogFacts holding a state() (the structured clone a worker posted). */
   static fromState(s: LogFactsState): LogFacts {
-    const f = new LogFacts(0);
+    const f = new LogFacts(0, s.runCap);
     f.seq = s.seq;
     for (const [k, v] of s.runsPushed) f.runsPushed.set(k, v);
     for (const [k, v] of s.firstRuns) f.firstRuns.set(k, v);
     for (const [k, v] of s.opsPushed) f.opsPushed.set(k, v);
+    for (const [k, v] of s.droppedRuns) f.droppedRuns.set(k, v);
     for (const [k, v] of s.versions) f.versions.set(k, v);
     for (const [k, v] of s.ops) f.ops.set(k, v);
     for (const [k, v] of s.endpoints) f.endpoints.set(k, v);
@@ -516,7 +573,7 @@ export class LogFacts {
     for (const [host, runs] of file.endpoints) {
       const before = file.markersBefore.get(host) ?? 0;
       for (let i = 0; i < before; i++) this.resolveHost(host, file.markers[i]!);
-      this.absorbRuns(host, runs, file.runsPushed.get(host) ?? runs.length, file.firstRuns.get(host) ?? runs[0]);
+      this.absorbRuns(host, runs, file.runsPushed.get(host) ?? runs.length, file.firstRuns.get(host) ?? runs[0], file.droppedRuns.get(host));
     }
     // Hosts the file never named: its summaries resolve them as they came.
     for (const host of known) if (!file.endpoints.has(host)) for (const m of file.markers) this.resolveHost(host, m);
@@ -547,7 +604,7 @@ export class LogFacts {
    * one's: what endpointEvent did for each of their events. The first run merges into the last one here when it
    * would have; the others are new runs, capped as pushCapped would have.
    */
-  private absorbRuns(host: string, window: EndpointRun[], pushed: number, first: EndpointRun | undefined): void {
+  private absorbRuns(host: string, window: EndpointRun[], pushed: number, first: EndpointRun | undefined, dropped: DroppedRuns | undefined): void {
     if (!first) return;
     let runs = this.endpoints.get(host);
     if (!runs) {
@@ -568,8 +625,28 @@ export class LogFacts {
       if (first.url) tail.url = first.url;
       count--;
       if (window[0] === first) rest = window.slice(1);
+      // Dropped from the file's window, it is the tail's now (its failures in the tail's count, its time the tail's).
+      else if (dropped) {
+        if (!first.ok) dropped.failures -= first.count;
+        if (dropped.latestOk === first) dropped.latestOk = undefined;
+        if (dropped.latestFailure === first) dropped.latestFailure = undefined;
+        dropped.laterFailures = dropped.laterFailures.filter((r) => r !== first);
+      }
     }
-    this.dropped += absorbCapped(runs, rest, count, MAX_RUNS_PER_HOST);
+    if (dropped) {
+      let d = this.droppedRuns.get(host);
+      if (!d) this.droppedRuns.set(host, (d = { failures: 0, laterFailures: [] }));
+      d.failures += dropped.failures;
+      for (const r of [dropped.latestOk, dropped.latestFailure, ...dropped.laterFailures]) if (r) foldDropped(d, r, this.runCap, true);
+    }
+    this.dropped += absorbCapped(runs, rest, count, this.runCap, (gone) => this.keepDropped(host, gone));
+  }
+
+  /** Keeps what `host`'s runs that a cap dropped still tell. */
+  private keepDropped(host: string, gone: readonly EndpointRun[]): void {
+    let d = this.droppedRuns.get(host);
+    if (!d) this.droppedRuns.set(host, (d = { failures: 0, laterFailures: [] }));
+    for (const r of gone) foldDropped(d, r, this.runCap);
   }
 
   /** Number of signature hits by id (including those past the kept ones). */
@@ -646,11 +723,16 @@ export class LogFacts {
   }
 
   /** The host's last state wins; failures before a later success are resolved and mentioned. */
-  private endpointObservations(host: string, runs: EndpointRun[], out: Observation[]): void {
+  private endpointObservations(host: string, window: EndpointRun[], out: Observation[]): void {
     const key = probeKey(host);
     const latest = (list: EndpointRun[]): EndpointRun | undefined => list.reduce<EndpointRun | undefined>((best, r) => (!best || cmp(r.last, best.last) > 0 ? r : best), undefined);
+    // The runs kept, and those of the dropped ones that can still be read: what an unbounded list would give.
+    const dropped = this.droppedRuns.get(host);
+    const runs = dropped ? [...new Set([...window, ...[dropped.latestOk, dropped.latestFailure, ...dropped.laterFailures].filter((r) => r !== undefined)])] : window;
     const ok = latest(runs.filter((r) => r.ok));
     const failures = runs.filter((r) => !r.ok);
+    // Every failure of the host's, those of the runs the cap dropped too.
+    const allFailures = failures.filter((r) => window.includes(r)).reduce((n, r) => n + r.count, dropped?.failures ?? 0);
     const open = failures.filter((r) => !ok || cmp(r.last, ok.last) > 0);
     const probe = (layers: Partial<EndpointProbe>, url: string | undefined): EndpointProbe => ({ host, port: portOf(url), ...(url ? { url } : {}), ...layers });
     if (open.length > 0) {
@@ -660,7 +742,7 @@ export class LogFacts {
       const layers: Partial<EndpointProbe> = {};
       for (const r of open) Object.assign(layers, r.layers);
       Object.assign(layers, lastRun.layers);
-      const count = open.reduce((n, r) => n + r.count, 0);
+      const count = ok ? open.reduce((n, r) => n + r.count, 0) : allFailures;
       const evidence = first === lastRun.last ? [first.evidence] : [first.evidence, lastRun.last.evidence];
       out.push(observe(key, probe(layers, lastRun.url), evidence, lastRun.last.time));
       const range = count > 1 ? `${count} failures from${point(first)} to${point(lastRun.last)}` : `failed${when(lastRun.last)}`;
@@ -670,7 +752,7 @@ export class LogFacts {
     const success = ok!;
     if (failures.length > 0) {
       const lastFailure = latest(failures)!;
-      const count = failures.reduce((n, r) => n + r.count, 0);
+      const count = allFailures;
       out.push(observe(key, probe(lastFailure.layers, lastFailure.url), lastFailure.last.evidence, lastFailure.last.time));
       const what = count === 1 ? 'failed' : `${count} failures, the last`;
       this.notes.push(`${host}: ${what}${when(lastFailure.last)}, then reachable${when(success.last)}; treated as resolved.`);
