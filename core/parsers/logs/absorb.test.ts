@@ -202,6 +202,29 @@ describe('LogFacts.absorb', () => {
     assert.ok(dropping >= 20, `only ${dropping} seeds dropped runs`);
   });
 
+  it('failures that began before the latest success and went on after it: said as a range with the success in between', () => {
+    const host = 'management.azure.com';
+    const stamp = (f: LogFacts, line: number, time: string): Stamp => f.stamp({ source: 'bundle', path: 'x.log', line, excerpt: `line ${line}` }, time);
+    const fail = (f: LogFacts, line: number, time: string): void => f.endpointFailure(host, { reachable: false, layer: 'http-status', http: { status: 503 } }, stamp(f, line, time));
+    const ok = (f: LogFacts, line: number, time: string): void => f.endpointSuccess(host, stamp(f, line, time), undefined, undefined, 200);
+    const a = new LogFacts(1);
+    fail(a, 1, '2026-09-14T00:00:00.000Z');
+    fail(a, 2, '2026-09-14T03:00:00.000Z');
+    const b = new LogFacts(2);
+    ok(b, 1, '2026-09-14T02:00:00.000Z');
+    const all = new LogFacts();
+    all.absorb(a);
+    all.absorb(b);
+    all.observations();
+    assert.deepEqual(all.notes, [`${host}: 2 failures from 2026-09-14T00:00:00.000Z to 2026-09-14T03:00:00.000Z, reachable at 2026-09-14T02:00:00.000Z in between; the last state is a failure.`]);
+    // A failure after the success only: "then".
+    const c = new LogFacts();
+    ok(c, 1, '2026-09-14T02:00:00.000Z');
+    fail(c, 2, '2026-09-14T03:00:00.000Z');
+    c.observations();
+    assert.deepEqual(c.notes, [`${host}: reachable at 2026-09-14T02:00:00.000Z, then failed at 2026-09-14T03:00:00.000Z; the last state is a failure.`]);
+  });
+
   it('says the same through state() and a structured clone (what a log worker posts)', () => {
     for (let seed = 100; seed <= 110; seed++) {
       const files = randomFiles(seed, 4, 1500);

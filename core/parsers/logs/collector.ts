@@ -746,7 +746,9 @@ export class LogFacts {
       const evidence = first === lastRun.last ? [first.evidence] : [first.evidence, lastRun.last.evidence];
       out.push(observe(key, probe(layers, lastRun.url), evidence, lastRun.last.time));
       const range = count > 1 ? `${count} failures from${point(first)} to${point(lastRun.last)}` : `failed${when(lastRun.last)}`;
-      this.notes.push(ok ? `${host}: reachable${when(ok.last)}, then ${range}; the last state is a failure.` : `${host}: ${range}.`);
+      // Failures that began before the success (another file's, overlapping in time) went on after it.
+      const around = ok && cmp(first, ok.last) < 0;
+      this.notes.push(!ok ? `${host}: ${range}.` : around ? `${host}: ${range}, reachable${when(ok.last)} in between; the last state is a failure.` : `${host}: reachable${when(ok.last)}, then ${range}; the last state is a failure.`);
       return;
     }
     const success = ok!;
