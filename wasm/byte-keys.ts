@@ -53,6 +53,8 @@ let lastStart: usize = 0;
 let lastLength: u32 = 0;
 let lastHash: u32 = 0;
 let lastOk: bool = false;
+/** Whether the last lookup was an agent record's (lookup), whose middle is in the input (rememberBlanked's). */
+let lastAgent: bool = false;
 /** Where the last lookupGc read the record's time (its first digit). */
 let lastTimeAt: usize = 0;
 /** Bytes of text at inputAt() (setInput): how far a record's next line may be looked at. */
@@ -188,6 +190,7 @@ function sameBytes(a: usize, b: usize, n: usize): bool {
  */
 export function lookup(start: u32, end: u32): i32 {
   lastOk = false;
+  lastAgent = true;
   const p = inputBase + start;
   const q = inputBase + end;
   if (end < start + 28 || !timePair(p)) return -2;
@@ -234,7 +237,84 @@ export function lookup(start: u32, end: u32): i32 {
   if (length > MAX_MIDDLE) return -2;
   // The middle hashed, and checked as the trailing pairs were: [j, e) again, [from, j) for the first time.
   if (!hashPrintable(from, e)) return -2;
-  return find(from, length, hashed);
+  const id = find(from, length, hashed);
+  if (id != -1 || length > MAX_ADDRESS_MIDDLE) return id;
+  // Not known: known, perhaps, with other socket addresses (rememberBlanked). The middle stays the last one either way.
+  const n = blankAddresses(from, e);
+  if (n == 0) return -1;
+  const a = find(scratch, n, blankHash(n));
+  lastStart = from;
+  lastLength = length;
+  lastHash = hashed;
+  lastOk = true;
+  return a;
+}
+
+/**
+ * Middles no longer than this are also looked up with their socket addresses blanked: the interpreter replays a plan
+ * for other addresses only when its reading key (the middle and a space each side) has at most 300 characters.
+ */
+const MAX_ADDRESS_MIDDLE: u32 = 290;
+
+/** The byte at p of a middle ending at e, a space past its end (where the reading key ends or has its space). */
+@inline function middleByte(p: usize, e: usize): u32 {
+  return p < e ? <u32>load<u8>(p) : 32;
+}
+
+@inline function isWordish(c: u32): bool {
+  return isDigit(c) || (c | 0x20) - 97 < 26 || c == 46 || c == 95;
+}
+
+/** Where the IPv4 literal at i ends when a `:` and a digit follow it (addresses.ts addressEnd), else 0. */
+function addressEnd(i: usize, e: usize): usize {
+  let j = i;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (middleByte(j, e) != 46) return 0;
+      j++;
+    }
+    let n: u32 = 0;
+    const from = j;
+    while (j - from < 3 && isDigit(middleByte(j, e))) n = n * 10 + middleByte(j++, e) - 48;
+    if (j == from || n > 255 || isDigit(middleByte(j, e))) return 0;
+  }
+  return middleByte(j, e) == 58 && isDigit(middleByte(j + 1, e)) ? j : 0;
+}
+
+/**
+ * The middle [from, e) with each socket address's IP as the byte 1 and one for its length (addresses.ts
+ * socketAddresses: found from the colons, the IP not continuing a word, link-local never), in scratch; returns its
+ * length, or 0 when it holds no address. The byte before `from` is the space after the time pair.
+ */
+function blankAddresses(from: usize, e: usize): u32 {
+  let w = scratch;
+  let kept = from;
+  let found = false;
+  for (let colon = from; colon < e; colon++) {
+    if (load<u8>(colon) != 58 || !isDigit(middleByte(colon + 1, e))) continue;
+    let i = colon;
+    while (i > from && colon - i <= 15 && (isDigit(<u32>load<u8>(i - 1)) || load<u8>(i - 1) == 46)) i--;
+    if (i == colon || !isDigit(<u32>load<u8>(i)) || isWordish(<u32>load<u8>(i - 1))) continue;
+    if (addressEnd(i, e) != colon || literal(i, e, '169.254.')) continue;
+    memory.copy(w, kept, i - kept);
+    w += i - kept;
+    store<u8>(w, 1);
+    store<u8>(w + 1, 48 + <u32>(colon - i));
+    w += 2;
+    kept = colon;
+    found = true;
+  }
+  if (!found) return 0;
+  memory.copy(w, kept, e - kept);
+  return <u32>(w + (e - kept) - scratch);
+}
+
+/** The hash of scratch[0, n) (a blanked middle: not all printable). */
+function blankHash(n: u32): u32 {
+  let h: u64 = 0x84222325cbf29ce4 ^ <u64>n;
+  for (let p = scratch; p < scratch + n; p++) h = (h ^ <u64>load<u8>(p)) * 0x100000001b3;
+  h ^= h >> 32;
+  return <u32>(h * 0x9e3779b97f4a7c15 >> 32);
 }
 
 /** The id of the key [from, from + length) with hash h, or -1; the key is kept as the last one for remember(). */
@@ -286,6 +366,7 @@ function literal(p: usize, q: usize, s: string): bool {
  */
 export function lookupGc(start: u32, end: u32): i32 {
   lastOk = false;
+  lastAgent = false;
   let p = inputBase + start;
   const q = inputBase + end;
   if (literal(p, q, '<GCLOG>')) p += 7;
@@ -352,19 +433,38 @@ export function middleEnd(): i32 {
 /** Remembers the last lookup's middle (a miss) as `id`: 1 when kept, 0 when the table is full (clear it first). */
 export function remember(id: i32): i32 {
   if (!lastOk) return 0;
-  if (entries >= MAX_ENTRIES || <usize>arenaUsed + lastLength > ARENA_BYTES) return 0;
-  let slot = lastHash & (TABLE_SLOTS - 1);
-  while (load<u32>(table + (<usize>slot << 4), 4) != 0) slot = (slot + 1) & (TABLE_SLOTS - 1);
-  const s = table + (<usize>slot << 4);
-  memory.copy(arena + arenaUsed, lastStart, lastLength);
-  store<u32>(s, lastHash);
-  store<u32>(s, arenaUsed + 1, 4);
-  store<u32>(s, lastLength, 8);
-  store<i32>(s, id, 12);
-  arenaUsed += lastLength;
-  entries++;
+  if (!keep(lastStart, lastLength, lastHash, id)) return 0;
   lastOk = false;
   return 1;
+}
+
+/**
+ * Remembers the last lookup's agent middle (a miss) with its socket addresses blanked, as `id` (a plan replayed for
+ * other addresses): 1 when kept, 0 when the table is full (clear it first), -1 when it holds no address or is too long.
+ */
+export function rememberBlanked(id: i32): i32 {
+  if (!lastOk || !lastAgent || lastLength > MAX_ADDRESS_MIDDLE) return -1;
+  const n = blankAddresses(lastStart, lastStart + lastLength);
+  if (n == 0) return -1;
+  if (!keep(scratch, n, blankHash(n), id)) return 0;
+  lastOk = false;
+  return 1;
+}
+
+/** Puts the key [at, at + length) with hash h in the table as `id`; false when full. */
+function keep(at: usize, length: u32, h: u32, id: i32): bool {
+  if (entries >= MAX_ENTRIES || <usize>arenaUsed + length > ARENA_BYTES) return false;
+  let slot = h & (TABLE_SLOTS - 1);
+  while (load<u32>(table + (<usize>slot << 4), 4) != 0) slot = (slot + 1) & (TABLE_SLOTS - 1);
+  const s = table + (<usize>slot << 4);
+  memory.copy(arena + arenaUsed, at, length);
+  store<u32>(s, h);
+  store<u32>(s, arenaUsed + 1, 4);
+  store<u32>(s, length, 8);
+  store<i32>(s, id, 12);
+  arenaUsed += length;
+  entries++;
+  return true;
 }
 
 // ---- Record scanning (scanRecords): a block's candidate records, their bounds and their plans, in one call ----

@@ -51,6 +51,13 @@ function eachAddress(s: string, found: (start: number, end: number) => void): vo
   }
 }
 
+/** The IPs of the socket addresses in `s`, in order, each a copy (see socketAddresses). */
+export function addressIps(s: string): string[] {
+  const ips: string[] = [];
+  eachAddress(s, (start, end) => ips.push(detach(s.slice(start, end))));
+  return ips;
+}
+
 /** The addresses of `s` and its key with them blanked; undefined when it has none. */
 export function socketAddresses(s: string): Addresses | undefined {
   let key = '';

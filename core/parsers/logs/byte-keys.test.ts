@@ -11,6 +11,7 @@ import { ENTRY, ENTRY_WORDS, HEAD } from './byte-keys';
 import type { Grammar } from './grammar';
 import { unionLiterals } from './literals';
 import { readingOf } from './record';
+import { socketAddresses } from './addresses';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
@@ -18,7 +19,10 @@ const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs
 function readLog(path: string, text: string, byteKeys: boolean, scanInModule = true): { summary: LogFileSummary; observations: Observation[]; notes: string[] } {
   const facts = new LogFacts();
   const reader = new LogFileReader({ path, source: 'bundle', role: 'agent-log', byteKeys, scanInModule }, facts);
-  reader.pushText(text);
+  // As bytes, in the pieces a bundle entry streams in: the blocks are then the pipeline's (64 KiB), which the byte keys
+  // load (a whole long text given at once would be one block over MAX_LOAD, left to the reading keys).
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; at += 200_000) reader.push(bytes.subarray(at, at + 200_000));
   return { summary: reader.end(), observations: facts.observations(), notes: facts.notes };
 }
 
@@ -153,7 +157,7 @@ describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
   it('give the same facts as the reading keys alone (random agent logs, CRLF and LF)', () => {
     for (const seed of [1, 2, 3]) {
       const r = prng(seed * 31337);
-      const lines = Array.from({ length: 4000 }, (_, i) => randomLogLine(r, i));
+      const lines = Array.from({ length: 4000 }, (_, i) => mostlyAsciiLogLine(r, i));
       for (const eol of ['\n', '\r\n']) {
         const text = lines.join(eol) + eol;
         const withBytes = readLog('himds.log', text, true);
@@ -285,6 +289,15 @@ function randomRecord(r: () => number, middles: readonly string[]): string {
   const m = Math.floor(r() * 4);
   for (let i = 0; i < m; i++) trailing.push(pick(r, ['RequestId=ab', 'Duration=5ms', 'ATTEMPT=3', 'pid=1', 'RequestId=', 'RequestId=a=b', 'Status=1', 'RequestId="q"']));
   return head + [pick(r, middles), ...trailing].join(pick(r, [' ', ' ', ' ', '  ']));
+}
+
+/**
+ * randomLogLine, its non-ASCII record only on every 40th line: a block holding one is left to the reading keys (the
+ * module reads ASCII blocks), and most blocks must be read in the module for the tests to compare anything.
+ */
+function mostlyAsciiLogLine(r: () => number, i: number): string {
+  const line = randomLogLine(r, i);
+  return i % 40 === 0 ? line : line.replace('caf\u00e9', 'cafe');
 }
 
 function randomLogLine(r: () => number, i: number): string {
@@ -466,7 +479,7 @@ describe('records read in the module (scanRecords): the scanner\'s records, cand
         else if (k < 0.5) lines.push(`time="${t}" level=info msg="Processing request" Component=himds RequestId=${i}`);
         else if (k < 0.6) lines.push(`time="${t}" level=warning msg="Slow response ${i % 5000}" RequestId=${i}`);
         else if (k < 0.62) lines.push(`  continued ${pick(r, ['Status=200', 'AZCM0042', 'x'])}`);
-        else lines.push(randomLogLine(r, i));
+        else lines.push(mostlyAsciiLogLine(r, i));
       }
       for (const eol of ['\n', '\r\n']) {
         const text = lines.join(eol) + eol;
@@ -492,5 +505,151 @@ describe('records read in the module (scanRecords): the scanner\'s records, cand
     assert.equal(inModule.summary.grammar, 'gc-bracket');
     assert.deepEqual(inModule, readLog('gc_ext.log', text, true, false));
     assert.deepEqual(inModule, readLog('gc_ext.log', text, false));
+  });
+});
+
+/** The address-ish pieces random middles are made of: socket addresses (several of each length) and near misses. */
+const ADDRESS_PIECES = [
+  '20.50.101.41:443', '20.50.101.42:443', '20.51.177.12:443', '1.2.3.4:80', '1.2.3.5:80', '9.8.7.6:80', '10.20.30.40:80',
+  '10.0.0.1:3128', '255.255.255.255:1', '255.1.1.1:443', '256.1.1.1:443', '256.1.1.2:443', '300.1.2.3:443', '01.2.3.4:5',
+  '1.2.3.4.5:6', '1234.1.1.1:2', '1.2.3:4', '1.2.3.4:x', '1.2.3.4', 'x1.2.3.4:5', 'x1.2.3.5:5', '_1.2.3.4:5', '_9.8.7.6:5',
+  '-1.2.3.4:5', '169.254.169.254:80', '169.254.1.2:80', '169.254.1.3:80', '[1.2.3.4]:443', '1.2.3.4::5', ':443', 'a:1', '9',
+  ':9', '.',
+];
+const ADDRESS_FRAMES = ['dial tcp ', ' and ', ': i/o timeout ', '(', '\\"', ''];
+
+function randomAddressMiddle(r: () => number): string {
+  let s = 'level=error msg="';
+  const n = 1 + Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) s += pick(r, ADDRESS_FRAMES) + pick(r, ADDRESS_PIECES);
+  return `${s}"`;
+}
+
+describe('byte keys of records read alike but for their socket addresses', () => {
+  const plan = (name: string): Plan => ({ steps: [], pure: true, addresses: true, name } as Plan);
+  const remembered = (keys: ByteKeys<Plan>, record: string, p: Plan, ips: readonly string[]): void => {
+    assert.equal(probe(keys, record).id, -1, record);
+    keys.rememberAddresses(p, ips);
+  };
+
+  it('finds a middle that differs from a remembered one only in its addresses (same lengths), with the addresses it was decided for', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    const p = plan('timeout');
+    const record = `${T}level=error msg="Request failed" Error="dial tcp 20.50.101.41:443: i/o timeout" RequestId=1`;
+    remembered(keys, record, p, ['20.50.101.41']);
+    const other = probe(keys, `${T}level=error msg="Request failed" Error="dial tcp 20.50.177.12:443: i/o timeout" RequestId=2`);
+    assert.ok(other.id >= 0);
+    assert.equal(keys.plan(other.id), p);
+    assert.deepEqual(keys.addressesOf(other.id), ['20.50.101.41']);
+    // Another length, another port text, a word before it, link-local: not the same key.
+    for (const ip of ['20.50.1.41:443', '20.50.101.41:8443', 'x20.50.101.41:443', '169.254.101.41:443']) {
+      assert.equal(probe(keys, `${T}level=error msg="Request failed" Error="dial tcp ${ip}: i/o timeout" RequestId=3`).id, -1, ip);
+    }
+    // A plan of a record's own middle has no addresses to put in.
+    keys.remember(plan('own'));
+    assert.equal(keys.addressesOf(probe(keys, `${T}level=error msg="Request failed" Error="dial tcp 169.254.101.41:443: i/o timeout"`).id), undefined);
+  });
+
+  it('remembers nothing for a middle without addresses, one too long, or a GuestConfig record', () => {
+    const keys = ByteKeys.create<Plan>()!;
+    const none = `${T}level=error msg="no address 1.2.3.4 here" RequestId=1`;
+    remembered(keys, none, plan('a'), []);
+    assert.equal(probe(keys, none).id, -1);
+    const long = `${T}level=error msg="dial tcp 1.2.3.4:443 ${'x'.repeat(300)}"`;
+    remembered(keys, long, plan('b'), ['1.2.3.4']);
+    assert.equal(probe(keys, long.replace('1.2.3.4', '1.2.3.5')).id, -1);
+    // An IP at the very end of a record: what follows it in memory (here the rest of a longer text) is not its port.
+    const longer = `${T}level=error msg=x 1.2.3.4:80`;
+    assert.ok(keys.load(longer));
+    assert.equal(keys.lookup('logrus', 0, longer.length - 2), -1);
+    keys.rememberAddresses(plan('end'), ['1.2.3.4']);
+    assert.ok(keys.load(longer.replace('1.2.3.4', '1.2.3.5')));
+    assert.equal(keys.lookup('logrus', 0, longer.length - 2), -1);
+    const gc = '[2026-09-14 11:47:58.101] [PID 1] [TID 2] [EXTMGR] [ERROR] dial tcp 1.2.3.4:443: i/o timeout';
+    assert.equal(probe(keys, gc, 'gc').id, -1);
+    keys.rememberAddresses(plan('c'), ['1.2.3.4']);
+    assert.equal(probe(keys, gc.replace('1.2.3.4', '1.2.3.5'), 'gc').id, -1);
+    // Nothing was kept at all: no id was given.
+    assert.equal(keys.addressesOf(0), undefined);
+  });
+
+  it('blanks the addresses the interpreter blanks (socketAddresses on the reading key): every piece against every other, and random middles', () => {
+    const r = prng(4242);
+    // Every piece alone in every frame, every two pieces side by side, and random longer ones.
+    const singles = ADDRESS_FRAMES.flatMap((f) => ADDRESS_PIECES.map((a) => `level=error msg="${f}${a} x"`));
+    const pairs = ADDRESS_PIECES.flatMap((a) => ADDRESS_PIECES.map((b) => `level=error msg="dial tcp ${a} and ${b}"`));
+    const middles = [...new Set([...singles, ...pairs, ...Array.from({ length: 2000 }, () => randomAddressMiddle(r))])];
+    const blanked = (m: string): string | undefined => {
+      const a = socketAddresses(readingKey(`${T}${m} RequestId=1`)!.key);
+      return a && a.key;
+    };
+    // First middles: some of each kind, most with others read alike (the interpreter's blanked keys grouped).
+    const groups = new Map<string, string[]>();
+    const keyOf = new Map<string, string | undefined>();
+    for (const m of middles) {
+      const key = blanked(m);
+      keyOf.set(m, key);
+      if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+    const shared = [...groups.values()].filter((g) => g.length > 1).map((g) => g[0]!);
+    const firsts = [...singles, ...shared.filter((_, i) => i % 7 === 0)];
+    let same = 0;
+    for (let k = 0; k < firsts.length; k++) {
+      const keys = ByteKeys.create<Plan>()!;
+      const first = firsts[k]!;
+      const key = keyOf.get(first);
+      const p = plan(`p${k}`);
+      remembered(keys, `${T}${first} RequestId=1`, p, ['x']);
+      for (const m of middles) {
+        const found = probe(keys, `${T}${m} RequestId=2`).id;
+        const expected = key !== undefined && keyOf.get(m) === key && m !== first;
+        // The middle itself was not remembered: found only as read alike but for its addresses.
+        assert.equal(found >= 0 && keys.plan(found) === p && m !== first, expected, `${first} / ${m}`);
+        if (expected) same++;
+      }
+    }
+    assert.ok(same > 100, `only ${same} pairs read alike`);
+  });
+
+  it('give the same facts as the reading keys alone on logs whose agent dials other addresses on each retry', () => {
+    let viaAddresses = 0;
+    const original = ByteKeys.prototype.addressesOf;
+    ByteKeys.prototype.addressesOf = function (id: number) {
+      const ips = original.call(this, id);
+      if (ips) viaAddresses++;
+      return ips;
+    };
+    try {
+      for (const seed of [5, 6]) {
+        const r = prng(seed * 1301);
+        const lines = Array.from({ length: 6000 }, (_, i) => {
+          const t = new Date(Date.UTC(2026, 8, 14) + i * 900).toISOString().replace(/\.\d+Z$/, 'Z');
+          const host = pick(r, ['gbl.his.arc.azure.com', 'management.azure.com']);
+          const ip = `20.${pick(r, [50, 51])}.${100 + Math.floor(r() * 20)}.${10 + Math.floor(r() * 80)}`;
+          const k = r();
+          // First a plan decided for one address twice, then records with two different ones: no substitution.
+          if (i < 300) {
+            const twice = i % 3 < 2 ? ip : '20.50.100.10';
+            return `time="${t}" level=error msg="Request failed" Error="Get \\"https://${host}/x\\": dial tcp ${ip}:443 then ${i < 2 ? ip : twice}:443: i/o timeout" Endpoint="https://${host}" RequestId=${i}`;
+          }
+          if (k < 0.4) return `time="${t}" level=error msg="Request failed" Error="Get \\"https://${host}/x\\": dial tcp ${ip}:443: i/o timeout" Endpoint="https://${host}" RequestId=${i}`;
+          if (k < 0.5) return `time="${t}" level=error msg="Request failed" Error="dial tcp ${ip}:443: connect: connection refused (${ip})" RequestId=${i}`;
+          if (k < 0.6) return `time="${t}" level=error msg="Request failed" Error="dial tcp ${ip}:443 and ${pick(r, [ip, '20.50.100.10'])}:443: i/o timeout" RequestId=${i}`;
+          if (k < 0.65) return `time="${t}" level=error msg="Request failed" Error="dial tcp ${ip}:443: i/o timeout" Peer=${ip}:443 RequestId=${i}`;
+          // Endpoints named by their addresses: the facts state them (a plan replayed with the record's own).
+          const other = pick(r, [ip, '20.50.100.10', '20.50.100.11']);
+          if (k < 0.8) return `time="${t}" level=error msg="Request failed" Error="Get \\"https://${ip}:443/x\\": dial tcp ${other}:443: i/o timeout" Endpoint="https://${other}:443" RequestId=${i}`;
+          return mostlyAsciiLogLine(r, i);
+        });
+        const text = `${lines.join('\n')}\n`;
+        const inModule = readLog('himds.log', text, true);
+        assert.deepEqual(inModule, readLog('himds.log', text, true, false), `seed ${seed}`);
+        assert.deepEqual(inModule, readLog('himds.log', text, false), `seed ${seed}`);
+        assert.ok(inModule.observations.length > 3);
+      }
+    } finally {
+      ByteKeys.prototype.addressesOf = original;
+    }
+    assert.ok(viaAddresses > 1000, `only ${viaAddresses} records found with other addresses`);
   });
 });

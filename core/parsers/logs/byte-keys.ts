@@ -31,6 +31,7 @@ interface Exports {
   lookupGc(start: number, end: number): number;
   middleEnd(): number;
   remember(id: number): number;
+  rememberBlanked(id: number): number;
   setInput(length: number): void;
   setQuiet(id: number, kind: number): void;
   literalsAt(kind: number): number;
@@ -94,6 +95,8 @@ export class ByteKeys<P = unknown> {
   private capacity = 0;
   /** Plans by the id the table returns. */
   private readonly plans: P[] = [];
+  /** Per id: the socket addresses of the record its plan was decided for, when it is replayed for others (rememberAddresses). */
+  private readonly ips: Array<readonly string[] | undefined> = [];
   /** scanRecords' header and entries, in the module's memory (made again when it grows). */
   private view!: Int32Array;
   /** Per kind: whether its literals were given (true), refused (false), or not yet (undefined). */
@@ -202,6 +205,14 @@ export class ByteKeys<P = unknown> {
     return this.plans[id]!;
   }
 
+  /**
+   * For an id remembered by rememberAddresses: the addresses its plan states, which a record found with it (its middle
+   * the same but for its socket addresses) has its own in place of; undefined for a plan of the record's own middle.
+   */
+  addressesOf(id: number): readonly string[] | undefined {
+    return this.ips[id];
+  }
+
   /** Where the last lookup's middle ends, from its record's start. */
   middleEnd(): number {
     return this.ex.middleEnd();
@@ -211,11 +222,36 @@ export class ByteKeys<P = unknown> {
   remember(plan: P): void {
     if (this.ex.middleEnd() < 0) return;
     if (this.ex.remember(this.plans.length) !== 1) {
-      this.ex.clear();
-      this.plans.length = 0;
+      this.clear();
       if (this.ex.remember(0) !== 1) return; // a middle longer than the arena: never kept
     }
     this.ex.setQuiet(this.plans.length, this.quiet.of(plan));
     this.plans.push(plan);
+    this.ips.push(undefined);
+  }
+
+  /**
+   * Remembers the last lookup's middle (it returned -1) with its socket addresses blanked, with `plan` as decided for a
+   * record whose addresses were `ips` (the interpreter's plan for records read alike but for their addresses): later
+   * records whose middles differ from it only there are found with it (addressesOf). Nothing when it holds none.
+   */
+  rememberAddresses(plan: P, ips: readonly string[]): void {
+    if (this.ex.middleEnd() < 0) return;
+    const kept = this.ex.rememberBlanked(this.plans.length);
+    if (kept < 0) return;
+    if (kept === 0) {
+      this.clear();
+      if (this.ex.rememberBlanked(0) !== 1) return;
+    }
+    // Handed over always: the records' own addresses go into what the plan states.
+    this.ex.setQuiet(this.plans.length, 0);
+    this.plans.push(plan);
+    this.ips.push(ips);
+  }
+
+  private clear(): void {
+    this.ex.clear();
+    this.plans.length = 0;
+    this.ips.length = 0;
   }
 }

@@ -128,6 +128,8 @@ const ADDRESS_KEY_MAX = 300;
 interface Known {
   plan: Plan;
   sub: (s: string) => string;
+  /** A plan decided for other socket addresses: those. */
+  ips?: readonly string[];
 }
 
 export class RecordInterpreter implements RecordSink {
@@ -145,6 +147,8 @@ export class RecordInterpreter implements RecordSink {
   private addressSafe = true;
   /** What keyed() replayed for the record's own addresses (RecordSink.keyedPlan). */
   keyedPlan: Plan | undefined;
+  /** What keyed() replayed for other addresses, with theirs (RecordSink.keyedAddresses). */
+  keyedAddresses: { plan: Plan; ips: readonly string[] } | undefined;
 
   constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {
     if (ctx.memo !== false) this.memo = (ctx.plans ?? new PlanMemo()).tablesFor(ctx.source, ctx.role);
@@ -171,8 +175,8 @@ export class RecordInterpreter implements RecordSink {
   }
 
   /** As keyed() takes a record whose plan (or SAYS_NOTHING) its key found, with the record's time. */
-  knownPlan(plan: Plan, raw: string, line: number, time: string): void {
-    this.replay(plan, IDENTITY, raw, line, time);
+  knownPlan(plan: Plan, raw: string, line: number, time: string, sub: (s: string) => string = IDENTITY): void {
+    this.replay(plan, sub, raw, line, time);
   }
 
   /** Whether the byte keys' module may read runs of records (RecordSink.scansInModule). */
@@ -207,10 +211,11 @@ export class RecordInterpreter implements RecordSink {
     let sub = IDENTITY;
     // What the byte keys may remember for this record (RecordSink.keyedPlan): not a plan replayed for other addresses.
     let known = plan;
+    let byAddress: Known | undefined;
     if (!plan) {
       if (memo.nothing.has(key)) known = SAYS_NOTHING;
       else {
-        const byAddress = this.byAddresses(key);
+        byAddress = this.byAddresses(key);
         if (byAddress) ({ plan, sub } = byAddress);
         else {
           if (!this.nothingKnown(reading)) return false;
@@ -220,6 +225,7 @@ export class RecordInterpreter implements RecordSink {
       }
     }
     this.keyedPlan = known;
+    this.keyedAddresses = byAddress && { plan: byAddress.plan, ips: byAddress.ips! };
     // A record the hints rule out needed no plan: it counts neither way in the probe (planFor).
     this.replay(plan ?? SAYS_NOTHING, sub, raw, line, time);
     return true;
@@ -240,7 +246,7 @@ export class RecordInterpreter implements RecordSink {
     const a = socketAddresses(key);
     const entry = a && byAddress.get(a.key);
     const sub = entry && substitution(entry.ips, a.ips);
-    return sub ? { plan: entry.plan, sub } : undefined;
+    return sub ? { plan: entry.plan, sub, ips: entry.ips } : undefined;
   }
 
   private apply(plan: Plan, sub: (s: string) => string, raw: string, line: number, time: string | undefined, carried: string | undefined): void {

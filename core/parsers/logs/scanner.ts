@@ -4,7 +4,8 @@
  * block waits for the next block, up to `maxRecordChars`.
  */
 import type { BlockSink } from './blocks';
-import { ENTRY, ENTRY_WORDS, HEAD, type ByteKeys, type ByteShape } from './byte-keys';
+import { addressIps, substitution } from './addresses';
+import { ENTRY, ENTRY_WORDS, HEAD, MIDDLE_START, type ByteKeys, type ByteShape } from './byte-keys';
 import type { Grammar, RecordReading } from './grammar';
 import { unionLiterals } from './literals';
 import type { Plan } from './plan-memo';
@@ -27,8 +28,16 @@ export interface RecordSink {
    * a record known to say nothing; undefined otherwise.
    */
   readonly keyedPlan?: Plan | undefined;
-  /** A record whose plan the byte keys found, with its time: taken as keyed() takes it. */
-  knownPlan?(plan: Plan, raw: string, line: number, time: string): void;
+  /**
+   * After keyed() took a record: the plan it replayed for the record's own socket addresses, with those it was decided
+   * for (the byte keys remember it for records alike but for their addresses); undefined otherwise.
+   */
+  readonly keyedAddresses?: { plan: Plan; ips: readonly string[] } | undefined;
+  /**
+   * A record whose plan the byte keys found, with its time: taken as keyed() takes it; `sub` puts the record's own
+   * socket addresses into what a plan decided for others states (identity when absent).
+   */
+  knownPlan?(plan: Plan, raw: string, line: number, time: string, sub?: (s: string) => string): void;
   /**
    * Records whose plans the byte keys found to say nothing (QuietKind 1 and 2, in that order of counting), of which
    * the last has `time`: taken as knownPlan takes each.
@@ -230,7 +239,7 @@ export class RecordScanner implements BlockSink {
         let rawEnd = end > start && s.charCodeAt(end - 1) === 10 ? end - 1 : end;
         if (rawEnd > start && s.charCodeAt(rawEnd - 1) === 13) rawEnd--;
         probe = bytes.lookup(shape!.lookup, start, rawEnd);
-        if (probe >= 0 && this.takeKnown(s, start, rawEnd, line, bytes.plan(probe), shape!)) {
+        if (probe >= 0 && this.takeKnown(s, start, rawEnd, line, probe, bytes, shape!)) {
           if (end >= to) break;
           continue;
         }
@@ -242,11 +251,19 @@ export class RecordScanner implements BlockSink {
     return countedLine + countNewlines(s, done, to);
   }
 
-  /** A record whose plan the byte keys found: taken with its time (false when its time does not read: parse it). */
-  private takeKnown(s: string, start: number, rawEnd: number, line: number, plan: Plan, shape: ByteShape): boolean {
+  /**
+   * A record whose plan the byte keys found (id): taken with its time, and with its own socket addresses where the plan
+   * was decided for others (false when its time does not read, or its addresses do not map one to one: read it).
+   */
+  private takeKnown(s: string, start: number, rawEnd: number, line: number, id: number, bytes: ByteKeys<Plan>, shape: ByteShape): boolean {
     const time = shape.timeAt(s, start);
     if (time === undefined) return false;
-    this.sink.knownPlan!(plan, s.slice(start, rawEnd), line, time);
+    const ips = bytes.addressesOf(id);
+    // The middle's addresses (the module found the same count of the same lengths there); a trailing pair's would
+    // make one too many, and no substitution.
+    const sub = ips && substitution(ips, addressIps(s.slice(start + MIDDLE_START, rawEnd)));
+    if (ips && !sub) return false;
+    this.sink.knownPlan!(bytes.plan(id), s.slice(start, rawEnd), line, time, sub);
     this.parsed++;
     return true;
   }
@@ -262,8 +279,14 @@ export class RecordScanner implements BlockSink {
     if (reading && this.sink.keyed!(reading, raw, line)) {
       this.parsed++;
       // Its byte key is remembered with what the reading key found, where the shape says every record with it reads alike.
-      const plan = probe === -1 ? this.sink.keyedPlan : undefined;
-      if (plan && shape!.mayRemember(raw, bytes!.middleEnd())) bytes!.remember(plan);
+      if (probe === -1) {
+        const plan = this.sink.keyedPlan;
+        const byAddresses = plan ? undefined : this.sink.keyedAddresses;
+        if ((plan || byAddresses) && shape!.mayRemember(raw, bytes!.middleEnd())) {
+          if (plan) bytes!.remember(plan);
+          else bytes!.rememberAddresses(byAddresses!.plan, byAddresses!.ips);
+        }
+      }
     } else {
       const rec = this.grammar.parse(raw);
       if (rec) {
@@ -295,7 +318,7 @@ export class RecordScanner implements BlockSink {
         if (out[e + ENTRY.quietA]! + out[e + ENTRY.quietB]! > 0) this.takeQuiet(s, out[e + ENTRY.quietA]!, out[e + ENTRY.quietB]!, out[e + ENTRY.quietLast]!, shape);
         const id = out[e + ENTRY.id]!;
         const recordLine = out[e + ENTRY.line]!;
-        if (id >= 0 && this.takeKnown(s, start, out[e + ENTRY.rawEnd]!, recordLine, bytes.plan(id), shape)) continue;
+        if (id >= 0 && this.takeKnown(s, start, out[e + ENTRY.rawEnd]!, recordLine, id, bytes, shape)) continue;
         // Not known (the last entry), or its time does not read: read here, and the module starts again after it.
         const end = out[e + ENTRY.end]!;
         const breaks = out[e + ENTRY.breaks]!;
