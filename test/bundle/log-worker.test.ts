@@ -44,7 +44,8 @@ describe('bundle log worker', function () {
     const path = join(scratch, 'noisy.zip');
     await writeBigBundle(path, 12 * 1024 * 1024, 8, 3, 'noisy');
     const { off, on } = await both(path);
-    assert.ok((off.target?.notes ?? []).some((n) => /older repeated events were summarized/.test(n)), 'the bundle should hit the run caps');
+    // Hundreds of failures of a host that also answers between them: far more runs than a host keeps (caps hit).
+    assert.ok((off.target?.notes ?? []).some((n) => /: \d{3,} failures/.test(n)), `the bundle should hit the run caps: ${JSON.stringify(off.target?.notes)}`);
     assert.deepEqual(on, off);
   });
 

@@ -40,12 +40,12 @@ function settle(s: Stamp): Stamp {
 
 const MAX_EVENTS_PER_KEY = 400;
 /**
- * Runs kept per host in order (a file's window holds up to twice as many). Small: on a log that alternates between
+ * Runs kept per host in order (a file's window holds up to twice as many; any number gives the same report). Small: on a log that alternates between
  * failing and answering, every run lives until this many more of its host's come, and a longer life was most of what
  * the garbage collector copied (and promoted) on a noisy log. What the report reads of the runs the cap drops is
  * kept apart, whatever their order (DroppedRuns): the report is what an unbounded list gives.
  */
-export const MAX_RUNS_PER_HOST = 32;
+export const MAX_RUNS_PER_HOST = 8;
 
 /**
  * What a host's runs dropped by the cap still tell the report (endpointObservations), kept whatever order they came
@@ -59,21 +59,38 @@ export interface DroppedRuns {
   laterFailures: EndpointRun[];
 }
 
+/** Dropped failures later than the latest dropped success kept per host (DroppedRuns.laterFailures). */
+const MAX_LATER_FAILURES = 32;
+
+/** What LogFacts holds of one host's endpoint results. */
+export interface HostRuns {
+  /** The latest runs, in order (at most the cap; a file's window twice as many). */
+  runs: EndpointRun[];
+  /** A file's (windowed): the runs pushed, and the first of them (absorb continues another file's runs with it). */
+  pushed: number;
+  first?: EndpointRun | undefined;
+  /** What the runs the cap dropped still tell. */
+  dropped?: DroppedRuns | undefined;
+}
+
 const laterThan = (a: EndpointRun, b: EndpointRun | undefined): boolean => !b || cmp(a.last, b.last) > 0;
 
 /** Takes a dropped run into `d` (`counted`: its failures are in d.failures already). */
-function foldDropped(d: DroppedRuns, run: EndpointRun, cap: number, counted = false): void {
+function foldDropped(d: DroppedRuns, run: EndpointRun, counted = false): void {
+  const later = d.laterFailures;
   if (run.ok) {
     if (!laterThan(run, d.latestOk)) return;
     d.latestOk = run;
-    d.laterFailures = d.laterFailures.filter((r) => laterThan(r, run));
+    let w = 0;
+    for (const r of later) if (laterThan(r, run)) later[w++] = r;
+    later.length = w;
     return;
   }
   if (!counted) d.failures += run.count;
   if (laterThan(run, d.latestFailure)) d.latestFailure = run;
-  if (!laterThan(run, d.latestOk) || d.laterFailures.includes(run)) return;
-  d.laterFailures.push(run);
-  if (d.laterFailures.length > cap) {
+  if (!laterThan(run, d.latestOk) || later.includes(run)) return;
+  later.push(run);
+  if (later.length > MAX_LATER_FAILURES) {
     let earliest = 0;
     for (let i = 1; i < d.laterFailures.length; i++) if (laterThan(d.laterFailures[earliest]!, d.laterFailures[i])) earliest = i;
     d.laterFailures.splice(earliest, 1);
@@ -128,16 +145,12 @@ export interface OpEvent {
 const cmp = (a: Stamp, b: Stamp): number => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.seq - b.seq);
 const byOrder = (a: { stamp: Stamp }, b: { stamp: Stamp }): number => cmp(a.stamp, b.stamp);
 
-/**
- * Appends with a cap: past it, the oldest half is dropped (counted, and given to `dropped`) so memory stays bounded on
- * huge logs.
- */
-function pushCapped<T>(list: T[], item: T, cap: number, dropped?: (items: readonly T[]) => void): number {
+/** Appends with a cap: past it, the oldest half is dropped (counted) so memory stays bounded on huge logs. */
+function pushCapped<T>(list: T[], item: T, cap: number): number {
   list.push(item);
   if (list.length <= cap) return 0;
   const drop = Math.floor(cap / 2);
-  const gone = list.splice(0, drop);
-  dropped?.(gone);
+  list.splice(0, drop);
   return drop;
 }
 
@@ -145,12 +158,9 @@ function pushCapped<T>(list: T[], item: T, cap: number, dropped?: (items: readon
  * A file's LogFacts keeps the last `cap` items of a list instead (or more: up to twice that, cut back in one splice),
  * with the count pushed, so that absorbing it can do exactly what pushCapped would have done item by item.
  */
-function pushWindowed<T>(list: T[], item: T, cap: number, dropped?: (items: readonly T[]) => void): void {
+function pushWindowed<T>(list: T[], item: T, cap: number): void {
   list.push(item);
-  if (list.length > 2 * cap) {
-    const gone = list.splice(0, list.length - cap);
-    dropped?.(gone);
-  }
+  if (list.length > 2 * cap) list.splice(0, list.length - cap);
 }
 
 /**
@@ -169,7 +179,7 @@ export function absorbCapped<T>(list: T[], window: readonly T[], pushed: number,
     if (gone.length > 0) dropped?.(gone);
     for (const item of window) list.push(item);
   } else {
-    // The pushed items before `window` were dropped where they were pushed (pushWindowed gave them to its `dropped`).
+    // The pushed items before `window` were dropped where they were pushed (and handled there: endpointEvent).
     if (dropped) {
       if (list.length > 0) dropped(list.slice());
       if (window.length > keep) dropped(window.slice(0, window.length - keep));
@@ -218,7 +228,7 @@ export interface LogFactsState {
   seq: number;
   versions: Map<string, Stamp>;
   ops: Map<string, OpEvent[]>;
-  endpoints: Map<string, EndpointRun[]>;
+  endpoints: Map<string, HostRuns>;
   hits: Map<string, { hits: SignatureHit[]; evidence: Evidence[]; count: number }>;
   statuses: Array<{ value: string; stamp: Stamp }>;
   services: Map<string, { state: ServiceState; stamp: Stamp }>;
@@ -234,10 +244,7 @@ export interface LogFactsState {
   /** Per host: how many markers came before its first event here (those apply to its earlier files' state). */
   markersBefore: Map<string, number>;
   /** Windowed lists (a file's): items pushed per host and per operation, and each host's first run. */
-  runsPushed: Map<string, number>;
-  firstRuns: Map<string, EndpointRun>;
   opsPushed: Map<string, number>;
-  droppedRuns: Map<string, DroppedRuns>;
   runCap: number;
 }
 
@@ -245,7 +252,7 @@ export class LogFacts {
   private seq: number;
   private readonly versions = new Map<string, Stamp>();
   private readonly ops = new Map<string, OpEvent[]>();
-  private readonly endpoints = new Map<string, EndpointRun[]>();
+  private readonly endpoints = new Map<string, HostRuns>();
   private readonly hits = new Map<string, { hits: SignatureHit[]; evidence: Evidence[]; count: number }>();
   private readonly statuses: Array<{ value: string; stamp: Stamp }> = [];
   private readonly services = new Map<string, { state: ServiceState; stamp: Stamp }>();
@@ -261,11 +268,7 @@ export class LogFacts {
   private readonly markersBefore = new Map<string, number>();
   /** A file's LogFacts (constructed with its index): lists are windowed, with their counts pushed, for absorb. */
   private readonly windowed: boolean;
-  private readonly runsPushed = new Map<string, number>();
-  private readonly firstRuns = new Map<string, EndpointRun>();
   private readonly opsPushed = new Map<string, number>();
-  /** Per host: what its runs dropped by the cap still tell. */
-  private readonly droppedRuns = new Map<string, DroppedRuns>();
   /** Events recorded (versions, codes, endpoint results, hits, states): 0 means the text said nothing known. */
   eventCount = 0;
   /** Facts worth saying about the input (resolved failures, counts), for the target summary. */
@@ -298,7 +301,7 @@ export class LogFacts {
 
   /** Every stamp kept is settled but the last of each host's last run (endpointEvent): those, before facts leave. */
   private settleTails(): void {
-    for (const runs of this.endpoints.values()) {
+    for (const { runs } of this.endpoints.values()) {
       const tail = runs[runs.length - 1];
       if (tail) {
         settle(tail.first);
@@ -358,13 +361,14 @@ export class LogFacts {
 
   private endpointEvent(host: string, ok: boolean, details: Partial<EndpointProbe> | SuccessDetails, stamp: Stamp, url?: string): void {
     this.eventCount++;
-    let runs = this.endpoints.get(host);
-    if (!runs) {
+    let h = this.endpoints.get(host);
+    if (!h) {
       if (this.endpoints.size >= MAX_HOSTS) return;
       host = detach(host);
-      this.endpoints.set(host, (runs = []));
+      this.endpoints.set(host, (h = { runs: [], pushed: 0 }));
       if (this.markers.length > 0) this.markersBefore.set(host, this.markers.length);
     }
+    const runs = h.runs;
     const tail = runs[runs.length - 1];
     if (tail && tail.ok === ok && cmp(tail.last, stamp) <= 0) {
       // The run's last stamp is replaced: dropped unsettled, unless it is also the run's first.
@@ -385,13 +389,16 @@ export class LogFacts {
       ? { ok, first: stamp, last: stamp, count: 1, layers: {}, success: details }
       : { ok, first: stamp, last: stamp, count: 1, layers: { ...(details as Partial<EndpointProbe>) }, assigned: details };
     if (url) run.url = url;
+    runs.push(run);
+    // As pushCapped and pushWindowed do, with what the dropped runs tell kept.
     if (!this.windowed) {
-      this.dropped += pushCapped(runs, run, this.runCap, (gone) => this.keepDropped(host, gone));
+      if (runs.length <= this.runCap) return;
+      // Not counted in `dropped`: what the report says of them is kept (DroppedRuns), nothing is summarized away.
+      this.keepDropped(h, runs.splice(0, Math.floor(this.runCap / 2)));
       return;
     }
-    if (runs.length === 0) this.firstRuns.set(host, run);
-    pushWindowed(runs, run, this.runCap, (gone) => this.keepDropped(host, gone));
-    this.runsPushed.set(host, (this.runsPushed.get(host) ?? 0) + 1);
+    if (h.pushed++ === 0) h.first = run;
+    if (runs.length > 2 * this.runCap) this.keepDropped(h, runs.splice(0, runs.length - this.runCap));
   }
 
   /**
@@ -414,7 +421,7 @@ export class LogFacts {
   }
 
   private resolveHost(host: string, stamp: Stamp): void {
-    const runs = this.endpoints.get(host);
+    const runs = this.endpoints.get(host)?.runs;
     const tail = runs?.[runs.length - 1];
     if (tail && !tail.ok && cmp(tail.last, stamp) <= 0) this.endpointEvent(host, true, { url: tail.url }, stamp, tail.url);
   }
@@ -512,8 +519,8 @@ export class LogFacts {
       seq: this.seq, versions: this.versions, ops: this.ops, endpoints: this.endpoints, hits: this.hits, statuses: this.statuses,
       services: this.services, os: this.os, memory: this.memory, adminCenterState: this.adminCenterState,
       configSettings: this.configSettings, privateHosts: this.privateHosts, dropped: this.dropped,
-      eventCount: this.eventCount, markers: this.markers, markersBefore: this.markersBefore, runsPushed: this.runsPushed,
-      firstRuns: this.firstRuns, opsPushed: this.opsPushed, droppedRuns: this.droppedRuns, runCap: this.runCap,
+      eventCount: this.eventCount, markers: this.markers, markersBefore: this.markersBefore, opsPushed: this.opsPushed,
+      runCap: this.runCap,
     };
   }
 
@@ -521,10 +528,7 @@ export class LogFacts {
   static fromState(s: LogFactsState): LogFacts {
     const f = new LogFacts(0, s.runCap);
     f.seq = s.seq;
-    for (const [k, v] of s.runsPushed) f.runsPushed.set(k, v);
-    for (const [k, v] of s.firstRuns) f.firstRuns.set(k, v);
     for (const [k, v] of s.opsPushed) f.opsPushed.set(k, v);
-    for (const [k, v] of s.droppedRuns) f.droppedRuns.set(k, v);
     for (const [k, v] of s.versions) f.versions.set(k, v);
     for (const [k, v] of s.ops) f.ops.set(k, v);
     for (const [k, v] of s.endpoints) f.endpoints.set(k, v);
@@ -570,10 +574,10 @@ export class LogFacts {
       this.dropped += absorbCapped(list, events, file.opsPushed.get(op) ?? events.length, MAX_EVENTS_PER_KEY);
     }
     const known = [...this.endpoints.keys()];
-    for (const [host, runs] of file.endpoints) {
+    for (const [host, theirs] of file.endpoints) {
       const before = file.markersBefore.get(host) ?? 0;
       for (let i = 0; i < before; i++) this.resolveHost(host, file.markers[i]!);
-      this.absorbRuns(host, runs, file.runsPushed.get(host) ?? runs.length, file.firstRuns.get(host) ?? runs[0], file.droppedRuns.get(host));
+      this.absorbRuns(host, theirs);
     }
     // Hosts the file never named: its summaries resolve them as they came.
     for (const host of known) if (!file.endpoints.has(host)) for (const m of file.markers) this.resolveHost(host, m);
@@ -604,13 +608,20 @@ export class LogFacts {
    * one's: what endpointEvent did for each of their events. The first run merges into the last one here when it
    * would have; the others are new runs, capped as pushCapped would have.
    */
-  private absorbRuns(host: string, window: EndpointRun[], pushed: number, first: EndpointRun | undefined, dropped: DroppedRuns | undefined): void {
+  private absorbRuns(host: string, theirs: HostRuns): void {
+    const window = theirs.runs;
+    // A file's window, or (a LogFacts fed without one) all its runs.
+    const pushed = theirs.first ? theirs.pushed : window.length;
+    const first = theirs.first ?? window[0];
+    const dropped = theirs.dropped;
     if (!first) return;
-    let runs = this.endpoints.get(host);
-    if (!runs) {
+    let h = this.endpoints.get(host);
+    if (!h) {
       if (this.endpoints.size >= MAX_HOSTS) return;
-      this.endpoints.set(host, (runs = []));
+      this.endpoints.set(host, (h = { runs: [], pushed: 0 }));
     }
+    const mine = h;
+    const runs = h.runs;
     const tail = runs[runs.length - 1];
     let rest = window;
     let count = pushed;
@@ -634,19 +645,17 @@ export class LogFacts {
       }
     }
     if (dropped) {
-      let d = this.droppedRuns.get(host);
-      if (!d) this.droppedRuns.set(host, (d = { failures: 0, laterFailures: [] }));
+      const d = (h.dropped ??= { failures: 0, laterFailures: [] });
       d.failures += dropped.failures;
-      for (const r of [dropped.latestOk, dropped.latestFailure, ...dropped.laterFailures]) if (r) foldDropped(d, r, this.runCap, true);
+      for (const r of [dropped.latestOk, dropped.latestFailure, ...dropped.laterFailures]) if (r) foldDropped(d, r, true);
     }
-    this.dropped += absorbCapped(runs, rest, count, this.runCap, (gone) => this.keepDropped(host, gone));
+    absorbCapped(runs, rest, count, this.runCap, (gone) => this.keepDropped(mine, gone));
   }
 
-  /** Keeps what `host`'s runs that a cap dropped still tell. */
-  private keepDropped(host: string, gone: readonly EndpointRun[]): void {
-    let d = this.droppedRuns.get(host);
-    if (!d) this.droppedRuns.set(host, (d = { failures: 0, laterFailures: [] }));
-    for (const r of gone) foldDropped(d, r, this.runCap);
+  /** Keeps what a host's runs that a cap dropped still tell. */
+  private keepDropped(h: HostRuns, gone: readonly EndpointRun[]): void {
+    const d = (h.dropped ??= { failures: 0, laterFailures: [] });
+    for (const r of gone) foldDropped(d, r);
   }
 
   /** Number of signature hits by id (including those past the kept ones). */
@@ -659,7 +668,7 @@ export class LogFacts {
     const out: Observation[] = [];
     for (const [v, s] of this.versions) out.push(observe('agent.version', v, s.evidence, s.time));
     this.opObservations(out);
-    for (const [host, events] of this.endpoints) this.endpointObservations(host, events, out);
+    for (const [host, h] of this.endpoints) this.endpointObservations(host, h, out);
     for (const [id, h] of this.hits) {
       out.push(observe('log.signatures', h.hits, h.evidence));
       if (h.count > h.hits.length) this.notes.push(`${id}: ${h.count} occurrences; the first ${h.hits.length} are kept as evidence.`);
@@ -723,11 +732,10 @@ export class LogFacts {
   }
 
   /** The host's last state wins; failures before a later success are resolved and mentioned. */
-  private endpointObservations(host: string, window: EndpointRun[], out: Observation[]): void {
+  private endpointObservations(host: string, { runs: window, dropped }: HostRuns, out: Observation[]): void {
     const key = probeKey(host);
     const latest = (list: EndpointRun[]): EndpointRun | undefined => list.reduce<EndpointRun | undefined>((best, r) => (!best || cmp(r.last, best.last) > 0 ? r : best), undefined);
     // The runs kept, and those of the dropped ones that can still be read: what an unbounded list would give.
-    const dropped = this.droppedRuns.get(host);
     const runs = dropped ? [...new Set([...window, ...[dropped.latestOk, dropped.latestFailure, ...dropped.laterFailures].filter((r) => r !== undefined)])] : window;
     const ok = latest(runs.filter((r) => r.ok));
     const failures = runs.filter((r) => !r.ok);
