@@ -653,3 +653,39 @@ describe('byte keys of records read alike but for their socket addresses', () =>
     assert.ok(viaAddresses > 1000, `only ${viaAddresses} records found with other addresses`);
   });
 });
+
+describe('byte keys: middles whose hashes collide', () => {
+  // Middles of one length that differ only in one part of the bytes compared: the blocks of sixteen, the eight after
+  // them, the bytes after those.
+  const letters = (r: () => number, n: number): string => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(r() * 26))).join('');
+  const parts: Array<[string, (r: () => number) => string]> = [
+    ['in the blocks of sixteen', (r) => `msg="${letters(r, 27)}xxxxxxx"`],
+    ['in the eight after them', (r) => `msg="${'y'.repeat(27)}${letters(r, 7)}"`],
+    ['in the last bytes', (r) => `msg="${'y'.repeat(27)}zzzzzzzz${letters(r, 4)}"`],
+  ];
+  for (const [where, make] of parts) {
+    it(`are told apart by their bytes: a colliding pair that differs ${where}`, () => {
+      const keys = ByteKeys.create<Plan>()!;
+      const r = prng(where.length * 7919);
+      const seen = new Map<number, string>();
+      let pair: [string, string] | undefined;
+      for (let i = 0; i < 400_000 && !pair; i++) {
+        const record = `${T}${make(r)}`;
+        assert.ok(keys.load(record));
+        const h = keys.hashOf(MIDDLE_START, record.length);
+        const other = seen.get(h);
+        if (other !== undefined && other !== record) pair = [other, record];
+        else seen.set(h, record);
+      }
+      assert.ok(pair, 'no collision found');
+      const [a, b] = pair;
+      const table = ByteKeys.create<Plan>()!;
+      const pa: Plan = { steps: [], pure: true, addresses: false };
+      assert.equal(probe(table, a).id, -1);
+      table.remember(pa);
+      assert.equal(table.plan(probe(table, a).id), pa);
+      // Same hash, same length, other bytes: not found.
+      assert.equal(probe(table, b).id, -1, `${a} / ${b}`);
+    });
+  }
+});

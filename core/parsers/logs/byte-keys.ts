@@ -32,6 +32,7 @@ interface Exports {
   middleEnd(): number;
   remember(id: number): number;
   rememberBlanked(id: number): number;
+  hashAt(start: number, end: number): number;
   setInput(length: number): void;
   setQuiet(id: number, kind: number): void;
   literalsAt(kind: number): number;
@@ -211,6 +212,11 @@ export class ByteKeys<P = unknown> {
    */
   addressesOf(id: number): readonly string[] | undefined {
     return this.ips[id];
+  }
+
+  /** The hash a middle at [start, end) of the loaded text gets (0: not printable); tests look for collisions with it. */
+  hashOf(start: number, end: number): number {
+    return this.ex.hashAt(start, end) >>> 0;
   }
 
   /** Where the last lookup's middle ends, from its record's start. */
