@@ -16,6 +16,7 @@
 // Layout, from the heap base: names (volatile field names, lower case, written by the caller), the hash table, the
 // arena of remembered middles, then the input (one block of text, grown on demand).
 const NAMES_BYTES: usize = 4096;
+// 4,096 keys: more (16,384) kept a noisy log's numbered warnings but cost more in cache misses than they saved.
 const TABLE_SLOTS: u32 = 8192;
 const MAX_ENTRIES: u32 = 4096;
 const ARENA_BYTES: usize = 1 << 20;
@@ -47,6 +48,8 @@ const inputBase: usize = out + <usize>(OUT_ENTRIES + 1) * ENTRY_WORDS * 4;
 
 let namesLength: u32 = 0;
 let entries: u32 = 0;
+/** Keys kept before the table says it is full (setCapacity; MAX_ENTRIES unless a test sets fewer). */
+let capacity: u32 = MAX_ENTRIES;
 let arenaUsed: u32 = 0;
 // The last lookup's middle: where it is, its hash (what remember stores).
 let lastStart: usize = 0;
@@ -84,6 +87,11 @@ export function inputAt(bytes: usize): usize {
 /** The loaded text's length in bytes (what scanRecords may read at inputAt()). */
 export function setInput(length: u32): void {
   inputLength = length;
+}
+
+/** Keys the table keeps before it is full, at most MAX_ENTRIES (tests fill it with fewer). */
+export function setCapacity(n: u32): void {
+  capacity = min(n, MAX_ENTRIES);
 }
 
 /** Empties the table (the last lookup's middle, still in the input, can then be remembered). */
@@ -471,7 +479,7 @@ export function rememberBlanked(id: i32): i32 {
 
 /** Puts the key [at, at + length) with hash h in the table as `id`; false when full. */
 function keep(at: usize, length: u32, h: u32, id: i32): bool {
-  if (entries >= MAX_ENTRIES || <usize>arenaUsed + length > ARENA_BYTES) return false;
+  if (entries >= capacity || <usize>arenaUsed + length > ARENA_BYTES) return false;
   let slot = h & (TABLE_SLOTS - 1);
   while (load<u32>(table + (<usize>slot << 4), 4) != 0) slot = (slot + 1) & (TABLE_SLOTS - 1);
   const s = table + (<usize>slot << 4);

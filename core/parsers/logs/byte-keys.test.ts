@@ -16,9 +16,9 @@ import { socketAddresses } from './addresses';
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 /** An agent log read with or without byte keys (and with them, with or without the module reading runs of records): its summary, facts and notes. */
-function readLog(path: string, text: string, byteKeys: boolean, scanInModule = true): { summary: LogFileSummary; observations: Observation[]; notes: string[] } {
+function readLog(path: string, text: string, byteKeys: boolean, scanInModule = true, byteKeyCapacity?: number): { summary: LogFileSummary; observations: Observation[]; notes: string[] } {
   const facts = new LogFacts();
-  const reader = new LogFileReader({ path, source: 'bundle', role: 'agent-log', byteKeys, scanInModule }, facts);
+  const reader = new LogFileReader({ path, source: 'bundle', role: 'agent-log', byteKeys, scanInModule, byteKeyCapacity }, facts);
   // As bytes, in the pieces a bundle entry streams in: the blocks are then the pipeline's (64 KiB), which the byte keys
   // load (a whole long text given at once would be one block over MAX_LOAD, left to the reading keys).
   const bytes = Buffer.from(text, 'utf8');
@@ -91,7 +91,7 @@ describe('byte keys (agent records found by their bytes, WebAssembly)', () => {
   });
 
   it('is emptied when full, and goes on keying', () => {
-    const keys = ByteKeys.create<Plan>()!;
+    const keys = ByteKeys.create<Plan>(undefined, 4096)!;
     const plans: Plan[] = [];
     for (let i = 0; i < 5000; i++) {
       const p = probe(keys, `${T}level=error msg="distinct ${i}" RequestId=${i}`);
@@ -486,6 +486,8 @@ describe('records read in the module (scanRecords): the scanner\'s records, cand
         const inModule = readLog('himds.log', text, true);
         assert.deepEqual(inModule, readLog('himds.log', text, true, false), `seed ${seed}`);
         assert.deepEqual(inModule, readLog('himds.log', text, false), `seed ${seed}`);
+        // Tables that fill many times over (and a memo's plans emptied when the byte keys are not).
+        assert.deepEqual(readLog('himds.log', text, true, true, 500), inModule, `seed ${seed}, small tables`);
         assert.ok(inModule.observations.length > 5 && inModule.summary.records > 8000);
       }
     }

@@ -33,6 +33,7 @@ interface Exports {
   remember(id: number): number;
   rememberBlanked(id: number): number;
   hashAt(start: number, end: number): number;
+  setCapacity(n: number): void;
   setInput(length: number): void;
   setQuiet(id: number, kind: number): void;
   literalsAt(kind: number): number;
@@ -118,10 +119,16 @@ export class ByteKeys<P = unknown> {
     ex.setNames(n);
   }
 
-  /** A new table, or undefined where WebAssembly is not available. */
-  static create<P>(quietOf: (plan: P) => QuietKind = () => 0): ByteKeys<P> | undefined {
+  /**
+   * A new table, or undefined where WebAssembly is not available. `capacity`: keys kept before it is emptied (16,384
+   * at most and by default; tests fill it with fewer).
+   */
+  static create<P>(quietOf: (plan: P) => QuietKind = () => 0, capacity?: number): ByteKeys<P> | undefined {
     const m = module();
-    return m && wasmApi ? new ByteKeys<P>(new wasmApi.Instance(m, {}).exports as Exports, { of: quietOf }) : undefined;
+    if (!m || !wasmApi) return undefined;
+    const keys = new ByteKeys<P>(new wasmApi.Instance(m, {}).exports as Exports, { of: quietOf });
+    if (capacity !== undefined) keys.ex.setCapacity(capacity);
+    return keys;
   }
 
   private reserve(bytes: number): boolean {

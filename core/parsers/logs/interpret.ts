@@ -93,6 +93,8 @@ export interface InterpretContext {
   plans?: PlanMemo;
   /** false: no byte keys in front of the memo (tests compare both; the results are the same). */
   byteKeys?: boolean;
+  /** Keys the byte keys keep before they are emptied (tests fill them with fewer; ByteKeys.create). */
+  byteKeyCapacity?: number;
   /**
    * false: with byte keys, the scanner still finds each candidate with its regex and looks it up alone, instead of
    * having the module read runs of records (scanner.ts scanInModule; tests compare both; the results are the same).
@@ -170,7 +172,7 @@ export class RecordInterpreter implements RecordSink {
   get byteKeys(): ByteKeys<Plan> | undefined {
     const memo = this.memo;
     if (!memo || this.ctx.byteKeys === false) return undefined;
-    if (memo.bytes === undefined) memo.bytes = ByteKeys.create<Plan>(quietOf) ?? null;
+    if (memo.bytes === undefined) memo.bytes = ByteKeys.create<Plan>(quietOf, this.ctx.byteKeyCapacity) ?? null;
     return memo.bytes ?? undefined;
   }
 

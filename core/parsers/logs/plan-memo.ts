@@ -37,6 +37,11 @@ export const SAYS_NOTHING: Plan = { steps: [], pure: true, addresses: true };
 
 /** Bounded: each table is emptied when full (the plans and their address table together). */
 export const MEMO_MAX = 4096;
+/**
+ * Keys of records that say nothing kept (keys only, no plans): a noisy log's warnings that differ in a number
+ * (`Timer callback took 4563 ms`) are thousands of keys, as many as the byte keys keep.
+ */
+export const NOTHING_MAX = 16384;
 
 /** The memo of one kind of file (source and role). */
 export interface PlanTables {
@@ -73,6 +78,6 @@ export function rememberPlan(t: PlanTables, key: string, plan: Plan, address?: {
 
 /** Remembers the key of a record that says nothing (detached); empties the set when full. */
 export function rememberNothing(t: PlanTables, key: string): void {
-  if (t.nothing.size >= MEMO_MAX) t.nothing.clear();
+  if (t.nothing.size >= NOTHING_MAX) t.nothing.clear();
   t.nothing.add(key);
 }
