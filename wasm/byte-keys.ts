@@ -323,16 +323,9 @@ function blankAddresses(from: usize, e: usize): u32 {
   return <u32>(w + (e - kept) - scratch);
 }
 
-/** The first `:` in [from, e), or e (sixteen bytes at a time). */
-function nextColon(from: usize, e: usize): usize {
-  let p = from;
-  const colon = i8x16.splat(58);
-  for (; p + 16 <= e; p += 16) {
-    const m = i8x16.bitmask(i8x16.eq(v128.load(p), colon));
-    if (m != 0) return p + <usize>ctz<u32>(m);
-  }
-  for (; p < e; p++) if (load<u8>(p) == 58) return p;
-  return e;
+/** The first `:` in [from, e), or e. */
+@inline function nextColon(from: usize, e: usize): usize {
+  return firstByte(58, from, e);
 }
 
 /** The hash of scratch[0, n) (a blanked middle: not all printable). */
@@ -570,15 +563,20 @@ function hasLiteral(kind: u32, from: usize, to: usize): bool {
   return false;
 }
 
-/** The first line break in [from, to), or `to` (sixteen bytes at a time). */
-function lineBreak(from: usize, to: usize): usize {
+/** The first line break in [from, to), or `to`. */
+@inline function lineBreak(from: usize, to: usize): usize {
+  return firstByte(10, from, to);
+}
+
+/** The first byte `c` in [from, to), or `to` (sixteen bytes at a time). */
+function firstByte(c: u32, from: usize, to: usize): usize {
   let p = from;
-  const lf = i8x16.splat(10);
+  const v = i8x16.splat(<i8>c);
   for (; p + 16 <= to; p += 16) {
-    const m = i8x16.bitmask(i8x16.eq(v128.load(p), lf));
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), v));
     if (m != 0) return p + <usize>ctz<u32>(m);
   }
-  for (; p < to; p++) if (load<u8>(p) == 10) return p;
+  for (; p < to; p++) if (<u32>load<u8>(p) == c) return p;
   return to;
 }
 
@@ -680,9 +678,7 @@ export function scanRecords(kind: u32, from: u32, to: u32, line: u32): u32 {
     store<u32>(e, line, 12);
     store<u32>(e, breaks, 16);
     store<i32>(e, id, 20);
-    store<u32>(e, quietA, 24);
-    store<u32>(e, quietB, 28);
-    store<i32>(e, quietLast, 32);
+    storeQuiet(e + 24, quietA, quietB, quietLast);
     quietA = 0;
     quietB = 0;
     quietLast = -1;
@@ -694,11 +690,16 @@ export function scanRecords(kind: u32, from: u32, to: u32, line: u32): u32 {
   store<u32>(out, entries);
   store<u32>(out, <u32>(p - inputBase), 4);
   store<u32>(out, line, 8);
-  store<u32>(out, quietA, 12);
-  store<u32>(out, quietB, 16);
-  store<i32>(out, quietLast, 20);
+  storeQuiet(out + 12, quietA, quietB, quietLast);
   store<u32>(out, stopped, 24);
   return entries;
+}
+
+/** The records counted as saying nothing before an entry (or the end), as three words at `at`. */
+@inline function storeQuiet(at: usize, a: u32, b: u32, last: i32): void {
+  store<u32>(at, a);
+  store<u32>(at, b, 4);
+  store<i32>(at, last, 8);
 }
 
 /** Where scanRecords writes its header and entries. */
