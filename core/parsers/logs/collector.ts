@@ -40,17 +40,17 @@ function settle(s: Stamp): Stamp {
 
 const MAX_EVENTS_PER_KEY = 400;
 /**
- * Runs kept per host in order (a file's window holds up to twice as many; any number gives the same report). Small: on a log that alternates between
- * failing and answering, every run lives until this many more of its host's come, and a longer life was most of what
- * the garbage collector copied (and promoted) on a noisy log. What the report reads of the runs the cap drops is
- * kept apart, whatever their order (DroppedRuns): the report is what an unbounded list gives.
+ * Runs kept per host in order (a file's window holds up to twice as many). Any number gives the same report: what
+ * the report reads of the runs the cap drops is kept apart, whatever their order (DroppedRuns), so the report is what
+ * an unbounded list gives. Small: on a log that alternates between failing and answering, every run lives until this
+ * many more of its host's come, and a longer life was most of what the garbage collector copied on a noisy log.
  */
 export const MAX_RUNS_PER_HOST = 8;
 
 /**
  * What a host's runs dropped by the cap still tell the report (endpointObservations), kept whatever order they came
  * in (files overlap in time): their failures' count, the latest success and failure, and the failures later than
- * that success (a later success may still resolve them; the latest `cap` of them).
+ * that success (a later success may still resolve them; the latest MAX_LATER_FAILURES of them).
  */
 export interface DroppedRuns {
   failures: number;
@@ -59,7 +59,11 @@ export interface DroppedRuns {
   laterFailures: EndpointRun[];
 }
 
-/** Dropped failures later than the latest dropped success kept per host (DroppedRuns.laterFailures). */
+/**
+ * Dropped failures later than the latest dropped success kept per host (DroppedRuns.laterFailures). In order, a host
+ * has at most one such run (runs alternate); more come only from runs out of order, and past 32 of them the ones that
+ * ended earliest leave the range and layers a still-open failure is reported with (its count stays whole).
+ */
 const MAX_LATER_FAILURES = 32;
 
 /** What LogFacts holds of one host's endpoint results. */
@@ -92,8 +96,8 @@ function foldDropped(d: DroppedRuns, run: EndpointRun, counted = false): void {
   later.push(run);
   if (later.length > MAX_LATER_FAILURES) {
     let earliest = 0;
-    for (let i = 1; i < d.laterFailures.length; i++) if (laterThan(d.laterFailures[earliest]!, d.laterFailures[i])) earliest = i;
-    d.laterFailures.splice(earliest, 1);
+    for (let i = 1; i < later.length; i++) if (laterThan(later[earliest]!, later[i])) earliest = i;
+    later.splice(earliest, 1);
   }
 }
 const MAX_HOSTS = 300;
