@@ -62,7 +62,7 @@ export interface DroppedRuns {
 /**
  * Dropped failures later than the latest dropped success kept per host (DroppedRuns.laterFailures). In order, a host
  * has at most one such run (runs alternate); more come only from runs out of order, and past 32 of them the ones that
- * ended earliest leave the range and layers a still-open failure is reported with (its count stays whole).
+ * ended earliest leave the range, layers and count a still-open failure is reported with.
  */
 const MAX_LATER_FAILURES = 32;
 
