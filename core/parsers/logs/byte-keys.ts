@@ -120,7 +120,7 @@ export class ByteKeys<P = unknown> {
   }
 
   /**
-   * A new table, or undefined where WebAssembly is not available. `capacity`: keys kept before it is emptied (16,384
+   * A new table, or undefined where WebAssembly is not available. `capacity`: keys kept before it is emptied (4,096
    * at most and by default; tests fill it with fewer).
    */
   static create<P>(quietOf: (plan: P) => QuietKind = () => 0, capacity?: number): ByteKeys<P> | undefined {
@@ -233,14 +233,7 @@ export class ByteKeys<P = unknown> {
 
   /** Remembers the last lookup's middle (it returned -1) with `plan`; a full table is emptied first. */
   remember(plan: P): void {
-    if (this.ex.middleEnd() < 0) return;
-    if (this.ex.remember(this.plans.length) !== 1) {
-      this.clear();
-      if (this.ex.remember(0) !== 1) return; // a middle longer than the arena: never kept
-    }
-    this.ex.setQuiet(this.plans.length, this.quiet.of(plan));
-    this.plans.push(plan);
-    this.ips.push(undefined);
+    this.keep((id) => this.ex.remember(id), plan, undefined, this.quiet.of(plan));
   }
 
   /**
@@ -249,15 +242,23 @@ export class ByteKeys<P = unknown> {
    * records whose middles differ from it only there are found with it (addressesOf). Nothing when it holds none.
    */
   rememberAddresses(plan: P, ips: readonly string[]): void {
+    // Handed over always (quiet 0): the records' own addresses go into what the plan states.
+    this.keep((id) => this.ex.rememberBlanked(id), plan, ips, 0);
+  }
+
+  /**
+   * Keeps the last lookup's key as the next id through `put` (1 kept, 0 table full, -1 nothing to keep); a full table
+   * is emptied first.
+   */
+  private keep(put: (id: number) => number, plan: P, ips: readonly string[] | undefined, quiet: QuietKind): void {
     if (this.ex.middleEnd() < 0) return;
-    const kept = this.ex.rememberBlanked(this.plans.length);
+    const kept = put(this.plans.length);
     if (kept < 0) return;
     if (kept === 0) {
       this.clear();
-      if (this.ex.rememberBlanked(0) !== 1) return;
+      if (put(0) !== 1) return; // a key longer than the arena: never kept
     }
-    // Handed over always: the records' own addresses go into what the plan states.
-    this.ex.setQuiet(this.plans.length, 0);
+    this.ex.setQuiet(this.plans.length, quiet);
     this.plans.push(plan);
     this.ips.push(ips);
   }

@@ -185,7 +185,7 @@ export function absorbCapped<T>(list: T[], window: readonly T[], pushed: number,
   } else {
     // The pushed items before `window` were dropped where they were pushed (and handled there: endpointEvent).
     if (dropped) {
-      if (list.length > 0) dropped(list.slice());
+      if (list.length > 0) dropped(list);
       if (window.length > keep) dropped(window.slice(0, window.length - keep));
     }
     list.length = 0;
@@ -744,7 +744,7 @@ export class LogFacts {
     const ok = latest(runs.filter((r) => r.ok));
     const failures = runs.filter((r) => !r.ok);
     // Every failure of the host's, those of the runs the cap dropped too.
-    const allFailures = failures.filter((r) => window.includes(r)).reduce((n, r) => n + r.count, dropped?.failures ?? 0);
+    const allFailures = window.reduce((n, r) => (r.ok ? n : n + r.count), dropped?.failures ?? 0);
     const open = failures.filter((r) => !ok || cmp(r.last, ok.last) > 0);
     const probe = (layers: Partial<EndpointProbe>, url: string | undefined): EndpointProbe => ({ host, port: portOf(url), ...(url ? { url } : {}), ...layers });
     if (open.length > 0) {

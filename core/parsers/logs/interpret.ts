@@ -130,8 +130,11 @@ const ADDRESS_KEY_MAX = 300;
 interface Known {
   plan: Plan;
   sub: (s: string) => string;
-  /** A plan decided for other socket addresses: those. */
-  ips?: readonly string[];
+}
+
+/** A plan decided for a record read alike but for its socket addresses, with those addresses. */
+interface ByAddress extends Known {
+  ips: readonly string[];
 }
 
 export class RecordInterpreter implements RecordSink {
@@ -150,7 +153,7 @@ export class RecordInterpreter implements RecordSink {
   /** What keyed() replayed for the record's own addresses (RecordSink.keyedPlan). */
   keyedPlan: Plan | undefined;
   /** What keyed() replayed for other addresses, with theirs (RecordSink.keyedAddresses). */
-  keyedAddresses: { plan: Plan; ips: readonly string[] } | undefined;
+  keyedAddresses: ByAddress | undefined;
 
   constructor(private readonly ctx: InterpretContext, private readonly facts: LogFacts) {
     if (ctx.memo !== false) this.memo = (ctx.plans ?? new PlanMemo()).tablesFor(ctx.source, ctx.role);
@@ -213,7 +216,7 @@ export class RecordInterpreter implements RecordSink {
     let sub = IDENTITY;
     // What the byte keys may remember for this record (RecordSink.keyedPlan): not a plan replayed for other addresses.
     let known = plan;
-    let byAddress: Known | undefined;
+    let byAddress: ByAddress | undefined;
     if (!plan) {
       if (memo.nothing.has(key)) known = SAYS_NOTHING;
       else {
@@ -227,7 +230,7 @@ export class RecordInterpreter implements RecordSink {
       }
     }
     this.keyedPlan = known;
-    this.keyedAddresses = byAddress && { plan: byAddress.plan, ips: byAddress.ips! };
+    this.keyedAddresses = byAddress;
     // A record the hints rule out needed no plan: it counts neither way in the probe (planFor).
     this.replay(plan ?? SAYS_NOTHING, sub, raw, line, time);
     return true;
@@ -242,7 +245,7 @@ export class RecordInterpreter implements RecordSink {
   }
 
   /** The plan of a record read alike but for its socket addresses, with what puts this record's in. */
-  private byAddresses(key: string): Known | undefined {
+  private byAddresses(key: string): ByAddress | undefined {
     const byAddress = this.memo!.byAddress;
     if (key.length > ADDRESS_KEY_MAX || byAddress.size === 0) return undefined;
     const a = socketAddresses(key);

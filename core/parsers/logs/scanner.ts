@@ -279,13 +279,12 @@ export class RecordScanner implements BlockSink {
     if (reading && this.sink.keyed!(reading, raw, line)) {
       this.parsed++;
       // Its byte key is remembered with what the reading key found, where the shape says every record with it reads alike.
-      if (probe === -1) {
-        const plan = this.sink.keyedPlan;
-        const byAddresses = plan ? undefined : this.sink.keyedAddresses;
-        if ((plan || byAddresses) && shape!.mayRemember(raw, bytes!.middleEnd())) {
-          if (plan) bytes!.remember(plan);
-          else bytes!.rememberAddresses(byAddresses!.plan, byAddresses!.ips);
-        }
+      // keyed() gives one of the two: the plan of the record's own key, or one replayed for other addresses.
+      const plan = probe === -1 ? this.sink.keyedPlan : undefined;
+      const byAddresses = probe === -1 ? this.sink.keyedAddresses : undefined;
+      if ((plan || byAddresses) && shape!.mayRemember(raw, bytes!.middleEnd())) {
+        if (plan) bytes!.remember(plan);
+        else bytes!.rememberAddresses(byAddresses!.plan, byAddresses!.ips);
       }
     } else {
       const rec = this.grammar.parse(raw);
