@@ -93,6 +93,29 @@ describe('azcmagent show text parser', () => {
     assert.equal(get(r, 'machine.name').value, 'SRV-FILE-07');
   });
 
+  it('joins a value the console wrapped at its column (Agent Error Details over two lines), and only at that column', () => {
+    const t = [
+      'Resource Name                           : srv01',
+      'Agent Version                           : 1.45.02797.1740',
+      'Agent Status                            : Disconnected',
+      'Agent Error Code                        : AZCM0041',
+      'Agent Error Details                     : The credentials supplied to the package were not recognized: Failed to',
+      '                                          Tls dialing gbl.his.arc.azure.com:443\r',
+      'Cloud                                   : AzureCloud',
+      '',
+      'Dependent Service Status',
+      '  Agent Service (himds)                 : running',
+    ].join('\n');
+    const r = showTextParser.parse(t, pastedInput('wrap.txt'));
+    assert.deepEqual(get(r, 'agent.error').value, { code: 'AZCM0041', details: 'The credentials supplied to the package were not recognized: Failed to Tls dialing gbl.his.arc.azure.com:443' });
+    assert.deepEqual(get(r, 'agent.error').evidence.map((e) => e.line), [4, 5]);
+    assert.equal(get(r, 'agent.cloud').value, 'AzureCloud');
+    assert.deepEqual(get(r, 'service.himds').value, { name: 'himds', displayName: 'Agent Service', state: 'running' });
+    // Indented otherwise (here by two more spaces), the line is not the value's.
+    const other = showTextParser.parse(t.replace('\n                                          Tls', '\n                                            Tls'), pastedInput('wrap.txt'));
+    assert.deepEqual(get(other, 'agent.error').value, { code: 'AZCM0041', details: 'The credentials supplied to the package were not recognized: Failed to' });
+  });
+
   it('builds the resource id from its parts when there is no Resource Id line', () => {
     const t = [
       'Resource Name                           : web 01',

@@ -11,6 +11,7 @@ import {
 } from './parser';
 import type { Evidence } from '../model/types';
 import { jsonLineIndex } from './az-extension';
+import { listValueColumn, wrappedValue } from './list-wrap';
 
 type Field =
   | 'name' | 'resourceGroup' | 'subscriptionId' | 'resourceId' | 'location' | 'cloud' | 'version' | 'status'
@@ -208,8 +209,12 @@ function parseShowText(text: string, input: InputRef): ShowData {
     const m = labelLine(line);
     if (!m) continue;
     const field = TEXT_LABELS[m.label.toLowerCase().replace(/\s+/g, ' ')];
+    // A long value (`Agent Error Details`) goes on in lines indented to where it started: joined.
+    const column = listValueColumn(line, 0, line.length);
+    const wrapped = column > 0 ? wrappedValue(lines, i, column) : undefined;
     // First occurrence wins: later sections never repeat these labels at a different meaning.
-    if (field && !data.fields[field]) data.fields[field] = { value: m.value.trim(), evidence: lineEvidence(input, i, line) };
+    if (field && !data.fields[field]) data.fields[field] = { value: wrapped?.value ?? m.value.trim(), evidence: lineEvidence(input, i, line) };
+    if (wrapped) i = wrapped.next - 1;
   }
   return data;
 }

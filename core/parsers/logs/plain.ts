@@ -9,6 +9,7 @@ import { parsePairs } from './logrus';
 import { STATEMENT_HINT } from './statements';
 import { EVENT_HINT } from '../../catalog/signatures';
 import { ERROR_HINT } from '../../catalog/error-taxonomy';
+import { continuesListValue } from '../list-wrap';
 
 const LEADING_TIME = /^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\]?/;
 /** `[2023-10-17][08:13:22]` as the Group Policy onboarding script writes it. */
@@ -70,7 +71,8 @@ export const plainText: Grammar = {
   id: 'plain',
   label: 'text (signature scan)',
   detect: () => 1,
-  startsRecord: (s, i) => i === 0 || !continuesLogrus(s, i),
+    // A wrapped logrus record, or a list value PowerShell wrapped (`Get-WinEvent | Format-List`'s Message): one record.
+  startsRecord: (s, i) => i === 0 || !(continuesLogrus(s, i) || continuesListValue(s, i)),
   // Broader than the logrus candidates: free text has no levels to go by.
   candidates: new RegExp(`${/AZCM|HCRP|egist|uthori|403|orbidden|Status|Running|Stopped|running|stopped|ersion|ucce|assed|vailable|xit ?code|exited/.source}|${ERROR_HINT.source}|${STATEMENT_HINT.source}|${EVENT_HINT.source}`, 'gi'),
   parse,
