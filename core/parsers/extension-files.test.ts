@@ -54,6 +54,20 @@ describe('extension .status files', () => {
     assert.deepEqual([other.observations.length, other.warnings?.length], [0, 1]);
   });
 
+  it('pasted without its path: the handler\'s short name (`AdminCenter`) is the AdminCenter extension, other names are not', () => {
+    const named = (name: string): string => status('error', 1, 'Failed to install Windows Admin Center: port 6516 is already in use.').replace('"Microsoft.AdminCenter.AdminCenter"', JSON.stringify(name));
+    for (const name of ['AdminCenter', 'admincenter', 'Windows Admin Center', 'Microsoft.AdminCenter.AdminCenter']) {
+      const r = extensionStatusParser.parse(named(name), at('pasted.txt'));
+      assert.equal(r.observations.length, 1, name);
+      assert.equal((r.observations[0]!.value as { statusMessage: string }).statusMessage, 'Failed to install Windows Admin Center: port 6516 is already in use.');
+    }
+    for (const name of ['AzureMonitorWindowsAgent', 'AdminCenterHelper', '']) {
+      const r = extensionStatusParser.parse(named(name), at('pasted.txt'));
+      assert.equal(r.observations.length, 0, name);
+      assert.match(r.warnings![0]!, /not of the AdminCenter extension \(Microsoft\.AdminCenter\.AdminCenter\)/);
+    }
+  });
+
   it('malformed: not JSON, no status object', () => {
     assert.throws(() => parseStatusFile('[{"status": ', at(WIN_STATUS)), (e: unknown) => e instanceof ParseError && /is not valid JSON/.test(e.message));
     assert.throws(() => parseStatusFile('[{"version": 1}]', at(WIN_STATUS)), (e: unknown) => e instanceof ParseError && /has no `status` object/.test(e.message));

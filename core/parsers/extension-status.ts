@@ -58,6 +58,15 @@ function messageOf(status: unknown): string | undefined {
   return str(prop(prop(status, 'formattedMessage'), 'message')) ?? str(prop(status, 'message'));
 }
 
+/**
+ * Whether a status file's extension name is the AdminCenter extension's: its path's `Microsoft.AdminCenter.AdminCenter`,
+ * or, for a file pasted without its path, the name its handler writes in `status.name` (`AdminCenter`, or the product's).
+ */
+export function isAdminCenterName(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return n === ADMIN_CENTER.toLowerCase() || n === 'admincenter' || n === 'windows admin center';
+}
+
 export interface StatusFileResult {
   extension: string;
   version?: string;
@@ -77,10 +86,10 @@ export function parseStatusFile(text: string, input: InputRef): StatusFileResult
   const status = prop(item, 'status');
   if (!status || typeof status !== 'object') throw new ParseError('has no `status` object; expected `[{"status": {"status": ..., "code": ...}}]`');
   const where = extensionFromPath(input.path);
-  const name = where?.name ?? str(prop(status, 'name')) ?? 'unknown extension';
+  const name = where?.name ?? (str(prop(status, 'name')) || 'unknown extension');
   const result: StatusFileResult = { extension: name, observations: [] };
   if (where?.version) result.version = where.version;
-  if (name.toLowerCase() !== ADMIN_CENTER.toLowerCase()) return result;
+  if (!isAdminCenterName(name)) return result;
 
   const state = (str(prop(status, 'status')) ?? '').toLowerCase();
   const mapped = extensionState(state, str(prop(status, 'operation')));
@@ -120,6 +129,6 @@ export const extensionStatusParser: TextParser = {
   },
   parse(text, input) {
     const r = parseStatusFile(text, input);
-    return r.observations.length > 0 ? { observations: r.observations } : { observations: [], warnings: [`the status of ${r.extension}, not of the AdminCenter extension; nothing to check`] };
+    return r.observations.length > 0 ? { observations: r.observations } : { observations: [], warnings: [`the status of ${r.extension}, not of the AdminCenter extension (${ADMIN_CENTER}); nothing to check`] };
   },
 };
