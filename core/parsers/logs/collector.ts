@@ -238,6 +238,7 @@ export interface LogFactsState {
   services: Map<string, { state: ServiceState; stamp: Stamp }>;
   os?: { value: OsFact; stamp: Stamp; prose: boolean } | undefined;
   memory?: { bytes: number; stamp: Stamp } | undefined;
+  cloud?: { value: string; stamp: Stamp } | undefined;
   adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp } | undefined;
   configSettings: Map<string, { value: string; stamp: Stamp }>;
   privateHosts: Map<string, { stamp: Stamp }>;
@@ -262,6 +263,7 @@ export class LogFacts {
   private readonly services = new Map<string, { state: ServiceState; stamp: Stamp }>();
   private os?: { value: OsFact; stamp: Stamp; prose: boolean };
   private memory?: { bytes: number; stamp: Stamp };
+  private cloudState?: { value: string; stamp: Stamp };
   private adminCenterState?: { value: Partial<AdminCenterExtensionFact>; stamp: Stamp };
   /** Settings `azcmagent config set` / `clear` commands made (statements.ts), the latest per key. */
   private readonly configSettings = new Map<string, { value: string; stamp: Stamp }>();
@@ -486,6 +488,13 @@ export class LogFacts {
     if (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp }) <= 0) this.memory = { bytes, stamp };
   }
 
+  /** The Azure cloud a text names (`--cloud AzureChinaCloud`, "Azure Government"): the latest statement. */
+  cloud(value: string, stamp: Stamp): void {
+    this.eventCount++;
+    settle(stamp);
+    if (!this.cloudState || byOrder({ stamp: this.cloudState.stamp }, { stamp }) <= 0) this.cloudState = { value: detach(value), stamp };
+  }
+
   /** AdminCenter extension details stated in text; later statements add to (and override) earlier ones. */
   adminCenter(value: Partial<AdminCenterExtensionFact>, stamp: Stamp): void {
     this.eventCount++;
@@ -521,7 +530,7 @@ export class LogFacts {
     this.settleTails();
     return {
       seq: this.seq, versions: this.versions, ops: this.ops, endpoints: this.endpoints, hits: this.hits, statuses: this.statuses,
-      services: this.services, os: this.os, memory: this.memory, adminCenterState: this.adminCenterState,
+      services: this.services, os: this.os, memory: this.memory, cloud: this.cloudState, adminCenterState: this.adminCenterState,
       configSettings: this.configSettings, privateHosts: this.privateHosts, dropped: this.dropped,
       eventCount: this.eventCount, markers: this.markers, markersBefore: this.markersBefore, opsPushed: this.opsPushed,
       runCap: this.runCap,
@@ -541,6 +550,7 @@ export class LogFacts {
     for (const [k, v] of s.services) f.services.set(k, v);
     if (s.os) f.os = s.os;
     if (s.memory) f.memory = s.memory;
+    if (s.cloud) f.cloudState = s.cloud;
     if (s.adminCenterState) f.adminCenterState = s.adminCenterState;
     for (const [k, v] of s.configSettings) f.configSettings.set(k, v);
     for (const [k, v] of s.privateHosts) f.privateHosts.set(k, v);
@@ -602,6 +612,7 @@ export class LogFacts {
     for (const [key, v] of file.services) if (takesLatest(this.services, key, v.stamp)) this.services.set(key, v);
     if (file.os) this.takeOs(file.os);
     if (file.memory && (!this.memory || byOrder({ stamp: this.memory.stamp }, { stamp: file.memory.stamp }) <= 0)) this.memory = file.memory;
+    if (file.cloudState && (!this.cloudState || byOrder({ stamp: this.cloudState.stamp }, { stamp: file.cloudState.stamp }) <= 0)) this.cloudState = file.cloudState;
     if (file.adminCenterState) this.mergeAdminCenter(file.adminCenterState.value, file.adminCenterState.stamp);
     for (const [key, v] of file.configSettings) if (takesLatest(this.configSettings, key, v.stamp, MAX_SETTINGS)) this.configSettings.set(key, v);
     for (const [host, v] of file.privateHosts) if (takesLatest(this.privateHosts, host, v.stamp, MAX_HOSTS)) this.privateHosts.set(host, v);
@@ -683,6 +694,7 @@ export class LogFacts {
     }
     if (this.os) out.push(observe('os', this.os.value, this.os.stamp.evidence, this.os.stamp.time));
     if (this.memory) out.push(observe('memory.totalBytes', this.memory.bytes, this.memory.stamp.evidence, this.memory.stamp.time));
+    if (this.cloudState) out.push(observe('agent.cloud', this.cloudState.value, this.cloudState.stamp.evidence, this.cloudState.stamp.time));
     if (this.adminCenterState) {
       const { value, stamp } = this.adminCenterState;
       out.push(observe('extension.adminCenter', { installed: true, ...value }, stamp.evidence, stamp.time));

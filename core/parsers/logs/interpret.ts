@@ -15,7 +15,7 @@ import type { SourceKind } from '../../model/types';
 import type { LogFacts, SuccessDetails } from './collector';
 import { endpointOf, errorText, failureLayers, mentionsImds } from './endpoints';
 import { endpointSegments, proxyAddressIn } from './mentions';
-import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, serviceStartStatement, STATEMENT_HINT } from './statements';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, cloudStatement, configStatement, memoryProseStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, serviceStartStatement, STATEMENT_HINT } from './statements';
 import { classifyErrors } from '../../catalog/error-taxonomy';
 import { IDENTITY, socketAddresses, substitution } from './addresses';
 import { NOTHING, PlanMemo, rememberNothing, rememberPlan, SAYS_NOTHING, type Plan, type PlanTables, type Step } from './plan-memo';
@@ -386,6 +386,16 @@ export class RecordInterpreter implements RecordSink {
     }
     const memory = memoryStatement(text);
     if (memory) this.plainStep(steps, (f, stamp) => f.memoryBytes(memory, stamp));
+    else if (sentence && this.ctx.source === 'pasted' && this.ctx.role === 'text') {
+      // "a VM with 2 GB RAM": a person's sentence, confirmed on the machine before anyone acts on it.
+      const stated = memoryProseStatement(text);
+      if (stated) {
+        this.plainStep(steps, (f, stamp) => {
+          stamp.evidence.prose = true;
+          f.memoryBytes(stated, stamp);
+        });
+      }
+    }
     const ext = adminCenterStatement(text);
     if (ext) this.plainStep(steps, (f, stamp) => f.adminCenter(ext, stamp));
     if (this.ctx.role === 'text' || this.ctx.role === 'command-output') {
@@ -396,6 +406,15 @@ export class RecordInterpreter implements RecordSink {
         this.plainStep(steps, (f, stamp) => {
           if (prose) stamp.evidence.prose = true;
           f.version(version, stamp);
+        });
+      }
+      const cloud = cloudStatement(text);
+      // A typed `--cloud` is read from any text or output; a cloud named in words only from a person's sentence.
+      if (cloud && (!cloud.prose || (sentence && this.ctx.role === 'text'))) {
+        const prose = cloud.prose || (sentence && this.ctx.role === 'text');
+        this.plainStep(steps, (f, stamp) => {
+          if (prose) stamp.evidence.prose = true;
+          f.cloud(cloud.cloud, stamp);
         });
       }
       const state = agentStateStatement(text);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { prng } from '../../../test/support/prng';
 import { scanLogText } from './index';
-import { adminCenterStatement, agentStateStatement, agentVersionStatement, configStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, serviceStartStatement, STATEMENT_HINT } from './statements';
+import { adminCenterStatement, agentStateStatement, agentVersionStatement, cloudStatement, configStatement, memoryProseStatement, memoryStatement, osStatement, privateEndpointStatements, registrationStatements, serviceStartStatement, STATEMENT_HINT } from './statements';
 
 describe('text statements', () => {
   it('operating systems stated in words', () => {
@@ -80,6 +80,61 @@ describe('text statements', () => {
     assert.equal(agentVersionStatement('[2023-10-17][08:15:02] INFO Azure Connected Machine Agent Version is now 1.35.2473.1323'), '1.35.2473.1323');
   });
 
+  it('the agent version next to the agent\'s name, without the word "version"; not another agent\'s, not a size', () => {
+    const v = agentVersionStatement;
+    assert.equal(v('The server runs Windows Server 2016, Connected Machine agent is 1.38.'), '1.38');
+    assert.equal(v('Arc agent (1.41) on all nodes'), '1.41');
+    assert.equal(v('Agent 1.60. WAC extension install fails'), '1.60');
+    assert.equal(v('Setting up azcmagent (1.58.03228.700) ...'), '1.58.03228.700');
+    assert.equal(v('hybrid agent is on 1.44.02800.11'), '1.44.02800.11');
+    assert.equal(v('azcmagent=1.52'), '1.52');
+    for (const other of ['Azure Monitor agent 1.22 is installed', 'the Log Analytics agent 1.14', 'Dependency agent 1.9', 'Guest Configuration agent 1.29',
+      'the agent 1.5 GB of memory', 'agent 1.2x slower', 'agent 1.5 hours later', 'agent 10.20', 'agentless 1.3', 'the new agent 1.67 is available']) {
+      assert.equal(v(other), undefined, other);
+    }
+    // The offered version is not taken for the installed one named beside it.
+    assert.equal(v('New Agent version found 1.40, agent 1.35 installed'), '1.35');
+  });
+
+  it('the machine\'s memory in a person\'s words; requirements, uses and changes are not it', () => {
+    const gib = 1024 ** 3;
+    assert.equal(memoryProseStatement('Server: Windows Server 2022 Standard, 2 GB memory.'), 2 * gib);
+    assert.equal(memoryProseStatement('a node with 8GB RAM'), 8 * gib);
+    assert.equal(memoryProseStatement('16 GB of physical memory'), 16 * gib);
+    assert.equal(memoryProseStatement('RAM: 4 GB'), 4 * gib);
+    assert.equal(memoryProseStatement('memory is 1,5 GB'), 1.5 * gib);
+    assert.equal(memoryProseStatement('512 MB RAM'), 512 * 1024 ** 2);
+    for (const not of ['WAC requires 3 GB of RAM', 'at least 3 GB memory', 'the minimum is 3 GB RAM', 'only 2 GB memory free', '2 GB memory used by the gateway',
+      'we increased it to 8 GB RAM', 'the gateway uses 900 MB memory', 'memory usage 80%', 'a 2 GB memory leak', '100 MB RAM', '8 GB disk', 'RAM']) {
+      assert.equal(memoryProseStatement(not), undefined, not);
+    }
+  });
+
+  it('the Azure cloud: a typed --cloud, or a sovereign cloud named in words (not negated); never the public cloud from prose', () => {
+    assert.deepEqual(cloudStatement('azcmagent connect --resource-group rg --cloud AzureChinaCloud --location chinanorth2'), { cloud: 'AzureChinaCloud', prose: false });
+    assert.deepEqual(cloudStatement('azcmagent connect --cloud "AzureUSGovernment"'), { cloud: 'AzureUSGovernment', prose: false });
+    assert.deepEqual(cloudStatement('--cloud=azurecloud'), { cloud: 'AzureCloud', prose: false });
+    assert.deepEqual(cloudStatement('Our Arc servers are in China (Azure China 21Vianet).'), { cloud: 'AzureChinaCloud', prose: true });
+    assert.deepEqual(cloudStatement('the subscription is in Azure Government'), { cloud: 'AzureUSGovernment', prose: true });
+    assert.deepEqual(cloudStatement('on the US Gov cloud'), { cloud: 'AzureUSGovernment', prose: true });
+    for (const not of ['we are not in Azure Government', 'this is not Azure China', 'moving from Azure China to global', 'the Azure portal', 'a government agency', 'public cloud, or Azure Government']) {
+      assert.equal(cloudStatement(not), undefined, not);
+    }
+  });
+
+  it('a narrative\'s agent version, memory and cloud become facts marked as stated in the text', () => {
+    const text = ['Customer cannot open WAC from the portal.', 'The Arc servers are in Azure China (21Vianet), Connected Machine agent is 1.38, 2 GB RAM.', ''].join('\n');
+    const { observations } = scanLogText('ticket.txt', text, 'pasted', 'text');
+    const got = (name: string) => observations.find((o) => o.name === name);
+    assert.equal(got('agent.version')?.value, '1.38');
+    assert.equal(got('memory.totalBytes')?.value, 2 * 1024 ** 3);
+    assert.equal(got('agent.cloud')?.value, 'AzureChinaCloud');
+    for (const name of ['agent.version', 'memory.totalBytes', 'agent.cloud']) assert.equal(got(name)!.evidence[0]!.prose, true, name);
+    // A log's own lines are not a person's sentences: memory and cloud in words are read from pasted text only.
+    const log = scanLogText('agent.log', text, 'bundle', 'agent-log').observations.map((o) => o.name);
+    assert.ok(!log.includes('memory.totalBytes') && !log.includes('agent.cloud'), log.join(', '));
+  });
+
   it('the WAC extension failing, in words', () => {
     assert.equal(adminCenterStatement('The Windows Admin Center extension failed to install on SRV01.')?.provisioningState, 'Failed');
     assert.equal(adminCenterStatement('Failed to install Windows Admin Center: timeout')?.provisioningState, 'Failed');
@@ -96,7 +151,7 @@ describe('text statements', () => {
       ['os', osStatement], ['memory', memoryStatement], ['admin center', adminCenterStatement],
       ['version', agentVersionStatement], ['state', agentStateStatement], ['registration', registrationStatements],
       ['config', configStatement], ['private', (l) => (privateEndpointStatements(l).length > 0 ? true : undefined)],
-      ['service start', serviceStartStatement],
+      ['service start', serviceStartStatement], ['memory in words', memoryProseStatement], ['cloud', cloudStatement],
     ];
     const lines = [
       'This is the error I get on all windows 2012 R2 hosts', 'the WS12R2 file servers', 'our Win8 servers', 'W2K16 hosts',
@@ -112,6 +167,9 @@ describe('text statements', () => {
       'Agent Version is now 1.35.2473.1323', 'azcmagent config set proxy.url http://10.0.0.5:3128', 'AZCMAGENT CONFIG CLEAR proxy.url',
       'found private endpoint gbl.his.arc.azure.com', 'as endpoint westeurope.his.arc.azure.com is configured private',
       "Service 'Guest Configuration Extension service (ExtensionService)' cannot be started", "(himds)' cannot  be  started",
+      'Connected Machine agent is 1.38', 'Arc agent (1.41)', 'Agent 1.60', 'azcmagent=1.52', 'hybrid agent is on 1.44', 'Setting up azcmagent (1.58.03228.700)',
+      'a VM with 2 GB memory', '8GB RAM', 'RAM: 4 GB', 'memory is 1,5 GB', 'azcmagent connect --cloud AzureChinaCloud',
+      'in Azure China 21Vianet', 'the subscription is in Azure Government', 'on the US Gov cloud',
     ];
     // Variants the statements read alike: letters' case flipped (where a statement ignores case) and spaces widened.
     const r = prng(1204);

@@ -70,6 +70,47 @@ export function memoryStatement(line: string): number | undefined {
   return bytes >= 64 * 1024 ** 2 && bytes < 2 ** 50 ? Math.round(bytes) : undefined;
 }
 
+/**
+ * The machine's memory as a person writes it ("a VM with 2 GB RAM", "8GB of memory", "RAM: 4 GB"): not a requirement
+ * ("WAC requires 3 GB of RAM", "at least"), a use ("2 GB memory free", "memory usage") or a change ("increased to").
+ */
+const MEMORY_WORDS = /\b(\d{1,4}(?:[.,]\d{1,2})?)\s{0,2}(GB|GiB|MB|MiB|TB)\s{1,3}(?:of\s{1,3})?(?:physical\s{1,3})?(?:RAM|memory)\b|\b(?:RAM|memory)\s{0,3}(?:[:=]|is|of)?\s{0,3}(\d{1,4}(?:[.,]\d{1,2})?)\s{0,2}(GB|GiB|MB|MiB|TB)\b/i;
+const MEMORY_NOT_THE_MACHINES_BEFORE = /\b(?:requires?|required|requirements?|minimum|min|at\s{1,3}least|recommended|needs?|free|available|used|usage|remaining|left|more\s{1,3}than|less\s{1,3}than|up\s{1,3}to|increased?|upgraded?|added|add|consum\w{0,4}|uses?|using|leak\w{0,3}|allocat\w{0,5})\b/i;
+const MEMORY_NOT_THE_MACHINES_AFTER = /^\s{0,3}(?:free|available|used|left|remaining|usage|utili[sz]ation|in\s{1,3}use|consum|leak|pressure|limit)/i;
+const PROSE_UNIT: Record<string, number> = { mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3, tb: 1024 ** 4 };
+
+export function memoryProseStatement(line: string): number | undefined {
+  const m = MEMORY_WORDS.exec(line);
+  if (!m) return undefined;
+  if (MEMORY_NOT_THE_MACHINES_BEFORE.test(line.slice(Math.max(0, m.index - 40), m.index))) return undefined;
+  if (MEMORY_NOT_THE_MACHINES_AFTER.test(line.slice(m.index + m[0].length, m.index + m[0].length + 20))) return undefined;
+  const n = Number((m[1] ?? m[3])!.replace(',', '.'));
+  const bytes = n * PROSE_UNIT[(m[2] ?? m[4])!.toLowerCase()]!;
+  return Number.isFinite(bytes) && bytes >= 256 * 1024 ** 2 && bytes < 2 ** 50 ? Math.round(bytes) : undefined;
+}
+
+/**
+ * The Azure cloud a machine is in, in words: a typed `azcmagent connect ... --cloud AzureChinaCloud`, or a ticket's
+ * "Azure China (21Vianet)", "Azure Government". The public cloud is never read from prose ("Azure" says nothing), and a
+ * negated mention ("not in Azure Government") is not a statement.
+ */
+const CLOUD_FLAG = /--cloud[ \t=]{1,3}["']?(AzureCloud|AzureUSGovernment|AzureChinaCloud|AzureStackCloud|Azure\.Local)\b/i;
+const CLOUD_WORDS = /\b(?:(AzureChinaCloud|AzureUSGovernment)|(Azure\s{1,3}China|21\s?Vianet)|(Azure\s{1,3}(?:US\s{1,3})?Gov(?:ernment)?|US\s{1,3}Gov(?:ernment)?\s{1,3}cloud))\b/i;
+const CLOUD_NEGATED = /\b(?:not|no|never|isn't|aren't|instead\s{1,3}of|rather\s{1,3}than|unlike|except|outside|besides|also\s{1,3}in|migrat\w{0,5}\s{1,3}(?:from|to)|moving\s{1,3}(?:from|to)|or)\b/i;
+
+export function cloudStatement(line: string): { cloud: string; prose: boolean } | undefined {
+  const flag = CLOUD_FLAG.exec(line);
+  if (flag) {
+    const word = flag[1]!.toLowerCase();
+    const cloud = ({ azurecloud: 'AzureCloud', azureusgovernment: 'AzureUSGovernment', azurechinacloud: 'AzureChinaCloud', azurestackcloud: 'AzureStackCloud', 'azure.local': 'Azure.Local' } as Record<string, string>)[word]!;
+    return { cloud, prose: false };
+  }
+  const m = CLOUD_WORDS.exec(line);
+  if (!m || CLOUD_NEGATED.test(line.slice(Math.max(0, m.index - 30), m.index))) return undefined;
+  if (m[1]) return { cloud: /china/i.test(m[1]) ? 'AzureChinaCloud' : 'AzureUSGovernment', prose: true };
+  return { cloud: m[2] ? 'AzureChinaCloud' : 'AzureUSGovernment', prose: true };
+}
+
 const EXT_VERSION = /\b(?:Microsoft\.AdminCenter[./]AdminCenter|AdminCenter extension)[^\d\n]{0,30}?v?(\d{1,3}\.\d{1,3}\.\d{1,5}\.\d{1,5})\b/i;
 /** AdminCenter-specific failure texts of the extension handler (extension notes and WAC-in-Azure troubleshooting). */
 const EXT_FAILED = /\b(WACInstallFailed|WAC_Service_Not_Reachable|RetrieveCertificate: Failed to retrieve certificate|Failed to retrieve certificate from key vault)\b/i;
@@ -122,10 +163,33 @@ const OFFERED = /\b(?:new|latest|available)\s{1,3}(?:agent\s{1,3})?version\b/i;
 /** `... from agent version 1.35 to 1.40`: the version after `to` is the one now installed. */
 const UPGRADED_TO = /\bto\s{1,3}(?:version\s{1,3})?v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
 
+/**
+ * The version next to the agent's name without the word "version" ("the Connected Machine agent is 1.38", "Arc agent
+ * (1.41)", "azcmagent 1.45", "Agent 1.60."): not another product's agent (Azure Monitor's are 1.x too), and not a
+ * size, share or duration ("agent 1.5 GB").
+ */
+const AGENT_BARE = /\b(?:(?:Connected\s{1,3}Machine|Arc|hybrid)\s{1,3}agent|azcmagent|agent)(?:\s{1,3}(?:is|was|=|:)(?:\s{1,3}(?:on|at|now))?|\s{0,2}[(:=])?\s{0,3}v?(1\.\d{1,2}(?:\.\d{1,5}){0,2})\b/i;
+const OTHER_AGENT = /(?:monitor(?:ing)?|analytics|dependency|guest\s{0,2}config\w{0,9}|mma|ama|oms|defender|sensor|log|vm|sql|backup|recovery|update|pipeline|build|devops|datadog|splunk)\s{1,3}$/i;
+/** A release named, not the one installed ("the new agent 1.67 is available"). */
+const BARE_OFFERED_BEFORE = /\b(?:new|newer|latest|next|upcoming|available)\s{1,3}(?:(?:Connected\s{1,3}Machine|Arc|hybrid)\s{1,3})?$/i;
+const BARE_OFFERED_AFTER = /^[\s,]{0,3}(?:is\s{1,3})?(?:available|released|out\b)/i;
+const NOT_A_VERSION_AFTER = /^\s{0,2}(?:[%x]|[KMGT]i?B\b|(?:ms|s|sec|seconds?|min|minutes?|h|hours?|days?)\b)/i;
+
 export function agentVersionStatement(line: string): string | undefined {
   const m = AGENT_VERSION_WORDS.exec(line);
-  if (!m || OFFERED.test(line.slice(Math.max(0, m.index - 40), m.index + m[0].length))) return undefined;
+  if (!m) return agentBareVersion(line);
+  if (OFFERED.test(line.slice(Math.max(0, m.index - 40), m.index + m[0].length))) return undefined;
   return UPGRADED_TO.exec(line.slice(m.index + m[0].length, m.index + m[0].length + 80))?.[1] ?? m[1];
+}
+
+function agentBareVersion(line: string): string | undefined {
+  const m = AGENT_BARE.exec(line);
+  if (!m) return undefined;
+  const before = line.slice(Math.max(0, m.index - 30), m.index);
+  if (/^agent/i.test(m[0]) && OTHER_AGENT.test(before)) return undefined;
+  const after = line.slice(m.index + m[0].length, m.index + m[0].length + 16);
+  if (BARE_OFFERED_BEFORE.test(before) || BARE_OFFERED_AFTER.test(after) || NOT_A_VERSION_AFTER.test(after)) return undefined;
+  return m[1];
 }
 
 /**
@@ -206,4 +270,4 @@ export function privateEndpointStatements(line: string): string[] {
  * it missed `Total physical memory` (the Linux script's), `ArcAgentStatus`, `Agent not connected`, `WS12R2`, `Win8`,
  * `upgraded the agent to 1.40` and `Failed to retrieve certificate from key vault`.
  */
-export const STATEMENT_HINT = /windows|\bwac|admincenter|\b(?:ws|win|w2k)\d|version|upgraded|updated|connected|azure local|azure stack hci|physical memory|retrieve ?certificate|(?:connected|service|agent)status|config[ \t]{1,4}(?:set|clear)|private|be[ \t]{1,3}started/i;
+export const STATEMENT_HINT = /windows|\bwac|admincenter|\b(?:ws|win|w2k)\d|version|upgraded|updated|connected|azure local|azure stack hci|memory|\bram\b|agent[ \t]{0,3}[(:=]?[ \t]{0,3}v?1\.|agent[ \t]{1,3}(?:is|was)[ \t]{1,3}(?:(?:on|at|now)[ \t]{1,3})?v?1\.|china|21[ \t]?vianet|gov|--cloud|retrieve ?certificate|(?:connected|service|agent)status|config[ \t]{1,4}(?:set|clear)|private|be[ \t]{1,3}started/i;
