@@ -8,7 +8,7 @@ import type { FactStore } from './fact-store';
 import type { EndpointProbe } from '../model/facts';
 import type { InputSummary } from '../model/report';
 import type { SourceKind } from '../model/types';
-import { detectParser, PASTED_PARSERS } from '../parsers';
+import { CONFIDENT_DETECTION, detectParserScored, PASTED_PARSERS } from '../parsers';
 import { ParseError, type TextParser } from '../parsers/parser';
 import { grammarLabel, scanLogText, type LogScanResult } from '../parsers/logs';
 import { capLines, cutLinesMessage, internalErrorMessage } from '../text/text-input';
@@ -108,8 +108,19 @@ export function ingestText(facts: FactStore, path: string, text: string, source:
   let parser: TextParser | undefined;
   let summary: InputSummary;
   try {
-    parser = detectParser(capped.text);
+    const found = detectParserScored(capped.text);
+    parser = found?.parser;
     summary = parser ? parseInput(facts, parser, path, capped.text, source, { scanAround: true }) : logScanSummary(facts, path, scanLogText(path, capped.text, source));
+    if (found && summary.status === 'error' && found.score < CONFIDENT_DETECTION) {
+      // A guess the parser refused (an IMDS token request taken for the WAC home page probe) is read as text, and the
+      // message says what it was not; broken JSON that the guess was about stays its error unless the text says more.
+      const scan = scanLogText(path, capped.text, source);
+      if (scan.observations.length > 0 || !/^\uFEFF?\s*[{[]/.test(capped.text)) {
+        const refused = summary.messages[0];
+        summary = logScanSummary(facts, path, scan);
+        if (refused) summary.messages.push(`${refused}; read as text instead`);
+      }
+    }
   } catch (err) {
     summary = { path, kind: parser?.id ?? null, status: 'error', facts: 0, messages: [internalErrorMessage(path, err)] };
     if (parser) summary.label = parser.label;

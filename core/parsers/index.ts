@@ -38,11 +38,22 @@ export const PASTED_PARSERS: readonly TextParser[] = [
 
 /** The parser that claims `text` with the highest confidence, or undefined when none does. */
 export function detectParser(text: string, parsers: readonly TextParser[] = PASTED_PARSERS): TextParser | undefined {
+  return detectParserScored(text, parsers)?.parser;
+}
+
+/**
+ * Below this score a claim is a guess from a shape that other text has too (a command line with a URL, a lone
+ * `Agent Version :`): when the parser then refuses the content, the text is read as text instead (ingest).
+ */
+export const CONFIDENT_DETECTION = 50;
+
+/** detectParser, with the score (1-100) the parser gave. */
+export function detectParserScored(text: string, parsers: readonly TextParser[] = PASTED_PARSERS): { parser: TextParser; score: number } | undefined {
   let best: TextParser | undefined;
   let bestScore = 0;
   for (const p of parsers) {
     const score = p.detect(text);
     if (score > bestScore) [best, bestScore] = [p, score];
   }
-  return best;
+  return best ? { parser: best, score: bestScore } : undefined;
 }
