@@ -21,6 +21,13 @@ describe('error taxonomy', () => {
     assert.equal(classifyError('curl: (28) Failed to connect to pas.windows.net port 443 after 21045 ms: Connection refused')?.layer, 'tcp-refused');
   });
 
+  it('a lookup whose resolver refused or timed out is DNS, not the endpoint\'s refusal', () => {
+    assert.deepEqual(classifyErrors('dial tcp: lookup gbl.his.arc.azure.com on 127.0.0.53:53: read udp 127.0.0.1:40000->127.0.0.53:53: read: connection refused').map((m) => m.layer), ['dns', 'tcp-refused']);
+    assert.equal(classifyError('dial tcp: lookup pas.windows.net on [fd00::1]:53: dial udp [fd00::1]:53: connect: network is unreachable')?.layer, 'dns');
+    // The endpoint's own address refusing stays a refusal.
+    assert.equal(classifyError('dial tcp 20.50.2.1:443: connect: connection refused')?.layer, 'tcp-refused');
+  });
+
   it('HTTP statuses carry their number; a 407 is the proxy\'s', () => {
     assert.deepEqual(classifyErrors('The remote server returned an error: (503) Server Unavailable.').map((m) => [m.layer, m.status]), [['http-status', 503]]);
     assert.deepEqual(classifyErrors('The remote server returned an error: (407) Proxy Authentication Required.').map((m) => m.layer), ['proxy-auth', 'http-status']);

@@ -45,9 +45,9 @@ export const LAYER_TITLES: Record<ErrorLayer, string> = {
 export const ERROR_CLASSES: readonly ErrorClass[] = [
   {
     layer: 'proxy-auth', family: 'any',
-    re: /\b407\b[^\n]{0,40}Proxy Authentication Required|Proxy Authentication Required|\(407\)|status(?: code)?[ =:"]{0,4}407\b|Received HTTP code 407 from proxy/i,
+    re: /\b407\b[^\n]{0,40}Proxy Authentication Required|Proxy Authentication Required|\(407\)|status(?: code)?[ =:"]{0,4}407\b|Received HTTP (?:code )?407 from proxy/i,
     meaning: 'the proxy answered 407 Proxy Authentication Required',
-    examples: ['The remote server returned an error: (407) Proxy Authentication Required.', 'Status Code=407', 'curl: (56) Received HTTP code 407 from proxy after CONNECT'],
+    examples: ['The remote server returned an error: (407) Proxy Authentication Required.', 'Status Code=407', 'curl: (56) Received HTTP code 407 from proxy after CONNECT', 'Received HTTP 407 from proxy'],
   },
   {
     layer: 'proxy-connect', family: 'go',
@@ -117,9 +117,11 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
   },
   {
     layer: 'dns', family: 'go',
-    re: /no such host|server misbehaving|lookup [A-Za-z0-9.-]{1,253}[^\n]{0,40}: (?:i\/o timeout|no such host|server misbehaving)/i,
+    // `lookup <host> on <resolver>:53: read udp ...: connection refused`: the resolver failed, not the endpoint.
+    re: /no such host|server misbehaving|lookup [A-Za-z0-9.-]{1,253}[^\n]{0,40}: (?:i\/o timeout|no such host|server misbehaving)|lookup [A-Za-z0-9.-]{1,253} on [0-9A-Fa-f.:[\]]{2,64}:53: /i,
     meaning: 'the name did not resolve (Go resolver)',
-    examples: ['dial tcp: lookup gbl.his.arc.azure.com on 10.0.0.2:53: no such host', 'lookup westeurope.his.arc.azure.com: server misbehaving'],
+    examples: ['dial tcp: lookup gbl.his.arc.azure.com on 10.0.0.2:53: no such host', 'lookup westeurope.his.arc.azure.com: server misbehaving',
+      'dial tcp: lookup gbl.his.arc.azure.com on 127.0.0.53:53: read udp 127.0.0.1:40000->127.0.0.53:53: read: connection refused'],
   },
   {
     layer: 'dns', family: 'windows',
@@ -159,9 +161,10 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
   },
   {
     layer: 'tcp-refused', family: 'any',
-    re: /connection refused|actively refused|ECONNREFUSED|No connection could be made|Unable to connect to the remote server|network is unreachable|no route to host|EHOSTUNREACH|ENETUNREACH|Couldn't connect to server|0x80072efd|ERROR_WINHTTP_CANNOT_CONNECT/i,
+    re: /connection refused|actively refused|ECONNREFUSED|No connection could be made|Unable to connect to the remote server|network is unreachable|no route to host|EHOSTUNREACH|ENETUNREACH|socket operation was attempted to an unreachable (?:network|host)|Couldn't connect to server|0x80072efd|ERROR_WINHTTP_CANNOT_CONNECT/i,
     meaning: 'the connection was refused, or there is no route (nothing listening, a firewall rejecting, no network)',
-    examples: ['dial tcp 127.0.0.1:8888: connect: connection refused', 'No connection could be made because the target machine actively refused it.', 'Unable to connect to the remote server', 'connect: network is unreachable'],
+    examples: ['dial tcp 127.0.0.1:8888: connect: connection refused', 'No connection could be made because the target machine actively refused it.', 'Unable to connect to the remote server', 'connect: network is unreachable',
+      'dial tcp 20.50.2.1:443: connectex: A socket operation was attempted to an unreachable network.'],
   },
   {
     layer: 'reset', family: 'any',
