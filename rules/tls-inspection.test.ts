@@ -26,6 +26,19 @@ describe('rule tls-inspection', () => {
     assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: 'Invoke-WebRequest -UseBasicParsing -Method GET -Uri \'https://wac.azure.com\'' }]);
   });
 
+  it('reads handshake errors through the error taxonomy: an untrusted chain fails; an expired or misnamed certificate and a revocation check alone do not', () => {
+    const err = (error: string) => runRuleOn(rule, withTls('gbl.his.arc.azure.com', { ok: false, error }));
+    for (const untrusted of ['The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot', 'x509: certificate signed by unknown authority',
+      'The remote certificate is invalid because of errors in the certificate chain: PartialChain', 'The remote certificate is invalid according to the validation procedure.']) {
+      assert.equal(err(untrusted).status, 'fail', untrusted);
+    }
+    for (const other of ['The remote certificate is invalid because of errors in the certificate chain: NotTimeValid',
+      'The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch',
+      'The remote certificate is invalid because of errors in the certificate chain: RevocationStatusUnknown, OfflineRevocation']) {
+      assert.notEqual(err(other).status, 'fail', other);
+    }
+  });
+
   it('warns when the chain ends at the CA given with --ca-file, naming it, never "public roots" (issue 9 item 8)', () => {
     const f = runRuleOn(rule,
       withTls('wac.azure.com', { ok: true, issuer: 'Contoso TLS Inspection CA', trustedPublicCa: false, suppliedCa: 'Contoso TLS Inspection CA' }),

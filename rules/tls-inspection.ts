@@ -6,9 +6,14 @@ import type { EndpointProbe, TlsProbe } from '../core/model/facts';
 import { defineRule, fail, pass, skip, warn } from '../core/engine/rule';
 import { fixes } from '../core/catalog/fixes';
 import { targetPlatform } from './support/layer-fix';
+import { classifyErrors } from '../core/catalog/error-taxonomy';
 
-/** Handshake errors that mean an untrusted issuer (Go, OpenSSL/Node, curl and .NET/PowerShell wordings). */
-const UNTRUSTED_CHAIN = /unknown authority|self.signed|unable to get local issuer|certificate chain|trust relationship for the SSL\/TLS|remote certificate is invalid/i;
+/**
+ * Whether a handshake error means an untrusted issuer (Go, OpenSSL/Node, curl and .NET/PowerShell wordings): the
+ * error taxonomy's untrusted-root rows, so that an expired or misnamed certificate (`...: NotTimeValid`,
+ * `RemoteCertificateNameMismatch`) or a revocation check is not read as inspection.
+ */
+const untrustedChain = (error: string): boolean => classifyErrors(error).some((m) => m.layer === 'tls-untrusted-root');
 
 /** Zones of Microsoft's cloud endpoints (Arc, WAC, Entra ID, ARM, relay, downloads). */
 const MICROSOFT_ZONES = ['azure.com', 'azure.net', 'azure.us', 'azure.cn', 'windows.net', 'microsoft.com', 'microsoftonline.com', 'waconazure.com', 'msauth.net', 'msftauth.net', 'aka.ms', 'chinacloudapi.cn'];
@@ -37,7 +42,7 @@ function examine(host: string, probe: EndpointProbe, now: Date): TlsFinding {
     problems.push(`certificate chain ends at "${tls.suppliedCa}", the CA given with --ca-file, not at a public root`);
   } else if (tls.trustedPublicCa === false) {
     problems.push(`certificate issued by ${who(tls)} does not chain to a public root`);
-  } else if (tls.error && UNTRUSTED_CHAIN.test(tls.error)) {
+  } else if (tls.error && untrustedChain(tls.error)) {
     problems.push(`certificate issued by ${who(tls)} is not trusted (${tls.error.trim()})`);
   }
   if (tls.hostnameMatch === false) problems.push(`certificate${tls.subject ? ` for "${tls.subject}"` : ''} does not match the host name`);
@@ -96,7 +101,7 @@ export default defineRule({
       );
     }
     if (bad.length > 0) {
-      const inspected = bad.some((f) => f.tls.trustedPublicCa === false || f.tls.suppliedCa !== undefined || (f.tls.error !== undefined && UNTRUSTED_CHAIN.test(f.tls.error)));
+      const inspected = bad.some((f) => f.tls.trustedPublicCa === false || f.tls.suppliedCa !== undefined || (f.tls.error !== undefined && untrustedChain(f.tls.error)));
       const why = inspected
         ? ' A re-signing proxy or firewall (TLS inspection) is likely in the path.'
         : '';

@@ -45,9 +45,10 @@ export const LAYER_TITLES: Record<ErrorLayer, string> = {
 export const ERROR_CLASSES: readonly ErrorClass[] = [
   {
     layer: 'proxy-auth', family: 'any',
-    re: /\b407\b[^\n]{0,40}Proxy Authentication Required|Proxy Authentication Required|\(407\)|status(?: code)?[ =:"]{0,4}407\b|Received HTTP (?:code )?407 from proxy/i,
+    re: /\b407\b[^\n]{0,40}Proxy Authentication Required|Proxy Authentication Required|\(407\)|status(?: code)?[ =:"']{0,4}407\b|Received HTTP (?:code )?407 from proxy/i,
     meaning: 'the proxy answered 407 Proxy Authentication Required',
-    examples: ['The remote server returned an error: (407) Proxy Authentication Required.', 'Status Code=407', 'curl: (56) Received HTTP code 407 from proxy after CONNECT', 'Received HTTP 407 from proxy'],
+    examples: ['The remote server returned an error: (407) Proxy Authentication Required.', 'Status Code=407', 'curl: (56) Received HTTP code 407 from proxy after CONNECT', 'Received HTTP 407 from proxy',
+      "The proxy tunnel request to proxy 'http://10.1.1.1:3128/' failed with status code '407'."],
   },
   {
     layer: 'proxy-connect', family: 'go',
@@ -63,9 +64,9 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
   },
   {
     layer: 'proxy-connect', family: 'curl',
-    re: /Could not resolve proxy|Received HTTP code (?!407)\d{3} from proxy after CONNECT|CONNECT tunnel failed/i,
+    re: /Could not resolve proxy|Received HTTP code (?!407)\d{3} from proxy after CONNECT|CONNECT tunnel failed|proxy tunnel request to proxy [^\n]{1,200} failed with status code '(?!407)\d{3}'/i,
     meaning: 'curl could not use the proxy (unresolved, refused, or it refused the CONNECT)',
-    examples: ['curl: (5) Could not resolve proxy: proxy.contoso.com', 'curl: (56) Received HTTP code 403 from proxy after CONNECT', 'CONNECT tunnel failed, response 403'],
+    examples: ['curl: (5) Could not resolve proxy: proxy.contoso.com', 'curl: (56) Received HTTP code 403 from proxy after CONNECT', 'CONNECT tunnel failed, response 403', "The proxy tunnel request to proxy 'http://10.1.1.1:3128/' failed with status code '502'."],
   },
   {
     layer: 'tls-untrusted-root', family: 'go',
@@ -75,9 +76,13 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
   },
   {
     layer: 'tls-untrusted-root', family: 'windows',
-    re: /Could not establish trust relationship for the SSL\/TLS secure channel|remote certificate is invalid according to the validation procedure|SEC_E_UNTRUSTED_ROOT|CERT_E_UNTRUSTEDROOT|0x800b0109|\bUntrustedRoot\b|certificate chain was issued by an authority that is not trusted/i,
+    // .NET's generic "invalid according to the validation procedure" names its policy error after a colon on newer
+    // runtimes: a name mismatch alone is tls-name's, not an untrusted chain.
+    re: /Could not establish trust relationship for the SSL\/TLS secure channel|remote certificate is invalid according to the validation procedure(?!:\s{0,2}RemoteCertificateNameMismatch(?!\s{0,2},\s{0,2}RemoteCertificate))|SEC_E_UNTRUSTED_ROOT|CERT_E_UNTRUSTEDROOT|0x800b0109|\bUntrustedRoot\b|\bPartialChain\b|certificate chain was issued by an authority that is not trusted/i,
     meaning: 'Schannel/.NET refused the chain (untrusted root)',
-    examples: ['The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.', 'The remote certificate is invalid according to the validation procedure.', 'SEC_E_UNTRUSTED_ROOT (0x80090325)'],
+    examples: ['The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.', 'The remote certificate is invalid according to the validation procedure.', 'SEC_E_UNTRUSTED_ROOT (0x80090325)',
+      'The remote certificate is invalid because of errors in the certificate chain: PartialChain',
+      'The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch, RemoteCertificateChainErrors'],
   },
   {
     layer: 'tls-untrusted-root', family: 'curl',
@@ -95,7 +100,9 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
     layer: 'tls-name', family: 'any',
     re: /x509: certificate is valid for|certificate is not valid for|SEC_E_WRONG_PRINCIPAL|CERT_E_CN_NO_MATCH|RemoteCertificateNameMismatch|no alternative certificate subject name matches|Hostname\/IP does not match certificate|ERR_TLS_CERT_ALTNAME_INVALID/i,
     meaning: 'the certificate is for another name (a proxy or the wrong server answered)',
-    examples: ['x509: certificate is valid for proxy.contoso.com, not management.azure.com', 'curl: (60) SSL: no alternative certificate subject name matches target host name', 'SEC_E_WRONG_PRINCIPAL'],
+    examples: ['x509: certificate is valid for proxy.contoso.com, not management.azure.com', 'curl: (60) SSL: no alternative certificate subject name matches target host name', 'SEC_E_WRONG_PRINCIPAL',
+      'The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch',
+      'Invoke-WebRequest : The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch At line:1 char:1'],
   },
   {
     layer: 'tls-handshake', family: 'go',
@@ -125,9 +132,10 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
   },
   {
     layer: 'dns', family: 'windows',
-    re: /No such host is known|remote name could not be resolved|DNS name does not exist|0x80072ee7|ERROR_WINHTTP_NAME_NOT_RESOLVED|WSAHOST_NOT_FOUND|Name resolution of [^\n]{1,253} failed/i,
+    re: /No such host is known|This host is not known|remote name could not be resolved|DNS name does not exist|requested name is valid, but no data of the requested type was found|WSANO_DATA|0x80072ee7|ERROR_WINHTTP_NAME_NOT_RESOLVED|WSAHOST_NOT_FOUND|Name resolution of [^\n]{1,253} failed/i,
     meaning: 'the name did not resolve (Windows resolver)',
-    examples: ["The remote name could not be resolved: 'gbl.his.arc.azure.com'", 'No such host is known. (gbl.his.arc.azure.com:443)', 'WinHttpSendRequest failed with 0x80072ee7'],
+    examples: ["The remote name could not be resolved: 'gbl.his.arc.azure.com'", 'No such host is known. (gbl.his.arc.azure.com:443)', 'WinHttpSendRequest failed with 0x80072ee7',
+      'The requested name is valid, but no data of the requested type was found. (gbl.his.arc.azure.com:443)'],
   },
   {
     layer: 'dns', family: 'curl',
@@ -233,4 +241,4 @@ export function isTlsLayer(layer: ErrorLayer | undefined): boolean {
 }
 
 /** A cheap prefilter: text without any of these literals cannot match a row. */
-export const ERROR_HINT = /407|roxy|tunnel failed|name resolution|x509|certificate|trust relationship|SEC_E|CERT_E|0x800b|0x80072|UntrustedRoot|NotTimeValid|verify failed|SSL|TLS|tls:|handshake|secure channel|on a send|transport stream|common algorithm|EPROTO|host|misbehaving|resolve|DNS name|WINHTTP|WSA|NXDOMAIN|ENOTFOUND|EAI_AGAIN|servname|timeout|timed out|deadline|did not properly respond|ETIMEDOUT|TCP connect|refused|ECONNREFUSED|No connection could be made|Unable to connect|unreachable|no route|EHOSTUNREACH|ENETUNREACH|connect to server|reset|forcibly closed|ECONNRESET|closed unexpectedly|EOF|hang up|\([45]\d\d\)|[45]\d\d [A-Z]|does not indicate success|status/i;
+export const ERROR_HINT = /407|roxy|tunnel failed|name resolution|requested type|x509|certificate|trust relationship|SEC_E|CERT_E|0x800b|0x80072|UntrustedRoot|NotTimeValid|verify failed|SSL|TLS|tls:|handshake|secure channel|on a send|transport stream|common algorithm|EPROTO|host|misbehaving|resolve|DNS name|WINHTTP|WSA|NXDOMAIN|ENOTFOUND|EAI_AGAIN|servname|timeout|timed out|deadline|did not properly respond|ETIMEDOUT|TCP connect|refused|ECONNREFUSED|No connection could be made|Unable to connect|unreachable|no route|EHOSTUNREACH|ENETUNREACH|connect to server|reset|forcibly closed|ECONNRESET|closed unexpectedly|EOF|hang up|\([45]\d\d\)|[45]\d\d [A-Z]|does not indicate success|status/i;
