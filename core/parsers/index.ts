@@ -21,6 +21,7 @@ import { azLicenseProfileParser } from './az-license-profile';
 import { w32tmParser } from './w32tm';
 import { getNetFirewallRuleParser, netshFirewallRuleParser } from './firewall-rule';
 import { extensionStatusParser } from './extension-status';
+import { arcEndpointCheckParser } from './arc-endpoint-check';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -33,7 +34,7 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
   getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser, extensionStatusParser,
-  getNetFirewallRuleParser, netshFirewallRuleParser,
+  getNetFirewallRuleParser, netshFirewallRuleParser, arcEndpointCheckParser,
 ];
 
 /** The parser that claims `text` with the highest confidence, or undefined when none does. */
