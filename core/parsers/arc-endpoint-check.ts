@@ -18,8 +18,9 @@ import { lineEvidence, ParseError, type InputRef, type ParseResult, type TextPar
 import { usableHost } from './logs/endpoints';
 
 const BANNER = /AZURE ARC ENDPOINT CHECK/i;
-const RESULTS_HEADER = /^\s*Group\s*\|\s*Endpoint\s*\|/im;
-const SUMMARY = /^\s*STATUS:\s*(?:PASS|WARN|FAIL)\b/im;
+// `[ \t]*`, not `\s*`: under /m, `^\s*` at each of a run of blank lines rescans the rest of the run.
+const RESULTS_HEADER = /^[ \t]*Group[ \t]*\|[ \t]*Endpoint[ \t]*\|/im;
+const SUMMARY = /^[ \t]*STATUS:[ \t]*(?:PASS|WARN|FAIL)\b/im;
 
 /** Cells of a `|`-delimited line, trimmed. */
 const cells = (line: string): string[] => line.split('|').map((c) => c.trim());
@@ -201,7 +202,7 @@ export const arcEndpointCheckParser: TextParser = {
     const head = text.slice(0, 262144);
     const results = RESULTS_HEADER.test(head);
     if (results && (BANNER.test(head) || SUMMARY.test(head))) return 95;
-    return results && /\|\s*(?:Reachable\*?|FAIL\((?:DNS|TCP|HTTP)[A-Z,]{0,10}\))\s*\|/i.test(head) ? 70 : 0;
+    return results && /\|[ \t]*(?:Reachable\*?|FAIL\((?:DNS|TCP|HTTP)[A-Z,]{0,10}\))[ \t]*\|/i.test(head) ? 70 : 0;
   },
   parse,
 };

@@ -50,6 +50,8 @@ const PREFIXES = [
   'https://a.b |', 'PS C:\\> Invoke-RestMethod ', 'PS C:\\> Invoke-RestMethod a', 'x509: ', 'x509: a',
   'WARNING: TCP connect to (', 'incomingconnections.ports', 'sc query ', 'sc query a', 'Cannot find path', '@{a=',
   'azcmagent config set a.b ', 'azcmagent config set a.b a', 'found private endpoint ', 'as endpoint a', 'Windows Server 2012 ',
+  'Message      : x\n', 'Agent Error Details : x\n', '  AZURE ARC ENDPOINT CHECK\n  Group | Endpoint | IP | Type | Result | Latency\n  Core  | a.b | ',
+  '  Agent:  Installed | ', '  #   | Severity | Category | Message\n  1   | CRITICAL | a | ', 'the agent is ', 'a VM with 2 GB ', 'Azure China ',
 ];
 
 /** Runs that overlapping quantifiers (`\s*` next to `.*?`, `[\w ]*?\s+`) backtrack over. */
