@@ -36,6 +36,17 @@ describe('rule arc-connectivity', () => {
     assert.deepEqual(f.fix!.commands, [{ shell: 'powershell', command: "Resolve-DnsName -Name 'gbl.his.arc.azure.com' -Type A -Server '10.0.0.2'" }]);
   });
 
+  it('a revocation check that could not reach its CRL/OCSP endpoints gets the revocation fix, not TLS inspection', () => {
+    const f = onLog([
+      logrus('error', 'Failed to reach https://gbl.his.arc.azure.com', ' Error="The remote certificate is invalid because of errors in the certificate chain: RevocationStatusUnknown, OfflineRevocation"'),
+    ]);
+    assert.equal(f.status, 'fail');
+    assert.match(f.message, /gbl\.his\.arc\.azure\.com: the certificate's revocation could not be checked \(CRL\/OCSP endpoints unreachable\)/);
+    assert.match(f.fix!.summary, /^Let Windows check certificate revocation: .*oneocsp\.microsoft\.com/);
+    assert.doesNotMatch(f.fix!.summary, /TLS inspection/);
+    assert.deepEqual(f.fix!.commands.map((c) => c.command), ['netsh winhttp show proxy', 'Test-NetConnection -ComputerName oneocsp.microsoft.com -Port 80', 'Test-NetConnection -ComputerName crl.microsoft.com -Port 80']);
+  });
+
   it('one record, many endpoints: each gets its own layer and the fixes follow the layers', () => {
     const f = onLog([
       logrus('fatal', 'required endpoints unavailable: https://gbl.his.arc.azure.com/ (error: Get \\"https://gbl.his.arc.azure.com/\\": remote error: tls: handshake failure), https://management.azure.com/ (error: Get \\"https://management.azure.com/\\": dial tcp 20.1.2.3:443: i/o timeout), https://login.microsoftonline.com/ (error: Get \\"https://login.microsoftonline.com/\\": x509: certificate signed by unknown authority)'),

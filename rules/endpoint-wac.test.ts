@@ -51,6 +51,16 @@ describe('rule endpoint-wac', () => {
     assert.match(f.fix!.summary, /^Exclude \*\.waconazure\.com, westeurope\.service\.waconazure\.com from TLS inspection/);
   });
 
+  it('a handshake that failed its revocation check (CRL/OCSP blocked) gets the revocation fix, not a TLS inspection exemption', () => {
+    const f = runRuleOn(rule, fact('probe.westeurope.service.waconazure.com', {
+      host: 'westeurope.service.waconazure.com', port: 443, tcp: { ok: true },
+      tls: { ok: false, error: 'schannel: next InitializeSecurityContext failed: CRYPT_E_REVOCATION_OFFLINE (0x80092013) - The revocation function was unable to check revocation because the revocation server was offline.' },
+    }));
+    assert.equal(f.status, 'fail');
+    assert.match(f.fix!.summary, /^Let Windows check certificate revocation/);
+    assert.doesNotMatch(f.fix!.summary, /TLS inspection/);
+  });
+
   it('fails when a proxy block page answers instead of the certificate service page', () => {
     const f = runRuleOn(rule, fact('agent.location', 'northeurope'), fact('probe.northeurope.service.waconazure.com', {
       host: 'northeurope.service.waconazure.com', port: 443, tls: { ok: true }, http: { status: 200, body: '<html><head><title>Blocked by Contoso Proxy</title></head></html>' },

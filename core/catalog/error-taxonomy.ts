@@ -9,7 +9,7 @@
 
 export type ErrorLayer =
   | 'proxy-auth' | 'proxy-connect'
-  | 'tls-untrusted-root' | 'tls-expired' | 'tls-name' | 'tls-handshake'
+  | 'tls-untrusted-root' | 'tls-expired' | 'tls-name' | 'tls-revocation' | 'tls-handshake'
   | 'dns' | 'tcp-timeout' | 'tcp-refused' | 'reset' | 'http-status';
 
 export interface ErrorClass {
@@ -24,7 +24,7 @@ export interface ErrorClass {
 
 /** Most specific first: the first layer that matches is the one that failed. */
 export const LAYER_ORDER: readonly ErrorLayer[] = [
-  'proxy-auth', 'proxy-connect', 'tls-untrusted-root', 'tls-expired', 'tls-name', 'tls-handshake',
+  'proxy-auth', 'proxy-connect', 'tls-untrusted-root', 'tls-expired', 'tls-name', 'tls-revocation', 'tls-handshake',
   'dns', 'tcp-timeout', 'tcp-refused', 'reset', 'http-status',
 ];
 
@@ -34,6 +34,7 @@ export const LAYER_TITLES: Record<ErrorLayer, string> = {
   'tls-untrusted-root': 'the certificate chain ends at an untrusted root (TLS inspection)',
   'tls-expired': 'the certificate has expired',
   'tls-name': 'the certificate is for another name',
+  'tls-revocation': 'the certificate\'s revocation could not be checked (CRL/OCSP endpoints unreachable)',
   'tls-handshake': 'the TLS handshake failed or was cut',
   'dns': 'the name does not resolve (DNS)',
   'tcp-timeout': 'the connection timed out (packets dropped)',
@@ -103,6 +104,15 @@ export const ERROR_CLASSES: readonly ErrorClass[] = [
     examples: ['x509: certificate is valid for proxy.contoso.com, not management.azure.com', 'curl: (60) SSL: no alternative certificate subject name matches target host name', 'SEC_E_WRONG_PRINCIPAL',
       'The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch',
       'Invoke-WebRequest : The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch At line:1 char:1'],
+  },
+  {
+    // Schannel checks revocation over WinHTTP (port 80, the WinHTTP proxy): blocked CRL/OCSP endpoints fail the
+    // handshake with these, not with an untrusted chain (Azure Firewall explicit proxy's "non-proxy request" case).
+    layer: 'tls-revocation', family: 'windows',
+    re: /revocation function was unable to check revocation|revocation server was offline|CRYPT_E_NO_REVOCATION_CHECK|CRYPT_E_REVOCATION_OFFLINE|0x8009201[23]\b|\bRevocationStatusUnknown\b|\bOfflineRevocation\b/i,
+    meaning: 'Schannel/.NET could not check the certificate\'s revocation (the CRL and OCSP endpoints were not reachable)',
+    examples: ['The revocation function was unable to check revocation for the certificate.', 'schannel: next InitializeSecurityContext failed: CRYPT_E_REVOCATION_OFFLINE (0x80092013) - The revocation function was unable to check revocation because the revocation server was offline.',
+      'The remote certificate is invalid because of errors in the certificate chain: RevocationStatusUnknown, OfflineRevocation', 'curl: (35) schannel: next InitializeSecurityContext failed: Unknown error (0x80092012)'],
   },
   {
     layer: 'tls-handshake', family: 'go',
@@ -237,8 +247,8 @@ export function isProxyLayer(layer: ErrorLayer | undefined): boolean {
 }
 
 export function isTlsLayer(layer: ErrorLayer | undefined): boolean {
-  return layer === 'tls-untrusted-root' || layer === 'tls-expired' || layer === 'tls-name' || layer === 'tls-handshake';
+  return layer !== undefined && layer.startsWith('tls-');
 }
 
 /** A cheap prefilter: text without any of these literals cannot match a row. */
-export const ERROR_HINT = /407|roxy|tunnel failed|name resolution|requested type|x509|certificate|trust relationship|SEC_E|CERT_E|0x800b|0x80072|UntrustedRoot|NotTimeValid|verify failed|SSL|TLS|tls:|handshake|secure channel|on a send|transport stream|common algorithm|EPROTO|host|misbehaving|resolve|DNS name|WINHTTP|WSA|NXDOMAIN|ENOTFOUND|EAI_AGAIN|servname|timeout|timed out|deadline|did not properly respond|ETIMEDOUT|TCP connect|refused|ECONNREFUSED|No connection could be made|Unable to connect|unreachable|no route|EHOSTUNREACH|ENETUNREACH|connect to server|reset|forcibly closed|ECONNRESET|closed unexpectedly|EOF|hang up|\([45]\d\d\)|[45]\d\d [A-Z]|does not indicate success|status/i;
+export const ERROR_HINT = /407|roxy|revocation|0x8009201|tunnel failed|name resolution|requested type|x509|certificate|trust relationship|SEC_E|CERT_E|0x800b|0x80072|UntrustedRoot|NotTimeValid|verify failed|SSL|TLS|tls:|handshake|secure channel|on a send|transport stream|common algorithm|EPROTO|host|misbehaving|resolve|DNS name|WINHTTP|WSA|NXDOMAIN|ENOTFOUND|EAI_AGAIN|servname|timeout|timed out|deadline|did not properly respond|ETIMEDOUT|TCP connect|refused|ECONNREFUSED|No connection could be made|Unable to connect|unreachable|no route|EHOSTUNREACH|ENETUNREACH|connect to server|reset|forcibly closed|ECONNRESET|closed unexpectedly|EOF|hang up|\([45]\d\d\)|[45]\d\d [A-Z]|does not indicate success|status/i;

@@ -44,6 +44,7 @@ const EXAMPLES: { readonly [K in ProposableFix]: () => Fix } = {
   enableTlsCipherSuites: () => fixes.enableTlsCipherSuites([]),
   attestSoftwareAssurance: () => fixes.attestSoftwareAssurance(undefined, undefined),
   clearProxyBypass: () => fixes.clearProxyBypass(),
+  allowRevocationChecks: () => fixes.allowRevocationChecks(),
   openGateway: () => fixes.openGateway(undefined),
   resyncClock: () => fixes.resyncClock(),
 };

@@ -440,6 +440,24 @@ export const fixes = {
       ],
     };
   },
+  /**
+   * Revocation checks failing: Schannel fetches CRLs and OCSP answers over plain HTTP from the CAs' endpoints, through
+   * the WinHTTP proxy when one is set (an explicit proxy that refuses them, or a firewall without port 80, fails every
+   * handshake that checks revocation). The endpoints are the ones ArcEndpointCheck validates (Jumpstart, PKI bypass).
+   */
+  allowRevocationChecks(platform: Platform = 'windows'): Fix {
+    const hosts = 'crl.microsoft.com, crl2.microsoft.com, oneocsp.microsoft.com, ocsp.digicert.com, crl3.digicert.com, crl4.digicert.com, www.microsoft.com (pkiops), caissuers.microsoft.com and ctldl.windowsupdate.com';
+    if (isLinux(platform)) {
+      return {
+        summary: `Let the machine reach the certificate revocation endpoints over HTTP (port 80): ${hosts}; allow them on the firewall and the proxy.`,
+        commands: [sh('curl', '-sS', '-v', '-o', '/dev/null', 'http://oneocsp.microsoft.com'), sh('curl', '-sS', '-v', '-o', '/dev/null', 'http://crl.microsoft.com')],
+      };
+    }
+    return {
+      summary: `Let Windows check certificate revocation: Schannel fetches CRLs and OCSP answers over HTTP (port 80) from ${hosts}, through the WinHTTP proxy when one is set. Allow them on the firewall, and either let them through that proxy or add them to its bypass list (netsh winhttp set proxy ... bypass-list=...).`,
+      commands: [ps('netsh', 'winhttp', 'show', 'proxy'), ps('Test-NetConnection', '-ComputerName', 'oneocsp.microsoft.com', '-Port', '80'), ps('Test-NetConnection', '-ComputerName', 'crl.microsoft.com', '-Port', '80')],
+    };
+  },
   /** Proxy bypass is not supported with the Azure Arc gateway (arc-gateway, Current limitations): clear it. */
   clearProxyBypass(platform: Platform = 'windows'): Fix {
     return {
@@ -535,6 +553,7 @@ export const FIX_PARAMETERS: { readonly [K in keyof typeof fixes]: readonly FixP
   enableTlsCipherSuites: ['suites'],
   attestSoftwareAssurance: ['resourceId', 'region'],
   clearProxyBypass: ['platform'],
+  allowRevocationChecks: ['platform'],
   openGateway: ['gatewayHost', 'platform'],
   resyncClock: ['platform'],
   combine: ['fixes'],

@@ -43,7 +43,7 @@ export const AGENT_VERSION_TEXT = String.raw`1\.\d{1,3}\.\d{3,5}\.\d{1,5}`;
  */
 const LAYER_KINDS: Partial<Record<ErrorLayer, SignatureKind>> = {
   'proxy-auth': 'proxy', 'proxy-connect': 'proxy',
-  'tls-untrusted-root': 'tls', 'tls-expired': 'tls', 'tls-name': 'tls', 'tls-handshake': 'tls',
+  'tls-untrusted-root': 'tls', 'tls-expired': 'tls', 'tls-name': 'tls', 'tls-revocation': 'tls', 'tls-handshake': 'tls',
   'dns': 'network', 'tcp-timeout': 'network', 'tcp-refused': 'network', 'reset': 'network',
 };
 

@@ -71,7 +71,7 @@ export interface LayerFixOptions {
 type Layer = ErrorLayer | 'unknown';
 
 /** The catalog fixes the table below (and endpointOutcome's proxy warning) can propose, for the rules' meta.fixes. */
-export const LAYER_FIX_NAMES: readonly ProposableFix[] = ['fixDnsResolution', 'setAgentProxy', 'excludeFromTlsInspection', 'checkRefusedConnection'];
+export const LAYER_FIX_NAMES: readonly ProposableFix[] = ['fixDnsResolution', 'setAgentProxy', 'excludeFromTlsInspection', 'checkRefusedConnection', 'allowRevocationChecks'];
 
 /** The one table: layer -> fix. */
 const listed = (hosts: string[], o: LayerFixOptions): string[] => (o.allowlist ? o.allowlist(hosts) : hosts);
@@ -84,6 +84,7 @@ const LAYER_FIXES: Record<Layer, (hosts: string[], o: LayerFixOptions) => Fix> =
   'tls-untrusted-root': (hosts, o) => fixes.excludeFromTlsInspection(listed(hosts, o), o.platform),
   'tls-expired': (hosts, o) => fixes.excludeFromTlsInspection(listed(hosts, o), o.platform),
   'tls-name': (hosts, o) => fixes.excludeFromTlsInspection(listed(hosts, o), o.platform),
+  'tls-revocation': (_hosts, o) => fixes.allowRevocationChecks(o.platform),
   'tls-handshake': (hosts, o) => fixes.combine(fixes.excludeFromTlsInspection(listed(hosts, o), o.platform), fixes.manual(CUT)),
   'reset': (hosts, o) => fixes.combine(fixes.excludeFromTlsInspection(listed(hosts, o), o.platform), fixes.manual(CUT)),
   'http-status': (hosts) => fixes.manual(`A server or a device in the path answered ${hosts.join(', ')} with an HTTP error: check what answers (a proxy block page, a firewall) and allow the hosts.`),

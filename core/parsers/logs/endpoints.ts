@@ -107,7 +107,7 @@ export function failureLayers(ids: ReadonlySet<string>, error: string, issuer?: 
     return p;
   }
   if (ids.has('proxy-auth')) p.http = { status: 407, error };
-  if (ids.has('tls-untrusted-root') || ids.has('tls-expired') || ids.has('tls-name') || ids.has('tls-handshake')) {
+  if (ids.has('tls-untrusted-root') || ids.has('tls-expired') || ids.has('tls-name') || ids.has('tls-revocation') || ids.has('tls-handshake')) {
     p.tls = issuer ? { ok: false, error, issuer } : { ok: false, error };
   } else if (ids.has('dns')) p.dns = { status: 'nxdomain', addresses: [] };
   else if (ids.has('tcp-timeout') || ids.has('tcp-refused') || ids.has('reset')) p.tcp = { ok: false, error };
