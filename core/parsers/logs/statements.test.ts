@@ -89,9 +89,14 @@ describe('text statements', () => {
     assert.equal(v('hybrid agent is on 1.44.02800.11'), '1.44.02800.11');
     assert.equal(v('azcmagent=1.52'), '1.52');
     for (const other of ['Azure Monitor agent 1.22 is installed', 'the Log Analytics agent 1.14', 'Dependency agent 1.9', 'Guest Configuration agent 1.29',
-      'the agent 1.5 GB of memory', 'agent 1.2x slower', 'agent 1.5 hours later', 'agent 10.20', 'agentless 1.3', 'the new agent 1.67 is available']) {
+      'the agent 1.5 GB of memory', 'agent 1.2x slower', 'agent 1.5 hours later', 'agent 10.20', 'agentless 1.3', 'the new agent 1.67 is available',
+      'WAC requires agent 1.40 or later', 'machines older than azcmagent 1.41', 'the Connected Machine agent 1.37+ is needed', 'Arc agent 1.40 is required']) {
       assert.equal(v(other), undefined, other);
     }
+    assert.equal(v('we went from agent 1.38 to 1.45 last week'), '1.45');
+    // Requirements with the word "version" are bounds too.
+    for (const bound of ['WAC requires agent version 1.40 or later', 'Arc agent version 1.37 or newer is required', 'minimum agent version: 1.37']) assert.equal(v(bound), undefined, bound);
+    assert.equal(v('The Connected Machine agent version is 1.45'), '1.45');
     // The offered version is not taken for the installed one named beside it.
     assert.equal(v('New Agent version found 1.40, agent 1.35 installed'), '1.35');
   });

@@ -173,13 +173,22 @@ const OTHER_AGENT = /(?:monitor(?:ing)?|analytics|dependency|guest\s{0,2}config\
 /** A release named, not the one installed ("the new agent 1.67 is available"). */
 const BARE_OFFERED_BEFORE = /\b(?:new|newer|latest|next|upcoming|available)\s{1,3}(?:(?:Connected\s{1,3}Machine|Arc|hybrid)\s{1,3})?$/i;
 const BARE_OFFERED_AFTER = /^[\s,]{0,3}(?:is\s{1,3})?(?:available|released|out\b)/i;
+/** A bound or a requirement, not the machine's version ("requires agent 1.40 or later", "older than azcmagent 1.41"). */
+const BARE_BOUND_BEFORE = /\b(?:requires?|required|requirement|needs?|minimum|min|at\s{1,3}least|older\s{1,3}than|newer\s{1,3}than|before|since|prior\s{1,3}to|than|below|above)\s{1,3}(?:(?:the|an?)\s{1,3})?(?:(?:Connected\s{1,3}Machine|Arc|hybrid)\s{1,3})?$/i;
+const BARE_BOUND_AFTER = /^[\s,]{0,3}(?:(?:or|and)\s{1,3}(?:later|newer|above|higher|up)|\+|(?:is|are)\s{1,3}(?:required|needed))/i;
 const NOT_A_VERSION_AFTER = /^\s{0,2}(?:[%x]|[KMGT]i?B\b|(?:ms|s|sec|seconds?|min|minutes?|h|hours?|days?)\b)/i;
 
 export function agentVersionStatement(line: string): string | undefined {
   const m = AGENT_VERSION_WORDS.exec(line);
   if (!m) return agentBareVersion(line);
   if (OFFERED.test(line.slice(Math.max(0, m.index - 40), m.index + m[0].length))) return undefined;
+  if (isBound(line, m)) return undefined;
   return UPGRADED_TO.exec(line.slice(m.index + m[0].length, m.index + m[0].length + 80))?.[1] ?? m[1];
+}
+
+/** Whether the version match `m` of `line` is a requirement or bound ("requires ... 1.40 or later"), not a statement. */
+function isBound(line: string, m: RegExpExecArray): boolean {
+  return BARE_BOUND_BEFORE.test(line.slice(Math.max(0, m.index - 30), m.index)) || BARE_BOUND_AFTER.test(line.slice(m.index + m[0].length, m.index + m[0].length + 24));
 }
 
 function agentBareVersion(line: string): string | undefined {
@@ -189,7 +198,9 @@ function agentBareVersion(line: string): string | undefined {
   if (/^agent/i.test(m[0]) && OTHER_AGENT.test(before)) return undefined;
   const after = line.slice(m.index + m[0].length, m.index + m[0].length + 16);
   if (BARE_OFFERED_BEFORE.test(before) || BARE_OFFERED_AFTER.test(after) || NOT_A_VERSION_AFTER.test(after)) return undefined;
-  return m[1];
+  if (isBound(line, m)) return undefined;
+  // "from agent 1.38 to 1.45": the version it went to is the one installed.
+  return UPGRADED_TO.exec(line.slice(m.index + m[0].length, m.index + m[0].length + 80))?.[1] ?? m[1];
 }
 
 /**
