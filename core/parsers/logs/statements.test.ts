@@ -18,6 +18,16 @@ describe('text statements', () => {
     assert.equal(osStatement('W2K16 hosts')?.name, 'Windows Server 2016');
   });
 
+  it('another product\'s server is not the OS; a client Windows of the admin\'s device is not the machine\'s', () => {
+    assert.deepEqual(osStatement('the Windows box is a Server 2008 R2 SP1'), { platform: 'windows', name: 'Windows Server 2008 R2', prose: true });
+    for (const other of ['SQL Server 2019 on Windows', 'Exchange Server 2016 on a Windows box', 'the SharePoint Server 2019 farm (Windows)']) assert.equal(osStatement(other), undefined, other);
+    assert.deepEqual(osStatement('SQL Server 2019 on Windows Server 2022'), { platform: 'windows', name: 'Windows Server 2022', prose: true });
+    for (const device of ['We test it from a Windows 11 jump box', 'I open WAC in Edge on my Windows 11 laptop, the server is remote', 'the admin workstation (Windows 10 Enterprise) reaches the VM']) {
+      assert.equal(osStatement(device), undefined, device);
+    }
+    assert.deepEqual(osStatement('the Arc machine runs Windows 10 Enterprise'), { platform: 'windows', name: 'Windows 10 Enterprise', prose: true });
+  });
+
   it('a requirement or a range of versions is not the machine\'s OS', () => {
     assert.equal(osStatement('- Windows Server 2012 R2 and above'), undefined);
     assert.equal(osStatement('Windows Server 2016 or later is required'), undefined);

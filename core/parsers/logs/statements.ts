@@ -38,11 +38,26 @@ const OPEN_RANGE = /^\s{0,3}(?:\+|(?:and|or)\s{1,3}(?:above|later|newer|higher)\
 /** Lines of an OS statement that are about something else (links, package names, paths). */
 const NOT_OS = /https?:\/\/|packages\.microsoft|\.msi\b|\\Windows\\|ubuntu\/|docs\.|learn\.microsoft/i;
 
+/** The device an admin works from, where a client Windows in the same sentence is its OS, not the server's. */
+const ADMIN_DEVICE = /\b(?:jump\s?(?:box|host|server)|laptop|workstation|desktop|(?:my|admin|management|client)\s{1,3}(?:PC|machine|computer|workstation)|browser|Edge|Chrome|Firefox)\b/i;
+/** Products named "<X> Server 2019" (not the OS), when no "Windows" says which. */
+const SERVER_PRODUCT_BEFORE = /\b(?:SQL|Exchange|SharePoint|BizTalk|Project|Skype(?:\s{1,3}for\s{1,3}Business)?|Lync|Dynamics|Foundation|Reporting|DevOps|System\s{1,3}Center|Forefront|Essentials\s{1,3}for)\s{1,3}$/i;
+
+/**
+ * `Server 2012 R2` on a line that says Windows (a bare "Server 2012" is too weak a statement), and not another
+ * product's server ("SQL Server 2019 on Windows").
+ */
+function windowsServerShort(line: string): RegExpExecArray | null {
+  const m = SERVER_SHORT.exec(line);
+  if (!m || !/\bWindows\b/i.test(line)) return null;
+  return m[0].startsWith('WS') || !SERVER_PRODUCT_BEFORE.test(line.slice(Math.max(0, m.index - 30), m.index)) ? m : null;
+}
+
 export function osStatement(line: string): (OsFact & { prose: boolean }) | undefined {
   if (line.length > 2000 || NOT_OS.test(line)) return undefined;
   const hci = HCI.exec(line);
   if (hci) return { platform: 'windows', name: hci[1]!, prose: true };
-  const server = SERVER.exec(line) ?? (/\bWindows\b/i.test(line) ? SERVER_SHORT.exec(line) : null) ?? SERVER_ABBR.exec(line);
+  const server = SERVER.exec(line) ?? windowsServerShort(line) ?? SERVER_ABBR.exec(line);
   // "Windows Server 2012 R2 and above", "WS2016 up to WS2025": a requirement or a range, not what the machine runs.
   if (server && OPEN_RANGE.test(line.slice(server.index + server[0].length, server.index + server[0].length + 30))) return undefined;
   if (server) {
@@ -52,8 +67,9 @@ export function osStatement(line: string): (OsFact & { prose: boolean }) | undef
     return build ? { platform: 'windows', name, build: Number(build), prose: true } : { platform: 'windows', name, prose: true };
   }
   const client = CLIENT.exec(line);
-  // A client Windows named in a ticket is as often the admin's PC as the server: only when the line is about the machine.
-  if (client && !/\b(?:server|machine|host|node|VM|Arc|onboard\w*|box|target)\b/i.test(line)) return undefined;
+  // A client Windows named in a ticket is as often the admin's PC as the server: only when the line is about the machine,
+  // and not about the device the admin works from.
+  if (client && (!/\b(?:server|machine|host|node|VM|Arc|onboard\w*|box|target)\b/i.test(line) || ADMIN_DEVICE.test(line))) return undefined;
   if (client) return { platform: 'windows', name: `Windows ${client[1]}${client[2] ? ` ${client[2]}` : ''}`, prose: true };
   return undefined;
 }
