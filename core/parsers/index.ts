@@ -22,6 +22,7 @@ import { w32tmParser } from './w32tm';
 import { getNetFirewallRuleParser, netshFirewallRuleParser } from './firewall-rule';
 import { extensionStatusParser } from './extension-status';
 import { arcEndpointCheckParser } from './arc-endpoint-check';
+import { envCheckerConnectivityParser } from './env-checker-connectivity';
 
 export const PASTED_PARSERS: readonly TextParser[] = [
   showTextParser, showJsonParser,
@@ -34,7 +35,7 @@ export const PASTED_PARSERS: readonly TextParser[] = [
   wacDoctorProbesParser, connectivityCsvParser, psArcListParser,
   azRestHybridConnectivityParser,
   getTlsCipherSuiteParser, azLicenseProfileParser, w32tmParser, extensionStatusParser,
-  getNetFirewallRuleParser, netshFirewallRuleParser, arcEndpointCheckParser,
+  getNetFirewallRuleParser, netshFirewallRuleParser, arcEndpointCheckParser, envCheckerConnectivityParser,
 ];
 
 /** The parser that claims `text` with the highest confidence, or undefined when none does. */

@@ -52,6 +52,7 @@ const PREFIXES = [
   'azcmagent config set a.b ', 'azcmagent config set a.b a', 'found private endpoint ', 'as endpoint a', 'Windows Server 2012 ',
   'Message      : x\n', 'Agent Error Details : x\n', '  AZURE ARC ENDPOINT CHECK\n  Group | Endpoint | IP | Type | Result | Latency\n  Core  | a.b | ',
   '  Agent:  Installed | ', '  #   | Severity | Category | Message\n  1   | CRITICAL | a | ', 'the agent is ', 'a VM with 2 GB ', 'Azure China ',
+  '"AdditionalData": {\n "TargetResourceName": "', '"TargetResourceName": "https://a.b"\n "ExceptionMessage": "',
 ];
 
 /** Runs that overlapping quantifiers (`\s*` next to `.*?`, `[\w ]*?\s+`) backtrack over. */
