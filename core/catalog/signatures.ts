@@ -82,10 +82,12 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'missing-registration', kind: 'registration', severity: 'fail',
-    re: /MissingSubscriptionRegistration|(?:isn't|is not|not) registered to use (?:the )?namespace\s*'?([A-Za-z0-9.]+)/i,
-    hint: /egistration|registered to use/i,
+    // ARM's message, and the portal's and PowerShell's wording of the same state ("The resource provider
+    // 'Microsoft.HybridConnectivity' is not registered in subscription ...").
+    re: /MissingSubscriptionRegistration|(?:isn't|is not|not) registered to use (?:the )?namespace\s*'?([A-Za-z0-9.]+)|resource provider\s{1,3}'?(Microsoft\.[A-Za-z0-9]{2,60})'?\s{1,3}(?:is not|isn't|was not|wasn't|not) registered/i,
+    hint: /egistration|registered to use|not registered|n't registered/i,
     meaning: 'the subscription is not registered for a resource provider namespace',
-    subject: (m) => m[1] ?? /namespace\s*'?\\?"?([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)/i.exec(m.input)?.[1],
+    subject: (m) => m[1] ?? m[2] ?? /namespace\s*'?\\?"?([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)/i.exec(m.input)?.[1],
   },
   {
     id: 'no-registered-provider', kind: 'registration', severity: 'fail',

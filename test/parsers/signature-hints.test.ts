@@ -22,7 +22,8 @@ const ROOT = join(__dirname, '..', '..');
 const EXAMPLES: Record<string, string[]> = {
   'azcm-code': ['INFO    Exit Code:  AZCM0043: Failed to Delete Resource', 'AZCM0026'],
   'hcrp-code': ['error HCRP400 returned', '(HCRP4005) The resource was not found'],
-  'missing-registration': ["The subscription isn't registered to use namespace 'Microsoft.HybridCompute'", 'Code="MissingSubscriptionRegistration"', 'is not registered to use the namespace Microsoft.X'],
+  'missing-registration': ["The subscription isn't registered to use namespace 'Microsoft.HybridCompute'", 'Code="MissingSubscriptionRegistration"', 'is not registered to use the namespace Microsoft.X',
+    "The resource provider 'Microsoft.HybridConnectivity' is not registered in subscription 1234.", "Resource provider Microsoft.HybridCompute isn't registered"],
   'no-registered-provider': ['NoRegisteredProviderFound: No registered resource provider found for location westeurope'],
   'authorization-failed': ['(AuthorizationFailed) The client', 'LinkedAuthorizationFailed: x', "does not have authorisation to perform action 'Microsoft.HybridCompute/machines/read'"],
   'http-forbidden': ['403 Forbidden', 'Status Code=403', 'The remote server returned an error: (403) Forbidden.', "Failed to execute the refresh request. Error = 'Forbidden'"],

@@ -132,6 +132,18 @@ describe('log interpretation', () => {
     assert.deepEqual(codes('azcmagent connect failed with exit code 41'), ['AZCM0041']);
     assert.deepEqual(codes('azcmagent connect finished. Exit code: 0'), []);
     assert.equal(codes('Installation of azcmagent returned exit code 1603'), undefined);
+    // Other wrappers' wordings, the agent named on the line.
+    assert.deepEqual(codes('azcmagent.exe connect returned 42'), ['AZCM0042']);
+    assert.deepEqual(codes('exec azcmagent connect: exit status 41'), ['AZCM0041']);
+    assert.deepEqual(codes('azcmagent connect failed, LASTEXITCODE: 42'), ['AZCM0042']);
+    assert.equal(codes('The process exited with exit code 42.'), undefined, 'no agent named: another process');
+  });
+
+  it('a resource provider not registered, in the portal\'s and PowerShell\'s words, names its namespace', () => {
+    const sigs = (line: string) => scan([line], 'text').store.get('log.signatures')?.filter((h) => h.id === 'missing-registration').map((h) => h.subject);
+    assert.deepEqual(sigs("The resource provider 'Microsoft.HybridConnectivity' is not registered in subscription 1234."), ['Microsoft.HybridConnectivity']);
+    assert.deepEqual(sigs("Resource provider Microsoft.HybridCompute isn't registered"), ['Microsoft.HybridCompute']);
+    assert.equal(sigs("The resource provider 'Microsoft.HybridCompute' is registered."), undefined);
   });
 
   it('stated facts: memory from install scripts, the AdminCenter failure, Azure Local states, a GPO version and state', () => {

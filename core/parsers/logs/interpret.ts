@@ -37,7 +37,7 @@ const ALL_PASSED = /\bConnectivity test passed\b|\bAll (?:required )?endpoints (
 /** `https://host is available, using cryptographic protocol: TLS 1.3` (azcmagent check / connect). */
 const TLS_USED = /cryptographic protocol:?\s{0,3}(TLS ?v?1\.[0-3])/i;
 /** Bootstrap and script wrappers report azcmagent's exit code, which is the AZCM number. */
-const AZCM_EXIT = /\bazcmagent\b[^\n]{0,160}?\bexit ?code\b[\s:=>]{0,6}(\d{1,3})\b|\bazcmagent\b[^\n]{0,120}?\bexited with (?:exit )?code\s{0,2}(\d{1,3})\b/i;
+const AZCM_EXIT = /\bazcmagent\b[^\n]{0,160}?\bexit ?code\b[\s:=>]{0,6}(\d{1,3})\b|\bazcmagent\b[^\n]{0,120}?\b(?:exited with (?:exit )?code|returned(?: exit code)?|exit status|LASTEXITCODE)[\s:=]{0,4}(\d{1,3})\b/i;
 /** An HTTP answer in a connectivity test: a 4xx proves the endpoint was reached; a 5xx is a failure. */
 const HTTP_ANSWER = /\((\d{3})\) [A-Z][a-z]|\b(?:StatusCode|Status Code|status|Layer7Response)[ =:"]{1,4}(\d{3})\b|\b(\d{3}) (?:Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|OK)\b/i;
 const NEGATED = /\b(?:not|failed|failure|unable|could not|cannot|error)\b/i;
