@@ -4,6 +4,7 @@ import osVersion from './os-version';
 import memory from './memory';
 import clockOffset from './clock-offset';
 import cloud from './cloud';
+import azureVm from './azure-vm';
 import agentVersion from './agent-version';
 import agentStatus from './agent-status';
 import agentServices from './agent-services';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   memory,
   clockOffset,
   cloud,
+  azureVm,
   agentVersion,
   agentStatus,
   agentServices,

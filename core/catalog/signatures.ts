@@ -11,7 +11,7 @@ import { ERROR_CLASSES, ERROR_HINT, LAYER_ORDER, LAYER_TITLES, type ErrorLayer }
 
 export type SignatureKind =
   | 'azcm' | 'hcrp' | 'network' | 'tls' | 'proxy' | 'http' | 'registration' | 'authorization' | 'status' | 'service' | 'version'
-  | 'gateway';
+  | 'gateway' | 'environment';
 
 export interface Signature {
   id: string;
@@ -125,6 +125,14 @@ export const SIGNATURES: readonly Signature[] = [
     hint: new RegExp(EVENT_HINT.source, 'i'),
     meaning: 'the Windows Admin Center gateway service cannot start or bind its port',
     subject: (m) => (m[1] ?? m[2] ? `port ${m[1] ?? m[2]}` : /revoked/i.test(m[0]) ? 'revoked signing certificate' : m[0].slice(0, 120)),
+  },
+  {
+    // The agent's install script refuses an Azure VM (install_windows_azcmagent.ps1 / install_linux_azcmagent.sh), and
+    // points at the test-only override; an Azure VM is managed from its own blade, not through Arc.
+    id: 'azure-vm-refused', kind: 'environment', severity: 'fail',
+    re: /Cannot install (?:the )?Azure Connected Machine agent on an Azure Virtual Machine|aka\.ms\/azcmagent-testwarning/i,
+    hint: /Azure Virtual Machine|azcmagent-testwarning/i,
+    meaning: 'the Connected Machine agent refused to install: the machine is an Azure VM',
   },
   {
     id: 'agent-status', kind: 'status', severity: 'info',

@@ -22,6 +22,7 @@ const ROOT = join(__dirname, '..', '..');
 const EXAMPLES: Record<string, string[]> = {
   'azcm-code': ['INFO    Exit Code:  AZCM0043: Failed to Delete Resource', 'AZCM0026'],
   'hcrp-code': ['error HCRP400 returned', '(HCRP4005) The resource was not found'],
+  'azure-vm-refused': ["install_windows_azcmagent.ps1 : 'Cannot install Azure Connected Machine agent on an Azure Virtual Machine.", 'see https://aka.ms/azcmagent-testwarning for more details'],
   'missing-registration': ["The subscription isn't registered to use namespace 'Microsoft.HybridCompute'", 'Code="MissingSubscriptionRegistration"', 'is not registered to use the namespace Microsoft.X',
     "The resource provider 'Microsoft.HybridConnectivity' is not registered in subscription 1234.", "Resource provider Microsoft.HybridCompute isn't registered"],
   'no-registered-provider': ['NoRegisteredProviderFound: No registered resource provider found for location westeurope'],
