@@ -29,6 +29,7 @@ export default defineRule({
     ],
     requires: [],
     anyOf: [['log.signatures', 'machine.resourceId']],
+    wacOnly: true,
     appliesTo: ['pasted', 'bundle', 'live'],
     fixes: [],
   },

@@ -5,7 +5,7 @@ import { osText } from '../../core/sources/bundle/summary';
 
 /** The rules a complete, healthy Windows bundle lets us judge (the others need pasted or live input). */
 const HEALTHY_WINDOWS_PASS = [
-  'os-version', 'cloud', 'agent-version', 'agent-status', 'endpoint-wac', 'endpoint-pas', 'endpoint-servicebus', 'proxy',
+  'os-version', 'cloud', 'azure-vm', 'agent-version', 'agent-status', 'endpoint-wac', 'endpoint-pas', 'endpoint-servicebus', 'proxy',
   'arc-connectivity', 'arc-gateway', 'private-link', 'incoming-ports', 'extension-allowed', 'wac-existing-install', 'extension-status', 'agent-error-code',
 ];
 
