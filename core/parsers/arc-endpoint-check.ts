@@ -59,17 +59,19 @@ function rowProbe(row: readonly string[], c: Columns): EndpointProbe | string {
   const ip = c.ip >= 0 ? row[c.ip] ?? '' : '';
   const type = c.type >= 0 ? (row[c.type] ?? '').toUpperCase() : '';
   const probe: EndpointProbe = { host, port: 443 };
+  const isPrivate = type === 'PRIV' ? true : type === 'PUB' ? false : undefined;
   const resolved = (): DnsProbe => {
     const dns: DnsProbe = { status: 'ok', addresses: isIP(ip) ? [ip] : [] };
-    if (type === 'PRIV' || type === 'PUB') dns.private = type === 'PRIV';
+    if (isPrivate !== undefined) dns.private = isPrivate;
     return dns;
   };
-  if (type === 'PRIV' || type === 'PUB') probe.private = type === 'PRIV';
+  if (isPrivate !== undefined) probe.private = isPrivate;
   const ms = latencyMs(c.latency >= 0 ? row[c.latency] : undefined);
+  const connected = ms === undefined ? { ok: true } : { ok: true, ms };
   if (result === 'REACHABLE' || result === 'REACHABLE*' || result === 'WARNING') {
     probe.reachable = true;
     probe.dns = resolved();
-    probe.tcp = ms === undefined ? { ok: true } : { ok: true, ms };
+    probe.tcp = connected;
     return probe;
   }
   const failed = /^FAIL\(([A-Z,]{3,20})\)$/.exec(result);
@@ -87,7 +89,7 @@ function rowProbe(row: readonly string[], c: Columns): EndpointProbe | string {
     probe.error = 'TCP/443 connection timed out';
   } else if (layers.includes('HTTP')) {
     probe.dns = resolved();
-    probe.tcp = ms === undefined ? { ok: true } : { ok: true, ms };
+    probe.tcp = connected;
     probe.http = { error: 'HTTP probe failed (proxy or firewall blocking, ArcEndpointCheck)' };
     probe.error = 'HTTP probe failed (proxy or firewall blocking)';
   } else {

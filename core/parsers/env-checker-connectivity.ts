@@ -11,7 +11,7 @@
  */
 import { observe, probeKey, type EndpointProbe, type Observation } from '../model/facts';
 import { lineEvidence, ParseError, type InputRef, type ParseResult, type TextParser } from './parser';
-import { classifyError, classifyErrors } from '../catalog/error-taxonomy';
+import { classifyErrors } from '../catalog/error-taxonomy';
 import { failureLayers, usableHost } from './logs/endpoints';
 
 /** `"Key": "value"` on one line (the value a JSON string, escapes kept), at most this long. */
@@ -61,10 +61,10 @@ function toProbe(r: Result): EndpointProbe | undefined {
   probe.reachable = false;
   const error = r.exception?.trim();
   if (error) {
-    // The failed layer's own field (tls, dns, tcp), as a log record's failure gets it.
-    Object.assign(probe, failureLayers(new Set(classifyErrors(error).map((m) => m.layer)), error));
-    const layer = classifyError(error)?.layer;
-    if (layer) probe.layer = layer;
+    // The failed layer's own field (tls, dns, tcp), as a log record's failure gets it; the most specific is the layer.
+    const matches = classifyErrors(error);
+    Object.assign(probe, failureLayers(new Set(matches.map((m) => m.layer)), error));
+    if (matches[0]) probe.layer = matches[0].layer;
   }
   // The validator's own TCP test, when its Detail says (a TLS failure after TCP connected).
   if (r.tcp !== undefined) probe.tcp = r.tcp ? { ok: true } : { ok: false, ...(error ? { error } : {}) };

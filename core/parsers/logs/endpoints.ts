@@ -6,6 +6,7 @@ import { clipWords } from '../../text/clip';
 import type { EndpointProbe } from '../../model/facts';
 import { isIpAddress } from '../../model/net-address';
 import { isSpace } from '../parser';
+import { isTlsLayer, type ErrorLayer } from '../../catalog/error-taxonomy';
 import { detach, field, type LogRecord } from './record';
 
 /** Azure IMDS: on non-Azure hardware the agent's probe of it fails by design. */
@@ -107,7 +108,7 @@ export function failureLayers(ids: ReadonlySet<string>, error: string, issuer?: 
     return p;
   }
   if (ids.has('proxy-auth')) p.http = { status: 407, error };
-  if (ids.has('tls-untrusted-root') || ids.has('tls-expired') || ids.has('tls-name') || ids.has('tls-revocation') || ids.has('tls-handshake')) {
+  if ([...ids].some((id) => isTlsLayer(id as ErrorLayer))) {
     p.tls = issuer ? { ok: false, error, issuer } : { ok: false, error };
   } else if (ids.has('dns')) p.dns = { status: 'nxdomain', addresses: [] };
   else if (ids.has('tcp-timeout') || ids.has('tcp-refused') || ids.has('reset')) p.tcp = { ok: false, error };

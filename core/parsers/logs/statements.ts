@@ -75,7 +75,7 @@ export function osStatement(line: string): (OsFact & { prose: boolean }) | undef
 }
 
 const MEMORY = /\bTotal Physical Memory\s{0,20}[:=]\s{0,20}([\d,.]{1,20})\s{0,3}(kB|KB|MB|GB|bytes)?/i;
-const UNIT: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, bytes: 1 };
+const UNIT: Record<string, number> = { kb: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3, tb: 1024 ** 4, bytes: 1 };
 
 export function memoryStatement(line: string): number | undefined {
   const m = MEMORY.exec(line);
@@ -93,7 +93,6 @@ export function memoryStatement(line: string): number | undefined {
 const MEMORY_WORDS = /\b(\d{1,4}(?:[.,]\d{1,2})?)\s{0,2}(GB|GiB|MB|MiB|TB)\s{1,3}(?:of\s{1,3})?(?:physical\s{1,3})?(?:RAM|memory)\b|\b(?:RAM|memory)\s{0,3}(?:[:=]|is|of)?\s{0,3}(\d{1,4}(?:[.,]\d{1,2})?)\s{0,2}(GB|GiB|MB|MiB|TB)\b/i;
 const MEMORY_NOT_THE_MACHINES_BEFORE = /\b(?:requires?|required|requirements?|minimum|min|at\s{1,3}least|recommended|needs?|free|available|used|usage|remaining|left|more\s{1,3}than|less\s{1,3}than|up\s{1,3}to|increased?|upgraded?|added|add|consum\w{0,4}|uses?|using|leak\w{0,3}|allocat\w{0,5})\b/i;
 const MEMORY_NOT_THE_MACHINES_AFTER = /^\s{0,3}(?:free|available|used|left|remaining|usage|utili[sz]ation|in\s{1,3}use|consum|leak|pressure|limit)/i;
-const PROSE_UNIT: Record<string, number> = { mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3, tb: 1024 ** 4 };
 
 export function memoryProseStatement(line: string): number | undefined {
   const m = MEMORY_WORDS.exec(line);
@@ -101,7 +100,7 @@ export function memoryProseStatement(line: string): number | undefined {
   if (MEMORY_NOT_THE_MACHINES_BEFORE.test(line.slice(Math.max(0, m.index - 40), m.index))) return undefined;
   if (MEMORY_NOT_THE_MACHINES_AFTER.test(line.slice(m.index + m[0].length, m.index + m[0].length + 20))) return undefined;
   const n = Number((m[1] ?? m[3])!.replace(',', '.'));
-  const bytes = n * PROSE_UNIT[(m[2] ?? m[4])!.toLowerCase()]!;
+  const bytes = n * UNIT[(m[2] ?? m[4])!.toLowerCase()]!;
   return Number.isFinite(bytes) && bytes >= 256 * 1024 ** 2 && bytes < 2 ** 50 ? Math.round(bytes) : undefined;
 }
 
